@@ -1,0 +1,62 @@
+# Veiligheidsbeeld. `make run` and `make test` set up .venv themselves on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/ivp.duckdb
+PORT ?= 8501
+DATA_SOURCES := $(shell find data -type f ! -name '*.duckdb*' 2>/dev/null) $(wildcard ivpdata/*.py) ivpdata/schema.sql
+
+.DEFAULT_GOAL := help
+.PHONY: help run build test lint sqlfix bench lock clean
+
+help:  ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+
+$(BIN)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(DB): $(BIN)/.runtime $(DATA_SOURCES)
+	IVP_DB=$(DB) $(BIN)/python -m ivpdata build
+
+build: $(BIN)/.runtime  ## Build the database from data/ (always)
+	IVP_DB=$(DB) $(BIN)/python -m ivpdata build
+
+run: $(DB)  ## Run the app on the embedded default data (builds the database when stale)
+	IVP_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+
+lint: $(BIN)/.dev  ## ruff (Python) and sqlfluff (queries/*.sql)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint queries --disable-progress-bar
+
+test: $(BIN)/.dev  ## Lint, then every test including the headless-Chromium ones
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "########################################################################"; \
+	  echo "## Chromium is missing: the browser tests will FAIL.                  ##"; \
+	  echo "## Install it with: apt-get install -y chromium  (see README)          ##"; \
+	  echo "########################################################################"; \
+	fi
+	$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest -n 2
+
+bench: $(BIN)/.dev  ## Benchmarks (prints figures; no pass/fail)
+	$(BIN)/python -m tests.bench
+
+lock:  ## Regenerate the pinned requirements*.txt from requirements*.in
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	{ echo "# Fully pinned; generated from requirements.in by 'make lock'. Edit requirements.in instead."; \
+	  .lock-venv/bin/pip freeze; } > requirements.txt
+	.lock-venv/bin/pip install --quiet -r requirements-dev.in
+	{ echo "# Fully pinned; generated from requirements-dev.in by 'make lock'. Edit requirements-dev.in instead."; \
+	  echo "-r requirements.txt"; .lock-venv/bin/pip freeze | grep -vxFf requirements.txt; } > requirements-dev.txt
+	rm -rf .lock-venv
+
+clean:  ## Remove the virtualenv and the built database
+	rm -rf $(VENV) $(DB) $(DB).wal

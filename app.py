@@ -1,0 +1,25 @@
+"""Veiligheidsbeeld: router. Page config, shared sidebar and navigation; pages draw the rest."""
+
+import streamlit as st
+
+import ui
+from ivpdata.db import DatabaseMissingError
+
+st.set_page_config(page_title="Veiligheidsbeeld", page_icon="static/icon.png", layout="wide")
+
+navigation = st.navigation(
+    {
+        "Veiligheidsbeeld": [
+            st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
+        ],
+        "Verantwoording": [
+            st.Page("pages/bronnen.py", title="Bronnen en cijfers", icon=":material/menu_book:"),
+        ],
+    }
+)
+try:
+    ui.sidebar()
+except DatabaseMissingError as missing:
+    st.error(f"De database ontbreekt. Bouw hem met `make build`.\n\n{missing}")
+    st.stop()
+navigation.run()

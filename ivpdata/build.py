@@ -1,0 +1,117 @@
+"""Build the database from a data directory, atomically.
+
+The new database is written to a temporary file next to the target and renamed over it only
+when complete, so a failed build leaves the previous database untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ivpdata.config import DATA_DIR, SCHEMA_FILE, db_path
+from ivpdata.db import write_transaction
+from ivpdata.generate import generate_demo
+from ivpdata.load import SourceData, read_sources
+from ivpdata.validate import DataError, Problem
+
+# Insert order follows the foreign keys.
+TABLE_ORDER = (
+    "sources",
+    "municipalities",
+    "areas",
+    "area_groups",
+    "area_group_members",
+    "population",
+    "themes",
+    "incident_categories",
+    "category_themes",
+    "plans",
+    "priorities",
+    "published_figures",
+    "measure_types",
+    "measures",
+    "incident_counts",
+)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    path: Path
+    row_counts: dict[str, int]
+
+
+def source_fingerprint(data_dir: Path) -> str:
+    digest = hashlib.sha256(SCHEMA_FILE.read_bytes())
+    for path in sorted(p for p in Path(data_dir).rglob("*") if p.is_file() and ".duckdb" not in p.name):
+        digest.update(str(path.relative_to(data_dir)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def assemble_tables(data: SourceData) -> dict[str, pd.DataFrame]:
+    """Source tables plus the generated demo series, keyed by table name."""
+    populations = [data.population]
+    counts = []
+    for gemeente in data.gemeenten:
+        demo = generate_demo(
+            gemeente,
+            data.areas,
+            data.population,
+            data.published_figures,
+            data.incident_categories,
+            data.demo_profile,
+            data.periods,
+        )
+        populations.append(demo.population)
+        counts.append(demo.incident_counts)
+    population = pd.concat(populations, ignore_index=True)
+    # A real figure replaces the demo figure for the same area and year.
+    population = population.sort_values("is_demo").drop_duplicates(["area_code", "year"], keep="first")
+    tables = {name: getattr(data, name) for name in TABLE_ORDER if hasattr(data, name)}
+    tables["population"] = population
+    tables["incident_counts"] = pd.concat(counts, ignore_index=True)
+    return tables
+
+
+def build(data_dir: Path = DATA_DIR, target: Path | None = None) -> BuildReport:
+    """Validate `data_dir`, generate the demo series and write the database to `target`."""
+    target = Path(target or db_path())
+    data = read_sources(Path(data_dir))  # raises DataError listing every problem
+    tables = assemble_tables(data)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    _remove(temporary)
+    try:
+        with write_transaction(temporary) as con:
+            con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+            for name in TABLE_ORDER:
+                frame = tables[name]
+                if frame.empty:
+                    continue
+                columns = ", ".join(f'"{c}"' for c in frame.columns)
+                con.register("incoming", frame)
+                con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM incoming")
+                con.unregister("incoming")
+            con.execute(
+                "INSERT INTO build_info VALUES (?, ?, ?)",
+                [dt.datetime.now(), str(data_dir), source_fingerprint(Path(data_dir))],
+            )
+            row_counts = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLE_ORDER}
+        temporary.replace(target)
+    except Exception as exc:
+        _remove(temporary)
+        if isinstance(exc, DataError):
+            raise
+        raise DataError([Problem(str(data_dir), None, None, f"database rejected the data: {exc}")]) from exc
+    return BuildReport(target, row_counts)
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        candidate.unlink(missing_ok=True)

@@ -1,0 +1,46 @@
+"""Paths and the gemeente configuration (data/gemeenten.yaml)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+QUERIES_DIR = PROJECT_ROOT / "queries"
+SCHEMA_FILE = Path(__file__).resolve().parent / "schema.sql"
+DEFAULT_DB = DATA_DIR / "ivp.duckdb"
+
+
+SETTINGS_FILE = DATA_DIR / "settings.yaml"
+
+
+def load_settings(path: Path = SETTINGS_FILE) -> dict:
+    """Display rules from data/settings.yaml (thresholds and the like)."""
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def db_path() -> Path:
+    """The database file: env IVP_DB, else data/ivp.duckdb."""
+    return Path(os.environ.get("IVP_DB", DEFAULT_DB))
+
+
+@dataclass(frozen=True)
+class DemoSettings:
+    seed: int
+    total_crime_2019: int
+    population_growth_per_year: float
+    centre_area: str
+    pressure: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    code: str
+    name: str
+    boundary_year: int
+    geo: dict[str, str]  # area level -> GeoJSON file relative to the data directory
+    demo: DemoSettings | None

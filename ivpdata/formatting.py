@@ -1,0 +1,72 @@
+"""Dutch formatting of numbers, changes and dates for labels (`1.234,5`, `-58%`, `22 november 2026`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "nl_NL"
+MISSING = "–"
+
+
+def is_missing(value: float | int | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """1234.5 -> '1.234,5' (decimals=1); 1234 -> '1.234'."""
+    if is_missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def signed(value: float | int | None, decimals: int = 0) -> str:
+    """+12 / -12 / 0: a change, always with its sign."""
+    if is_missing(value):
+        return MISSING
+    text = number(value, decimals)
+    return f"+{text}" if value > 0 else text
+
+
+def percent(fraction: float | None, decimals: int = 0, *, sign: bool = False) -> str:
+    """-0.576 -> '-58%'; with sign=True 0.25 -> '+25%'."""
+    if is_missing(fraction):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    text = format_percent(fraction, format=pattern, locale=LOCALE)
+    return f"+{text}" if sign and fraction > 0 else text
+
+
+def change_percent(fraction: float | None) -> str:
+    """A relative change with its sign; one decimal below 10% so small changes do not read as 0%."""
+    if is_missing(fraction):
+        return MISSING
+    return percent(fraction, 1 if abs(fraction) < 0.1 else 0, sign=True)
+
+
+def euro(value: float | None) -> str:
+    if is_missing(value):
+        return MISSING
+    decimals = 0 if float(value).is_integer() else 2
+    return "€ " + number(value, decimals)
+
+
+def date(value: dt.date) -> str:
+    return format_date(value, "d MMMM y", locale="nl")
+
+
+def published_value(value: float, unit: str, qualifier: str | None = None) -> str:
+    """A published figure as a reader would say it: 'meer dan € 3.000.000', 'circa 50'."""
+    if unit == "euro":
+        text = euro(value)
+    elif unit == "procent":
+        text = f"{number(value, 0 if float(value).is_integer() else 1)}%"
+    else:
+        text = number(value, 0 if float(value).is_integer() else 1)
+        if unit not in ("aantal", "inwoners", ""):
+            text = f"{text} {unit}"
+    return f"{qualifier} {text}" if qualifier else text

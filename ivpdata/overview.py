@@ -1,0 +1,138 @@
+"""The Overzicht page's figures, ready to show: labels, Dutch numbers, changes and source lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ivpdata import formatting
+
+FIGURE_LABELS = {
+    "totaal": "Geregistreerde misdrijven",
+    "hic": "High impact crime",
+    "overlast": "Overlastregistraties",
+}
+FIGURE_HELP = {
+    "totaal": "Alle door de politie geregistreerde misdrijven (CBS: Totaal misdrijven).",
+    "hic": "Woninginbraak, overval, straatroof en geweld (bedreiging, mishandeling, openlijk geweld, "
+    "zeden, moord en doodslag).",
+    "overlast": "Door de politie geregistreerde overlast: burengerucht, jeugdoverlast en overlast door "
+    "personen met onbegrepen gedrag.",
+}
+DEMO_SOURCE = "demo"
+
+
+@dataclass(frozen=True)
+class KeyFigureCard:
+    figure: str
+    label: str
+    value: str
+    delta: str | None  # "-308 (-4%) t.o.v. 2024", None when there is nothing to compare with
+    per_1000: str
+    source_line: str
+    is_demo: bool
+    is_provisional: bool
+    help: str
+
+
+def source_line(source_ids: str | None, sources: pd.DataFrame) -> str:
+    """'Bron: CBS' / 'Bron: gemeente Dordrecht (document 002); demodata'."""
+    if not source_ids or pd.isna(source_ids):
+        return "Bron: geen gegevens"
+    titles = sources.set_index("source_id")
+    parts = []
+    for source_id in source_ids.split(","):
+        if source_id == DEMO_SOURCE:
+            parts.append("demodata (gegenereerd)")
+        elif source_id in titles.index:
+            row = titles.loc[source_id]
+            parts.append(f"{row['publisher']}, {row['title']}")
+        else:
+            parts.append(source_id)
+    return "Bron: " + "; ".join(dict.fromkeys(parts))
+
+
+def key_figure_cards(figures: pd.DataFrame, year: int, sources: pd.DataFrame) -> list[KeyFigureCard]:
+    cards = []
+    for row in figures.itertuples():
+        count, previous = row.incident_count, row.previous_count
+        delta = None
+        if not formatting.is_missing(count) and not formatting.is_missing(previous) and previous:
+            change = count - previous
+            delta = f"{formatting.signed(change)} ({formatting.change_percent(change / previous)}) t.o.v. {year - 1}"
+        per_1000 = "Per 1.000 inwoners: " + formatting.number(row.per_1000, 1)
+        if not formatting.is_missing(row.previous_per_1000):
+            per_1000 += f" ({year - 1}: {formatting.number(row.previous_per_1000, 1)})"
+        sources_text = source_line(row.source_ids, sources)
+        if row.previous_source_ids and row.previous_source_ids != row.source_ids:
+            sources_text += f" · {year - 1}: " + source_line(row.previous_source_ids, sources).removeprefix("Bron: ")
+        if row.population_is_demo:
+            sources_text += " · inwonertal: demodata"
+        cards.append(
+            KeyFigureCard(
+                figure=row.figure,
+                label=FIGURE_LABELS[row.figure],
+                value=formatting.number(count),
+                delta=delta,
+                per_1000=per_1000,
+                source_line=sources_text,
+                is_demo=bool(row.is_demo or row.population_is_demo),
+                is_provisional=bool(row.is_provisional),
+                help=FIGURE_HELP[row.figure],
+            )
+        )
+    return cards
+
+
+def default_year(years: pd.DataFrame) -> int:
+    """The newest year with all twelve months."""
+    complete = years[years["months"] == 12]
+    return int((complete if not complete.empty else years)["year"].max())
+
+
+FEW_INHABITANTS_MARK = "¹"
+
+
+def wijk_table(wijken: pd.DataFrame, min_inhabitants: int) -> pd.DataFrame:
+    """Wijken by crime per 1,000 inhabitants, highest first, as Dutch text for a static table.
+
+    Wijken with fewer than `min_inhabitants` come last with their rate marked: a handful of
+    residents on a business park would otherwise top the list."""
+    few = wijken["inhabitants"].fillna(0) < min_inhabitants
+    ordered = wijken.assign(_few=few).sort_values(["_few", "crime_per_1000"], ascending=[True, False])
+    rates = [
+        formatting.number(rate, 1) + (FEW_INHABITANTS_MARK if is_few else "")
+        for rate, is_few in zip(ordered["crime_per_1000"], ordered["_few"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Wijk": ordered["wijk_name"],
+            "Inwoners": ordered["inhabitants"].map(formatting.number),
+            "Misdrijven": ordered["crime_count"].map(formatting.number),
+            "Per 1.000 inwoners": rates,
+            "Overlast": ordered["overlast_count"].map(formatting.number),
+        }
+    ).reset_index(drop=True)
+
+
+def few_inhabitants_note(min_inhabitants: int) -> str:
+    return (
+        f"{FEW_INHABITANTS_MARK} Minder dan {formatting.number(min_inhabitants)} inwoners: het cijfer per "
+        "1.000 inwoners zegt weinig (bedrijventerrein, water of buitengebied)."
+    )
+
+
+def discrepancy_notes(comparisons: pd.DataFrame) -> list[str]:
+    """Explain published percentages that do not follow from the published counts."""
+    from ivpdata.charts import has_discrepancy
+
+    notes = []
+    for row in comparisons.itertuples():
+        if has_discrepancy(row.published_change_pct, row.computed_change_pct):
+            notes.append(
+                f"{row.category_name}: gepubliceerd {formatting.percent(row.published_change_pct / 100, sign=True)}, "
+                f"maar {formatting.number(row.from_count)} naar {formatting.number(row.to_count)} is "
+                f"{formatting.percent(row.computed_change_pct / 100, sign=True)}. Getoond zoals gepubliceerd."
+            )
+    return notes

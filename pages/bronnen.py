@@ -1,0 +1,26 @@
+"""Bronnen en cijfers: every published figure with where it was published, and the sources."""
+
+import streamlit as st
+
+import ui
+from ivpdata import sources_view
+
+selection = ui.selection()
+st.title("Bronnen en cijfers")
+st.markdown(
+    "Alle cijfers die in de plandocumenten en in de opgenomen CBS-tabellen zijn gepubliceerd, "
+    f"precies zoals gepubliceerd, met de plek waar ze staan. Gemeente: **{selection.gemeente_name}**."
+)
+
+figures = ui.query("published_figures", gemeente_code=selection.gemeente_code)
+table = sources_view.figures_table(figures)
+documents = sorted(table["Bron"].unique())
+chosen = st.multiselect("Bron", documents, default=documents, key="bronnen_bron")
+shown = table[table["Bron"].isin(chosen)]
+st.caption(f"{len(shown)} van {len(table)} gepubliceerde cijfers")
+st.dataframe(shown, hide_index=True, width="stretch")
+
+st.subheader("Bronnen")
+st.dataframe(sources_view.sources_table(ui.query("sources")), hide_index=True, width="stretch")
+st.subheader("Demodata")
+st.markdown(sources_view.DEMO_METHOD)

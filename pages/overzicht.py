@@ -1,0 +1,62 @@
+"""Overzicht: the key figures of the selected gemeente and year, and the published tables."""
+
+import streamlit as st
+
+import ui
+from ivpdata import charts, overview
+from ivpdata.config import load_settings
+
+selection = ui.selection()
+gemeente, year = selection.gemeente_code, selection.year
+
+st.title(f"Veiligheidsbeeld {selection.gemeente_name}")
+st.caption(f"Overzicht {year} · vergeleken met {year - 1}")
+
+figures = ui.query("key_figures", gemeente_code=gemeente, year=year)
+cards = overview.key_figure_cards(figures, year, ui.query("sources"))
+if any(card.is_demo for card in cards):
+    ui.demo_badge()
+    st.caption(ui.DEMO_NOTE)
+
+for column, card in zip(st.columns(len(cards)), cards, strict=True):
+    with column.container(border=True):
+        st.metric(card.label, card.value, card.delta, delta_color="inverse", help=card.help)
+        st.markdown(card.per_1000)
+        badges = []
+        if card.is_demo:
+            badges.append(":orange-badge[Demodata]")
+        if card.is_provisional:
+            badges.append(":gray-badge[Voorlopig]")
+        st.caption(" ".join([*badges, card.source_line]))
+
+st.subheader("Gepubliceerde cijfers")
+comparisons = ui.query("published_comparisons", gemeente_code=gemeente)
+series = ui.query("published_series", gemeente_code=gemeente)
+if not comparisons.empty:
+    kinds = [("overlast", "Overlast"), ("misdrijf", "Misdrijven")]
+    for column, (kind, title) in zip(st.columns(len(kinds)), kinds, strict=True):
+        subset = comparisons[comparisons["category_kind"] == kind]
+        if subset.empty:
+            continue
+        first, last = int(subset["from_year"].min()), int(subset["to_year"].max())
+        column.altair_chart(charts.published_comparison_chart(subset, f"{title} {first} en {last}"), width="stretch")
+    sources = "; ".join(sorted(set(comparisons["source_title"])))
+    st.caption(f"Bron: {sources}. Percentages zoals gepubliceerd.")
+    for note in overview.discrepancy_notes(comparisons):
+        st.caption(f"\\{charts.DISCREPANCY_MARK} {note}")
+totals = series[series["category_code"] == "0.0.0"]
+if not totals.empty:
+    st.altair_chart(
+        charts.published_series_chart(totals, f"Geregistreerde misdrijven {selection.gemeente_name}"),
+        width="stretch",
+    )
+    st.caption(f"{totals['attribution'].iloc[0]}, {totals['source_title'].iloc[0]}. Door CBS afgerond op vijftallen.")
+if comparisons.empty and totals.empty:
+    st.info("Voor deze gemeente zijn geen cijfers uit plandocumenten opgenomen.")
+
+st.subheader(f"Wijken in {year}")
+wijken = ui.query("wijk_summary", gemeente_code=gemeente, year=year)
+min_inhabitants = int(load_settings()["min_inhabitants_for_rate"])
+st.table(overview.wijk_table(wijken, min_inhabitants))
+st.caption(overview.few_inhabitants_note(min_inhabitants))
+st.caption("Geregistreerde misdrijven en overlast per wijk; demodata. " + ui.ATTRIBUTION)

@@ -1,0 +1,10 @@
+-- Years with monthly incident counts for a gemeente, newest first, with the share of months
+-- present (a year is complete when all 12 are there).
+SELECT
+    year,
+    count(DISTINCT month) AS months,
+    bool_or(is_provisional) AS is_provisional
+FROM incident_counts
+WHERE gemeente_code = $gemeente_code
+GROUP BY year
+ORDER BY year DESC

@@ -1,0 +1,108 @@
+"""What only a browser shows: the app served by Streamlit, opened in headless Chromium.
+
+Needs Debian's chromium at /usr/bin/chromium (installed by .ci/run). Without it these tests
+fail with a message saying so: they never pass quietly."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ivpdata.config import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    port = _free_port()
+    env = {**os.environ, "IVP_DB": str(built_db)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.terminate()
+        pytest.fail(f"Streamlit did not start: {process.stderr.read().decode()[-2000:]}")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium not found at /usr/bin/chromium: install Debian's package `chromium` (see README).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def _open(browser, url: str, requests: list[str]):
+    page = browser.new_page(viewport={"width": 1600, "height": 2200})
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url)
+    return page
+
+
+def test_overzicht_renders_figures_and_charts_offline(server, browser):
+    requests: list[str] = []
+    page = _open(browser, server, requests)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=30_000)
+    page.wait_for_selector(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
+    )
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert len(values) == 3
+    assert all("." in v or v.isdigit() for v in values)  # Dutch thousands separator
+    assert page.get_by_text("Demodata").first.is_visible()
+    assert page.get_by_text("Bron: CBS, Kadaster").first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overzicht.png"), full_page=True)
+    outside = sorted({u for u in requests if not u.startswith(server)})
+    assert outside == [], f"requests outside the app: {outside}"
+    page.close()
+
+
+def test_gemeente_from_the_url(server, browser):
+    requests: list[str] = []
+    page = _open(browser, f"{server}/?gemeente=GM0388&jaar=2019", requests)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=30_000)
+    assert page.get_by_role("heading", name="Veiligheidsbeeld Enkhuizen").is_visible()
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "750"
+    page.close()

@@ -1,0 +1,35 @@
+"""Chart builders, checked through their Vega-Lite spec."""
+
+from __future__ import annotations
+
+from ivpdata import charts, queries
+from tests.tiny import GEMEENTE
+
+
+def _spec(chart) -> dict:
+    return chart.to_dict()
+
+
+def test_comparison_chart_has_both_years_and_published_labels(db):
+    comparisons = queries.published_comparisons(db, "GM0505")
+    misdrijven = comparisons[comparisons["category_kind"] == "misdrijf"]
+    spec = _spec(charts.published_comparison_chart(misdrijven, "Misdrijven 2019 en 2021"))
+    bars, labels = spec["layer"]
+    bar_values = spec["datasets"][bars["data"]["name"]]
+    assert {row["Jaar"] for row in bar_values} == {"2019", "2021"}
+    woning = {row["Jaar"]: row["Aantal"] for row in bar_values if row["Categorie"] == "Diefstal/inbraak woning"}
+    assert woning == {"2019": 210, "2021": 89}
+    label_values = {row["Categorie"]: row["Label"] for row in spec["datasets"][labels["data"]["name"]]}
+    assert label_values["Diefstal/inbraak woning"] == "-58%"
+    assert label_values["Cybercrime"] == "+85%"
+    # Published -41% for 34 -> 14 (really -59%): shown as published, marked.
+    assert label_values["Straatroof"] == "-41%" + charts.DISCREPANCY_MARK
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["locale"]["number"]["thousands"] == "."
+
+
+def test_series_chart_uses_years_as_ordinal(tiny):
+    spec = _spec(charts.published_series_chart(queries.published_series(tiny, GEMEENTE), "Reeks"))
+    values = spec["datasets"][next(iter(spec["datasets"]))]
+    assert [(v["Jaar"], v["Aantal"]) for v in values] == [("2020", 4), ("2021", 7)]
+    assert spec["layer"][0]["encoding"]["x"]["type"] == "ordinal"

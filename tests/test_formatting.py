@@ -1,0 +1,34 @@
+import datetime as dt
+
+import pytest
+
+from ivpdata import formatting
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [(1234.5, 1, "1.234,5"), (8270, 0, "8.270"), (-1234, 0, "-1.234"), (0.25, 2, "0,25"), (None, 0, "–")],
+)
+def test_number(value, decimals, expected):
+    assert formatting.number(value, decimals) == expected
+
+
+def test_changes_carry_their_sign():
+    assert formatting.signed(12) == "+12"
+    assert formatting.signed(-1308) == "-1.308"
+    assert formatting.percent(-0.576) == "-58%"
+    assert formatting.percent(0.85, sign=True) == "+85%"
+    assert formatting.change_percent(-0.005) == "-0,5%"
+    assert formatting.change_percent(0.372) == "+37%"
+
+
+def test_published_values_read_as_published():
+    assert formatting.published_value(3_000_000, "euro", "meer dan") == "meer dan € 3.000.000"
+    assert formatting.published_value(229258.79, "euro") == "€ 229.258,79"
+    assert formatting.published_value(1005.6, "gram") == "1.005,6 gram"
+    assert formatting.published_value(-41, "procent") == "-41%"
+    assert formatting.published_value(50, "aantal", "circa") == "circa 50"
+
+
+def test_date():
+    assert formatting.date(dt.date(2026, 11, 22)) == "22 november 2026"
