@@ -31,7 +31,7 @@ def db_path() -> Path:
 @dataclass(frozen=True)
 class DemoSettings:
     seed: int
-    total_crime_2019: int
+    total_crime: int  # registered crimes in the demo reference year
     population_growth_per_year: float
     centre_area: str
     pressure: dict[str, float] = field(default_factory=dict)

@@ -67,8 +67,9 @@ def generate_demo(
     buurten = gemeente_areas[gemeente_areas["area_level"] == "buurt"].reset_index(drop=True)
     population_years = list(range(int(profile.get("population_first_year", years[0])), years[-1] + 1))
     population = _demo_population(gemeente, gemeente_areas, buurten, real_population, profile, population_years)
-    buurt_population_2019 = (
-        population[population["year"] == 2019]
+    reference_year = int(profile["reference_year"])
+    buurt_population_reference = (
+        population[population["year"] == reference_year]
         .set_index("area_code")
         .loc[buurten["area_code"], "inhabitants"]
         .to_numpy()
@@ -77,7 +78,7 @@ def generate_demo(
         gemeente,
         gemeente_areas,
         buurten,
-        buurt_population_2019,
+        buurt_population_reference,
         population,
         figures,
         categories,
@@ -96,12 +97,14 @@ def _demo_population(
     profile: dict,
     years: list[int],
 ) -> pd.DataFrame:
-    real = real_population[(real_population["area_code"] == gemeente.code) & (real_population["year"] == 2019)]
+    reference_year = int(profile["reference_year"])
+    real = real_population[
+        (real_population["area_code"] == gemeente.code) & (real_population["year"] == reference_year)
+    ]
     if real.empty:
-        raise DataError(
-            [Problem("data/realdata", None, None, f"no published 2019 population for {gemeente.code}; demo needs it")]
-        )
-    total_2019 = int(real["inhabitants"].iloc[0])
+        message = f"no published {reference_year} population for {gemeente.code}; the demo series need it"
+        raise DataError([Problem("data/realdata", None, None, message)])
+    total_reference = int(real["inhabitants"].iloc[0])
     rng = rng_for(gemeente.demo.seed, "population")
     sparse = _matches(buurten["name"], profile.get("sparse_area_keywords", [])) | _matches(
         buurten["parent_code"].map(gemeente_areas.set_index("area_code")["name"]).fillna(""),
@@ -113,9 +116,9 @@ def _demo_population(
     rows = []
     growth = gemeente.demo.population_growth_per_year
     for year in years:
-        total = total_2019 if year == 2019 else round(total_2019 * (1 + growth) ** (year - 2019))
+        total = round(total_reference * (1 + growth) ** (year - reference_year))
         drift = rng_for(gemeente.demo.seed, "population-drift", year).normal(1.0, 0.01, len(buurten))
-        counts = allocate_exact(total, weights * (drift if year != 2019 else 1.0))
+        counts = allocate_exact(total, weights * (drift if year != reference_year else 1.0))
         for code, count in zip(buurten["area_code"], counts, strict=True):
             rows.append((code, year, int(count)))
     frame = pd.DataFrame(rows, columns=["area_code", "year", "inhabitants"])
@@ -126,7 +129,7 @@ def _demo_population(
     result["source_id"] = "demo"
     result["is_demo"] = True
     # The published gemeente figure is real, not demo.
-    is_real = (result["area_code"] == gemeente.code) & (result["year"] == 2019)
+    is_real = (result["area_code"] == gemeente.code) & (result["year"] == reference_year)
     result.loc[is_real, ["source_id", "is_demo"]] = [real["source_id"].iloc[0], False]
     return result[["area_code", "year", "inhabitants", "source_id", "is_demo"]]
 
@@ -218,7 +221,7 @@ def _demo_incidents(
     gemeente: Gemeente,
     gemeente_areas: pd.DataFrame,
     buurten: pd.DataFrame,
-    pop_2019: np.ndarray,
+    pop_reference: np.ndarray,
     population: pd.DataFrame,
     figures: pd.DataFrame,
     categories: pd.DataFrame,
@@ -231,6 +234,7 @@ def _demo_incidents(
     specs = profile["categories"]
     city_population = population[population["area_code"] == gemeente.code].set_index("year")["inhabitants"]
 
+    reference_year = int(profile["reference_year"])
     anchors = _published_city_year(figures, gemeente.code)
     crime_codes = [c for c in specs if kinds[c] == "misdrijf"]
     total_weight = sum(float(specs[c]["weight"]) for c in crime_codes)
@@ -238,11 +242,11 @@ def _demo_incidents(
     expected: dict[str, dict[int, float]] = {}
     for code, spec in specs.items():
         if kinds[code] == "misdrijf":
-            level_2019 = float(spec["weight"]) / total_weight * settings.total_crime_2019
+            level = float(spec["weight"]) / total_weight * settings.total_crime
         else:
-            level_2019 = float(spec["per_1000"]) * city_population[2019] / 1000
+            level = float(spec["per_1000"]) * city_population[reference_year] / 1000
         trend = profile["trends"][spec["trend"]]
-        raw = {y: level_2019 * float(trend[y]) / float(trend[2019]) for y in years}
+        raw = {y: level * float(trend[y]) / float(trend[reference_year]) for y in years}
         own = {y: v for (c, y), v in anchors.items() if c == code and y in years}
         expected[code] = _anchored_series(raw, own, years)
 
@@ -279,7 +283,7 @@ def _demo_incidents(
     if problems:
         raise DataError(problems)
 
-    spatial = _spatial_weights(gemeente, gemeente_areas, buurten, pop_2019, profile)
+    spatial = _spatial_weights(gemeente, gemeente_areas, buurten, pop_reference, profile)
     provisional_from = str(profile.get("provisional_from", "9999-12"))
     lockdown = {(y, m): lockdown_intensity(periods, y, m) for y in years for m in range(1, 13)}
 

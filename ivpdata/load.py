@@ -271,7 +271,7 @@ def _parse_gemeenten(config: Any, problems: ProblemCollector) -> list[Gemeente]:
                     geo={level: str(item["geo"][level]) for level in ("gemeente", "wijk", "buurt")},
                     demo=DemoSettings(
                         seed=int(demo["seed"]),
-                        total_crime_2019=int(demo["total_crime_2019"]),
+                        total_crime=int(demo["total_crime"]),
                         population_growth_per_year=float(demo["population_growth_per_year"]),
                         centre_area=str(demo["centre_area"]),
                         pressure={str(k): float(v) for k, v in (demo.get("pressure") or {}).items()},

@@ -253,35 +253,21 @@ WITH stored AS (
     INNER JOIN areas AS a ON c.area_code = a.area_code
 ),
 
-wijk_rollup AS (
+rollup AS (
+    -- every buurt row counted once for its wijk and once for its gemeente
     SELECT
-        gemeente_code,
-        parent_code AS area_code,
-        'wijk' AS area_level,
-        year,
-        month,
-        category_code,
-        sum(incident_count) AS incident_count,
-        bool_or(is_demo) AS is_demo,
-        bool_or(is_provisional) AS is_provisional
-    FROM stored
-    WHERE area_level = 'buurt'
-    GROUP BY ALL
-),
-
-gemeente_rollup AS (
-    SELECT
-        gemeente_code,
-        gemeente_code AS area_code,
-        'gemeente' AS area_level,
-        year,
-        month,
-        category_code,
-        sum(incident_count) AS incident_count,
-        bool_or(is_demo) AS is_demo,
-        bool_or(is_provisional) AS is_provisional
-    FROM stored
-    WHERE area_level = 'buurt'
+        s.gemeente_code,
+        CASE l.area_level WHEN 'wijk' THEN s.parent_code ELSE s.gemeente_code END AS area_code,
+        l.area_level,
+        s.year,
+        s.month,
+        s.category_code,
+        sum(s.incident_count) AS incident_count,
+        bool_or(s.is_demo) AS is_demo,
+        bool_or(s.is_provisional) AS is_provisional
+    FROM stored AS s
+    CROSS JOIN (VALUES ('wijk'), ('gemeente')) AS l (area_level)
+    WHERE s.area_level = 'buurt'
     GROUP BY ALL
 ),
 
@@ -291,9 +277,7 @@ all_levels AS (
         incident_count, is_demo, is_provisional
     FROM stored
     UNION ALL
-    SELECT * FROM wijk_rollup
-    UNION ALL
-    SELECT * FROM gemeente_rollup
+    SELECT * FROM rollup
 )
 
 SELECT
@@ -315,17 +299,19 @@ INNER JOIN incident_categories AS k ON l.category_code = k.category_code;
 -- or else, in years with monthly counts, the sum of all misdrijf categories (published or not).
 CREATE VIEW incidents_city_year AS
 WITH monthly AS (
+    -- the buurt rows summed directly: the same as the gemeente level of incidents_area_month
     SELECT
-        gemeente_code,
-        year,
-        category_code,
-        sum(incident_count) AS incident_count,
-        bool_or(is_demo) AS is_demo,
-        bool_or(is_provisional) AS is_provisional,
-        count(DISTINCT month) AS months
-    FROM incidents_area_month
-    WHERE area_level = 'gemeente'
-    GROUP BY ALL
+        c.gemeente_code,
+        c.year,
+        c.category_code,
+        sum(c.incident_count) AS incident_count,
+        bool_or(c.is_demo) AS is_demo,
+        bool_or(c.is_provisional) AS is_provisional,
+        count(DISTINCT c.month) AS months
+    FROM incident_counts AS c
+    INNER JOIN areas AS a ON c.area_code = a.area_code
+    WHERE a.area_level = 'buurt'
+    GROUP BY c.gemeente_code, c.year, c.category_code
 ),
 
 published AS (

@@ -20,7 +20,7 @@ DEMO_METHOD = (
     "reproduceerbaar gegenereerd met seizoenspatronen, de dip tijdens de lockdowns van 2020-2021 en "
     "ruimtelijke patronen (centrum, woonwijken, bedrijventerreinen). Waar een stadstotaal is "
     "gepubliceerd, is de som van de demodata precies dat getal. Het inwonertal per buurt is ook "
-    "demodata en telt op tot het gepubliceerde inwonertal van de gemeente (1 januari 2019). "
+    "demodata en telt op tot het door CBS gepubliceerde inwonertal van de gemeente. "
     "Elk democijfer is gemarkeerd als *demodata*."
 )
 
