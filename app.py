@@ -10,10 +10,11 @@ st.set_page_config(page_title="Veiligheidsbeeld", page_icon="static/icon.png", l
 navigation = st.navigation(
     {
         "Veiligheidsbeeld": [
-            st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
+            st.Page("views/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
+            st.Page("views/kaart.py", title="Kaart", icon=":material/map:"),
         ],
         "Verantwoording": [
-            st.Page("pages/bronnen.py", title="Bronnen en cijfers", icon=":material/menu_book:"),
+            st.Page("views/bronnen.py", title="Bronnen en cijfers", icon=":material/menu_book:"),
         ],
     }
 )

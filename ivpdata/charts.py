@@ -99,3 +99,35 @@ def published_series_chart(series: pd.DataFrame, title: str) -> alt.TopLevelMixi
             title=title, width="container", height=280
         )
     )
+
+
+def area_trend_chart(series: pd.DataFrame, title: str) -> alt.TopLevelMixin:
+    """Monthly counts of one area; provisional months drawn lighter and labelled."""
+    data = series.assign(
+        Maand=pd.to_datetime(series["month_start"]),
+        Aantal=series["incident_count"],
+        Status=series["is_provisional"].map({True: "voorlopig", False: "definitief"}),
+    )
+    line = (
+        alt.Chart(data)
+        .mark_line(color=TO_COLOUR, strokeWidth=2)
+        .encode(
+            x=alt.X("Maand:T", title=None, axis=alt.Axis(format="%Y")),
+            y=alt.Y("Aantal:Q", title="Aantal per maand", axis=alt.Axis(format=",d")),
+        )
+    )
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=28)
+        .encode(
+            x="Maand:T",
+            y="Aantal:Q",
+            color=alt.Color(
+                "Status:N",
+                scale=alt.Scale(domain=["definitief", "voorlopig"], range=[TO_COLOUR, "#b0b0b0"]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[alt.Tooltip("Maand:T", format="%B %Y"), alt.Tooltip("Aantal:Q", format=",d"), "Status:N"],
+        )
+    )
+    return dutch(alt.layer(line, points).properties(title=title, width="container", height=220))

@@ -3,6 +3,7 @@ returns a DataFrame; values never enter SQL text."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 import duckdb
@@ -50,3 +51,37 @@ def published_figures(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.
 
 def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return run(con, "sources")
+
+
+def category_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return run(con, "category_options")
+
+
+def area_counts(
+    con: duckdb.DuckDBPyConnection,
+    gemeente_code: str,
+    area_level: str,
+    category_codes: list[str],
+    period: tuple[dt.date, dt.date],
+    comparison: tuple[dt.date, dt.date],
+) -> pd.DataFrame:
+    """Periods are (first month, last month), each as the first day of the month."""
+    return run(
+        con,
+        "area_counts",
+        gemeente_code=gemeente_code,
+        area_level=area_level,
+        category_codes=list(category_codes),
+        period_start=period[0],
+        period_end=period[1],
+        comparison_start=comparison[0],
+        comparison_end=comparison[1],
+    )
+
+
+def area_geometries(con: duckdb.DuckDBPyConnection, gemeente_code: str, area_level: str) -> pd.DataFrame:
+    return run(con, "area_geometries", gemeente_code=gemeente_code, area_level=area_level)
+
+
+def area_month_series(con: duckdb.DuckDBPyConnection, area_code: str, category_codes: list[str]) -> pd.DataFrame:
+    return run(con, "area_month_series", area_code=area_code, category_codes=list(category_codes))

@@ -68,9 +68,9 @@ def main() -> None:
 
         os.environ["IVP_DB"] = str(target)
         print("Page reruns, server side (AppTest, warm cache), median of 5")
-        for page in ("pages/overzicht.py", "pages/bronnen.py"):
+        for page in ("views/overzicht.py", "views/bronnen.py"):
             app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
-            if page != "pages/overzicht.py":
+            if page != "views/overzicht.py":
                 app.switch_page(page).run()
             line(page, timed(app.run, repeat=5), "ms", RERUN_TARGET_MS)
             payload = sum(len(chart.proto.spec) for chart in app.get("vega_lite_chart"))

@@ -17,7 +17,7 @@ def _python_files(folder: str) -> list:
 
 def test_no_sql_in_pages():
     offenders = []
-    for path in [*_python_files("pages"), PROJECT_ROOT / "app.py", PROJECT_ROOT / "ui.py"]:
+    for path in [*_python_files("views"), PROJECT_ROOT / "app.py", PROJECT_ROOT / "ui.py"]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_WORDS.search(node.value):
@@ -30,7 +30,7 @@ def test_no_sql_in_pages():
 
 
 def test_pages_are_thin():
-    for path in _python_files("pages"):
+    for path in _python_files("views"):
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         assert len(lines) < 120, f"{path.name} has {len(lines)} lines: move logic into ivpdata"
 
@@ -44,10 +44,11 @@ def test_every_sql_file_has_its_function_and_is_used():
     files = {path.stem for path in QUERIES_DIR.glob("*.sql")}
     functions = {name for name in dir(queries) if callable(getattr(queries, name)) and not name.startswith("_")}
     assert files <= functions, f"no function for {sorted(files - functions)}"
-    source = "\n".join(p.read_text(encoding="utf-8") for p in [*_python_files("pages"), PROJECT_ROOT / "ui.py"])
+    source = "\n".join(p.read_text(encoding="utf-8") for p in [*_python_files("views"), PROJECT_ROOT / "ui.py"])
     queries_source = (PROJECT_ROOT / "ivpdata" / "queries.py").read_text(encoding="utf-8")
     for name in files:
-        assert f'run(con, "{name}"' in queries_source, f"queries.{name} does not run {name}.sql"
+        runs_it = re.search(rf'run\(\s*con,\s*"{re.escape(name)}"', queries_source)
+        assert runs_it, f"queries.{name} does not run {name}.sql"
         assert f'"{name}"' in source, f"{name}.sql is not used by any page"
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from ivpdata.config import PROJECT_ROOT
@@ -12,18 +12,9 @@ from ivpdata.config import PROJECT_ROOT
 TIMEOUT = 60
 
 
-class _NavigationPagesManager(PagesManager):
-    """AppTest resets PagesManager.uses_pages_directory before every run and then sees our
-    `pages/` folder as a v1 multipage app: from the second run on it executes the page file
-    alone, skipping app.py (sidebar, st.navigation). The real server keeps the flag False once
-    st.navigation has run; this subclass makes AppTest reset a shadow attribute instead."""
-
-
 @pytest.fixture
 def app(built_db, monkeypatch) -> AppTest:
     monkeypatch.setenv("IVP_DB", str(built_db))
-    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
-    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
     return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
 
 
@@ -67,9 +58,49 @@ def test_switching_gemeente_to_enkhuizen(app):
 
 def test_bronnen_lists_every_published_figure(app):
     at = app.run()
-    at.switch_page("pages/bronnen.py").run()
+    at.switch_page("views/bronnen.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) >= 140
     assert "meer dan € 3.000.000" in set(table["Cijfer"])
     assert "€ 229.258,79" in set(table["Cijfer"])
+
+
+def test_kaart_draws_every_wijk_and_buurt(app):
+    at = app.run()
+    at.switch_page("views/kaart.py").run()
+    assert not at.exception
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert len(deck["layers"][0]["data"]["features"]) == 13
+    at.radio(key="kaart_niveau").set_value("buurt").run()
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert len(deck["layers"][0]["data"]["features"]) == 132
+    assert len(at.dataframe[0].value) == 132
+
+
+def test_kaart_selection_survives_a_change_of_measure(app):
+    at = app.run()
+    at.switch_page("views/kaart.py").run()
+    at.session_state["kaart_selectie"] = "WK050507"
+    at.run()
+    assert at.subheader[0].value == "Wielwijk"
+    at.radio(key="kaart_maat").set_value("per_1000").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Wielwijk"
+    assert any("Rang" in m.value for m in at.markdown)
+    assert len(at.get("vega_lite_chart")) == 1  # the monthly trend of the selected wijk
+
+
+def test_kaart_click_selects_the_area(app):
+    at = app.run()
+    at.switch_page("views/kaart.py").run()
+    feature = {"type": "Feature", "properties": {"area_code": "WK050501", "name": "Binnenstad"}}
+    at.session_state["kaart_deck"] = {"selection": {"indices": {"gebieden": [0]}, "objects": {"gebieden": [feature]}}}
+    at.run()
+    assert not at.exception
+    assert at.session_state["kaart_selectie"] == "WK050501"
+    assert at.subheader[0].value == "Binnenstad"
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    features = deck["layers"][0]["data"]["features"]
+    widths = {f["properties"]["area_code"]: f["properties"]["line_width"] for f in features}
+    assert widths["WK050501"] == 4 and widths["WK050502"] == 1

@@ -1,0 +1,89 @@
+"""Map values, classes and the deck, through their data and the deck's JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from ivpdata import mapping, queries
+
+THRESHOLDS = mapping.Thresholds(
+    min_inhabitants_for_rate=100, min_incidents_for_change=10, change_class_bounds=(-25, -10, 10, 25)
+)
+
+
+def _counts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "area_code": ["A", "B", "C", "D"],
+            "area_name": ["Aa", "Bb", "Cc", "Dd"],
+            "incident_count": [10, 30, 5, 55],
+            "comparison_count": [20, 30, 4, 50],
+            "inhabitants": [1000, 2000, 50, 1000],
+            "is_demo": True,
+            "is_provisional": False,
+        }
+    )
+
+
+def test_rates_change_and_index():
+    values = mapping.area_measures(_counts(), "per_1000", THRESHOLDS).set_index("area_code")
+    assert values.loc["A", "per_1000"] == pytest.approx(10.0)
+    assert values.loc["B", "per_1000"] == pytest.approx(15.0)
+    # city: 100 incidents / 4,050 inhabitants = 24.69 per 1,000
+    assert values.loc["A", "index"] == pytest.approx(10 / (100 * 1000 / 4050) * 100)
+    assert values.loc["A", "change"] == pytest.approx(-50.0)
+    assert values.loc["B", "change"] == pytest.approx(0.0)
+
+
+def test_small_areas_are_unstable_with_a_reason():
+    rates = mapping.area_measures(_counts(), "per_1000", THRESHOLDS).set_index("area_code")
+    assert not rates.loc["C", "is_stable"]
+    assert rates.loc["C", "unstable_reason"] == "minder dan 100 inwoners"
+    changes = mapping.area_measures(_counts(), "change", THRESHOLDS).set_index("area_code")
+    assert not changes.loc["C", "is_stable"]  # 4 incidents in the comparison period
+    assert "vergelijkingsperiode" in changes.loc["C", "unstable_reason"]
+    counts = mapping.area_measures(_counts(), "count", THRESHOLDS)
+    assert counts["is_stable"].all()  # a count is never a rate
+
+
+def test_quantile_classes_and_legend():
+    values = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    bounds = mapping.class_bounds(values, "count", THRESHOLDS)
+    assert len(bounds) == 4
+    classes = mapping.assign_classes(values, bounds)
+    assert classes.min() == 0 and classes.max() == 4
+    assert classes.value_counts().to_dict() == {0: 2, 1: 2, 2: 2, 3: 2, 4: 2}
+    entries = mapping.legend("count", [1234.5, 2000, 3000, 4000], True, "niet getoond")
+    assert [e.label for e in entries][:2] == ["lager dan 1.234", "1.234 tot 2.000"]
+    assert entries[-1].colour == mapping.UNSTABLE_COLOUR
+
+
+def test_change_uses_fixed_diverging_classes():
+    assert mapping.class_bounds(pd.Series([1.0, 50.0]), "change", THRESHOLDS) == [-25, -10, 10, 25]
+    assert mapping.palette("change", [-25, -10, 10, 25]) == mapping.DIVERGING
+    labels = [e.label for e in mapping.legend("change", [-25, -10, 10, 25], False, "")]
+    assert labels == ["lager dan -25%", "-25% tot -10%", "-10% tot +10%", "+10% tot +25%", "+25% of hoger"]
+
+
+def test_deck_has_one_feature_per_area_and_no_outside_url(db):
+    geometries = queries.area_geometries(db, "GM0505", "buurt")
+    counts = geometries[["area_code", "area_name"]].assign(
+        incident_count=range(len(geometries)), comparison_count=10, inhabitants=3000, is_demo=True, is_provisional=False
+    )
+    values = mapping.area_measures(counts, "count", THRESHOLDS)
+    bounds = mapping.class_bounds(values["value"], "count", THRESHOLDS)
+    features = mapping.feature_collection(geometries, values, "count", bounds, selected="BU05050101")
+    deck = json.loads(mapping.choropleth_deck(features, mapping.view_for(geometries)).to_json())
+    layer = deck["layers"][0]
+    assert len(layer["data"]["features"]) == 132
+    fills = {tuple(f["properties"]["fill"]) for f in layer["data"]["features"]}
+    assert len(fills) == 5  # five classes, one colour each
+    selected = [f for f in layer["data"]["features"] if f["properties"]["area_code"] == "BU05050101"]
+    assert selected[0]["properties"]["line_width"] == 4
+    assert deck["mapStyle"] == mapping.MAP_STYLE
+    assert "http" not in json.dumps(deck)
+    view = deck["initialViewState"]
+    assert 51.7 < view["latitude"] < 51.83 and 4.6 < view["longitude"] < 4.9
