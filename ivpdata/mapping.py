@@ -173,7 +173,7 @@ def view_for(geometries: pd.DataFrame) -> pdk.ViewState:
     min_x, min_y, max_x, max_y = union.bounds
     corners = [[min_x, min_y], [max_x, max_y], [min_x, max_y], [max_x, min_y]]
     view = pdk.data_utils.compute_view(corners, view_proportion=1)
-    view.zoom = max(float(view.zoom) + 0.4, 8)
+    view.zoom = max(float(view.zoom) + 0.8, 8)
     return view
 
 
@@ -197,7 +197,7 @@ def choropleth_deck(features: dict, view: pdk.ViewState, map_style: str = MAP_ST
         get_fill_color="properties.fill",
         get_line_color="properties.line",
         get_line_width="properties.line_width",
-        line_width_units="pixels",
+        line_width_units='"pixels"',  # quoted: pydeck turns a bare string into an expression (@@=pixels)
     )
     return pdk.Deck(layers=[layer], initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)
 

@@ -73,6 +73,12 @@ def browser():
         instance.close()
 
 
+def _outside(requests: list[str], server: str) -> list[str]:
+    """Requests to anything but the app (its own blob: and data: URLs are inside)."""
+    inside = (server, f"blob:{server}", "data:")
+    return sorted({url for url in requests if not url.startswith(inside)})
+
+
 def _open(browser, url: str, requests: list[str]):
     page = browser.new_page(viewport={"width": 1600, "height": 2200})
     page.on("request", lambda request: requests.append(request.url))
@@ -94,8 +100,7 @@ def test_overzicht_renders_figures_and_charts_offline(server, browser):
     assert page.get_by_text("Bron: CBS, Kadaster").first.is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "overzicht.png"), full_page=True)
-    outside = sorted({u for u in requests if not u.startswith(server)})
-    assert outside == [], f"requests outside the app: {outside}"
+    assert _outside(requests, server) == []
     page.close()
 
 
@@ -105,4 +110,28 @@ def test_gemeente_from_the_url(server, browser):
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=30_000)
     assert page.get_by_role("heading", name="Veiligheidsbeeld Enkhuizen").is_visible()
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "750"
+    page.close()
+
+
+def test_kaart_draws_the_choropleth(server, browser):
+    import io
+
+    from PIL import Image
+
+    from ivpdata.mapping import SEQUENTIAL
+
+    requests: list[str] = []
+    page = _open(browser, f"{server}/kaart?gemeente=GM0505&jaar=2024", requests)
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    chart.wait_for(timeout=30_000)
+    page.wait_for_timeout(6_000)  # deck.gl draws after the element appears
+    image = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+    colours = {colour for _, colour in image.getcolors(maxcolors=1_000_000)}
+    palette = {tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in SEQUENTIAL}
+    # Fills are drawn with alpha over the light background: look for colours near the palette.
+    near = {p for p in palette if any(sum(abs(a - b) for a, b in zip(p, c, strict=True)) < 60 for c in colours)}
+    assert len(near) >= 3, "the map shows no class colours"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "kaart-wijk.png"), full_page=True)
+    assert _outside(requests, server) == []
     page.close()

@@ -83,6 +83,7 @@ def test_deck_has_one_feature_per_area_and_no_outside_url(db):
     assert len(fills) == 5  # five classes, one colour each
     selected = [f for f in layer["data"]["features"] if f["properties"]["area_code"] == "BU05050101"]
     assert selected[0]["properties"]["line_width"] == 4
+    assert layer["lineWidthUnits"] == "pixels"  # a bare string would become the expression "@@=pixels"
     assert deck["mapStyle"] == mapping.MAP_STYLE
     assert "http" not in json.dumps(deck)
     view = deck["initialViewState"]
