@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 QUERIES_DIR = PROJECT_ROOT / "queries"
@@ -18,8 +20,6 @@ SETTINGS_FILE = DATA_DIR / "settings.yaml"
 
 def load_settings(path: Path = SETTINGS_FILE) -> dict:
     """Display rules from data/settings.yaml (thresholds and the like)."""
-    import yaml
-
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 

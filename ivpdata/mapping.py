@@ -42,6 +42,16 @@ class LegendEntry:
     label: str
 
 
+def thresholds_for(settings: dict, level: str) -> Thresholds:
+    """The map's thresholds for an area level, from data/settings.yaml."""
+    return Thresholds(
+        min_inhabitants_for_rate=int(settings["min_inhabitants_for_rate"][level]),
+        min_incidents_for_change=int(settings["min_incidents_for_change"]),
+        change_class_bounds=tuple(settings["change_class_bounds"]),
+        classes=int(settings["map_classes"]),
+    )
+
+
 def area_measures(counts: pd.DataFrame, measure: str, thresholds: Thresholds) -> pd.DataFrame:
     """Add value, stability and reason columns for the chosen measure.
 
@@ -103,7 +113,7 @@ def format_value(value: float, measure: str) -> str:
     if measure == "count":
         return formatting.number(value)
     if measure == "change":
-        return formatting.percent(value / 100, sign=True)
+        return formatting.change_percent(value / 100)
     return formatting.number(value, 1 if measure == "per_1000" else 0)
 
 
@@ -202,20 +212,7 @@ def choropleth_deck(features: dict, view: pdk.ViewState, map_style: str = MAP_ST
     return pdk.Deck(layers=[layer], initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)
 
 
-def month_options(first_year: int, last_year: int) -> list:
-    import datetime as dt
-
-    return [dt.date(year, month, 1) for year in range(first_year, last_year + 1) for month in range(1, 13)]
-
-
-def period_label(start, end) -> str:
-    from babel.dates import format_date
-
-    fmt = "MMM y"
-    return f"{format_date(start, fmt, locale='nl')} - {format_date(end, fmt, locale='nl')}"
-
-
-def area_table(values: pd.DataFrame, measure: str) -> pd.DataFrame:
+def area_table(values: pd.DataFrame) -> pd.DataFrame:
     """The map's values as a table (the accessible alternative), highest value first."""
     ordered = values.sort_values(["is_stable", "value"], ascending=[False, False])
     return pd.DataFrame(
@@ -242,10 +239,16 @@ def rank_text(values: pd.DataFrame, area_code: str, measure: str) -> str:
     return f"{int(position[0]) + 1}e van {len(stable)} ({MEASURES[measure].lower()}, hoogste eerst)"
 
 
-def picked_area(event: object, layer_id: str = LAYER_ID) -> str | None:
-    """The area code of a map click event (a dict in tests, a dict-like object in the app)."""
-    if not event:
-        return None
-    selection = event["selection"] if isinstance(event, dict) or hasattr(event, "__getitem__") else None
-    objects = ((selection or {}).get("objects") or {}).get(layer_id) or []
+def picked_area(event: dict | None, layer_id: str = LAYER_ID) -> str | None:
+    """The area code of a map click event (Streamlit's event is a dict subclass)."""
+    objects = (((event or {}).get("selection") or {}).get("objects") or {}).get(layer_id) or []
     return objects[0].get("properties", {}).get("area_code") if objects else None
+
+
+def legend_html(entries: list[LegendEntry]) -> str:
+    """The legend as one line of colour swatches with their labels."""
+    return " ".join(
+        f"<span style='display:inline-block;width:14px;height:14px;background:{entry.colour};"
+        f"border:1px solid #888;margin:0 4px -2px 10px'></span>{entry.label}"
+        for entry in entries
+    )

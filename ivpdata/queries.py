@@ -63,9 +63,10 @@ def area_counts(
     area_level: str,
     category_codes: list[str],
     period: tuple[dt.date, dt.date],
-    comparison: tuple[dt.date, dt.date],
+    comparison: tuple[dt.date, dt.date] | None,
 ) -> pd.DataFrame:
-    """Periods are (first month, last month), each as the first day of the month."""
+    """Periods are (first month, last month), each as the first day of the month. Without a
+    comparison period every comparison_count is 0."""
     return run(
         con,
         "area_counts",
@@ -74,8 +75,8 @@ def area_counts(
         category_codes=list(category_codes),
         period_start=period[0],
         period_end=period[1],
-        comparison_start=comparison[0],
-        comparison_end=comparison[1],
+        comparison_start=comparison[0] if comparison else None,
+        comparison_end=comparison[1] if comparison else None,
     )
 
 

@@ -88,3 +88,17 @@ def test_deck_has_one_feature_per_area_and_no_outside_url(db):
     assert "http" not in json.dumps(deck)
     view = deck["initialViewState"]
     assert 51.7 < view["latitude"] < 51.83 and 4.6 < view["longitude"] < 4.9
+
+
+def test_thresholds_follow_the_area_level():
+    from ivpdata.config import load_settings
+
+    settings = load_settings()
+    buurt, wijk = mapping.thresholds_for(settings, "buurt"), mapping.thresholds_for(settings, "wijk")
+    assert buurt.min_inhabitants_for_rate < wijk.min_inhabitants_for_rate
+    assert buurt.change_class_bounds == (-25, -10, 10, 25)
+
+
+def test_small_changes_keep_a_decimal():
+    assert mapping.format_value(-0.36, "change") == "-0,4%"
+    assert mapping.format_value(37.2, "change") == "+37%"

@@ -95,7 +95,7 @@ def test_kaart_click_selects_the_area(app):
     at = app.run()
     at.switch_page("views/kaart.py").run()
     feature = {"type": "Feature", "properties": {"area_code": "WK050501", "name": "Binnenstad"}}
-    at.session_state["kaart_deck"] = {"selection": {"indices": {"gebieden": [0]}, "objects": {"gebieden": [feature]}}}
+    at.session_state["kaart_deck_0"] = {"selection": {"indices": {"gebieden": [0]}, "objects": {"gebieden": [feature]}}}
     at.run()
     assert not at.exception
     assert at.session_state["kaart_selectie"] == "WK050501"
@@ -104,3 +104,17 @@ def test_kaart_click_selects_the_area(app):
     features = deck["layers"][0]["data"]["features"]
     widths = {f["properties"]["area_code"]: f["properties"]["line_width"] for f in features}
     assert widths["WK050501"] == 4 and widths["WK050502"] == 1
+    at.button(key="kaart_wis").click().run()
+    assert "kaart_selectie" not in at.session_state
+    assert any("Klik op een wijk" in i.value for i in at.info)  # stays cleared after the rerun
+
+
+def test_kaart_in_the_first_year_has_no_comparison(app):
+    at = app.run()
+    at.selectbox(key="jaar").set_value(2017).run()
+    at.switch_page("views/kaart.py").run()
+    assert not at.exception
+    assert any("Geen vergelijking" in i.value for i in at.info)
+    at.radio(key="kaart_maat").set_value("change").run()
+    assert not at.exception
+    assert set(at.dataframe[0].value["Vergelijkingsperiode"]) == {0}

@@ -56,7 +56,7 @@ if comparisons.empty and totals.empty:
 
 st.subheader(f"Wijken in {year}")
 wijken = ui.query("wijk_summary", gemeente_code=gemeente, year=year)
-min_inhabitants = int(load_settings()["min_inhabitants_for_rate"])
+min_inhabitants = int(load_settings()["min_inhabitants_for_rate"]["wijk"])
 st.table(overview.wijk_table(wijken, min_inhabitants))
 st.caption(overview.few_inhabitants_note(min_inhabitants))
 st.caption("Geregistreerde misdrijven en overlast per wijk; demodata. " + ui.ATTRIBUTION)
