@@ -37,6 +37,7 @@ TABLE_ORDER = (
     "measure_types",
     "measures",
     "incident_counts",
+    "incident_events",
 )
 
 
@@ -58,6 +59,7 @@ def assemble_tables(data: SourceData) -> dict[str, pd.DataFrame]:
     """Source tables plus the generated demo series, keyed by table name."""
     populations = [data.population]
     counts = []
+    events = []
     for gemeente in data.gemeenten:
         demo = generate_demo(
             gemeente,
@@ -70,12 +72,15 @@ def assemble_tables(data: SourceData) -> dict[str, pd.DataFrame]:
         )
         populations.append(demo.population)
         counts.append(demo.incident_counts)
+        events.append(demo.incident_events)
     population = pd.concat(populations, ignore_index=True)
     # A real figure replaces the demo figure for the same area and year.
     population = population.sort_values("is_demo").drop_duplicates(["area_code", "year"], keep="first")
     tables = {name: getattr(data, name) for name in TABLE_ORDER if hasattr(data, name)}
     tables["population"] = population
     tables["incident_counts"] = pd.concat(counts, ignore_index=True)
+    tables["incident_events"] = pd.concat(events, ignore_index=True)
+    tables["incident_events"].insert(0, "event_id", range(1, len(tables["incident_events"]) + 1))
     return tables
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import partial
 
+import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+from pandas.io.formats.style import Styler
 
 LOCALE = "nl_NL"
 MISSING = "–"
@@ -70,3 +73,11 @@ def published_value(value: float, unit: str, qualifier: str | None = None) -> st
         if unit not in ("aantal", "inwoners", ""):
             text = f"{text} {unit}"
     return f"{qualifier} {text}" if qualifier else text
+
+
+def dutch_table(frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> Styler:
+    """A table whose numbers display as `1.234,5` while the cells keep their numeric values,
+    so that sorting a column in the browser stays numeric. Numeric columns not named in
+    `decimals` show whole numbers."""
+    places = {c: 0 for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])} | (decimals or {})
+    return frame.style.format({c: partial(number, decimals=d) for c, d in places.items()}, na_rep=MISSING)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ivpdata.config import Gemeente
+from ivpdata.hotspots import EventPlacement, demo_events
 from ivpdata.validate import DataError, Problem
 
 CENTRE_DECAY_KM = 1.2
@@ -32,6 +33,7 @@ MIN_MONTH_FACTOR = 0.05
 class DemoResult:
     population: pd.DataFrame
     incident_counts: pd.DataFrame
+    incident_events: pd.DataFrame
 
 
 def rng_for(seed: int, *parts: object) -> np.random.Generator:
@@ -61,7 +63,7 @@ def generate_demo(
     periods: dict,
 ) -> DemoResult:
     if gemeente.demo is None:
-        return DemoResult(pd.DataFrame(), pd.DataFrame())
+        return DemoResult(pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
     years = list(range(int(profile["first_year"]), int(profile["last_year"]) + 1))
     gemeente_areas = areas[areas["gemeente_code"] == gemeente.code]
     buurten = gemeente_areas[gemeente_areas["area_level"] == "buurt"].reset_index(drop=True)
@@ -86,7 +88,10 @@ def generate_demo(
         periods,
         years,
     )
-    return DemoResult(population, counts)
+    events = demo_events(
+        counts, buurten, EventPlacement.from_profile(profile), lambda part: rng_for(gemeente.demo.seed, "events", part)
+    )
+    return DemoResult(population, counts, events)
 
 
 def _demo_population(

@@ -26,6 +26,11 @@ LINE_COLOUR = [80, 80, 80, 200]
 SELECTED_LINE_COLOUR = [0, 0, 0, 255]
 MAP_STYLE = "/app/static/map-style.json"
 LAYER_ID = "gebieden"
+HOTSPOT_LAYER_ID = "hotspots"
+GROUP_LAYER_ID = "gebiedsgroepen"
+NEUTRAL_FILL = [235, 235, 235, 90]
+GROUP_LINE_COLOUR = [84, 39, 143, 255]  # purple: distinct from both colour scales
+GROUP_LINE_WIDTH = 4
 
 
 @dataclass(frozen=True)
@@ -36,10 +41,16 @@ class Thresholds:
     classes: int = 5
 
 
+UNSTABLE_TEXT = "niet getoond (te weinig voor een stabiel cijfer)"
+# Decimals of the table's rate columns; other numeric columns are whole numbers.
+TABLE_DECIMALS = {"Per 1.000 inwoners": 1, "Verandering (%)": 1}
+
+
 @dataclass(frozen=True)
 class LegendEntry:
     colour: str
     label: str
+    outline: bool = False  # drawn as an outline (an area group), not a filled swatch
 
 
 def thresholds_for(settings: dict, level: str) -> Thresholds:
@@ -117,9 +128,12 @@ def format_value(value: float, measure: str) -> str:
     return formatting.number(value, 1 if measure == "per_1000" else 0)
 
 
-def legend(measure: str, bounds: list[float], has_unstable: bool, unstable_text: str) -> list[LegendEntry]:
+def legend(
+    measure: str, bounds: list[float], has_unstable: bool, unstable_text: str, lowest: float | None = None
+) -> list[LegendEntry]:
+    """Colour and label per class; `lowest` names the smallest value shown (e.g. a minimum count)."""
     colours = palette(measure, bounds)
-    edges = [None, *bounds, None]
+    edges = [lowest, *bounds, None]
     entries = []
     for colour, low, high in zip(colours, edges[:-1], edges[1:], strict=True):
         if low is None and high is None:
@@ -136,14 +150,22 @@ def legend(measure: str, bounds: list[float], has_unstable: bool, unstable_text:
     return entries
 
 
-def _rgb(colour: str, alpha: int = 210) -> list[int]:
+def rgb(colour: str, alpha: int = 210) -> list[int]:
     return [int(colour[i : i + 2], 16) for i in (1, 3, 5)] + [alpha]
 
 
 def feature_collection(
-    geometries: pd.DataFrame, values: pd.DataFrame, measure: str, bounds: list[float], selected: str | None
+    geometries: pd.DataFrame,
+    values: pd.DataFrame,
+    measure: str,
+    bounds: list[float],
+    selected: str | None,
+    classes_shown: bool = True,
 ) -> dict:
-    """GeoJSON with colour, line and tooltip text per area; simplified for display."""
+    """GeoJSON with colour, line and tooltip text per area; simplified for display.
+
+    Without `classes_shown` (the hotspot view) areas get a faint neutral fill: they stay
+    clickable and give the hexagons a recognisable background."""
     colours = palette(measure, bounds)
     merged = geometries.merge(values, on=["area_code", "area_name"], how="left")
     classes = assign_classes(merged["value"].fillna(0), bounds)
@@ -156,22 +178,49 @@ def feature_collection(
             if row.comparison_count
             else "geen vergelijking"
         )
+        lines = [
+            f"{MEASURES[measure]}: {format_value(row.value, measure) if stable else 'niet getoond'}",
+        ] * (measure != "count") + [
+            f"Aantal: {formatting.number(row.incident_count)}",
+            f"Inwoners: {formatting.number(row.inhabitants)}",
+            f"Verandering: {change}",
+        ]
+        if row.unstable_reason:
+            lines.append(row.unstable_reason)
+        fill = rgb(colours[int(klass)] if stable else UNSTABLE_COLOUR) if classes_shown else NEUTRAL_FILL
         features.append(
             {
                 "type": "Feature",
-                "geometry": json.loads(shapely.to_geojson(geometry)),
+                "geometry": geojson_geometry(geometry),
                 "properties": {
                     "area_code": row.area_code,
                     "name": row.area_name,
-                    "value": format_value(row.value, measure) if stable else "niet getoond",
-                    "count": formatting.number(row.incident_count),
-                    "inhabitants": formatting.number(row.inhabitants),
-                    "change": change,
-                    "note": row.unstable_reason or "",
-                    "fill": _rgb(colours[int(klass)] if stable else UNSTABLE_COLOUR),
+                    "details": "\n".join(lines),
+                    "fill": fill,
                     "line": SELECTED_LINE_COLOUR if row.area_code == selected else LINE_COLOUR,
                     "line_width": 4 if row.area_code == selected else 1,
                 },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def geojson_geometry(geometry: shapely.Geometry, decimals: int = 6) -> dict:
+    """GeoJSON of a geometry with coordinates rounded (6 decimals is about 0.1 m)."""
+    return json.loads(shapely.to_geojson(shapely.transform(geometry, lambda xy: np.round(xy, decimals))))
+
+
+def group_outlines(outlines: pd.DataFrame) -> dict:
+    """One outline per area group (the union of its members), e.g. Dordt-West."""
+    features = []
+    for (code, name), members in outlines.groupby(["group_code", "group_name"], sort=True):
+        union = shapely.union_all([shapely.from_wkb(bytes(w)) for w in members["geometry_wkb"]])
+        geometry = union.simplify(0.0001, preserve_topology=True)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geojson_geometry(geometry),
+                "properties": {"group_code": code, "name": name},
             }
         )
     return {"type": "FeatureCollection", "features": features}
@@ -187,29 +236,64 @@ def view_for(geometries: pd.DataFrame) -> pdk.ViewState:
     return view
 
 
+# Streamlit escapes the values it puts into the template, so the lines of `details` are
+# separated by newlines, which `white-space: pre-line` shows as line breaks.
 TOOLTIP = {
-    "html": "<b>{name}</b><br/>{value}<br/>Aantal: {count}<br/>Inwoners: {inhabitants}<br/>"
-    "Verandering: {change}<br/><i>{note}</i>",
-    "style": {"fontSize": "15px", "backgroundColor": "#1f2933", "color": "white"},
+    "html": "<b>{name}</b><br/>{details}",
+    "style": {"fontSize": "15px", "backgroundColor": "#1f2933", "color": "white", "whiteSpace": "pre-line"},
 }
 
 
-def choropleth_deck(features: dict, view: pdk.ViewState, map_style: str = MAP_STYLE) -> pdk.Deck:
-    layer = pdk.Layer(
-        "GeoJsonLayer",
-        data=features,
-        id=LAYER_ID,
-        pickable=True,
-        stroked=True,
-        filled=True,
-        auto_highlight=True,
-        highlight_color=[255, 255, 255, 90],
-        get_fill_color="properties.fill",
-        get_line_color="properties.line",
-        get_line_width="properties.line_width",
-        line_width_units='"pixels"',  # quoted: pydeck turns a bare string into an expression (@@=pixels)
-    )
-    return pdk.Deck(layers=[layer], initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck indents by 2 spaces, which makes what
+    Streamlit sends to the browser about three times as large (measured: 342 kB against 106 kB
+    for a hotspot map)."""
+
+    def to_json(self) -> str:
+        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+
+
+def map_style_for(settings: dict) -> str:
+    """The local style unless the settings opt in to an online basemap (a style URL)."""
+    basemap = str(settings.get("basemap", "local")).strip()
+    return MAP_STYLE if basemap in ("", "local") else basemap
+
+
+def _outlined_layer(data: dict, layer_id: str, **style: object) -> pdk.Layer:
+    # The unit is quoted: pydeck turns a bare string into an expression ("@@=pixels").
+    return pdk.Layer("GeoJsonLayer", data=data, id=layer_id, stroked=True, line_width_units='"pixels"', **style)
+
+
+def map_deck(
+    areas: dict,
+    view: pdk.ViewState,
+    map_style: str = MAP_STYLE,
+    hotspots: dict | None = None,
+    groups: dict | None = None,
+) -> pdk.Deck:
+    """Areas (clickable), optional hotspot hexagons above them and area-group outlines on top."""
+    layers = [
+        _outlined_layer(
+            areas, LAYER_ID, pickable=True, filled=True, auto_highlight=True, highlight_color=[255, 255, 255, 90],
+            get_fill_color="properties.fill", get_line_color="properties.line", get_line_width="properties.line_width",
+        )
+    ]  # fmt: skip
+    if hotspots is not None:
+        layers.append(
+            _outlined_layer(
+                hotspots, HOTSPOT_LAYER_ID, pickable=True, filled=True, get_fill_color="properties.fill",
+                get_line_color=[120, 40, 20, 160], get_line_width=1,
+            )
+        )  # fmt: skip
+    if groups is not None:
+        # Not pickable: clicks pass through to the areas below.
+        layers.append(
+            _outlined_layer(
+                groups, GROUP_LAYER_ID, pickable=False, filled=False,
+                get_line_color=GROUP_LINE_COLOUR, get_line_width=GROUP_LINE_WIDTH,
+            )
+        )  # fmt: skip
+    return CompactDeck(layers=layers, initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)
 
 
 def area_table(values: pd.DataFrame) -> pd.DataFrame:
@@ -245,10 +329,23 @@ def picked_area(event: dict | None, layer_id: str = LAYER_ID) -> str | None:
     return objects[0].get("properties", {}).get("area_code") if objects else None
 
 
+def group_legend(outlines: pd.DataFrame | None) -> list[LegendEntry]:
+    """One outline entry naming the area groups drawn, if any."""
+    if outlines is None or outlines.empty:
+        return []
+    names = ", ".join(dict.fromkeys(outlines["group_name"]))
+    colour = "#{:02x}{:02x}{:02x}".format(*GROUP_LINE_COLOUR[:3])
+    return [LegendEntry(colour, f"gebiedsgroep: {names}", outline=True)]
+
+
 def legend_html(entries: list[LegendEntry]) -> str:
-    """The legend as one line of colour swatches with their labels."""
-    return " ".join(
-        f"<span style='display:inline-block;width:14px;height:14px;background:{entry.colour};"
-        f"border:1px solid #888;margin:0 4px -2px 10px'></span>{entry.label}"
-        for entry in entries
-    )
+    """The legend as one line of colour swatches (or outlines) with their labels."""
+    spans = []
+    for entry in entries:
+        fill = "transparent" if entry.outline else entry.colour
+        border = f"3px solid {entry.colour}" if entry.outline else "1px solid #888"
+        spans.append(
+            f"<span style='display:inline-block;width:14px;height:14px;background:{fill};"
+            f"border:{border};margin:0 4px -2px 10px'></span>{entry.label}"
+        )
+    return " ".join(spans)

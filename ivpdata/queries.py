@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from ivpdata.config import QUERIES_DIR
+from ivpdata.hotspots import RESOLUTIONS
 
 
 @cache
@@ -86,3 +87,31 @@ def area_geometries(con: duckdb.DuckDBPyConnection, gemeente_code: str, area_lev
 
 def area_month_series(con: duckdb.DuckDBPyConnection, area_code: str, category_codes: list[str]) -> pd.DataFrame:
     return run(con, "area_month_series", area_code=area_code, category_codes=list(category_codes))
+
+
+def hotspot_cells(
+    con: duckdb.DuckDBPyConnection,
+    gemeente_code: str,
+    category_codes: list[str],
+    period: tuple[dt.date, dt.date],
+    resolution: int,
+    min_count: int,
+) -> pd.DataFrame:
+    """H3 cells (as integers) with at least `min_count` events, and the totals over all cells.
+    `resolution` is one of ivpdata.hotspots.RESOLUTIONS (each has its column)."""
+    if resolution not in RESOLUTIONS:
+        raise ValueError(f"resolution {resolution} is not one of {sorted(RESOLUTIONS)}")
+    return run(
+        con,
+        "hotspot_cells",
+        gemeente_code=gemeente_code,
+        category_codes=list(category_codes),
+        period_start=period[0],
+        period_end=period[1],
+        resolution=resolution,
+        min_count=min_count,
+    )
+
+
+def area_group_outlines(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
+    return run(con, "area_group_outlines", gemeente_code=gemeente_code)

@@ -109,6 +109,13 @@ CREATE TABLE incident_events (
     lon DOUBLE NOT NULL,
     lat DOUBLE NOT NULL,
     buurt_code VARCHAR REFERENCES areas (area_code),
+    -- H3 cells of (lat, lon) at the resolutions the hotspot map offers, computed when the event
+    -- is written (ivpdata.hotspots.RESOLUTIONS). Stored per resolution, not derived from one
+    -- fine cell: H3 children do not tile their parent exactly (about 6% of points would land in
+    -- a neighbouring hexagon), and a hexagon must count exactly the points it covers.
+    h3_r8 UBIGINT NOT NULL,
+    h3_r9 UBIGINT NOT NULL,
+    h3_r10 UBIGINT NOT NULL,
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
     is_demo BOOLEAN NOT NULL
 );

@@ -18,6 +18,9 @@ WITH selected AS (
         i.gemeente_code = $gemeente_code
         AND i.area_level = $area_level
         AND list_contains($category_codes, i.category_code)
+        -- only the years of the two periods: lets the view roll up far fewer rows
+        AND i.year BETWEEN year(least($period_start, coalesce($comparison_start, $period_start)))
+        AND year(greatest($period_end, coalesce($comparison_end, $period_end)))
     GROUP BY i.area_code
 )
 

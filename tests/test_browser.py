@@ -113,25 +113,35 @@ def test_gemeente_from_the_url(server, browser):
     page.close()
 
 
-def test_kaart_draws_the_choropleth(server, browser):
+def _class_colours_on(chart) -> set[tuple[int, int, int]]:
+    """The colours of the sequential scale that the drawn map shows (fills have alpha)."""
     import io
 
     from PIL import Image
 
     from ivpdata.mapping import SEQUENTIAL
 
+    image = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+    colours = {colour for _, colour in image.getcolors(maxcolors=1_000_000)}
+    palette = {tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in SEQUENTIAL}
+    return {p for p in palette if any(sum(abs(a - b) for a, b in zip(p, c, strict=True)) < 60 for c in colours)}
+
+
+def test_kaart_draws_the_choropleth_and_the_hotspots(server, browser):
     requests: list[str] = []
     page = _open(browser, f"{server}/kaart?gemeente=GM0505&jaar=2024", requests)
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
     page.wait_for_timeout(6_000)  # deck.gl draws after the element appears
-    image = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
-    colours = {colour for _, colour in image.getcolors(maxcolors=1_000_000)}
-    palette = {tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in SEQUENTIAL}
-    # Fills are drawn with alpha over the light background: look for colours near the palette.
-    near = {p for p in palette if any(sum(abs(a - b) for a, b in zip(p, c, strict=True)) < 60 for c in colours)}
-    assert len(near) >= 3, "the map shows no class colours"
+    assert len(_class_colours_on(chart)) >= 3, "the map shows no class colours"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "kaart-wijk.png"), full_page=True)
+
+    page.get_by_text("Hotspots (zeshoeken)", exact=True).click()
+    page.get_by_text("zeshoeken met ten minste").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(6_000)
+    assert len(_class_colours_on(page.get_by_test_id("stDeckGlJsonChart"))) >= 3, "no hexagons drawn"
+    assert page.get_by_role("heading", name="Hotspots").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "kaart-hotspots.png"), full_page=True)
     assert _outside(requests, server) == []
     page.close()

@@ -32,3 +32,13 @@ def test_published_values_read_as_published():
 
 def test_date():
     assert formatting.date(dt.date(2026, 11, 22)) == "22 november 2026"
+
+
+def test_tables_show_dutch_numbers_but_keep_numeric_values():
+    import pandas as pd
+
+    frame = pd.DataFrame({"Gebied": ["Wielwijk", "Binnenstad"], "Aantal": [1053, 972], "Per 1.000": [73.44, 104.66]})
+    styled = formatting.dutch_table(frame, {"Per 1.000": 1})
+    html = styled.to_html()
+    assert "1.053" in html and "73,4" in html and "104,7" in html
+    assert styled.data["Aantal"].tolist() == [1053, 972]  # the browser sorts these, not the text

@@ -6,6 +6,8 @@ import json
 
 import pandas as pd
 import pytest
+import shapely
+import shapely.geometry
 
 from ivpdata import mapping, queries
 
@@ -59,6 +61,8 @@ def test_quantile_classes_and_legend():
     entries = mapping.legend("count", [1234.5, 2000, 3000, 4000], True, "niet getoond")
     assert [e.label for e in entries][:2] == ["lager dan 1.234", "1.234 tot 2.000"]
     assert entries[-1].colour == mapping.UNSTABLE_COLOUR
+    hotspot_entries = mapping.legend("count", [8, 16], False, "", lowest=5)
+    assert [e.label for e in hotspot_entries] == ["5 tot 8", "8 tot 16", "16 of hoger"]
 
 
 def test_change_uses_fixed_diverging_classes():
@@ -76,7 +80,9 @@ def test_deck_has_one_feature_per_area_and_no_outside_url(db):
     values = mapping.area_measures(counts, "count", THRESHOLDS)
     bounds = mapping.class_bounds(values["value"], "count", THRESHOLDS)
     features = mapping.feature_collection(geometries, values, "count", bounds, selected="BU05050101")
-    deck = json.loads(mapping.choropleth_deck(features, mapping.view_for(geometries)).to_json())
+    text = mapping.map_deck(features, mapping.view_for(geometries)).to_json()
+    assert "\n" not in text  # compact: pydeck's indented JSON is three times the size
+    deck = json.loads(text)
     layer = deck["layers"][0]
     assert len(layer["data"]["features"]) == 132
     fills = {tuple(f["properties"]["fill"]) for f in layer["data"]["features"]}
@@ -102,3 +108,56 @@ def test_thresholds_follow_the_area_level():
 def test_small_changes_keep_a_decimal():
     assert mapping.format_value(-0.36, "change") == "-0,4%"
     assert mapping.format_value(37.2, "change") == "+37%"
+
+
+def test_area_groups_are_an_outline_layer_on_top(db):
+    geometries = queries.area_geometries(db, "GM0505", "wijk")
+    counts = geometries[["area_code", "area_name"]].assign(
+        incident_count=5, comparison_count=10, inhabitants=3000, is_demo=True, is_provisional=False
+    )
+    values = mapping.area_measures(counts, "count", THRESHOLDS)
+    features = mapping.feature_collection(geometries, values, "count", [], selected=None)
+    outlines = queries.area_group_outlines(db, "GM0505")
+    groups = mapping.group_outlines(outlines)
+    assert [f["properties"]["name"] for f in groups["features"]] == ["Dordt-West", "Kromhout en omgeving"]
+    # Dordt-West is the union of its four wijken: one outline around them, not four.
+    dordt_west = shapely.geometry.shape(groups["features"][0]["geometry"])
+    members = outlines[outlines["group_code"] == "dordt-west"]
+    assert len(members) == 4
+    assert dordt_west.area == pytest.approx(
+        shapely.union_all([shapely.from_wkb(bytes(w)) for w in members["geometry_wkb"]]).area, rel=0.02
+    )
+    deck = json.loads(mapping.map_deck(features, mapping.view_for(geometries), groups=groups).to_json())
+    assert [layer["id"] for layer in deck["layers"]] == [mapping.LAYER_ID, mapping.GROUP_LAYER_ID]
+    top = deck["layers"][-1]
+    assert top["filled"] is False and top["pickable"] is False  # clicks reach the areas below
+    legend = mapping.group_legend(outlines)
+    assert legend[0].outline and "Dordt-West, Kromhout en omgeving" in legend[0].label
+    assert "3px solid" in mapping.legend_html(legend)
+
+
+def test_online_basemap_is_opt_in():
+    assert mapping.map_style_for({}) == mapping.MAP_STYLE
+    assert mapping.map_style_for({"basemap": "local"}) == mapping.MAP_STYLE
+    url = "https://basemaps.example.org/style.json"
+    assert mapping.map_style_for({"basemap": url}) == url
+    from ivpdata.config import load_settings
+
+    assert mapping.map_style_for(load_settings()) == mapping.MAP_STYLE  # the shipped default is offline
+
+
+def test_tooltip_names_value_count_inhabitants_and_change():
+    values = mapping.area_measures(_counts(), "per_1000", THRESHOLDS)
+    geometries = values[["area_code", "area_name"]].assign(
+        geometry_wkb=[shapely.to_wkb(shapely.box(i, 0, i + 1, 1)) for i in range(len(values))]
+    )
+    features = mapping.feature_collection(geometries, values, "per_1000", [12.0], selected=None)
+    details = {f["properties"]["area_code"]: f["properties"]["details"] for f in features["features"]}
+    assert details["B"].split("\n") == [
+        "Per 1.000 inwoners: 15,0",
+        "Aantal: 30",
+        "Inwoners: 2.000",
+        "Verandering: 0 (0,0%)",
+    ]
+    assert "niet getoond" in details["C"] and "minder dan 100 inwoners" in details["C"]
+    assert "{name}" in mapping.TOOLTIP["html"] and "{details}" in mapping.TOOLTIP["html"]

@@ -118,3 +118,27 @@ def test_kaart_in_the_first_year_has_no_comparison(app):
     at.radio(key="kaart_maat").set_value("change").run()
     assert not at.exception
     assert set(at.dataframe[0].value["Vergelijkingsperiode"]) == {0}
+
+
+def test_kaart_hotspots_and_area_groups(app):
+    at = app.run()
+    at.switch_page("views/kaart.py").run()
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "gebiedsgroepen"]  # groups shown by default
+    at.toggle(key="kaart_hotspots").set_value(True).run()
+    assert not at.exception
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "hotspots", "gebiedsgroepen"]
+    hexagons = deck["layers"][1]["data"]["features"]
+    assert len(hexagons) > 50
+    assert any("zeshoeken met ten minste 5 incidenten" in c.value for c in at.caption)
+    hotspot_table = at.dataframe[1].value
+    assert list(hotspot_table["Aantal"]) == sorted(hotspot_table["Aantal"], reverse=True)
+    assert len(hotspot_table) == len(hexagons)
+    at.select_slider(key="kaart_resolutie").set_value(10).run()
+    finer = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][1]["data"]["features"]
+    assert len(finer) != len(hexagons)
+    at.toggle(key="kaart_groepen").set_value(False).run()
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "hotspots"]
+    assert len(at.get("download_button")) == 2

@@ -1,13 +1,14 @@
-"""Kaart: where a category is worst, per wijk or buurt, with a trend for the selected area."""
+"""Kaart: where a category is worst, per wijk or buurt or as hotspots, with a trend for a clicked area."""
 
 import streamlit as st
 
 import ui
-from ivpdata import charts, mapping, periods
+from ivpdata import charts, formatting, hotspots, mapping, periods
 from ivpdata.config import load_settings
 
 selection = ui.selection()
 gemeente, year = selection.gemeente_code, selection.year
+settings = load_settings()
 
 st.title(f"Kaart {selection.gemeente_name}")
 options = ui.query("category_options")
@@ -18,6 +19,13 @@ level = controls[1].radio("Niveau", ["wijk", "buurt"], horizontal=True, key="kaa
 measure = controls[2].radio(
     "Maat", list(mapping.MEASURES), format_func=mapping.MEASURES.get, horizontal=True, key="kaart_maat"
 )
+layer_controls = st.columns([3, 2, 3])
+show_hotspots = layer_controls[0].toggle("Hotspots (zeshoeken)", key="kaart_hotspots")
+show_groups = layer_controls[1].toggle("Gebiedsgroepen", value=True, key="kaart_groepen")
+resolution = layer_controls[2].select_slider(
+    "Grootte zeshoek", list(hotspots.RESOLUTIONS), value=hotspots.DEFAULT_RESOLUTION,
+    format_func=hotspots.RESOLUTIONS.get, key="kaart_resolutie", disabled=not show_hotspots,
+)  # fmt: skip
 years = ui.query("available_years", gemeente_code=gemeente)
 months = periods.month_starts(int(years["year"].min()), int(years["year"].max()))
 with st.expander("Periodes", expanded=False):
@@ -31,18 +39,24 @@ with st.expander("Periodes", expanded=False):
         key=f"kaart_vergelijking_{year}",
     ) if earlier else None  # fmt: skip
 
-codes = list(options.set_index("option_code").loc[option, "category_codes"])
+codes = tuple(options.set_index("option_code").loc[option, "category_codes"])
 counts = ui.query(
-    "area_counts", gemeente_code=gemeente, area_level=level, category_codes=tuple(codes),
+    "area_counts", gemeente_code=gemeente, area_level=level, category_codes=codes,
     period=period, comparison=comparison,
 )  # fmt: skip
-thresholds = mapping.thresholds_for(load_settings(), level)
+thresholds = mapping.thresholds_for(settings, level)
 values = mapping.area_measures(counts, measure, thresholds)
 bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
 geometries = ui.query("area_geometries", gemeente_code=gemeente, area_level=level)
 selected = st.session_state.get("kaart_selectie")
 if selected and selected not in set(values["area_code"]):
     selected = None
+min_count = int(settings["hotspot_min_count"])
+cells = ui.query(
+    "hotspot_cells", gemeente_code=gemeente, category_codes=codes, period=period,
+    resolution=resolution, min_count=min_count,
+) if show_hotspots else None  # fmt: skip
+groups = ui.query("area_group_outlines", gemeente_code=gemeente) if show_groups else None
 
 st.caption(
     f"{names[option]} · {periods.label(period)}"
@@ -55,19 +69,29 @@ if values["is_demo"].any():
     ui.demo_badge()
 left, right = st.columns([3, 2])
 with left:
-    features = mapping.feature_collection(geometries, values, measure, bounds, selected)
+    if cells is not None:
+        cells = hotspots.name_cells(cells, ui.query("area_geometries", gemeente_code=gemeente, area_level="buurt"))
+        cell_bounds = mapping.class_bounds(cells["event_count"], "count", thresholds)
+        st.caption(hotspots.summary(cells, min_count))
+    features = mapping.feature_collection(geometries, values, measure, bounds, selected, classes_shown=cells is None)
+    deck = mapping.map_deck(
+        features, mapping.view_for(geometries), mapping.map_style_for(settings),
+        hotspots=hotspots.cell_features(cells, cell_bounds) if cells is not None else None,
+        groups=mapping.group_outlines(groups) if groups is not None and not groups.empty else None,
+    )  # fmt: skip
     # "Selectie wissen" gives the map a new key: that also drops the click kept in its state.
     event = st.pydeck_chart(
-        mapping.choropleth_deck(features, mapping.view_for(geometries)),
-        on_select="rerun", selection_mode="single-object", height=560,
+        deck, on_select="rerun", selection_mode="single-object", height=560,
         key=f"kaart_deck_{st.session_state.get('kaart_wissingen', 0)}",
     )  # fmt: skip
     picked = mapping.picked_area(event)
     if picked and picked != selected:
         st.session_state["kaart_selectie"] = picked
         st.rerun()
-    unstable = values[~values["is_stable"]]
-    entries = mapping.legend(measure, bounds, not unstable.empty, "niet getoond (te weinig voor een stabiel cijfer)")
+    entries = (
+        mapping.legend("count", cell_bounds, False, "", lowest=min_count) if cells is not None
+        else mapping.legend(measure, bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
+    ) + mapping.group_legend(groups)  # fmt: skip
     st.markdown(mapping.legend_html(entries), unsafe_allow_html=True)
     st.caption(ui.ATTRIBUTION)
 with right:
@@ -76,7 +100,7 @@ with right:
         st.subheader(row["area_name"])
         st.markdown(f"**{mapping.MEASURES[measure]}:** {mapping.format_value(row['value'], measure)}")
         st.markdown(f"**Rang:** {mapping.rank_text(values, selected, measure)}")
-        series = ui.query("area_month_series", area_code=selected, category_codes=tuple(codes))
+        series = ui.query("area_month_series", area_code=selected, category_codes=codes)
         st.altair_chart(charts.area_trend_chart(series, f"{names[option]} per maand"), width="stretch")
         if st.button("Selectie wissen", key="kaart_wis"):
             del st.session_state["kaart_selectie"]
@@ -85,10 +109,12 @@ with right:
     else:
         st.info("Klik op een wijk of buurt voor de ontwikkeling per maand en de rangorde.")
 
-st.subheader("Tabel")
+st.subheader(f"Tabel per {level}")
 table = mapping.area_table(values)
-st.dataframe(table, hide_index=True, width="stretch")
-st.download_button(
-    "Download CSV", table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
-    file_name=f"kaart_{gemeente}_{level}_{option}.csv", mime="text/csv", key="kaart_csv",
-)  # fmt: skip
+st.dataframe(formatting.dutch_table(table, mapping.TABLE_DECIMALS), hide_index=True, width="stretch")
+ui.csv_download(table, f"kaart_{gemeente}_{level}_{option}.csv", key="kaart_csv")
+if cells is not None and not cells.empty:
+    st.subheader("Hotspots")
+    hotspot_table = hotspots.hotspot_table(cells)
+    st.dataframe(formatting.dutch_table(hotspot_table, hotspots.TABLE_DECIMALS), hide_index=True, width="stretch")
+    ui.csv_download(hotspot_table, f"hotspots_{gemeente}_{option}.csv", key="kaart_hotspots_csv")
