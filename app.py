@@ -12,6 +12,8 @@ navigation = st.navigation(
         "Veiligheidsbeeld": [
             st.Page("views/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
             st.Page("views/kaart.py", title="Kaart", icon=":material/map:"),
+            st.Page("views/trends.py", title="Trends", icon=":material/show_chart:"),
+            st.Page("views/wijkprofiel.py", title="Wijkprofiel", icon=":material/location_city:"),
         ],
         "Verantwoording": [
             st.Page("views/bronnen.py", title="Bronnen en cijfers", icon=":material/menu_book:"),

@@ -104,3 +104,56 @@ def csv_download(frame: pd.DataFrame, file_name: str, key: str) -> None:
         mime="text/csv",
         key=key,
     )
+
+
+def from_url(key: str, param: str, options: list[str], multi: bool = False) -> None:
+    """Before a widget is drawn: apply a value that arrived in the URL (a link from another page,
+    a shared link) to the widget's state. A value is applied once; later the widget rules and
+    `to_url` writes it back. Values not among `options` are ignored."""
+    raw = st.query_params.get(param)
+    if raw is not None and raw != st.session_state.get(f"_url_{param}"):
+        st.session_state[f"_url_{param}"] = raw
+        values = [v for v in raw.split(",") if v in options]
+        if multi and values:
+            st.session_state[key] = values
+        elif not multi and raw in options:
+            st.session_state[key] = raw
+    current = st.session_state.get(key)
+    if current is not None and ((multi and not set(current) <= set(options)) or (not multi and current not in options)):
+        del st.session_state[key]  # left over from another gemeente
+
+
+def to_url(param: str, value: str | list[str]) -> None:
+    """Keep the widget's value in the URL, so that the link shows what is on screen."""
+    text = ",".join(value) if isinstance(value, list) else str(value)
+    if text:
+        st.query_params[param] = text
+    elif param in st.query_params:
+        del st.query_params[param]
+    st.session_state[f"_url_{param}"] = text
+
+
+def bound(widget: Any, param: str, label: str, options: list[str], key: str, **kwargs: Any) -> Any:
+    """A selectbox, radio or multiselect (`widget`, e.g. `st.radio` or `column.radio`) whose value
+    lives in the URL parameter `param` as well: a link can set it, and the URL shows it."""
+    multi = getattr(widget, "__name__", "") == "multiselect"
+    from_url(key, param, list(options), multi=multi)
+    if key in st.session_state:  # a default next to a value in the state makes Streamlit warn
+        kwargs.pop("default", None)
+        kwargs.pop("index", None)
+    value = widget(label, options, key=key, **kwargs)
+    if value is not None:
+        to_url(param, value)
+    return value
+
+
+def print_layout() -> None:
+    """When printed: no sidebar, toolbar or buttons; charts kept on one page where possible."""
+    st.markdown(
+        "<style>@media print {"
+        "[data-testid='stSidebar'], [data-testid='stHeader'], [data-testid='stToolbar'], "
+        "[data-testid='stBaseButton-secondary'], [data-testid='stDownloadButton'] {display: none !important;}"
+        "[data-testid='stVegaLiteChart'], table {break-inside: avoid;}"
+        "}</style>",
+        unsafe_allow_html=True,
+    )

@@ -34,6 +34,8 @@ TABLE_ORDER = (
     "plans",
     "priorities",
     "published_figures",
+    "area_notes",
+    "area_note_targets",
     "measure_types",
     "measures",
     "incident_counts",

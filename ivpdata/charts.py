@@ -131,3 +131,78 @@ def area_trend_chart(series: pd.DataFrame, title: str) -> alt.TopLevelMixin:
         )
     )
     return dutch(alt.layer(line, points).properties(title=title, width="container", height=220))
+
+
+LOCKDOWN_COLOUR = "#9e9e9e"
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+MEASURE_COLOUR = "#54278f"
+
+
+def trend_chart(
+    data: pd.DataFrame,
+    title: str,
+    y_title: str,
+    value_format: str,
+    lockdowns: pd.DataFrame,
+    markers: pd.DataFrame,
+    time_format: str = "%b %Y",
+) -> alt.TopLevelMixin:
+    """Lines per series over time; provisional periods dashed, lockdowns shaded, measures marked.
+
+    data: Reeks (series label), Periode (datetime), Waarde, is_provisional. lockdowns: name,
+    start, end. markers: Datum, Maatregel. Each series continues dashed from its last definitive
+    value, so the line does not break where the figures become provisional."""
+    frame = data.sort_values(["Reeks", "Periode"]).copy()
+    provisional = frame["is_provisional"].astype(bool)
+    next_is_provisional = provisional.groupby(frame["Reeks"]).shift(-1, fill_value=False).astype(bool)
+    frame["Definitief"] = frame["Waarde"].where(~provisional)
+    frame["Voorlopig"] = frame["Waarde"].where(provisional | next_is_provisional)
+    frame["Status"] = provisional.map({True: "voorlopig", False: "definitief"})
+    yearly = time_format == "%Y"  # one tick per year, not Vega's half-year ticks labelled twice
+    ticks = {"tickCount": {"interval": "year", "step": 1}} if yearly else {}
+    x = alt.X("Periode:T", title=None, axis=alt.Axis(format=time_format, labelAngle=0, **ticks))
+    y_axis = alt.Axis(format=value_format, title=y_title)
+    colour = alt.Color(
+        "Reeks:N",
+        scale=alt.Scale(range=SERIES_COLOURS),
+        legend=alt.Legend(title=None, orient="top", labelLimit=320, labelFontSize=13),
+    )
+    tooltip = [
+        alt.Tooltip("Reeks:N"),
+        alt.Tooltip("Periode:T", format=time_format),
+        alt.Tooltip("Waarde:Q", format=value_format),
+        alt.Tooltip("Status:N"),
+    ]
+    base = alt.Chart(frame)
+    solid = base.mark_line(strokeWidth=2.5).encode(x=x, y=alt.Y("Definitief:Q", axis=y_axis), color=colour)
+    dashed = base.mark_line(strokeWidth=2.5, strokeDash=[6, 4], opacity=0.8).encode(
+        x=x, y=alt.Y("Voorlopig:Q"), color=colour
+    )
+    points = base.mark_point(size=30, filled=True, opacity=0).encode(x=x, y="Waarde:Q", color=colour, tooltip=tooltip)
+    layers = [solid, dashed, points]
+    first, last = frame["Periode"].min(), frame["Periode"].max()
+    shown = lockdowns[(pd.to_datetime(lockdowns["end"]) >= first) & (pd.to_datetime(lockdowns["start"]) <= last)]
+    if not shown.empty:
+        shade = alt.Chart(shown.assign(start=pd.to_datetime(shown["start"]), end=pd.to_datetime(shown["end"])))
+        layers.insert(
+            0,
+            shade.mark_rect(color=LOCKDOWN_COLOUR, opacity=0.18).encode(
+                x="start:T", x2="end:T", tooltip=[alt.Tooltip("name:N", title="Lockdown")]
+            ),
+        )
+    if not markers.empty:
+        rules = alt.Chart(markers.assign(Datum=pd.to_datetime(markers["Datum"])))
+        layers.append(
+            rules.mark_rule(color=MEASURE_COLOUR, strokeWidth=2, strokeDash=[2, 2]).encode(
+                x="Datum:T", tooltip=[alt.Tooltip("Datum:T", format="%B %Y"), alt.Tooltip("Maatregel:N")]
+            )
+        )
+    subtitle = "Gestippeld: voorlopige cijfers. Grijs vlak: lockdown (COVID-19)."
+    if not markers.empty:
+        subtitle += " Paarse lijn: maatregel in dit gebied."
+    return dutch(
+        alt.layer(*layers).properties(
+            title=alt.Title(title, subtitle=subtitle, subtitleFontSize=13), width="container", height=380
+        )
+    )

@@ -18,6 +18,11 @@ DEFAULT_DB = DATA_DIR / "ivp.duckdb"
 SETTINGS_FILE = DATA_DIR / "settings.yaml"
 
 
+def load_periods(path: Path | None = None) -> dict:
+    """Named periods from data/periods.yaml (the lockdowns)."""
+    return yaml.safe_load((path or DATA_DIR / "periods.yaml").read_text(encoding="utf-8")) or {}
+
+
 def load_settings(path: Path = SETTINGS_FILE) -> dict:
     """Display rules from data/settings.yaml (thresholds and the like)."""
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -292,6 +292,7 @@ def _demo_incidents(
     provisional_from = str(profile.get("provisional_from", "9999-12"))
     lockdown = {(y, m): lockdown_intensity(periods, y, m) for y in years for m in range(1, 13)}
 
+    shifts = _local_shifts(profile, buurten, gemeente.code)
     blocks = []
     n_buurten = len(buurten)
     month_index = np.tile(np.arange(1, 13), n_buurten)
@@ -302,7 +303,10 @@ def _demo_incidents(
         for year in years:
             months = season * np.array([1 + elasticity * lockdown[year, m] for m in range(1, 13)])
             months = np.clip(months, MIN_MONTH_FACTOR, None)
-            p = np.outer(spatial[spec["pattern"]], months).ravel()
+            p = np.outer(spatial[spec["pattern"]], months)
+            for row, month_factors in shifts.get((code, year), []):
+                p[row] *= month_factors
+            p = p.ravel()
             counts = rng_for(settings.seed, "allocate", code, year).multinomial(annual[code, year], p / p.sum())
             blocks.append(
                 pd.DataFrame(
@@ -322,6 +326,27 @@ def _demo_incidents(
     result["is_provisional"] = period_key >= provisional_from
     result["is_demo"] = True
     return result
+
+
+def _local_shifts(
+    profile: dict, buurten: pd.DataFrame, gemeente_code: str
+) -> dict[tuple[str, int], list[tuple[int, np.ndarray]]]:
+    """Month factors per (category, year) for the buurten in `local_shifts`: a share of the city's
+    incidents that moves to (or away from) one buurt from a given month, as real hotspots do."""
+    rows = {code: i for i, code in enumerate(buurten["area_code"])}
+    shifts: dict[tuple[str, int], list[tuple[int, np.ndarray]]] = {}
+    for shift in profile.get("local_shifts", []):
+        if shift["area"][2:6] != gemeente_code[2:]:
+            continue
+        if shift["area"] not in rows:
+            message = f"local_shifts: unknown buurt '{shift['area']}'"
+            raise DataError([Problem("data/demo_profile.yaml", None, "local_shifts", message)])
+        first_year, first_month = (int(part) for part in str(shift["from"]).split("-"))
+        for year in range(first_year, int(profile["last_year"]) + 1):
+            factors = np.ones(12)
+            factors[(first_month - 1 if year == first_year else 0) :] = float(shift["factor"])
+            shifts.setdefault((shift["category"], year), []).append((rows[shift["area"]], factors))
+    return shifts
 
 
 def _published_city_year(figures: pd.DataFrame, gemeente_code: str) -> dict[tuple[str, int], int]:

@@ -6,6 +6,7 @@ Nothing here touches a database: `read_sources` either returns every table or ra
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -35,6 +36,7 @@ from ivpdata.validate import (
 
 FIGURE_KINDS = ("incident", "incident_change", "measure", "survey", "context", "population")
 QUALIFIERS = ("", "circa", "meer dan", "ten minste")
+NOTE_KINDS = ("citaat", "maatregel")
 CATEGORY_KINDS = ("totaal", "misdrijf", "overlast", "melding")
 LEVEL_PATTERNS = {"gemeente": GEMEENTE_CODE, "wijk": WIJK_CODE, "buurt": BUURT_CODE}
 KM_PER_DEGREE_LAT = 110.574
@@ -52,6 +54,8 @@ class SourceData:
     areas: pd.DataFrame
     area_groups: pd.DataFrame
     area_group_members: pd.DataFrame
+    area_notes: pd.DataFrame
+    area_note_targets: pd.DataFrame
     themes: pd.DataFrame
     incident_categories: pd.DataFrame
     category_themes: pd.DataFrame
@@ -158,6 +162,26 @@ def read_sources(data_dir: Path) -> SourceData:
                 problems.add("data/area_groups.csv", line, "member_codes", f"'{code}' is not in {row['gemeente_code']}")
             members.append({"group_code": row["group_code"], "area_code": code})
 
+    notes_file = "data/published/area_notes.csv"
+    note_rows = csv_rows(
+        "published/area_notes.csv",
+        ["note_id", "document", "section", "area_codes", "kind", "note_date", "date_note", "text"],
+    )
+    check_unique(note_rows, "note_id", notes_file, problems)
+    for column, check in [
+        ("kind", one_of(NOTE_KINDS)),
+        ("note_date", lambda v: iso_date(v) if v else None),
+        ("document", lambda v: None if f"doc-{v}" in source_ids else f"no source 'doc-{v}' in data/sources.csv"),
+    ]:
+        check_values(note_rows, column, check, notes_file, problems)
+    group_codes = {r["group_code"] for _, r in group_rows}
+    note_targets = []
+    for line, row in note_rows:
+        for code in filter(None, (c.strip() for c in row["area_codes"].split(";"))):
+            if code not in area_codes | group_codes:
+                problems.add(notes_file, line, "area_codes", f"'{code}' is neither an area code nor an area group")
+            note_targets.append({"note_id": row["note_id"], "target_code": code})
+
     real_population, population_figures = _read_kwb_population(data_dir, gemeente_codes, problems)
     crime_figures = _read_cbs_crime_totals(data_dir, names_to_codes, problems)
 
@@ -223,6 +247,21 @@ def read_sources(data_dir: Path) -> SourceData:
             ]
         ),
         area_group_members=pd.DataFrame(members),
+        area_notes=pd.DataFrame(
+            [
+                {
+                    "note_id": r["note_id"],
+                    "source_id": f"doc-{r['document']}",
+                    "section": r["section"],
+                    "kind": r["kind"],
+                    "note_date": dt.date.fromisoformat(r["note_date"]) if r["note_date"] else None,
+                    "date_note": r["date_note"] or None,
+                    "text": r["text"],
+                }
+                for _, r in note_rows
+            ]
+        ),
+        area_note_targets=pd.DataFrame(note_targets),
         themes=pd.DataFrame([r for _, r in theme_rows]),
         incident_categories=pd.DataFrame(
             [

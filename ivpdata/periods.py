@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from babel.dates import format_date
 
@@ -26,3 +27,49 @@ def year_earlier(period: Period, earliest: dt.date) -> Period | None:
 def label(period: Period) -> str:
     """'jan 2024 - dec 2024'."""
     return " - ".join(format_date(month, "MMM y", locale="nl") for month in period)
+
+
+def add_months(month: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after (or before) `month`."""
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def shift_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later or earlier; 29 February becomes 28 February in other years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def month_end(month: dt.date) -> dt.date:
+    """The last day of the month: 2024-02-01 -> 2024-02-29."""
+    return add_months(month, 1) - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A named period of whole months and the same months a year earlier."""
+
+    label: str
+    period: Period
+    earlier: Period
+
+
+def compstat_windows(reference: dt.date) -> list[Window]:
+    """CompStat's periods up to and including the reference month: that month, the last 3
+    months, the year to date and the last 12 months, each against a year earlier."""
+    reference = reference.replace(day=1)
+    periods = [
+        ("Deze maand", (reference, reference)),
+        ("Laatste 3 maanden", (add_months(reference, -2), reference)),
+        ("Jaar tot nu", (reference.replace(month=1), reference)),
+        ("Laatste 12 maanden", (add_months(reference, -11), reference)),
+    ]
+    return [Window(name, period, (add_months(period[0], -12), add_months(period[1], -12))) for name, period in periods]
+
+
+def month_label(month: dt.date) -> str:
+    """'november 2025'."""
+    return format_date(month, "MMMM y", locale="nl")

@@ -54,8 +54,8 @@ def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return run(con, "sources")
 
 
-def category_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return run(con, "category_options")
+def category_options(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
+    return run(con, "category_options", gemeente_code=gemeente_code)
 
 
 def area_counts(
@@ -115,3 +115,51 @@ def hotspot_cells(
 
 def area_group_outlines(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
     return run(con, "area_group_outlines", gemeente_code=gemeente_code)
+
+
+def area_options(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
+    return run(con, "area_options", gemeente_code=gemeente_code)
+
+
+def target_month_counts(
+    con: duckdb.DuckDBPyConnection, gemeente_code: str, target_codes: list[str], category_codes: list[str]
+) -> pd.DataFrame:
+    """Monthly counts per category; a target is an area code of any level or an area group code."""
+    return run(
+        con,
+        "target_month_counts",
+        gemeente_code=gemeente_code,
+        target_codes=list(target_codes),
+        category_codes=list(category_codes),
+    )
+
+
+def target_population(con: duckdb.DuckDBPyConnection, target_codes: list[str]) -> pd.DataFrame:
+    return run(con, "target_population", target_codes=list(target_codes))
+
+
+def buurt_category_changes(
+    con: duckdb.DuckDBPyConnection,
+    gemeente_code: str,
+    area_level: str,
+    period: tuple[dt.date, dt.date],
+    comparison: tuple[dt.date, dt.date],
+) -> pd.DataFrame:
+    return run(
+        con,
+        "buurt_category_changes",
+        gemeente_code=gemeente_code,
+        area_level=area_level,
+        period_start=period[0],
+        period_end=period[1],
+        comparison_start=comparison[0],
+        comparison_end=comparison[1],
+    )
+
+
+def target_notes(con: duckdb.DuckDBPyConnection, target_code: str) -> pd.DataFrame:
+    return run(con, "target_notes", target_code=target_code)
+
+
+def target_survey(con: duckdb.DuckDBPyConnection, target_code: str) -> pd.DataFrame:
+    return run(con, "target_survey", target_code=target_code)

@@ -1,4 +1,5 @@
--- What a map or trend can show: all registered crime, each plan theme, each category.
+-- What a map or trend can show: all registered crime, each plan theme, and each category with
+-- counts in the gemeente.
 SELECT
     'alle' AS option_kind,
     'misdrijven' AS option_code,
@@ -31,6 +32,6 @@ WHERE
     k.kind IN ('misdrijf', 'overlast')
     AND EXISTS (
         SELECT 1 FROM incident_counts AS c
-        WHERE c.category_code = k.category_code
+        WHERE c.gemeente_code = $gemeente_code AND c.category_code = k.category_code
     )
 ORDER BY sort_order, option_name

@@ -3,12 +3,19 @@
 Measures, on the default data (Dordrecht scale): database build time and peak memory, the
 Overzicht and Kaart queries, the server-side rerun of each page (AppTest) and the size of the charts'
 data sent to the browser. Then, on the same database with 1 million demo incident events: placing
-and indexing the events, the hotspot cells, and the Kaart page with hotspots on.
+and indexing the events, the hotspot cells, and the Kaart page with hotspots on. Last, on a
+generated national-scale database (tests/national.py, 46 million monthly rows): each page's
+rerun, and two aggregations against the same work in plain pandas.
+
+Page reruns are reported cold (Streamlit's query cache cleared first: what the first visitor of
+a view waits for) and warm (cached, as on every widget change that repeats earlier queries).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import logging
 import math
 import os
 import resource
@@ -21,6 +28,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from ivpdata import hotspots, mapping, queries
@@ -29,6 +37,7 @@ from ivpdata.config import DATA_DIR, PROJECT_ROOT, load_settings
 from ivpdata.db import connect_read_only, write_transaction
 from ivpdata.generate import rng_for
 from ivpdata.periods import calendar_year
+from tests.national import BENCH_GEMEENTE, GEMEENTEN, build_national
 
 GEMEENTE, YEAR = "GM0505", 2024
 QUERY_TARGET_MS = 50
@@ -36,6 +45,7 @@ RERUN_TARGET_MS = 300
 HOTSPOT_TARGET_MS = 1000
 PAYLOAD_TARGET_KB = 1000
 MILLION = 1_000_000
+NATIONAL_TARGET_MS = 2000
 
 
 def timed(function: Callable[[], object], repeat: int = 7) -> float:
@@ -53,19 +63,43 @@ def line(label: str, value: float, unit: str, target: float | None = None) -> No
     print(f"  {label:<44} {value:>9.1f} {unit}{ratio}")
 
 
-def page_rerun(page: str, settings: dict[str, object] | None = None) -> tuple[float, float]:
-    """Median rerun time (ms) of a page and the size (kB) of its charts, maps and tables."""
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
+PAGES = ("views/overzicht.py", "views/kaart.py", "views/trends.py", "views/wijkprofiel.py", "views/bronnen.py")
+
+
+def page_rerun(
+    page: str, settings: dict[str, object] | None = None, gemeente: str | None = None
+) -> tuple[float, float, float]:
+    """Median rerun time (ms) of a page cold and warm, and the size (kB) of its charts, maps and tables."""
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    if gemeente:
+        app.query_params["gemeente"] = gemeente
+    app.run()
     if page != "views/overzicht.py":
         app.switch_page(page).run()
     for key, value in (settings or {}).items():
         app.toggle(key=key).set_value(value).run()
-    elapsed = timed(app.run, repeat=5)
+
+    def cold() -> None:
+        st.cache_data.clear()
+        app.run()
+
+    cold_ms = timed(cold, repeat=3)
+    warm_ms = timed(app.run, repeat=5)
+    assert not app.exception, app.exception
     payload = sum(len(chart.proto.spec) for chart in app.get("vega_lite_chart"))
     payload += sum(len(d.data.data) for chart in app.get("vega_lite_chart") for d in chart.proto.datasets)
     payload += sum(len(json.dumps(df.value.to_dict("records"), default=str)) for df in app.dataframe)
     payload += sum(len(deck.proto.json) for deck in app.get("deck_gl_json_chart"))
-    return elapsed, payload / 1000
+    return cold_ms, warm_ms, payload / 1000
+
+
+def report_pages(gemeente: str | None = None, target_ms: float = RERUN_TARGET_MS, payload: bool = True) -> None:
+    for page in PAGES:
+        cold_ms, warm_ms, size = page_rerun(page, gemeente=gemeente)
+        line(f"{page} cold", cold_ms, "ms", target_ms)
+        line(f"{page} warm", warm_ms, "ms", target_ms)
+        if payload:
+            line(f"{page} chart, map and table data", size, "kB", PAYLOAD_TARGET_KB)
 
 
 def add_million_events(target: Path) -> tuple[int, float]:
@@ -89,6 +123,8 @@ def add_million_events(target: Path) -> tuple[int, float]:
 
 
 def main() -> None:
+    # Clearing the query cache outside a running server makes Streamlit log a line each time.
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "ivp.duckdb"
         started = time.perf_counter()
@@ -99,7 +135,7 @@ def main() -> None:
         line("database size", target.stat().st_size / 1e6, "MB")
 
         con = connect_read_only(target)
-        ALL_CRIME = list(queries.category_options(con)["category_codes"].iloc[0])  # noqa: N806
+        ALL_CRIME = list(queries.category_options(con, GEMEENTE)["category_codes"].iloc[0])  # noqa: N806
         print(f"Queries ({GEMEENTE}, {YEAR}), median of 7")
         for name, call in [
             ("key_figures", lambda: queries.key_figures(con, GEMEENTE, YEAR)),
@@ -119,11 +155,8 @@ def main() -> None:
         con.close()
 
         os.environ["IVP_DB"] = str(target)
-        print("Page reruns, server side (AppTest, warm cache), median of 5")
-        for page in ("views/overzicht.py", "views/kaart.py", "views/bronnen.py"):
-            elapsed, payload = page_rerun(page)
-            line(page, elapsed, "ms", RERUN_TARGET_MS)
-            line(f"{page} chart, map and table data", payload, "kB", PAYLOAD_TARGET_KB)
+        print("Page reruns, server side (AppTest), median; cold = query cache cleared")
+        report_pages()
 
         million = Path(folder) / "ivp-1m.duckdb"
         shutil.copy(target, million)
@@ -149,9 +182,65 @@ def main() -> None:
         )
         con.close()
         os.environ["IVP_DB"] = str(million)
-        elapsed, payload = page_rerun("views/kaart.py", {"kaart_hotspots": True})
-        line("views/kaart.py with hotspots (1M events)", elapsed, "ms", RERUN_TARGET_MS)
+        cold_ms, warm_ms, payload = page_rerun("views/kaart.py", {"kaart_hotspots": True})
+        line("views/kaart.py with hotspots (1M events) cold", cold_ms, "ms", RERUN_TARGET_MS)
+        line("views/kaart.py with hotspots (1M events) warm", warm_ms, "ms", RERUN_TARGET_MS)
         line("views/kaart.py with hotspots, data sent", payload, "kB", PAYLOAD_TARGET_KB)
+
+        national = Path(folder) / "national.duckdb"
+        made = build_national(national, target)
+        print(f"National scale: {made['rows']:,.0f} monthly rows ({GEMEENTEN} gemeenten), gemeente {BENCH_GEMEENTE}")
+        line("generating the fixture", made["seconds"], "s")
+        os.environ["IVP_DB"] = str(national)
+        report_pages(BENCH_GEMEENTE, NATIONAL_TARGET_MS, payload=False)
+        compare_with_pandas(national)
+
+
+def compare_with_pandas(national: Path) -> None:
+    """The Trends and "Wat valt op" aggregations in DuckDB and in plain pandas, same data."""
+    con = connect_read_only(national)
+    codes = list(queries.category_options(con, BENCH_GEMEENTE)["category_codes"].iloc[0])
+    wijk = f"WK{BENCH_GEMEENTE[2:]}03"
+    period, comparison = (dt.date(2025, 1, 1), dt.date(2025, 12, 1)), (dt.date(2024, 1, 1), dt.date(2024, 12, 1))
+    started = time.perf_counter()
+    counts = con.sql("SELECT * FROM incident_counts").df()
+    areas = con.sql("SELECT area_code, parent_code, area_level FROM areas").df()
+    line("pandas: loading incident_counts (not in the ratios)", time.perf_counter() - started, "s")
+    line("pandas: memory of the loaded frame", counts.memory_usage(deep=True).sum() / 1e6, "MB")
+
+    def trends_pandas() -> pd.DataFrame:
+        rows = counts[(counts["gemeente_code"] == BENCH_GEMEENTE) & counts["category_code"].isin(codes)]
+        rows = rows.merge(areas[areas["area_level"] == "buurt"], on="area_code")
+        city = rows.groupby(["year", "month", "category_code"], as_index=False)["incident_count"].sum()
+        in_wijk = rows[rows["parent_code"] == wijk]
+        part = in_wijk.groupby(["year", "month", "category_code"], as_index=False)["incident_count"].sum()
+        return pd.concat([city.assign(target_code=BENCH_GEMEENTE), part.assign(target_code=wijk)])
+
+    def changes_pandas() -> pd.DataFrame:
+        rows = counts[(counts["gemeente_code"] == BENCH_GEMEENTE) & counts["year"].between(2024, 2025)]
+        rows = rows.assign(now=rows["incident_count"].where(rows["year"] == 2025, 0))
+        rows = rows.assign(before=rows["incident_count"].where(rows["year"] == 2024, 0))
+        grouped = rows.groupby(["area_code", "category_code"], as_index=False)[["now", "before"]].sum()
+        return grouped[grouped["now"] + grouped["before"] > 0]
+
+    for name, duck, plain in [
+        (
+            "Trends: gemeente and wijk per month",
+            lambda: queries.target_month_counts(con, BENCH_GEMEENTE, [BENCH_GEMEENTE, wijk], codes),
+            trends_pandas,
+        ),
+        (
+            "Wat valt op: buurt x category, 2 years",
+            lambda: queries.buurt_category_changes(con, BENCH_GEMEENTE, "buurt", period, comparison),
+            changes_pandas,
+        ),
+    ]:
+        assert len(duck()) == len(plain()), name  # the same work
+        duck_ms, plain_ms = timed(duck, repeat=5), timed(plain, repeat=3)
+        line(f"{name}: DuckDB", duck_ms, "ms")
+        line(f"{name}: pandas", plain_ms, "ms")
+        print(f"  {name}: pandas takes {plain_ms / duck_ms:.1f}x as long as DuckDB")
+    con.close()
 
 
 def choropleth(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:

@@ -145,3 +145,26 @@ def test_kaart_draws_the_choropleth_and_the_hotspots(server, browser):
     page.screenshot(path=str(ARTIFACTS / "kaart-hotspots.png"), full_page=True)
     assert _outside(requests, server) == []
     page.close()
+
+
+def test_trends_and_wijkprofiel_render_offline(server, browser):
+    requests: list[str] = []
+    page = _open(browser, f"{server}/trends?gemeente=GM0505&jaar=2025&gebied=GM0505,dordt-west", requests)
+    page.wait_for_selector(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
+    )
+    page.get_by_text("Vergelijking met een jaar eerder").wait_for(timeout=30_000)
+    page.wait_for_timeout(2_000)
+    assert page.get_by_text("Dordt-West (gebiedsgroep)").first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "trends.png"), full_page=True)
+    page.goto(f"{server}/wijkprofiel?gemeente=GM0505&jaar=2025&gebied=WK050507")
+    page.get_by_role("heading", name="Wielwijk").wait_for(timeout=30_000)
+    page.wait_for_selector(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
+    )
+    assert page.get_by_text("Zwerfvuil heb ik het meest last van", exact=False).is_visible()
+    page.wait_for_timeout(2_000)
+    page.screenshot(path=str(ARTIFACTS / "wijkprofiel.png"), full_page=True)
+    assert _outside(requests, server) == []
+    page.close()

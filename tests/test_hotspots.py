@@ -62,7 +62,7 @@ def test_demo_events_cluster_around_hot_points():
 
 def test_hotspot_cells_equal_an_aggregation_in_python(db):
     period = calendar_year(2024)
-    codes = list(queries.category_options(db)["category_codes"].iloc[0])
+    codes = list(queries.category_options(db, "GM0505")["category_codes"].iloc[0])
     cells = queries.hotspot_cells(db, "GM0505", codes, period, resolution=9, min_count=5)
     events = db.execute(
         "SELECT lat, lon FROM incident_events WHERE gemeente_code = 'GM0505' "
@@ -90,7 +90,7 @@ def test_minimum_count_and_empty_selection(db):
 
 
 def test_hexagons_carry_counts_not_points(db):
-    codes = list(queries.category_options(db)["category_codes"].iloc[0])
+    codes = list(queries.category_options(db, "GM0505")["category_codes"].iloc[0])
     cells = queries.hotspot_cells(db, "GM0505", codes, calendar_year(2024), resolution=9, min_count=5)
     buurten = queries.area_geometries(db, "GM0505", "buurt")
     named = hotspots.name_cells(cells, buurten)

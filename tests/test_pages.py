@@ -142,3 +142,78 @@ def test_kaart_hotspots_and_area_groups(app):
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "hotspots"]
     assert len(at.get("download_button")) == 2
+
+
+def test_trends_widgets_change_the_chart(app):
+    at = app.run()
+    at.switch_page("views/trends.py").run()
+    assert not at.exception
+    chart = at.get("vega_lite_chart")[0]
+    assert "per maand" in json.loads(chart.proto.spec)["title"]["text"]
+    at.multiselect(key="trends_gebieden").set_value(["GM0505", "dordt-west"]).run()
+    at.radio(key="trends_per").set_value("year").run()
+    at.radio(key="trends_maat").set_value("per_1000").run()
+    assert not at.exception
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["title"]["text"] == "Geregistreerde incidenten per 1.000 inwoners per jaar"
+    at.selectbox(key="trends_index").set_value(2019).run()
+    assert "2019 = 100" in json.loads(at.get("vega_lite_chart")[0].proto.spec)["title"]["text"]
+    assert at.query_params["gebied"] == "GM0505,dordt-west"  # the link shows what is on screen
+    compstat = at.dataframe[0].value
+    assert list(compstat.columns) == [
+        "Categorie",
+        "Deze maand",
+        "Laatste 3 maanden",
+        "Jaar tot nu",
+        "Laatste 12 maanden",
+    ]
+    assert len(compstat) > 20
+
+
+def test_trends_from_a_link(app):
+    app.query_params["gebied"] = "WK050507,GM0505"
+    app.query_params["wat"] = "OVL-JGD"
+    at = app.run()
+    at.switch_page("views/trends.py").run()
+    assert not at.exception
+    assert at.multiselect(key="trends_gebieden").value == ["WK050507", "GM0505"]
+    assert at.multiselect(key="trends_wat").value == ["OVL-JGD"]
+    assert "Wielwijk" in at.caption[0].value or any("Wielwijk" in c.value for c in at.caption)
+
+
+def test_wijkprofiel_shows_figures_rank_notes(app):
+    app.query_params["gebied"] = "WK050507"
+    at = app.run()
+    at.switch_page("views/wijkprofiel.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Wielwijk"
+    figures = at.dataframe[0].value
+    assert list(figures["Onderwerp"]) == ["Alle misdrijven", "High impact crime", "Overlast"]
+    assert any("Rang onder de wijken" in m.value for m in at.markdown)
+    assert any("Zwerfvuil" in m.value for m in at.markdown)  # the resident's quote from document 002
+    assert any("Nationaal Programma Leefbaarheid" in m.value for m in at.markdown)  # via Dordt-West
+    at.selectbox(key="profiel_gebied").set_value("kromhout").run()
+    assert not at.exception
+    assert at.title[0].value == "Kromhout en omgeving"
+    assert not any("Rang onder" in m.value for m in at.markdown)  # a group has no rank
+
+
+def test_overzicht_lists_notable_changes_with_links(app):
+    at = app.run()
+    at.selectbox(key="jaar").set_value(2025).run()
+    assert not at.exception
+    notable = [m.value for m in at.markdown if m.value.startswith(("▲", "▼"))]
+    assert notable and "Van Kinsbergenstraat" in notable[0]
+    links = [el for el in at.get("page_link")]
+    assert len(links) >= 2 * len(notable)
+
+
+def test_kaart_from_a_link(app):
+    for key, value in {"wat": "OVL-JGD", "niveau": "buurt", "maat": "change", "selectie": "BU05050701"}.items():
+        app.query_params[key] = value
+    at = app.run()
+    at.switch_page("views/kaart.py").run()
+    assert not at.exception
+    assert at.selectbox(key="kaart_wat").value == "OVL-JGD"
+    assert at.radio(key="kaart_maat").value == "change"
+    assert at.subheader[0].value == "Van Kinsbergenstraat en omgeving"

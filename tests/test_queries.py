@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ivpdata import queries
-from tests.tiny import GEMEENTE, WIJK
+from tests.tiny import BUURT_A, BUURT_B, GEMEENTE, WIJK
 
 
 def test_municipalities(tiny):
@@ -83,3 +83,68 @@ def test_views_roll_up_buurten(tiny):
         tiny.execute("SELECT category_code, incident_count FROM incidents_city_year WHERE year = 2021").fetchall()
     )
     assert city == {"1.1.1": 7, "2.2.1": 6, "OVL-JGD": 6, "0.0.0": 13}
+
+
+def test_area_options_list_gemeente_groups_wijken_buurten(tiny):
+    result = queries.area_options(tiny, GEMEENTE)
+    assert list(result["target_code"]) == [GEMEENTE, "grp", WIJK, BUURT_A, BUURT_B]
+    assert list(result["target_level"]) == ["gemeente", "groep", "wijk", "buurt", "buurt"]
+    assert result.set_index("target_code").loc[BUURT_A, "parent_name"] == f"Naam {WIJK}"
+
+
+def test_target_month_counts_sum_groups_from_their_members(tiny):
+    result = queries.target_month_counts(tiny, GEMEENTE, ["grp", WIJK], ["1.1.1", "OVL-JGD"])
+    totals = result.groupby("target_code")["incident_count"].sum().to_dict()
+    # group = buurt B: 1.1.1 1 (2021) + OVL-JGD 2 (2020); wijk = both buurten: 6 + 4 + 6 + 2.
+    assert totals == {"grp": 3, WIJK: 18}
+    january = result[(result["target_code"] == WIJK) & (result["year"] == 2021) & (result["month"] == 1)]
+    assert january.set_index("category_code").loc["1.1.1", "incident_count"] == 3
+
+
+def test_target_population_of_a_group(tiny):
+    result = queries.target_population(tiny, ["grp", WIJK]).set_index(["target_code", "year"])["inhabitants"]
+    assert result[("grp", 2021)] == 390
+    assert result[(WIJK, 2020)] == 1000
+
+
+def test_buurt_category_changes_between_two_periods(tiny):
+    import datetime as dt
+
+    period = (dt.date(2021, 1, 1), dt.date(2021, 6, 1))
+    comparison = (dt.date(2020, 1, 1), dt.date(2020, 6, 1))
+    result = queries.buurt_category_changes(tiny, GEMEENTE, "buurt", period, comparison)
+    pairs = {(r.area_code, r.category_code): (r.incident_count, r.comparison_count) for r in result.itertuples()}
+    assert pairs[(BUURT_A, "1.1.1")] == (5, 4)
+    assert pairs[(BUURT_B, "OVL-JGD")] == (0, 2)  # gone since: still a candidate
+    assert pairs[(BUURT_B, "2.2.1")] == (2, 0)
+    assert len(pairs) == 6
+
+
+def test_target_notes_reach_up_to_wijk_and_groups(tiny):
+    assert set(queries.target_notes(tiny, BUURT_B)["note_id"]) == {"n-grp", "n-wijk"}
+    assert set(queries.target_notes(tiny, BUURT_A)["note_id"]) == {"n-wijk"}
+    assert set(queries.target_notes(tiny, "grp")["note_id"]) == {"n-grp"}
+    assert set(queries.target_notes(tiny, GEMEENTE)["note_id"]) == {"n-grp", "n-wijk"}
+
+
+def test_target_survey(tiny):
+    result = queries.target_survey(tiny, WIJK)
+    assert result.to_dict("records")[0] | {"source_title": None} == {
+        "year": 2021, "question": "Voelt zich veilig", "value": 81.0, "unit": "procent", "respondents": 120,
+        "margin": 4.5, "is_demo": False, "source_title": None,
+    }  # fmt: skip
+    assert queries.target_survey(tiny, BUURT_A).empty
+
+
+def test_available_years_know_their_last_month(tiny):
+    result = queries.available_years(tiny, GEMEENTE).set_index("year")
+    assert result.loc[2021, "last_month"] == 6 and result.loc[2020, "last_month"] == 1
+
+
+def test_category_options_offer_categories_with_counts_in_the_gemeente(tiny):
+    result = queries.category_options(tiny, GEMEENTE).set_index("option_code")
+    assert list(result.loc["misdrijven", "category_codes"]) == ["1.1.1", "2.2.1"]
+    assert list(result.loc["hic", "category_codes"]) == ["1.1.1"]
+    singles = result[result["option_kind"] == "categorie"].index
+    assert set(singles) == {"1.1.1", "2.2.1", "OVL-JGD"}
+    assert queries.category_options(tiny, "GM9999")["option_kind"].tolist() == ["alle", "thema"]

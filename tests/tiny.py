@@ -93,4 +93,19 @@ def tiny_database() -> duckdb.DuckDBPyConnection:
             ("fchg", "Woninginbraak", GEMEENTE, "2020-01-01", "2021-12-31", 50, "procent", "incident_change", "50%"),
         ],
     )
+    # An area group of buurt B only, notes about the group and about the wijk, a survey result.
+    con.execute(f"INSERT INTO area_groups VALUES ('grp', '{GEMEENTE}', 'Groep B', 'doc-002', NULL)")
+    con.execute(f"INSERT INTO area_group_members VALUES ('grp', '{BUURT_B}')")
+    con.executemany(
+        "INSERT INTO area_notes VALUES (?, 'doc-002', 'Sectie', ?, ?, NULL, ?)",
+        [
+            ("n-grp", "maatregel", "2021-03-01", "Aanpak in groep B"),
+            ("n-wijk", "citaat", None, "Citaat over de wijk"),
+        ],
+    )
+    con.executemany("INSERT INTO area_note_targets VALUES (?, ?)", [("n-grp", "grp"), ("n-wijk", WIJK)])
+    con.execute(
+        "INSERT INTO survey_results VALUES (?, 2021, 'Voelt zich veilig', 81, 'procent', 120, 4.5, 'cbs', false)",
+        [WIJK],
+    )
     return con

@@ -11,14 +11,15 @@ gemeente, year = selection.gemeente_code, selection.year
 settings = load_settings()
 
 st.title(f"Kaart {selection.gemeente_name}")
-options = ui.query("category_options")
+options = ui.query("category_options", gemeente_code=gemeente)
 names = dict(zip(options["option_code"], options["option_name"], strict=True))
 controls = st.columns([3, 2, 3])
-option = controls[0].selectbox("Wat", list(names), format_func=names.get, key="kaart_wat")
-level = controls[1].radio("Niveau", ["wijk", "buurt"], horizontal=True, key="kaart_niveau")
-measure = controls[2].radio(
-    "Maat", list(mapping.MEASURES), format_func=mapping.MEASURES.get, horizontal=True, key="kaart_maat"
-)
+option = ui.bound(controls[0].selectbox, "wat", "Wat", list(names), key="kaart_wat", format_func=names.get)
+level = ui.bound(controls[1].radio, "niveau", "Niveau", ["wijk", "buurt"], key="kaart_niveau", horizontal=True)
+measure = ui.bound(
+    controls[2].radio, "maat", "Maat", list(mapping.MEASURES), key="kaart_maat", format_func=mapping.MEASURES.get,
+    horizontal=True,
+)  # fmt: skip
 layer_controls = st.columns([3, 2, 3])
 show_hotspots = layer_controls[0].toggle("Hotspots (zeshoeken)", key="kaart_hotspots")
 show_groups = layer_controls[1].toggle("Gebiedsgroepen", value=True, key="kaart_groepen")
@@ -48,9 +49,9 @@ thresholds = mapping.thresholds_for(settings, level)
 values = mapping.area_measures(counts, measure, thresholds)
 bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
 geometries = ui.query("area_geometries", gemeente_code=gemeente, area_level=level)
+ui.from_url("kaart_selectie", "selectie", list(values["area_code"]))
 selected = st.session_state.get("kaart_selectie")
-if selected and selected not in set(values["area_code"]):
-    selected = None
+ui.to_url("selectie", selected or "")  # empty: no parameter
 min_count = int(settings["hotspot_min_count"])
 cells = ui.query(
     "hotspot_cells", gemeente_code=gemeente, category_codes=codes, period=period,

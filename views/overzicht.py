@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from ivpdata import charts, overview
+from ivpdata import charts, overview, trends
 from ivpdata.config import load_settings
 
 selection = ui.selection()
@@ -28,6 +28,24 @@ for column, card in zip(st.columns(len(cards)), cards, strict=True):
         if card.is_provisional:
             badges.append(":gray-badge[Voorlopig]")
         st.caption(" ".join([*badges, card.source_line]))
+
+st.subheader("Wat valt op")
+settings = load_settings()
+reference = trends.reference_month(ui.query("available_years", gemeente_code=gemeente), year)
+period, comparison = trends.last_twelve_months(reference)
+changes = ui.query(
+    "buurt_category_changes", gemeente_code=gemeente, area_level="buurt", period=period, comparison=comparison
+)
+level = float(settings["significance_level"])
+notable = trends.notable_changes(changes, level, int(settings["notable_min_count"]), int(settings["notable_changes"]))
+st.caption(trends.notable_caption(period, comparison, len(changes), level))
+for change in notable.itertuples():
+    text, trend_link, map_link = st.columns([6, 1, 1], vertical_alignment="center")
+    text.markdown(trends.notable_text(change._asdict()))
+    trend_link.page_link("views/trends.py", label="Trend", query_params=trends.trend_link(change, gemeente))
+    map_link.page_link("views/kaart.py", label="Kaart", query_params=trends.map_link(change))
+if notable.empty:
+    st.info("Geen verandering per buurt en categorie die buiten het toeval valt.")
 
 st.subheader("Gepubliceerde cijfers")
 comparisons = ui.query("published_comparisons", gemeente_code=gemeente)
@@ -56,7 +74,7 @@ if comparisons.empty and totals.empty:
 
 st.subheader(f"Wijken in {year}")
 wijken = ui.query("wijk_summary", gemeente_code=gemeente, year=year)
-min_inhabitants = int(load_settings()["min_inhabitants_for_rate"]["wijk"])
+min_inhabitants = int(settings["min_inhabitants_for_rate"]["wijk"])
 st.table(overview.wijk_table(wijken, min_inhabitants))
 st.caption(overview.few_inhabitants_note(min_inhabitants))
 st.caption("Geregistreerde misdrijven en overlast per wijk; demodata. " + ui.ATTRIBUTION)

@@ -1,0 +1,90 @@
+"""Wijkprofiel: one wijk, buurt or area group on one printable page."""
+
+import streamlit as st
+
+import ui
+from ivpdata import charts, formatting, mapping, periods, trends
+from ivpdata.config import load_periods, load_settings
+
+selection = ui.selection()
+gemeente, year = selection.gemeente_code, selection.year
+settings = load_settings()
+ui.print_layout()
+
+areas = ui.query("area_options", gemeente_code=gemeente)
+areas = areas[areas["target_level"] != "gemeente"]
+labels = dict(zip(areas["target_code"], trends.target_labels(areas), strict=True))
+target = ui.bound(st.selectbox, "gebied", "Gebied", list(labels), key="profiel_gebied", format_func=labels.get)
+row = areas.set_index("target_code").loc[target]
+st.title(f"{row['target_name']}")
+st.caption(f"{labels[target]} in {selection.gemeente_name} · {year} vergeleken met {year - 1} · afdrukken met Ctrl+P")
+
+options = ui.query("category_options", gemeente_code=gemeente)
+option_names = dict(zip(options["option_code"], options["option_name"], strict=True))
+codes_by_option = options.set_index("option_code")["category_codes"]
+shown = [o for o in trends.PROFILE_OPTIONS if o in codes_by_option]
+both = (target, gemeente)
+counts = {
+    option: ui.query(
+        "target_month_counts", gemeente_code=gemeente, target_codes=both, category_codes=tuple(codes_by_option[option])
+    )
+    for option in shown
+}
+population = ui.query("target_population", target_codes=both)
+level = float(settings["significance_level"])
+figures = trends.profile_figures(counts, population, target, gemeente, year, option_names, level)
+if any(frame["is_demo"].any() for frame in counts.values()):
+    ui.demo_badge()
+st.subheader("Kerncijfers tegen de stad")
+st.dataframe(formatting.dutch_table(figures, trends.PROFILE_DECIMALS), hide_index=True, width="stretch")
+st.caption(
+    f"Oordeel: exacte Poisson-toets op het aantal tegen het jaar ervoor (niveau {formatting.number(level * 100)}%). "
+    "Index: per 1.000 inwoners, de stad = 100."
+)
+
+if row["target_level"] in ("wijk", "buurt"):
+    thresholds = mapping.thresholds_for(settings, row["target_level"])
+    area_counts = ui.query(
+        "area_counts", gemeente_code=gemeente, area_level=row["target_level"],
+        category_codes=tuple(codes_by_option[shown[0]]), period=periods.calendar_year(year), comparison=None,
+    )  # fmt: skip
+    values = mapping.area_measures(area_counts, "per_1000", thresholds)
+    st.markdown(f"**Rang onder de {row['target_level']}en** ({option_names[shown[0]].lower()}): "
+                f"{mapping.rank_text(values, target, 'per_1000')}")  # fmt: skip
+
+st.subheader("Ontwikkeling")
+data = trends.chart_data(
+    {shown[0]: counts[shown[0]]}, population, "year", "per_1000", False, None,
+    dict(zip([target, gemeente], [labels[target], selection.gemeente_name], strict=True)), option_names,
+)  # fmt: skip
+notes = ui.query("target_notes", target_code=target)
+st.altair_chart(
+    charts.trend_chart(
+        data, f"{option_names[shown[0]]} per 1.000 inwoners per jaar", "Per 1.000 inwoners", ",.1f",
+        trends.lockdowns(load_periods()), trends.measure_markers({target: notes}), "%Y",
+    ),
+    width="stretch",
+)  # fmt: skip
+st.page_link("views/trends.py", label="Meer trends voor dit gebied", query_params={"gebied": f"{target},{gemeente}"})
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Maatregelen in dit gebied")
+    measures = notes[notes["kind"] == "maatregel"]
+    for note in measures.itertuples():
+        when = trends.note_when(note.note_date, note.date_note)
+        st.markdown(f"- {note.text}  \n  <small>{note.source_title}, {note.section}"
+                    f"{' · ' + when if when else ''}</small>", unsafe_allow_html=True)  # fmt: skip
+    if measures.empty:
+        st.caption("Geen maatregelen voor dit gebied in de plandocumenten.")
+with right:
+    st.subheader("Wat bewoners zeggen")
+    for note in notes[notes["kind"] == "citaat"].itertuples():
+        st.markdown(f"> {note.text}\n\n<small>{note.source_title}, {note.section}</small>", unsafe_allow_html=True)
+    if (notes["kind"] == "citaat").sum() == 0:
+        st.caption("Geen citaten over dit gebied in de plandocumenten.")
+    survey = ui.query("target_survey", target_code=target)
+    if survey.empty:
+        st.caption("Geen resultaten van een bewonersenquête per gebied beschikbaar.")
+    else:
+        st.dataframe(survey, hide_index=True, width="stretch")
