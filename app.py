@@ -15,6 +15,9 @@ navigation = st.navigation(
             st.Page("views/trends.py", title="Trends", icon=":material/show_chart:"),
             st.Page("views/wijkprofiel.py", title="Wijkprofiel", icon=":material/location_city:"),
         ],
+        "Plan": [
+            st.Page("views/prioriteiten.py", title="Prioriteiten", icon=":material/flag:"),
+        ],
         "Verantwoording": [
             st.Page("views/bronnen.py", title="Bronnen en cijfers", icon=":material/menu_book:"),
         ],

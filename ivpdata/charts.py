@@ -206,3 +206,57 @@ def trend_chart(
             title=alt.Title(title, subtitle=subtitle, subtitleFontSize=13), width="container", height=380
         )
     )
+
+
+def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.TopLevelMixin:
+    """One bullet per indicator, each on its own scale: the actual value (bar, coloured by status,
+    with its chance margin), the baseline-to-target path (grey band), where the trajectory
+    expects it now (black tick) and the target (diamond)."""
+    data = assessed[assessed["actual"].notna()].assign(
+        Indicator=lambda f: f["indicator_name"] + " (" + f["unit"] + ")",
+        low=lambda f: f[["baseline_value", "target_value"]].min(axis=1),
+        high=lambda f: f[["baseline_value", "target_value"]].max(axis=1),
+        lower=lambda f: f["actual"] - f["margin"],
+        upper=lambda f: f["actual"] + f["margin"],
+        Jaar=lambda f: f["year"].astype(int).astype(str),
+    )
+    tooltip = [
+        alt.Tooltip("Indicator:N"),
+        alt.Tooltip("Jaar:N", title="Jaar"),
+        alt.Tooltip("actual:Q", title="Actueel", format=",.1f"),
+        alt.Tooltip("trajectory:Q", title="Verwacht volgens pad", format=",.1f"),
+        alt.Tooltip("baseline_value:Q", title="Basis", format=",.1f"),
+        alt.Tooltip("target_value:Q", title="Doel", format=",.1f"),
+        alt.Tooltip("status:N", title="Status"),
+    ]
+    x = alt.X("actual:Q", title=None, axis=alt.Axis(format=",~f", labelFontSize=12, tickCount=5))
+    base = alt.Chart()
+    band = base.mark_bar(color="#e0e0e0", height=26).encode(x="low:Q", x2="high:Q")
+    bar = base.mark_bar(height=12).encode(
+        x=alt.X("zero:Q", title=None),
+        x2="actual:Q",
+        color=alt.Color(
+            "status:N",
+            scale=alt.Scale(domain=list(status_colours), range=list(status_colours.values())),
+            legend=alt.Legend(title=None, orient="top"),
+        ),
+        tooltip=tooltip,
+    )
+    spread = base.mark_rule(color="#333", strokeWidth=1.5).encode(x="lower:Q", x2="upper:Q")
+    trajectory = base.mark_tick(color="black", thickness=3, size=30).encode(x="trajectory:Q", tooltip=tooltip)
+    target = base.mark_point(shape="diamond", filled=True, size=140, color="#54278f").encode(
+        x="target_value:Q", tooltip=tooltip
+    )
+    layered = alt.layer(band, bar, spread, trajectory, target, data=data.assign(zero=0.0)).encode(x=x)
+    return dutch(
+        layered.properties(width=560, height=34)
+        .facet(
+            row=alt.Row(
+                "Indicator:N",
+                title=None,
+                sort=list(data["Indicator"]),
+                header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13, labelLimit=420),
+            )
+        )
+        .resolve_scale(x="independent")
+    )

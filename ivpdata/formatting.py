@@ -75,9 +75,17 @@ def published_value(value: float, unit: str, qualifier: str | None = None) -> st
     return f"{qualifier} {text}" if qualifier else text
 
 
-def dutch_table(frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> Styler:
+def dutch_table(frame: pd.DataFrame, decimals: dict[str, int | None] | None = None) -> Styler:
     """A table whose numbers display as `1.234,5` while the cells keep their numeric values,
     so that sorting a column in the browser stays numeric. Numeric columns not named in
-    `decimals` show whole numbers."""
+    `decimals` show whole numbers; a column with decimals None shows one decimal only where needed."""
     places = {c: 0 for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])} | (decimals or {})
-    return frame.style.format({c: partial(number, decimals=d) for c, d in places.items()}, na_rep=MISSING)
+    formats = {c: partial(number, decimals=d) if d is not None else auto_number for c, d in places.items()}
+    return frame.style.format(formats, na_rep=MISSING)
+
+
+def auto_number(value: float | None) -> str:
+    """Whole numbers without decimals, others with one: 688 -> '688', 26.89 -> '26,9'."""
+    if is_missing(value):
+        return MISSING
+    return number(value, 0 if float(value).is_integer() else 1)

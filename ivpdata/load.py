@@ -19,6 +19,7 @@ import shapely
 from shapely.geometry import shape
 
 from ivpdata.config import DemoSettings, Gemeente
+from ivpdata.plans import Known, read_plans
 from ivpdata.validate import (
     BUURT_CODE,
     GEMEENTE_CODE,
@@ -64,6 +65,10 @@ class SourceData:
     measures: pd.DataFrame
     plans: pd.DataFrame
     priorities: pd.DataFrame
+    plan_principles: pd.DataFrame
+    goals: pd.DataFrame
+    indicators: pd.DataFrame
+    indicator_values: pd.DataFrame
     population: pd.DataFrame
     demo_profile: dict[str, Any]
     periods: dict[str, Any]
@@ -109,10 +114,20 @@ def read_sources(data_dir: Path) -> SourceData:
     areas = _read_areas(data_dir, gemeenten, problems)
     area_codes = set(areas["area_code"]) if not areas.empty else set()
 
-    plans, priorities = _read_plans(data_dir, gemeente_codes, source_ids, problems)
+    measure_type_rows = csv_rows("measure_types.csv", ["measure_code", "name", "unit", "priority_code", "description"])
+    group_codes_early = {r.get("group_code", "") for _, r in csv_rows("area_groups.csv", ["group_code"])}
+    known = Known(
+        gemeenten=gemeente_codes,
+        sources=source_ids,
+        categories=category_codes,
+        themes=theme_codes,
+        areas=area_codes | group_codes_early,
+        measures={r["measure_code"] for _, r in measure_type_rows},
+    )
+    plan_tables = read_plans(data_dir, known, problems)
+    priorities = plan_tables["priorities"]
     priority_codes = set(priorities["priority_code"]) if not priorities.empty else set()
 
-    measure_type_rows = csv_rows("measure_types.csv", ["measure_code", "name", "unit", "priority_code", "description"])
     check_unique(measure_type_rows, "measure_code", "data/measure_types.csv", problems)
     check_values(
         measure_type_rows, "priority_code", one_of(priority_codes, optional=True), "data/measure_types.csv", problems
@@ -280,8 +295,12 @@ def read_sources(data_dir: Path) -> SourceData:
         published_figures=figures,
         measure_types=pd.DataFrame([r for _, r in measure_type_rows]).replace("", None),
         measures=measures,
-        plans=plans,
+        plans=plan_tables["plans"],
         priorities=priorities,
+        plan_principles=plan_tables["plan_principles"],
+        goals=plan_tables["goals"],
+        indicators=plan_tables["indicators"],
+        indicator_values=plan_tables["indicator_values"],
         population=real_population,
         demo_profile=demo_profile,
         periods=periods,
@@ -394,59 +413,6 @@ def _area_km2(geometry: shapely.Geometry) -> float:
         geometry, lambda xy: xy * [KM_PER_DEGREE_LON_EQUATOR * math.cos(lat0), KM_PER_DEGREE_LAT]
     )
     return float(scaled.area)
-
-
-def _read_plans(
-    data_dir: Path, gemeente_codes: set[str], source_ids: set[str], problems: ProblemCollector
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    plans, priorities = [], []
-    seen_priorities: set[str] = set()
-    for path in sorted((data_dir / "plans").glob("*.yaml")):
-        name = display_name(path, data_dir)
-        plan = read_yaml(path, problems, data_dir)
-        if not isinstance(plan, dict):
-            if plan is not None:
-                problems.add(name, None, None, "expected a mapping with plan_id, gemeente_code, title, priorities")
-            continue
-        missing = [
-            k for k in ("plan_id", "gemeente_code", "title", "start_year", "end_year", "priorities") if k not in plan
-        ]
-        if missing:
-            problems.add(name, None, None, f"missing key(s): {', '.join(missing)}")
-            continue
-        if plan["gemeente_code"] not in gemeente_codes:
-            problems.add(name, None, "gemeente_code", f"unknown gemeente '{plan['gemeente_code']}'")
-        if plan.get("source_id") and plan["source_id"] not in source_ids:
-            problems.add(name, None, "source_id", f"unknown source '{plan['source_id']}'")
-        plans.append(
-            {
-                "plan_id": plan["plan_id"],
-                "gemeente_code": plan["gemeente_code"],
-                "title": plan["title"],
-                "motto": plan.get("motto"),
-                "start_year": int(plan["start_year"]),
-                "end_year": int(plan["end_year"]),
-                "source_id": plan.get("source_id"),
-            }
-        )
-        for order, priority in enumerate(plan["priorities"] or [], start=1):
-            code = priority.get("code") if isinstance(priority, dict) else None
-            if not code or not priority.get("name"):
-                problems.add(name, None, f"priorities[{order}]", "each priority needs a code and a name")
-                continue
-            if code in seen_priorities:
-                problems.add(name, None, f"priorities[{order}]", f"duplicate priority code '{code}'")
-            seen_priorities.add(code)
-            priorities.append(
-                {
-                    "priority_code": code,
-                    "plan_id": plan["plan_id"],
-                    "name": priority["name"],
-                    "description": priority.get("description"),
-                    "sort_order": order,
-                }
-            )
-    return pd.DataFrame(plans), pd.DataFrame(priorities)
 
 
 def _read_kwb_population(

@@ -163,3 +163,15 @@ def target_notes(con: duckdb.DuckDBPyConnection, target_code: str) -> pd.DataFra
 
 def target_survey(con: duckdb.DuckDBPyConnection, target_code: str) -> pd.DataFrame:
     return run(con, "target_survey", target_code=target_code)
+
+
+def plan_indicators(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
+    return run(con, "plan_indicators", gemeente_code=gemeente_code)
+
+
+def indicator_actuals(con: duckdb.DuckDBPyConnection, gemeente_code: str, plan_id: str) -> pd.DataFrame:
+    return run(con, "indicator_actuals", gemeente_code=gemeente_code, plan_id=plan_id)
+
+
+def plans(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
+    return run(con, "plans", gemeente_code=gemeente_code)

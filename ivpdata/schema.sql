@@ -170,12 +170,31 @@ CREATE TABLE plans (
     CHECK (start_year <= end_year)
 );
 
+-- Priorities (opgaven) of a plan and, with a parent, the themes under a priority.
 CREATE TABLE priorities (
     priority_code VARCHAR PRIMARY KEY,
     plan_id VARCHAR NOT NULL REFERENCES plans (plan_id),
+    parent_code VARCHAR,
     name VARCHAR NOT NULL,
     description VARCHAR,
     sort_order INTEGER NOT NULL
+);
+
+CREATE TABLE measure_types (
+    measure_code VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    unit VARCHAR NOT NULL,
+    priority_code VARCHAR REFERENCES priorities (priority_code),
+    description VARCHAR
+);
+
+-- A plan's principles (uitgangspunten), in the plan's order.
+CREATE TABLE plan_principles (
+    plan_id VARCHAR NOT NULL REFERENCES plans (plan_id),
+    sort_order INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    text VARCHAR,
+    PRIMARY KEY (plan_id, sort_order)
 );
 
 CREATE TABLE goals (
@@ -185,22 +204,28 @@ CREATE TABLE goals (
     is_demo BOOLEAN NOT NULL
 );
 
--- actual_source: incidents (category set and area), measures, survey or manual.
+-- actual_source: incidents (category set or theme, area, count or per_1000), measures (the yearly
+-- sum of a measure type), survey (a question) or manual (values in indicator_values).
 CREATE TABLE indicators (
     indicator_id VARCHAR PRIMARY KEY,
     goal_id VARCHAR NOT NULL REFERENCES goals (goal_id),
     name VARCHAR NOT NULL,
     unit VARCHAR NOT NULL,
     direction VARCHAR NOT NULL CHECK (direction IN ('lower', 'higher')),
-    baseline_year INTEGER,
-    baseline_value DOUBLE,
-    target_year INTEGER,
-    target_value DOUBLE,
+    baseline_year INTEGER NOT NULL,
+    baseline_value DOUBLE NOT NULL,
+    target_year INTEGER NOT NULL,
+    target_value DOUBLE NOT NULL,
     actual_source VARCHAR NOT NULL CHECK (actual_source IN ('incidents', 'measures', 'survey', 'manual')),
     category_codes VARCHAR[],
-    area_code VARCHAR REFERENCES areas (area_code),
-    measure_code VARCHAR,
-    is_demo_target BOOLEAN NOT NULL
+    theme_code VARCHAR REFERENCES themes (theme_code),
+    target_code VARCHAR, -- an area or an area group (see the view area_targets)
+    incident_measure VARCHAR CHECK (incident_measure IN ('count', 'per_1000')),
+    measure_code VARCHAR REFERENCES measure_types (measure_code),
+    survey_question VARCHAR,
+    is_demo_target BOOLEAN NOT NULL,
+    note VARCHAR,
+    CHECK (baseline_year < target_year)
 );
 
 CREATE TABLE indicator_values (
@@ -212,13 +237,6 @@ CREATE TABLE indicator_values (
     PRIMARY KEY (indicator_id, year)
 );
 
-CREATE TABLE measure_types (
-    measure_code VARCHAR PRIMARY KEY,
-    name VARCHAR NOT NULL,
-    unit VARCHAR NOT NULL,
-    priority_code VARCHAR REFERENCES priorities (priority_code),
-    description VARCHAR
-);
 
 -- Maatregelen: what was done, when, where (when known), how much.
 CREATE TABLE measures (

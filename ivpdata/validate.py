@@ -30,9 +30,10 @@ class Problem:
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            # a CSV has rows; a YAML file has lines (and keys rather than columns)
+            where += f", line {self.row}" if self.file.endswith((".yaml", ".yml")) else f", row {self.row}"
         if self.column:
-            where += f", column '{self.column}'"
+            where += f", key '{self.column}'" if self.file.endswith((".yaml", ".yml")) else f", column '{self.column}'"
         return f"{where}: {self.message}"
 
 

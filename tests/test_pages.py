@@ -217,3 +217,25 @@ def test_kaart_from_a_link(app):
     assert at.selectbox(key="kaart_wat").value == "OVL-JGD"
     assert at.radio(key="kaart_maat").value == "change"
     assert at.subheader[0].value == "Van Kinsbergenstraat en omgeving"
+
+
+@pytest.mark.parametrize(
+    ("gemeente", "plan", "first_priority"),
+    [
+        ("GM0505", "GM0505-ivp-2019-2022", "Tegengaan van overlast"),
+        ("GM0505", "GM0505-ivp-2023-2026", "Veilige wijken"),
+        ("GM0388", "GM0388-livp-2018-2021", "Samen veilig leven"),
+    ],
+)
+def test_prioriteiten_for_every_plan(app, gemeente, plan, first_priority):
+    app.query_params["gemeente"] = gemeente
+    app.query_params["plan"] = plan
+    at = app.run()
+    at.switch_page("views/prioriteiten.py").run()
+    assert not at.exception
+    assert at.selectbox(key="prio_plan").value == plan
+    assert at.subheader[1].value == first_priority  # after "In één oogopslag"
+    assert len(at.get("vega_lite_chart")) >= 1  # bullet charts
+    table = at.dataframe[0].value
+    assert {"Basis", "Doel", "Actueel", "Verwacht", "Status", "Verloop"} <= set(table.columns)
+    assert set(table["Status"]) <= {"op koers", "aandacht", "achter", "geen gegevens"}

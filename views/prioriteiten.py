@@ -1,0 +1,71 @@
+"""Prioriteiten: progress on the plan's own goals, indicator by indicator, and a one-screen summary."""
+
+import streamlit as st
+
+import ui
+from ivpdata import charts, formatting, progress
+
+selection = ui.selection()
+gemeente = selection.gemeente_code
+
+st.title(f"Prioriteiten {selection.gemeente_name}")
+plans = ui.query("plans", gemeente_code=gemeente)
+if plans.empty:
+    st.info("Voor deze gemeente is nog geen veiligheidsplan opgenomen (data/plans/).")
+    st.stop()
+titles = dict(zip(plans["plan_id"], plans["title"], strict=True))
+plan_id = ui.bound(st.selectbox, "plan", "Plan", list(titles), key="prio_plan", format_func=titles.get)
+plan = plans.set_index("plan_id").loc[plan_id]
+st.caption(
+    f"{plan['title']} ({plan['start_year']}-{plan['end_year']})"
+    + (f" · “{plan['motto']}”" if plan["motto"] else "")
+    + f" · bron: {plan['source_title']}"
+)
+rows = ui.query("plan_indicators", gemeente_code=gemeente)
+rows = rows[rows["plan_id"] == plan_id]
+actuals = ui.query("indicator_actuals", gemeente_code=gemeente, plan_id=plan_id)
+assessed = progress.assess_plan(rows, actuals)
+if rows["goal_is_demo"].fillna(False).any():
+    st.caption(progress.DEMO_GOALS_NOTE)
+
+st.subheader("In één oogopslag")
+tops = rows[rows["parent_code"].isna()].drop_duplicates("priority_code")
+counts = progress.status_counts(assessed)
+for top in tops.itertuples():
+    name, summary = st.columns([3, 4], vertical_alignment="center")
+    name.markdown(f"**{top.priority_name}**")
+    if top.priority_code in counts.index:
+        summary.markdown(" ".join(progress.status_badge(s, n) for s, n in counts.loc[top.priority_code].items() if n))
+    else:
+        summary.caption("Geen indicatoren vastgelegd.")
+if len(plan["principles"]):
+    with st.expander("Uitgangspunten"):
+        st.markdown("\n".join(f"{i}. {p}" for i, p in enumerate(plan["principles"], start=1)))
+
+for top in tops.itertuples():
+    st.subheader(top.priority_name)
+    themes = rows[rows["parent_code"] == top.priority_code]["priority_name"].drop_duplicates()
+    if not themes.empty:
+        st.caption("Thema's: " + "; ".join(themes))
+    mine = assessed[(assessed["priority_code"] == top.priority_code) & assessed["indicator_id"].notna()]
+    if mine.empty:
+        st.caption("Geen indicatoren vastgelegd voor deze prioriteit.")
+        continue
+    for goal, indicators in mine.groupby("goal", sort=False):
+        st.markdown(f"**Doel:** {goal}" + (" :orange-badge[Demodoel]" if indicators["goal_is_demo"].any() else ""))
+    shown = mine[mine["actual"].notna()]
+    if not shown.empty:
+        st.altair_chart(charts.bullet_chart(shown, progress.STATUS_COLOURS))
+    st.dataframe(
+        formatting.dutch_table(progress.indicator_table(mine), progress.TABLE_DECIMALS).apply(
+            progress.status_styles, subset=["Status"]
+        ),
+        hide_index=True, width="stretch", column_config={"Verloop": st.column_config.LineChartColumn("Verloop")},
+    )  # fmt: skip
+    for row in mine.itertuples():
+        link = progress.trend_link(row._asdict(), gemeente)
+        if link:
+            st.page_link("views/trends.py", label=f"Trend: {row.indicator_name}", query_params=link)
+        if isinstance(row.note, str):
+            st.caption(f"{row.indicator_name}: {row.note}")
+st.caption(progress.METHOD)
