@@ -104,7 +104,10 @@ def indicator_table(assessed: pd.DataFrame) -> pd.DataFrame:
             "Doel": have["target_value"],
             "Doeljaar": have["target_year"].astype("Int64").astype(str),
             "Actueel": have["actual"],
-            "Jaar": have["year"].astype("Int64").astype(str).replace("<NA>", "–"),
+            "Jaar": [
+                "–" if pd.isna(year) else f"{int(year)}" + (" (voorlopig)" if provisional is True else "")
+                for year, provisional in zip(have["year"], have["is_provisional"], strict=True)
+            ],
             "Verwacht": have["trajectory"],
             "Status": have["status"],
             "Verloop": have["history"],
