@@ -27,6 +27,13 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
+def auto_number(value: float | None) -> str:
+    """Whole numbers without decimals, others with one: 688 -> '688', 26.89 -> '26,9'."""
+    if is_missing(value):
+        return MISSING
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
 def signed(value: float | int | None, decimals: int = 0) -> str:
     """+12 / -12 / 0: a change, always with its sign."""
     if is_missing(value):
@@ -67,9 +74,9 @@ def published_value(value: float, unit: str, qualifier: str | None = None) -> st
     if unit == "euro":
         text = euro(value)
     elif unit == "procent":
-        text = f"{number(value, 0 if float(value).is_integer() else 1)}%"
+        text = f"{auto_number(value)}%"
     else:
-        text = number(value, 0 if float(value).is_integer() else 1)
+        text = auto_number(value)
         if unit not in ("aantal", "inwoners", ""):
             text = f"{text} {unit}"
     return f"{qualifier} {text}" if qualifier else text
@@ -82,10 +89,3 @@ def dutch_table(frame: pd.DataFrame, decimals: dict[str, int | None] | None = No
     places = {c: 0 for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])} | (decimals or {})
     formats = {c: partial(number, decimals=d) if d is not None else auto_number for c, d in places.items()}
     return frame.style.format(formats, na_rep=MISSING)
-
-
-def auto_number(value: float | None) -> str:
-    """Whole numbers without decimals, others with one: 688 -> '688', 26.89 -> '26,9'."""
-    if is_missing(value):
-        return MISSING
-    return number(value, 0 if float(value).is_integer() else 1)

@@ -115,13 +115,16 @@ def read_sources(data_dir: Path) -> SourceData:
     area_codes = set(areas["area_code"]) if not areas.empty else set()
 
     measure_type_rows = csv_rows("measure_types.csv", ["measure_code", "name", "unit", "priority_code", "description"])
-    group_codes_early = {r.get("group_code", "") for _, r in csv_rows("area_groups.csv", ["group_code"])}
+    group_rows = csv_rows(
+        "area_groups.csv", ["group_code", "gemeente_code", "name", "member_codes", "source_id", "note"]
+    )
+    group_codes = {r["group_code"] for _, r in group_rows}
     known = Known(
         gemeenten=gemeente_codes,
         sources=source_ids,
         categories=category_codes,
         themes=theme_codes,
-        areas=area_codes | group_codes_early,
+        areas=area_codes | group_codes,  # an indicator may be about an area group
         measures={r["measure_code"] for _, r in measure_type_rows},
     )
     plan_tables = read_plans(data_dir, known, problems)
@@ -164,9 +167,6 @@ def read_sources(data_dir: Path) -> SourceData:
         if row["period_start"] > row["period_end"]:
             problems.add(figures_file, line, "period_end", "period ends before it starts")
 
-    group_rows = csv_rows(
-        "area_groups.csv", ["group_code", "gemeente_code", "name", "member_codes", "source_id", "note"]
-    )
     check_unique(group_rows, "group_code", "data/area_groups.csv", problems)
     members = []
     for line, row in group_rows:
@@ -189,7 +189,6 @@ def read_sources(data_dir: Path) -> SourceData:
         ("document", lambda v: None if f"doc-{v}" in source_ids else f"no source 'doc-{v}' in data/sources.csv"),
     ]:
         check_values(note_rows, column, check, notes_file, problems)
-    group_codes = {r["group_code"] for _, r in group_rows}
     note_targets = []
     for line, row in note_rows:
         for code in filter(None, (c.strip() for c in row["area_codes"].split(";"))):

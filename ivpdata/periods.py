@@ -35,14 +35,6 @@ def add_months(month: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def shift_years(day: dt.date, years: int) -> dt.date:
-    """The same day `years` later or earlier; 29 February becomes 28 February in other years."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def month_end(month: dt.date) -> dt.date:
     """The last day of the month: 2024-02-01 -> 2024-02-29."""
     return add_months(month, 1) - dt.timedelta(days=1)

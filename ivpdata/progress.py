@@ -125,11 +125,6 @@ def trend_link(row: pd.Series, gemeente_code: str) -> dict[str, str] | None:
     return {"gebied": area, "wat": what}
 
 
-def status_summary(counts: pd.Series) -> str:
-    """'2 op koers · 1 achter'."""
-    return " · ".join(f"{int(n)} {name}" for name, n in counts.items() if n)
-
-
 ASSESSED_COLUMNS = ["history", "history_years", "year", "actual", "trajectory", "margin", "is_provisional",
                     "is_demo", "progress", "status"]  # fmt: skip
 TABLE_DECIMALS = {"Basis": None, "Doel": None, "Actueel": None, "Verwacht": None}

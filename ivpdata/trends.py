@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ivpdata import formatting, significance
-from ivpdata.periods import Window, add_months, label, month_label
+from ivpdata.periods import Window, add_months, label, month_end, month_label
 
 FREQUENCIES = {"month": "Maand", "quarter": "Kwartaal", "year": "Jaar"}
 MEASURES = {"count": "Aantal", "per_1000": "Per 1.000 inwoners"}
@@ -115,7 +115,10 @@ def compstat(counts: pd.DataFrame, windows: list[Window], level: float, names: d
                     "category_name": [names.get(c, c) for c in codes],
                     "window": window.label,
                     "period": label(window.period),
-                    "earlier_period": label(window.earlier),
+                    "start": window.period[0],
+                    "end": month_end(window.period[1]),
+                    "earlier_start": window.earlier[0],
+                    "earlier_end": month_end(window.earlier[1]),
                     "current": now.to_numpy(),
                     "earlier": before.to_numpy(),
                     "difference": (now - before).to_numpy(),
@@ -128,9 +131,14 @@ def compstat(counts: pd.DataFrame, windows: list[Window], level: float, names: d
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
+def change_text(percent: float) -> str:
+    """'+14%'; 'nieuw' where there was nothing to compare with."""
+    return "nieuw" if pd.isna(percent) else formatting.change_percent(percent / 100)
+
+
 def compstat_cell(row: pd.Series) -> str:
     """'140 (+14%) ▲': now, change, and a mark only where the change is significant."""
-    change = formatting.change_percent(row["change"] / 100) if not np.isnan(row["change"]) else "nieuw"
+    change = change_text(row["change"])
     mark = {significance.RISE: f" {RISE_MARK}", significance.FALL: f" {FALL_MARK}"}.get(row["verdict"], "")
     return f"{formatting.number(row['current'])} ({change}){mark}"
 
@@ -150,9 +158,8 @@ def compstat_matrix(table: pd.DataFrame, windows: list[Window], order: list[str]
     return matrix
 
 
-def verdict_styles(table: pd.DataFrame, windows: list[Window], order: list[str]) -> pd.DataFrame:
-    """CSS per cell of `compstat_matrix`: red for a significant rise, blue for a fall."""
-    matrix = compstat_matrix(table, windows, order)
+def verdict_styles(matrix: pd.DataFrame) -> pd.DataFrame:
+    """CSS per cell of a `compstat_matrix`: red for a significant rise, blue for a fall."""
     styles = pd.DataFrame("", index=matrix.index, columns=matrix.columns)
     for column in matrix.columns[1:]:
         styles[column] = matrix[column].map(
@@ -186,7 +193,7 @@ def notable_changes(changes: pd.DataFrame, level: float, min_count: int, limit: 
 
 def notable_text(row: dict | pd.Series) -> str:
     """'Wielwijk, Woninginbraak: 12 → 31 (+158%)'."""
-    change = formatting.change_percent(row["change"] / 100) if not pd.isna(row["change"]) else "nieuw"
+    change = change_text(row["change"])
     mark = RISE_MARK if row["difference"] > 0 else FALL_MARK
     return (
         f"{mark} **{row['area_name']}**, {row['category_name']}: "
@@ -300,8 +307,10 @@ def compstat_export(table: pd.DataFrame) -> pd.DataFrame:
         {
             "Categorie": table["category_name"],
             "Periode": table["window"],
-            "Maanden": table["period"],
-            "Vergeleken met": table["earlier_period"],
+            "Van": table["start"],
+            "Tot en met": table["end"],
+            "Vergeleken met (van)": table["earlier_start"],
+            "Vergeleken met (tot en met)": table["earlier_end"],
             "Aantal": table["current"],
             "Een jaar eerder": table["earlier"],
             "Verschil": table["difference"],

@@ -97,13 +97,14 @@ def read_csv_rows(
     return rows
 
 
-def read_yaml(path: Path, problems: ProblemCollector, base: Path) -> Any:
+def read_yaml(path: Path, problems: ProblemCollector, base: Path, loader: type = yaml.SafeLoader) -> Any:
+    """The file's content, or None with the problem recorded. `loader` must be a SafeLoader."""
     name = display_name(path, base)
     if not path.exists():
         problems.add(name, None, None, "file is missing")
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except UnicodeDecodeError:
         problems.add(name, None, None, "not valid UTF-8; save as UTF-8")
     except yaml.YAMLError as exc:

@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import streamlit as st
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from ivpdata import hotspots, mapping, queries
@@ -110,7 +111,7 @@ def add_million_events(target: Path) -> tuple[int, float]:
         buurten = con.sql("SELECT area_code, geometry_wkb FROM areas WHERE area_level = 'buurt'").df()
     factor = math.ceil(MILLION / counts["incident_count"].sum())
     counts["incident_count"] *= factor
-    placement = hotspots.EventPlacement(cluster_share=0.55, hot_points_per_buurt=3, cluster_sigma_m=60)
+    placement = hotspots.EventPlacement.from_profile(yaml.safe_load((DATA_DIR / "demo_profile.yaml").read_text()))
     started = time.perf_counter()
     events = hotspots.demo_events(counts, buurten, placement, lambda part: rng_for(505, "bench", part))
     seconds = time.perf_counter() - started

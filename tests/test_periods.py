@@ -32,12 +32,6 @@ def test_month_arithmetic_crosses_year_boundaries():
     assert periods.month_end(dt.date(2024, 12, 1)) == dt.date(2024, 12, 31)
 
 
-def test_leap_day_a_year_earlier():
-    assert periods.shift_years(dt.date(2024, 2, 29), -1) == dt.date(2023, 2, 28)
-    assert periods.shift_years(dt.date(2024, 2, 29), -4) == dt.date(2020, 2, 29)
-    assert periods.shift_years(dt.date(2025, 3, 1), -1) == dt.date(2024, 3, 1)
-
-
 def test_compstat_windows():
     windows = {w.label: w for w in periods.compstat_windows(dt.date(2025, 2, 14))}
     assert windows["Deze maand"].period == (dt.date(2025, 2, 1), dt.date(2025, 2, 1))

@@ -98,7 +98,7 @@ def test_compstat_marks_only_significant_changes():
     assert list(matrix["Categorie"]) == ["IJ", "Iks"]
     assert matrix.loc[1, "Deze maand"] == "40 (+300%) ▲"
     assert matrix.loc[0, "Deze maand"] == "8 (+100%)"  # no mark: within chance
-    styles = trends.verdict_styles(table, windows, ["Y", "X"])
+    styles = trends.verdict_styles(matrix)
     assert "background-color" in styles.loc[1, "Deze maand"] and "background" not in styles.loc[0, "Deze maand"]
 
 
@@ -162,3 +162,14 @@ def test_measure_markers_and_note_dates():
     assert trends.note_when(pd.Timestamp("2022-09-01"), "vanaf einde zomer") == "ca. september 2022"
     assert trends.note_when(pd.Timestamp("2022-09-01"), None) == "1 september 2022"
     assert trends.note_when(None, None) == ""
+
+
+def test_compstat_export_gives_exact_dates_across_a_leap_day():
+    counts = pd.concat([_counts("T", {(2023, 2): 5}, "X"), _counts("T", {(2024, 2): 9}, "X")], ignore_index=True)
+    table = trends.compstat(counts, periods.compstat_windows(dt.date(2024, 2, 1)), 0.05, {"X": "Iks"})
+    month = trends.compstat_export(table).set_index("Periode").loc["Deze maand"]
+    assert (month["Van"], month["Tot en met"]) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert (month["Vergeleken met (van)"], month["Vergeleken met (tot en met)"]) == (
+        dt.date(2023, 2, 1), dt.date(2023, 2, 28),
+    )  # fmt: skip
+    assert (month["Aantal"], month["Een jaar eerder"]) == (9, 5)

@@ -67,7 +67,7 @@ st.caption(
     f"eerder. {trends.RISE_MARK} en {trends.FALL_MARK}: stijging of daling buiten het toeval (exacte Poisson-toets, "
     f"niveau {formatting.number(level * 100)}%); zonder teken is de verandering niet significant."
 )
-styles = trends.verdict_styles(table, windows, all_codes)
+styles = trends.verdict_styles(matrix)
 st.dataframe(
     matrix.style.apply(lambda _: styles, axis=None),
     hide_index=True,
