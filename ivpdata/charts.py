@@ -200,7 +200,7 @@ def trend_chart(
         )
     subtitle = "Gestippeld: voorlopige cijfers. Grijs vlak: lockdown (COVID-19)."
     if not markers.empty:
-        subtitle += " Paarse lijn: maatregel in dit gebied."
+        subtitle += " Paarse lijn: maatregel in (een deel van) het gebied; de tooltip noemt hem."
     return dutch(
         alt.layer(*layers).properties(
             title=alt.Title(title, subtitle=subtitle, subtitleFontSize=13), width="container", height=380
