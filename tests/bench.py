@@ -64,7 +64,10 @@ def line(label: str, value: float, unit: str, target: float | None = None) -> No
     print(f"  {label:<44} {value:>9.1f} {unit}{ratio}")
 
 
-PAGES = ("views/overzicht.py", "views/kaart.py", "views/trends.py", "views/wijkprofiel.py", "views/bronnen.py")
+PAGES = (
+    "views/overzicht.py", "views/kaart.py", "views/trends.py", "views/wijkprofiel.py", "views/prioriteiten.py",
+    "views/bronnen.py",
+)  # fmt: skip
 
 
 def page_rerun(
