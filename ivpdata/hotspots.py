@@ -23,6 +23,7 @@ from ivpdata import formatting, mapping
 RESOLUTIONS = {8: "grof (ca. 0,7 km²)", 9: "middel (ca. 0,1 km²)", 10: "fijn (ca. 0,015 km²)"}
 DEFAULT_RESOLUTION = 9
 COORDINATE_DECIMALS = 6  # about 0.1 m: exact enough to draw, a third of the bytes
+EVENT_DECIMALS = 6  # stored event coordinates: about 0.1 m
 TABLE_DECIMALS = {"Breedtegraad": 5, "Lengtegraad": 5}
 M_PER_DEGREE_LAT = 110_574.0
 M_PER_DEGREE_LON_EQUATOR = 111_320.0
@@ -70,8 +71,9 @@ def uniform_points(polygon: shapely.Geometry, n: int, rng: np.random.Generator) 
     shapely.prepare(polygon)
     while found < n:
         batch = int((n - found) / fill * 1.3) + 16
-        x = rng.uniform(min_x, max_x, batch)
-        y = rng.uniform(min_y, max_y, batch)
+        # Rounded before the test, so the stored coordinates themselves lie inside.
+        x = rng.uniform(min_x, max_x, batch).round(EVENT_DECIMALS)
+        y = rng.uniform(min_y, max_y, batch).round(EVENT_DECIMALS)
         inside = shapely.contains_xy(polygon, x, y)
         xs.append(x[inside])
         ys.append(y[inside])
@@ -89,8 +91,8 @@ def clustered_points(
     which = rng.choice(placement.hot_points_per_buurt, size=near, p=weights)
     lat_sigma = placement.cluster_sigma_m / M_PER_DEGREE_LAT
     lon_sigma = placement.cluster_sigma_m / (M_PER_DEGREE_LON_EQUATOR * np.cos(np.radians(hot_y.mean())))
-    x = hot_x[which] + rng.normal(0, lon_sigma, near)
-    y = hot_y[which] + rng.normal(0, lat_sigma, near)
+    x = (hot_x[which] + rng.normal(0, lon_sigma, near)).round(EVENT_DECIMALS)
+    y = (hot_y[which] + rng.normal(0, lat_sigma, near)).round(EVENT_DECIMALS)
     inside = shapely.contains_xy(polygon, x, y)
     x, y = x[inside], y[inside]
     rest_x, rest_y = uniform_points(polygon, n - len(x), rng)
@@ -129,10 +131,10 @@ def demo_events(
             "gemeente_code": rows["gemeente_code"],
             "occurred_at": occurred_at.dt.as_unit("us"),
             "category_code": rows["category_code"],
-            "lon": lon.round(6),
-            "lat": lat.round(6),
+            "lon": lon,
+            "lat": lat,
             "buurt_code": rows["area_code"],
-            **cell_columns(lat.round(6), lon.round(6)),
+            **cell_columns(lat, lon),
             "source_id": "demo",
             "is_demo": True,
         }
