@@ -17,6 +17,8 @@ navigation = st.navigation(
         ],
         "Plan": [
             st.Page("views/prioriteiten.py", title="Prioriteiten", icon=":material/flag:"),
+            st.Page("views/maatregelen.py", title="Maatregelen", icon=":material/construction:"),
+            st.Page("views/voor_en_na.py", title="Voor en na", icon=":material/compare_arrows:"),
         ],
         "Verantwoording": [
             st.Page("views/bronnen.py", title="Bronnen en cijfers", icon=":material/menu_book:"),

@@ -260,3 +260,98 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
         )
         .resolve_scale(x="independent")
     )
+
+
+def measure_timeline(results: pd.DataFrame) -> alt.TopLevelMixin:
+    """A bar per measure result over its period, one row per type of measure (grouped by
+    priority), coloured by priority: what was done when, at a glance."""
+    data = results.assign(
+        Van=pd.to_datetime(results["period_start"]),
+        # The bar runs to the end of the last day, so a one-month result has a visible width.
+        Tot=pd.to_datetime(results["period_end"]) + pd.Timedelta(days=1),
+        Soort=results["type_name"],
+        Prioriteit=results["priority_name"].fillna("(geen prioriteit)"),
+        Resultaat=results["label"],
+        Waarde=[
+            formatting.published_value(v, u, q if isinstance(q, str) else None)
+            for v, u, q in zip(results["value"], results["unit"], results["qualifier"], strict=True)
+        ],
+        Bron=results["source_title"],
+    )
+    type_order = list(dict.fromkeys(data["Soort"]))
+    priorities = list(dict.fromkeys(data["Prioriteit"]))
+    tooltip = [
+        "Resultaat:N",
+        "Waarde:N",
+        alt.Tooltip("Van:T", format="%d-%m-%Y"),
+        alt.Tooltip("period_end:T", title="Tot en met", format="%d-%m-%Y"),
+        "Prioriteit:N",
+        "Bron:N",
+    ]
+    base = alt.Chart(data).encode(
+        y=alt.Y(
+            "Soort:N", title=None, sort=type_order, axis=alt.Axis(labelLimit=360, labelFontSize=13, labelOverlap=False)
+        ),
+        color=alt.Color(
+            "Prioriteit:N",
+            sort=priorities,
+            scale=alt.Scale(domain=priorities, range=SERIES_COLOURS[: len(priorities)]),
+            legend=alt.Legend(title=None, orient="top", columns=2, labelLimit=520, labelFontSize=13),
+        ),
+        tooltip=tooltip,
+    )
+    x = alt.X("Van:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=13))
+    bars = base.mark_bar(height=12, opacity=0.85, cornerRadius=2).encode(x=x, x2="Tot:T")
+    # A dot at the start, so that a one-day result (a congress, a webinar) is seen too.
+    starts = base.mark_circle(size=60, opacity=1).encode(x=x)
+    return dutch(alt.layer(bars, starts).properties(width="container", height=max(120, 20 * len(type_order))))
+
+
+BEFORE_COLOUR = "#9e9e9e"
+AFTER_COLOUR = "#0072B2"
+
+
+def before_after_chart(series: pd.DataFrame, start: object, title: str) -> alt.TopLevelMixin:
+    """Monthly counts before (grey) and from (blue) a measure's start, a rule at the start and the
+    monthly mean of each period as a dashed line; provisional months labelled in the tooltip."""
+    data = series.assign(
+        Maand=pd.to_datetime(series["month_start"]),
+        Aantal=series["incident_count"],
+        Status=series["is_provisional"].map({True: "voorlopig", False: "definitief"}),
+    )
+    means = data.groupby("Periode", as_index=False).agg(
+        Van=("Maand", "min"), Tot=("Maand", "max"), Gemiddeld=("Aantal", "mean")
+    )
+    means["Tot"] = means["Tot"] + pd.offsets.MonthBegin(1)  # to the end of the last month
+    colour = alt.Color(
+        "Periode:N",
+        scale=alt.Scale(domain=["voor", "na"], range=[BEFORE_COLOUR, AFTER_COLOUR]),
+        legend=alt.Legend(title=None, orient="top", labelFontSize=13),
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar(width={"band": 0.8})
+        .encode(
+            x=alt.X("yearmonth(Maand):T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=-45)),
+            y=alt.Y("Aantal:Q", title="Aantal per maand", axis=alt.Axis(format=",d")),
+            color=colour,
+            opacity=alt.condition("datum.Status == 'voorlopig'", alt.value(0.5), alt.value(1.0)),
+            tooltip=[alt.Tooltip("Maand:T", format="%B %Y"), alt.Tooltip("Aantal:Q", format=",d"), "Status:N"],
+        )
+    )
+    mean_lines = (
+        alt.Chart(means)
+        .mark_rule(strokeDash=[6, 3], strokeWidth=2.5, color="black")
+        .encode(
+            x="Van:T",
+            x2="Tot:T",
+            y="Gemiddeld:Q",
+            tooltip=["Periode:N", alt.Tooltip("Gemiddeld:Q", title="Gemiddeld per maand", format=",.1f")],
+        )
+    )
+    start_rule = (
+        alt.Chart(pd.DataFrame({"Start": [pd.Timestamp(start)]}))
+        .mark_rule(color=MEASURE_COLOUR, strokeWidth=2)
+        .encode(x="Start:T", tooltip=[alt.Tooltip("Start:T", title="Start maatregel", format="%B %Y")])
+    )
+    return dutch(alt.layer(bars, mean_lines, start_rule).properties(title=title, width="container", height=300))

@@ -38,6 +38,7 @@ from ivpdata.validate import (
 FIGURE_KINDS = ("incident", "incident_change", "measure", "survey", "context", "population")
 QUALIFIERS = ("", "circa", "meer dan", "ten minste")
 NOTE_KINDS = ("citaat", "maatregel")
+ALL_CRIME = "misdrijven"  # the incident focus "all registered crime" (see queries/category_options.sql)
 CATEGORY_KINDS = ("totaal", "misdrijf", "overlast", "melding")
 LEVEL_PATTERNS = {"gemeente": GEMEENTE_CODE, "wijk": WIJK_CODE, "buurt": BUURT_CODE}
 KM_PER_DEGREE_LAT = 110.574
@@ -180,17 +181,24 @@ def read_sources(data_dir: Path) -> SourceData:
     notes_file = "data/published/area_notes.csv"
     note_rows = csv_rows(
         "published/area_notes.csv",
-        ["note_id", "document", "section", "area_codes", "kind", "note_date", "date_note", "text"],
-    )
+        [
+            "note_id", "document", "section", "area_codes", "kind", "title", "note_date", "date_note",
+            "priority_code", "incident_focus", "text",
+        ],
+    )  # fmt: skip
     check_unique(note_rows, "note_id", notes_file, problems)
     for column, check in [
         ("kind", one_of(NOTE_KINDS)),
         ("note_date", lambda v: iso_date(v) if v else None),
         ("document", lambda v: None if f"doc-{v}" in source_ids else f"no source 'doc-{v}' in data/sources.csv"),
+        ("priority_code", one_of(priority_codes, optional=True)),
+        ("incident_focus", one_of(category_codes | theme_codes | {ALL_CRIME}, optional=True)),
     ]:
         check_values(note_rows, column, check, notes_file, problems)
     note_targets = []
     for line, row in note_rows:
+        if row["kind"] == "maatregel" and not row["title"]:
+            problems.add(notes_file, line, "title", "a measure needs a short title (for lists and maps)")
         for code in filter(None, (c.strip() for c in row["area_codes"].split(";"))):
             if code not in area_codes | group_codes:
                 problems.add(notes_file, line, "area_codes", f"'{code}' is neither an area code nor an area group")
@@ -204,6 +212,7 @@ def read_sources(data_dir: Path) -> SourceData:
     for code in demo_profile.get("categories", {}):
         if code not in category_codes:
             problems.add("data/demo_profile.yaml", None, "categories", f"unknown category '{code}'")
+    demo_notes = _demo_area_measures(demo_profile, priority_codes, area_codes, problems)
 
     problems.raise_if_any()
 
@@ -268,14 +277,21 @@ def read_sources(data_dir: Path) -> SourceData:
                     "source_id": f"doc-{r['document']}",
                     "section": r["section"],
                     "kind": r["kind"],
+                    "title": r["title"] or None,
                     "note_date": dt.date.fromisoformat(r["note_date"]) if r["note_date"] else None,
                     "date_note": r["date_note"] or None,
+                    "priority_code": r["priority_code"] or None,
+                    "incident_focus": r["incident_focus"] or None,
                     "text": r["text"],
+                    "is_demo": False,
                 }
                 for _, r in note_rows
             ]
+            + [{k: v for k, v in note.items() if k != "target_code"} for note in demo_notes]
         ),
-        area_note_targets=pd.DataFrame(note_targets),
+        area_note_targets=pd.DataFrame(
+            note_targets + [{"note_id": n["note_id"], "target_code": n["target_code"]} for n in demo_notes]
+        ),
         themes=pd.DataFrame([r for _, r in theme_rows]),
         incident_categories=pd.DataFrame(
             [
@@ -304,6 +320,40 @@ def read_sources(data_dir: Path) -> SourceData:
         demo_profile=demo_profile,
         periods=periods,
     )
+
+
+def _demo_area_measures(
+    profile: dict, priority_codes: set[str], area_codes: set[str], problems: ProblemCollector
+) -> list[dict]:
+    """A demo measure at each local shift of the demo profile that names one, so that the
+    before/after view has a generated change to find. Marked demo, as all generated data."""
+    notes = []
+    for position, shift in enumerate(profile.get("local_shifts", []), start=1):
+        measure = shift.get("measure")
+        if not measure:
+            continue
+        key = f"local_shifts[{position}].measure"
+        if measure.get("priority") not in priority_codes:
+            problems.add("data/demo_profile.yaml", None, key, f"unknown priority '{measure.get('priority')}'")
+        if shift["area"] not in area_codes:
+            problems.add("data/demo_profile.yaml", None, key, f"unknown area '{shift['area']}'")
+        notes.append(
+            {
+                "note_id": f"demo-{shift['area']}-{shift['category']}",
+                "source_id": "demo",
+                "section": "Demodata",
+                "kind": "maatregel",
+                "title": str(measure.get("title", "")),
+                "note_date": dt.date.fromisoformat(f"{shift['from']}-01"),
+                "date_note": None,
+                "priority_code": measure.get("priority"),
+                "incident_focus": shift["category"],
+                "text": str(measure.get("text", "")),
+                "is_demo": True,
+                "target_code": shift["area"],
+            }
+        )
+    return notes
 
 
 def _parse_gemeenten(config: Any, problems: ProblemCollector) -> list[Gemeente]:

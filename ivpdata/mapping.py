@@ -226,13 +226,13 @@ def group_outlines(outlines: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def view_for(geometries: pd.DataFrame) -> pdk.ViewState:
-    """Centre and zoom that fit all areas."""
+def view_for(geometries: pd.DataFrame, zoom_in: float = 0.8) -> pdk.ViewState:
+    """Centre and zoom that fit all areas (a negative `zoom_in` leaves room around them)."""
     union = shapely.union_all([shapely.from_wkb(bytes(w)) for w in geometries["geometry_wkb"]])
     min_x, min_y, max_x, max_y = union.bounds
     corners = [[min_x, min_y], [max_x, max_y], [min_x, max_y], [max_x, min_y]]
     view = pdk.data_utils.compute_view(corners, view_proportion=1)
-    view.zoom = max(float(view.zoom) + 0.8, 8)
+    view.zoom = max(float(view.zoom) + zoom_in, 8)
     return view
 
 
@@ -329,13 +329,13 @@ def picked_area(event: dict | None, layer_id: str = LAYER_ID) -> str | None:
     return objects[0].get("properties", {}).get("area_code") if objects else None
 
 
-def group_legend(outlines: pd.DataFrame | None) -> list[LegendEntry]:
-    """One outline entry naming the area groups drawn, if any."""
+def group_legend(outlines: pd.DataFrame | None, kind: str = "gebiedsgroep") -> list[LegendEntry]:
+    """One outline entry naming the area groups (or other outlined areas) drawn, if any."""
     if outlines is None or outlines.empty:
         return []
     names = ", ".join(dict.fromkeys(outlines["group_name"]))
     colour = "#{:02x}{:02x}{:02x}".format(*GROUP_LINE_COLOUR[:3])
-    return [LegendEntry(colour, f"gebiedsgroep: {names}", outline=True)]
+    return [LegendEntry(colour, f"{kind}: {names}", outline=True)]
 
 
 def legend_html(entries: list[LegendEntry]) -> str:

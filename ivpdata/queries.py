@@ -175,3 +175,15 @@ def indicator_actuals(con: duckdb.DuckDBPyConnection, gemeente_code: str, plan_i
 
 def plans(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
     return run(con, "plans", gemeente_code=gemeente_code)
+
+
+def measure_results(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
+    return run(con, "measure_results", gemeente_code=gemeente_code)
+
+
+def area_measures(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
+    return run(con, "area_measures", gemeente_code=gemeente_code)
+
+
+def target_outlines(con: duckdb.DuckDBPyConnection, gemeente_code: str, target_codes: list[str]) -> pd.DataFrame:
+    return run(con, "target_outlines", gemeente_code=gemeente_code, target_codes=list(target_codes))

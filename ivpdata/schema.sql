@@ -52,24 +52,6 @@ CREATE TABLE area_group_members (
     PRIMARY KEY (group_code, area_code)
 );
 
--- What a document says about a particular area: residents' quotes and measures taken there.
-CREATE TABLE area_notes (
-    note_id VARCHAR PRIMARY KEY,
-    source_id VARCHAR NOT NULL REFERENCES sources (source_id),
-    section VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL CHECK (kind IN ('citaat', 'maatregel')),
-    note_date DATE,  -- when a measure started, where the document says so
-    date_note VARCHAR,  -- how exact that date is
-    text VARCHAR NOT NULL  -- verbatim
-);
-
--- The areas (area_code) or area groups (group_code) a note is about.
-CREATE TABLE area_note_targets (
-    note_id VARCHAR NOT NULL REFERENCES area_notes (note_id),
-    target_code VARCHAR NOT NULL,
-    PRIMARY KEY (note_id, target_code)
-);
-
 -- Inhabitants per area and year (1 January).
 CREATE TABLE population (
     area_code VARCHAR NOT NULL REFERENCES areas (area_code),
@@ -178,6 +160,28 @@ CREATE TABLE priorities (
     name VARCHAR NOT NULL,
     description VARCHAR,
     sort_order INTEGER NOT NULL
+);
+
+-- What a document says about a particular area: residents' quotes and measures taken there.
+CREATE TABLE area_notes (
+    note_id VARCHAR PRIMARY KEY,
+    source_id VARCHAR NOT NULL REFERENCES sources (source_id),
+    section VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN ('citaat', 'maatregel')),
+    title VARCHAR,  -- a measure's short name
+    note_date DATE,  -- when a measure started, where the document says so
+    date_note VARCHAR,  -- how exact that date is
+    priority_code VARCHAR REFERENCES priorities (priority_code),  -- a measure's priority
+    incident_focus VARCHAR,  -- the incidents a measure targets: a category, a theme or 'misdrijven'
+    text VARCHAR NOT NULL,  -- verbatim
+    is_demo BOOLEAN NOT NULL
+);
+
+-- The areas (area_code) or area groups (group_code) a note is about.
+CREATE TABLE area_note_targets (
+    note_id VARCHAR NOT NULL REFERENCES area_notes (note_id),
+    target_code VARCHAR NOT NULL,
+    PRIMARY KEY (note_id, target_code)
 );
 
 CREATE TABLE measure_types (

@@ -168,3 +168,38 @@ def test_trends_and_wijkprofiel_render_offline(server, browser):
     page.screenshot(path=str(ARTIFACTS / "wijkprofiel.png"), full_page=True)
     assert _outside(requests, server) == []
     page.close()
+
+
+def test_maatregelen_and_voor_en_na_render_offline(server, browser):
+    requests: list[str] = []
+    page = _open(browser, f"{server}/maatregelen?gemeente=GM0505", requests)
+    page.wait_for_selector(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
+    )
+    page.wait_for_timeout(2_000)
+    assert page.get_by_text("Maatregelen in een gebied", exact=True).first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "maatregelen.png"), full_page=True)
+
+    page.goto(f"{server}/voor_en_na?gemeente=GM0505&maatregel=demo-BU05050509-OVL-JGD:BU05050509")
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    chart.wait_for(timeout=30_000)
+    page.wait_for_timeout(6_000)  # deck.gl draws after the element appears
+    # The measure's outline (purple) is drawn, in the middle of the map.
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from ivpdata.mapping import GROUP_LINE_COLOUR
+
+    pixels = np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("RGB")).astype(int)
+    outline = np.abs(pixels - np.array(GROUP_LINE_COLOUR[:3])).sum(axis=2) < 40
+    assert outline.sum() > 50, "the measure's outline is not drawn"
+    rows, columns = np.nonzero(outline)
+    height, width = outline.shape
+    assert abs(rows.mean() / height - 0.5) < 0.2 and abs(columns.mean() / width - 0.5) < 0.2, "outline off-centre"
+    assert page.get_by_text("daling; Rest van Dordrecht", exact=False).first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "voor-en-na.png"), full_page=True)
+    assert _outside(requests, server) == []
+    page.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -16,6 +18,11 @@ TIMEOUT = 60
 def app(built_db, monkeypatch) -> AppTest:
     monkeypatch.setenv("IVP_DB", str(built_db))
     return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+
+
+def _chart_rows(chart) -> pd.DataFrame:
+    """The data Streamlit sends with a chart (as Arrow, apart from the spec)."""
+    return pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
 
 
 def _metrics(at: AppTest) -> dict[str, tuple[str, str]]:
@@ -239,3 +246,60 @@ def test_prioriteiten_for_every_plan(app, gemeente, plan, first_priority):
     table = at.dataframe[0].value
     assert {"Basis", "Doel", "Actueel", "Verwacht", "Status", "Verloop"} <= set(table.columns)
     assert set(table["Status"]) <= {"op koers", "aandacht", "achter", "geen gegevens"}
+
+
+def test_maatregelen_over_time_and_per_type(app):
+    at = app.run()
+    at.switch_page("views/maatregelen.py").run()
+    assert not at.exception
+    metrics = _metrics(at)
+    assert metrics["Resultaten vastgelegd"][0] == "86"
+    assert metrics["Maatregelen in een gebied"][0] == "4"
+    assert len(_chart_rows(at.get("vega_lite_chart")[0])) == 86  # a bar per result
+    at.selectbox(key="maatregel_prioriteit").set_value("Behouden van de sociale stabiliteit").run()
+    shown = _chart_rows(at.get("vega_lite_chart")[0])
+    assert set(shown["Prioriteit"]) == {"Behouden van de sociale stabiliteit"}
+    table = at.dataframe[0].value
+    assert "meer dan € 3.000.000" in set(table["Waarde"])
+    lines = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert any("Nationaal Programma Leefbaarheid" in line and "ca. september 2022" in line for line in lines)
+    assert len(at.get("page_link")) == 4
+
+
+def test_voor_en_na_of_the_demo_measure(app):
+    app.query_params["maatregel"] = "demo-BU05050509-OVL-JGD:BU05050509"
+    at = app.run()
+    at.switch_page("views/voor_en_na.py").run()
+    assert not at.exception
+    assert at.selectbox(key="maatregel_start_demo-BU05050509-OVL-JGD:BU05050509").value == "2025-01"
+    assert at.selectbox(key="maatregel_wat_demo-BU05050509-OVL-JGD:BU05050509").value == "OVL-JGD"
+    table = at.dataframe[0].value
+    assert list(table["Oordeel"]) == ["daling", "geen significante verandering"]
+    assert table.iloc[0]["Na (aantal)"] < table.iloc[0]["Voor (aantal)"] / 2
+    assert len(at.get("vega_lite_chart")) == 1
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "gebiedsgroepen"]
+    assert any("demomaatregel" in m.value.lower() for m in at.markdown)
+
+
+def test_voor_en_na_without_a_date_asks_for_the_start(app):
+    app.query_params["maatregel"] = "d002-kromhout-plan:kromhout"
+    at = app.run()
+    at.switch_page("views/voor_en_na.py").run()
+    assert not at.exception
+    assert at.selectbox(key="maatregel_start_d002-kromhout-plan:kromhout").value is None
+    assert any("Kies een startmaand" in i.value for i in at.info)
+    at.selectbox(key="maatregel_start_d002-kromhout-plan:kromhout").set_value("2021-03").run()
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[0]["Gebied"] == "Kromhout en omgeving"
+
+
+def test_maatregelen_pages_for_a_gemeente_without_measures(app):
+    app.query_params["gemeente"] = "GM0388"
+    at = app.run()
+    at.switch_page("views/maatregelen.py").run()
+    assert not at.exception
+    assert any("nog geen resultaten" in i.value for i in at.info)
+    at.switch_page("views/voor_en_na.py").run()
+    assert not at.exception
+    assert any("nog geen maatregelen in een bekend gebied" in i.value for i in at.info)

@@ -2,63 +2,37 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from ivpdata import progress, queries
-from ivpdata.build import build
-from ivpdata.config import DATA_DIR
-from ivpdata.validate import DataError
+from tests.edits import build_error, line_of
 
 PLAN = "plans/GM0505-ivp-2019-2022.yaml"
 
 
-def _build_with(tmp_path: Path, old: str, new: str) -> str:
-    """Build a copy of data/ with one edit in the 2019-2022 plan; return the error text."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*"))
-    path = data / PLAN
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(DataError) as error:
-        build(data, tmp_path / "out.duckdb")
-    assert not (tmp_path / "out.duckdb").exists()
-    return str(error.value)
-
-
-def _line_of(text: str, fragment: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), start=1) if fragment in line)
-
-
 def test_a_missing_target_year_names_file_and_line(tmp_path):
-    source = (DATA_DIR / PLAN).read_text(encoding="utf-8")
-    message = _build_with(tmp_path, "target: {year: 2022, value: 600}", "target: {value: 600}")
-    line = _line_of(source, "target: {year: 2022, value: 600}")
+    message = build_error(tmp_path, PLAN, "target: {year: 2022, value: 600}", "target: {value: 600}")
+    line = line_of(PLAN, "target: {year: 2022, value: 600}")
     assert f"data/{PLAN}, line {line}, key 'target'" in message
     assert "'target' needs a year and a value" in message
 
 
 def test_an_unknown_category_in_an_indicator(tmp_path):
-    message = _build_with(tmp_path, "categories: [OVL-JGD]", "categories: [OVL-XYZ]")
-    source = (DATA_DIR / PLAN).read_text(encoding="utf-8")
-    assert f"data/{PLAN}, line {_line_of(source, 'categories: [OVL-JGD]')}" in message
+    message = build_error(tmp_path, PLAN, "categories: [OVL-JGD]", "categories: [OVL-XYZ]")
+    assert f"data/{PLAN}, line {line_of(PLAN, 'categories: [OVL-JGD]')}" in message
     assert "unknown category 'OVL-XYZ'" in message
 
 
 def test_a_direction_other_than_lower_or_higher(tmp_path):
-    message = _build_with(tmp_path, "direction: lower", "direction: down")
-    source = (DATA_DIR / PLAN).read_text(encoding="utf-8")
-    first_indicator = _line_of(source, "- id: ivp19-overlast-jeugd-meldingen")
+    message = build_error(tmp_path, PLAN, "direction: lower", "direction: down")
+    first_indicator = line_of(PLAN, "- id: ivp19-overlast-jeugd-meldingen")
     assert f"data/{PLAN}, line {first_indicator}, key 'direction'" in message
     assert "direction must be lower or higher, not 'down'" in message
 
 
 def test_a_target_before_the_baseline(tmp_path):
-    message = _build_with(tmp_path, "target: {year: 2022, value: 600}", "target: {year: 2018, value: 600}")
+    message = build_error(tmp_path, PLAN, "target: {year: 2022, value: 600}", "target: {year: 2018, value: 600}")
     assert "the target year must come after the baseline year" in message
 
 

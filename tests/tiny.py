@@ -97,10 +97,10 @@ def tiny_database() -> duckdb.DuckDBPyConnection:
     con.execute(f"INSERT INTO area_groups VALUES ('grp', '{GEMEENTE}', 'Groep B', 'doc-002', NULL)")
     con.execute(f"INSERT INTO area_group_members VALUES ('grp', '{BUURT_B}')")
     con.executemany(
-        "INSERT INTO area_notes VALUES (?, 'doc-002', 'Sectie', ?, ?, NULL, ?)",
+        "INSERT INTO area_notes VALUES (?, 'doc-002', 'Sectie', ?, ?, ?, NULL, NULL, ?, ?, false)",
         [
-            ("n-grp", "maatregel", "2021-03-01", "Aanpak in groep B"),
-            ("n-wijk", "citaat", None, "Citaat over de wijk"),
+            ("n-grp", "maatregel", "Aanpak B", "2021-03-01", "1.1.1", "Aanpak in groep B"),
+            ("n-wijk", "citaat", None, None, None, "Citaat over de wijk"),
         ],
     )
     con.executemany("INSERT INTO area_note_targets VALUES (?, ?)", [("n-grp", "grp"), ("n-wijk", WIJK)])

@@ -1,0 +1,196 @@
+"""Maatregelen: what was done per priority and type, and incidents before and after a measure
+taken in an area.
+
+The before/after view compares the months before a measure's start with as many months from its
+start, with the exact Poisson test of the trends work (`ivpdata.significance`), beside the same
+comparison for the rest of the gemeente: a fall that the whole city shows is not the measure's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from babel.dates import format_date
+
+from ivpdata import formatting, significance
+from ivpdata.periods import Period, add_months, label
+
+BEFORE_AFTER_MONTHS = 12
+MIN_MONTHS_AFTER = 3  # fewer months after a start say too little
+CAUTION = (
+    "Voor en na laat zien wat er veranderde, niet waardoor: het seizoen, andere maatregelen of een "
+    "verschuiving naar de buurt ernaast kunnen meespelen. De rest van de gemeente is de vergelijking."
+)
+
+
+@dataclass(frozen=True)
+class Windows:
+    """Equal periods of whole months just before a start month and from it on."""
+
+    before: Period
+    after: Period
+
+    @property
+    def months(self) -> int:
+        first, last = self.after
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def windows(start: dt.date, first_month: dt.date, last_month: dt.date, months: int = BEFORE_AFTER_MONTHS):
+    """`months` months before `start` and from it on; shorter, equal windows when the data end
+    sooner. None when fewer than MIN_MONTHS_AFTER months follow or the months before are missing."""
+    start = start.replace(day=1)
+    available = (last_month.year - start.year) * 12 + last_month.month - start.month + 1
+    length = min(months, available)
+    if length < MIN_MONTHS_AFTER or add_months(start, -length) < first_month:
+        return None
+    return Windows((add_months(start, -length), add_months(start, -1)), (start, add_months(start, length - 1)))
+
+
+def start_months(first_month: dt.date, last_month: dt.date) -> list[dt.date]:
+    """The months a before/after comparison can start in."""
+    month, options = first_month, []
+    while month <= last_month:
+        if windows(month, first_month, last_month) is not None:
+            options.append(month)
+        month = add_months(month, 1)
+    return options
+
+
+def default_start(start_date: object, options: list[dt.date]) -> dt.date | None:
+    """The month a measure started, when it is known and can be compared; else no default."""
+    if pd.isna(start_date):
+        return None
+    month = pd.Timestamp(start_date).date().replace(day=1)
+    return month if month in options else None
+
+
+def monthly_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts per target and month (summed over categories), from `target_month_counts`."""
+    frame = counts.assign(month_start=pd.to_datetime(dict(year=counts["year"], month=counts["month"], day=1)))
+    return frame.groupby(["target_code", "month_start"], as_index=False).agg(
+        incident_count=("incident_count", "sum"), is_provisional=("is_provisional", "any")
+    )
+
+
+def _window_sum(totals: pd.DataFrame, target_code: str, period: Period) -> int:
+    rows = totals[
+        (totals["target_code"] == target_code)
+        & (totals["month_start"] >= pd.Timestamp(period[0]))
+        & (totals["month_start"] <= pd.Timestamp(period[1]))
+    ]
+    return int(rows["incident_count"].sum())
+
+
+def before_after(
+    totals: pd.DataFrame, target_code: str, gemeente_code: str, names: tuple[str, str], span: Windows, level: float
+) -> pd.DataFrame:
+    """Counts before and after for the area and for the rest of the gemeente, with the change,
+    its p-value and verdict. `names` are the area's and the gemeente's names."""
+    area = [_window_sum(totals, target_code, span.before), _window_sum(totals, target_code, span.after)]
+    city = [_window_sum(totals, gemeente_code, span.before), _window_sum(totals, gemeente_code, span.after)]
+    rest = [city[0] - area[0], city[1] - area[1]]
+    rows = []
+    for name, (before, after) in [(names[0], area), (f"Rest van {names[1]}", rest)]:
+        p = float(significance.p_value(after, before))
+        rows.append(
+            {
+                "Gebied": name,
+                "Voor": before,
+                "Na": after,
+                "Verandering": (after - before) / before if before else float("nan"),
+                "p": p,
+                "Oordeel": str(significance.verdict(after, before, level, p=p)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def before_after_text(comparison: pd.DataFrame) -> str:
+    """'96 → 34 (−65%): daling' per row, for a caption or a screen reader."""
+    parts = []
+    for row in comparison.itertuples():
+        counts = f"{formatting.number(row.Voor)} → {formatting.number(row.Na)}"
+        parts.append(f"{row.Gebied}: {counts} ({formatting.change_percent(row.Verandering)}), {row.Oordeel}")
+    return "; ".join(parts) + "."
+
+
+def p_text(p: float) -> str:
+    """'0,043', or '< 0,001' where three decimals would read as zero."""
+    return "< 0,001" if p < 0.001 else formatting.number(p, 3)
+
+
+def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The comparison as shown: change in percent, p-value as text."""
+    return comparison.assign(
+        Verandering=(comparison["Verandering"] * 100).round(1), p=comparison["p"].map(p_text)
+    ).rename(columns={"Verandering": "Verandering (%)", "Voor": "Voor (aantal)", "Na": "Na (aantal)"})
+
+
+def before_after_series(totals: pd.DataFrame, target_code: str, span: Windows) -> pd.DataFrame:
+    """Monthly counts in the area over both windows, each month labelled 'voor' or 'na'."""
+    months = pd.date_range(span.before[0], span.after[1], freq="MS")
+    own = totals[totals["target_code"] == target_code].set_index("month_start")
+    frame = pd.DataFrame({"month_start": months})
+    frame["incident_count"] = own["incident_count"].reindex(months, fill_value=0).to_numpy()
+    frame["is_provisional"] = own["is_provisional"].reindex(months, fill_value=False).to_numpy()
+    frame["Periode"] = ["voor" if m < pd.Timestamp(span.after[0]) else "na" for m in months]
+    return frame
+
+
+def window_caption(span: Windows, series: pd.DataFrame) -> str:
+    """The two periods, and what to keep in mind about them."""
+    short = "" if span.months == BEFORE_AFTER_MONTHS else f" (nog maar {span.months} maanden na de start)"
+    provisional = " · lichte balken: voorlopige cijfers" if series["is_provisional"].any() else ""
+    return f"Voor: {label(span.before)} · na: {label(span.after)}{short}{provisional}"
+
+
+def period_text(start: object, end: object) -> str:
+    """'2020', 'januari 2020', 'jan 2019 - jun 2022' for a result's period."""
+    first, last = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return str(first.year)
+    if first.replace(day=1) == last.replace(day=1) and first.day == 1:
+        return format_date(first, "MMMM y", locale="nl")
+    return label((first, last))
+
+
+def results_table(results: pd.DataFrame) -> pd.DataFrame:
+    """Measure results as a reader would list them, plan and priority order kept."""
+    return pd.DataFrame(
+        {
+            "Prioriteit": results["priority_name"].fillna("(geen prioriteit)"),
+            "Soort": results["type_name"],
+            "Resultaat": results["label"],
+            "Periode": [period_text(s, e) for s, e in zip(results["period_start"], results["period_end"], strict=True)],
+            "Waarde": [
+                formatting.published_value(v, u, q if isinstance(q, str) else None)
+                for v, u, q in zip(results["value"], results["unit"], results["qualifier"], strict=True)
+            ],
+            "Bron": results["source_title"],
+        }
+    ).reset_index(drop=True)
+
+
+def area_measure_line(measure: object) -> str:
+    """'**Fietslabels in de binnenstad** · Binnenstad · start: niet genoemd · <priority>' (Markdown)."""
+    start = measure.start_date
+    when = "niet genoemd" if pd.isna(start) else format_date(pd.Timestamp(start).date(), "MMMM y", locale="nl")
+    if isinstance(getattr(measure, "date_note", None), str) and not pd.isna(start):
+        when = f"ca. {when}"
+    demo = " · *demodata*" if measure.is_demo else ""
+    priority = measure.priority_name if isinstance(measure.priority_name, str) else "geen prioriteit"
+    return f"**{measure.label}** · {measure.target_name} · start: {when} · {priority}{demo}"
+
+
+def option_label(measure: pd.Series | object) -> str:
+    """'Fietslabels in de binnenstad (Binnenstad)' for a choice list."""
+    demo = " · demo" if getattr(measure, "is_demo", False) else ""
+    return f"{measure.label} ({measure.target_name}){demo}"
+
+
+def outline_rows(outlines: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A measure's area as the map's outline layer expects it (as an area group)."""
+    return outlines.assign(group_code=outlines["target_code"], group_name=name)

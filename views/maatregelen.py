@@ -1,0 +1,44 @@
+"""Maatregelen: what was done per priority, over time and per type, with its source."""
+
+import streamlit as st
+
+import ui
+from ivpdata import charts, formatting, measures
+
+selection = ui.selection()
+gemeente, gemeente_name = selection.gemeente_code, selection.gemeente_name
+
+st.title(f"Maatregelen {gemeente_name}")
+st.caption(
+    "Wat er is gedaan, per prioriteit van het veiligheidsplan, met de bron erbij: de resultaten uit de "
+    "factsheet 2020 en de terugblik 2019-2022."
+)
+results = ui.query("measure_results", gemeente_code=gemeente)
+in_areas = ui.query("area_measures", gemeente_code=gemeente)
+figures = st.columns(4)
+figures[0].metric("Resultaten vastgelegd", formatting.number(len(results)))
+figures[1].metric("Soorten maatregelen", formatting.number(results["measure_code"].nunique()))
+figures[2].metric("Prioriteiten", formatting.number(results["priority_code"].nunique()))
+figures[3].metric("Maatregelen in een gebied", formatting.number(in_areas["measure_id"].nunique()))
+over_time, per_type = st.tabs(["In de tijd", "Per soort"])
+with over_time:
+    if results.empty:
+        st.info(f"Voor {gemeente_name} zijn nog geen resultaten van maatregelen vastgelegd.")
+    else:
+        priorities = ["Alle prioriteiten", *dict.fromkeys(results["priority_name"].dropna())]
+        chosen = st.selectbox("Prioriteit", priorities, key="maatregel_prioriteit")
+        shown = results if chosen == priorities[0] else results[results["priority_name"] == chosen]
+        st.altair_chart(charts.measure_timeline(shown), width="stretch")
+        st.caption("Elke balk is één resultaat over zijn periode; beweeg over een balk voor waarde en bron.")
+with per_type:
+    table = measures.results_table(results)
+    st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 720))
+    ui.csv_download(table, f"maatregelen_{gemeente}.csv", key="maatregel_csv")
+
+st.subheader("Maatregelen in een gebied")
+if in_areas.empty:
+    st.info(f"Voor {gemeente_name} zijn nog geen maatregelen in een bekend gebied vastgelegd.")
+for row in in_areas.itertuples():
+    text, link = st.columns([6, 1], vertical_alignment="center")
+    text.markdown(measures.area_measure_line(row))
+    link.page_link("views/voor_en_na.py", label="Voor en na", icon="➡️", query_params={"maatregel": row.choice_id})

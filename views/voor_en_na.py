@@ -1,0 +1,103 @@
+"""Voor en na: incidents in the months before and after a measure taken in an area, against the
+rest of the gemeente, with the significance rule of the trends work, and the change on a map."""
+
+import datetime as dt
+
+import streamlit as st
+
+import ui
+from ivpdata import charts, formatting, mapping, measures, periods, trends
+from ivpdata.config import load_settings
+
+selection = ui.selection()
+gemeente, gemeente_name = selection.gemeente_code, selection.gemeente_name
+settings = load_settings()
+
+st.title(f"Voor en na een maatregel · {gemeente_name}")
+in_areas = ui.query("area_measures", gemeente_code=gemeente)
+if in_areas.empty:
+    st.info(f"Voor {gemeente_name} zijn nog geen maatregelen in een bekend gebied vastgelegd.")
+    st.stop()
+choices = in_areas.set_index("choice_id")
+choice = ui.bound(
+    st.selectbox, "maatregel", "Maatregel", list(choices.index), key="maatregel_keuze",
+    format_func=lambda c: measures.option_label(choices.loc[c]),
+)  # fmt: skip
+chosen = choices.loc[choice]
+if chosen["is_demo"]:
+    ui.demo_badge()
+st.markdown(f"**{chosen['label']}** · {chosen['target_name']} · {chosen['priority_name'] or 'geen prioriteit'}")
+st.caption(f"“{chosen['description']}” ({chosen['source_title']})")
+
+years = ui.query("available_years", gemeente_code=gemeente)
+first_month = dt.date(int(years["year"].min()), 1, 1)
+last_month = trends.reference_month(years, int(years["year"].max()))
+start_months = measures.start_months(first_month, last_month)
+starts = [m.isoformat()[:7] for m in start_months]
+default = measures.default_start(chosen["start_date"], start_months)
+options = ui.query("category_options", gemeente_code=gemeente)
+names = dict(zip(options["option_code"], options["option_name"], strict=True))
+focus = chosen["incident_focus"] if chosen["incident_focus"] in names else "misdrijven"
+left, right = st.columns(2)
+start_text = ui.bound(
+    left.selectbox, "start", "Startmaand", starts, key=f"maatregel_start_{choice}",
+    index=starts.index(default.isoformat()[:7]) if default else None,
+    format_func=lambda m: periods.month_label(dt.date.fromisoformat(f"{m}-01")),
+    placeholder="Kies de startmaand: het document noemt geen datum",
+)  # fmt: skip
+option = ui.bound(
+    right.selectbox, "wat", "Incidenten", list(names), key=f"maatregel_wat_{choice}",
+    index=list(names).index(focus), format_func=names.get,
+)  # fmt: skip
+if isinstance(chosen["date_note"], str):
+    left.caption(
+        f"Start volgens het document: {trends.note_when(chosen['start_date'], chosen['date_note'])}: "
+        f"{chosen['date_note']}"
+    )
+if start_text is None:
+    st.info("Kies een startmaand om de maanden ervoor en erna te vergelijken.")
+    st.stop()
+start = dt.date.fromisoformat(f"{start_text}-01")
+span = measures.windows(start, first_month, last_month)
+codes = tuple(options.set_index("option_code").loc[option, "category_codes"])
+counts = ui.query(
+    "target_month_counts", gemeente_code=gemeente, target_codes=(chosen["target_code"], gemeente),
+    category_codes=codes,
+)  # fmt: skip
+totals = measures.monthly_totals(counts)
+level = float(settings["significance_level"])
+comparison = measures.before_after(
+    totals, chosen["target_code"], gemeente, (chosen["target_name"], gemeente_name), span, level
+)
+series = measures.before_after_series(totals, chosen["target_code"], span)
+st.caption(f"{names[option]} · {measures.window_caption(span, series)}")
+st.markdown(measures.before_after_text(comparison))
+st.dataframe(
+    formatting.dutch_table(measures.comparison_table(comparison), {"Verandering (%)": 1}),
+    hide_index=True, width="stretch",
+)  # fmt: skip
+chart_side, map_side = st.columns([1, 1])
+title = f"{names[option]} in {chosen['target_name']} per maand"
+chart_side.altair_chart(charts.before_after_chart(series, start, title), width="stretch")
+thresholds = mapping.thresholds_for(settings, "buurt")
+area_counts = ui.query(
+    "area_counts", gemeente_code=gemeente, area_level="buurt", category_codes=codes,
+    period=span.after, comparison=span.before,
+)  # fmt: skip
+values = mapping.area_measures(area_counts, "change", thresholds)
+bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], "change", thresholds)
+geometries = ui.query("area_geometries", gemeente_code=gemeente, area_level="buurt")
+outline = measures.outline_rows(
+    ui.query("target_outlines", gemeente_code=gemeente, target_codes=(chosen["target_code"],)), chosen["label"]
+)
+features = mapping.feature_collection(geometries, values, "change", bounds, None)
+deck = mapping.map_deck(
+    features, mapping.view_for(outline, zoom_in=-1.5), mapping.map_style_for(settings),
+    groups=mapping.group_outlines(outline),
+)  # fmt: skip
+with map_side:
+    st.markdown(f"**Verandering per buurt, na tegen voor** · {names[option]}")
+    st.pydeck_chart(deck, height=360, key="maatregel_kaart")
+    entries = mapping.legend("change", bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
+    st.markdown(mapping.legend_html(entries + mapping.group_legend(outline, "maatregel")), unsafe_allow_html=True)
+st.caption(measures.CAUTION + " " + ui.ATTRIBUTION)
