@@ -272,10 +272,7 @@ def measure_timeline(results: pd.DataFrame) -> alt.TopLevelMixin:
         Soort=results["type_name"],
         Prioriteit=results["priority_name"].fillna("(geen prioriteit)"),
         Resultaat=results["label"],
-        Waarde=[
-            formatting.published_value(v, u, q if isinstance(q, str) else None)
-            for v, u, q in zip(results["value"], results["unit"], results["qualifier"], strict=True)
-        ],
+        Waarde=list(map(formatting.result_value, results["value"], results["unit"], results["qualifier"])),
         Bron=results["source_title"],
     )
     type_order = list(dict.fromkeys(data["Soort"]))

@@ -82,6 +82,13 @@ def published_value(value: float, unit: str, qualifier: str | None = None) -> st
     return f"{qualifier} {text}" if qualifier else text
 
 
+def result_value(value: float | None, unit: str | None, qualifier: str | None) -> str:
+    """A measure result's figure as published, or 'zonder aantal' for a result without one."""
+    if is_missing(value) or not isinstance(unit, str):
+        return "zonder aantal"
+    return published_value(value, unit, qualifier if isinstance(qualifier, str) else None)
+
+
 def dutch_table(frame: pd.DataFrame, decimals: dict[str, int | None] | None = None) -> Styler:
     """A table whose numbers display as `1.234,5` while the cells keep their numeric values,
     so that sorting a column in the browser stays numeric. Numeric columns not named in

@@ -168,6 +168,33 @@ def read_sources(data_dir: Path) -> SourceData:
         if row["period_start"] > row["period_end"]:
             problems.add(figures_file, line, "period_end", "period ends before it starts")
 
+    # Results a document lists without a figure of their own ("a plan was drawn up"), or with one
+    # kept in figures.csv (figure_id): each becomes a measure with its priority.
+    results_file = "data/published/results.csv"
+    result_rows = csv_rows(
+        "published/results.csv",
+        [
+            "result_id", "document", "section", "label", "gemeente_code", "period_start", "period_end",
+            "priority_code", "measure_code", "figure_id", "quote",
+        ],
+    )  # fmt: skip
+    check_unique(result_rows, "result_id", results_file, problems)
+    figure_ids = {r["figure_id"] for _, r in figure_rows}
+    for column, check in [
+        ("result_id", lambda v: f"'{v}' is also a figure_id in {figures_file}" if v in figure_ids else None),
+        ("gemeente_code", one_of(gemeente_codes)),
+        ("period_start", iso_date),
+        ("period_end", iso_date),
+        ("priority_code", one_of(priority_codes)),
+        ("measure_code", one_of(measure_codes, optional=True)),
+        ("figure_id", one_of(figure_ids, optional=True)),
+        ("document", lambda v: None if f"doc-{v}" in source_ids else f"no source 'doc-{v}' in data/sources.csv"),
+    ]:
+        check_values(result_rows, column, check, results_file, problems)
+    for line, row in result_rows:
+        if row["period_start"] > row["period_end"]:
+            problems.add(results_file, line, "period_end", "period ends before it starts")
+
     check_unique(group_rows, "group_code", "data/area_groups.csv", problems)
     members = []
     for line, row in group_rows:
@@ -242,9 +269,35 @@ def read_sources(data_dir: Path) -> SourceData:
             "priority_code": measure_figures["priority_code"],
             "source_id": measure_figures["source_id"],
             "figure_id": measure_figures["figure_id"],
+            "description": measure_figures["quote"],
             "is_demo": False,
         }
     )
+    by_figure = figures.set_index("figure_id")
+    results = pd.DataFrame(
+        [
+            {
+                "measure_id": r["result_id"],
+                "gemeente_code": r["gemeente_code"],
+                "measure_code": r["measure_code"] or None,
+                "label": r["label"],
+                "period_start": dt.date.fromisoformat(r["period_start"]),
+                "period_end": dt.date.fromisoformat(r["period_end"]),
+                "area_code": None,
+                "value": by_figure.loc[r["figure_id"], "value"] if r["figure_id"] else None,
+                "unit": by_figure.loc[r["figure_id"], "unit"] if r["figure_id"] else None,
+                "qualifier": (by_figure.loc[r["figure_id"], "qualifier"] or None) if r["figure_id"] else None,
+                "priority_code": r["priority_code"],
+                "source_id": f"doc-{r['document']}",
+                "figure_id": r["figure_id"] or None,
+                "description": r["quote"],
+                "is_demo": False,
+            }
+            for _, r in result_rows
+        ],
+        columns=measures.columns,
+    )
+    measures = pd.concat([measures, results], ignore_index=True)
 
     default = config.get("default") if isinstance(config, dict) else None
     return SourceData(

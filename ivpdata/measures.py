@@ -165,10 +165,7 @@ def results_table(results: pd.DataFrame) -> pd.DataFrame:
             "Soort": results["type_name"],
             "Resultaat": results["label"],
             "Periode": [period_text(s, e) for s, e in zip(results["period_start"], results["period_end"], strict=True)],
-            "Waarde": [
-                formatting.published_value(v, u, q if isinstance(q, str) else None)
-                for v, u, q in zip(results["value"], results["unit"], results["qualifier"], strict=True)
-            ],
+            "Waarde": list(map(formatting.result_value, results["value"], results["unit"], results["qualifier"])),
             "Bron": results["source_title"],
         }
     ).reset_index(drop=True)

@@ -246,19 +246,21 @@ CREATE TABLE indicator_values (
 CREATE TABLE measures (
     measure_id VARCHAR PRIMARY KEY,
     gemeente_code VARCHAR NOT NULL REFERENCES municipalities (gemeente_code),
-    measure_code VARCHAR NOT NULL REFERENCES measure_types (measure_code),
+    measure_code VARCHAR REFERENCES measure_types (measure_code),  -- none for a one-off result
     label VARCHAR NOT NULL,
     period_start DATE NOT NULL,
     period_end DATE NOT NULL,
     area_code VARCHAR REFERENCES areas (area_code),
-    value DOUBLE NOT NULL,
-    unit VARCHAR NOT NULL,
+    value DOUBLE,  -- none for a result without a figure ("an app was launched")
+    unit VARCHAR,
     qualifier VARCHAR,
     priority_code VARCHAR REFERENCES priorities (priority_code),
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
     figure_id VARCHAR REFERENCES published_figures (figure_id),
+    description VARCHAR,  -- the document's words
     is_demo BOOLEAN NOT NULL,
-    CHECK (period_start <= period_end)
+    CHECK (period_start <= period_end),
+    CHECK ((value IS NULL) = (unit IS NULL))
 );
 
 CREATE TABLE survey_results (

@@ -38,7 +38,7 @@ recorded AS (
     SELECT
         m.measure_id,
         m.label,
-        t.name AS description,
+        coalesce(m.description, t.name) AS description,
         m.period_start AS start_date,
         NULL AS date_note,
         coalesce(m.priority_code, t.priority_code) AS priority_code,
@@ -47,7 +47,7 @@ recorded AS (
         m.source_id,
         m.area_code AS target_code
     FROM measures AS m
-    INNER JOIN measure_types AS t ON m.measure_code = t.measure_code
+    LEFT JOIN measure_types AS t ON m.measure_code = t.measure_code
     WHERE m.gemeente_code = $gemeente_code AND m.area_code IS NOT NULL
 ),
 

@@ -1,5 +1,6 @@
--- Every recorded measure result of a gemeente (what was done, when, how much), with its type,
--- the priority and plan it serves and its source, in plan and priority order.
+-- Every recorded measure result of a gemeente (what was done, when, how much if counted), with
+-- its type (a one-off result is its own type), the priority and plan it serves and its source,
+-- in plan and priority order.
 SELECT
     m.measure_id,
     m.label,
@@ -9,9 +10,10 @@ SELECT
     m.unit,
     m.qualifier,
     m.area_code,
+    m.description,
     m.is_demo,
-    t.measure_code,
-    t.name AS type_name,
+    m.measure_code,
+    coalesce(t.name, m.label) AS type_name,
     p.priority_code,
     p.name AS priority_name,
     p.sort_order AS priority_order,
@@ -19,9 +21,9 @@ SELECT
     pl.title AS plan_title,
     s.title AS source_title
 FROM measures AS m
-INNER JOIN measure_types AS t ON m.measure_code = t.measure_code
+LEFT JOIN measure_types AS t ON m.measure_code = t.measure_code
 LEFT JOIN priorities AS p ON coalesce(m.priority_code, t.priority_code) = p.priority_code
 LEFT JOIN plans AS pl ON p.plan_id = pl.plan_id
 INNER JOIN sources AS s ON m.source_id = s.source_id
 WHERE m.gemeente_code = $gemeente_code
-ORDER BY pl.start_year, p.sort_order, t.name, m.period_start, m.measure_id
+ORDER BY pl.start_year, p.sort_order, type_name, m.period_start, m.measure_id

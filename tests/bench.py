@@ -66,7 +66,7 @@ def line(label: str, value: float, unit: str, target: float | None = None) -> No
 
 PAGES = (
     "views/overzicht.py", "views/kaart.py", "views/trends.py", "views/wijkprofiel.py", "views/prioriteiten.py",
-    "views/bronnen.py",
+    "views/maatregelen.py", "views/voor_en_na.py", "views/bronnen.py",
 )  # fmt: skip
 
 

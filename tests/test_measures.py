@@ -170,3 +170,27 @@ def test_area_measure_line():
     undated["is_demo"] = True
     assert "start: niet genoemd" in measures.area_measure_line(undated)
     assert measures.area_measure_line(undated).endswith("*demodata*")
+
+
+def test_results_of_document_002_are_measures_with_their_priority(db):
+    results = queries.measure_results(db, "GM0505")
+    d002 = results[results["source_title"].str.startswith("Raadsvoorstel")].set_index("measure_id")
+    # Document 002 lists per priority a "Selectie noemenswaardige resultaten": 25 results, 8 with a
+    # figure of their own (figures.csv), 17 in data/published/results.csv.
+    assert len(d002) == 25
+    assert d002.groupby("priority_code").size().to_dict() == {
+        "ivp19-overlast": 7, "ivp19-ondermijning": 3, "ivp19-dvg": 8, "ivp19-sociale-stabiliteit": 3,
+        "ivp19-veiligheidsrisicos": 4,
+    }  # fmt: skip
+    table = measures.results_table(results).set_index("Resultaat")
+    assert table.loc["Meldpunt ongewenst huurgedrag voor huurders gelanceerd", "Waarde"] == "zonder aantal"
+    assert table.loc["Oekraïense ontheemden opgevangen op twee locaties", "Waarde"] == "circa 900 personen"
+    assert d002.loc["d002-wijkagent-senioren", "description"].startswith("de politie heeft een speciale wijkagent")
+
+
+def test_a_result_with_an_unknown_priority(tmp_path):
+    file = "published/results.csv"
+    message = build_error(tmp_path, file, "ivp19-dvg,,,de politie heeft", "ivp19-xyz,,,de politie heeft")
+    line = line_of(file, "d002-wijkagent-senioren")
+    assert f"data/{file}, row {line}, column 'priority_code'" in message
+    assert "'ivp19-xyz'" in message

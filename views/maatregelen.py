@@ -9,15 +9,13 @@ selection = ui.selection()
 gemeente, gemeente_name = selection.gemeente_code, selection.gemeente_name
 
 st.title(f"Maatregelen {gemeente_name}")
-st.caption(
-    "Wat er is gedaan, per prioriteit van het veiligheidsplan, met de bron erbij: de resultaten uit de "
-    "factsheet 2020 en de terugblik 2019-2022."
-)
 results = ui.query("measure_results", gemeente_code=gemeente)
 in_areas = ui.query("area_measures", gemeente_code=gemeente)
+sources = ", ".join(dict.fromkeys(results["source_title"]))
+st.caption("Wat er is gedaan, per prioriteit van het veiligheidsplan." + (f" Bronnen: {sources}." if sources else ""))
 figures = st.columns(4)
 figures[0].metric("Resultaten vastgelegd", formatting.number(len(results)))
-figures[1].metric("Soorten maatregelen", formatting.number(results["measure_code"].nunique()))
+figures[1].metric("Soorten maatregelen", formatting.number(results["type_name"].nunique()))
 figures[2].metric("Prioriteiten", formatting.number(results["priority_code"].nunique()))
 figures[3].metric("Maatregelen in een gebied", formatting.number(in_areas["measure_id"].nunique()))
 over_time, per_type = st.tabs(["In de tijd", "Per soort"])
@@ -32,7 +30,11 @@ with over_time:
         st.caption("Elke balk is één resultaat over zijn periode; beweeg over een balk voor waarde en bron.")
 with per_type:
     table = measures.results_table(results)
-    st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 720))
+    widths = {"Prioriteit": 180, "Soort": 210, "Resultaat": 330, "Periode": 120, "Waarde": 130, "Bron": 150}
+    st.dataframe(
+        table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 720),
+        column_config={name: st.column_config.TextColumn(name, width=width) for name, width in widths.items()},
+    )  # fmt: skip
     ui.csv_download(table, f"maatregelen_{gemeente}.csv", key="maatregel_csv")
 
 st.subheader("Maatregelen in een gebied")
