@@ -1,14 +1,17 @@
-"""Command line: `python -m ivpdata build [--data-dir DIR] [--db FILE]`."""
+"""Command line: `python -m ivpdata build [--data-dir DIR] [--db FILE]` and
+`python -m ivpdata import FILE [--kind KIND] [--preview] [--by NAME] [--db FILE]`."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import time
 from pathlib import Path
 
 from ivpdata.build import build
 from ivpdata.config import DATA_DIR, db_path
+from ivpdata.importing import KINDS, outcome_text, run_import
 from ivpdata.validate import DataError
 
 
@@ -18,7 +21,16 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = commands.add_parser("build", help="build the database from the data directory")
     build_cmd.add_argument("--data-dir", type=Path, default=DATA_DIR)
     build_cmd.add_argument("--db", type=Path, default=None, help="target file (default: env IVP_DB or data/ivp.duckdb)")
+    import_cmd = commands.add_parser("import", help="load an export (e.g. police 47022NED) into the database")
+    import_cmd.add_argument("file", type=Path)
+    import_cmd.add_argument("--kind", choices=sorted(KINDS), default=None, help="default: detected from the columns")
+    import_cmd.add_argument("--preview", action="store_true", help="show what would change, change nothing")
+    import_cmd.add_argument("--by", default=getpass.getuser(), help="who loads it (for the load history)")
+    import_cmd.add_argument("--db", type=Path, default=None, help="database (default: env IVP_DB or data/ivp.duckdb)")
+    import_cmd.add_argument("--data-dir", type=Path, default=DATA_DIR, help="where a copy is kept for rebuilds")
     args = parser.parse_args(argv)
+    if args.command == "import":
+        return _import(args)
 
     target = args.db or db_path()
     started = time.perf_counter()
@@ -32,6 +44,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Built {report.path} in {time.perf_counter() - started:.1f} s")
     for table, count in report.row_counts.items():
         print(f"  {table:<22} {count:>9,}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    target = args.db or db_path()
+    try:
+        outcome = run_import(args.file, target, args.kind, args.by, preview=args.preview, data_dir=args.data_dir)
+    except DataError as error:
+        print(f"Import refused; {target} was left unchanged. Problems:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    print(("Preview (nothing changed): " if args.preview else "Imported: ") + outcome_text(outcome))
     return 0
 
 

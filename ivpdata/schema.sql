@@ -474,3 +474,18 @@ INNER JOIN measure_types AS t ON m.measure_code = t.measure_code
 INNER JOIN sources AS s ON m.source_id = s.source_id
 WHERE year(m.period_start) = year(m.period_end)
 GROUP BY m.gemeente_code, year(m.period_start), m.measure_code, t.name, m.unit, m.priority_code;
+
+-- Every import: when, which file (name, size, SHA-256), what kind, rows per outcome, by whom.
+CREATE TABLE load_history (
+    loaded_at TIMESTAMP NOT NULL,
+    file_name VARCHAR NOT NULL,
+    file_size BIGINT NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    rows_new BIGINT NOT NULL,
+    rows_replaced BIGINT NOT NULL,
+    rows_unchanged BIGINT NOT NULL,
+    rows_demo_replaced BIGINT NOT NULL,
+    rows_skipped BIGINT NOT NULL,
+    loaded_by VARCHAR NOT NULL
+);
