@@ -21,6 +21,8 @@ import os
 import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -106,6 +108,26 @@ def report_pages(gemeente: str | None = None, target_ms: float = RERUN_TARGET_MS
             line(f"{page} chart, map and table data", size, "kB", PAYLOAD_TARGET_KB)
 
 
+IMPORT_TARGET_ROWS_PER_S = 200_000
+IMPORT_TARGET_MB = 1000
+
+
+def report_import(database: Path, folder: Path) -> None:
+    """Import a 1-million-row 47022NED-style file into a copy, in a process of its own."""
+    copy = folder / "ivp-import.duckdb"
+    shutil.copy(database, copy)
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.bench_import", str(copy)], capture_output=True, text=True, check=True,
+        cwd=PROJECT_ROOT,
+    )  # fmt: skip
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"Import of a {figures['rows']:,}-row 47022NED-style file (half another gemeente)")
+    line("import time", figures["seconds"], "s")
+    line("import throughput", figures["rows"] / figures["seconds"], "rows/s", IMPORT_TARGET_ROWS_PER_S)
+    line("peak memory of the import process", figures["peak_mb"], "MB", IMPORT_TARGET_MB)
+    copy.unlink()
+
+
 def add_million_events(target: Path) -> tuple[int, float]:
     """Replace the demo events of the database by ~1 million, placed like the demo events (the
     Dordrecht counts scaled up). Returns the number of events and the seconds to place and index them."""
@@ -161,6 +183,8 @@ def main() -> None:
         os.environ["IVP_DB"] = str(target)
         print("Page reruns, server side (AppTest), median; cold = query cache cleared")
         report_pages()
+
+        report_import(target, Path(folder))
 
         million = Path(folder) / "ivp-1m.duckdb"
         shutil.copy(target, million)
