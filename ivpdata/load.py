@@ -138,6 +138,10 @@ def read_sources(data_dir: Path) -> SourceData:
     )
     measure_codes = {r["measure_code"] for _, r in measure_type_rows}
 
+    def known_document(document: str) -> str | None:
+        """Published files name a plan document by its number (002); its source is doc-002."""
+        return None if f"doc-{document}" in source_ids else f"no source 'doc-{document}' in data/sources.csv"
+
     figures_file = "data/published/figures.csv"
     figure_rows = csv_rows(
         "published/figures.csv",
@@ -157,7 +161,7 @@ def read_sources(data_dir: Path) -> SourceData:
         ("category_code", one_of(category_codes, optional=True)),
         ("measure_code", one_of(measure_codes, optional=True)),
         ("priority_code", one_of(priority_codes, optional=True)),
-        ("document", lambda v: None if f"doc-{v}" in source_ids else f"no source 'doc-{v}' in data/sources.csv"),
+        ("document", known_document),
     ]:
         check_values(figure_rows, column, check, figures_file, problems)
     for line, row in figure_rows:
@@ -188,7 +192,7 @@ def read_sources(data_dir: Path) -> SourceData:
         ("priority_code", one_of(priority_codes)),
         ("measure_code", one_of(measure_codes, optional=True)),
         ("figure_id", one_of(figure_ids, optional=True)),
-        ("document", lambda v: None if f"doc-{v}" in source_ids else f"no source 'doc-{v}' in data/sources.csv"),
+        ("document", known_document),
     ]:
         check_values(result_rows, column, check, results_file, problems)
     for line, row in result_rows:
@@ -217,7 +221,7 @@ def read_sources(data_dir: Path) -> SourceData:
     for column, check in [
         ("kind", one_of(NOTE_KINDS)),
         ("note_date", lambda v: iso_date(v) if v else None),
-        ("document", lambda v: None if f"doc-{v}" in source_ids else f"no source 'doc-{v}' in data/sources.csv"),
+        ("document", known_document),
         ("priority_code", one_of(priority_codes, optional=True)),
         ("incident_focus", one_of(category_codes | theme_codes | {ALL_CRIME}, optional=True)),
     ]:

@@ -67,14 +67,6 @@ def default_start(start_date: object, options: list[dt.date]) -> dt.date | None:
     return month if month in options else None
 
 
-def monthly_totals(counts: pd.DataFrame) -> pd.DataFrame:
-    """Counts per target and month (summed over categories), from `target_month_counts`."""
-    frame = counts.assign(month_start=pd.to_datetime(dict(year=counts["year"], month=counts["month"], day=1)))
-    return frame.groupby(["target_code", "month_start"], as_index=False).agg(
-        incident_count=("incident_count", "sum"), is_provisional=("is_provisional", "any")
-    )
-
-
 def _window_sum(totals: pd.DataFrame, target_code: str, period: Period) -> int:
     rows = totals[
         (totals["target_code"] == target_code)

@@ -73,6 +73,11 @@ def browser():
         instance.close()
 
 
+def _shown(locator) -> None:
+    """Fails unless the element becomes visible: a page under load may still be drawing it."""
+    locator.wait_for(state="visible", timeout=30_000)
+
+
 def _outside(requests: list[str], server: str) -> list[str]:
     """Requests to anything but the app (its own blob: and data: URLs are inside)."""
     inside = (server, f"blob:{server}", "data:")
@@ -96,8 +101,8 @@ def test_overzicht_renders_figures_and_charts_offline(server, browser):
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert len(values) == 3
     assert all("." in v or v.isdigit() for v in values)  # Dutch thousands separator
-    assert page.get_by_text("Demodata").first.is_visible()
-    assert page.get_by_text("Bron: CBS, Kadaster").first.is_visible()
+    _shown(page.get_by_text("Demodata").first)
+    _shown(page.get_by_text("Bron: CBS, Kadaster").first)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "overzicht.png"), full_page=True)
     assert _outside(requests, server) == []
@@ -108,7 +113,7 @@ def test_gemeente_from_the_url(server, browser):
     requests: list[str] = []
     page = _open(browser, f"{server}/?gemeente=GM0388&jaar=2019", requests)
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=30_000)
-    assert page.get_by_role("heading", name="Veiligheidsbeeld Enkhuizen").is_visible()
+    _shown(page.get_by_role("heading", name="Veiligheidsbeeld Enkhuizen"))
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "750"
     page.close()
 
@@ -141,7 +146,7 @@ def test_kaart_draws_the_choropleth_and_the_hotspots(server, browser):
     page.get_by_text("zeshoeken met ten minste").first.wait_for(timeout=30_000)
     page.wait_for_timeout(6_000)
     assert len(_class_colours_on(page.get_by_test_id("stDeckGlJsonChart"))) >= 3, "no hexagons drawn"
-    assert page.get_by_role("heading", name="Hotspots").is_visible()
+    _shown(page.get_by_role("heading", name="Hotspots"))
     page.screenshot(path=str(ARTIFACTS / "kaart-hotspots.png"), full_page=True)
     assert _outside(requests, server) == []
     page.close()
@@ -155,7 +160,7 @@ def test_trends_and_wijkprofiel_render_offline(server, browser):
     )
     page.get_by_text("Vergelijking met een jaar eerder").wait_for(timeout=30_000)
     page.wait_for_timeout(2_000)
-    assert page.get_by_text("Dordt-West (gebiedsgroep)").first.is_visible()
+    _shown(page.get_by_text("Dordt-West (gebiedsgroep)").first)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "trends.png"), full_page=True)
     page.goto(f"{server}/wijkprofiel?gemeente=GM0505&jaar=2025&gebied=WK050507")
@@ -163,7 +168,7 @@ def test_trends_and_wijkprofiel_render_offline(server, browser):
     page.wait_for_selector(
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
     )
-    assert page.get_by_text("Zwerfvuil heb ik het meest last van", exact=False).is_visible()
+    _shown(page.get_by_text("Zwerfvuil heb ik het meest last van", exact=False))
     page.wait_for_timeout(2_000)
     page.screenshot(path=str(ARTIFACTS / "wijkprofiel.png"), full_page=True)
     assert _outside(requests, server) == []
@@ -177,7 +182,7 @@ def test_maatregelen_and_voor_en_na_render_offline(server, browser):
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
     )
     page.wait_for_timeout(2_000)
-    assert page.get_by_text("Maatregelen in een gebied", exact=True).first.is_visible()
+    _shown(page.get_by_text("Maatregelen in een gebied", exact=True).first)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "maatregelen.png"), full_page=True)
 
@@ -199,7 +204,7 @@ def test_maatregelen_and_voor_en_na_render_offline(server, browser):
     rows, columns = np.nonzero(outline)
     height, width = outline.shape
     assert abs(rows.mean() / height - 0.5) < 0.2 and abs(columns.mean() / width - 0.5) < 0.2, "outline off-centre"
-    assert page.get_by_text("daling; Rest van Dordrecht", exact=False).first.is_visible()
+    _shown(page.get_by_text("daling; Rest van Dordrecht", exact=False).first)
     page.screenshot(path=str(ARTIFACTS / "voor-en-na.png"), full_page=True)
     assert _outside(requests, server) == []
     page.close()

@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 
-from ivpdata import charts, measures, queries, significance
+from ivpdata import charts, measures, queries, significance, trends
 from tests.edits import build_error, line_of
 
 NOTES = "published/area_notes.csv"
@@ -106,10 +106,10 @@ def _totals(area_before: int, area_after: int, city_before: int, city_after: int
             per_month = [total // 12 + (1 if m < total % 12 else 0) for m in range(12)]
             rows += [
                 {"target_code": code, "year": year, "month": m + 1, "category_code": "X", "incident_count": n,
-                 "is_provisional": year == 2025 and m >= 6}
+                 "is_provisional": year == 2025 and m >= 6, "is_demo": False}
                 for m, n in enumerate(per_month)
             ]  # fmt: skip
-    return measures.monthly_totals(pd.DataFrame(rows))
+    return trends.monthly_totals(pd.DataFrame(rows))
 
 
 def test_before_after_against_the_rest_of_the_gemeente():

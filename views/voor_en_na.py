@@ -64,7 +64,7 @@ counts = ui.query(
     "target_month_counts", gemeente_code=gemeente, target_codes=(chosen["target_code"], gemeente),
     category_codes=codes,
 )  # fmt: skip
-totals = measures.monthly_totals(counts)
+totals = trends.monthly_totals(counts)
 level = float(settings["significance_level"])
 comparison = measures.before_after(
     totals, chosen["target_code"], gemeente, (chosen["target_name"], gemeente_name), span, level
