@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/ivp.duckdb
 PORT ?= 8501
-DATA_SOURCES := $(shell find data -type f ! -name '*.duckdb*' 2>/dev/null) $(wildcard ivpdata/*.py) ivpdata/schema.sql
+DATA_SOURCES := $(shell find data -type f ! -name '*.duckdb*' 2>/dev/null) $(wildcard ivpdata/*.py ivpdata/*/*.py) ivpdata/schema.sql
 
 .DEFAULT_GOAL := help
 .PHONY: help run build test lint sqlfix bench lock clean

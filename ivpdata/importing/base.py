@@ -1,0 +1,145 @@
+"""What every import kind shares: the context a check reads, what a check and an import produce,
+and how problems name their rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ivpdata.importing.reading import ROW
+from ivpdata.validate import Problem
+
+MAX_PROBLEMS_PER_CHECK = 10  # a file with 100,000 bad rows gets ten examples and a count
+CHANGE_COLUMNS = ["period", "area_code", "new", "replaced", "unchanged", "demo_replaced", "skipped"]
+
+
+@dataclass
+class Context:
+    """What a check may read (never write): the database as it is, the file, the options given."""
+
+    con: duckdb.DuckDBPyConnection
+    path: Path
+    file_name: str
+    provisional_months: int
+    options: dict[str, str] = field(default_factory=dict)  # e.g. {"year": "2024"} (CLI --year)
+
+    @cached_property
+    def areas(self) -> pd.DataFrame:
+        """area_code, area_level, parent_code, gemeente_code, name, display_name of every area."""
+        return self.con.execute(
+            "SELECT area_code, area_level, parent_code, gemeente_code, name, display_name FROM areas"
+        ).df()
+
+    @cached_property
+    def categories(self) -> pd.DataFrame:
+        return self.con.execute("SELECT category_code, name, kind, cbs_code FROM incident_categories").df()
+
+    @cached_property
+    def gemeenten(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT gemeente_code FROM municipalities").fetchall()}
+
+
+@dataclass
+class Checked:
+    """What a check made of a file: rows ready to apply, and rows skipped with their reason."""
+
+    kind: str
+    rows: pd.DataFrame
+    skipped: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    # skipped rows of the gemeenten served, per period and area (CHANGE_COLUMNS period, area_code, skipped)
+    skipped_where: pd.DataFrame | None = None
+
+
+@dataclass
+class Outcome:
+    """What an import changed (or, in a preview, would change): per period and area, how many
+    rows are new, replace a stored row, equal a stored row, or replace demo rows."""
+
+    kind: str
+    changes: pd.DataFrame  # CHANGE_COLUMNS; period is text ('2024-01', '2024'), area_code may be ''
+    skipped: dict[str, int]
+    notes: list[str]
+
+    def total(self, column: str) -> int:
+        return int(self.changes[column].sum()) if len(self.changes) else 0
+
+    @property
+    def new(self) -> int:
+        return self.total("new")
+
+    @property
+    def replaced(self) -> int:
+        return self.total("replaced")
+
+    @property
+    def unchanged(self) -> int:
+        return self.total("unchanged")
+
+    @property
+    def demo_replaced(self) -> int:
+        return self.total("demo_replaced")
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+
+def changes_frame(frame: pd.DataFrame, skipped_where: pd.DataFrame | None = None) -> pd.DataFrame:
+    """CHANGE_COLUMNS from a frame with some of them (missing counts are 0), with the skipped
+    rows per period and area merged in."""
+    frame = frame.copy()
+    for column in CHANGE_COLUMNS:
+        if column not in frame:
+            frame[column] = "" if column in ("period", "area_code") else 0
+    frame = frame[CHANGE_COLUMNS]
+    if skipped_where is not None and len(skipped_where):
+        frame = pd.concat([frame, changes_frame(skipped_where)])
+    counts = CHANGE_COLUMNS[2:]
+    frame[counts] = frame[counts].fillna(0).astype("int64")
+    frame["area_code"] = frame["area_code"].fillna("").astype(str)
+    frame["period"] = frame["period"].astype(str)
+    return frame.groupby(["period", "area_code"], as_index=False)[counts].sum().sort_values(["period", "area_code"])
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of export: how to recognise it, check it and apply it.
+
+    `columns` are the columns that identify a table (for detection and messages); `matches`
+    replaces the plain 'all columns present' test where names vary (title headers, ordinals).
+    Files that are not tables (boundaries) name their `suffixes` and bring their own `read`.
+    `template` gives the empty table a user fills in (offered for download)."""
+
+    label: str
+    columns: list[str]
+    check: Callable[[pd.DataFrame, Context], Checked]
+    apply: Callable[[duckdb.DuckDBPyConnection, Checked, Context], Outcome]
+    matches: Callable[[pd.DataFrame], bool] | None = None
+    suffixes: tuple[str, ...] = ()
+    read: Callable[[Path, bytes, str], tuple[pd.DataFrame, list[str]]] | None = None
+    template: Callable[[], pd.DataFrame] | None = None
+
+    def recognises(self, frame: pd.DataFrame) -> bool:
+        if self.matches is not None:
+            return self.matches(frame)
+        return bool(self.columns) and all(column in frame.columns for column in self.columns)
+
+
+def problems_for(mask: pd.Series, data: pd.DataFrame, name: str, column: str | None, message: str) -> list[Problem]:
+    """One problem per offending row (the first few) and a count of the rest. `{value}` in the
+    message is the row's value in `column`; `data` has the file's row number in `ROW`."""
+    offending = data[mask]
+    problems = [
+        Problem(name, int(row[ROW]), column, message.format(value=row[column] if column else ""))
+        for _, row in offending.head(MAX_PROBLEMS_PER_CHECK).iterrows()
+    ]
+    if len(offending) > MAX_PROBLEMS_PER_CHECK:
+        rest = len(offending) - MAX_PROBLEMS_PER_CHECK
+        problems.append(Problem(name, None, column, f"and {rest} more rows with the same problem"))
+    return problems

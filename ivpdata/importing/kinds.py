@@ -1,0 +1,11 @@
+"""Every import kind, by code. To add a format, write its check and apply in a module of this
+package and list it here; the CLI, the Data page and detection pick it up."""
+
+from __future__ import annotations
+
+from ivpdata.importing import police
+from ivpdata.importing.base import Kind
+
+KINDS: dict[str, Kind] = {
+    **police.KINDS,
+}
