@@ -22,6 +22,7 @@ navigation = st.navigation(
         ],
         "Verantwoording": [
             st.Page("views/bronnen.py", title="Bronnen en cijfers", icon=":material/menu_book:"),
+            st.Page("views/data.py", title="Data beheer", icon=":material/upload_file:"),
         ],
     }
 )

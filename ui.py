@@ -5,6 +5,10 @@ Kept apart from ivpdata so that the domain package has no Streamlit in it.
 
 from __future__ import annotations
 
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,7 @@ import streamlit as st
 from ivpdata import queries
 from ivpdata.config import db_path
 from ivpdata.db import connect_read_only
+from ivpdata.importing import report
 from ivpdata.overview import default_year
 
 ATTRIBUTION = "Kaarten en inwoners: Bron: CBS, Kadaster"
@@ -30,9 +35,66 @@ def db_version() -> float:
     return path.stat().st_mtime if path.exists() else 0.0
 
 
+class _Gate:
+    """Queries share the database; an import needs it alone. A write waits for running queries
+    and holds new ones back (other sessions keep working, a moment slower)."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._condition:
+            self._condition.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._readers -= 1
+                self._condition.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._condition:
+            self._condition.wait_for(lambda: not self._writing)
+            self._writing = True
+            self._condition.wait_for(lambda: self._readers == 0)
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writing = False
+                self._condition.notify_all()
+
+
+_GATE = _Gate()
+_OPEN: list[duckdb.DuckDBPyConnection] = []
+
+
 @st.cache_resource(show_spinner=False)
 def _connection(path: str, version: float) -> duckdb.DuckDBPyConnection:
-    return connect_read_only(Path(path))
+    con = connect_read_only(Path(path))
+    _OPEN.append(con)
+    return con
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Room for an import to write: DuckDB opens a file read-only or read-write within a process,
+    not both, so this process's read-only connections are closed first; the next query reopens."""
+    with _GATE.writing():
+        for con in _OPEN:
+            con.close()
+        _OPEN.clear()
+        _connection.clear()
+        gc.collect()  # cursors of closed connections
+        try:
+            yield
+        finally:
+            _query.clear()
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -42,7 +104,19 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 @st.cache_data(show_spinner=False)
 def _query(name: str, version: float, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return getattr(queries, name)(connection().cursor(), **dict(params))
+    with _GATE.reading():
+        return getattr(queries, name)(connection().cursor(), **dict(params))
+
+
+@st.cache_data(show_spinner=False)
+def _template(code: str, fmt: str, version: float) -> bytes:
+    with _GATE.reading():
+        return report.template_file(code, fmt, connection().cursor())
+
+
+def template(code: str, fmt: str) -> bytes:
+    """An import template (CSV or XLSX) listing the codes of the database as it is."""
+    return _template(code, fmt, db_version())
 
 
 def query(name: str, **params: Any) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """Command line: `python -m ivpdata build [--data-dir DIR] [--db FILE]` and
-`python -m ivpdata import FILE [--kind KIND] [--preview] [--by NAME] [--db FILE]`."""
+`python -m ivpdata import FILE [--kind KIND] [--year YEAR] [--preview] [--by NAME] [--db FILE]`."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     import_cmd.add_argument("--by", default=getpass.getuser(), help="who loads it (for the load history)")
     import_cmd.add_argument("--db", type=Path, default=None, help="database (default: env IVP_DB or data/ivp.duckdb)")
     import_cmd.add_argument("--data-dir", type=Path, default=DATA_DIR, help="where a copy is kept for rebuilds")
+    import_cmd.add_argument("--year", default=None, help="year of the figures (KWB: no year column)")
     args = parser.parse_args(argv)
     if args.command == "import":
         return _import(args)
@@ -50,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
 def _import(args: argparse.Namespace) -> int:
     target = args.db or db_path()
     try:
-        outcome = run_import(args.file, target, args.kind, args.by, preview=args.preview, data_dir=args.data_dir)
+        options = {"year": args.year} if args.year else None
+        outcome = run_import(
+            args.file, target, args.kind, args.by, preview=args.preview, data_dir=args.data_dir, options=options
+        )
     except DataError as error:
         print(f"Import refused; {target} was left unchanged. Problems:", file=sys.stderr)
         for problem in error.problems:

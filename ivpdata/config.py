@@ -28,6 +28,11 @@ def load_settings(path: Path = SETTINGS_FILE) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
+def data_dir() -> Path:
+    """Where the sources live and imports are kept for rebuilds: env IVP_DATA_DIR, else data/."""
+    return Path(os.environ.get("IVP_DATA_DIR", DATA_DIR))
+
+
 def db_path() -> Path:
     """The database file: env IVP_DB, else data/ivp.duckdb."""
     return Path(os.environ.get("IVP_DB", DEFAULT_DB))

@@ -16,7 +16,8 @@ MISSING = "–"
 
 
 def is_missing(value: float | int | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN and pandas' NA (a nullable column's missing value)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:

@@ -83,7 +83,7 @@ def area_measures(counts: pd.DataFrame, measure: str, thresholds: Thresholds) ->
     if measure in ("per_1000", "index"):
         reason = reason.mask(
             few_people, f"minder dan {formatting.number(thresholds.min_inhabitants_for_rate)} inwoners"
-        )
+        ).mask(inhabitants.isna(), "inwonertal onbekend (CBS: geheim of ontbrekend)")
     if measure == "change":
         reason = reason.mask(
             few_incidents, f"minder dan {thresholds.min_incidents_for_change} incidenten in de vergelijkingsperiode"
@@ -91,6 +91,12 @@ def area_measures(counts: pd.DataFrame, measure: str, thresholds: Thresholds) ->
     frame["unstable_reason"] = reason
     frame["is_stable"] = (reason == "") & frame["value"].notna()
     return frame
+
+
+def shows_demo(values: pd.DataFrame, measure: str) -> bool:
+    """Whether the map shows demo data: demo counts, or demo inhabitants under a rate."""
+    rates = measure in ("per_1000", "index")
+    return bool(values["is_demo"].any() or (rates and values["population_is_demo"].any()))
 
 
 def class_bounds(values: pd.Series, measure: str, thresholds: Thresholds) -> list[float]:

@@ -54,6 +54,14 @@ def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return run(con, "sources")
 
 
+def load_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return run(con, "load_history")
+
+
+def area_names(con: duckdb.DuckDBPyConnection, gemeente_code: str | None = None) -> pd.DataFrame:
+    return run(con, "area_names", gemeente_code=gemeente_code)
+
+
 def category_options(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
     return run(con, "category_options", gemeente_code=gemeente_code)
 

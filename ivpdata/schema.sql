@@ -37,6 +37,14 @@ CREATE TABLE areas (
     source_id VARCHAR NOT NULL REFERENCES sources (source_id)
 );
 
+-- Full-precision boundaries (WKB, WGS84) of areas whose boundaries were imported
+-- (ivpdata/importing/boundaries.py): areas.geometry_wkb is then simplified for display, and
+-- incidents are placed in buurten with this one. Areas without a row here have one geometry.
+CREATE TABLE area_exact_geometries (
+    area_code VARCHAR PRIMARY KEY REFERENCES areas (area_code),
+    geometry_wkb BLOB NOT NULL
+);
+
 -- Named sets of areas, such as Dordt-West.
 CREATE TABLE area_groups (
     group_code VARCHAR PRIMARY KEY,
@@ -86,7 +94,11 @@ CREATE TABLE category_themes (
 );
 
 -- Monthly counts per area and category; stored at the most detailed level a source has (the
--- views roll buurten up to wijk and gemeente).
+-- views roll buurten up to wijk and gemeente). source_id has no foreign key: DuckDB indexes a
+-- foreign key and turns an update of an indexed column into a delete and insert in every index,
+-- so real figures overwriting demo rows took 25 s per million rows instead of 3 s (measured,
+-- tests/bench_import.py). Demo rows share their source with incident_events (which keeps the
+-- key); the imports check theirs is in `sources` before writing (ivpdata/importing/police.py).
 CREATE TABLE incident_counts (
     gemeente_code VARCHAR NOT NULL REFERENCES municipalities (gemeente_code),
     area_code VARCHAR NOT NULL REFERENCES areas (area_code),
@@ -94,10 +106,24 @@ CREATE TABLE incident_counts (
     month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
     category_code VARCHAR NOT NULL REFERENCES incident_categories (category_code),
     incident_count INTEGER NOT NULL CHECK (incident_count >= 0),
-    source_id VARCHAR NOT NULL REFERENCES sources (source_id),
+    source_id VARCHAR NOT NULL,
     is_provisional BOOLEAN NOT NULL,
     is_demo BOOLEAN NOT NULL,
     PRIMARY KEY (area_code, year, month, category_code)
+);
+
+-- Yearly counts per area and category from sources without monthly figures (police 47018NED);
+-- never split into months. incidents_city_year uses them where no real monthly counts exist.
+CREATE TABLE incident_counts_year (
+    gemeente_code VARCHAR NOT NULL REFERENCES municipalities (gemeente_code),
+    area_code VARCHAR NOT NULL REFERENCES areas (area_code),
+    year INTEGER NOT NULL,
+    category_code VARCHAR NOT NULL REFERENCES incident_categories (category_code),
+    incident_count INTEGER NOT NULL CHECK (incident_count >= 0),
+    source_id VARCHAR NOT NULL REFERENCES sources (source_id),
+    is_provisional BOOLEAN NOT NULL,
+    is_demo BOOLEAN NOT NULL,
+    PRIMARY KEY (area_code, year, category_code)
 );
 
 -- Single incidents with a place, for hotspot maps.
@@ -106,16 +132,17 @@ CREATE TABLE incident_events (
     gemeente_code VARCHAR NOT NULL REFERENCES municipalities (gemeente_code),
     occurred_at TIMESTAMP NOT NULL,
     category_code VARCHAR NOT NULL REFERENCES incident_categories (category_code),
-    lon DOUBLE NOT NULL,
-    lat DOUBLE NOT NULL,
+    -- Place: imported events given only a buurt have no lon/lat/H3 (not drawn on the hotspot map).
+    lon DOUBLE,
+    lat DOUBLE,
     buurt_code VARCHAR REFERENCES areas (area_code),
     -- H3 cells of (lat, lon) at the resolutions the hotspot map offers, computed when the event
     -- is written (ivpdata.hotspots.RESOLUTIONS). Stored per resolution, not derived from one
     -- fine cell: H3 children do not tile their parent exactly (about 6% of points would land in
     -- a neighbouring hexagon), and a hexagon must count exactly the points it covers.
-    h3_r8 UBIGINT NOT NULL,
-    h3_r9 UBIGINT NOT NULL,
-    h3_r10 UBIGINT NOT NULL,
+    h3_r8 UBIGINT,
+    h3_r9 UBIGINT,
+    h3_r10 UBIGINT,
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
     is_demo BOOLEAN NOT NULL
 );
@@ -238,6 +265,7 @@ CREATE TABLE indicator_values (
     value DOUBLE NOT NULL,
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
     is_demo BOOLEAN NOT NULL,
+    note VARCHAR, -- an imported value's bron and toelichting
     PRIMARY KEY (indicator_id, year)
 );
 
@@ -357,12 +385,14 @@ INNER JOIN incident_categories AS k ON c.category_code = k.category_code
 WHERE a.area_level = 'buurt'
 GROUP BY c.gemeente_code, c.gemeente_code, c.year, c.month, c.category_code, k.name;
 
--- Yearly city totals per category. A figure published for the whole city and year (is_demo
--- false) takes precedence over the sum of monthly counts. Category 0.0.0 is the published total,
--- or else, in years with monthly counts, the sum of all misdrijf categories (published or not).
+-- Yearly city totals per category. Per gemeente, year and category the first of: a figure
+-- published for the whole city and year; real (non-demo) monthly counts of the whole year; real
+-- yearly counts (47018NED); real monthly counts of part of the year; monthly counts with demo
+-- rows. Category 0.0.0 is the published total, or else, in years with counts, the sum of all
+-- misdrijf categories (published or not).
 CREATE VIEW incidents_city_year AS
 WITH candidates AS (
-    -- the buurt rows summed per year (the gemeente level of incidents_area_month) ...
+    -- the monthly buurt rows summed per year (the gemeente level of incidents_area_month) ...
     SELECT
         c.gemeente_code,
         c.year,
@@ -371,12 +401,28 @@ WITH candidates AS (
         bool_or(c.is_demo) AS is_demo,
         bool_or(c.is_provisional) AS is_provisional,
         count(DISTINCT c.month) AS months,
-        CASE WHEN bool_or(c.is_demo) THEN 'demo' ELSE 'import' END AS source_id,
-        false AS is_published
+        CASE WHEN bool_or(c.is_demo) THEN 'demo' ELSE min(c.source_id) END AS source_id,
+        CASE WHEN bool_or(c.is_demo) THEN 5 WHEN count(DISTINCT c.month) = 12 THEN 2 ELSE 4 END AS precedence
     FROM incident_counts AS c
     INNER JOIN areas AS a ON c.area_code = a.area_code
     WHERE a.area_level = 'buurt'
     GROUP BY c.gemeente_code, c.year, c.category_code
+    UNION ALL
+    -- ... the yearly buurt rows summed (never split into months) ...
+    SELECT
+        y.gemeente_code,
+        y.year,
+        y.category_code,
+        sum(y.incident_count) AS incident_count,
+        bool_or(y.is_demo) AS is_demo,
+        bool_or(y.is_provisional) AS is_provisional,
+        12 AS months,
+        CASE WHEN bool_or(y.is_demo) THEN 'demo' ELSE min(y.source_id) END AS source_id,
+        CASE WHEN bool_or(y.is_demo) THEN 6 ELSE 3 END AS precedence
+    FROM incident_counts_year AS y
+    INNER JOIN areas AS a ON y.area_code = a.area_code
+    WHERE a.area_level = 'buurt'
+    GROUP BY y.gemeente_code, y.year, y.category_code
     UNION ALL
     -- ... and the figures published for a whole city and calendar year
     SELECT
@@ -388,7 +434,7 @@ WITH candidates AS (
         false AS is_provisional,
         12 AS months,
         source_id,
-        true AS is_published
+        1 AS precedence
     FROM published_figures
     WHERE
         kind = 'incident'
@@ -402,12 +448,11 @@ ranked AS (
     SELECT
         c.*,
         k.kind,
-        -- a published figure wins over the sum of monthly counts
         row_number() OVER (
-            PARTITION BY c.gemeente_code, c.year, c.category_code ORDER BY c.is_published DESC
+            PARTITION BY c.gemeente_code, c.year, c.category_code ORDER BY c.precedence
         ) AS preference,
-        bool_or(NOT c.is_published) OVER (PARTITION BY c.gemeente_code, c.year) AS year_has_months,
-        bool_or(c.is_published AND c.category_code = '0.0.0') OVER (
+        bool_or(c.precedence > 1) OVER (PARTITION BY c.gemeente_code, c.year) AS year_has_counts,
+        bool_or(c.precedence = 1 AND c.category_code = '0.0.0') OVER (
             PARTITION BY c.gemeente_code, c.year
         ) AS total_is_published
     FROM candidates AS c
@@ -432,7 +477,7 @@ with_totals AS (
         CASE WHEN grouping(category_code) = 0 THEN min(source_id)
             ELSE string_agg(DISTINCT source_id, ',' ORDER BY source_id) FILTER (WHERE kind = 'misdrijf')
         END AS source_id,
-        bool_or(year_has_months) AS year_has_months,
+        bool_or(year_has_counts) AS year_has_counts,
         bool_or(total_is_published) AS total_is_published
     FROM ranked
     WHERE preference = 1
@@ -453,7 +498,7 @@ FROM with_totals AS t
 INNER JOIN incident_categories AS k ON t.category_code = k.category_code
 WHERE
     NOT t.is_computed_total
-    OR (t.year_has_months AND NOT t.total_is_published AND t.incident_count IS NOT NULL);
+    OR (t.year_has_counts AND NOT t.total_is_published AND t.incident_count IS NOT NULL);
 
 -- Measures summed per gemeente, calendar year and type; only measures whose period lies within
 -- one calendar year (multi-year results such as "525 keer vanaf 2019" are in `measures`).

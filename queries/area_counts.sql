@@ -30,6 +30,7 @@ SELECT
     coalesce(s.incident_count, 0) AS incident_count,
     coalesce(s.comparison_count, 0) AS comparison_count,
     p.inhabitants,
+    coalesce(p.is_demo, false) AS population_is_demo,
     coalesce(s.is_demo, false) AS is_demo,
     coalesce(s.is_provisional, false) AS is_provisional
 FROM areas AS a

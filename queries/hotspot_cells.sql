@@ -1,7 +1,8 @@
 -- Incident events of a gemeente per H3 cell at $resolution (8, 9 or 10) for a set of categories
 -- in a period (first day of the first month to the end of the last month); only cells with at
 -- least $min_count events, with the totals over all cells. Each event carries its cell at
--- every resolution the map offers (h3_r8, h3_r9, h3_r10).
+-- every resolution the map offers (h3_r8, h3_r9, h3_r10). Imported events given only a buurt
+-- have no cell and are left out.
 WITH selected AS (
     SELECT
         CASE $resolution
@@ -12,6 +13,7 @@ WITH selected AS (
     FROM incident_events AS e
     WHERE
         e.gemeente_code = $gemeente_code
+        AND e.h3_r8 IS NOT NULL
         AND list_contains($category_codes, e.category_code)
         AND e.occurred_at >= $period_start::DATE
         AND e.occurred_at < $period_end::DATE + INTERVAL 1 MONTH

@@ -29,7 +29,7 @@ def police_file(db: Path, path: Path, rows: int = ROWS) -> int:
         categories = [
             r[0]
             for r in con.execute(
-                "SELECT category_code FROM incident_categories WHERE kind = 'misdrijf' AND category_code <> '0.0.0'"
+                "SELECT cbs_code FROM incident_categories WHERE kind = 'misdrijf' AND cbs_code IS NOT NULL"
             ).fetchall()
         ]
     months = [f"{y}MM{m:02d}" for y in range(2017, 2026) for m in range(1, 13)]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -30,3 +31,11 @@ def tiny() -> duckdb.DuckDBPyConnection:
     con = tiny_database()
     yield con
     con.close()
+
+
+@pytest.fixture
+def db_file(built_db: Path, tmp_path: Path) -> Path:
+    """A writable copy of the default database, for tests that import into it."""
+    copy = tmp_path / "ivp.duckdb"
+    shutil.copyfile(built_db, copy)
+    return copy

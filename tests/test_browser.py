@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,14 +35,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(built_db):
+@contextmanager
+def serve(db: Path, **env: str) -> Iterator[str]:
+    """The app on `db`, served by Streamlit on a free port; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "IVP_DB": str(built_db)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
         cwd=PROJECT_ROOT,
-        env=env,
+        env={**os.environ, "IVP_DB": str(db), **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -56,9 +58,17 @@ def server(built_db):
     else:
         process.terminate()
         pytest.fail(f"Streamlit did not start: {process.stderr.read().decode()[-2000:]}")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    with serve(built_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

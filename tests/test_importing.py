@@ -1,5 +1,6 @@
-"""Imports: police 47022NED files in their real layouts, every failure path leaving the database
-exactly as it was, re-imports, replacement of demo and provisional figures, and a killed import."""
+"""Imports: police 47022NED, 47018NED and 47024NED files in their real layouts (TypedDataSet and StatLine
+downloads), every failure path leaving the database exactly as it was, re-imports, replacement of demo
+and provisional figures, and a killed import."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ivpdata.build import build
 from ivpdata.config import DATA_DIR
 from ivpdata.importing import run_import
 from ivpdata.validate import DataError
+from tests.dbstate import changed, fetch, state
 
 HEADER = ["ID", "SoortMisdrijf", "WijkenEnBuurten", "Perioden", "GeregistreerdeMisdrijven_1"]
 # (category, area, period, count) in CBS's layout: keys right-padded with spaces.
@@ -46,32 +48,6 @@ def police_json(path: Path, rows=ROWS) -> Path:
     return path
 
 
-@pytest.fixture
-def db_file(built_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "ivp.duckdb"
-    shutil.copyfile(built_db, copy)
-    return copy
-
-
-def state(db: Path) -> tuple:
-    """Everything an import may touch, as a fingerprint."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        return tuple(
-            con.execute(sql).fetchone()
-            for sql in [
-                "SELECT count(*), sum(incident_count), sum(hash(area_code, year, month, category_code, incident_count,"
-                " is_demo, is_provisional, source_id)) FROM incident_counts",
-                "SELECT count(*), sum(hash(event_id)) FROM incident_events",
-                "SELECT count(*) FROM load_history",
-            ]
-        )
-
-
-def counts(db: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).fetchall()
-
-
 def test_round_trip_csv_replaces_demo_and_reports_what_it_skipped(db_file, tmp_path):
     outcome = run_import(police_csv(tmp_path / "47022NED.csv"), db_file, None, "tester")
     assert (outcome.new, outcome.replaced, outcome.unchanged) == (3, 0, 0)
@@ -83,7 +59,7 @@ def test_round_trip_csv_replaces_demo_and_reports_what_it_skipped(db_file, tmp_p
         "totaal misdrijven (berekend uit soorten)": 1,
         "CBS: geheim (x)": 1,
     }
-    stored = counts(
+    stored = fetch(
         db_file,
         "SELECT area_code, year, month, category_code, incident_count, is_demo, source_id FROM incident_counts "
         "WHERE gemeente_code = 'GM0505' AND year = 2024 AND ((month = 1 AND category_code IN ('1.1.1', '1.2.3'))"
@@ -95,16 +71,16 @@ def test_round_trip_csv_replaces_demo_and_reports_what_it_skipped(db_file, tmp_p
         ("BU05050102", 2024, 1, "1.2.3", 12, False, "cbs-47022ned"),
     ]
     # The wijk and gemeente follow from the buurten; demo events of those months are gone too.
-    wijk = counts(
+    wijk = fetch(
         db_file,
         "SELECT incident_count, is_demo FROM incidents_area_month WHERE area_code = 'WK050501' AND year = 2024 "
         "AND month = 1 AND category_code = '1.1.1'",
     )
     assert wijk == [(3, False)]
     events = "SELECT count(*) FROM incident_events WHERE gemeente_code = 'GM0505' AND category_code = '1.1.1' AND "
-    assert counts(db_file, events + "occurred_at >= '2024-01-01' AND occurred_at < '2024-03-01'") == [(0,)]
-    assert counts(db_file, events + "occurred_at >= '2024-03-01' AND occurred_at < '2024-04-01'")[0][0] > 0
-    history = counts(db_file, "SELECT file_name, kind, rows_skipped, loaded_by, length(sha256) FROM load_history")
+    assert fetch(db_file, events + "occurred_at >= '2024-01-01' AND occurred_at < '2024-03-01'") == [(0,)]
+    assert fetch(db_file, events + "occurred_at >= '2024-03-01' AND occurred_at < '2024-04-01'")[0][0] > 0
+    history = fetch(db_file, "SELECT file_name, kind, rows_skipped, loaded_by, length(sha256) FROM load_history")
     assert history == [("47022NED.csv", "politie-misdrijven-maand", 6, "tester", 64)]
 
 
@@ -115,11 +91,11 @@ def test_reimport_changes_nothing_and_a_newer_file_replaces(db_file, tmp_path):
     again = run_import(path, db_file, None, "tester")
     assert (again.new, again.replaced, again.unchanged, again.demo_replaced) == (0, 0, 3, 0)
     after = state(db_file)
-    assert after[:2] == before[:2] and after[2][0] == before[2][0] + 1  # only the history grew
+    assert changed(before, after) == {"load_history"}  # only the history grew
     revised = [("1.1.1 ", "BU05050101", "2024MM01", "4"), *ROWS[1:3]]
     newer = run_import(police_csv(tmp_path / "47022NED-revised.csv", revised), db_file, None, "tester")
     assert (newer.new, newer.replaced, newer.unchanged) == (0, 1, 2)
-    assert counts(
+    assert fetch(
         db_file,
         "SELECT incident_count FROM incident_counts WHERE area_code = 'BU05050101' AND year = 2024 AND month = 1 "
         "AND category_code = '1.1.1'",
@@ -150,21 +126,26 @@ def test_preview_shows_the_changes_and_changes_nothing(db_file, tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "the file is empty"),
-        (b"ID;Regio;Inwoners\n1;GM0505;120000\n", "no known export recognised from its columns"),
-        (None, "not a text file in UTF-8 or Windows-1252"),  # UTF-16
+        (b"", "het bestand is leeg"),
+        (b"ID;Regio;Inwoners\n1;GM0505;120000\n", "geen bekend bestand herkend aan de kolommen"),
+        (None, "geen tekstbestand in UTF-8 of Windows-1252"),  # UTF-16
         (
             [("1.1.1", "BU05059999", "2024MM01", "3")],
-            "column 'WijkenEnBuurten': unknown buurt code 'BU05059999'",
+            "column 'WijkenEnBuurten': onbekende buurtcode 'BU05059999' (niet in de geladen grenzen)",
         ),
         (
             [("1.1.1", "BU05050101", "2024MM01", "-3")],
-            "row 2, column 'GeregistreerdeMisdrijven_1': '-3' is not",
+            "row 2, column 'GeregistreerdeMisdrijven_1': '-3' is geen geheel getal van 0 of meer",
         ),
-        ([("1.1.1", "BU05050101", "2024MM01", "drie")], "row 2, column 'GeregistreerdeMisdrijven_1': 'drie' is not a"),
-        ([("1.1.1", "BU05050101", "2024MM01", "3")] * 2, "row 3: the same buurt, period and category appear twice"),
-        ([("1.1.1", "BU05050101", "2024JJ00", "3")], "is a yearly period (47018NED)"),
-        ([("1.1.1", "BU05050101", "2024-01", "3")], "'2024-01' is not a period YYYYMMmm"),
+        (
+            [("1.1.1", "BU05050101", "2024MM01", "drie")],
+            "row 2, column 'GeregistreerdeMisdrijven_1': 'drie' is geen aantal",
+        ),
+        (
+            [("1.1.1", "BU05050101", "2024MM01", "3")] * 2,
+            "row 3: dezelfde buurt, periode en soort staan twee keer in het bestand",
+        ),
+        ([("1.1.1", "BU05050101", "2024-01", "3")], "'2024-01' is geen periode (bijv. 2024MM01)"),
     ],
 )
 def test_a_bad_file_is_refused_with_its_reason_and_changes_nothing(db_file, tmp_path, content, message):
@@ -183,11 +164,21 @@ def test_a_bad_file_is_refused_with_its_reason_and_changes_nothing(db_file, tmp_
     assert state(db_file) == before
 
 
+def test_a_yearly_file_given_as_monthly_is_refused_and_points_to_the_yearly_kind(db_file, tmp_path):
+    path = police_csv(tmp_path / "47018NED.csv", [("1.1.1", "BU05050101", "2024JJ00", "3")])
+    before = state(db_file)
+    with pytest.raises(DataError) as error:
+        run_import(path, db_file, "politie-misdrijven-maand", "tester")
+    assert "'2024JJ00' is een jaarperiode (47018NED)" in str(error.value)
+    assert "importeer jaarcijfers als 'politie-misdrijven-jaar'" in str(error.value)
+    assert state(db_file) == before
+
+
 def test_a_file_that_is_not_what_its_kind_says(db_file, tmp_path):
     path = tmp_path / "kwb-2024.csv"
     path.write_text("gwb_code_10;regio;a_inw\nGM0505;Dordrecht;121000\n", encoding="utf-8")
     before = state(db_file)
-    with pytest.raises(DataError, match="this file is not a Geregistreerde misdrijven per buurt en maand"):
+    with pytest.raises(DataError, match="dit bestand is geen Geregistreerde misdrijven per buurt en maand"):
         run_import(path, db_file, "politie-misdrijven-maand", "tester")
     assert state(db_file) == before
 
@@ -197,7 +188,7 @@ def test_command_line_import_and_preview(db_file, tmp_path, capsys):
     kept = tmp_path / "data"
     assert main(["import", str(path), "--db", str(db_file), "--preview", "--data-dir", str(kept)]) == 0
     assert "Preview (nothing changed)" in capsys.readouterr().out
-    assert counts(db_file, "SELECT count(*) FROM load_history") == [(0,)]
+    assert fetch(db_file, "SELECT count(*) FROM load_history") == [(0,)]
     assert not kept.exists()  # a preview keeps nothing
     assert main(["import", str(path), "--db", str(db_file), "--by", "team veiligheid", "--data-dir", str(kept)]) == 0
     assert "Imported:" in capsys.readouterr().out
@@ -235,5 +226,311 @@ def test_a_rebuild_replays_the_kept_imports(db_file, tmp_path):
         "SELECT area_code, month, category_code, incident_count, is_demo FROM incident_counts WHERE year = 2024 "
         "AND source_id = 'cbs-47022ned' ORDER BY ALL"
     )
-    assert counts(rebuilt, query) == counts(db_file, query) != []
-    assert counts(rebuilt, "SELECT file_name, loaded_by FROM load_history") == [("47022NED.csv", "tester")]
+    assert fetch(rebuilt, query) == fetch(db_file, query) != []
+    assert fetch(rebuilt, "SELECT file_name, loaded_by FROM load_history") == [("47022NED.csv", "tester")]
+
+
+# --- CBS types without a category of their own (REST), 47018NED, 47024NED, StatLine downloads ---------
+
+
+def typed_csv(path: Path, header: list[str], rows) -> Path:
+    """A TypedDataSet CSV as the OData API writes it: quoted, `;`, an ID column first."""
+    lines = [";".join(f'"{h}"' for h in header)]
+    lines += [";".join([str(i), *(f'"{v}"' for v in row)]) for i, row in enumerate(rows)]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
+def statline_csv(path: Path, header: list[str], rows, title: str) -> Path:
+    """A StatLine download: title rows above the table, titles as values, footnotes below."""
+    lines = [f'"{title}"', '"Gewijzigd op 12 maart 2025."', ""]
+    lines += [";".join(f'"{v}"' for v in [*header])]
+    lines += [";".join(f'"{v}"' for v in row) for row in rows]
+    lines += ["", '"Bron: Politie, CBS"', '"* voorlopige cijfers"']
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
+def test_cbs_types_without_a_category_are_summed_into_rest(db_file, tmp_path):
+    rows = [
+        ("1.1.1 ", "BU05050101", "2024MM03", "2"),
+        ("1.6.3 ", "BU05050101", "2024MM03", "1"),  # Mensenhandel: no category of its own
+        ("2.6.1 ", "BU05050101", "2024MM03", "4"),  # Inrichting Wet Milieubeheer: neither
+        ("3.1.1 ", "BU05050101", "2024MM03", "x"),  # Drugshandel, secret: skipped, not summed
+        ("2.6.0 ", "BU05050101", "2024MM03", "5"),  # a subtotal of 2.6.x: would count twice
+        ("0.0.0 ", "BU05050101", "2024MM03", "12"),  # the total: would count twice
+        ("1.6.3 ", "BU05050102", "2024MM03", "-"),
+    ]
+    outcome = run_import(typed_csv(tmp_path / "47022NED.csv", HEADER, rows), db_file, None, "tester")
+    assert outcome.skipped == {
+        "totaal misdrijven (berekend uit soorten)": 1,
+        "subtotaal van soorten (berekend uit soorten)": 1,
+        "CBS: geheim (x)": 1,
+    }
+    assert (outcome.new, outcome.replaced, outcome.unchanged) == (3, 0, 0)  # 1.1.1 and two REST rows
+    assert any("opgeteld bij REST" in note and "1.6.3, 2.6.1" in note for note in outcome.notes)
+    stored = fetch(
+        db_file,
+        "SELECT area_code, category_code, incident_count, is_demo FROM incident_counts WHERE year = 2024 "
+        "AND month = 3 AND category_code IN ('1.1.1', 'REST') AND area_code IN ('BU05050101', 'BU05050102') "
+        "ORDER BY ALL",
+    )
+    assert stored == [
+        ("BU05050101", "1.1.1", 2, False),
+        ("BU05050101", "REST", 5, False),
+        ("BU05050102", "REST", 0, False),
+    ]
+    again = run_import(typed_csv(tmp_path / "47022NED.csv", HEADER, rows), db_file, None, "tester")
+    assert (again.new, again.replaced, again.unchanged) == (0, 0, 3)
+
+
+YEAR_ROWS = [
+    ("1.1.1 ", "BU05050101", "2023JJ00", "30"),
+    ("1.1.1 ", "BU05050102", "2023JJ00", "12"),
+    ("1.6.3 ", "BU05050101", "2023JJ00", "1"),  # REST
+    ("2.6.4 ", "BU05050101", "2023JJ00", "2"),  # REST
+    ("1.1.1 ", "WK050501  ", "2023JJ00", "42"),  # wijk total
+    ("0.0.0 ", "BU05050101", "2023JJ00", "99"),  # total
+    ("1.1.1 ", "BU03630000", "2023JJ00", "8"),  # another gemeente
+]
+
+
+def city_year(db: Path, year: int, category: str) -> list[tuple]:
+    return fetch(
+        db,
+        "SELECT incident_count, is_demo, months, source_id FROM incidents_city_year "
+        f"WHERE gemeente_code = 'GM0505' AND year = {year} AND category_code = '{category}'",
+    )
+
+
+def test_yearly_47018ned_is_stored_as_years_and_shown_in_the_yearly_totals(db_file, tmp_path):
+    monthly_before = state(db_file)["incident_counts"]
+    demo_city = city_year(db_file, 2023, "1.1.1")
+    assert demo_city[0][1] is True  # before: the demo series
+    outcome = run_import(typed_csv(tmp_path / "47018NED.csv", HEADER, YEAR_ROWS), db_file, None, "tester")
+    assert outcome.kind == "politie-misdrijven-jaar"  # recognised from its periods
+    assert (outcome.new, outcome.replaced, outcome.unchanged, outcome.demo_replaced) == (3, 0, 0, 0)
+    assert outcome.skipped == {
+        "andere gemeente": 1,
+        "wijk- of gemeentetotaal (berekend uit buurten)": 1,
+        "totaal misdrijven (berekend uit soorten)": 1,
+    }
+    assert any("niet over maanden verdeeld" in note and "demodata blijven demo" in note for note in outcome.notes)
+    assert set(outcome.changes["period"]) == {"2023"}
+    stored = fetch(
+        db_file,
+        "SELECT area_code, year, category_code, incident_count, is_provisional, source_id FROM incident_counts_year "
+        "ORDER BY ALL",
+    )
+    assert stored == [
+        ("BU05050101", 2023, "1.1.1", 30, True, "cbs-47018ned"),  # the file's last year is provisional
+        ("BU05050101", 2023, "REST", 3, True, "cbs-47018ned"),
+        ("BU05050102", 2023, "1.1.1", 12, True, "cbs-47018ned"),
+    ]
+    assert state(db_file)["incident_counts"] == monthly_before  # no monthly figure invented, the demo months stay
+    # Overzicht: the real yearly figures win over the demo months; other categories stay demo.
+    assert city_year(db_file, 2023, "1.1.1") == [(42, False, 12, "cbs-47018ned")]
+    assert city_year(db_file, 2023, "REST") == [(3, False, 12, "cbs-47018ned")]
+    assert city_year(db_file, 2023, "1.2.3")[0][1:] == (True, 12, "demo")
+    assert city_year(db_file, 2023, "0.0.0")[0][1] is True  # the sum of real and demo categories
+    again = run_import(typed_csv(tmp_path / "47018NED.csv", HEADER, YEAR_ROWS), db_file, None, "tester")
+    assert (again.new, again.replaced, again.unchanged) == (0, 0, 3)
+    revised = [("1.1.1 ", "BU05050101", "2023JJ00", "31"), *YEAR_ROWS[1:]]
+    newer = run_import(typed_csv(tmp_path / "47018NED-2.csv", HEADER, revised), db_file, None, "tester")
+    assert (newer.new, newer.replaced, newer.unchanged) == (0, 1, 2)
+    assert city_year(db_file, 2023, "1.1.1") == [(43, False, 12, "cbs-47018ned")]
+
+
+def test_a_published_figure_and_real_months_win_over_yearly_counts(db_file, tmp_path):
+    rows = [("1.1.1 ", "BU05050101", "2021JJ00", "30"), ("1.1.1 ", "BU05050101", "2023JJ00", "30")]
+    run_import(typed_csv(tmp_path / "47018NED.csv", HEADER, rows), db_file, None, "tester")
+    assert city_year(db_file, 2021, "1.1.1") == [(89, False, 12, "doc-002")]  # published in document 002
+    months = [("1.1.1 ", "BU05050101", f"2023MM{m:02d}", "2") for m in range(1, 13)]
+    outcome = run_import(typed_csv(tmp_path / "47022NED.csv", HEADER, months), db_file, None, "tester")
+    # a whole year of real months for the gemeente replaces the demo months and wins
+    assert city_year(db_file, 2023, "1.1.1") == [(24, False, 12, "cbs-47022ned")]
+    note = next(note for note in outcome.notes if "jaarcijfers wijken af" in note)
+    assert "BU05050101 2023 1.1.1: jaar 30, maanden samen 24" in note
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            [("1.1.1", "BU05050101", "2023JJ00", "3"), ("1.1.1", "BU05050101", "2023MM01", "3")],
+            "row 3, column 'Perioden': '2023MM01' is een maandperiode (47022NED): deze import neemt jaarperioden",
+        ),
+        (
+            [("1.1.1", "BU05050101", "2023JJ00", "3"), ("1.1.1", "BU05050102", "2023", "3")],
+            "row 3, column 'Perioden': '2023' is geen periode (bijv. 2024JJ00)",
+        ),
+        ([("1.1.1", "BU05059999", "2023JJ00", "3")], "onbekende buurtcode 'BU05059999'"),
+        ([("1.1.1", "BU05050101", "2023JJ00", "3,5")], "'3,5' is geen aantal"),
+        ([("1.1.1", "BU05050101", "2023JJ00", "3")] * 2, "row 3: dezelfde buurt, jaar en soort staan twee keer"),
+    ],
+)
+def test_a_bad_yearly_file_is_refused_and_changes_nothing(db_file, tmp_path, rows, message):
+    path = typed_csv(tmp_path / "export.csv", HEADER, rows)
+    before = state(db_file)
+    with pytest.raises(DataError) as error:
+        run_import(path, db_file, "politie-misdrijven-jaar", "tester")
+    assert message in str(error.value)
+    assert state(db_file) == before
+
+
+NUISANCE_HEADER = ["ID", "Overlast", "WijkenEnBuurten", "Perioden", "GeregistreerdeOverlast_1"]
+NUISANCE_ROWS = [
+    ("OVL-JGD", "BU05050101", "2024MM01", "4"),
+    ("OVL-BG", "BU05050101", "2024MM01", "2"),
+    ("OVL-BG", "BU05050102", "2024MM02", "-"),
+    ("A099", "BU05050101", "2024MM01", "7"),  # a type without category: skipped and named
+    ("OVL-BG", "WK050501  ", "2024MM01", "9"),
+]
+
+
+def test_nuisance_47024ned_round_trip(db_file, tmp_path):
+    path = typed_csv(tmp_path / "47024NED.csv", NUISANCE_HEADER, NUISANCE_ROWS)
+    outcome = run_import(path, db_file, None, "tester")
+    assert outcome.kind == "politie-overlast-maand"
+    assert (outcome.new, outcome.replaced, outcome.unchanged) == (3, 0, 0)
+    assert outcome.demo_replaced > 0
+    assert outcome.skipped == {
+        "wijk- of gemeentetotaal (berekend uit buurten)": 1,
+        "soort overlast niet in categories.csv": 1,
+    }
+    assert any("'A099'" in note and "cbs_code" in note for note in outcome.notes)
+    stored = fetch(
+        db_file,
+        "SELECT area_code, month, category_code, incident_count, source_id FROM incident_counts "
+        "WHERE year = 2024 AND NOT is_demo ORDER BY ALL",
+    )
+    assert stored == [
+        ("BU05050101", 1, "OVL-BG", 2, "cbs-47024ned"),
+        ("BU05050101", 1, "OVL-JGD", 4, "cbs-47024ned"),
+        ("BU05050102", 2, "OVL-BG", 0, "cbs-47024ned"),
+    ]
+    again = run_import(path, db_file, None, "tester")
+    assert (again.new, again.replaced, again.unchanged) == (0, 0, 3)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([("OVL-BG", "BU05050101", "2024JJ00", "3")], "'2024JJ00' is een jaarperiode: deze import neemt maandperioden"),
+        ([("OVL-BG", "BU05059999", "2024MM01", "3")], "onbekende buurtcode 'BU05059999'"),
+        ([("OVL-BG", "BU05050101", "2024MM01", "-1")], "'-1' is geen geheel getal van 0 of meer"),
+    ],
+)
+def test_a_bad_nuisance_file_is_refused_and_changes_nothing(db_file, tmp_path, rows, message):
+    path = typed_csv(tmp_path / "export.csv", NUISANCE_HEADER, rows)
+    before = state(db_file)
+    with pytest.raises(DataError) as error:
+        run_import(path, db_file, None, "tester")
+    assert message in str(error.value)
+    assert state(db_file) == before
+
+
+STATLINE_CRIME = ["Soort misdrijf", "Wijken en buurten", "Perioden", "Geregistreerde misdrijven (aantal)"]
+STATLINE_ROWS = [
+    ("Totaal misdrijven", "Groenmarkt en omgeving", "2024 januari", "20"),
+    ("1.1.1 Diefstal/inbraak woning", "Groenmarkt en omgeving", "2024 januari", "3"),
+    ("1.1.1 Diefstal/inbraak woning", "Groenmarkt en omgeving", "2024 februari*", "-"),
+    ("Diefstal van brom-, snor-, fietsen", "Grote Markt en omgeving", "2024 januari", "12"),
+    ("1.6.3 Mensenhandel", "Grote Markt en omgeving", "2024 januari", "1"),
+    ("Bodem", "Grote Markt en omgeving", "2024 januari", "2"),  # a title without its code: 2.6.2
+    ("1.1.1 Diefstal/inbraak woning", "Wijk 01 Binnenstad", "2024 januari", "9"),
+    ("1.1.1 Diefstal/inbraak woning", "Dordrecht", "2024 januari", "40"),
+    ("1.1.1 Diefstal/inbraak woning", "Nederland", "2024 januari", "5000"),
+    ("1.1.1 Diefstal/inbraak woning", "Wijnstraat en omgeving", "2024 januari", "x"),
+]
+STATLINE_TITLE = "Geregistreerde misdrijven; soort misdrijf, wijk, buurt, maandcijfers"
+
+
+def test_statline_download_reads_titles_names_and_provisional_marks(db_file, tmp_path):
+    path = statline_csv(tmp_path / "Geregistreerde_misdrijven.csv", STATLINE_CRIME, STATLINE_ROWS, STATLINE_TITLE)
+    outcome = run_import(path, db_file, None, "tester")
+    assert outcome.kind == "politie-misdrijven-maand"
+    assert (outcome.new, outcome.replaced, outcome.unchanged) == (4, 0, 0)
+    assert outcome.skipped == {
+        "niet-geografische code": 1,
+        "wijk- of gemeentetotaal (berekend uit buurten)": 2,
+        "totaal misdrijven (berekend uit soorten)": 1,
+        "CBS: geheim (x)": 1,
+    }
+    assert "3 titelregel(s) boven de tabel overgeslagen" in outcome.notes
+    assert any("1 rijen gelden als voorlopig (gemarkeerd met *" in note for note in outcome.notes)
+    stored = fetch(
+        db_file,
+        "SELECT area_code, month, category_code, incident_count, is_provisional, source_id FROM incident_counts "
+        "WHERE year = 2024 AND NOT is_demo ORDER BY ALL",
+    )
+    assert stored == [
+        ("BU05050101", 1, "1.1.1", 3, False, "cbs-47022ned"),
+        ("BU05050101", 2, "1.1.1", 0, True, "cbs-47022ned"),  # "2024 februari*"
+        ("BU05050102", 1, "1.2.3", 12, False, "cbs-47022ned"),
+        ("BU05050102", 1, "REST", 3, False, "cbs-47022ned"),
+    ]
+
+
+def test_statline_download_with_a_region_code_column_and_yearly_periods(db_file, tmp_path):
+    header = ["Soort misdrijf", "Wijken en buurten", "Regiocode", "Perioden", "Geregistreerde misdrijven (aantal)"]
+    rows = [
+        ("1.1.1 Diefstal/inbraak woning", "Groenmarkt en omgeving", "BU05050101", "2023", "30"),
+        ("1.1.1 Diefstal/inbraak woning", "Centrum", "BU05050108", "2024*", "7"),
+        ("1.1.1 Diefstal/inbraak woning", "Centrum", "BU03630000", "2024*", "70"),  # Amsterdam's Centrum
+    ]
+    title = "Geregistreerde misdrijven; soort misdrijf, wijk, buurt, jaarcijfers"
+    outcome = run_import(statline_csv(tmp_path / "jaar.csv", header, rows, title), db_file, None, "tester")
+    assert outcome.kind == "politie-misdrijven-jaar"
+    assert outcome.skipped == {"andere gemeente": 1}
+    stored = fetch(
+        db_file, "SELECT area_code, year, category_code, incident_count, is_provisional FROM incident_counts_year "
+        "ORDER BY ALL"
+    )  # fmt: skip
+    assert stored == [("BU05050101", 2023, "1.1.1", 30, False), ("BU05050108", 2024, "1.1.1", 7, True)]
+
+
+def test_statline_nuisance_download(db_file, tmp_path):
+    header = ["Soort overlast", "Wijken en buurten", "Perioden", "Geregistreerde overlast (aantal)"]
+    rows = [
+        ("Totaal registraties overlast", "Groenmarkt en omgeving", "2024 maart", "9"),
+        ("Burengerucht", "Groenmarkt en omgeving", "2024 maart", "3"),
+        ("Overlast jeugd", "Groenmarkt en omgeving", "2024 maart", "6"),
+    ]
+    title = "Geregistreerde overlast; soort overlast, wijk, buurt, maandcijfers"
+    outcome = run_import(statline_csv(tmp_path / "overlast.csv", header, rows, title), db_file, None, "tester")
+    assert outcome.kind == "politie-overlast-maand"
+    assert outcome.skipped == {"totaal overlast (berekend uit soorten)": 1}
+    stored = fetch(
+        db_file, "SELECT category_code, incident_count FROM incident_counts WHERE NOT is_demo ORDER BY ALL"
+    )  # fmt: skip
+    assert stored == [("OVL-BG", 3), ("OVL-JGD", 6)]
+
+
+def test_statline_unknown_or_ambiguous_area_names_are_refused(db_file, tmp_path):
+    rows = [("1.1.1 Diefstal/inbraak woning", "Atlantis", "2024 januari", "3")]
+    path = statline_csv(tmp_path / "export.csv", STATLINE_CRIME, rows, STATLINE_TITLE)
+    before = state(db_file)
+    with pytest.raises(DataError) as error:
+        run_import(path, db_file, None, "tester")
+    message = str(error.value)
+    assert "export.csv, row 5, column 'Wijken en buurten': gebiedsnaam 'Atlantis' is onbekend" in message
+    assert "voeg bij het downloaden in StatLine de regiocode toe" in message
+    assert state(db_file) == before
+    # Two gemeenten served, each with a buurt 'Centrum': the name alone does not say which.
+    with duckdb.connect(str(db_file)) as con:
+        con.execute("UPDATE areas SET name = 'Centrum' WHERE area_code = 'BU03880001'")
+    rows = [("1.1.1 Diefstal/inbraak woning", "Centrum", "2024 januari", "3")]
+    before = state(db_file)
+    with pytest.raises(DataError, match=r"gebiedsnaam 'Centrum' is niet eenduidig \(BU03880001, BU05050108\)"):
+        run_import(statline_csv(tmp_path / "export.csv", STATLINE_CRIME, rows, STATLINE_TITLE), db_file, None, "t")
+    assert state(db_file) == before
+
+
+def test_statline_bad_period_title_is_refused(db_file, tmp_path):
+    rows = [("1.1.1 Diefstal/inbraak woning", "Groenmarkt en omgeving", "2024 jan", "3")]
+    path = statline_csv(tmp_path / "export.csv", STATLINE_CRIME, rows, STATLINE_TITLE)
+    before = state(db_file)
+    with pytest.raises(DataError, match="row 5, column 'Perioden': '2024 jan' is geen periode zoals StatLine"):
+        run_import(path, db_file, None, "tester")
+    assert state(db_file) == before

@@ -303,3 +303,58 @@ def test_maatregelen_pages_for_a_gemeente_without_measures(app):
     at.switch_page("views/voor_en_na.py").run()
     assert not at.exception
     assert any("nog geen maatregelen in een bekend gebied" in i.value for i in at.info)
+
+
+def test_data_page_lists_the_load_history(built_db, tmp_path, monkeypatch):
+    from ivpdata.importing import run_import
+    from tests.test_importing import police_csv
+
+    db = tmp_path / "ivp.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    monkeypatch.setenv("IVP_DB", str(db))
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at.switch_page("views/data.py").run()
+    assert not at.exception
+    assert "Nog geen bestanden geladen" in " ".join(c.value for c in at.caption)
+    import ui
+
+    with ui.writing():  # the page's read-only connection lives in this process too
+        run_import(police_csv(tmp_path / "47022NED.csv"), db, None, "Piet")
+    at.switch_page("views/data.py").run()
+    history = at.dataframe[0].value
+    assert history[["Bestand", "Nieuw", "Door"]].values.tolist() == [["47022NED.csv", 3, "Piet"]]
+
+
+def _badges(at: AppTest) -> list[str]:
+    return [element.proto.body for element in at.get("markdown") if "badge" in element.proto.body]
+
+
+def test_demo_badge_leaves_the_kaart_once_real_figures_cover_it(built_db, tmp_path, monkeypatch):
+    """Real counts for woninginbraak in every Dordrecht buurt, 2023-2024: the map of 2024 against
+    2023 shows no demo badge; another category, still demo there, keeps it."""
+    import duckdb
+
+    import ui
+    from ivpdata.importing import run_import
+    from tests.test_importing import police_csv
+
+    db = tmp_path / "ivp.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    with duckdb.connect(str(db), read_only=True) as con:
+        buurten = [r[0] for r in con.execute("SELECT area_code FROM areas WHERE area_code LIKE 'BU0505%'").fetchall()]
+    rows = [("1.1.1 ", b, f"{y}MM{m:02d}", str((i + m) % 4)) for i, b in enumerate(buurten)
+            for y in (2023, 2024) for m in range(1, 13)]  # fmt: skip
+    with ui.writing():
+        run_import(police_csv(tmp_path / "47022NED.csv", rows), db, None, "tester")
+    monkeypatch.setenv("IVP_DB", str(db))
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+    app.query_params["wat"] = "1.1.1"
+    app.query_params["jaar"] = "2024"
+    at = app.run()
+    at.switch_page("views/kaart.py").run()
+    assert not at.exception and _badges(at) == []
+    at.radio(key="kaart_maat").set_value("per_1000").run()
+    assert len(_badges(at)) == 1  # the inhabitants are still demo
+    at.radio(key="kaart_maat").set_value("count").run()
+    at.selectbox(key="kaart_wat").set_value("1.1.2").run()
+    assert len(_badges(at)) == 1

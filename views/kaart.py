@@ -66,7 +66,7 @@ st.caption(
 )
 if comparison is None:
     st.info("Geen vergelijking mogelijk: er zijn geen gegevens van een jaar eerder.")
-if values["is_demo"].any():
+if mapping.shows_demo(values, measure):
     ui.demo_badge()
 left, right = st.columns([3, 2])
 with left:

@@ -9,9 +9,9 @@ to the database in one transaction, with a line in the load history.
 
 from ivpdata.importing.base import Checked, Context, Kind, Outcome
 from ivpdata.importing.kinds import KINDS
-from ivpdata.importing.run import detect_kind, import_file, outcome_text, replay, run_import
+from ivpdata.importing.run import detect_kind, import_bytes, import_file, outcome_text, replay, run_import
 
 __all__ = [
     "KINDS", "Checked", "Context", "Kind", "Outcome",
-    "detect_kind", "import_file", "outcome_text", "replay", "run_import",
+    "detect_kind", "import_bytes", "import_file", "outcome_text", "replay", "run_import",
 ]  # fmt: skip

@@ -141,5 +141,5 @@ def problems_for(mask: pd.Series, data: pd.DataFrame, name: str, column: str | N
     ]
     if len(offending) > MAX_PROBLEMS_PER_CHECK:
         rest = len(offending) - MAX_PROBLEMS_PER_CHECK
-        problems.append(Problem(name, None, column, f"and {rest} more rows with the same problem"))
+        problems.append(Problem(name, None, column, f"en nog {rest} rijen met hetzelfde probleem"))
     return problems

@@ -1,47 +1,318 @@
-"""Police registered crime per buurt (CBS/Politie 47022NED, monthly) as the TypedDataSet CSV or
-JSON. Only buurt rows of the gemeenten served are stored: wijk and gemeente figures follow from
-them here. Rows that do not belong (other gemeenten, non-geographic codes, wijk and gemeente
-totals, categories the product does not know) are skipped, counted per reason and shown: never
-dropped silently.
+"""Police registrations per buurt, published via CBS: registered crime per month (47022NED,
+`politie-misdrijven-maand`) and per year (47018NED, `politie-misdrijven-jaar`), and registered
+nuisance per month (47024NED, `politie-overlast-maand`). Each is read as the TypedDataSet (CSV
+or JSON from the OData API) or as the CSV a user downloads from StatLine (titles instead of codes:
+"Soort misdrijf", "Wijken en buurten", "Perioden", "Geregistreerde misdrijven (aantal)").
+
+Only buurt rows of the gemeenten served are stored: wijk and gemeente figures follow from them
+here. Rows that do not belong (other gemeenten, non-geographic codes, wijk and gemeente totals,
+the all-crime total, subtotals, types the product does not know) are skipped, counted per reason
+and shown: never dropped silently. CBS crime types without a category of their own are summed
+into `REST` ("Overige misdrijven"), as the demo data do: the categories then add up to the total.
+
+Yearly figures are stored as years (`incident_counts_year`), never split into invented months.
+
+47024NED: the keys of its `Overlast` dimension could not be established from public sources
+(no dimension listing found). The overlast categories are therefore matched on their `cbs_code`
+in data/categories.csv (filled with the product's own codes: put the real key there once known),
+on their names, and on the title aliases below (unverified wording). Unknown types are skipped
+and named in the notes, so that a user sees which key to add.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
 from ivpdata.importing.base import Checked, Context, Kind, Outcome, changes_frame, problems_for
-from ivpdata.importing.reading import CBS_NIL, CBS_SKIPPED, NON_GEOGRAPHIC, NON_GEOGRAPHIC_PATTERN
-from ivpdata.validate import DataError
+from ivpdata.importing.reading import CBS_NIL, CBS_SKIPPED, NON_GEOGRAPHIC, NON_GEOGRAPHIC_PATTERN, ROW, parse_numbers
+from ivpdata.validate import DataError, Problem
 
 MONTH_PERIOD = re.compile(r"^(\d{4})MM(\d{2})$")
 YEAR_PERIOD = re.compile(r"^(\d{4})JJ00$")
-POLICE_SOURCE = "cbs-47022ned"
+CBS_TYPE_CODE = re.compile(r"^\d+\.\d+\.\d+$")  # a SoortMisdrijf key: 1.1.1, 2.6.10
+TITLE_WITH_CODE = re.compile(r"^(\d+\.\d+\.\d+)\s+\S")  # StatLine titles: "1.1.1 Diefstal/inbraak woning"
+REST = "REST"  # CBS crime types without a category of their own
+AREA_CODE = re.compile(r"^(NL\d\d|GM\d{4}|WK\w{6}|BU\w{8}|PV\d\d|LD\d\d|RE\d\d)$")
+STATLINE_PERIOD = re.compile(r"^(\d{4})(?:\s+([A-Za-z]+))?\s*(\*{0,2})$")
+DUTCH_MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7, "augustus": 8,
+    "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+# StatLine titles of the CBS SoortMisdrijf types without a category of their own (47018NED and
+# 47022NED dimension SoortMisdrijf), so that a title-only download still finds their code.
+CBS_CRIME_TITLES = {
+    "mensenhandel": "1.6.3", "inrichting wet milieubeheer": "2.6.1", "bodem": "2.6.2", "water": "2.6.3",
+    "afval": "2.6.4", "bouwstoffen": "2.6.5", "mest": "2.6.7", "transport gevaarlijke stoffen": "2.6.8",
+    "vuurwerk": "2.6.9", "bestrijdingsmiddelen": "2.6.10", "natuur en landschap": "2.6.11",
+    "ruimtelijke ordening": "2.6.12", "dieren": "2.6.13", "voedselveiligheid": "2.6.14",
+    "bijzondere wetten": "2.7.2", "leefbaarheid (overig)": "2.7.3", "drugshandel": "3.1.1",
+    "mensensmokkel": "3.1.2", "wapenhandel": "3.1.3", "kinderporno": "3.2.1", "kinderprostitutie": "3.2.2",
+    "onder invloed (lucht)": "3.3.2", "lucht (overig)": "3.3.5", "onder invloed (water)": "3.4.2",
+    "weg (overig)": "3.5.5", "discriminatie": "3.7.1", "vreemdelingenzorg": "3.7.2",
+    "maatsch. integriteit (overig)": "3.7.3", "maatschappelijke integriteit (overig)": "3.7.3",
+}  # fmt: skip
+CRIME_TOTAL_TITLES = {"totaal misdrijven", "misdrijven, totaal"}
+# Likely 47024NED titles per overlast category (unverified, see the module docstring).
+NUISANCE_TITLES = {
+    "burengerucht": "OVL-BG", "overlast jeugd": "OVL-JGD", "jeugdoverlast": "OVL-JGD", "jeugd": "OVL-JGD",
+    "overlast door persoon met verward gedrag": "OVL-OG", "overlast verward persoon": "OVL-OG",
+    "verward persoon": "OVL-OG", "persoon met verward gedrag": "OVL-OG",
+}  # fmt: skip
+NON_GEOGRAPHIC_NAMES = {"nederland": "NL00", "niet in te delen": "GM0999", "buitenland": "GM0998"}
+AREA = "WijkenEnBuurten"
+PERIOD = "Perioden"
+SKIP_TOTAL_AREA = "wijk- of gemeentetotaal (berekend uit buurten)"
 
 
-POLICE_COLUMNS = ["SoortMisdrijf", "WijkenEnBuurten", "Perioden", "GeregistreerdeMisdrijven_1"]
+@dataclass(frozen=True)
+class PoliceTable:
+    """One police table: its columns in the TypedDataSet and the titles of a StatLine download."""
+
+    kind: str
+    table_id: str
+    type_column: str  # SoortMisdrijf / Overlast
+    count_column: str  # GeregistreerdeMisdrijven_1 / GeregistreerdeOverlast_1
+    yearly: bool
+    category_kind: str  # the categories it fills: 'misdrijf' or 'overlast'
+    source_id: str
+    type_titles: tuple[str, ...]  # StatLine header of the type dimension
+    count_title: str  # StatLine header of the count, followed by " (aantal)"
+    label: str
+
+    @property
+    def columns(self) -> list[str]:
+        return [self.type_column, AREA, PERIOD, self.count_column]
+
+    @property
+    def period_example(self) -> str:
+        return "2024JJ00" if self.yearly else "2024MM01"
 
 
-def check_police_months(frame: pd.DataFrame, context: Context) -> Checked:
-    """47022NED (registered crime per month, wijk and buurt) as TypedDataSet rows. Only buurt rows
-    of the gemeenten served are stored: wijk and gemeente figures follow from them here. The
-    columns are present (`import_file` checks them)."""
+MONTHLY_CRIME = PoliceTable(
+    "politie-misdrijven-maand", "47022NED", "SoortMisdrijf", "GeregistreerdeMisdrijven_1", False, "misdrijf",
+    "cbs-47022ned", ("Soort misdrijf",), "Geregistreerde misdrijven",
+    "Geregistreerde misdrijven per buurt en maand (Politie/CBS 47022NED)",
+)  # fmt: skip
+YEARLY_CRIME = PoliceTable(
+    "politie-misdrijven-jaar", "47018NED", "SoortMisdrijf", "GeregistreerdeMisdrijven_1", True, "misdrijf",
+    "cbs-47018ned", ("Soort misdrijf",), "Geregistreerde misdrijven",
+    "Geregistreerde misdrijven per buurt en jaar (Politie/CBS 47018NED)",
+)  # fmt: skip
+MONTHLY_NUISANCE = PoliceTable(
+    "politie-overlast-maand", "47024NED", "Overlast", "GeregistreerdeOverlast_1", False, "overlast",
+    "cbs-47024ned", ("Soort overlast", "Overlast"), "Geregistreerde overlast",
+    "Geregistreerde overlast per buurt en maand (Politie/CBS 47024NED)",
+)  # fmt: skip
+POLICE_SOURCE = MONTHLY_CRIME.source_id
+POLICE_COLUMNS = MONTHLY_CRIME.columns
+
+
+# --- recognising a file: TypedDataSet or StatLine download, monthly or yearly ---------------------
+
+
+def _statline_columns(frame: pd.DataFrame, table: PoliceTable) -> dict[str, str | None] | None:
+    """The file's columns for type, region, period, count (and a region code column, if any) when
+    it is a StatLine download of `table`; None otherwise."""
+    by_title = {str(c).strip().lower(): str(c) for c in frame.columns if c != ROW}
+    type_column = next((by_title[t.lower()] for t in table.type_titles if t.lower() in by_title), None)
+    count_title = table.count_title.lower()
+    count = next((c for t, c in by_title.items() if t == count_title or t.startswith(count_title + " (")), None)
+    columns = {"type": type_column, "region": by_title.get("wijken en buurten"), "period": by_title.get("perioden")}
+    columns["count"] = count
+    if None in columns.values():
+        return None
+    taken = set(columns.values())
+    columns["code"] = next((c for t, c in by_title.items() if "code" in t and c not in taken), None)
+    return columns
+
+
+def _frequencies(frame: pd.DataFrame, table: PoliceTable) -> tuple[bool, bool] | None:
+    """(has monthly periods, has yearly periods) of a file in either layout; None if it is not one."""
+    if all(column in frame.columns for column in table.columns):
+        periods = pd.Series(frame[PERIOD].unique(), dtype="string")  # a few hundred distinct values
+        return bool(periods.str.match(MONTH_PERIOD).any()), bool(periods.str.match(YEAR_PERIOD).any())
+    columns = _statline_columns(frame, table)
+    if columns is None:
+        return None
+    parts = pd.Series(frame[columns["period"]].unique(), dtype="string").str.extract(STATLINE_PERIOD)
+    valid = parts[0].notna()
+    return bool((valid & parts[1].notna()).any()), bool((valid & parts[1].isna()).any())
+
+
+def _recognises(table: PoliceTable, yearly: bool = False):
+    """The file has the table's columns (either layout); for the yearly kind also a yearly period."""
+
+    def matches(frame: pd.DataFrame) -> bool:
+        found = _frequencies(frame, table)
+        return found is not None and (found[1] or not yearly)
+
+    return matches
+
+
+# --- StatLine download to the TypedDataSet layout ---------------------------------------------------
+
+
+def _from_statline(
+    frame: pd.DataFrame, context: Context, table: PoliceTable, columns: dict[str, str | None]
+) -> tuple[pd.DataFrame, pd.Series, dict[str, str]]:
+    """The download as TypedDataSet columns (codes for regions and periods), whether each row is
+    provisional (`*`), and the file's own column names for messages."""
+    name = context.file_name
+    problems: list[Problem] = []
+    period_titles = frame[columns["period"]]
+    parsed: dict[str, tuple[str, bool]] = {}
+    for title in period_titles.unique():
+        match = STATLINE_PERIOD.match(str(title))
+        if not match:
+            continue
+        year, month, star = match.groups()
+        if month is None:
+            parsed[title] = (f"{year}JJ00", bool(star))
+        elif month.lower() in DUTCH_MONTHS:
+            parsed[title] = (f"{year}MM{DUTCH_MONTHS[month.lower()]:02d}", bool(star))
+    problems += problems_for(
+        ~period_titles.isin(list(parsed)), frame, name, columns["period"],
+        "'{value}' is geen periode zoals StatLine die schrijft (bijv. '2024 januari', '2024 januari*' of '2024')",
+    )  # fmt: skip
+    regions, region_problems = _statline_regions(frame, context, columns)
+    problems += region_problems
+    if problems:
+        raise DataError(problems)
+    counts = frame[columns["count"]]
+    numbers = parse_numbers(counts, whole=True)
+    symbol = counts.isin([CBS_NIL, *CBS_SKIPPED])
+    counts = counts.where(symbol | numbers.isna(), numbers.astype("string"))
+    typed = pd.DataFrame(
+        {
+            table.type_column: frame[columns["type"]],
+            AREA: regions,
+            PERIOD: period_titles.map({t: p[0] for t, p in parsed.items()}).astype("string"),
+            table.count_column: counts,
+            ROW: frame[ROW],
+        }
+    )
+    provisional = period_titles.map({t: p[1] for t, p in parsed.items()}).astype(bool)
+    shown = {table.type_column: columns["type"], AREA: columns["region"], PERIOD: columns["period"]}
+    shown[table.count_column] = columns["count"]
+    return typed, provisional, shown
+
+
+def _statline_regions(
+    frame: pd.DataFrame, context: Context, columns: dict[str, str | None]
+) -> tuple[pd.Series, list[Problem]]:
+    """Area codes: from a code column when there is one, else the value itself when it is a code,
+    else the one area of the gemeenten served with that name."""
+    names = frame[columns["region"]]
+    codes = frame[columns["code"]] if columns["code"] else pd.Series("", index=frame.index, dtype="string")
+    codes = codes.where(codes != "", names.where(names.str.match(AREA_CODE), ""))
+    areas = context.areas[context.areas["gemeente_code"].isin(context.gemeenten)]
+    lookup: dict[str, str] = {}
+    unclear: dict[str, str] = {}
+    for title in names[codes == ""].unique():
+        key = str(title).strip()
+        if key.lower() in NON_GEOGRAPHIC_NAMES:
+            lookup[title] = NON_GEOGRAPHIC_NAMES[key.lower()]
+            continue
+        found = areas.loc[areas["name"] == key, "area_code"]
+        if found.empty:
+            found = areas.loc[areas["display_name"] == key, "area_code"]
+        if len(found) == 1:
+            lookup[title] = found.iloc[0]
+        else:
+            unclear[title] = (
+                f"gebiedsnaam '{title}' is niet eenduidig ({', '.join(sorted(found))})"
+                if len(found) > 1
+                else f"gebiedsnaam '{title}' is onbekend in de geladen gemeenten"
+            )
+    problems: list[Problem] = []
+    unresolved = (codes == "") & names.isin(list(unclear))
+    for _, row in frame[unresolved].drop_duplicates(columns["region"]).head(10).iterrows():
+        message = unclear[row[columns["region"]]] + (
+            "; voeg bij het downloaden in StatLine de regiocode toe (kolom 'Regiocode') of importeer de TypedDataSet"
+        )
+        problems.append(Problem(context.file_name, int(row[ROW]), columns["region"], message))
+    return codes.where(codes != "", names.map(lookup)).fillna("").astype("string"), problems
+
+
+# --- checking ----------------------------------------------------------------------------------------
+
+
+def _resolve_types(values: pd.Series, context: Context, table: PoliceTable) -> tuple[dict, dict]:
+    """Per distinct type in the file (code, "code title" or title): its category, or the reason
+    it is skipped."""
+    categories = context.categories
+    own = categories[categories["kind"] == table.category_kind]
+    by_code = {c: k for c, k in zip(own["cbs_code"], own["category_code"], strict=True) if isinstance(c, str) and c}
+    by_title = {str(n).lower(): k for n, k in zip(own["name"], own["category_code"], strict=True)}
+    totals = set(categories.loc[categories["kind"] == "totaal", "cbs_code"].dropna())
+    has_rest = REST in set(categories["category_code"])
+    category: dict[str, str] = {}
+    reason: dict[str, str] = {}
+    for value in values.unique():
+        text = str(value).strip()
+        with_code = TITLE_WITH_CODE.match(text)
+        key = with_code.group(1) if with_code else text
+        title = text.lower()
+        if table.category_kind == "misdrijf":
+            if not with_code and not CBS_TYPE_CODE.match(text):
+                key = CBS_CRIME_TITLES.get(title, key)  # a title without its code
+            if key in totals or title in CRIME_TOTAL_TITLES:
+                reason[value] = "totaal misdrijven (berekend uit soorten)"
+            elif key in by_code or title in by_title:
+                category[value] = by_code.get(key) or by_title[title]
+            elif CBS_TYPE_CODE.match(key) and "0" in key.split("."):
+                reason[value] = "subtotaal van soorten (berekend uit soorten)"
+            elif CBS_TYPE_CODE.match(key) and has_rest:
+                category[value] = REST
+            else:
+                reason[value] = "soort misdrijf onbekend (geen CBS-soortcode)"
+        elif title.startswith("totaal") or key in totals:
+            reason[value] = "totaal overlast (berekend uit soorten)"
+        elif key in by_code or title in by_title or title in NUISANCE_TITLES:
+            category[value] = by_code.get(key) or by_title.get(title) or NUISANCE_TITLES[title]
+        else:
+            reason[value] = "soort overlast niet in categories.csv"
+    return category, reason
+
+
+def _check(frame: pd.DataFrame, context: Context, table: PoliceTable) -> Checked:
     name, areas, gemeenten = context.file_name, context.areas, context.gemeenten
-    categories = set(context.categories["category_code"])
+    provisional = None
+    shown = {column: column for column in table.columns}
+    if not all(column in frame.columns for column in table.columns):
+        frame, provisional, shown = _from_statline(frame, context, table, _statline_columns(frame, table))
     data = frame
-    area = data["WijkenEnBuurten"]
-    value = data["GeregistreerdeMisdrijven_1"]
-    period = data["Perioden"]
+    area = data[AREA]
+    value = data[table.count_column]
+    period = data[PERIOD]
+    kind_type = data[table.type_column]
     # Slicing, not a regex extract: five times faster on a million rows (measured).
     monthly = period.str.match(MONTH_PERIOD)
     yearly = period.str.match(YEAR_PERIOD)
-    problems = problems_for(
-        yearly & (yearly.cumsum() == 1), data, name, "Perioden",  # a yearly file: say it once
-        "'{value}' is a yearly period (47018NED): this import takes monthly periods (47022NED, e.g. 2024MM01)",
-    )  # fmt: skip
-    problems += problems_for(~monthly & ~yearly, data, name, "Perioden", "'{value}' is not a period YYYYMMmm")
+    wanted, other = (yearly, monthly) if table.yearly else (monthly, yearly)
+    if table.yearly:
+        other_message = (
+            "'{value}' is een maandperiode (47022NED): deze import neemt jaarperioden (47018NED, bijv. 2024JJ00); "
+            "importeer maandcijfers als 'politie-misdrijven-maand'"
+        )
+    elif table.category_kind == "misdrijf":
+        other_message = (
+            "'{value}' is een jaarperiode (47018NED): deze import neemt maandperioden (47022NED, bijv. 2024MM01); "
+            "importeer jaarcijfers als 'politie-misdrijven-jaar'"
+        )
+    else:
+        other_message = (
+            "'{value}' is een jaarperiode: deze import neemt maandperioden (47024NED, bijv. 2024MM01); "
+            "jaarcijfers overlast worden niet geïmporteerd (tel de maanden op)"
+        )
+    problems = problems_for(other & (other.cumsum() == 1), data, name, shown[PERIOD], other_message)  # say it once
+    problems += problems_for(
+        ~monthly & ~yearly, data, name, shown[PERIOD], f"'{{value}}' is geen periode (bijv. {table.period_example})"
+    )
     skipped: dict[str, int] = {}
 
     def skip(mask: pd.Series, reason: str) -> pd.Series:
@@ -49,134 +320,287 @@ def check_police_months(frame: pd.DataFrame, context: Context) -> Checked:
             skipped[reason] = skipped.get(reason, 0) + int(mask.sum())
         return mask
 
-    problems += problems_for(area == "", data, name, "WijkenEnBuurten", "no area code")
+    problems += problems_for(area == "", data, name, shown[AREA], "geen gebiedscode")
     gemeente_part = "GM" + area.str[2:6]
     dropped = area == ""
     dropped |= skip(area.isin(NON_GEOGRAPHIC) | area.str.match(NON_GEOGRAPHIC_PATTERN), "niet-geografische code")
     dropped |= skip(~dropped & ~gemeente_part.isin(gemeenten), "andere gemeente")
-    dropped |= skip(~dropped & ~area.str.startswith("BU"), "wijk- of gemeentetotaal (berekend uit buurten)")
-    dropped |= skip(~dropped & (data["SoortMisdrijf"] == "0.0.0"), "totaal misdrijven (berekend uit soorten)")
-    dropped |= skip(~dropped & ~data["SoortMisdrijf"].isin(categories), "soort misdrijf niet in categories.csv")
+    dropped |= skip(~dropped & ~area.str.startswith("BU"), SKIP_TOTAL_AREA)
+    category_of, reason_of = _resolve_types(kind_type, context, table)
+    category = kind_type.map(category_of)
+    reasons = kind_type.map(reason_of)
+    for reason in dict.fromkeys(reason_of.values()):
+        dropped |= skip(~dropped & (reasons == reason), reason)
     for symbol, reason in CBS_SKIPPED.items():
         dropped |= skip(~dropped & (value == symbol), reason)
     known = set(areas.loc[areas["area_level"] == "buurt", "area_code"])
     problems += problems_for(
-        ~dropped & ~area.isin(known), data, name, "WijkenEnBuurten",
-        "unknown buurt code '{value}' (not in the boundaries loaded)",
+        ~dropped & ~area.isin(known), data, name, shown[AREA],
+        "onbekende buurtcode '{value}' (niet in de geladen grenzen)",
     )  # fmt: skip
     counts = pd.to_numeric(value.where(value != CBS_NIL, "0"), errors="coerce")
-    count_column = "GeregistreerdeMisdrijven_1"
-    problems += problems_for(~dropped & counts.isna(), data, name, count_column, "'{value}' is not a count")
+    count_column = shown[table.count_column]
+    problems += problems_for(~dropped & counts.isna(), data, name, count_column, "'{value}' is geen aantal")
     problems += problems_for(
         ~dropped & counts.notna() & ((counts < 0) | (counts % 1 != 0)), data, name, count_column,
-        "'{value}' is not a whole number of 0 or more",
+        "'{value}' is geen geheel getal van 0 of meer",
     )  # fmt: skip
     kept = data[~dropped].assign(
-        year=period.str[:4].where(monthly).astype("Int64"), month=period.str[6:8].where(monthly).astype("Int64"),
-        count=counts,
+        year=period.str[:4].where(wanted).astype("Int64"), month=period.str[6:8].where(monthly).astype("Int64"),
+        count=counts, category=category,
     )  # fmt: skip
-    duplicate = kept.duplicated(["WijkenEnBuurten", "Perioden", "SoortMisdrijf"], keep="first")
-    problems += problems_for(duplicate, kept, name, None, "the same buurt, period and category appear twice")
-    months = kept["month"]
+    duplicate = kept.duplicated([AREA, PERIOD, table.type_column], keep="first")
+    what = "jaar" if table.yearly else "periode"
     problems += problems_for(
-        months.notna() & ((months < 1) | (months > 12)), kept, name, "Perioden", "'{value}': month outside 1-12"
+        duplicate, kept, name, None, f"dezelfde buurt, {what} en soort staan twee keer in het bestand"
     )
+    if not table.yearly:
+        months = kept["month"]
+        problems += problems_for(
+            months.notna() & ((months < 1) | (months > 12)), kept, name, shown[PERIOD], "'{value}': maand buiten 1-12"
+        )
     if problems:
         raise DataError(problems)
-    # Skipped rows of the gemeenten served, per month and wijk (a buurt row counts for its wijk).
+    notes = []
+    # Skipped rows of the gemeenten served, per period and wijk (a buurt row counts for its wijk).
     parent = area.map(areas.set_index("area_code")["parent_code"]).where(area.str.startswith("BU"), area)
-    served = dropped & gemeente_part.isin(gemeenten) & monthly & parent.notna() & (area != "")
-    skipped_where = pd.DataFrame({"period": period.str[:4] + "-" + period.str[6:8], "area_code": parent, "skipped": 1})[
-        served
-    ]
+    served = dropped & gemeente_part.isin(gemeenten) & wanted & parent.notna() & (area != "")
+    period_text = period.str[:4] if table.yearly else period.str[:4] + "-" + period.str[6:8]
+    skipped_where = pd.DataFrame({"period": period_text, "area_code": parent, "skipped": 1})[served]
+    keys = ["area_code", "year"] if table.yearly else ["area_code", "year", "month"]
     rows = pd.DataFrame(
         {
-            "gemeente_code": "GM" + kept["WijkenEnBuurten"].str[2:6],
-            "area_code": kept["WijkenEnBuurten"],
+            "gemeente_code": "GM" + kept[AREA].str[2:6],
+            "area_code": kept[AREA],
             "year": kept["year"].astype(int),
-            "month": kept["month"].astype(int),
-            "category_code": kept["SoortMisdrijf"],
+            "month": kept["month"].astype("Int64"),
+            "category_code": kept["category"],
             "incident_count": kept["count"].astype(int),
         }
     ).astype({"gemeente_code": str, "area_code": str, "category_code": str})
-    return Checked("politie-misdrijven-maand", rows.reset_index(drop=True), skipped, skipped_where=skipped_where)
+    if provisional is not None:
+        rows["is_provisional"] = provisional[~dropped].to_numpy()
+    if table.yearly:
+        rows = rows.drop(columns="month")
+    rest = (rows["category_code"] == REST).to_numpy()
+    if rest.any():
+        # CBS types without a category of their own, summed per buurt and period into REST
+        types = kept.loc[rest, table.type_column]
+        shown_types = ", ".join(sorted({TITLE_WITH_CODE.sub(r"\1", t).split(" ")[0] for t in types.unique()})[:8])
+        notes.append(
+            f"{int(rest.sum())} rijen van {types.nunique()} CBS-soorten zonder eigen categorie opgeteld bij "
+            f"{REST} (Overige misdrijven): {shown_types}{', ...' if types.nunique() > 8 else ''}"
+        )
+        summed = {"incident_count": "sum"} | ({"is_provisional": "max"} if "is_provisional" in rows else {})
+        rest_rows = rows[rest].groupby(["gemeente_code", *keys, "category_code"], as_index=False).agg(summed)
+        rows = pd.concat([rows[~rest], rest_rows[rows.columns]], ignore_index=True)
+    unknown = [t for t, r in reason_of.items() if r == "soort overlast niet in categories.csv"]
+    if unknown:
+        listed = ", ".join(f"'{t}'" for t in sorted(map(str, unknown))[:8])
+        notes.append(
+            f"soorten overlast zonder categorie overgeslagen: {listed}; vul hun sleutel in als cbs_code in "
+            "data/categories.csv om ze mee te nemen"
+        )
+    return Checked(table.kind, rows.reset_index(drop=True), skipped, notes, skipped_where=skipped_where)
 
 
-def apply_police_months(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
-    """Replace stored counts for the same buurt, month and category; real figures replace the
-    demo series of the same gemeente, months and categories (counts and events). The file's last
-    `provisional_months` months are provisional: the police revise them, a later file replaces them."""
-    month_index = checked.rows["year"] * 12 + checked.rows["month"] - 1
-    first_provisional = int(month_index.max()) - context.provisional_months + 1 if len(month_index) else 0
-    incoming = checked.rows.assign(is_provisional=month_index >= first_provisional)
-    provisional_from = f"{first_provisional // 12}-{first_provisional % 12 + 1:02d}"
+def check_police_months(frame: pd.DataFrame, context: Context) -> Checked:
+    """47022NED (registered crime per month, wijk and buurt). The columns are present
+    (`import_file` checks them)."""
+    return _check(frame, context, MONTHLY_CRIME)
+
+
+def check_police_years(frame: pd.DataFrame, context: Context) -> Checked:
+    """47018NED (registered crime per year, wijk and buurt)."""
+    return _check(frame, context, YEARLY_CRIME)
+
+
+def check_nuisance_months(frame: pd.DataFrame, context: Context) -> Checked:
+    """47024NED (registered nuisance per month, wijk and buurt)."""
+    return _check(frame, context, MONTHLY_NUISANCE)
+
+
+# --- applying ----------------------------------------------------------------------------------------
+
+
+def _provisional(rows: pd.DataFrame, context: Context, yearly: bool) -> tuple[pd.Series, str | None]:
+    """Which rows are provisional: as the file marks them (StatLine `*`), else the file's last
+    `provisional_months` months (the police revise them), or for years the file's last year."""
+    if "is_provisional" in rows:
+        return rows["is_provisional"].astype(bool), None
+    if yearly:
+        last = int(rows["year"].max()) if len(rows) else 0
+        return rows["year"] >= last, str(last)
+    month_index = rows["year"] * 12 + rows["month"] - 1
+    first = int(month_index.max()) - context.provisional_months + 1 if len(month_index) else 0
+    return month_index >= first, f"{first // 12}-{first % 12 + 1:02d}"
+
+
+def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, table: PoliceTable) -> Outcome:
+    """Replace stored counts for the same buurt, period and category. Monthly real figures
+    replace the demo series of the same gemeente, months and categories (counts and events);
+    yearly figures go to their own table and leave the monthly (demo) series as it is."""
+    yearly, source = table.yearly, table.source_id
+    target = "incident_counts_year" if yearly else "incident_counts"
+    keys = ["area_code", "year"] if yearly else ["area_code", "year", "month"]
+    period_sql = "CAST(i.year AS VARCHAR)" if yearly else "printf('%d-%02d', i.year, i.month)"
+    is_provisional, provisional_from = _provisional(checked.rows, context, yearly)
+    incoming = checked.rows.assign(is_provisional=is_provisional.to_numpy())
+    if not yearly:
+        incoming["month"] = incoming["month"].astype(int)
+    on = " AND ".join(f"i.{k} = c.{k}" for k in [*keys, "category_code"])
+    if not con.execute("SELECT count(*) FROM sources WHERE source_id = ?", [source]).fetchone()[0]:
+        # incident_counts has no foreign key on source_id (see schema.sql): checked here
+        message = f"bron '{source}' ontbreekt in data/sources.csv: voeg haar toe en bouw de database opnieuw"
+        raise DataError([Problem(context.file_name, None, None, message)])
     con.register("incoming_rows", incoming)
-    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_rows")
-    con.unregister("incoming_rows")
-    # Per month and wijk: what each incoming row does to the stored row with its key.
-    compared = con.execute(
-        """
-        SELECT printf('%d-%02d', i.year, i.month) AS period, a.parent_code AS area_code,
-            count(*) FILTER (WHERE c.area_code IS NULL OR c.is_demo) AS new,
-            count(*) FILTER (WHERE NOT c.is_demo AND (c.incident_count <> i.incident_count
-                OR c.is_provisional <> i.is_provisional)) AS replaced,
-            count(*) FILTER (WHERE NOT c.is_demo AND c.incident_count = i.incident_count
-                AND c.is_provisional = i.is_provisional) AS unchanged,
-            count(*) FILTER (WHERE NOT c.is_demo AND c.is_provisional AND NOT i.is_provisional) AS definitive
-        FROM incoming AS i
+    # Each incoming row with what it does to the stored row of its key.
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE incoming AS
+        SELECT i.*, a.parent_code AS wijk_code,
+            CASE WHEN c.area_code IS NULL OR c.is_demo THEN 'new'
+                WHEN c.incident_count <> i.incident_count OR c.is_provisional <> i.is_provisional THEN 'replaced'
+                ELSE 'unchanged' END AS action,
+            coalesce(NOT c.is_demo AND c.is_provisional AND NOT i.is_provisional, false) AS definitive,
+            c.source_id AS stored_source
+        FROM incoming_rows AS i
         INNER JOIN areas AS a ON i.area_code = a.area_code
-        LEFT JOIN incident_counts AS c
-            ON i.area_code = c.area_code AND i.year = c.year AND i.month = c.month
-            AND i.category_code = c.category_code
-        GROUP BY ALL
-        """
+        LEFT JOIN {target} AS c ON {on}"""
+    )
+    con.unregister("incoming_rows")
+    compared = con.execute(
+        f"""SELECT {period_sql} AS period, i.wijk_code AS area_code,
+            count(*) FILTER (WHERE action = 'new') AS new,
+            count(*) FILTER (WHERE action = 'replaced') AS replaced,
+            count(*) FILTER (WHERE action = 'unchanged') AS unchanged,
+            count(*) FILTER (WHERE definitive) AS definitive
+        FROM incoming AS i GROUP BY ALL"""
     ).df()
-    keys = "(SELECT DISTINCT gemeente_code, year, month, category_code FROM incoming)"
-    demo = con.execute(
-        f"""SELECT printf('%d-%02d', c.year, c.month) AS period, a.parent_code AS area_code, count(*) AS demo_replaced
-        FROM incident_counts AS c INNER JOIN {keys} AS k
+    changes = [compared.drop(columns="definitive")]
+    if not yearly:
+        changes.append(_count_demo(con))
+    # Only rows that change are written, in place where a row with the key is stored (demo or an
+    # earlier import): an update of the count columns touches no index, which a delete and insert
+    # (five indexes: the key and the foreign keys) would. The source (a foreign key) only where it
+    # changes.
+    values = "incident_count = i.incident_count, is_provisional = i.is_provisional, is_demo = false"
+    changed = f"i.action <> 'unchanged' AND {on}"
+    con.execute(f"UPDATE {target} AS c SET {values} FROM incoming AS i WHERE {changed} AND c.source_id = '{source}'")
+    con.execute(
+        f"""UPDATE {target} AS c SET {values}, source_id = '{source}' FROM incoming AS i
+        WHERE {changed} AND c.source_id <> '{source}'"""
+    )
+    if not yearly:
+        _delete_demo(con)
+    columns = ", ".join(["gemeente_code", *keys, "category_code", "incident_count"])
+    con.execute(
+        f"""INSERT INTO {target} ({columns}, source_id, is_provisional, is_demo)
+        SELECT {columns}, '{source}', is_provisional, false FROM incoming WHERE stored_source IS NULL"""
+    )
+    notes = list(checked.notes)
+    provisional = int(incoming["is_provisional"].sum())
+    if provisional and provisional_from is not None:
+        notes.append(f"{provisional} rijen vanaf {provisional_from} gelden als voorlopig")
+    elif provisional:
+        notes.append(f"{provisional} rijen gelden als voorlopig (gemarkeerd met * in het bestand)")
+    definitive = int(compared["definitive"].sum())
+    if definitive:
+        notes.append(f"{definitive} voorlopige cijfers vervangen door definitieve")
+    if yearly:
+        notes.append(
+            "jaarcijfers worden niet over maanden verdeeld: kaarten en trends per maand tonen voor deze jaren de "
+            "maandcijfers die er al zijn (demodata blijven demo); het Overzicht toont de echte jaarcijfers waar "
+            "geen echte maandcijfers voor het hele jaar zijn"
+        )
+    notes += _yearly_differences(con)
+    return Outcome(checked.kind, changes_frame(pd.concat(changes), checked.skipped_where), checked.skipped, notes)
+
+
+def _count_demo(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """How many demo counts the import replaces, per month and wijk: every demo row of the
+    gemeenten, months and categories imported."""
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE incoming_keys AS
+        SELECT DISTINCT gemeente_code, year, month, category_code FROM incoming"""
+    )
+    return con.execute(
+        """SELECT printf('%d-%02d', c.year, c.month) AS period, a.parent_code AS area_code, count(*) AS demo_replaced
+        FROM incident_counts AS c
+        INNER JOIN incoming_keys AS k
             ON c.gemeente_code = k.gemeente_code AND c.year = k.year AND c.month = k.month
             AND c.category_code = k.category_code
         INNER JOIN areas AS a ON c.area_code = a.area_code
         WHERE c.is_demo GROUP BY ALL"""
     ).df()
+
+
+def _delete_demo(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove the demo counts left in the gemeenten, months and categories imported (those with
+    an incoming row of their own were overwritten in place), and their demo events."""
     con.execute(
-        f"""DELETE FROM incident_counts AS c USING {keys} AS k
+        """DELETE FROM incident_counts AS c USING incoming_keys AS k
         WHERE c.is_demo AND c.gemeente_code = k.gemeente_code AND c.year = k.year AND c.month = k.month
             AND c.category_code = k.category_code"""
     )
     con.execute(
-        f"""DELETE FROM incident_events AS e USING {keys} AS k
+        """DELETE FROM incident_events AS e USING incoming_keys AS k
         WHERE e.is_demo AND e.gemeente_code = k.gemeente_code AND year(e.occurred_at) = k.year
             AND month(e.occurred_at) = k.month AND e.category_code = k.category_code"""
     )
-    con.execute(
-        """DELETE FROM incident_counts AS c USING incoming AS i
-        WHERE c.area_code = i.area_code AND c.year = i.year AND c.month = i.month
-            AND c.category_code = i.category_code"""
-    )
-    con.execute(
-        f"""INSERT INTO incident_counts (gemeente_code, area_code, year, month, category_code, incident_count,
-            source_id, is_provisional, is_demo)
-        SELECT gemeente_code, area_code, year, month, category_code, incident_count, '{POLICE_SOURCE}',
-            is_provisional, false FROM incoming"""
-    )
-    notes = list(checked.notes)
-    provisional = int(incoming["is_provisional"].sum())
-    if provisional:
-        notes.append(f"{provisional} rijen vanaf {provisional_from} gelden als voorlopig")
-    definitive = int(compared["definitive"].sum())
-    if definitive:
-        notes.append(f"{definitive} voorlopige cijfers vervangen door definitieve")
-    changes = pd.concat([compared.drop(columns="definitive"), demo])
-    return Outcome(checked.kind, changes_frame(changes, checked.skipped_where), checked.skipped, notes)
 
 
+def _yearly_differences(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """A note where a buurt's yearly figure differs from the sum of its real monthly counts for a
+    whole year (not an error: the police revise figures, and the tables are published apart)."""
+    if not con.execute("SELECT count(*) FROM incident_counts_year").fetchone()[0]:
+        return []
+    found = con.execute(
+        """SELECT y.area_code, y.year, y.category_code, y.incident_count, m.months_sum
+        FROM (SELECT DISTINCT area_code, year, category_code FROM incoming) AS s
+        INNER JOIN incident_counts_year AS y USING (area_code, year, category_code)
+        INNER JOIN (
+            SELECT area_code, year, category_code, sum(incident_count) AS months_sum
+            FROM incident_counts WHERE NOT is_demo
+            GROUP BY ALL HAVING count(DISTINCT month) = 12
+        ) AS m USING (area_code, year, category_code)
+        WHERE y.incident_count <> m.months_sum
+        ORDER BY ALL"""
+    ).fetchall()
+    if not found:
+        return []
+    area, year, category, year_count, months_sum = found[0]
+    return [
+        f"{len(found)} jaarcijfers wijken af van de som van de echte maandcijfers (bijv. {area} {year} {category}: "
+        f"jaar {year_count}, maanden samen {months_sum}); de politie herziet cijfers, het Overzicht toont de "
+        "maandcijfers"
+    ]
+
+
+def apply_police_months(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
+    return _apply(con, checked, context, MONTHLY_CRIME)
+
+
+def apply_police_years(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
+    return _apply(con, checked, context, YEARLY_CRIME)
+
+
+def apply_nuisance_months(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
+    return _apply(con, checked, context, MONTHLY_NUISANCE)
+
+
+# Detection tries kinds in order: the yearly kind first (a file with yearly periods), then the
+# monthly one (any file with these columns, so that a monthly kind given a yearly file says so).
 KINDS = {
-    "politie-misdrijven-maand": Kind(
-        "Geregistreerde misdrijven per buurt en maand (Politie/CBS 47022NED)",
-        POLICE_COLUMNS,
-        check_police_months,
-        apply_police_months,
+    YEARLY_CRIME.kind: Kind(
+        YEARLY_CRIME.label, YEARLY_CRIME.columns, check_police_years, apply_police_years,
+        matches=_recognises(YEARLY_CRIME, yearly=True),
     ),
-}
+    MONTHLY_CRIME.kind: Kind(
+        MONTHLY_CRIME.label, MONTHLY_CRIME.columns, check_police_months, apply_police_months,
+        matches=_recognises(MONTHLY_CRIME),
+    ),
+    MONTHLY_NUISANCE.kind: Kind(
+        MONTHLY_NUISANCE.label, MONTHLY_NUISANCE.columns, check_nuisance_months, apply_nuisance_months,
+        matches=_recognises(MONTHLY_NUISANCE),
+    ),
+}  # fmt: skip

@@ -33,9 +33,9 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     """The text of a file and the encoding it was read in: UTF-8 (with or without BOM), else
     Windows-1252. UTF-16 and binary files are refused with the reason."""
     if not raw.strip():
-        raise DataError([Problem(name, None, None, "the file is empty")])
+        raise DataError([Problem(name, None, None, "het bestand is leeg")])
     if b"\x00" in raw[:4096]:
-        message = "not a text file in UTF-8 or Windows-1252 (UTF-16 or a binary file?); save it as CSV UTF-8"
+        message = "geen tekstbestand in UTF-8 of Windows-1252 (UTF-16 of een binair bestand?); sla het op als CSV UTF-8"
         raise DataError([Problem(name, None, None, message)])
     try:
         return raw.decode("utf-8-sig"), "UTF-8"
@@ -45,7 +45,7 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
         return raw.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        message = f"neither UTF-8 nor Windows-1252 (byte {raw[exc.start]:#x}); save it as CSV UTF-8"
+        message = f"geen UTF-8 en geen Windows-1252 (byte {raw[exc.start]:#x}); sla het op als CSV UTF-8"
         raise DataError([Problem(name, line, None, message)]) from exc
 
 
@@ -66,7 +66,7 @@ def read_table(raw: bytes, name: str) -> tuple[pd.DataFrame, list[str]]:
     for column in columns:
         frame[column] = frame[column].fillna("").astype("string").str.strip()
     if frame.empty:
-        raise DataError([Problem(name, None, None, "the file has a header but no data rows")])
+        raise DataError([Problem(name, None, None, "het bestand heeft kopregels maar geen gegevens")])
     return frame.reset_index(drop=True), notes
 
 
@@ -74,10 +74,10 @@ def _read_json(text: str, name: str) -> tuple[pd.DataFrame, list[str]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError([Problem(name, exc.lineno, None, f"not valid JSON: {exc.msg}")]) from exc
+        raise DataError([Problem(name, exc.lineno, None, f"geen geldige JSON: {exc.msg}")]) from exc
     records = data.get("value", []) if isinstance(data, dict) else data
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise DataError([Problem(name, None, None, "JSON without a list of records (OData 'value')")])
+        raise DataError([Problem(name, None, None, "JSON zonder lijst met records (OData 'value')")])
     frame = pd.DataFrame.from_records(records)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.astype("string")
@@ -96,7 +96,7 @@ def _read_csv(text: str, name: str) -> tuple[pd.DataFrame, list[str]]:
             skiprows=header_index, skip_blank_lines=False, on_bad_lines="error", engine="c",
         )  # fmt: skip
     except pd.errors.ParserError as exc:
-        raise DataError([Problem(name, None, None, f"not a readable CSV: {exc}")]) from exc
+        raise DataError([Problem(name, None, None, f"geen leesbaar CSV-bestand: {exc}")]) from exc
     shown = {";": "';'", ",": "','", "\t": "tab"}[delimiter]
     notes = [f"scheidingsteken {shown}"]
     return _with_header(frame, header_index, name, notes)
@@ -106,10 +106,10 @@ def _read_xlsx(raw: bytes, name: str) -> tuple[pd.DataFrame, list[str]]:
     try:
         sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None, header=None, dtype=str, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds; the message is what counts
-        raise DataError([Problem(name, None, None, f"not a readable XLSX workbook: {exc}")]) from exc
+        raise DataError([Problem(name, None, None, f"geen leesbaar XLSX-bestand: {exc}")]) from exc
     filled = {title: sheet for title, sheet in sheets.items() if not sheet.dropna(how="all").empty}
     if not filled:
-        raise DataError([Problem(name, None, None, "the workbook has no sheet with data")])
+        raise DataError([Problem(name, None, None, "het werkboek heeft geen werkblad met gegevens")])
     title, sheet = next(iter(filled.items()))
     notes = [f"werkblad '{title}'"] + ([f"{len(filled) - 1} andere werkbladen niet gelezen"] if len(filled) > 1 else [])
     sheet = sheet.fillna("").astype(str).replace(r"\.0$", "", regex=True)  # 12.0 -> 12: whole numbers read as float
@@ -131,7 +131,7 @@ def _with_header(table: pd.DataFrame, header_index: int, name: str, notes: list[
     header = [str(c).strip() if str(c).strip() else f"kolom {i + 1}" for i, c in enumerate(table.iloc[0])]
     duplicates = sorted({c for c in header if header.count(c) > 1})
     if duplicates:
-        message = f"column name(s) appear twice: {', '.join(duplicates)}"
+        message = f"kolomnaam komt twee keer voor: {', '.join(duplicates)}"
         raise DataError([Problem(name, header_index + 1, None, message)])
     body = table.iloc[1:].astype("string").fillna("")
     body.columns = header

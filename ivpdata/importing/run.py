@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -27,14 +29,14 @@ def detect_kind(frame: pd.DataFrame, name: str) -> str:
             return code
     known = "; ".join(f"{k.label}: {', '.join(k.columns)}" for k in KINDS.values() if k.columns)
     found = ", ".join(str(c) for c in frame.columns[:8] if not str(c).startswith("_"))
-    raise DataError([Problem(name, 1, None, f"no known export recognised from its columns ({found}). Known: {known}")])
+    raise DataError([Problem(name, 1, None, f"geen bekend bestand herkend aan de kolommen ({found}). Bekend: {known}")])
 
 
 def read_export(path: Path, raw: bytes, name: str, kind: str | None) -> tuple[str, pd.DataFrame, list[str]]:
     """The file's kind and its table. Files that are not tables (boundaries) are recognised by
     their suffix and read by their kind; tables by their columns."""
     if kind is not None and kind not in KINDS:
-        raise DataError([Problem(name, None, None, f"unknown import kind '{kind}' (known: {', '.join(KINDS)})")])
+        raise DataError([Problem(name, None, None, f"onbekende soort '{kind}' (bekend: {', '.join(KINDS)})")])
     suffix = Path(name).suffix.lower()
     by_suffix = [code for code, spec in KINDS.items() if suffix in spec.suffixes]
     code = kind or (by_suffix[0] if by_suffix else None)
@@ -46,8 +48,9 @@ def read_export(path: Path, raw: bytes, name: str, kind: str | None) -> tuple[st
     spec = KINDS[code]
     if not spec.recognises(frame):
         missing = [c for c in spec.columns if c not in frame.columns]
-        what = f"missing column(s) {', '.join(missing)}" if missing else f"expected columns {', '.join(spec.columns)}"
-        raise DataError([Problem(name, 1, None, f"this file is not a {spec.label}: {what}")])
+        expected = f"verwachte kolommen: {', '.join(spec.columns)}"
+        what = f"kolom(men) ontbreken: {', '.join(missing)}" if missing else expected
+        raise DataError([Problem(name, 1, None, f"dit bestand is geen {spec.label}: {what}")])
     return code, frame, notes
 
 
@@ -113,6 +116,15 @@ def run_import(
     if data_dir is not None:
         keep(Path(path), Path(data_dir), outcome.kind, loaded_by, loaded_at, name, options or {})
     return outcome
+
+
+def import_bytes(raw: bytes, file_name: str, db: Path, kind: str | None, loaded_by: str, **kwargs: Any) -> Outcome:
+    """`run_import` for an upload: the bytes are written under their own name (the suffix tells
+    a GeoPackage from a CSV) in a temporary folder that is removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="ivp-upload-") as folder:
+        path = Path(folder) / Path(file_name).name
+        path.write_bytes(raw)
+        return run_import(path, db, kind, loaded_by, file_name=file_name, **kwargs)
 
 
 def provisional_months() -> int:

@@ -1,0 +1,102 @@
+"""What the Data page shows about an import: its changes per period and per area, what was
+skipped and why, the problems that stopped it, and the load history, as Dutch tables."""
+
+from __future__ import annotations
+
+import io
+
+import duckdb
+import pandas as pd
+
+from ivpdata.formatting import number
+from ivpdata.importing import templates
+from ivpdata.importing.base import Outcome
+from ivpdata.importing.kinds import KINDS
+from ivpdata.validate import DataError
+
+COUNT_LABELS = {
+    "new": "Nieuw",
+    "replaced": "Vervangen",
+    "unchanged": "Ongewijzigd",
+    "demo_replaced": "Demo vervangen",
+    "skipped": "Overgeslagen",
+}
+
+
+def kind_label(code: str) -> str:
+    return KINDS[code].label if code in KINDS else code
+
+
+def totals(outcome: Outcome) -> dict[str, str]:
+    """Headline counts in Dutch number format, e.g. {'Nieuw': '1.234', ...}; skipped includes
+    rows of other gemeenten that have no period or area here."""
+    figures = {label: outcome.total(column) for column, label in COUNT_LABELS.items() if column != "skipped"}
+    figures["Overgeslagen"] = outcome.skipped_total
+    return {label: number(value) for label, value in figures.items()}
+
+
+def changes_by(outcome: Outcome, by: str, area_names: pd.DataFrame) -> pd.DataFrame:
+    """Rows per outcome for each period (`by="period"`) or area (`by="area"`), named in Dutch."""
+    changes = outcome.changes
+    counts = list(COUNT_LABELS)
+    if by == "period":
+        table = changes.groupby("period", as_index=False)[counts].sum().rename(columns={"period": "Periode"})
+    else:
+        table = changes.groupby("area_code", as_index=False)[counts].sum()
+        names = dict(zip(area_names["area_code"], area_names["display_name"], strict=True))
+        table.insert(0, "Gebied", table["area_code"].map(names).fillna(table["area_code"]).replace("", "(geen gebied)"))
+        table = table.rename(columns={"area_code": "Code"})
+    return table.rename(columns=COUNT_LABELS).reset_index(drop=True)
+
+
+def skipped_table(outcome: Outcome) -> pd.DataFrame:
+    return pd.DataFrame({"Reden": list(outcome.skipped), "Rijen": list(outcome.skipped.values())})
+
+
+def problems_table(error: DataError) -> pd.DataFrame:
+    """The validation report: file, row, column, problem (row and column empty where the problem is
+    about the whole file)."""
+    return pd.DataFrame(
+        {
+            "Bestand": [p.file for p in error.problems],
+            "Rij": [p.row for p in error.problems],
+            "Kolom": [p.column or "" for p in error.problems],
+            "Probleem": [p.message for p in error.problems],
+        }
+    ).astype({"Rij": "Int64"})
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The load history with Dutch headers, the kind by its label and a short checksum."""
+    return pd.DataFrame(
+        {
+            "Geladen op": history["loaded_at"].dt.strftime("%d-%m-%Y %H:%M"),
+            "Bestand": history["file_name"],
+            "Grootte (kB)": (history["file_size"] / 1000).round(1),
+            "SHA-256": history["sha256"].str[:12] + "…",
+            "Soort": history["kind"].map(kind_label),
+            "Nieuw": history["rows_new"],
+            "Vervangen": history["rows_replaced"],
+            "Ongewijzigd": history["rows_unchanged"],
+            "Demo vervangen": history["rows_demo_replaced"],
+            "Overgeslagen": history["rows_skipped"],
+            "Door": history["loaded_by"],
+        }
+    )
+
+
+def template_kinds() -> list[str]:
+    """The kinds a user fills in from a template (own registrations), in KINDS order."""
+    return [code for code, kind in KINDS.items() if kind.template is not None]
+
+
+def template_file(code: str, fmt: str, con: duckdb.DuckDBPyConnection | None = None) -> bytes:
+    """A kind's template as CSV or XLSX: with an explanation sheet where the kind has one."""
+    if code in templates.TEMPLATE_SPECS:
+        return templates.template_bytes(code, fmt, con)
+    frame = KINDS[code].template()
+    if fmt == "csv":
+        return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
+    out = io.BytesIO()
+    frame.to_excel(out, index=False, sheet_name="Gegevens")
+    return out.getvalue()

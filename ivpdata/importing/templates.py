@@ -1,0 +1,601 @@
+"""Measures (maatregelen) and indicator values from the templates the app offers for download.
+
+Measures such as Damocles/Opiumwet closures, lasten onder dwangsom, huisverboden and
+buurtbemiddeling come from the gemeente's own case systems: there is no national open data. A
+civil servant downloads a template (CSV or XLSX, Dutch column names, an XLSX sheet "Toelichting"
+listing the allowed codes), fills it in and imports it like any other export.
+
+Keys, so that re-importing a file changes nothing and a newer file replaces its values:
+- a measure is (gemeente, measure type, begin, end, area); its measure_id is derived from that
+  key. An empty area (or the gemeente's own code) means the whole gemeente.
+- an indicator value is (indicator, year).
+Stored rows with the same key are replaced, whatever their source: demo rows (counted as
+`demo_replaced`) and also a measure or value published in a document (source doc-...), because
+keeping both would count the same measure twice in the yearly sums (`measures_city_year`). The
+published figure itself stays in `published_figures` (page Bronnen en cijfers), and a note says
+how many document rows were replaced. Document rows with another key are never touched; where
+an imported row overlaps one in time for the same measure type, a note warns that both stand.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+
+import duckdb
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ivpdata.config import DATA_DIR
+from ivpdata.importing.base import MAX_PROBLEMS_PER_CHECK, Checked, Context, Kind, Outcome, changes_frame
+from ivpdata.importing.reading import ROW, parse_numbers
+from ivpdata.validate import DataError, Problem
+
+SOURCE_ID = "eigen-registratie"  # data/sources.csv
+MEASURES = "maatregelen"
+INDICATOR_VALUES = "indicatorwaarden"
+
+# (column, required, what a civil servant fills in) in template order
+MEASURE_SPEC = [
+    ("gemeente", True, "CBS-code van de gemeente, bijv. GM0505"),
+    ("maatregel", True, "code van de soort maatregel (werkblad Toelichting), bijv. sluiting-softdrugs"),
+    ("omschrijving", False, "korte naam zoals die in lijsten verschijnt; leeg = de naam van de soort"),
+    ("begindatum", True, "eerste dag van de periode: dd-mm-jjjj of jjjj-mm-dd"),
+    ("einddatum", True, "laatste dag van de periode: dd-mm-jjjj of jjjj-mm-dd"),
+    ("aantal", True, "het aantal (of bedrag, gewicht) in de periode; decimaalkomma mag"),
+    ("eenheid", False, "leeg, of de eenheid van de soort (controle); bijv. aantal, euro, kilogram"),
+    ("buurt_of_wijk", False, "CBS-code van de buurt (BU05050101) of wijk (WK050501); leeg = de hele gemeente"),
+    ("prioriteit", False, "code van de prioriteit uit het veiligheidsplan; leeg = die van de soort"),
+    ("toelichting", False, "vrije tekst"),
+]
+INDICATOR_SPEC = [
+    ("indicator", True, "id van de indicator (werkblad Toelichting), bijv. ivp23-jongeren-bereikt"),
+    ("jaar", True, "het jaar waarover de waarde gaat, bijv. 2024"),
+    ("waarde", True, "de waarde in de eenheid van de indicator; decimaalkomma mag"),
+    ("bron", False, "waar de waarde vandaan komt, bijv. 'registratie team Jeugd'"),
+    ("toelichting", False, "vrije tekst"),
+]
+# Units counted in whole numbers; in these and euro '1.234' is a Dutch thousand (1234).
+COUNT_UNITS = {"aantal", "keer", "personen", "personen per jaar"}
+DECIMAL_UNITS = {"kilogram", "gram", "milliliter", "liter"}  # here '1.234' is one point two three four
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?: 00:00:00)?$")  # also an Excel date cell as text
+DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+SOURCE_NAMES = {
+    "incidents": "de geregistreerde incidenten (politie en meldingen)",
+    "measures": "de maatregelen (de jaarsom van maatregel '{measure_code}'; importeer die als maatregelen)",
+    "survey": "de enquête (vraag '{survey_question}')",
+}
+
+
+def _columns(spec: list[tuple[str, bool, str]], required_only: bool = False) -> list[str]:
+    return [column for column, required, _ in spec if required or not required_only]
+
+
+def measures_template() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype="string") for column in _columns(MEASURE_SPEC)})
+
+
+def indicator_values_template() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype="string") for column in _columns(INDICATOR_SPEC)})
+
+
+def _normal(name: str) -> str:
+    """'Buurt of wijk ' -> 'buurt_of_wijk': headers as people retype them."""
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
+def _matcher(spec: list[tuple[str, bool, str]]) -> Callable[[pd.DataFrame], bool]:
+    required = set(_columns(spec, required_only=True))
+    return lambda frame: required <= {_normal(c) for c in frame.columns}
+
+
+def _normalised(frame: pd.DataFrame, spec: list[tuple[str, bool, str]]) -> tuple[pd.DataFrame, list[str]]:
+    """The template's columns by their normal names (missing optional ones empty), and a note
+    on columns that are not read."""
+    data = frame.rename(columns={c: _normal(c) for c in frame.columns if c != ROW})
+    known = _columns(spec)
+    for column in known:
+        if column not in data:
+            data[column] = ""
+    extra = [str(c) for c in frame.columns if c != ROW and _normal(c) not in known]
+    notes = [f"kolom(men) niet gelezen: {', '.join(extra)}"] if extra else []
+    return data[[*known, ROW]].reset_index(drop=True), notes
+
+
+def _problems(mask: pd.Series, data: pd.DataFrame, name: str, column: str | None, message) -> list[Problem]:
+    """Like base.problems_for, with a message that may also be a function of the row."""
+    offending = data[mask.fillna(False).astype(bool)]
+
+    def text(row: pd.Series) -> str:
+        return message(row) if callable(message) else message.format(value=row[column] if column else "")
+
+    problems = [
+        Problem(name, int(row[ROW]), column, text(row)) for _, row in offending.head(MAX_PROBLEMS_PER_CHECK).iterrows()
+    ]
+    if len(offending) > MAX_PROBLEMS_PER_CHECK:
+        rest = len(offending) - MAX_PROBLEMS_PER_CHECK
+        problems.append(Problem(name, None, column, f"en nog {rest} rijen met hetzelfde probleem"))
+    return problems
+
+
+def _required(data: pd.DataFrame, name: str, spec: list[tuple[str, bool, str]]) -> list[Problem]:
+    problems = []
+    for column in _columns(spec, required_only=True):
+        problems += _problems(data[column] == "", data, name, column, f"lege cel: '{column}' is verplicht")
+    return problems
+
+
+def _duplicates(data: pd.DataFrame, key: list[str], name: str, what: str) -> list[Problem]:
+    """Rows whose key an earlier row of the file already has, naming that row."""
+    first = data.groupby(key, dropna=False)[ROW].transform("min")
+    return _problems(
+        first != data[ROW], data.assign(_first=first), name, None, lambda r: f"{what} staat al op rij {r['_first']}"
+    )
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """dd-mm-jjjj (also d-m-jjjj), jjjj-mm-dd and Excel date cells read as text
+    ('2024-03-01 00:00:00') as dates; anything else, and days that do not exist, as None."""
+
+    def one(text: str) -> dt.date | None:
+        iso, dutch = ISO_DATE.match(text), DUTCH_DATE.match(text)
+        try:
+            if iso:
+                return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+            if dutch:
+                return dt.date(int(dutch[3]), int(dutch[2]), int(dutch[1]))
+        except ValueError:
+            return None
+        return None
+
+    return pd.Series([one(str(v)) for v in values], index=values.index, dtype=object)
+
+
+def _amounts(values: pd.Series, units: pd.Series) -> pd.Series:
+    """Numbers as typed, with '1.234' a thousand and more except in units of weight and volume."""
+    thousands = parse_numbers(values, whole=True)
+    plain = parse_numbers(values)
+    return thousands.where(~units.isin(DECIMAL_UNITS), plain)
+
+
+def _source_problem(context: Context) -> list[Problem]:
+    if context.con.execute("SELECT count(*) FROM sources WHERE source_id = ?", [SOURCE_ID]).fetchone()[0]:
+        return []
+    message = f"bron '{SOURCE_ID}' ontbreekt in de database (data/sources.csv): bouw de database opnieuw"
+    return [Problem(context.file_name, None, None, message)]
+
+
+def _suggest(value: str, names: dict[str, str], what: str) -> str:
+    """'onbekende maatregel 'Tijdelijk huisverbod' (gebruik de code 'huisverbod-tijdelijk')'."""
+    code = names.get(value.casefold())
+    hint = f" (gebruik de code '{code}')" if code else " (zie het werkblad Toelichting van het sjabloon)"
+    return f"onbekende {what} '{value}'{hint}"
+
+
+# Measures ------------------------------------------------------------------------------------
+
+
+def check_measures(frame: pd.DataFrame, context: Context) -> Checked:
+    """Every row a measure of a known type in a gemeente served, over a valid period, with a
+    count of 0 or more, in an area of that gemeente (or none), for a priority of its plans."""
+    name = context.file_name
+    data, notes = _normalised(frame, MEASURE_SPEC)
+    problems = _source_problem(context) + _required(data, name, MEASURE_SPEC)
+    con = context.con
+    types = con.execute("SELECT measure_code, name, unit, priority_code FROM measure_types").df()
+    priorities = con.execute(
+        "SELECT p.priority_code, pl.gemeente_code FROM priorities AS p INNER JOIN plans AS pl ON p.plan_id = pl.plan_id"
+    ).df()
+    names = con.execute("SELECT gemeente_code, name FROM municipalities").df()
+
+    gemeente = data["gemeente"].str.upper()
+    gemeente_names = {n.casefold(): c for c, n in zip(names["gemeente_code"], names["name"], strict=True)}
+    known_list = ", ".join(sorted(context.gemeenten))
+    problems += _problems(
+        (gemeente != "") & ~gemeente.isin(context.gemeenten), data, name, "gemeente",
+        lambda r: _suggest(r["gemeente"], gemeente_names, "gemeente") + f"; in deze database: {known_list}",
+    )  # fmt: skip
+
+    code = data["maatregel"].str.lower()
+    type_names = {n.casefold(): c for c, n in zip(types["measure_code"], types["name"], strict=True)}
+    known_types = types.set_index("measure_code")
+    problems += _problems(
+        (code != "") & ~code.isin(known_types.index), data, name, "maatregel",
+        lambda r: _suggest(r["maatregel"], type_names, "maatregel"),
+    )  # fmt: skip
+    unit = code.map(known_types["unit"])
+    given_unit = data["eenheid"].str.lower()
+    problems += _problems(
+        unit.notna() & (given_unit != "") & (given_unit != unit.fillna("").str.lower()), data.assign(_unit=unit),
+        name, "eenheid", lambda r: f"eenheid '{r['eenheid']}' past niet bij maatregel '{r['maatregel']}' "
+        f"(die telt in {r['_unit']})",
+    )  # fmt: skip
+
+    start, end = parse_dates(data["begindatum"]), parse_dates(data["einddatum"])
+    for column, parsed in (("begindatum", start), ("einddatum", end)):
+        problems += _problems(
+            (data[column] != "") & parsed.isna(), data, name, column,
+            "'{value}' is geen (bestaande) datum: gebruik dd-mm-jjjj of jjjj-mm-dd",
+        )  # fmt: skip
+    after = pd.Series([s is not None and e is not None and s > e for s, e in zip(start, end, strict=True)])
+    problems += _problems(
+        after, data, name, "begindatum",
+        lambda r: f"begindatum {r['begindatum']} ligt na einddatum {r['einddatum']}",
+    )  # fmt: skip
+
+    value = _amounts(data["aantal"], unit)
+    filled = data["aantal"] != ""
+    problems += _problems(filled & value.isna(), data, name, "aantal", "'{value}' is geen getal")
+    problems += _problems(
+        filled & (value < 0).fillna(False), data, name, "aantal", "'{value}' is negatief: vul 0 of meer in"
+    )
+    problems += _problems(
+        filled & unit.isin(COUNT_UNITS) & (value >= 0).fillna(False) & (value % 1 != 0), data.assign(_unit=unit),
+        name, "aantal", lambda r: f"'{r['aantal']}' is geen heel getal (maatregel '{r['maatregel']}' telt in "
+        f"{r['_unit']})",
+    )  # fmt: skip
+
+    area = data["buurt_of_wijk"].str.upper().str.replace(" ", "", regex=False)
+    area = area.where(area != gemeente, "")  # the gemeente's own code: the whole gemeente
+    areas = context.areas.set_index("area_code")
+    area_gemeente = area.map(areas["gemeente_code"])
+    problems += _problems(
+        (area != "") & area_gemeente.isna(), data, name, "buurt_of_wijk",
+        "onbekende buurt- of wijkcode '{value}' (niet in de geladen grenzen; vorm BU05050101 of WK050501)",
+    )  # fmt: skip
+    problems += _problems(
+        area_gemeente.notna() & (area_gemeente != gemeente) & gemeente.isin(context.gemeenten),
+        data.assign(_in=area_gemeente, _gm=gemeente), name, "buurt_of_wijk",
+        lambda r: f"'{r['buurt_of_wijk']}' ligt in gemeente {r['_in']}, niet in {r['_gm']}",
+    )  # fmt: skip
+
+    priority = data["prioriteit"].str.lower()
+    plan_gemeente = priority.map(priorities.set_index("priority_code")["gemeente_code"])
+    problems += _problems(
+        (priority != "") & plan_gemeente.isna(), data, name, "prioriteit",
+        "onbekende prioriteit '{value}' (zie het werkblad Toelichting van het sjabloon)",
+    )  # fmt: skip
+    problems += _problems(
+        plan_gemeente.notna() & (plan_gemeente != gemeente) & gemeente.isin(context.gemeenten),
+        data.assign(_in=plan_gemeente, _gm=gemeente), name, "prioriteit",
+        lambda r: f"prioriteit '{r['prioriteit']}' hoort bij een plan van {r['_in']}, niet van {r['_gm']}",
+    )  # fmt: skip
+
+    keyed = pd.DataFrame({"g": gemeente, "c": code, "s": start.astype(str), "e": end.astype(str), "a": area})
+    problems += _duplicates(
+        keyed.assign(**{ROW: data[ROW]}), ["g", "c", "s", "e", "a"], name,
+        "dezelfde gemeente, maatregel, begindatum, einddatum en buurt/wijk",
+    )  # fmt: skip
+    if problems:
+        raise DataError(problems)
+
+    label = data["omschrijving"].where(data["omschrijving"] != "", code.map(known_types["name"]))
+    rows = pd.DataFrame(
+        {
+            "measure_id": [
+                f"imp-{g}-{c}-{s:%Y%m%d}-{e:%Y%m%d}-{a or g}"
+                for g, c, s, e, a in zip(gemeente, code, start, end, area, strict=True)
+            ],
+            "gemeente_code": gemeente,
+            "measure_code": code,
+            "label": label,
+            "period_start": start,
+            "period_end": end,
+            "area_code": area.where(area != "", None),
+            "value": value.astype(float),
+            "unit": unit,
+            "priority_code": priority.where(priority != "", None),
+            "description": data["toelichting"].where(data["toelichting"] != "", None),
+            # outcome per period (a calendar year, or begin t/m end) and area (or the gemeente)
+            "period": [
+                str(s.year) if s.year == e.year else f"{s:%Y-%m-%d} t/m {e:%Y-%m-%d}"
+                for s, e in zip(start, end, strict=True)
+            ],
+            "outcome_area": area.where(area != "", gemeente),
+        }
+    ).astype({c: object for c in ("gemeente_code", "measure_code", "label", "unit", "area_code", "priority_code",
+                                  "description", "period", "outcome_area")})  # fmt: skip
+    return Checked(MEASURES, rows, notes=notes)
+
+
+def apply_measures(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
+    """Each row replaces the stored measures with its key (demo, earlier imports, and a document's
+    measure with exactly that key); nothing else is touched."""
+    incoming = checked.rows
+    con.register("incoming_rows", incoming)
+    con.execute(  # typed: a column of a file that is empty throughout arrives without a type
+        """CREATE OR REPLACE TEMP TABLE incoming_measures AS SELECT measure_id::VARCHAR AS measure_id,
+            gemeente_code::VARCHAR AS gemeente_code, measure_code::VARCHAR AS measure_code, label::VARCHAR AS label,
+            period_start::DATE AS period_start, period_end::DATE AS period_end, area_code::VARCHAR AS area_code,
+            value::DOUBLE AS value, unit::VARCHAR AS unit, priority_code::VARCHAR AS priority_code,
+            description::VARCHAR AS description
+        FROM incoming_rows"""
+    )
+    con.unregister("incoming_rows")
+    matched = con.execute(
+        f"""SELECT i.measure_id AS incoming_id, m.measure_id, m.is_demo, m.source_id,
+            m.measure_id = i.measure_id AND m.source_id = '{SOURCE_ID}' AND m.label = i.label
+                AND m.value IS NOT DISTINCT FROM i.value AND m.unit IS NOT DISTINCT FROM i.unit
+                AND m.priority_code IS NOT DISTINCT FROM i.priority_code
+                AND m.description IS NOT DISTINCT FROM i.description AS same
+        FROM incoming_measures AS i INNER JOIN measures AS m
+            ON m.gemeente_code = i.gemeente_code AND m.measure_code = i.measure_code
+            AND m.period_start = i.period_start AND m.period_end = i.period_end
+            AND m.area_code IS NOT DISTINCT FROM i.area_code"""
+    ).df()
+    changes = _changes(incoming.rename(columns={"measure_id": "incoming_id"}), matched)
+    notes = list(checked.notes)
+    documents = matched[~matched["is_demo"] & (matched["source_id"] != SOURCE_ID)]
+    if len(documents):
+        sources = ", ".join(sorted(set(documents["source_id"])))
+        notes.append(
+            f"{len(documents)} maatregel(en) uit documenten ({sources}) met precies dezelfde sleutel vervangen "
+            "(het gepubliceerde cijfer blijft bij Bronnen en cijfers)"
+        )
+    if len(matched):
+        con.execute("DELETE FROM measures WHERE list_contains(?, measure_id)", [list(matched["measure_id"])])
+    con.execute(
+        f"""INSERT INTO measures (measure_id, gemeente_code, measure_code, label, period_start, period_end, area_code,
+            value, unit, priority_code, source_id, description, is_demo)
+        SELECT measure_id, gemeente_code, measure_code, label, period_start, period_end, area_code, value, unit,
+            priority_code, '{SOURCE_ID}', description, false FROM incoming_measures"""
+    )
+    overlapping = con.execute(
+        f"""SELECT count(DISTINCT i.measure_id) FROM incoming_measures AS i INNER JOIN measures AS m
+            ON m.gemeente_code = i.gemeente_code AND m.measure_code = i.measure_code
+            AND m.period_start <= i.period_end AND i.period_start <= m.period_end
+        WHERE m.source_id <> '{SOURCE_ID}' AND NOT m.is_demo"""
+    ).fetchone()[0]
+    if overlapping:
+        notes.append(
+            f"let op: {overlapping} rij(en) overlappen in tijd met een maatregel van dezelfde soort uit een document "
+            "over een andere periode of voor een gebied; beide blijven staan, tel ze niet dubbel"
+        )
+    return Outcome(checked.kind, changes_frame(changes), checked.skipped, notes)
+
+
+def _changes(incoming: pd.DataFrame, matched: pd.DataFrame) -> pd.DataFrame:
+    """Per incoming row (incoming_id, period, outcome_area): new, replaced or unchanged, and the
+    demo rows it replaces; `matched` has the stored rows with its key (is_demo, same)."""
+    real = matched[~matched["is_demo"]]
+    per_row = incoming[["incoming_id", "period", "outcome_area"]].assign(
+        stored=incoming["incoming_id"].map(real.groupby("incoming_id").size()).fillna(0),
+        same=incoming["incoming_id"].map(real.groupby("incoming_id")["same"].all().astype(bool)).eq(True),
+        demo_replaced=incoming["incoming_id"].map(matched[matched["is_demo"]].groupby("incoming_id").size()).fillna(0),
+    )
+    unchanged = (per_row["stored"] == 1) & per_row["same"]
+    return pd.DataFrame(
+        {
+            "period": per_row["period"],
+            "area_code": per_row["outcome_area"],
+            "new": (per_row["stored"] == 0).astype(int),
+            "replaced": ((per_row["stored"] > 0) & ~unchanged).astype(int),
+            "unchanged": unchanged.astype(int),
+            "demo_replaced": per_row["demo_replaced"].astype(int),
+        }
+    )
+
+
+# Indicator values ----------------------------------------------------------------------------
+
+
+def check_indicator_values(frame: pd.DataFrame, context: Context) -> Checked:
+    """Every row a year's value of an indicator that takes its values from this input (actual
+    source 'manual'): a known indicator, a year, a number of 0 or more, each (indicator, year) once."""
+    name = context.file_name
+    data, notes = _normalised(frame, INDICATOR_SPEC)
+    problems = _source_problem(context) + _required(data, name, INDICATOR_SPEC)
+    indicators = context.con.execute(
+        """SELECT i.indicator_id, i.name, i.unit, i.actual_source, i.measure_code, i.survey_question,
+            pl.gemeente_code
+        FROM indicators AS i INNER JOIN goals AS g ON i.goal_id = g.goal_id
+        INNER JOIN priorities AS p ON g.priority_code = p.priority_code
+        INNER JOIN plans AS pl ON p.plan_id = pl.plan_id"""
+    ).df()
+    indicators = indicators.set_index("indicator_id")
+    indicator = data["indicator"].str.lower()
+    source = indicator.map(indicators["actual_source"])
+    problems += _problems(
+        (indicator != "") & source.isna(), data, name, "indicator",
+        "onbekende indicator '{value}' (zie het werkblad Toelichting van het sjabloon)",
+    )  # fmt: skip
+
+    def fed_elsewhere(row: pd.Series) -> str:
+        known = indicators.loc[row["indicator"].lower()]
+        where = SOURCE_NAMES[known["actual_source"]].format(**known.to_dict())
+        return (
+            f"indicator '{row['indicator']}' ({known['name']}) haalt zijn waarden uit {where}, "
+            "niet uit ingevoerde waarden"
+        )
+
+    problems += _problems(source.notna() & (source != "manual"), data, name, "indicator", fed_elsewhere)
+    year = pd.to_numeric(data["jaar"], errors="coerce")
+    a_year = (year.between(1900, 2100) & (year % 1 == 0)).fillna(False).astype(bool)
+    problems += _problems(
+        (data["jaar"] != "") & ~a_year, data, name, "jaar",
+        "'{value}' is geen jaartal (bijv. 2024)",
+    )  # fmt: skip
+    unit = indicator.map(indicators["unit"]).fillna("")
+    decimal = unit.isin(DECIMAL_UNITS) | unit.str.contains(r"per 1\.000|%|procent|cijfer", regex=True)
+    value = parse_numbers(data["waarde"], whole=True).where(~decimal, parse_numbers(data["waarde"]))
+    filled = data["waarde"] != ""
+    problems += _problems(filled & value.isna(), data, name, "waarde", "'{value}' is geen getal")
+    problems += _problems(filled & (value < 0).fillna(False), data, name, "waarde", "'{value}' is negatief")
+    keyed = pd.DataFrame({"i": indicator, "j": data["jaar"], ROW: data[ROW]})
+    problems += _duplicates(keyed, ["i", "j"], name, "dezelfde indicator en hetzelfde jaar")
+    if problems:
+        raise DataError(problems)
+
+    note = [
+        "; ".join(part for part in (f"bron: {b}" if b else "", t) if part) or None
+        for b, t in zip(data["bron"], data["toelichting"], strict=True)
+    ]
+    rows = pd.DataFrame(
+        {
+            "indicator_id": indicator.astype(object),
+            "year": year.astype(int),
+            "value": value.astype(float),
+            "note": pd.Series(note, index=data.index, dtype=object),
+            "period": year.astype(int).astype(str).astype(object),
+            "outcome_area": indicator.map(indicators["gemeente_code"]).astype(object),
+        }
+    )
+    return Checked(INDICATOR_VALUES, rows, notes=notes)
+
+
+def apply_indicator_values(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
+    """Each row replaces the stored value of its indicator and year (demo, an earlier import, or a
+    value from a plan file)."""
+    con.register("incoming_rows", checked.rows)
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE incoming_values AS SELECT indicator_id::VARCHAR AS indicator_id,
+            year::INTEGER AS year, value::DOUBLE AS value, note::VARCHAR AS note FROM incoming_rows"""
+    )
+    con.unregister("incoming_rows")
+    matched = con.execute(
+        f"""SELECT i.indicator_id || ':' || i.year AS incoming_id, v.is_demo, v.source_id,
+            v.source_id = '{SOURCE_ID}' AND v.value = i.value AND v.note IS NOT DISTINCT FROM i.note AS same
+        FROM incoming_values AS i INNER JOIN indicator_values AS v
+            ON v.indicator_id = i.indicator_id AND v.year = i.year"""
+    ).df()
+    incoming = checked.rows.assign(incoming_id=checked.rows["indicator_id"] + ":" + checked.rows["period"])
+    changes = _changes(incoming, matched)
+    notes = list(checked.notes)
+    others = matched[~matched["is_demo"] & (matched["source_id"] != SOURCE_ID)]
+    if len(others):
+        sources = ", ".join(sorted(set(others["source_id"])))
+        notes.append(f"{len(others)} waarde(n) uit een plan of document ({sources}) vervangen")
+    con.execute(
+        """DELETE FROM indicator_values AS v USING incoming_values AS i
+        WHERE v.indicator_id = i.indicator_id AND v.year = i.year"""
+    )
+    con.execute(
+        f"""INSERT INTO indicator_values (indicator_id, year, value, source_id, is_demo, note)
+        SELECT indicator_id, year, value, '{SOURCE_ID}', false, note FROM incoming_values"""
+    )
+    return Outcome(checked.kind, changes_frame(changes), checked.skipped, notes)
+
+
+# Templates for download ----------------------------------------------------------------------
+
+DATE_NOTE = "dd-mm-jjjj (1-3-2024 of 01-03-2024) of jjjj-mm-dd (2024-03-01); een datumcel in Excel mag ook"
+AREA_NOTE = "CBS-code: buurt BU + 8 tekens (BU05050101), wijk WK + 6 tekens (WK050501); leeg = de hele gemeente"
+NUMBER_NOTE = "decimaalkomma of -punt; bij aantallen en euro is 1.234 duizend tweehonderdvierendertig"
+
+
+def template_bytes(kind_code: str, fmt: str, con: duckdb.DuckDBPyConnection | None = None) -> bytes:
+    """The template of a kind as CSV (';', UTF-8 with BOM: Excel opens it in Dutch settings) or
+    XLSX (a header row to fill in, and a sheet 'Toelichting' with the columns and the allowed
+    codes: from `con`'s database, else the measure types of data/)."""
+    if kind_code not in TEMPLATE_SPECS:
+        raise ValueError(f"geen sjabloon voor '{kind_code}' (wel voor: {', '.join(TEMPLATE_SPECS)})")
+    spec = TEMPLATE_SPECS[kind_code]
+    columns = _columns(spec)
+    if fmt == "csv":
+        text = io.StringIO()
+        csv.writer(text, delimiter=";", lineterminator="\r\n").writerow(columns)
+        return text.getvalue().encode("utf-8-sig")
+    if fmt != "xlsx":
+        raise ValueError(f"onbekend formaat '{fmt}' (csv of xlsx)")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Maatregelen" if kind_code == MEASURES else "Indicatorwaarden"
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)) + 4)
+    sheet.freeze_panes = "A2"
+    notes = book.create_sheet("Toelichting")
+    for row in _explanation(kind_code, spec, con):
+        notes.append(row)
+        if len(row) == 1 or (row and row[0] in ("Kolom", "Code", "Indicator")):
+            notes.cell(notes.max_row, 1).font = Font(bold=True)
+    for letter, width in zip("ABCDE", (34, 50, 40, 40, 30), strict=True):
+        notes.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _explanation(kind_code: str, spec: list[tuple[str, bool, str]], con) -> list[list[str]]:
+    rows: list[list[str]] = [["Kolom", "Verplicht", "Wat vult u in"]]
+    rows += [[column, "ja" if required else "nee", what] for column, required, what in spec]
+    rows += [[], ["Getallen", NUMBER_NOTE]]
+    if kind_code == MEASURES:
+        rows += [["Datums", DATE_NOTE], ["Buurt of wijk", AREA_NOTE]]
+        rows += [["Hetzelfde bestand opnieuw importeren verandert niets; een nieuwere versie vervangt de waarden "
+                  "met dezelfde gemeente, maatregel, begin- en einddatum en buurt/wijk."]]  # fmt: skip
+    else:
+        rows += [["Hetzelfde bestand opnieuw importeren verandert niets; een nieuwere versie vervangt de waarde "
+                  "van dezelfde indicator en hetzelfde jaar."]]  # fmt: skip
+    if con is None:
+        if kind_code == MEASURES:
+            types = pd.read_csv(DATA_DIR / "measure_types.csv", dtype=str, keep_default_na=False)
+            rows += [[], ["Soorten maatregelen (kolom maatregel)"], ["Code", "Naam", "Eenheid", "Prioriteit"]]
+            rows += types[["measure_code", "name", "unit", "priority_code"]].values.tolist()
+        rows += [[], ["De toegestane codes van gemeenten, gebieden, prioriteiten en indicatoren staan in de app."]]
+        return rows
+    if kind_code == INDICATOR_VALUES:
+        table = con.execute(
+            """SELECT i.indicator_id, i.name, i.unit, pl.title, i.actual_source
+            FROM indicators AS i INNER JOIN goals AS g ON i.goal_id = g.goal_id
+            INNER JOIN priorities AS p ON g.priority_code = p.priority_code
+            INNER JOIN plans AS pl ON p.plan_id = pl.plan_id
+            ORDER BY i.actual_source <> 'manual', pl.gemeente_code, pl.start_year, i.indicator_id"""
+        ).fetchall()
+        rows += [[], ["Indicatoren (kolom indicator)"], ["Indicator", "Naam", "Eenheid", "Plan", "Waarden"]]
+        rows += [
+            [i, n, u, t, "in te vullen" if s == "manual" else "berekend door de app: niet invullen"]
+            for i, n, u, t, s in table
+        ]
+        return rows
+    rows += [[], ["Gemeenten (kolom gemeente)"], ["Code", "Naam"]]
+    rows += [list(r) for r in con.execute("SELECT gemeente_code, name FROM municipalities ORDER BY 1").fetchall()]
+    rows += [[], ["Soorten maatregelen (kolom maatregel)"], ["Code", "Naam", "Eenheid", "Prioriteit"]]
+    rows += [
+        list(r)
+        for r in con.execute("SELECT measure_code, name, unit, priority_code FROM measure_types ORDER BY 1").fetchall()
+    ]
+    rows += [[], ["Prioriteiten (kolom prioriteit)"], ["Code", "Naam", "Plan", "Gemeente"]]
+    rows += [
+        list(r)
+        for r in con.execute(
+            """SELECT p.priority_code, p.name, pl.title, pl.gemeente_code FROM priorities AS p
+            INNER JOIN plans AS pl ON p.plan_id = pl.plan_id ORDER BY pl.gemeente_code, pl.start_year, p.sort_order"""
+        ).fetchall()
+    ]
+    rows += [[], ["Wijken en buurten (kolom buurt_of_wijk)"], ["Code", "Naam", "Niveau", "Gemeente"]]
+    rows += [
+        list(r)
+        for r in con.execute(
+            """SELECT area_code, display_name, area_level, gemeente_code FROM areas WHERE area_level <> 'gemeente'
+            ORDER BY gemeente_code, area_code"""
+        ).fetchall()
+    ]
+    return rows
+
+
+TEMPLATE_SPECS = {MEASURES: MEASURE_SPEC, INDICATOR_VALUES: INDICATOR_SPEC}
+
+KINDS = {
+    MEASURES: Kind(
+        "Maatregelen uit de eigen registratie (sjabloon)",
+        _columns(MEASURE_SPEC, required_only=True),
+        check_measures,
+        apply_measures,
+        matches=_matcher(MEASURE_SPEC),
+        template=measures_template,
+    ),
+    INDICATOR_VALUES: Kind(
+        "Indicatorwaarden per jaar (sjabloon)",
+        _columns(INDICATOR_SPEC, required_only=True),
+        check_indicator_values,
+        apply_indicator_values,
+        matches=_matcher(INDICATOR_SPEC),
+        template=indicator_values_template,
+    ),
+}
