@@ -62,9 +62,6 @@ def read_table(raw: bytes, name: str) -> tuple[pd.DataFrame, list[str]]:
         else:
             frame, notes = _read_csv(text, name)
         notes.insert(0, f"gelezen als {encoding}")
-    columns = [c for c in frame.columns if c != ROW]
-    for column in columns:
-        frame[column] = frame[column].fillna("").astype("string").str.strip()
     if frame.empty:
         raise DataError([Problem(name, None, None, "het bestand heeft kopregels maar geen gegevens")])
     return frame.reset_index(drop=True), notes
@@ -80,7 +77,7 @@ def _read_json(text: str, name: str) -> tuple[pd.DataFrame, list[str]]:
         raise DataError([Problem(name, None, None, "JSON zonder lijst met records (OData 'value')")])
     frame = pd.DataFrame.from_records(records)
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.astype("string")
+    frame = _stripped(frame.astype("string"))
     frame[ROW] = np.arange(2, len(frame) + 2)  # record 1 is 'row 2', as if the keys were a header
     return frame, []
 
@@ -133,10 +130,11 @@ def _with_header(table: pd.DataFrame, header_index: int, name: str, notes: list[
     if duplicates:
         message = f"kolomnaam komt twee keer voor: {', '.join(duplicates)}"
         raise DataError([Problem(name, header_index + 1, None, message)])
-    body = table.iloc[1:].astype("string").fillna("")
+    body = table.iloc[1:]
     body.columns = header
+    body = _stripped(body)
     body[ROW] = np.arange(header_index + 2, header_index + 2 + len(body))
-    filled = (body[header].apply(lambda c: c.str.strip() != "")).sum(axis=1)
+    filled = body[header].ne("").sum(axis=1)
     empty = filled == 0
     footnote = (filled <= 1) & (len(header) > 2)
     # footnotes: narrow rows after the last full row
@@ -147,6 +145,11 @@ def _with_header(table: pd.DataFrame, header_index: int, name: str, notes: list[
     if trailing.any():
         notes.append(f"{int(trailing.sum())} voetnoot-regel(s) onder de tabel overgeslagen")
     return body[~empty & ~trailing], notes
+
+
+def _stripped(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns with surrounding spaces removed (CBS pads its keys) and no missing values."""
+    return pd.DataFrame({column: frame[column].fillna("").astype("string").str.strip() for column in frame.columns})
 
 
 def parse_numbers(values: pd.Series, whole: bool = False) -> pd.Series:
