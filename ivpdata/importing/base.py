@@ -131,13 +131,19 @@ class Kind:
         return bool(self.columns) and all(column in frame.columns for column in self.columns)
 
 
-def problems_for(mask: pd.Series, data: pd.DataFrame, name: str, column: str | None, message: str) -> list[Problem]:
-    """One problem per offending row (the first few) and a count of the rest. `{value}` in the
-    message is the row's value in `column`; `data` has the file's row number in `ROW`."""
-    offending = data[mask]
+def problems_for(
+    mask: pd.Series, data: pd.DataFrame, name: str, column: str | None, message: str | Callable[[pd.Series], str]
+) -> list[Problem]:
+    """One problem per offending row (the first few) and a count of the rest. `{value}` in a text
+    message is the row's value in `column`; a message may also be a function of the row. `data`
+    has the file's row number in `ROW`; a missing value in `mask` counts as not offending."""
+    offending = data[mask.fillna(False).astype(bool)]
+
+    def text(row: pd.Series) -> str:
+        return message(row) if callable(message) else message.format(value=row[column] if column else "")
+
     problems = [
-        Problem(name, int(row[ROW]), column, message.format(value=row[column] if column else ""))
-        for _, row in offending.head(MAX_PROBLEMS_PER_CHECK).iterrows()
+        Problem(name, int(row[ROW]), column, text(row)) for _, row in offending.head(MAX_PROBLEMS_PER_CHECK).iterrows()
     ]
     if len(offending) > MAX_PROBLEMS_PER_CHECK:
         rest = len(offending) - MAX_PROBLEMS_PER_CHECK

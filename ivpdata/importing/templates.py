@@ -31,7 +31,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ivpdata.config import DATA_DIR
-from ivpdata.importing.base import MAX_PROBLEMS_PER_CHECK, Checked, Context, Kind, Outcome, changes_frame
+from ivpdata.importing.base import Checked, Context, Kind, Outcome, changes_frame, problems_for
 from ivpdata.importing.reading import ROW, parse_numbers
 from ivpdata.validate import DataError, Problem
 
@@ -106,33 +106,17 @@ def _normalised(frame: pd.DataFrame, spec: list[tuple[str, bool, str]]) -> tuple
     return data[[*known, ROW]].reset_index(drop=True), notes
 
 
-def _problems(mask: pd.Series, data: pd.DataFrame, name: str, column: str | None, message) -> list[Problem]:
-    """Like base.problems_for, with a message that may also be a function of the row."""
-    offending = data[mask.fillna(False).astype(bool)]
-
-    def text(row: pd.Series) -> str:
-        return message(row) if callable(message) else message.format(value=row[column] if column else "")
-
-    problems = [
-        Problem(name, int(row[ROW]), column, text(row)) for _, row in offending.head(MAX_PROBLEMS_PER_CHECK).iterrows()
-    ]
-    if len(offending) > MAX_PROBLEMS_PER_CHECK:
-        rest = len(offending) - MAX_PROBLEMS_PER_CHECK
-        problems.append(Problem(name, None, column, f"en nog {rest} rijen met hetzelfde probleem"))
-    return problems
-
-
 def _required(data: pd.DataFrame, name: str, spec: list[tuple[str, bool, str]]) -> list[Problem]:
     problems = []
     for column in _columns(spec, required_only=True):
-        problems += _problems(data[column] == "", data, name, column, f"lege cel: '{column}' is verplicht")
+        problems += problems_for(data[column] == "", data, name, column, f"lege cel: '{column}' is verplicht")
     return problems
 
 
 def _duplicates(data: pd.DataFrame, key: list[str], name: str, what: str) -> list[Problem]:
     """Rows whose key an earlier row of the file already has, naming that row."""
     first = data.groupby(key, dropna=False)[ROW].transform("min")
-    return _problems(
+    return problems_for(
         first != data[ROW], data.assign(_first=first), name, None, lambda r: f"{what} staat al op rij {r['_first']}"
     )
 
@@ -195,7 +179,7 @@ def check_measures(frame: pd.DataFrame, context: Context) -> Checked:
     gemeente = data["gemeente"].str.upper()
     gemeente_names = {n.casefold(): c for c, n in zip(names["gemeente_code"], names["name"], strict=True)}
     known_list = ", ".join(sorted(context.gemeenten))
-    problems += _problems(
+    problems += problems_for(
         (gemeente != "") & ~gemeente.isin(context.gemeenten), data, name, "gemeente",
         lambda r: _suggest(r["gemeente"], gemeente_names, "gemeente") + f"; in deze database: {known_list}",
     )  # fmt: skip
@@ -203,13 +187,13 @@ def check_measures(frame: pd.DataFrame, context: Context) -> Checked:
     code = data["maatregel"].str.lower()
     type_names = {n.casefold(): c for c, n in zip(types["measure_code"], types["name"], strict=True)}
     known_types = types.set_index("measure_code")
-    problems += _problems(
+    problems += problems_for(
         (code != "") & ~code.isin(known_types.index), data, name, "maatregel",
         lambda r: _suggest(r["maatregel"], type_names, "maatregel"),
     )  # fmt: skip
     unit = code.map(known_types["unit"])
     given_unit = data["eenheid"].str.lower()
-    problems += _problems(
+    problems += problems_for(
         unit.notna() & (given_unit != "") & (given_unit != unit.fillna("").str.lower()), data.assign(_unit=unit),
         name, "eenheid", lambda r: f"eenheid '{r['eenheid']}' past niet bij maatregel '{r['maatregel']}' "
         f"(die telt in {r['_unit']})",
@@ -217,23 +201,23 @@ def check_measures(frame: pd.DataFrame, context: Context) -> Checked:
 
     start, end = parse_dates(data["begindatum"]), parse_dates(data["einddatum"])
     for column, parsed in (("begindatum", start), ("einddatum", end)):
-        problems += _problems(
+        problems += problems_for(
             (data[column] != "") & parsed.isna(), data, name, column,
             "'{value}' is geen (bestaande) datum: gebruik dd-mm-jjjj of jjjj-mm-dd",
         )  # fmt: skip
     after = pd.Series([s is not None and e is not None and s > e for s, e in zip(start, end, strict=True)])
-    problems += _problems(
+    problems += problems_for(
         after, data, name, "begindatum",
         lambda r: f"begindatum {r['begindatum']} ligt na einddatum {r['einddatum']}",
     )  # fmt: skip
 
     value = _amounts(data["aantal"], unit)
     filled = data["aantal"] != ""
-    problems += _problems(filled & value.isna(), data, name, "aantal", "'{value}' is geen getal")
-    problems += _problems(
+    problems += problems_for(filled & value.isna(), data, name, "aantal", "'{value}' is geen getal")
+    problems += problems_for(
         filled & (value < 0).fillna(False), data, name, "aantal", "'{value}' is negatief: vul 0 of meer in"
     )
-    problems += _problems(
+    problems += problems_for(
         filled & unit.isin(COUNT_UNITS) & (value >= 0).fillna(False) & (value % 1 != 0), data.assign(_unit=unit),
         name, "aantal", lambda r: f"'{r['aantal']}' is geen heel getal (maatregel '{r['maatregel']}' telt in "
         f"{r['_unit']})",
@@ -243,11 +227,11 @@ def check_measures(frame: pd.DataFrame, context: Context) -> Checked:
     area = area.where(area != gemeente, "")  # the gemeente's own code: the whole gemeente
     areas = context.areas.set_index("area_code")
     area_gemeente = area.map(areas["gemeente_code"])
-    problems += _problems(
+    problems += problems_for(
         (area != "") & area_gemeente.isna(), data, name, "buurt_of_wijk",
         "onbekende buurt- of wijkcode '{value}' (niet in de geladen grenzen; vorm BU05050101 of WK050501)",
     )  # fmt: skip
-    problems += _problems(
+    problems += problems_for(
         area_gemeente.notna() & (area_gemeente != gemeente) & gemeente.isin(context.gemeenten),
         data.assign(_in=area_gemeente, _gm=gemeente), name, "buurt_of_wijk",
         lambda r: f"'{r['buurt_of_wijk']}' ligt in gemeente {r['_in']}, niet in {r['_gm']}",
@@ -255,11 +239,11 @@ def check_measures(frame: pd.DataFrame, context: Context) -> Checked:
 
     priority = data["prioriteit"].str.lower()
     plan_gemeente = priority.map(priorities.set_index("priority_code")["gemeente_code"])
-    problems += _problems(
+    problems += problems_for(
         (priority != "") & plan_gemeente.isna(), data, name, "prioriteit",
         "onbekende prioriteit '{value}' (zie het werkblad Toelichting van het sjabloon)",
     )  # fmt: skip
-    problems += _problems(
+    problems += problems_for(
         plan_gemeente.notna() & (plan_gemeente != gemeente) & gemeente.isin(context.gemeenten),
         data.assign(_in=plan_gemeente, _gm=gemeente), name, "prioriteit",
         lambda r: f"prioriteit '{r['prioriteit']}' hoort bij een plan van {r['_in']}, niet van {r['_gm']}",
@@ -399,7 +383,7 @@ def check_indicator_values(frame: pd.DataFrame, context: Context) -> Checked:
     indicators = indicators.set_index("indicator_id")
     indicator = data["indicator"].str.lower()
     source = indicator.map(indicators["actual_source"])
-    problems += _problems(
+    problems += problems_for(
         (indicator != "") & source.isna(), data, name, "indicator",
         "onbekende indicator '{value}' (zie het werkblad Toelichting van het sjabloon)",
     )  # fmt: skip
@@ -412,10 +396,10 @@ def check_indicator_values(frame: pd.DataFrame, context: Context) -> Checked:
             "niet uit ingevoerde waarden"
         )
 
-    problems += _problems(source.notna() & (source != "manual"), data, name, "indicator", fed_elsewhere)
+    problems += problems_for(source.notna() & (source != "manual"), data, name, "indicator", fed_elsewhere)
     year = pd.to_numeric(data["jaar"], errors="coerce")
     a_year = (year.between(1900, 2100) & (year % 1 == 0)).fillna(False).astype(bool)
-    problems += _problems(
+    problems += problems_for(
         (data["jaar"] != "") & ~a_year, data, name, "jaar",
         "'{value}' is geen jaartal (bijv. 2024)",
     )  # fmt: skip
@@ -423,8 +407,8 @@ def check_indicator_values(frame: pd.DataFrame, context: Context) -> Checked:
     decimal = unit.isin(DECIMAL_UNITS) | unit.str.contains(r"per 1\.000|%|procent|cijfer", regex=True)
     value = parse_numbers(data["waarde"], whole=True).where(~decimal, parse_numbers(data["waarde"]))
     filled = data["waarde"] != ""
-    problems += _problems(filled & value.isna(), data, name, "waarde", "'{value}' is geen getal")
-    problems += _problems(filled & (value < 0).fillna(False), data, name, "waarde", "'{value}' is negatief")
+    problems += problems_for(filled & value.isna(), data, name, "waarde", "'{value}' is geen getal")
+    problems += problems_for(filled & (value < 0).fillna(False), data, name, "waarde", "'{value}' is negatief")
     keyed = pd.DataFrame({"i": indicator, "j": data["jaar"], ROW: data[ROW]})
     problems += _duplicates(keyed, ["i", "j"], name, "dezelfde indicator en hetzelfde jaar")
     if problems:
