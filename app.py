@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import presenting
 import ui
 from ivpdata.db import DatabaseMissingError
 
@@ -24,11 +25,25 @@ navigation = st.navigation(
             st.Page("views/bronnen.py", title="Bronnen en cijfers", icon=":material/menu_book:"),
             st.Page("views/data.py", title="Data beheer", icon=":material/upload_file:"),
         ],
+        "Delen": [
+            st.Page("views/presentaties.py", title="Presentaties", icon=":material/slideshow:"),
+            st.Page("views/rapportage.py", title="Driehoeksrapportage", icon=":material/picture_as_pdf:"),
+        ],
     }
 )
+page = navigation.url_path or "overzicht"  # the default page's path is empty; its file is overzicht.py
+ui.start_url(page)  # on arrival at a page, its parameters in the URL are a link to a view of it
 try:
+    presenting.start(page)  # a slide on another page: go there first
     ui.sidebar()
 except DatabaseMissingError as missing:
     st.error(f"De database ontbreekt. Bouw hem met `make build`.\n\n{missing}")
     st.stop()
-navigation.run()
+if presenting.active():
+    presenting.apply_style()
+    ui.run_page(navigation)  # a page may end early with ui.stop_page(); the run goes on here
+    presenting.navigation_bar()
+else:
+    ui.run_page(navigation)
+    ui.share_link()  # the URL tidied, and the link to this view in the sidebar
+    presenting.sidebar_controls(page, navigation.title)

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ivpdata import presentations
 from ivpdata.config import DATA_DIR, SCHEMA_FILE, db_path
 from ivpdata.db import write_transaction
 from ivpdata.generate import generate_demo
 from ivpdata.importing import replay
 from ivpdata.load import SourceData, read_sources
-from ivpdata.validate import DataError, Problem
+from ivpdata.validate import DataError, Problem, ProblemCollector
 
 # Insert order follows the foreign keys.
 TABLE_ORDER = (
@@ -45,6 +46,8 @@ TABLE_ORDER = (
     "measures",
     "incident_counts",
     "incident_events",
+    "presentations",
+    "presentation_slides",
 )
 
 
@@ -96,6 +99,9 @@ def build(data_dir: Path = DATA_DIR, target: Path | None = None) -> BuildReport:
     target = Path(target or db_path())
     data = read_sources(Path(data_dir))  # raises DataError listing every problem
     tables = assemble_tables(data)
+    problems = ProblemCollector()
+    tables.update(presentations.read_file(Path(data_dir), problems))  # saved by the app
+    problems.raise_if_any()
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     _remove(temporary)

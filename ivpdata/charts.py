@@ -352,3 +352,61 @@ def before_after_chart(series: pd.DataFrame, start: object, title: str) -> alt.T
         .encode(x="Start:T", tooltip=[alt.Tooltip("Start:T", title="Start maatregel", format="%B %Y")])
     )
     return dutch(alt.layer(bars, mean_lines, start_rule).properties(title=title, width="container", height=300))
+
+
+def choropleth_chart(
+    features: list[dict],
+    legend: list,
+    title: str,
+    legend_title: str,
+    marks: pd.DataFrame | None = None,
+    width: int = 520,
+    height: int = 500,
+    fit: list[dict] | None = None,
+) -> alt.TopLevelMixin:
+    """A static choropleth for print (no tooltips, no basemap): each area filled with its class.
+
+    features: GeoJSON features with `properties.name` and `properties.klasse` (the label of a
+    `mapping.legend` entry), polygons wound clockwise as d3 draws them. legend: the
+    `mapping.LegendEntry` list, in order; it fixes the colours, so that they match the Kaart.
+    marks: optional points (`lon`, `lat`, `label`) drawn as numbered dots, e.g. the top areas.
+    The projection fits all areas, or the features in `fit` (areas outside them are clipped)."""
+    labels = [entry.label for entry in legend]
+    colours = [entry.colour for entry in legend]
+    areas = (
+        alt.Chart(alt.Data(values=features))
+        .mark_geoshape(stroke="#505050", strokeWidth=0.6, clip=fit is not None)
+        .encode(
+            color=alt.Color(
+                "properties.klasse:N",
+                scale=alt.Scale(domain=labels, range=colours),
+                legend=alt.Legend(
+                    title=legend_title, orient="bottom", direction="vertical", columns=2, symbolType="square",
+                    symbolSize=180, symbolStrokeColor="#888", symbolStrokeWidth=1, labelFontSize=13,
+                    titleFontSize=13, labelLimit=360, columnPadding=24,
+                ),
+            ),
+        )
+    )  # fmt: skip
+    layers = [areas]
+    if marks is not None and not marks.empty:
+        points = alt.Chart(marks).encode(longitude="lon:Q", latitude="lat:Q")
+        layers.append(points.mark_circle(size=300, color="white", opacity=1, stroke="#222", strokeWidth=1.5))
+        layers.append(points.mark_text(fontSize=12, fontWeight="bold", color="#222").encode(text="label:N"))
+    projection = {"type": "mercator"}
+    if fit is not None:
+        projection["fit"] = {"type": "FeatureCollection", "features": fit}
+    chart = alt.layer(*layers).project(**projection).properties(title=title, width=width, height=height)
+    return dutch(chart).configure_view(stroke=None).configure_title(fontSize=15, anchor="start")
+
+
+def for_screen(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The same chart for a big screen at the back of a room: large type, thick lines, black text."""
+    return (
+        chart.configure_axis(labelFontSize=22, titleFontSize=22, labelColor="#000000", titleColor="#000000")
+        .configure_title(fontSize=30, color="#000000", anchor="start")
+        .configure_legend(labelFontSize=20, titleFontSize=20, symbolSize=300, labelLimit=600)
+        .configure_line(strokeWidth=5)
+        .configure_point(size=160)
+        .configure_text(fontSize=20)
+    )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from functools import partial
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -94,6 +96,21 @@ def dutch_table(frame: pd.DataFrame, decimals: dict[str, int | None] | None = No
     """A table whose numbers display as `1.234,5` while the cells keep their numeric values,
     so that sorting a column in the browser stays numeric. Numeric columns not named in
     `decimals` show whole numbers; a column with decimals None shows one decimal only where needed."""
-    places = {c: 0 for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])} | (decimals or {})
-    formats = {c: partial(number, decimals=d) if d is not None else auto_number for c, d in places.items()}
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) or _numbers_and_labels(frame[c])]
+    places = {c: 0 for c in numeric} | (decimals or {})
+    formats = {c: partial(_cell, format_number=partial(number, decimals=d) if d is not None else auto_number)
+               for c, d in places.items()}  # fmt: skip
     return frame.style.format(formats, na_rep=MISSING)
+
+
+def _numbers_and_labels(column: pd.Series) -> bool:
+    """A column of numbers in which a public view put labels such as '< 5' or 'x'."""
+    if column.dtype != object:
+        return False
+    kinds = {isinstance(v, str) or (isinstance(v, (int, float, np.number)) and not isinstance(v, bool)) for v in column}
+    has_number = any(isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, str)) for v in column)
+    return kinds == {True} and has_number
+
+
+def _cell(value: object, format_number: Callable[[object], str]) -> str:
+    return value if isinstance(value, str) else format_number(value)

@@ -10,7 +10,7 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
-from ivpdata import formatting
+from ivpdata import disclosure, formatting
 
 MEASURES = {
     "count": "Aantal",
@@ -302,22 +302,76 @@ def map_deck(
     return CompactDeck(layers=layers, initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)
 
 
-def area_table(values: pd.DataFrame) -> pd.DataFrame:
-    """The map's values as a table (the accessible alternative), highest value first."""
+def area_table(values: pd.DataFrame, shown: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The map's values as a table (the accessible alternative), highest value first. `shown`: the
+    public view's cells ('< 5', 'x') from `protect_areas`, in place of the exact ones."""
     ordered = values.sort_values(["is_stable", "value"], ascending=[False, False])
+    cells = ordered.assign(per_1000=ordered["per_1000"].round(1), change=ordered["change"].round(1))
+    cells = cells.assign(index=ordered["index"].round(0))
+    if shown is not None:
+        cells = cells.assign(**{c: shown.loc[ordered.index, c] for c in shown.columns if c != "change_abs"})
     return pd.DataFrame(
         {
-            "Code": ordered["area_code"],
-            "Gebied": ordered["area_name"],
-            "Aantal": ordered["incident_count"].astype(int),
-            "Vergelijkingsperiode": ordered["comparison_count"].astype(int),
-            "Inwoners": ordered["inhabitants"],
-            "Per 1.000 inwoners": ordered["per_1000"].round(1),
-            "Verandering (%)": ordered["change"].round(1),
-            "Index (stad = 100)": ordered["index"].round(0),
-            "Opmerking": ordered["unstable_reason"],
+            "Code": cells["area_code"],
+            "Gebied": cells["area_name"],
+            "Aantal": cells["incident_count"],
+            "Vergelijkingsperiode": cells["comparison_count"],
+            "Inwoners": cells["inhabitants"],
+            "Per 1.000 inwoners": cells["per_1000"],
+            "Verandering (%)": cells["change"],
+            "Index (stad = 100)": cells["index"],
+            "Opmerking": cells["unstable_reason"],
         }
     ).reset_index(drop=True)
+
+
+PUBLIC_REASONS = {
+    disclosure.SMALL: "openbare weergave: minder dan {threshold} incidenten",
+    disclosure.COMPLEMENTARY: "openbare weergave: afgeschermd, zodat een klein aantal niet uit het totaal volgt",
+    disclosure.SENSITIVE: "openbare weergave: deze categorie alleen per wijk",
+}
+
+
+# The table's Dutch column names, which the public view's notes name too.
+TABLE_COLUMNS = {
+    "incident_count": "Aantal",
+    "comparison_count": "Vergelijkingsperiode",
+    "per_1000": "Per 1.000 inwoners",
+    "change": "Verandering (%)",
+    "index": "Index (stad = 100)",
+    "change_abs": "verschil",
+}
+
+
+def protect_areas(
+    values: pd.DataFrame, measure: str, rules: disclosure.Rules
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The map's values as a public view may show them: an area whose figure would reveal a hidden
+    count is grey with the reason and without numbers in its tooltip (values), and the table shows
+    '< 5' or 'x' (shown cells). The areas of a period sum to the public gemeente figure (one line)."""
+    pair = ["Aantal", "Vergelijkingsperiode"]
+    derived = {"Per 1.000 inwoners": ["Aantal"], "Index (stad = 100)": ["Aantal"], "Verandering (%)": pair,
+               "verschil": pair}  # fmt: skip
+    numeric = values[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
+    numeric["Vergelijkingsperiode"] = numeric["Vergelijkingsperiode"].fillna(0)
+    result = disclosure.protect_table(numeric, pair, rules, derived=derived, lines=[[]])
+    hidden = result.hidden.rename(columns={v: k for k, v in TABLE_COLUMNS.items()})
+    first_reason = result.reasons[pair].where(result.reasons[pair] != disclosure.SHOWN).bfill(axis=1).iloc[:, 0]
+    shown_hidden = hidden["incident_count" if measure in ("count", "per_1000", "index") else "change"]
+    public = values.copy()
+    for name in TABLE_COLUMNS:
+        public[name] = public[name].astype(float).mask(hidden[name])
+    texts = first_reason.map(lambda r: PUBLIC_REASONS.get(r, "").format(threshold=rules.threshold))
+    public["unstable_reason"] = public["unstable_reason"].mask(shown_hidden, texts)
+    public["is_stable"] = public["is_stable"] & ~shown_hidden
+    public["value"] = public["value"].mask(shown_hidden)
+    decimals = {"Per 1.000 inwoners": 1, "Verandering (%)": 1, "Index (stad = 100)": 0}
+    shown = result.frame.assign(**{c: _rounded(result.frame[c], d) for c, d in decimals.items()})
+    return public, shown.rename(columns={v: k for k, v in TABLE_COLUMNS.items()}), result.notes
+
+
+def _rounded(column: pd.Series, decimals: int) -> pd.Series:
+    return column.map(lambda v: v if isinstance(v, str) or formatting.is_missing(v) else round(float(v), decimals))
 
 
 def rank_text(values: pd.DataFrame, area_code: str, measure: str) -> str:

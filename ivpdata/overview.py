@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ivpdata import formatting
+from ivpdata import disclosure, formatting
 
 FIGURE_LABELS = {
     "totaal": "Geregistreerde misdrijven",
@@ -94,26 +94,43 @@ def default_year(years: pd.DataFrame) -> int:
 FEW_INHABITANTS_MARK = "¹"
 
 
-def wijk_table(wijken: pd.DataFrame, min_inhabitants: int) -> pd.DataFrame:
-    """Wijken by crime per 1,000 inhabitants, highest first, as Dutch text for a static table.
+def wijk_table(
+    wijken: pd.DataFrame, min_inhabitants: int, rules: disclosure.Rules | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Wijken by crime per 1,000 inhabitants, highest first, as Dutch text for a static table, and
+    the notes of the disclosure rules when `rules` are given (a public view).
 
     Wijken with fewer than `min_inhabitants` come last with their rate marked: a handful of
     residents on a business park would otherwise top the list."""
     few = wijken["inhabitants"].fillna(0) < min_inhabitants
     ordered = wijken.assign(_few=few).sort_values(["_few", "crime_per_1000"], ascending=[True, False])
+    ordered = ordered.reset_index(drop=True)
+    notes: list[str] = []
+    if rules is not None:
+        counts = ["crime_count", "overlast_count"]
+        protected = disclosure.protect_table(
+            ordered.fillna({c: 0 for c in counts}), counts, rules, derived={"crime_per_1000": ["crime_count"]}
+        )  # fmt: skip
+        ordered, notes = protected.frame, protected.notes
     rates = [
-        formatting.number(rate, 1) + (FEW_INHABITANTS_MARK if is_few else "")
+        _text(rate, 1) + (FEW_INHABITANTS_MARK if is_few and not isinstance(rate, str) else "")
         for rate, is_few in zip(ordered["crime_per_1000"], ordered["_few"], strict=True)
     ]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Wijk": ordered["wijk_name"],
             "Inwoners": ordered["inhabitants"].map(formatting.number),
-            "Misdrijven": ordered["crime_count"].map(formatting.number),
+            "Misdrijven": ordered["crime_count"].map(_text),
             "Per 1.000 inwoners": rates,
-            "Overlast": ordered["overlast_count"].map(formatting.number),
+            "Overlast": ordered["overlast_count"].map(_text),
         }
-    ).reset_index(drop=True)
+    )
+    return table, notes
+
+
+def _text(value: object, decimals: int = 0) -> str:
+    """A number as Dutch text, or the label a disclosure rule put in its place ('< 5', 'x')."""
+    return value if isinstance(value, str) else formatting.number(value, decimals)
 
 
 def few_inhabitants_note(min_inhabitants: int) -> str:

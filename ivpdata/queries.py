@@ -195,3 +195,11 @@ def area_measures(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.Data
 
 def target_outlines(con: duckdb.DuckDBPyConnection, gemeente_code: str, target_codes: list[str]) -> pd.DataFrame:
     return run(con, "target_outlines", gemeente_code=gemeente_code, target_codes=list(target_codes))
+
+
+def presentations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return run(con, "presentations")
+
+
+def presentation_slides(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return run(con, "presentation_slides")

@@ -534,3 +534,22 @@ CREATE TABLE load_history (
     rows_skipped BIGINT NOT NULL,
     loaded_by VARCHAR NOT NULL
 );
+
+-- Saved presentations: named sequences of views ("dia's") stepped through in presentatiemodus.
+-- The app writes them here and mirrors them to data/presentaties.yaml, from which a build restores them.
+-- No UNIQUE/FOREIGN KEY/PRIMARY KEY here: DuckDB refuses updates of rows such keys touch; the module
+-- ivpdata/presentations.py keeps ids and names unique (names case-insensitively) and positions 1..n.
+CREATE TABLE presentations (
+    presentation_id INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+-- One view of a presentation: a page (its URL path) and the query parameters that restore it.
+CREATE TABLE presentation_slides (
+    presentation_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    page VARCHAR NOT NULL,
+    query VARCHAR NOT NULL,
+    caption VARCHAR NOT NULL
+);

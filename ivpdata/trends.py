@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ivpdata import formatting, significance
+from ivpdata import disclosure, formatting, significance
 from ivpdata.periods import Window, add_months, label, month_end, month_label
 
 FREQUENCIES = {"month": "Maand", "quarter": "Kwartaal", "year": "Jaar"}
@@ -137,7 +137,10 @@ def change_text(percent: float) -> str:
 
 
 def compstat_cell(row: pd.Series) -> str:
-    """'140 (+14%) ▲': now, change, and a mark only where the change is significant."""
+    """'140 (+14%) ▲': now, change, and a mark only where the change is significant. In a public
+    view a hidden count shows as '< 5' or 'x', with no change beside it."""
+    if isinstance(row["current"], str) or isinstance(row["change"], str):
+        return f"{formatting.number(row['current']) if not isinstance(row['current'], str) else row['current']}"
     change = change_text(row["change"])
     mark = {significance.RISE: f" {RISE_MARK}", significance.FALL: f" {FALL_MARK}"}.get(row["verdict"], "")
     return f"{formatting.number(row['current'])} ({change}){mark}"
@@ -150,7 +153,8 @@ def compstat_matrix(table: pd.DataFrame, windows: list[Window], order: list[str]
         return pd.DataFrame(columns=["Categorie", *[w.label for w in windows]])
     table = table.assign(cell=table.apply(compstat_cell, axis=1))
     wide = table.pivot(index="category_code", columns="window", values="cell")
-    totals = table.groupby("category_code")[["current", "earlier"]].sum().sum(axis=1)
+    counted = table.assign(**{c: pd.to_numeric(table[c], errors="coerce") for c in ("current", "earlier")})
+    totals = counted.groupby("category_code")[["current", "earlier"]].sum().sum(axis=1)
     shown = [c for c in order if c in wide.index and totals[c] > 0]
     names = table.drop_duplicates("category_code").set_index("category_code")["category_name"]
     matrix = wide.loc[shown, [w.label for w in windows]].reset_index(drop=True)
@@ -238,6 +242,7 @@ def chart_data(
         frame = series(option_counts, population, frequency, measure, rolling_12, index_base_year)
         label = frame["target_code"].map(area_names)
         frame["Reeks"] = label + f" · {option_names[option]}" if len(counts) > 1 else label
+        frame["option_code"] = option
         frames.append(frame)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     data = data.dropna(subset=["value"])
@@ -314,8 +319,8 @@ def compstat_export(table: pd.DataFrame) -> pd.DataFrame:
             "Aantal": table["current"],
             "Een jaar eerder": table["earlier"],
             "Verschil": table["difference"],
-            "Verandering (%)": table["change"].round(1),
-            "p-waarde": table["p_value"].round(4),
+            "Verandering (%)": table["change"].map(lambda v: v if isinstance(v, str) else round(v, 1)),
+            "p-waarde": table["p_value"].map(lambda v: v if isinstance(v, str) else round(v, 4)),
             "Oordeel": table["verdict"],
         }
     )
@@ -394,3 +399,25 @@ def trend_link(change: object, gemeente_code: str) -> dict[str, str]:
 def map_link(change: object) -> dict[str, str]:
     """Query parameters of the Kaart for one notable change: its category, buurten, change."""
     return {"wat": change.category_code, "niveau": "buurt", "maat": "change", "selectie": change.area_code}
+
+
+def sensitive_series(
+    data: pd.DataFrame, levels: dict[str, str], codes: pd.Series, rules: disclosure.Rules
+) -> list[bool]:
+    """Per row of `chart_data`: whether its option is a sensitive category at its area's level."""
+    return [
+        rules.is_sensitive(codes[option], levels.get(target, "buurt"))
+        for option, target in zip(data["option_code"], data["target_code"], strict=True)
+    ]
+
+
+def public_compstat(table: pd.DataFrame, rules: disclosure.Rules, level: str) -> tuple[pd.DataFrame, list[str]]:
+    """The CompStat table as a public view may show it: small counts '< 5', sensitive categories
+    hidden below wijk level, and what follows from a hidden count ('x'). Within a period the
+    categories sum to the public total."""
+    pair = ["current", "earlier"]
+    derived = {c: pair for c in ("difference", "change", "p_value", "verdict") if c in table.columns}
+    sensitive = rules.sensitive_mask(table["category_code"], level)
+    result = disclosure.protect_table(table, pair, rules, derived=derived, lines=[["window"]], sensitive=sensitive)
+    hidden = result.reasons.isin([disclosure.SMALL, disclosure.SENSITIVE, disclosure.COMPLEMENTARY]).to_numpy().ravel()
+    return result.frame, rules.notes(set(result.reasons.to_numpy().ravel()[hidden]))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import show
 import ui
 from ivpdata import sources_view
 
@@ -15,10 +16,13 @@ st.markdown(
 figures = ui.query("published_figures", gemeente_code=selection.gemeente_code)
 table = sources_view.figures_table(figures)
 documents = sorted(table["Bron"].unique())
-chosen = st.multiselect("Bron", documents, default=documents, key="bronnen_bron")
+ids = dict(zip(figures["source_title"], figures["source_id"], strict=True))  # the URL shows source ids
+chosen = ui.bound(st.multiselect, "bron", "Bron", documents, default=documents, key="bronnen_bron", to_text=ids.get)
 shown = table[table["Bron"].isin(chosen)]
 st.caption(f"{len(shown)} van {len(table)} gepubliceerde cijfers")
 st.dataframe(shown, hide_index=True, width="stretch")
+show.export_menu(show.meta("Gepubliceerde cijfers", "zoals gepubliceerd", demo=False, source="; ".join(chosen)),
+                 "bronnen_cijfers", data=shown)  # fmt: skip
 
 st.subheader("Bronnen")
 st.dataframe(sources_view.sources_table(ui.query("sources")), hide_index=True, width="stretch")

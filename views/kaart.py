@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+import show
 import ui
-from ivpdata import charts, formatting, hotspots, mapping, periods
+from ivpdata import charts, hotspots, mapping, periods
 from ivpdata.config import load_settings
 
 selection = ui.selection()
@@ -21,37 +22,42 @@ measure = ui.bound(
     horizontal=True,
 )  # fmt: skip
 layer_controls = st.columns([3, 2, 3])
-show_hotspots = layer_controls[0].toggle("Hotspots (zeshoeken)", key="kaart_hotspots")
-show_groups = layer_controls[1].toggle("Gebiedsgroepen", value=True, key="kaart_groepen")
-resolution = layer_controls[2].select_slider(
-    "Grootte zeshoek", list(hotspots.RESOLUTIONS), value=hotspots.DEFAULT_RESOLUTION,
-    format_func=hotspots.RESOLUTIONS.get, key="kaart_resolutie", disabled=not show_hotspots,
+show_hotspots = ui.bound(layer_controls[0].toggle, "hotspots", "Hotspots (zeshoeken)", key="kaart_hotspots")
+show_groups = ui.bound(layer_controls[1].toggle, "groepen", "Gebiedsgroepen", value=True, key="kaart_groepen")
+resolution = ui.bound(
+    layer_controls[2].select_slider, "zeshoek", "Grootte zeshoek", list(hotspots.RESOLUTIONS),
+    value=hotspots.DEFAULT_RESOLUTION, format_func=hotspots.RESOLUTIONS.get, key="kaart_resolutie",
+    disabled=not show_hotspots,
 )  # fmt: skip
 years = ui.query("available_years", gemeente_code=gemeente)
 months = periods.month_starts(int(years["year"].min()), int(years["year"].max()))
 with st.expander("Periodes", expanded=False):
-    period = st.select_slider(
-        "Periode", months, value=periods.calendar_year(year), format_func=lambda d: d.strftime("%m-%Y"),
-        key=f"kaart_periode_{year}",
+    period = ui.bound(
+        st.select_slider, "periode", "Periode", months, value=periods.calendar_year(year),
+        format_func=lambda d: d.strftime("%m-%Y"), key=f"kaart_periode_{year}",
     )  # fmt: skip
     earlier = periods.year_earlier(period, months[0])
-    comparison = st.select_slider(
-        "Vergelijken met", months, value=earlier, format_func=lambda d: d.strftime("%m-%Y"),
-        key=f"kaart_vergelijking_{year}",
+    comparison = ui.bound(
+        st.select_slider, "vergelijking", "Vergelijken met", months, value=earlier,
+        format_func=lambda d: d.strftime("%m-%Y"), key=f"kaart_vergelijking_{year}",
     ) if earlier else None  # fmt: skip
 
 codes = tuple(options.set_index("option_code").loc[option, "category_codes"])
+rules, public = ui.disclosure_rules(), ui.public()
+if public and rules.is_sensitive(codes, level):
+    level, show_hotspots = "wijk", False
+    st.info(f"{names[option]} bevat een gevoelige categorie: in de openbare weergave alleen per wijk, zonder hotspots.")
 counts = ui.query(
     "area_counts", gemeente_code=gemeente, area_level=level, category_codes=codes,
     period=period, comparison=comparison,
 )  # fmt: skip
 thresholds = mapping.thresholds_for(settings, level)
 values = mapping.area_measures(counts, measure, thresholds)
+values, shown, public_notes = mapping.protect_areas(values, measure, rules) if public else (values, None, [])
 bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
 geometries = ui.query("area_geometries", gemeente_code=gemeente, area_level=level)
 ui.from_url("kaart_selectie", "selectie", list(values["area_code"]))
-selected = st.session_state.get("kaart_selectie")
-ui.to_url("selectie", selected or "")  # empty: no parameter
+ui.to_url("selectie", selected := st.session_state.get("kaart_selectie"))  # None: no parameter
 min_count = int(settings["hotspot_min_count"])
 cells = ui.query(
     "hotspot_cells", gemeente_code=gemeente, category_codes=codes, period=period,
@@ -59,11 +65,8 @@ cells = ui.query(
 ) if show_hotspots else None  # fmt: skip
 groups = ui.query("area_group_outlines", gemeente_code=gemeente) if show_groups else None
 
-st.caption(
-    f"{names[option]} · {periods.label(period)}"
-    + (f" vergeleken met {periods.label(comparison)}" if comparison else "")
-    + f" · {mapping.MEASURES[measure]} per {level}"
-)
+described = periods.label(period) + (f" vergeleken met {periods.label(comparison)}" if comparison else "")
+st.caption(f"{names[option]} · {described} · {mapping.MEASURES[measure]} per {level}")
 if comparison is None:
     st.info("Geen vergelijking mogelijk: er zijn geen gegevens van een jaar eerder.")
 if mapping.shows_demo(values, measure):
@@ -82,7 +85,7 @@ with left:
     )  # fmt: skip
     # "Selectie wissen" gives the map a new key: that also drops the click kept in its state.
     event = st.pydeck_chart(
-        deck, on_select="rerun", selection_mode="single-object", height=560,
+        deck, on_select="rerun", selection_mode="single-object", height=760 if ui.presenting() else 560,
         key=f"kaart_deck_{st.session_state.get('kaart_wissingen', 0)}",
     )  # fmt: skip
     picked = mapping.picked_area(event)
@@ -102,7 +105,10 @@ with right:
         st.markdown(f"**{mapping.MEASURES[measure]}:** {mapping.format_value(row['value'], measure)}")
         st.markdown(f"**Rang:** {mapping.rank_text(values, selected, measure)}")
         series = ui.query("area_month_series", area_code=selected, category_codes=codes)
-        st.altair_chart(charts.area_trend_chart(series, f"{names[option]} per maand"), width="stretch")
+        series, series_notes = show.public_series(series, "incident_count")
+        about = show.meta(f"{names[option]} per maand, {row['area_name']}", "alle maanden", demo=row["is_demo"])
+        show.chart(charts.area_trend_chart(series, f"{names[option]} per maand"), about, "kaart_trend", series)
+        st.caption(" ".join(series_notes))
         if st.button("Selectie wissen", key="kaart_wis"):
             del st.session_state["kaart_selectie"]
             st.session_state["kaart_wissingen"] = st.session_state.get("kaart_wissingen", 0) + 1
@@ -110,12 +116,11 @@ with right:
     else:
         st.info("Klik op een wijk of buurt voor de ontwikkeling per maand en de rangorde.")
 
+about = show.meta(f"{names[option]} per {level}", described, demo=values["is_demo"].any(), filters={"Niveau": level})
+if ui.presenting():
+    ui.stop_page()  # one view per screen: the map; the tables are for the normal view
 st.subheader(f"Tabel per {level}")
-table = mapping.area_table(values)
-st.dataframe(formatting.dutch_table(table, mapping.TABLE_DECIMALS), hide_index=True, width="stretch")
-ui.csv_download(table, f"kaart_{gemeente}_{level}_{option}.csv", key="kaart_csv")
+show.table(mapping.area_table(values, shown), about, "kaart_tabel", mapping.TABLE_DECIMALS, public_notes)
 if cells is not None and not cells.empty:
     st.subheader("Hotspots")
-    hotspot_table = hotspots.hotspot_table(cells)
-    st.dataframe(formatting.dutch_table(hotspot_table, hotspots.TABLE_DECIMALS), hide_index=True, width="stretch")
-    ui.csv_download(hotspot_table, f"hotspots_{gemeente}_{option}.csv", key="kaart_hotspots_csv")
+    show.table(hotspots.hotspot_table(cells), about, "kaart_hotspots_tabel", hotspots.TABLE_DECIMALS)

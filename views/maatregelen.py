@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import show
 import ui
 from ivpdata import charts, formatting, measures
 
@@ -18,15 +19,21 @@ figures[0].metric("Resultaten vastgelegd", formatting.number(len(results)))
 figures[1].metric("Soorten maatregelen", formatting.number(results["type_name"].nunique()))
 figures[2].metric("Prioriteiten", formatting.number(results["priority_code"].nunique()))
 figures[3].metric("Maatregelen in een gebied", formatting.number(in_areas["measure_id"].nunique()))
-over_time, per_type = st.tabs(["In de tijd", "Per soort"])
+over_time, per_type = ui.bound(st.tabs, "tab", ["In de tijd", "Per soort"], key="maatregel_tab")
 with over_time:
     if results.empty:
         st.info(f"Voor {gemeente_name} zijn nog geen resultaten van maatregelen vastgelegd.")
     else:
         priorities = ["Alle prioriteiten", *dict.fromkeys(results["priority_name"].dropna())]
-        chosen = st.selectbox("Prioriteit", priorities, key="maatregel_prioriteit")
+        codes = dict(zip(results["priority_name"], results["priority_code"], strict=True))  # the URL shows codes
+        chosen = ui.bound(
+            st.selectbox, "prioriteit", "Prioriteit", priorities, key="maatregel_prioriteit",
+            to_text=lambda name: codes.get(name, "alle"),
+        )  # fmt: skip
         shown = results if chosen == priorities[0] else results[results["priority_name"] == chosen]
-        st.altair_chart(charts.measure_timeline(shown), width="stretch")
+        about = show.meta(f"Resultaten van maatregelen: {chosen}", "alle jaren", demo=bool(shown["is_demo"].any()),
+                          source="gemeente (factsheet en plandocumenten)")  # fmt: skip
+        show.chart(charts.measure_timeline(shown), about, "maatregel_tijdlijn", measures.results_table(shown))
         st.caption("Elke balk is één resultaat over zijn periode; beweeg over een balk voor waarde en bron.")
 with per_type:
     table = measures.results_table(results)
@@ -35,7 +42,9 @@ with per_type:
         table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 720),
         column_config={name: st.column_config.TextColumn(name, width=width) for name, width in widths.items()},
     )  # fmt: skip
-    ui.csv_download(table, f"maatregelen_{gemeente}.csv", key="maatregel_csv")
+    about = show.meta("Resultaten van maatregelen", "alle jaren", demo=bool(results["is_demo"].any()),
+                      source="gemeente (factsheet en plandocumenten)")  # fmt: skip
+    show.export_menu(about, "maatregel_tabel", data=table)
 
 st.subheader("Maatregelen in een gebied")
 if in_areas.empty:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import show
 import ui
 from ivpdata import charts, overview, trends
 from ivpdata.config import load_settings
@@ -52,22 +53,23 @@ comparisons = ui.query("published_comparisons", gemeente_code=gemeente)
 series = ui.query("published_series", gemeente_code=gemeente)
 if not comparisons.empty:
     kinds = [("overlast", "Overlast"), ("misdrijf", "Misdrijven")]
+    sources = "; ".join(sorted(set(comparisons["source_title"])))
     for column, (kind, title) in zip(st.columns(len(kinds)), kinds, strict=True):
         subset = comparisons[comparisons["category_kind"] == kind]
         if subset.empty:
             continue
         first, last = int(subset["from_year"].min()), int(subset["to_year"].max())
-        column.altair_chart(charts.published_comparison_chart(subset, f"{title} {first} en {last}"), width="stretch")
-    sources = "; ".join(sorted(set(comparisons["source_title"])))
+        with column:
+            about = show.meta(f"{title} {first} en {last}", f"{first} en {last}", demo=False, source=sources)
+            show.chart(charts.published_comparison_chart(subset, about.title), about, f"overzicht_{kind}", subset)
     st.caption(f"Bron: {sources}. Percentages zoals gepubliceerd.")
     for note in overview.discrepancy_notes(comparisons):
         st.caption(f"\\{charts.DISCREPANCY_MARK} {note}")
 totals = series[series["category_code"] == "0.0.0"]
 if not totals.empty:
-    st.altair_chart(
-        charts.published_series_chart(totals, f"Geregistreerde misdrijven {selection.gemeente_name}"),
-        width="stretch",
-    )
+    about = show.meta(f"Geregistreerde misdrijven {selection.gemeente_name}", "alle jaren", demo=False,
+                      source=f"{totals['attribution'].iloc[0]}, {totals['source_title'].iloc[0]}")  # fmt: skip
+    show.chart(charts.published_series_chart(totals, about.title), about, "overzicht_reeks", totals)
     st.caption(f"{totals['attribution'].iloc[0]}, {totals['source_title'].iloc[0]}. Door CBS afgerond op vijftallen.")
 if comparisons.empty and totals.empty:
     st.info("Voor deze gemeente zijn geen cijfers uit plandocumenten opgenomen.")
@@ -75,6 +77,9 @@ if comparisons.empty and totals.empty:
 st.subheader(f"Wijken in {year}")
 wijken = ui.query("wijk_summary", gemeente_code=gemeente, year=year)
 min_inhabitants = int(settings["min_inhabitants_for_rate"]["wijk"])
-st.table(overview.wijk_table(wijken, min_inhabitants))
-st.caption(overview.few_inhabitants_note(min_inhabitants))
+wijk_table, notes = overview.wijk_table(wijken, min_inhabitants, ui.disclosure_rules() if ui.public() else None)
+st.table(wijk_table)
+st.caption(" ".join([overview.few_inhabitants_note(min_inhabitants), *notes]))
+if not ui.presenting():
+    show.export_menu(show.meta(f"Wijken in {year}", str(year), demo=True), "overzicht_wijken", data=wijk_table)
 st.caption("Geregistreerde misdrijven en overlast per wijk; demodata. " + ui.ATTRIBUTION)

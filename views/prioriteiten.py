@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import show
 import ui
 from ivpdata import charts, formatting, progress
 
@@ -12,7 +13,7 @@ st.title(f"Prioriteiten {selection.gemeente_name}")
 plans = ui.query("plans", gemeente_code=gemeente)
 if plans.empty:
     st.info("Voor deze gemeente is nog geen veiligheidsplan opgenomen (data/plans/).")
-    st.stop()
+    ui.stop_page()
 titles = dict(zip(plans["plan_id"], plans["title"], strict=True))
 plan_id = ui.bound(st.selectbox, "plan", "Plan", list(titles), key="prio_plan", format_func=titles.get)
 plan = plans.set_index("plan_id").loc[plan_id]
@@ -55,7 +56,11 @@ for top in tops.itertuples():
         st.markdown(f"**Doel:** {goal}" + (" :orange-badge[Demodoel]" if indicators["goal_is_demo"].any() else ""))
     shown = mine[mine["actual"].notna()]
     if not shown.empty:
-        st.altair_chart(charts.bullet_chart(shown, progress.STATUS_COLOURS))
+        about = show.meta(
+            f"Voortgang: {top.priority_name}", "looptijd van het plan", demo=bool(mine["goal_is_demo"].any()),
+            source="gemeente (plan) en politie/CBS",
+        )  # fmt: skip
+        show.chart(charts.bullet_chart(shown, progress.STATUS_COLOURS), about, f"prio_{top.priority_code}")
     st.dataframe(
         formatting.dutch_table(progress.indicator_table(mine), progress.TABLE_DECIMALS).apply(
             progress.status_styles, subset=["Status"]

@@ -2,9 +2,16 @@
 
 import streamlit as st
 
+import show
 import ui
 from ivpdata import charts, formatting, periods, trends
 from ivpdata.config import load_periods, load_settings
+
+
+def year_text(year: int | None) -> str:
+    """The index base year as the selectbox and the URL show it."""
+    return "geen" if year is None else str(year)
+
 
 selection = ui.selection()
 gemeente, year = selection.gemeente_code, selection.year
@@ -25,13 +32,18 @@ chosen = ui.bound(
     format_func=option_names.get, max_selections=4, placeholder="Kies categorieën",
 ) or [options["option_code"].iloc[0]]  # fmt: skip
 row = st.columns([2, 2, 2, 2])
-frequency = row[0].radio("Per", list(trends.FREQUENCIES), format_func=trends.FREQUENCIES.get, key="trends_per")
-measure = row[1].radio("Maat", list(trends.MEASURES), format_func=trends.MEASURES.get, key="trends_maat")
-rolling = row[2].toggle("Voortschrijdend 12 maanden", key="trends_12m", disabled=frequency != "month")
-years = [int(y) for y in ui.query("available_years", gemeente_code=gemeente)["year"]]
-base_year = row[3].selectbox(
-    "Index (basisjaar = 100)", [None, *years], format_func=lambda y: "geen" if y is None else str(y), key="trends_index"
+frequency = ui.bound(
+    row[0].radio, "per", "Per", list(trends.FREQUENCIES), format_func=trends.FREQUENCIES.get, key="trends_per"
 )
+measure = ui.bound(
+    row[1].radio, "maat", "Maat", list(trends.MEASURES), format_func=trends.MEASURES.get, key="trends_maat"
+)
+rolling = ui.bound(row[2].toggle, "12m", "Voortschrijdend 12 maanden", key="trends_12m", disabled=frequency != "month")
+years = [int(y) for y in ui.query("available_years", gemeente_code=gemeente)["year"]]
+base_year = ui.bound(
+    row[3].selectbox, "index", "Index (basisjaar = 100)", [None, *years], format_func=year_text, to_text=year_text,
+    key="trends_index",
+)  # fmt: skip
 
 codes_by_option = options.set_index("option_code")["category_codes"]
 counts = {option: ui.query("target_month_counts", gemeente_code=gemeente, target_codes=tuple(targets),
@@ -41,15 +53,21 @@ data = trends.chart_data(counts, population, frequency, measure, rolling, base_y
 markers = trends.measure_markers({code: ui.query("target_notes", target_code=code) for code in targets})
 if data["is_demo"].any():
     ui.demo_badge()
-st.altair_chart(
+rules, levels = ui.disclosure_rules(), dict(zip(areas["target_code"], areas["target_level"], strict=True))
+sensitive = trends.sensitive_series(data, levels, codes_by_option, rules)
+data, chart_notes = show.public_series(data, "incident_count", value="Waarde", sensitive=sensitive)
+title = trends.chart_title(measure, frequency, rolling, base_year)
+filters = {"Gebieden": ", ".join(area_names[t] for t in targets), "Wat": ", ".join(option_names[o] for o in chosen)}
+show.chart(
     charts.trend_chart(
-        data, trends.chart_title(measure, frequency, rolling, base_year), trends.y_title(measure, base_year),
-        trends.value_format(measure, base_year), trends.lockdowns(load_periods()), markers,
-        trends.TIME_FORMATS[frequency],
-    ),
-    width="stretch",
+        data, title, trends.y_title(measure, base_year), trends.value_format(measure, base_year),
+        trends.lockdowns(load_periods()), markers, trends.TIME_FORMATS[frequency],
+    ), show.meta(title, "alle maanden", demo=data["is_demo"].any(), filters=filters), "trends_grafiek",
+    trends.export_table(data),
 )  # fmt: skip
-ui.csv_download(trends.export_table(data), f"trends_{gemeente}.csv", key="trends_csv")
+st.caption(" ".join(chart_notes))
+if ui.presenting():
+    ui.stop_page()  # one view per screen: the chart
 
 st.subheader("Vergelijking met een jaar eerder")
 reference = trends.reference_month(ui.query("available_years", gemeente_code=gemeente), year)
@@ -61,6 +79,7 @@ category_counts = ui.query(
 )
 level = float(settings["significance_level"])
 table = trends.compstat(category_counts, windows, level, option_names)
+table, compstat_notes = trends.public_compstat(table, rules, levels[target]) if ui.public() else (table, [])
 matrix = trends.compstat_matrix(table, windows, all_codes)
 st.caption(
     f"{area_names[target]} · peilmaand {periods.month_label(reference)} · elke periode tegen dezelfde maanden een jaar "
@@ -74,4 +93,9 @@ st.dataframe(
     width="stretch",
     height=min(38 + 35 * len(matrix), 720),
 )
-ui.csv_download(trends.compstat_export(table), f"compstat_{gemeente}_{target}.csv", key="trends_compstat_csv")
+st.caption(" ".join(compstat_notes))
+about = show.meta(
+    f"Vergelijking met een jaar eerder, {area_names[target]}", f"peilmaand {periods.month_label(reference)}",
+    demo=bool(category_counts["is_demo"].any()),
+)  # fmt: skip
+show.export_menu(about, "trends_compstat", data=trends.compstat_export(table))

@@ -5,8 +5,9 @@ import datetime as dt
 
 import streamlit as st
 
+import show
 import ui
-from ivpdata import charts, formatting, mapping, measures, periods, trends
+from ivpdata import charts, mapping, measures, periods, trends
 from ivpdata.config import load_settings
 
 selection = ui.selection()
@@ -17,7 +18,7 @@ st.title(f"Voor en na een maatregel · {gemeente_name}")
 in_areas = ui.query("area_measures", gemeente_code=gemeente)
 if in_areas.empty:
     st.info(f"Voor {gemeente_name} zijn nog geen maatregelen in een bekend gebied vastgelegd.")
-    st.stop()
+    ui.stop_page()
 choices = in_areas.set_index("choice_id")
 choice = ui.bound(
     st.selectbox, "maatregel", "Maatregel", list(choices.index), key="maatregel_keuze",
@@ -56,7 +57,7 @@ if isinstance(chosen["date_note"], str):
     )
 if start_text is None:
     st.info("Kies een startmaand om de maanden ervoor en erna te vergelijken.")
-    st.stop()
+    ui.stop_page()
 start = dt.date.fromisoformat(f"{start_text}-01")
 span = measures.windows(start, first_month, last_month)
 codes = tuple(options.set_index("option_code").loc[option, "category_codes"])
@@ -72,13 +73,16 @@ comparison = measures.before_after(
 series = measures.before_after_series(totals, chosen["target_code"], span)
 st.caption(f"{names[option]} · {measures.window_caption(span, series)}")
 st.markdown(measures.before_after_text(comparison))
-st.dataframe(
-    formatting.dutch_table(measures.comparison_table(comparison), {"Verandering (%)": 1}),
-    hide_index=True, width="stretch",
+demo = bool(totals["is_demo"].any())
+about = show.meta(f"{names[option]}: voor en na", measures.window_caption(span, series), demo=demo)
+show.table(
+    measures.comparison_table(comparison), about, "voor_na_tabel", {"Verandering (%)": 1},
+    counts=["Voor (aantal)", "Na (aantal)"], derived={"Verandering (%)": ["Voor (aantal)", "Na (aantal)"]},
 )  # fmt: skip
 chart_side, map_side = st.columns([1, 1])
 title = f"{names[option]} in {chosen['target_name']} per maand"
-chart_side.altair_chart(charts.before_after_chart(series, start, title), width="stretch")
+with chart_side:
+    show.chart(charts.before_after_chart(series, start, title), about, "voor_na_grafiek", series)
 thresholds = mapping.thresholds_for(settings, "buurt")
 area_counts = ui.query(
     "area_counts", gemeente_code=gemeente, area_level="buurt", category_codes=codes,

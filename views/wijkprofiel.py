@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import show
 import ui
 from ivpdata import charts, formatting, mapping, periods, trends
 from ivpdata.config import load_periods, load_settings
@@ -36,7 +37,12 @@ figures = trends.profile_figures(counts, population, target, gemeente, year, opt
 if any(frame["is_demo"].any() for frame in counts.values()):
     ui.demo_badge()
 st.subheader("Kerncijfers tegen de stad")
-st.dataframe(formatting.dutch_table(figures, trends.PROFILE_DECIMALS), hide_index=True, width="stretch")
+count_columns = [c for c in figures.columns if c.startswith("Aantal ")]
+show.table(
+    figures, show.meta(f"Kerncijfers {labels[target]}", str(year), demo=True), "profiel_kerncijfers",
+    trends.PROFILE_DECIMALS, counts=count_columns, sensitive=figures["Onderwerp"].map(lambda _: False),
+    derived={c: count_columns for c in ("Verandering (%)", "Oordeel", "Per 1.000 inwoners", "Index (stad = 100)")},
+)  # fmt: skip
 st.caption(
     f"Oordeel: exacte Poisson-toets op het aantal tegen het jaar ervoor (niveau {formatting.number(level * 100)}%). "
     "Index: per 1.000 inwoners, de stad = 100."
@@ -58,13 +64,15 @@ data = trends.chart_data(
     dict(zip([target, gemeente], [labels[target], selection.gemeente_name], strict=True)), option_names,
 )  # fmt: skip
 notes = ui.query("target_notes", target_code=target)
-st.altair_chart(
-    charts.trend_chart(
-        data, f"{option_names[shown[0]]} per 1.000 inwoners per jaar", "Per 1.000 inwoners", ",.1f",
-        trends.lockdowns(load_periods()), trends.measure_markers({target: notes}), "%Y",
-    ),
-    width="stretch",
+data, chart_notes = show.public_series(data, "incident_count", value="Waarde")
+title = f"{option_names[shown[0]]} per 1.000 inwoners per jaar"
+show.chart(
+    charts.trend_chart(data, title, "Per 1.000 inwoners", ",.1f", trends.lockdowns(load_periods()),
+                       trends.measure_markers({target: notes}), "%Y"),
+    show.meta(f"{title}, {labels[target]}", "alle jaren", demo=bool(data["is_demo"].any())), "profiel_trend",
+    trends.export_table(data),
 )  # fmt: skip
+st.caption(" ".join(chart_notes))
 st.page_link("views/trends.py", label="Meer trends voor dit gebied", query_params={"gebied": f"{target},{gemeente}"})
 
 left, right = st.columns(2)

@@ -1,0 +1,830 @@
+"""The Driehoeksrapportage: what the PDF briefing for the driehoek (mayor, police chief,
+prosecutor) shows for a gemeente and a period of whole months, gathered from the database the way
+the pages compute it: key figures as the Overzicht, "Wat valt op" as the Overzicht, the city's
+categories as the CompStat of the Trends page, the map as the Kaart, the plan's status as
+Prioriteiten and the measures as Maatregelen. Plain data out (dataclasses, DataFrames and one
+Altair chart); the layout is ivpdata/briefing_pdf.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import altair as alt
+import duckdb
+import numpy as np
+import pandas as pd
+import shapely
+from babel.dates import format_date
+
+from ivpdata import charts, disclosure, formatting, mapping, measures, overview, progress, queries, significance, trends
+from ivpdata.periods import Period, Window, add_months, calendar_year, month_end, month_label, year_earlier
+
+KEY_FIGURE_OPTIONS = {"totaal": "misdrijven", "hic": "hic", "overlast": "overlast"}  # figure -> category option
+MAP_OPTION = "hic"
+MAP_LEVEL = "buurt"
+TOP_AREAS = 5
+PLURALS = {"buurt": "buurten", "wijk": "wijken"}
+EARLIER_MEASURES = 5
+ATTRIBUTION = "kaart en inwoners: CBS, Kadaster"
+DEMO_WARNING = (
+    "Let op: dit rapport bevat demodata. Cijfers per buurt en maand zijn gegenereerd (op stadsniveau gelijk aan "
+    "gepubliceerde cijfers waar die bestaan); niet gebruiken voor besluiten."
+)
+NO_COMPARISON = "Geen vergelijking mogelijk: er zijn geen gegevens van een jaar eerder."
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One key figure, formatted as the Overzicht formats it."""
+
+    figure: str
+    label: str
+    count: float | None
+    previous_count: float | None
+    value: str  # '7.838'
+    previous: str  # '7.877', '–' without a comparison
+    difference: str  # '-39', '–'
+    change: str  # '-0,5%', '–'
+    per_1000: str  # '64,1'
+    previous_per_1000: str
+    verdict: str  # significance.RISE / FALL / NEUTRAL, '' without a comparison
+    is_demo: bool
+    is_provisional: bool
+    source_line: str
+    help: str
+
+
+@dataclass(frozen=True)
+class NotableChange:
+    """One of "Wat valt op": a buurt and category whose change is beyond chance."""
+
+    area_code: str
+    area_name: str
+    category_code: str
+    category_name: str
+    previous: int
+    current: int
+    difference: int
+    change: str  # '+158%', 'nieuw'
+    rising: bool
+    text: str  # trends.notable_text without Markdown: '▲ Wielwijk, Woninginbraak: 12 → 31 (+158%)'
+
+
+@dataclass(frozen=True)
+class HotspotMap:
+    """The choropleth of the map option per buurt (per wijk in a public view when the option holds
+    a sensitive category), its legend and the top areas."""
+
+    title: str
+    level: str
+    measure: str  # 'per_1000' or 'count' (when no inhabitants are known)
+    measure_label: str
+    chart: alt.TopLevelMixin | None  # None when there are no boundaries
+    legend: list[mapping.LegendEntry]
+    top: pd.DataFrame  # Nr, Buurt (or Wijk), Aantal, Per 1.000 inwoners, Verandering (Dutch text)
+    top_counts: pd.DataFrame  # the same rows with numeric counts (for disclosure rules)
+    notes: list[str]
+    is_demo: bool
+    table_notes: list[str] = field(default_factory=list)  # disclosure notes of the top table
+    missing: str = ""  # why there is no map (no boundaries, no incidents)
+
+
+@dataclass(frozen=True)
+class PriorityStatus:
+    """One top-level priority of the plan, with its indicators as the Prioriteiten page judges them."""
+
+    name: str
+    themes: list[str]
+    statuses: dict[str, int]  # status -> number of indicators, in progress.STATUS_ORDER
+    goals: list[str]
+    indicators: pd.DataFrame  # Indicator, Basis, Actueel, Verwacht (pad), Doel, Status (Dutch text)
+
+
+@dataclass(frozen=True)
+class MeasureGroup:
+    """Measure results of one priority in the period."""
+
+    priority: str
+    results: pd.DataFrame  # measures.results_table rows
+
+
+@dataclass
+class Briefing:
+    gemeente_code: str
+    gemeente_name: str
+    period: Period
+    comparison: Period | None
+    period_text: str  # 'januari t/m oktober 2025'
+    comparison_text: str  # 'januari t/m oktober 2024', '' without a comparison
+    period_short: str  # 'jan–okt 2025'
+    comparison_short: str  # 'jan–okt 2024', '' without a comparison
+    made_on: dt.date
+    public: bool
+    settings: dict
+    key_figures: list[KeyFigure]
+    provisional_text: str  # 'juli t/m oktober 2025', '' when no month is provisional
+    key_notes: list[str]  # disclosure notes (public view)
+    notable: list[NotableChange]
+    notable_notes: list[str]
+    notable_caption: str
+    city_changes: pd.DataFrame  # Categorie, Nu, Eerder, Verschil, Verandering, Oordeel (+ numeric columns)
+    hotspots: HotspotMap
+    plan_title: str  # '' when the gemeente has no plan
+    plan_note: str
+    priorities: list[PriorityStatus]
+    measure_groups: list[MeasureGroup]
+    area_measures: list[str]  # measures.area_measure_line without Markdown, started in the period
+    earlier_area_measures: list[str]  # the same, started before the period (the last few)
+    measures_note: str
+    demo_parts: list[str] = field(default_factory=list)  # which parts show demo data
+    city_notes: list[str] = field(default_factory=list)  # disclosure notes of the tables of changes
+
+    @property
+    def is_demo(self) -> bool:
+        return bool(self.demo_parts)
+
+    @property
+    def source_line(self) -> str:
+        """The footer's source line: 'Bron: politie/CBS (demodata); plan: gemeente Dordrecht; ...'."""
+        incidents = "politie/CBS" + (" (demodata)" if self.is_demo else "")
+        parts = [f"Bron: {incidents}"]
+        if self.plan_title or self.measure_groups or self.area_measures:
+            parts.append(f"plan en maatregelen: gemeente {self.gemeente_name}")
+        parts.append(ATTRIBUTION)
+        return "; ".join(parts)
+
+
+def month_name(month: dt.date) -> str:
+    return format_date(month, "MMMM", locale="nl")
+
+
+def period_text(period: Period) -> str:
+    """'oktober 2025', 'januari t/m oktober 2025', 'november 2024 t/m oktober 2025'."""
+    start, end = period
+    if start == end:
+        return month_label(start)
+    if start.year == end.year:
+        return f"{month_name(start)} t/m {month_name(end)} {end.year}"
+    return f"{month_label(start)} t/m {month_label(end)}"
+
+
+def short_period_text(period: Period) -> str:
+    """'okt 2025', 'jan–okt 2025', 'nov 2024–okt 2025': for column headers."""
+    start, end = period
+    if start == end:
+        return format_date(start, "MMM y", locale="nl")
+    if start.year == end.year:
+        return f"{format_date(start, 'MMM', locale='nl')}–{format_date(end, 'MMM y', locale='nl')}"
+    return f"{format_date(start, 'MMM y', locale='nl')}–{format_date(end, 'MMM y', locale='nl')}"
+
+
+def months_text(months: list[dt.date]) -> str:
+    """Runs of consecutive months: 'juli t/m oktober 2025', 'maart 2024 en juli t/m augustus 2025'."""
+    runs: list[list[dt.date]] = []
+    for month in sorted(set(months)):
+        if runs and add_months(runs[-1][-1], 1) == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    texts = [period_text((run[0], run[-1])) for run in runs]
+    return " en ".join([", ".join(texts[:-1]), texts[-1]]) if len(texts) > 1 else "".join(texts)
+
+
+def normalise(start: dt.date, end: dt.date) -> Period:
+    """Whole months: each date as the first day of its month."""
+    period = (start.replace(day=1), end.replace(day=1))
+    if period[0] > period[1]:
+        raise ValueError(f"period starts after it ends: {start} > {end}")
+    return period
+
+
+def _option_codes(options: pd.DataFrame) -> dict[str, list[str]]:
+    return {row.option_code: list(row.category_codes) for row in options.itertuples()}
+
+
+def _in(frame: pd.DataFrame, period: Period | None) -> pd.DataFrame:
+    if period is None:
+        return frame.iloc[0:0]
+    months = pd.to_datetime({"year": frame["year"], "month": frame["month"], "day": 1})
+    return frame[months.between(pd.Timestamp(period[0]), pd.Timestamp(period[1]))]
+
+
+def monthly_key_figures(
+    counts: pd.DataFrame,
+    population: pd.DataFrame,
+    codes: dict[str, list[str]],
+    gemeente_code: str,
+    period: Period,
+    comparison: Period | None,
+) -> pd.DataFrame:
+    """The key_figures query's columns for a period of months that is not a calendar year: sums of
+    the monthly counts (as the Trends page sums them), inhabitants in the period's last year."""
+    inhabitants = population[population["target_code"] == gemeente_code].set_index("year")
+    now, before = _in(counts, period), _in(counts, comparison)
+    rows = []
+    for figure, option in KEY_FIGURE_OPTIONS.items():
+        mine, theirs = (f[f["category_code"].isin(codes.get(option, []))] for f in (now, before))
+        pop = inhabitants.loc[period[1].year] if period[1].year in inhabitants.index else None
+        prev_pop = (
+            inhabitants.loc[comparison[1].year] if comparison and comparison[1].year in inhabitants.index else None
+        )
+        count = float(mine["incident_count"].sum()) if not mine.empty else np.nan
+        previous = float(theirs["incident_count"].sum()) if not theirs.empty else np.nan
+        is_demo = bool(mine["is_demo"].any() or theirs["is_demo"].any())
+        rows.append(
+            {
+                "figure": figure,
+                "incident_count": count,
+                "previous_count": previous,
+                "per_1000": count * 1000 / pop["inhabitants"] if pop is not None else np.nan,
+                "previous_per_1000": previous * 1000 / prev_pop["inhabitants"] if prev_pop is not None else np.nan,
+                "is_demo": is_demo,
+                "is_provisional": bool(mine["is_provisional"].any()),
+                "source_ids": "demo" if is_demo else None,
+                "previous_source_ids": "demo" if is_demo else None,
+                "population_is_demo": bool(pop is not None and pop["is_demo"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _shown(value: object, decimals: int = 0) -> str:
+    """A number as Dutch text, or the label a disclosure rule put in its place ('< 5', 'x')."""
+    return value if isinstance(value, str) else formatting.number(value, decimals)
+
+
+# Dutch names of derived columns, for the disclosure note ("x bij verandering: ...").
+DERIVED_NAMES = {
+    "per_1000": "per 1.000 inwoners",
+    "previous_per_1000": "per 1.000 inwoners",
+    "difference": "verschil",
+    "change": "verandering",
+    "change_abs": "verschil",
+    "verdict": "oordeel",
+}
+
+
+def protect(
+    frame: pd.DataFrame,
+    counts: list[str],
+    rules: disclosure.Rules | None,
+    derived: dict[str, list[str]] | None = None,
+    lines: list[list[str]] | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The frame as a public view may show it (disclosure.protect_table), or as it is without rules:
+    hidden counts become '< 5' or 'x', and so do the columns `derived` from them."""
+    if rules is None or frame.empty:
+        return frame, []
+    numeric = frame.assign(**{c: pd.to_numeric(frame[c], errors="coerce").fillna(0) for c in counts})
+    result = disclosure.protect_table(numeric, counts, rules, derived=derived, lines=lines if lines is not None else [])
+    hidden_derived = [c for c in derived or {} if (result.reasons[c] == disclosure.DERIVED).any()]
+    names = list(dict.fromkeys(DERIVED_NAMES.get(c, c) for c in hidden_derived))
+    reasons = set(result.reasons.to_numpy().ravel()) - {disclosure.DERIVED}
+    notes = rules.notes(reasons) + rules.notes([disclosure.DERIVED] if names else [], derived=names)
+    return result.frame, notes
+
+
+def key_figures(
+    figures: pd.DataFrame, sources: pd.DataFrame, level: float, rules: disclosure.Rules | None = None
+) -> tuple[list[KeyFigure], list[str]]:
+    """Key figures formatted as overview.key_figure_cards formats them, with the change's verdict;
+    with disclosure rules, a small count is shown as '< 5' and what follows from it as 'x'."""
+    counts = ["incident_count", "previous_count"]
+    derived = {"per_1000": ["incident_count"], "previous_per_1000": ["previous_count"], "difference": counts}
+    shown, notes = protect(figures.assign(difference=0), counts, rules, derived)
+    result = []
+    for row, public in zip(figures.itertuples(), shown.itertuples(), strict=True):
+        count, previous = row.incident_count, row.previous_count
+        comparable = not formatting.is_missing(count) and not formatting.is_missing(previous) and bool(previous)
+        hidden = isinstance(public.difference, str)
+        difference = count - previous if comparable else None
+        verdict = str(significance.verdict(count, previous, level)) if comparable and not hidden else ""
+        if isinstance(row.source_ids, str) and row.source_ids:
+            source_text = overview.source_line(row.source_ids, sources)
+        else:
+            source_text = "Bron: politie/CBS, maandcijfers per buurt"
+        if row.population_is_demo:
+            source_text += " · inwonertal: demodata"
+        result.append(
+            KeyFigure(
+                figure=row.figure,
+                label=overview.FIGURE_LABELS[row.figure],
+                count=None if formatting.is_missing(count) else float(count),
+                previous_count=None if formatting.is_missing(previous) else float(previous),
+                value=_shown(public.incident_count) if not formatting.is_missing(count) else formatting.MISSING,
+                previous=_shown(public.previous_count) if not formatting.is_missing(previous) else formatting.MISSING,
+                difference=disclosure.HIDDEN_MARK if hidden else formatting.signed(difference),
+                change=disclosure.HIDDEN_MARK
+                if hidden
+                else formatting.change_percent(difference / previous)
+                if comparable
+                else formatting.MISSING,
+                per_1000=_shown(public.per_1000, 1),
+                previous_per_1000=_shown(public.previous_per_1000, 1),
+                verdict=verdict,
+                is_demo=bool(row.is_demo or row.population_is_demo),
+                is_provisional=bool(row.is_provisional),
+                source_line=source_text,
+                help=overview.FIGURE_HELP[row.figure],
+            )
+        )
+    return result, notes
+
+
+def notable(
+    changes: pd.DataFrame, settings: dict, rules: disclosure.Rules | None = None, level: str = "buurt"
+) -> tuple[list[NotableChange], list[str]]:
+    """'Wat valt op' by the Overzicht's rule (trends.notable_changes with the same settings). With
+    disclosure rules, sensitive categories are left out and small counts hidden."""
+    alpha, limit = float(settings["significance_level"]), int(settings["notable_changes"])
+    rows = trends.notable_changes(changes, alpha, int(settings["notable_min_count"]), len(changes) if rules else limit)
+    notes = []
+    if rules is not None:
+        sensitive = rows["category_code"].map(lambda code: rules.is_sensitive(code, level)).astype(bool)
+        if sensitive.any():
+            notes += rules.notes([disclosure.SENSITIVE])
+        rows = rows[~sensitive].head(limit).reset_index(drop=True)
+    counts = ["comparison_count", "incident_count"]
+    shown, small_notes = protect(rows, counts, rules, {"change": counts})
+    result = []
+    for (_, row), (_, public) in zip(rows.iterrows(), shown.iterrows(), strict=True):
+        change = public["change"] if isinstance(public["change"], str) else trends.change_text(row["change"])
+        text = trends.notable_text(row).replace("**", "")
+        if rules is not None:  # the same sentence, with the counts a public view may show
+            mark = trends.RISE_MARK if row["difference"] > 0 else trends.FALL_MARK
+            text = (
+                f"{mark} {row['area_name']}, {row['category_name']}: "
+                f"{_shown(public['comparison_count'])} → {_shown(public['incident_count'])} ({change})"
+            )
+        result.append(
+            NotableChange(
+                area_code=row["area_code"],
+                area_name=row["area_name"],
+                category_code=row["category_code"],
+                category_name=row["category_name"],
+                previous=int(row["comparison_count"]),
+                current=int(row["incident_count"]),
+                difference=int(row["difference"]),
+                change=change,
+                rising=bool(row["difference"] > 0),
+                text=text,
+            )
+        )
+    return result, list(dict.fromkeys(notes + small_notes))
+
+
+def city_changes(
+    counts: pd.DataFrame,
+    options: pd.DataFrame,
+    period: Period,
+    comparison: Period,
+    level: float,
+    rules: disclosure.Rules | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Per category of the gemeente: the period against a year earlier with the CompStat verdict
+    (trends.compstat, as on the Trends page), categories in the app's order, without those that
+    had no incident in either period. With disclosure rules small counts are hidden, and further
+    cells where the misdrijf and overlast totals (public key figures) would give them away."""
+    categories = options[options["option_kind"] == "categorie"]
+    names = dict(zip(categories["option_code"], categories["option_name"], strict=True))
+    table = trends.compstat(counts, [Window("Periode", period, comparison)], level, names)
+    columns = ["Categorie", "Nu", "Eerder", "Verschil", "Verandering", "Oordeel", "current", "earlier", "verdict"]
+    if table.empty:
+        return pd.DataFrame(columns=columns), []
+    table = table.set_index("category_code")
+    totals = table["current"] + table["earlier"]
+    table = table.loc[[code for code in categories["option_code"] if code in table.index and totals[code] > 0]]
+    overlast = set(_option_codes(options).get("overlast", []))
+    table = table.assign(group=["overlast" if code in overlast else "misdrijf" for code in table.index])
+    pair = ["current", "earlier"]
+    derived = {"difference": pair, "change": pair, "verdict": pair}
+    shown, notes = protect(table.reset_index(), pair, rules, derived, lines=[["group"]])
+    marks = {significance.RISE: f"{trends.RISE_MARK} stijging", significance.FALL: f"{trends.FALL_MARK} daling"}
+    return pd.DataFrame(
+        {
+            "Categorie": shown["category_name"],
+            "Nu": shown["current"].map(_shown),
+            "Eerder": shown["earlier"].map(_shown),
+            "Verschil": shown["difference"].map(lambda v: v if isinstance(v, str) else formatting.signed(v)),
+            "Verandering": shown["change"].map(lambda v: v if isinstance(v, str) else trends.change_text(v)),
+            "Oordeel": shown["verdict"].map(
+                lambda v: "niet getoond" if v == disclosure.HIDDEN_MARK else marks.get(v, "niet significant")
+            ),
+            "current": table["current"].astype(int).to_numpy(),
+            "earlier": table["earlier"].astype(int).to_numpy(),
+            "verdict": shown["verdict"].astype(str).to_numpy(),
+        }
+    ), notes
+
+
+def _oriented(wkb: bytes) -> shapely.Geometry:
+    """A boundary for d3 (Vega): simplified as on the Kaart, exterior rings clockwise."""
+    geometry = shapely.from_wkb(bytes(wkb)).simplify(0.0001, preserve_topology=True)
+    return shapely.orient_polygons(geometry, exterior_cw=True)
+
+
+MAP_WIDTH, MAP_MAX_HEIGHT, MAP_MIN_HEIGHT = 560, 600, 260  # pixels, before the PNG's scale
+
+
+def _aspect(extent: tuple[float, float, float, float]) -> float:
+    """Height over width of a lon/lat box as Mercator draws it (locally: x shrinks by cos(lat))."""
+    min_x, min_y, max_x, max_y = extent
+    width = (max_x - min_x) * np.cos(np.radians((min_y + max_y) / 2))
+    return (max_y - min_y) / width if width > 0 else 1.0
+
+
+def map_size(extent: tuple[float, float, float, float]) -> tuple[int, int]:
+    """Chart width and height that fit the gemeente's shape without wasting the page."""
+    aspect = _aspect(extent)
+    height = min(max(MAP_WIDTH * aspect, MAP_MIN_HEIGHT), MAP_MAX_HEIGHT)
+    return int(min(MAP_WIDTH, height / aspect)), int(height)
+
+
+def spread_marks(marks: pd.DataFrame, extent: tuple[float, float, float, float], share: float = 0.035) -> pd.DataFrame:
+    """Move numbered marks apart that would overlap (neighbouring small buurten): each pair closer
+    than `share` of the map's larger side is pushed apart along the line between them."""
+    if len(marks) < 2:
+        return marks
+    scale = np.cos(np.radians((extent[1] + extent[3]) / 2))
+    xy = np.column_stack([marks["lon"].to_numpy(float) * scale, marks["lat"].to_numpy(float)])
+    minimum = share * max((extent[2] - extent[0]) * scale, extent[3] - extent[1])
+    for _ in range(50):
+        moved = False
+        for i in range(len(xy)):
+            for j in range(i + 1, len(xy)):
+                gap = xy[j] - xy[i]
+                distance = float(np.hypot(*gap))
+                if distance < minimum:
+                    direction = gap / distance if distance > 0 else np.array([1.0, 0.0])
+                    push = direction * (minimum - distance) / 2
+                    xy[i] -= push
+                    xy[j] += push
+                    moved = True
+        if not moved:
+            break
+    return marks.assign(lon=xy[:, 0] / scale, lat=xy[:, 1])
+
+
+def hotspot_map(
+    counts: pd.DataFrame,
+    geometries: pd.DataFrame,
+    option_name: str,
+    settings: dict,
+    period: Period,
+    level: str = MAP_LEVEL,
+    rules: disclosure.Rules | None = None,
+) -> HotspotMap:
+    """The Kaart's choropleth for one option per area of `level`: per 1,000 inhabitants (as a count
+    when no inhabitants are known), unstable areas grey, the same classes, colours and legend.
+
+    With disclosure rules, an area whose count a public view may not show is grey as well (the
+    areas sum to the public city figure, so complementary cells are hidden too)."""
+    measure = "per_1000" if counts["inhabitants"].notna().any() else "count"
+    thresholds = mapping.thresholds_for(settings, level)
+    values = mapping.area_measures(counts, measure, thresholds)
+    pair = ["incident_count", "comparison_count"]
+    derived = {"per_1000": ["incident_count"], "change": pair, "change_abs": pair}
+    public, table_notes = protect(values[[*pair, *derived]], pair, rules, derived, lines=[[]])
+    hidden = public["incident_count"].map(lambda v: isinstance(v, str)).astype(bool)
+    values.loc[hidden, "is_stable"] = False
+    bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
+    has_unstable = not values["is_stable"].all()
+    legend = mapping.legend(measure, bounds, has_unstable, mapping.UNSTABLE_TEXT)
+    classes = mapping.assign_classes(values["value"].fillna(0), bounds)
+    values = values.assign(klasse=[legend[int(k)].label for k in classes])
+    values.loc[~values["is_stable"], "klasse"] = mapping.UNSTABLE_TEXT
+    stable = values[values["is_stable"]].sort_values("value", ascending=False, kind="stable").head(TOP_AREAS)
+    rank = {code: str(i) for i, code in enumerate(stable["area_code"], start=1)}
+    top_counts = stable.assign(Nr=list(rank.values()))
+    shown = public.loc[stable.index]
+    top = pd.DataFrame(
+        {
+            "Nr": top_counts["Nr"],
+            level.capitalize(): top_counts["area_name"],
+            "Aantal": shown["incident_count"].map(_shown),
+            "Per 1.000 inwoners": shown["per_1000"].map(lambda v: _shown(v, 1)),
+            "Verandering": [
+                "geen vergelijking" if not e else disclosure.HIDDEN_MARK if isinstance(c, str)
+                else f"{formatting.signed(d)} ({mapping.format_value(c, 'change')})"
+                for d, c, e in zip(shown["change_abs"], shown["change"], top_counts["comparison_count"], strict=True)
+            ],
+        }
+    ).reset_index(drop=True)  # fmt: skip
+    what = f"{option_name} {mapping.MEASURES[measure].lower()}" if measure == "per_1000" else f"{option_name}, aantal"
+    title = f"{what} per {level}, {period_text(period)}"
+    chart, outside, missing = None, [], ""
+    if geometries.empty:
+        missing = f"Geen grenzen van {PLURALS.get(level, level)} bekend: geen kaart."
+    elif not values["incident_count"].sum():
+        missing = f"Geen incidenten geregistreerd in {period_text(period)}: geen kaart."
+        top, top_counts = top.iloc[0:0], top_counts.iloc[0:0]
+    else:
+        merged = geometries.merge(values, on=["area_code", "area_name"], how="left")
+        merged["klasse"] = merged["klasse"].fillna(mapping.UNSTABLE_TEXT)
+        stable = merged["is_stable"].fillna(False).astype(bool).to_numpy()
+        shapes = [_oriented(w) for w in merged["geometry_wkb"]]
+        features = [
+            {
+                "type": "Feature",
+                "geometry": mapping.geojson_geometry(shape),
+                "properties": {"name": name, "klasse": klasse},
+            }
+            for shape, name, klasse in zip(shapes, merged["area_name"], merged["klasse"], strict=True)
+        ]
+        # The map fits the buurten with a stable figure: far-off grey areas (water, an island, a
+        # business park) would otherwise shrink the town; those entirely out of view are named.
+        in_view = [shape for shape, keep in zip(shapes, stable, strict=True) if keep] if stable.any() else shapes
+        extent = shapely.union_all(in_view).bounds
+        box = shapely.box(*extent)
+        outside = [name for shape, name in zip(shapes, merged["area_name"], strict=True) if not shape.intersects(box)]
+        ranked = [
+            (shapely.point_on_surface(shape), rank[code])
+            for shape, code in zip(shapes, merged["area_code"], strict=True)
+            if code in rank
+        ]
+        marks = pd.DataFrame([{"lon": p.x, "lat": p.y, "label": label} for p, label in ranked],
+                             columns=["lon", "lat", "label"])  # fmt: skip
+        width, height = map_size(extent)
+        fit = [f for f, keep in zip(features, stable, strict=True) if keep] if stable.any() else None
+        chart = charts.choropleth_chart(
+            features, legend, "", mapping.MEASURES[measure], spread_marks(marks, extent), width, height, fit
+        )
+    plural = PLURALS.get(level, level)
+    notes = [f"Nummers op de kaart: de {len(top)} {plural} met de hoogste waarde (zie de tabel)."] if len(top) else []
+    if has_unstable and measure == "per_1000":
+        minimum = formatting.number(thresholds.min_inhabitants_for_rate)
+        notes.append(
+            f"Grijs: minder dan {minimum} inwoners of inwonertal onbekend; een cijfer per 1.000 zegt daar weinig."
+            + (" Of afgeschermd volgens de onthullingsregels." if hidden.any() else "")
+        )
+    if outside:
+        notes.append(f"Buiten beeld (geen stabiel cijfer): {', '.join(outside)}.")
+    if measure == "count":
+        notes.append("Geen inwonertallen bekend: de kaart toont aantallen.")
+    return HotspotMap(
+        title=title,
+        level=level,
+        measure=measure,
+        measure_label=mapping.MEASURES[measure],
+        chart=chart,
+        legend=legend,
+        top=top,
+        top_counts=top_counts,
+        notes=notes,
+        is_demo=mapping.shows_demo(values, measure) if not values.empty else False,
+        table_notes=table_notes,
+        missing=missing,
+    )
+
+
+def choose_plan(plans: pd.DataFrame, year: int) -> pd.Series | None:
+    """The plan in force in `year`; else the newest one that started before it; else the newest."""
+    if plans.empty:
+        return None
+    covering = plans[(plans["start_year"] <= year) & (plans["end_year"] >= year)]
+    earlier = plans[plans["start_year"] <= year]
+    chosen = covering if not covering.empty else earlier if not earlier.empty else plans
+    return chosen.sort_values("start_year", ascending=False).iloc[0]
+
+
+def _indicator_rows(mine: pd.DataFrame) -> pd.DataFrame:
+    table = progress.indicator_table(mine)
+    number = formatting.auto_number
+    return pd.DataFrame(
+        {
+            "Indicator": [f"{name} ({unit})" for name, unit in zip(table["Indicator"], table["Eenheid"], strict=True)],
+            "Basis": [f"{number(v)} ({y})" for v, y in zip(table["Basis"], table["Basisjaar"], strict=True)],
+            "Actueel": [
+                formatting.MISSING if formatting.is_missing(v) else f"{number(v)} ({y.replace(' (', ', ').rstrip(')')})"
+                for v, y in zip(table["Actueel"], table["Jaar"], strict=True)
+            ],
+            "Verwacht (pad)": table["Verwacht"].map(number),
+            "Doel": [f"{number(v)} ({y})" for v, y in zip(table["Doel"], table["Doeljaar"], strict=True)],
+            "Status": table["Status"].fillna(progress.NO_DATA),
+        }
+    )
+
+
+def priorities(rows: pd.DataFrame, actuals: pd.DataFrame) -> list[PriorityStatus]:
+    """The plan's top-level priorities as the Prioriteiten page shows them: status counts, goals,
+    and per indicator its baseline, actual, expected value, target and status."""
+    assessed = progress.assess_plan(rows, actuals)
+    counts = progress.status_counts(assessed)
+    result = []
+    for top in rows[rows["parent_code"].isna()].drop_duplicates("priority_code").itertuples():
+        themes = rows[rows["parent_code"] == top.priority_code]["priority_name"].drop_duplicates()
+        mine = assessed[(assessed["priority_code"] == top.priority_code) & assessed["indicator_id"].notna()]
+        statuses = (
+            {s: int(n) for s, n in counts.loc[top.priority_code].items() if n}
+            if top.priority_code in counts.index
+            else {}
+        )
+        goals = [
+            goal + (" (demodoel)" if group["goal_is_demo"].any() else "")
+            for goal, group in mine.groupby("goal", sort=False)
+        ]
+        result.append(
+            PriorityStatus(
+                name=top.priority_name,
+                themes=list(themes),
+                statuses=statuses,
+                goals=goals,
+                indicators=_indicator_rows(mine) if not mine.empty else pd.DataFrame(),
+            )
+        )
+    return result
+
+
+def _overlaps(starts: pd.Series, ends: pd.Series, period: Period) -> pd.Series:
+    first, last = pd.Timestamp(period[0]), pd.Timestamp(month_end(period[1]))
+    return (pd.to_datetime(starts) <= last) & (pd.to_datetime(ends).fillna(pd.to_datetime(starts)) >= first)
+
+
+def measure_groups(results: pd.DataFrame, period: Period) -> list[MeasureGroup]:
+    """Measure results whose period overlaps the briefing's period, per priority in plan order."""
+    shown = results[_overlaps(results["period_start"], results["period_end"], period)]
+    table = measures.results_table(shown)
+    return [
+        MeasureGroup(priority, group.reset_index(drop=True))
+        for priority, group in table.groupby("Prioriteit", sort=False)
+    ]
+
+
+def area_measure_lines(in_areas: pd.DataFrame, period: Period, newest: int | None = None) -> list[str]:
+    """Measures in a known area that started in the period, as the Maatregelen page lists them
+    (or only the `newest` ones, newest first)."""
+    started = in_areas[_overlaps(in_areas["start_date"], in_areas["start_date"], period)]
+    if newest is not None:
+        started = started.sort_values("start_date", ascending=False, kind="stable").head(newest)
+    return [measures.area_measure_line(row).replace("**", "").replace("*", "") for row in started.itertuples()]
+
+
+def measures_note(results: pd.DataFrame, groups: list[MeasureGroup], name: str) -> str:
+    """What to say when no measure result falls in the period."""
+    if groups:
+        return ""
+    if results.empty:
+        return (
+            f"Voor {name} zijn nog geen resultaten van maatregelen vastgelegd. Ze kunnen worden ingevoerd met het "
+            "sjabloon op de pagina Data."
+        )
+    latest = pd.to_datetime(results["period_end"]).max().date()
+    return (
+        "In deze periode zijn geen resultaten van maatregelen vastgelegd. De laatst vastgelegde resultaten lopen tot "
+        f"{formatting.date(latest)} (zie de pagina Maatregelen)."
+    )
+
+
+def gather(
+    con: duckdb.DuckDBPyConnection,
+    gemeente_code: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    settings: dict,
+    public: bool = False,
+    made_on: dt.date | None = None,
+) -> Briefing:
+    """Everything the briefing shows for a gemeente and a period of whole months, compared with
+    the same months a year earlier."""
+    period = normalise(period_start, period_end)
+    municipalities = queries.municipalities(con)
+    names = dict(zip(municipalities["gemeente_code"], municipalities["name"], strict=True))
+    if gemeente_code not in names:
+        raise ValueError(f"unknown gemeente {gemeente_code}")
+    name = names[gemeente_code]
+    alpha = float(settings["significance_level"])
+    rules = disclosure.Rules.from_settings(settings) if public else None
+    years = queries.available_years(con, gemeente_code)
+    earliest = dt.date(int(years["year"].min()), 1, 1) if not years.empty else period[0]
+    comparison = year_earlier(period, earliest)
+
+    options = queries.category_options(con, gemeente_code)
+    codes = _option_codes(options)
+    category_codes = list(options.loc[options["option_kind"] == "categorie", "option_code"])
+    counts = queries.target_month_counts(con, gemeente_code, [gemeente_code], category_codes)
+    population = queries.target_population(con, [gemeente_code])
+    sources = queries.sources(con)
+
+    if period == calendar_year(period[0].year):
+        figures = queries.key_figures(con, gemeente_code, period[0].year)  # exactly the Overzicht's figures
+    else:
+        figures = monthly_key_figures(counts, population, codes, gemeente_code, period, comparison)
+    figures_shown, key_notes = key_figures(figures, sources, alpha, rules)
+    in_period = _in(counts, period)
+    provisional = in_period.loc[in_period["is_provisional"].astype(bool), ["year", "month"]].drop_duplicates()
+    provisional_months = [
+        dt.date(int(y), int(m), 1) for y, m in zip(provisional["year"], provisional["month"], strict=True)
+    ]
+
+    notable_rows, notable_notes, caption = [], [], NO_COMPARISON
+    city, city_notes = city_changes(counts.iloc[0:0], options, period, period, alpha)
+    if comparison is not None:
+        changes = queries.buurt_category_changes(con, gemeente_code, MAP_LEVEL, period, comparison)
+        notable_rows, notable_notes = notable(changes, settings, rules, MAP_LEVEL)
+        caption = trends.notable_caption(period, comparison, len(changes), alpha)
+        city, city_notes = city_changes(counts, options, period, comparison, alpha, rules)
+
+    map_option = MAP_OPTION if MAP_OPTION in codes else "misdrijven"
+    map_codes = codes.get(map_option, [])
+    option_names = dict(zip(options["option_code"], options["option_name"], strict=True))
+    # A public view shows a theme holding a sensitive category (high impact crime: zeden) per wijk.
+    map_level = rules.sensitive_min_level if rules and rules.is_sensitive(map_codes, MAP_LEVEL) else MAP_LEVEL
+    map_counts = queries.area_counts(con, gemeente_code, map_level, map_codes, period, comparison)
+    geometries = queries.area_geometries(con, gemeente_code, map_level)
+    hotspots = hotspot_map(
+        map_counts, geometries, option_names.get(map_option, map_option), settings, period, map_level, rules
+    )
+    if map_level != MAP_LEVEL and rules is not None:
+        sensitive = [option_names.get(c, c).lower() for c in map_codes if c in rules.sensitive_categories]
+        hotspots.notes.append(
+            f"Openbare versie: per {map_level}, omdat {option_names.get(map_option, map_option).lower()} ook "
+            f"{' en '.join(sensitive)} omvat; dat wordt openbaar niet per {MAP_LEVEL} getoond."
+        )
+
+    plan = choose_plan(queries.plans(con, gemeente_code), period[1].year)
+    plan_title, plan_note, priority_rows, goals_demo, indicators_demo = "", "", [], False, False
+    if plan is None:
+        plan_note = f"Voor {name} is nog geen veiligheidsplan opgenomen: geen prioriteiten om te volgen."
+    else:
+        years = f"{plan['start_year']}-{plan['end_year']}"
+        plan_title = plan["title"] if years in plan["title"] else f"{plan['title']} ({years})"
+        rows = queries.plan_indicators(con, gemeente_code)
+        rows = rows[rows["plan_id"] == plan["plan_id"]]
+        actuals = queries.indicator_actuals(con, gemeente_code, plan["plan_id"])
+        priority_rows = priorities(rows, actuals)
+        goals_demo = bool(rows["goal_is_demo"].fillna(False).any())
+        indicators_demo = bool(actuals["is_demo"].any()) if "is_demo" in actuals else False
+        notes = []
+        if int(plan["end_year"]) < period[1].year:
+            notes.append(f"Dit plan liep tot en met {plan['end_year']}; er is geen nieuwer plan opgenomen.")
+        if goals_demo:
+            notes.append(
+                "Demodoelen: doelen en streefwaarden met '(demodoel)' zijn illustraties bij de documenten, geen door "
+                "de raad vastgestelde doelen."
+            )
+        plan_note = " ".join(notes)
+
+    results = queries.measure_results(con, gemeente_code)
+    in_areas = queries.area_measures(con, gemeente_code)
+    groups = measure_groups(results, period)
+    lines = area_measure_lines(in_areas, period)
+    earlier = area_measure_lines(in_areas, (dt.date(1900, 1, 1), add_months(period[0], -1)), EARLIER_MEASURES)
+
+    demo_parts = []
+    if any(f.is_demo for f in figures_shown) or bool(counts["is_demo"].any()):
+        demo_parts.append("kerncijfers en veranderingen")
+    if hotspots.is_demo:
+        demo_parts.append("kaart")
+    if goals_demo or indicators_demo:
+        demo_parts.append("prioriteiten")
+    shown_results = results[_overlaps(results["period_start"], results["period_end"], period)]
+    started = in_areas[_overlaps(in_areas["start_date"], in_areas["start_date"], period)]
+    if bool(shown_results["is_demo"].any()) or bool(started["is_demo"].any()):
+        demo_parts.append("maatregelen")
+
+    return Briefing(
+        gemeente_code=gemeente_code,
+        gemeente_name=name,
+        period=period,
+        comparison=comparison,
+        period_text=period_text(period),
+        comparison_text=period_text(comparison) if comparison else "",
+        period_short=short_period_text(period),
+        comparison_short=short_period_text(comparison) if comparison else "",
+        made_on=made_on or dt.date.today(),
+        public=public,
+        settings=settings,
+        key_figures=figures_shown,
+        key_notes=key_notes,
+        provisional_text=months_text(provisional_months) if provisional_months else "",
+        notable=notable_rows,
+        notable_notes=notable_notes,
+        notable_caption=caption,
+        city_changes=city,
+        hotspots=hotspots,
+        plan_title=plan_title,
+        plan_note=plan_note,
+        priorities=priority_rows,
+        measure_groups=groups,
+        area_measures=lines,
+        earlier_area_measures=earlier,
+        measures_note=measures_note(results, groups, name),
+        demo_parts=demo_parts,
+        city_notes=city_notes,
+    )
+
+
+def briefing_pdf(
+    con: duckdb.DuckDBPyConnection,
+    gemeente_code: str,
+    start: dt.date,
+    end: dt.date,
+    settings: dict,
+    public: bool = False,
+) -> bytes:
+    """The Driehoeksrapportage as PDF bytes (one click in the app)."""
+    from ivpdata.briefing_pdf import render_pdf
+
+    return render_pdf(gather(con, gemeente_code, start, end, settings, public=public))

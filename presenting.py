@@ -1,0 +1,151 @@
+"""Presentatiemodus: the council screen. Streamlit glue; the presentations themselves are kept by
+`ivpdata.presentations`.
+
+`?weergave=presentatie` shows any page for a big screen: no sidebar or controls, large type, high
+contrast. `?presentatie=<id>&dia=<n>` steps through a saved presentation: each slide is a page with
+the query parameters that restore it, stepped with buttons or the arrow keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+import ui
+from ivpdata import presentations
+from ivpdata.config import data_dir, db_path
+from ivpdata.presentations import Presentation, PresentationError, Slide
+
+MODE_PARAM, MODE_VALUE = "weergave", "presentatie"
+T = TypeVar("T")
+
+# Big-screen style. Controls are hidden rather than not drawn: a widget that is not drawn loses its
+# value, and the view must stay exactly as it was set up. Only the presentation's own buttons show.
+_HIDDEN_CONTROLS = ", ".join(
+    f"[data-testid='stMain'] [data-testid='stElementContainer']:has(> [data-testid='{testid}'])"
+    for testid in (
+        "stSelectbox", "stRadio", "stMultiSelect", "stCheckbox", "stSlider", "stTextInput", "stButton",
+        "stDownloadButton", "stPopover", "stPageLink", "stExpander",
+    )
+)  # fmt: skip
+PRESENTATION_CSS = f"""<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'],
+[data-testid='stToolbar'], [data-testid='stDecoration'], [data-testid='stExpander'] {{display: none !important;}}
+{_HIDDEN_CONTROLS} {{display: none !important;}}
+html {{font-size: 22px;}}
+.stApp, [data-testid='stMain'] {{background: #ffffff; color: #000000;}}
+[data-testid='stMain'] p, [data-testid='stMain'] li, [data-testid='stMain'] td, [data-testid='stMain'] th,
+[data-testid='stCaptionContainer'] {{color: #000000 !important;}}
+[data-testid='stMainBlockContainer'] {{max-width: 100%; padding: 1.5rem 2.5rem 5.5rem 2.5rem;}}
+h1 {{font-size: 2.4rem !important; font-weight: 700 !important;}}
+.st-key-dia_navigatie {{position: fixed; bottom: 0.6rem; right: 1.5rem; z-index: 1000; width: auto;
+  background: #ffffff; border: 2px solid #000000; border-radius: 0.5rem; padding: 0.3rem 0.6rem;}}
+.st-key-dia_navigatie [data-testid='stElementContainer'] {{display: block !important;}}
+.st-key-dia_navigatie p {{font-size: 1rem; margin: 0;}}
+</style>"""
+
+
+active = ui.presenting
+
+
+def _requested() -> tuple[int, int] | None:
+    """(presentation id, slide number) asked for in the URL, if any."""
+    raw_id, raw_slide = st.query_params.get("presentatie", ""), st.query_params.get("dia", "1")
+    if not raw_id.isdigit():
+        return None
+    return int(raw_id), int(raw_slide) if raw_slide.isdigit() else 1
+
+
+def saved() -> list[Presentation]:
+    return presentations.from_frames(ui.query("presentations"), ui.query("presentation_slides"))
+
+
+def _find(presentation_id: int) -> Presentation | None:
+    return next((p for p in saved() if p.presentation_id == presentation_id), None)
+
+
+def go_to(presentation: Presentation, number: int) -> None:
+    """Show slide `number` (1 = first): its page with exactly its parameters."""
+    slide = presentation.slides[number - 1]
+    params = {**slide.params, "presentatie": str(presentation.presentation_id), "dia": str(number)}
+    st.switch_page(f"views/{slide.page}.py", query_params=params)
+
+
+def start(page: str) -> None:
+    """Before the page runs: when the URL asks for a slide that lives on another page (a link to a
+    presentation, or `dia` changed by hand), go there first."""
+    requested = _requested()
+    if requested is None:
+        return
+    presentation = _find(requested[0])
+    if presentation is None or not presentation.slides:
+        return  # navigation_bar() says so
+    number = min(max(requested[1], 1), len(presentation.slides))
+    if presentation.slides[number - 1].page != page or "dia" not in st.query_params:
+        go_to(presentation, number)
+
+
+def apply_style() -> None:
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+
+
+def navigation_bar() -> None:
+    """Previous / next (buttons and arrow keys) and a way out, in a small box at the bottom right."""
+    requested = _requested()
+    presentation = _find(requested[0]) if requested else None
+    with st.container(key="dia_navigatie", horizontal=True, vertical_alignment="center", width="content"):
+        if requested and (presentation is None or not presentation.slides):
+            st.markdown(f"Presentatie {requested[0]} bestaat niet of heeft geen dia's.")
+        elif presentation is not None:
+            number = min(max(requested[1], 1), len(presentation.slides))
+            if st.button("◀ Vorige", key="dia_vorige", shortcut="Left", disabled=number == 1):
+                go_to(presentation, number - 1)
+            st.markdown(f"**{number} / {len(presentation.slides)}** · {presentation.name}")
+            last = number == len(presentation.slides)
+            if st.button("Volgende ▶", key="dia_volgende", shortcut="Right", disabled=last, type="primary"):
+                go_to(presentation, number + 1)
+        if st.button("Stoppen", key="dia_stoppen", shortcut="Esc", help="Terug naar de gewone weergave (Esc)"):
+            for param in presentations.CONTROL_PARAMS:
+                if param in st.query_params:
+                    del st.query_params[param]
+            st.rerun()
+
+
+def edit(change: Callable[..., T]) -> T:
+    """Apply a change to the saved presentations (database and data/presentaties.yaml)."""
+    with ui.writing():
+        return presentations.change(db_path(), data_dir(), change)
+
+
+def sidebar_controls(page: str, page_title: str) -> None:
+    """In the normal view: switch to presentatiemodus, and add this view to a presentation."""
+    sidebar = st.sidebar
+    if sidebar.button("Presentatiemodus", icon=":material/slideshow:", key="presentatiemodus_aan"):
+        st.query_params[MODE_PARAM] = MODE_VALUE
+        st.rerun()
+    with sidebar.popover("Voeg toe aan presentatie", icon=":material/playlist_add:", width="stretch"):
+        existing = {p.presentation_id: p.name for p in saved()}
+        new = 0
+        chosen = st.selectbox(
+            "Presentatie", [*existing, new], format_func=lambda i: existing.get(i, "Nieuwe presentatie…"),
+            key="dia_presentatie",
+        )  # fmt: skip
+        name = st.text_input("Naam van de nieuwe presentatie", key="dia_nieuwe_naam") if chosen == new else ""
+        selection = ui.selection()
+        caption = st.text_input(
+            "Titel van de dia", value=f"{page_title} {selection.gemeente_name} {selection.year}", key="dia_titel"
+        )
+        if st.button("Toevoegen", key="dia_toevoegen", type="primary"):
+            slide = Slide(page, presentations.view_params(st.query_params.to_dict()), caption)
+            try:
+                position = edit(
+                    lambda con: presentations.add_slide(
+                        con, presentations.create(con, name) if chosen == new else chosen, slide
+                    )
+                )
+            except PresentationError as problem:
+                st.error(str(problem))
+            else:
+                st.success(f"Toegevoegd als dia {position}.")

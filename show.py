@@ -1,0 +1,119 @@
+"""Charts and tables as every page draws them: with an export menu in the normal view (PNG, SVG,
+CSV, XLSX, each with its source and the rules applied), large and without menus in presentatiemodus.
+
+Streamlit glue; the files themselves are made by `ivpdata.exports`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import ui
+from ivpdata import charts, disclosure, exports, formatting
+from ivpdata.exports import Metadata
+
+INTERNAL = "Intern: exacte aantallen, geen onthullingsregels toegepast; niet voor publicatie"
+
+
+def meta(
+    title: str,
+    period: str,
+    *,
+    demo: bool,
+    filters: dict[str, str] | None = None,
+    source: str = "politie en CBS, bewerkt door Veiligheidsbeeld",
+    provisional: str = "nee",
+) -> Metadata:
+    """Metadata of a view on screen: gemeente and the rules in force added to what the page knows."""
+    selection = ui.selection()
+    disclosure = ui.disclosure_rules().summary() if ui.public() else INTERNAL
+    return Metadata(
+        title=title,
+        source=source + ("; demodata (gegenereerd)" if demo else ""),
+        period=period,
+        filters={"Gemeente": selection.gemeente_name, **(filters or {})},
+        provisional=provisional,
+        demo=demo,
+        disclosure=disclosure,
+    )
+
+
+def chart(chart: alt.TopLevelMixin, about: Metadata, key: str, data: pd.DataFrame | None = None) -> None:
+    """An Altair chart; `data` is the table behind it, offered as CSV and XLSX."""
+    if ui.presenting():
+        st.altair_chart(charts.for_screen(chart), width="stretch")
+        return
+    st.altair_chart(chart, width="stretch")
+    export_menu(about, key, chart=chart, data=data)
+
+
+def table(
+    frame: pd.DataFrame,
+    about: Metadata,
+    key: str,
+    decimals: dict[str, int | None] | None = None,
+    notes: Sequence[str] = (),
+    *,
+    counts: Sequence[str] = (),
+    derived: dict[str, list[str]] | None = None,
+    lines: list[list[str]] | None = None,
+    sensitive: pd.Series | None = None,
+    **dataframe_options: object,
+) -> None:
+    """A table in Dutch number format, with its export menu (not in presentatiemodus). In a public
+    view the disclosure rules hide small `counts` (and the columns `derived` from them) as '< 5' or
+    'x', with notes saying why; `lines` as in `disclosure.protect_table`."""
+    if ui.public() and counts:
+        protected = disclosure.protect_table(
+            frame, counts, ui.disclosure_rules(), derived=derived, lines=lines, sensitive=sensitive
+        )  # fmt: skip
+        frame, notes = protected.frame, [*notes, *protected.notes]
+    st.dataframe(
+        formatting.dutch_table(frame, decimals), hide_index=True, width="stretch", **dataframe_options
+    )  # fmt: skip
+    for note in notes:
+        st.caption(note)
+    if not ui.presenting():
+        export_menu(about, key, data=frame)
+
+
+def public_series(
+    data: pd.DataFrame, count: str, value: str | None = None, sensitive: object = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Chart data as a public view may show it (hidden values become gaps), with the notes."""
+    if not ui.public():
+        return data, []
+    protected = disclosure.protect_series(data, count, ui.disclosure_rules(), value=value, sensitive=sensitive)
+    return protected.frame, protected.notes
+
+
+def export_menu(
+    about: Metadata, key: str, chart: alt.TopLevelMixin | None = None, data: pd.DataFrame | None = None
+) -> None:
+    """Downloads made only when clicked (a picture takes a few tenths of a second)."""
+    base = exports.file_name(about.title, about.filters.get("Gemeente", ""), ext="")[:-1]
+    with st.popover("Exporteren", icon=":material/download:", key=f"{key}_export"):
+        st.caption(about.disclosure)
+        if chart is not None:
+            st.download_button(
+                "Afbeelding (PNG)", lambda: exports.chart_png(chart, meta=about), file_name=f"{base}.png",
+                mime="image/png", key=f"{key}_png", icon=":material/image:",
+            )  # fmt: skip
+            st.download_button(
+                "Afbeelding (SVG)", lambda: exports.chart_svg(chart, meta=about), file_name=f"{base}.svg",
+                mime="image/svg+xml", key=f"{key}_svg", icon=":material/image:",
+            )  # fmt: skip
+        if data is not None:
+            st.download_button(
+                "Gegevens (CSV)", lambda: exports.table_csv(data, about), file_name=f"{base}.csv",
+                mime="text/csv", key=f"{key}_csv", icon=":material/table:",
+            )  # fmt: skip
+            st.download_button(
+                "Gegevens (Excel)", lambda: exports.table_xlsx(data, about), file_name=f"{base}.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+                icon=":material/table:",
+            )  # fmt: skip

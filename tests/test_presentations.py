@@ -1,0 +1,213 @@
+"""Saved presentations: changes in the database and its mirror file, the build restoring them, and
+presentatiemodus through AppTest (stepping, leaving, adding the current view, reordering)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+import ui
+from ivpdata import presentations as pr
+from ivpdata.build import build
+from ivpdata.config import DATA_DIR, PROJECT_ROOT
+from ivpdata.validate import DataError
+from tests.dbstate import changed, fetch, state
+
+TIMEOUT = 60
+KAART = pr.Slide("kaart", {"gemeente": "GM0505", "jaar": "2023", "wat": "1.1.1", "niveau": "buurt"}, "Inbraak")
+TRENDS = pr.Slide("trends", {"gemeente": "GM0505", "jaar": "2024", "gebied": "GM0505"}, "Trend")
+OVERZICHT = pr.Slide("overzicht", {"gemeente": "GM0388", "jaar": "2020"}, "Enkhuizen 2020")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+def _titles(db: Path) -> list[tuple]:
+    return fetch(db, "SELECT p.name, s.position, s.caption FROM presentations p JOIN presentation_slides s USING "
+                     "(presentation_id) ORDER BY p.name, s.position")  # fmt: skip
+
+
+def _new(db: Path, folder: Path, name: str, *slides: pr.Slide) -> int:
+    def make(con) -> int:
+        presentation_id = pr.create(con, name)
+        for slide in slides:
+            pr.add_slide(con, presentation_id, slide)
+        return presentation_id
+
+    return pr.change(db, folder, make)
+
+
+def test_changes_reach_database_and_mirror_file(db_file, folder):
+    presentation_id = _new(db_file, folder, "Raad december", KAART, TRENDS, OVERZICHT)
+    assert pr.change(db_file, folder, lambda con: pr.move_slide(con, presentation_id, 3, -1)) == 2
+    assert pr.change(db_file, folder, lambda con: pr.move_slide(con, presentation_id, 1, -1)) == 1  # stays first
+    pr.change(db_file, folder, lambda con: pr.remove_slide(con, presentation_id, 1))
+    pr.change(db_file, folder, lambda con: pr.rename(con, presentation_id, "  Raad   januari "))
+    assert _titles(db_file) == [("Raad januari", 1, "Enkhuizen 2020"), ("Raad januari", 2, "Trend")]
+    mirrored = yaml.safe_load((folder / pr.FILE_NAME).read_text(encoding="utf-8"))
+    assert mirrored == [
+        {"id": presentation_id, "name": "Raad januari", "slides": [
+            {"page": "overzicht", "caption": "Enkhuizen 2020", "params": OVERZICHT.params},
+            {"page": "trends", "caption": "Trend", "params": TRENDS.params},
+        ]},
+    ]  # fmt: skip
+
+
+def test_saved_view_drops_the_presentation_parameters(db_file, folder):
+    slide = pr.Slide("kaart", {**KAART.params, "presentatie": "4", "dia": "2", "weergave": "presentatie"}, "x")
+    _new(db_file, folder, "Raad", slide)
+    assert fetch(db_file, "SELECT query FROM presentation_slides") == [(slide.query.split("&presentatie")[0],)]
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda con, pid: pr.create(con, "raad DECEMBER"), "Er is al een presentatie met de naam"),
+        (lambda con, pid: pr.create(con, "   "), "Geef de presentatie een naam"),
+        (lambda con, pid: pr.create(con, "x" * 81), "te lang"),
+        (lambda con, pid: pr.rename(con, pid + 1, "Ander"), "bestaat niet"),
+        (lambda con, pid: pr.move_slide(con, pid, 5, 1), "Dia 5 bestaat niet"),
+        (lambda con, pid: (pr.remove_slide(con, pid, 1), pr.remove_slide(con, pid, 9)), "Dia 9 bestaat niet"),
+    ],
+)
+def test_a_refused_change_leaves_database_and_file_as_they_were(db_file, folder, edit, message):
+    presentation_id = _new(db_file, folder, "Raad december", KAART, TRENDS)
+    before, mirrored = state(db_file), (folder / pr.FILE_NAME).read_bytes()
+    with pytest.raises(pr.PresentationError, match=message):
+        pr.change(db_file, folder, lambda con: edit(con, presentation_id))
+    assert not changed(before, state(db_file))
+    assert (folder / pr.FILE_NAME).read_bytes() == mirrored
+    assert not list(folder.glob("*.tmp-*"))
+
+
+def test_build_restores_presentations_from_the_mirror_file(db_file, folder, tmp_path):
+    data = tmp_path / "copy"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*"))
+    presentation_id = _new(db_file, data, "Raad december", KAART, TRENDS)
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    build(data, rebuilt)
+    assert _titles(rebuilt) == _titles(db_file)
+    assert fetch(rebuilt, "SELECT presentation_id FROM presentations WHERE name = 'Raad december'") == [
+        (presentation_id,)
+    ]
+
+
+def test_build_names_a_broken_mirror_file(tmp_path):
+    data = tmp_path / "copy"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*"))
+    (data / pr.FILE_NAME).write_text("- id: 1\n  name: A\n- id: 1\n  name: B\n- name: C\n", encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        build(data, tmp_path / "x.duckdb")
+    text = str(error.value)
+    assert "presentaties.yaml" in text and "duplicate" in text and "presentation 3" in text
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+# Presentatiemodus in the app.
+
+
+@pytest.fixture
+def presented(db_file, folder, monkeypatch) -> int:
+    monkeypatch.setenv("IVP_DB", str(db_file))
+    monkeypatch.setenv("IVP_DATA_DIR", str(folder))
+    return _new(db_file, folder, "Raad december", OVERZICHT, KAART, TRENDS)
+
+
+def _app(**params: str) -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _style(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown if "<style>" in m.value)
+
+
+def test_a_presentation_steps_through_its_views_exactly(presented):
+    at = _app(presentatie=str(presented))
+    assert not at.exception
+    assert at.title[0].value == "Veiligheidsbeeld Enkhuizen"  # slide 1 chose another gemeente and year
+    assert at.caption[0].value.startswith("Overzicht 2020")
+    assert "[data-testid='stSidebar']" in _style(at) and "display: none" in _style(at)
+    assert at.button(key="dia_vorige").disabled and not at.button(key="dia_volgende").disabled
+    assert "**1 / 3** · Raad december" in [m.value for m in at.markdown]
+
+    at.button(key="dia_volgende").click().run()
+    assert at.title[0].value == "Kaart Dordrecht"
+    assert {k: at.query_params[k] for k in KAART.params} == KAART.params
+    assert at.query_params["dia"] == "2" and at.radio(key="kaart_niveau").value == "buurt"
+    assert at.selectbox(key="jaar").value == 2023
+
+    at.button(key="dia_volgende").click().run()
+    assert at.title[0].value == "Trends Dordrecht" and at.button(key="dia_volgende").disabled
+    at.button(key="dia_vorige").click().run()
+    assert at.title[0].value == "Kaart Dordrecht"
+
+    at.button(key="dia_stoppen").click().run()
+    assert "presentatie" not in at.query_params and "dia" not in at.query_params
+    assert at.title[0].value == "Kaart Dordrecht" and not _style(at)  # the same view, normal mode
+
+
+def test_an_unknown_presentation_says_so(presented):
+    at = _app(presentatie="99")
+    assert not at.exception
+    assert any("Presentatie 99 bestaat niet" in m.value for m in at.markdown)
+
+
+def test_presentatiemodus_by_toggle_and_by_url(presented):
+    at = _app(gemeente="GM0505")
+    assert not _style(at)
+    at.button(key="presentatiemodus_aan").click().run()
+    assert at.query_params["weergave"] == "presentatie" and "stSidebar" in _style(at)
+    assert _style(_app(weergave="presentatie"))
+
+
+def test_add_the_current_view_to_a_new_and_an_existing_presentation(presented, db_file, folder):
+    at = _app()
+    at.switch_page("views/kaart.py").run()
+    at.radio(key="kaart_niveau").set_value("buurt").run()
+    at.selectbox(key="dia_presentatie").set_value(0).run()  # 0: a new presentation
+    at.text_input(key="dia_nieuwe_naam").set_value("Driehoek").run()
+    at.text_input(key="dia_titel").set_value("Buurten").run()
+    at.button(key="dia_toevoegen").click().run()
+    assert not at.exception and at.success[0].value == "Toegevoegd als dia 1."
+    saved = {p.name: p for p in pr.read_all(ui.connection())}
+    assert saved["Driehoek"].slides[0].page == "kaart" and saved["Driehoek"].slides[0].caption == "Buurten"
+    assert saved["Driehoek"].slides[0].params["niveau"] == "buurt"
+
+    at.selectbox(key="dia_presentatie").set_value(presented).run()
+    at.button(key="dia_toevoegen").click().run()
+    assert at.success[0].value == "Toegevoegd als dia 4."
+    assert "Driehoek" in (folder / pr.FILE_NAME).read_text(encoding="utf-8")
+
+
+def test_presentaties_page_reorders_and_starts(presented):
+    at = _app()
+    at.switch_page("views/presentaties.py").run()
+    assert not at.exception
+    links = [link.label for link in at.get("page_link")]
+    assert links[:4] == ["Presentatie starten", "Enkhuizen 2020", "Toon", "Inbraak"]
+    at.button(key="dia_neer_1").click().run()
+    assert [link.label for link in at.get("page_link")][1::2][:3] == ["Inbraak", "Enkhuizen 2020", "Trend"]
+    at.button(key="dia_weg_3").click().run()
+    assert at.success[0].value == "Dia 3 verwijderd."
+    assert [link.label for link in at.get("page_link")][1::2] == ["Inbraak", "Enkhuizen 2020"]
+
+
+def test_driehoeksrapportage_page_makes_the_pdf_for_its_period(presented):
+    at = _app(jaar="2024")
+    at.switch_page("views/rapportage.py").run()
+    assert not at.exception and at.title[0].value == "Driehoeksrapportage Dordrecht"
+    assert "Vertrouwelijke versie" in " ".join(c.value for c in at.caption)
+    assert at.query_params["periode"] == "2024-01..2024-12"
+    pdf = ui.briefing_file("GM0505", *at.select_slider(key="rapportage_periode_2024").value, False)
+    assert pdf.startswith(b"%PDF")

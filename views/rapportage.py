@@ -1,0 +1,34 @@
+"""Driehoeksrapportage: the briefing for the driehoek as a PDF (A4, Dutch), for a gemeente and period."""
+
+import streamlit as st
+
+import ui
+from ivpdata import exports, periods
+
+selection = ui.selection()
+gemeente, year = selection.gemeente_code, selection.year
+st.title(f"Driehoeksrapportage {selection.gemeente_name}")
+st.markdown(
+    "Eén PDF (A4) voor het driehoeksoverleg: de kerncijfers tegen dezelfde maanden een jaar eerder, wat opvalt "
+    "(veranderingen buiten het toeval), de hotspotkaart, de stand van de prioriteiten en de maatregelen in de periode."
+)
+years = ui.query("available_years", gemeente_code=gemeente)
+months = periods.month_starts(int(years["year"].min()), int(years["year"].max()))
+period = ui.bound(
+    st.select_slider, "periode", "Periode", months, value=periods.calendar_year(year),
+    format_func=lambda d: d.strftime("%m-%Y"), key=f"rapportage_periode_{year}",
+)  # fmt: skip
+public = ui.public()
+st.caption(
+    f"Periode {periods.label(period)}, vergeleken met dezelfde maanden een jaar eerder. "
+    + ("Openbare versie: onthullingsregels toegepast (zie zijbalk)." if public
+       else "Vertrouwelijke versie met exacte aantallen, alleen voor de driehoek. Zet in de zijbalk 'Openbare "
+       "weergave' aan voor een versie die gedeeld mag worden.")
+)  # fmt: skip
+st.download_button(
+    "Maak de driehoeksrapportage (PDF)", lambda: ui.briefing_file(gemeente, period[0], period[1], public),
+    file_name=exports.file_name("driehoeksrapportage", selection.gemeente_name, period[0].strftime("%Y-%m"),
+                                period[1].strftime("%Y-%m"), "openbaar" if public else "vertrouwelijk", ext="pdf"),
+    mime="application/pdf", type="primary", icon=":material/picture_as_pdf:", key="rapportage_pdf",
+)  # fmt: skip
+st.caption("De PDF wordt gemaakt als u klikt (enkele seconden), zonder internetverbinding.")
