@@ -24,7 +24,7 @@ T = TypeVar("T")
 # Big-screen style. Controls are hidden rather than not drawn: a widget that is not drawn loses its
 # value, and the view must stay exactly as it was set up. Only the presentation's own buttons show.
 _HIDDEN_CONTROLS = ", ".join(
-    f"[data-testid='stMain'] [data-testid='stElementContainer']:has(> [data-testid='{testid}'])"
+    f"[data-testid='stMain'] [data-testid='stElementContainer']:has([data-testid='{testid}'])"
     for testid in (
         "stSelectbox", "stRadio", "stMultiSelect", "stCheckbox", "stSlider", "stTextInput", "stButton",
         "stDownloadButton", "stPopover", "stPageLink", "stExpander",
@@ -38,11 +38,12 @@ html {{font-size: 22px;}}
 .stApp, [data-testid='stMain'] {{background: #ffffff; color: #000000;}}
 [data-testid='stMain'] p, [data-testid='stMain'] li, [data-testid='stMain'] td, [data-testid='stMain'] th,
 [data-testid='stCaptionContainer'] {{color: #000000 !important;}}
-[data-testid='stMainBlockContainer'] {{max-width: 100%; padding: 1.5rem 2.5rem 5.5rem 2.5rem;}}
+[data-testid='stMainBlockContainer'] {{max-width: 100%; padding: 1.5rem 2.5rem 2rem 2.5rem;}}
 h1 {{font-size: 2.4rem !important; font-weight: 700 !important;}}
-.st-key-dia_navigatie {{position: fixed; bottom: 0.6rem; right: 1.5rem; z-index: 1000; width: auto;
+.st-key-dia_navigatie {{position: fixed; top: 0.6rem; right: 1.5rem; z-index: 1000; width: auto;
   background: #ffffff; border: 2px solid #000000; border-radius: 0.5rem; padding: 0.3rem 0.6rem;}}
-.st-key-dia_navigatie [data-testid='stElementContainer'] {{display: block !important;}}
+[data-testid='stMain'] .st-key-dia_navigatie [data-testid='stElementContainer']:has([data-testid='stButton'])
+  {{display: block !important;}}
 .st-key-dia_navigatie p {{font-size: 1rem; margin: 0;}}
 </style>"""
 

@@ -1,44 +1,50 @@
 """Public disclosure rules ("onthullingsregels"): what a public table, chart or export may show.
 
 Applied in presentatiemodus and to every export marked public; analysts see exact values in the
-normal mode. Three rules, all from `data/settings.yaml` (`disclosure:`):
+normal mode. The rules, set in `data/settings.yaml` (`disclosure:`):
 
-- Small counts: a count from 1 up to (not including) the threshold is hidden and shown as "< 5"
-  (reason "klein"). Zero is shown.
-- Sensitive categories (zedenmisdrijf, huiselijk geweld, ...) are shown only at wijk level or above;
-  below it every such cell is hidden whatever its count ("gevoelig").
+- Small counts ("klein"): a count from 1 up to (not including) the threshold is shown as "< 5".
+  Zero is shown.
+- Sensitive categories ("gevoelig": zedenmisdrijf, huiselijk geweld, ...) are shown only at wijk
+  level or above; below it every such cell is hidden ("x") whatever its count.
 - Complementary suppression ("aanvullend"): cells often sum to a public total (the buurten of a
-  category to the gemeente figure, the categories of a buurt to its total). A hidden cell that could
-  be worked out from such totals gets company: a further cell of that line is hidden too.
+  category to the gemeente figure, the categories of a buurt to its total). A hidden cell that
+  could be worked out from such totals gets company: further cells are hidden ("x").
 
-The core works on long data: each row one cell with a count, and `lines`, each a list of columns
-that group cells whose sum is public or derivable ("the buurten of one category and year sum to
-the gemeente total" is the line ["category_code", "year"]). The attacker model, the same in
-`suppress` and `audit`: all line sums are known, visible cells are known, counts are >= 0, a "< 5"
-cell lies in [1, 4], and an "x" cell that is not sensitive is at least the threshold when it is
-positive (it would have been shown, so a reader knows it is not small).
+The core works on long data: one row per cell with a count, and `lines`, each a list of columns
+that group cells whose sum is public or derivable (["category_code", "year"]: the buurten of one
+category and year sum to the gemeente figure; [] : all cells sum to one total).
 
-`suppress` first completes each line on its own (a line must not pin a hidden value, e.g. one
-hidden cell, or two "< 5" cells whose hidden sum is 2). Lines interact (rows and columns of a
-table), so it then checks the whole system exactly: a hidden cell can move iff a direction in the
-tangent cone of the attacker's polytope moves it (one linear programme for the cells at a bound,
-linear algebra for the others). Cells that cannot move get a further complement; repeat.
-`audit` is the slow, independent check: per hidden cell the min and max the attacker can derive.
+What a reader is assumed to know (`suppress` protects against it, `audit` measures it): every
+line total (a total below the threshold is itself shown as "< 5", so only that it lies in
+[1, threshold-1]), the visible cells, that counts are >= 0, that a "< 5" cell lies in
+[1, threshold-1], and that a positive "x" that is not sensitive is at least the threshold (it
+would have been shown otherwise). A hidden cell is protected when that leaves it more than one
+possible value.
 
-A hidden cell whose true count is 0 may end up derivable as 0: zeros are public anyway. A line
-whose public total is itself small (a total of 1 in one "< 5" cell) cannot be protected by
-hiding cells at all; `audit` shows such cells.
+How `suppress` works: it first completes each line on its own (one hidden cell in a line, or two
+"< 5" whose hidden sum is 2, gets a further hidden cell: the smallest count above the threshold
+that opens no new line). Lines interact (rows and columns of a table), so it then checks the whole
+system exactly: a hidden cell can take another value iff a direction of the tangent cone of the
+reader's polytope moves it (one LP for the cells at a bound, linear algebra for the others). A
+cell found pinned gets a further complement, chosen to break the proof that pins it; repeat. When
+no complement helps, a pinned "< 5" is shown as "x" instead (two "< 5" summing to a public 8 are
+both 4; as "x" they could be anything). Deterministic: the same input gives the same output.
+
+Limits: a hidden 0 may stay derivable as 0 (zeros are shown anyway). A cell that is a line on its
+own (a wijk with one buurt) equals a public total and cannot be protected; `audit` shows it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from scipy.linalg import cho_factor, cho_solve
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
@@ -60,6 +66,9 @@ DEFAULT_MIN_LEVEL = "wijk"
 _CODE = {reason: code for code, reason in enumerate(REASONS)}
 _SHOWN, _SMALL, _SENSITIVE, _COMPLEMENTARY = range(4)
 _TOL = 1e-7
+_REFINE = 30
+_SEED = 20240505
+_PATIENCE = 3  # rounds of complements without fewer pinned cells before small ones are shown as x
 
 
 def level_rank(level: str) -> int:
@@ -73,7 +82,9 @@ def level_rank(level: str) -> int:
 def _dutch_list(items: Sequence[str]) -> str:
     """['a', 'b', 'c'] -> 'a, b en c'."""
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1] if items else ""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
 
 
 @dataclass(frozen=True)
@@ -86,9 +97,12 @@ class Rules:
     sensitive_names: tuple[str, ...] = tuple(DEFAULT_SENSITIVE.values())  # Dutch names for notes
 
     def __post_init__(self) -> None:
-        if int(self.threshold) < 1:
-            raise ValueError("disclosure threshold must be at least 1")
+        if int(self.threshold) != self.threshold or self.threshold < 1:
+            raise ValueError("disclosure threshold must be a whole number of at least 1")
         level_rank(self.sensitive_min_level)
+        object.__setattr__(self, "threshold", int(self.threshold))
+        object.__setattr__(self, "sensitive_categories", frozenset(self.sensitive_categories))
+        object.__setattr__(self, "sensitive_names", tuple(self.sensitive_names))
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Rules:
@@ -130,11 +144,14 @@ class Rules:
 
     def summary(self) -> str:
         """One Dutch line for export metadata ("Onthullingsregels")."""
-        parts = [f"Openbaar: aantallen onder {self.threshold} als '{self.small_label}'"]
-        if self.sensitive_names:
-            parts.append(f"{_dutch_list(self.sensitive_names)} alleen per {self.sensitive_min_level} of groter gebied")
+        parts = []
+        if self.threshold > 1:
+            parts.append(f"aantallen onder {self.threshold} als '{self.small_label}'")
+        if self.sensitive_categories:
+            names = _dutch_list(self.sensitive_names or sorted(self.sensitive_categories))
+            parts.append(f"{names} alleen per {self.sensitive_min_level} of groter gebied")
         parts.append("aanvullende afscherming tegen afleiden uit totalen")
-        return ", ".join(parts)
+        return "Openbaar: " + ", ".join(parts)
 
     def notes(self, reasons: Iterable[str], *, chart: bool = False, derived: Sequence[str] = ()) -> list[str]:
         """Dutch notes for exactly the reasons that occur (table wording, or chart wording for gaps).
@@ -158,15 +175,16 @@ class Rules:
                 else f"{HIDDEN_MARK}: afgeschermd, zodat een verborgen aantal niet uit een totaal kan worden afgeleid."
             )
         if SENSITIVE in occurring:
-            names = _dutch_list(self.sensitive_names) or "Gevoelige categorieën"
+            names = _dutch_list(self.sensitive_names) or "gevoelige categorieën"
             notes.append(
                 f"{names[:1].upper()}{names[1:]} worden openbaar alleen per {self.sensitive_min_level} of groter "
-                "gebied getoond."
+                "gebied getoond" + ("." if chart else f" ({HIDDEN_MARK}).")
             )
         if DERIVED in occurring and derived:
+            columns = "de kolom" if len(derived) == 1 else "de kolommen"
             notes.append(
-                f"{HIDDEN_MARK} bij {_dutch_list(list(derived))}: niet getoond, omdat het aantal waaruit dit volgt "
-                "verborgen is."
+                f"{HIDDEN_MARK} in {columns} {_dutch_list(list(derived))}: niet getoond, omdat het aantal waaruit dit "
+                "volgt verborgen is."
             )
         return notes
 
@@ -305,6 +323,7 @@ class _System:
     truth: np.ndarray  # true value of every unknown
     lo: np.ndarray
     hi: np.ndarray
+    row_of: list[np.ndarray]  # per line type: each line's row, -1 when it holds no hidden cell
 
 
 def _system(cells: _Cells, codes: np.ndarray, strict: bool = True) -> _System:
@@ -313,9 +332,11 @@ def _system(cells: _Cells, codes: np.ndarray, strict: bool = True) -> _System:
     lo, hi = cells.bounds(codes, strict)
     rows, cols, coef, rhs, truth = [], [], [], [], [cells.values[hidden]]
     lo_parts, hi_parts = [lo[hidden]], [hi[hidden]]
-    n_rows, n_unknowns = 0, n
+    n_rows, n_unknowns, row_of = 0, n, []
     for k, g in enumerate(cells.ids):
         lines, inverse = np.unique(g[hidden], return_inverse=True)
+        row_of.append(np.full(cells.totals[k].size, -1))
+        row_of[-1][lines] = np.arange(lines.size) + n_rows
         rows.append(inverse + n_rows)
         cols.append(np.arange(n))
         coef.append(np.ones(n))
@@ -336,7 +357,7 @@ def _system(cells: _Cells, codes: np.ndarray, strict: bool = True) -> _System:
     ) if cells.ids else sparse.csr_matrix((0, n))  # fmt: skip
     return _System(
         hidden, matrix, np.concatenate(rhs) if rhs else np.zeros(0), np.concatenate(truth),
-        np.concatenate(lo_parts), np.concatenate(hi_parts),
+        np.concatenate(lo_parts), np.concatenate(hi_parts), row_of,
     )  # fmt: skip
 
 
@@ -350,19 +371,33 @@ def _components(a: sparse.csr_matrix) -> tuple[int, np.ndarray, np.ndarray]:
     return count, labels[:m], labels[m:]
 
 
-def _stuck(cells: _Cells, codes: np.ndarray) -> np.ndarray:
-    """Hidden cells (positions) with a positive count whose value a reader can pin down exactly.
+@dataclass
+class _Stuck:
+    """Hidden cells a reader can pin down, with hints for which further cell would free them."""
+
+    cells: np.ndarray  # positions of pinned hidden cells with a positive count
+    row_of: list[np.ndarray]  # per line type: each line's row in the equations (-1: none)
+    certificates: dict[int, tuple[np.ndarray, bool]]  # cell -> (row weights proving it pinned, from the LP)
+    fixed: np.ndarray  # of `cells`: pinned by its own bounds ("< 2" can only be 1)
+
+
+def _stuck(cells: _Cells, codes: np.ndarray) -> _Stuck:
+    """Hidden cells with a positive count whose value a reader can pin down exactly.
 
     The reader's feasible set is a polytope containing the true counts; a cell is pinned iff no
     direction d of its tangent cone there has d_i != 0. The cone: A d = 0 (line equations),
     d_i >= 0 where an unknown sits at its lower bound, <= 0 at its upper bound. One LP finds which
     of the unknowns at a bound can move (all at once: their signs never cancel); those that cannot
     are fixed, and the others can move iff the equations over the remaining unknowns do not
-    determine them (the diagonal of the projector onto the row space is 1)."""
+    determine them (the diagonal of the projector onto the row space is 1).
+
+    Certificates: for a cell pinned in the LP its dual row prices; for a determined cell z with
+    A^T z = e_i. A further hidden cell c with rows r breaks the certificate when sum z[r] != 0."""
     system = _system(cells, codes)
     n = system.hidden.size
+    certificates: dict[int, tuple[np.ndarray, bool]] = {}
     if n == 0:
-        return system.hidden
+        return _Stuck(system.hidden, system.row_of, certificates, np.zeros(0, dtype=bool))
     a, v = system.matrix, system.truth
     at_lo, at_hi = v <= system.lo + _TOL, v >= system.hi - _TOL
     fixed = at_lo & at_hi
@@ -382,27 +417,76 @@ def _stuck(cells: _Cells, codes: np.ndarray) -> np.ndarray:
         result = linprog(objective, A_ub=a_ub, b_ub=np.zeros(b), A_eq=a_eq, b_eq=np.zeros(a.shape[0]), bounds=bounds)
         if not result.success:  # pragma: no cover - the cone always contains 0
             raise RuntimeError(f"disclosure check failed: {result.message}")
-        stuck[one_sided[result.x[m:] < 0.5]] = True
+        blocked = one_sided[result.x[m:] < 0.5]
+        stuck[blocked] = True
+        prices = np.asarray(result.eqlin.marginals, dtype=float)
+        certificates.update({int(j): (prices, True) for j in blocked if j < n})
     keep = np.flatnonzero(~stuck)
     if keep.size:
-        sub = a[:, keep].tocsr()
-        sub = sub[np.flatnonzero(sub.getnnz(axis=1))]
+        sub = a[:, keep].tocsc()
+        used_rows = np.flatnonzero(sub.getnnz(axis=1))
+        sub = sub[used_rows]
         count, row_labels, col_labels = _components(sub)
-        determined = np.zeros(keep.size, dtype=bool)
         for label in range(count):
             rows, cols = np.flatnonzero(row_labels == label), np.flatnonzero(col_labels == label)
             if rows.size == 0:
                 continue
-            block = sub[rows][:, cols].toarray()
-            gram = np.linalg.pinv(block @ block.T, hermitian=True, rtol=1e-10)
-            determined[cols] = np.einsum("ki,ki->i", block, gram @ block) > 1 - 1e-6
-        stuck[keep[determined]] = True
-    stuck = stuck[:n] & (v[:n] > 0)
-    return system.hidden[stuck]
+            block = sub[rows][:, cols].tocsr()
+            determined, certify = _determined(block)
+            if not determined.any():
+                continue
+            stuck[keep[cols[determined]]] = True
+            real = np.flatnonzero(determined & (keep[cols] < n))
+            if real.size:
+                weights = certify(block[:, real].toarray())
+                for j, column in enumerate(real):
+                    certificate = np.zeros(a.shape[0])
+                    certificate[used_rows[rows]] = weights[:, j]
+                    certificates[int(keep[cols[column]])] = (certificate, False)
+    pinned = np.flatnonzero(stuck[:n] & (v[:n] > 0))
+    return _Stuck(
+        system.hidden[pinned], system.row_of, _certificates_for(certificates, pinned, system.hidden), fixed[pinned]
+    )
 
 
-def _fix(cells: _Cells, codes: np.ndarray, eligible: np.ndarray, stuck: np.ndarray) -> bool:
-    """Hide one further cell in a line of each stuck cell (skipping cells whose lines got one this round)."""
+def _determined(block: sparse.csr_matrix) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """Which unknowns the equations `block` d = 0 force to 0, and a solver for certificates.
+
+    d_i is forced iff every null vector has d_i = 0; the projection of random vectors onto the
+    null space shows the support (exact zeros stay ~1e-12; a free unknown is ~0 by chance with
+    probability ~1e-7, and then only gets an unneeded complement). The projection uses a dense
+    Cholesky factor of B B^T + eps I with iterative refinement, which removes the eps bias."""
+    gram = (block @ block.T).toarray()
+    eps = 1e-9 * max(1.0, float(gram.diagonal().max()))
+    factor = cho_factor(gram + eps * np.eye(gram.shape[0]))
+
+    def solve(rhs: np.ndarray) -> np.ndarray:  # least-norm-ish solution of (B B^T) y = rhs, rhs in range(B)
+        y = np.zeros_like(rhs)
+        for _ in range(_REFINE):
+            step = cho_solve(factor, rhs - block @ (block.T @ y))
+            y += step
+            if np.abs(step).max(initial=0.0) <= 1e-13 * max(1.0, np.abs(y).max(initial=0.0)):
+                break
+        return y
+
+    probes = np.random.default_rng(_SEED).standard_normal((block.shape[1], 2))  # fixed seed: same input, same output
+    null = probes - block.T @ solve(block @ probes)
+    return np.abs(null).max(axis=1) < 1e-7 * np.abs(probes).max(), solve
+
+
+def _certificates_for(
+    certificates: dict[int, np.ndarray], unknowns: np.ndarray, hidden: np.ndarray
+) -> dict[int, np.ndarray]:
+    """Re-key certificates from unknown index to cell position."""
+    return {int(hidden[j]): certificates[int(j)] for j in unknowns if int(j) in certificates}
+
+
+def _fix(cells: _Cells, codes: np.ndarray, eligible: np.ndarray, stuck: _Stuck, *, guided: bool = True) -> bool:
+    """Hide one further cell in a line of each stuck cell (skipping cells whose lines got one this
+    round), the best by `_preference`; `guided`: only a cell that breaks the stuck cell's
+    certificate. For an LP certificate (row prices y) a cell c with rows r breaks it when
+    sum y[r] != 0, or > 0 when c can only grow (a 0, or a count at the threshold: at the reader's
+    lower bound); for a determined cell (A^T z = e_i) when sum z[r] != 0."""
     members = []  # per line type: cells sorted by line, and where each line starts
     for k, g in enumerate(cells.ids):
         order = np.argsort(g, kind="stable")
@@ -410,16 +494,27 @@ def _fix(cells: _Cells, codes: np.ndarray, eligible: np.ndarray, stuck: np.ndarr
     opens = _new_lines(cells, codes)
     touched: set[tuple[int, int]] = set()
     added = False
-    for cell in stuck:
+    for cell in stuck.cells[~stuck.fixed]:
         own = {(k, int(g[cell])) for k, g in enumerate(cells.ids)}
         if own & touched:
             continue
         parts = [members[k][0][members[k][1][line] : members[k][1][line + 1]] for k, line in own]
         pool = np.unique(np.concatenate(parts))
         pool = pool[eligible[pool] & (codes[pool] == _SHOWN)]
+        values = cells.values[pool]
+        breaks = np.ones(pool.size, dtype=bool)
+        if guided and int(cell) in stuck.certificates:
+            certificate, from_lp = stuck.certificates[int(cell)]
+            weight = np.zeros(pool.size)
+            for k, g in enumerate(cells.ids):
+                row = stuck.row_of[k][g[pool]]
+                weight += np.where(row >= 0, certificate[np.maximum(row, 0)], 0.0)
+            grows_only = from_lp & (values <= cells.threshold)
+            breaks = np.where(grows_only, weight > 1e-9, np.abs(weight) > 1e-9)
+        pool, values = pool[breaks], values[breaks]
         if pool.size == 0:
             continue
-        best = pool[np.lexsort(_preference(cells.values[pool], opens[pool], cells.threshold))[0]]
+        best = pool[np.lexsort(_preference(values, opens[pool], cells.threshold))[0]]
         codes[best] = _COMPLEMENTARY
         touched |= own | {(k, int(g[best])) for k, g in enumerate(cells.ids)}
         added = True
@@ -456,20 +551,31 @@ def suppress(
     codes[present & (values > 0) & (values < rules.threshold)] = _SMALL
     codes[_mask(cells, sensitive) & present] = _SENSITIVE
     if table.ids and (codes != _SHOWN).any():
-        eligible = present & (codes == _SHOWN)
+        # A cell that is a line on its own (a wijk of one buurt) equals a public total: hiding it protects nothing.
+        alone = np.zeros(len(cells), dtype=bool)
+        for g in table.ids:
+            alone |= np.bincount(g)[g] == 1
+        eligible = present & (codes == _SHOWN) & ~alone
+        fewest, stale = np.inf, 0
         while True:
             _complete_lines(table, codes, eligible)
+            if len(table.ids) == 1:
+                break  # lines do not interact: the line-by-line check is exact
             stuck = _stuck(table, codes)
-            if stuck.size == 0:
+            if stuck.cells.size == 0:
                 break
-            if _fix(table, codes, eligible, stuck):
+            stale = 0 if stuck.cells.size < fewest else stale + 1
+            fewest = min(fewest, stuck.cells.size)
+            if stale < _PATIENCE and _fix(table, codes, eligible, stuck):
                 continue
-            # Nothing left to hide beside them: the "< 5" label itself gives these away (two "< 5"
+            # Further complements do not help: the "< 5" label itself gives these away (two "< 5"
             # summing to a public 8 are both 4). Shown as "x" they could be anything >= 0.
-            small = stuck[codes[stuck] == _SMALL]
-            if small.size == 0:
+            small = stuck.cells[codes[stuck.cells] == _SMALL]
+            if small.size:
+                codes[small] = _COMPLEMENTARY
+                fewest, stale = np.inf, 0
+            elif not _fix(table, codes, eligible, stuck, guided=False):
                 break
-            codes[small] = _COMPLEMENTARY
     return pd.Series(np.asarray(REASONS, dtype=object)[codes], index=cells.index, name="reason", dtype="string")
 
 
@@ -549,7 +655,7 @@ def protect_table(
     derived: Mapping[str, Sequence[str]] | None = None,
     lines: Sequence[Sequence[str]] | None = None,
     row_totals: bool = False,
-    sensitive: pd.Series | np.ndarray | Sequence[bool] | None = None,
+    sensitive: pd.Series | np.ndarray | Sequence[bool] | Sequence[str] | pd.DataFrame | None = None,
 ) -> Protected:
     """A wide table (rows e.g. buurten, count columns e.g. categories or years) for public view.
 
@@ -558,39 +664,60 @@ def protect_table(
     (pass [["wijk"], []] when wijk totals are public too, [] when no column total is). With
     `row_totals`, each row's sum over the count columns is public too. `derived` maps a column to
     the count columns it is computed from ({"Per 1.000 inwoners": ["Aantal"]}): hidden with them.
-    `sensitive`: a boolean per row; all its counts are hidden ('gevoelig')."""
+    `sensitive`: a boolean per row, names of count columns, or a boolean frame over the count
+    columns; those counts are hidden ('gevoelig'). Hidden cells read '< 5' or 'x' (text)."""
     counts = list(counts)
-    derived = dict(derived or {})
+    derived = {column: list(sources) for column, sources in (derived or {}).items()}
     n_rows = len(frame)
-    positions = np.arange(n_rows)
-    attributes = sorted({column for spec in (lines or []) for column in spec})
-    base = pd.DataFrame({column: frame[column].to_numpy() for column in attributes})
-    long = pd.concat(
-        [base.assign(_row=positions, _col=column, _count=frame[column].to_numpy()) for column in counts],
-        ignore_index=True,
-    )
-    specs = [["_col", *spec] for spec in ([[]] if lines is None else lines)]
-    if row_totals:
-        specs.append(["_row"])
-    row_mask = np.zeros(n_rows, dtype=bool) if sensitive is None else np.asarray(sensitive, dtype=bool)
-    reason_long = suppress(long, "_count", specs, rules, sensitive=np.tile(row_mask, len(counts)))
-
     reasons = pd.DataFrame(SHOWN, index=frame.index, columns=frame.columns, dtype=object)
-    for j, column in enumerate(counts):
-        reasons[column] = reason_long.to_numpy(dtype=object)[j * n_rows : (j + 1) * n_rows]
+    if counts and n_rows:
+        attributes = sorted({column for spec in (lines or []) for column in spec})
+        base = pd.DataFrame({column: frame[column].to_numpy() for column in attributes})
+        long = pd.concat(
+            [base.assign(_row=np.arange(n_rows), _col=column, _count=frame[column].to_numpy()) for column in counts],
+            ignore_index=True,
+        )
+        specs = [["_col", *spec] for spec in ([[]] if lines is None else lines)]
+        if row_totals:
+            specs.append(["_row"])
+        found = suppress(long, "_count", specs, rules, sensitive=_table_mask(frame, counts, sensitive))
+        found = found.to_numpy(dtype=object).reshape(len(counts), n_rows)
+        for j, column in enumerate(counts):
+            reasons[column] = found[j]
     for column, sources in derived.items():
-        hidden_source = (reasons[list(sources)] != SHOWN).any(axis=1)
-        reasons.loc[hidden_source, column] = DERIVED
+        reasons.loc[(reasons[sources] != SHOWN).any(axis=1).to_numpy(), column] = DERIVED
     hidden = reasons != SHOWN
     out = frame.copy()
     labels = {SMALL: rules.small_label, SENSITIVE: HIDDEN_MARK, COMPLEMENTARY: HIDDEN_MARK, DERIVED: HIDDEN_MARK}
-    for column in [*counts, *derived]:
-        if hidden[column].any():
-            out[column] = out[column].astype(object)
-            out.loc[hidden[column], column] = reasons.loc[hidden[column], column].map(labels)
+    for column in dict.fromkeys([*counts, *derived]):
+        mask = hidden[column].to_numpy()
+        if mask.any():
+            shown = out[column].to_numpy(dtype=object).copy()
+            shown[mask] = [labels[reason] for reason in reasons[column].to_numpy()[mask]]
+            out[column] = pd.Series(shown, index=out.index, dtype=object)
     occurring = set(reasons.to_numpy().ravel())
-    notes = rules.notes(occurring, derived=[c for c in derived if (reasons[c] == DERIVED).any()])
+    notes = rules.notes(occurring, derived=[column for column in derived if (reasons[column] == DERIVED).any()])
     return Protected(frame=out, hidden=hidden, reasons=reasons, notes=notes)
+
+
+def _table_mask(
+    frame: pd.DataFrame,
+    counts: list[str],
+    sensitive: pd.Series | np.ndarray | Sequence[bool] | Sequence[str] | pd.DataFrame | None,
+) -> np.ndarray:
+    """The sensitive cells of a wide table, in the long order of `protect_table` (column by column)."""
+    n_rows = len(frame)
+    if sensitive is None:
+        return np.zeros(n_rows * len(counts), dtype=bool)
+    if isinstance(sensitive, pd.DataFrame):
+        return np.concatenate([sensitive[column].to_numpy(dtype=bool) for column in counts])
+    items = list(sensitive)
+    if items and all(isinstance(item, str) for item in items):
+        return np.repeat([column in items for column in counts], n_rows)
+    rows = np.asarray(items, dtype=bool)
+    if rows.shape != (n_rows,):
+        raise ValueError("sensitive must be one boolean per row, count column names, or a boolean frame")
+    return np.tile(rows, len(counts))
 
 
 def protect_series(

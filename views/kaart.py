@@ -85,7 +85,7 @@ with left:
     )  # fmt: skip
     # "Selectie wissen" gives the map a new key: that also drops the click kept in its state.
     event = st.pydeck_chart(
-        deck, on_select="rerun", selection_mode="single-object", height=760 if ui.presenting() else 560,
+        deck, on_select="rerun", selection_mode="single-object", height=640 if ui.presenting() else 560,
         key=f"kaart_deck_{st.session_state.get('kaart_wissingen', 0)}",
     )  # fmt: skip
     picked = mapping.picked_area(event)
@@ -113,7 +113,7 @@ with right:
             del st.session_state["kaart_selectie"]
             st.session_state["kaart_wissingen"] = st.session_state.get("kaart_wissingen", 0) + 1
             st.rerun()
-    else:
+    elif not ui.presenting():
         st.info("Klik op een wijk of buurt voor de ontwikkeling per maand en de rangorde.")
 
 about = show.meta(f"{names[option]} per {level}", described, demo=values["is_demo"].any(), filters={"Niveau": level})

@@ -55,11 +55,11 @@ for top in tops.itertuples():
     for goal, indicators in mine.groupby("goal", sort=False):
         st.markdown(f"**Doel:** {goal}" + (" :orange-badge[Demodoel]" if indicators["goal_is_demo"].any() else ""))
     shown = mine[mine["actual"].notna()]
+    about = show.meta(
+        f"Voortgang: {top.priority_name}", "looptijd van het plan", demo=bool(mine["goal_is_demo"].any()),
+        source="gemeente (plan) en politie/CBS",
+    )  # fmt: skip
     if not shown.empty:
-        about = show.meta(
-            f"Voortgang: {top.priority_name}", "looptijd van het plan", demo=bool(mine["goal_is_demo"].any()),
-            source="gemeente (plan) en politie/CBS",
-        )  # fmt: skip
         show.chart(charts.bullet_chart(shown, progress.STATUS_COLOURS), about, f"prio_{top.priority_code}")
     st.dataframe(
         formatting.dutch_table(progress.indicator_table(mine), progress.TABLE_DECIMALS).apply(
@@ -67,6 +67,10 @@ for top in tops.itertuples():
         ),
         hide_index=True, width="stretch", column_config={"Verloop": st.column_config.LineChartColumn("Verloop")},
     )  # fmt: skip
+    if not ui.presenting():
+        show.export_menu(
+            about, f"prio_tabel_{top.priority_code}", data=progress.indicator_table(mine).drop(columns="Verloop")
+        )
     for row in mine.itertuples():
         link = progress.trend_link(row._asdict(), gemeente)
         if link:

@@ -1,0 +1,62 @@
+"""Presentatiemodus in a real browser: open the example presentation, step with the arrow keys,
+leave with Esc; no request leaves the app. Also: an exported chart picture is a real PNG."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.test_browser import ARTIFACTS, _open, _outside, _shown, browser, server  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+
+def _title(page) -> str:
+    return page.locator("h1").first.inner_text(timeout=30_000)
+
+
+def _slide(page, number: int, title: str) -> None:
+    """Wait for slide `number` (the counter and the page's title) and for the page to settle."""
+    _shown(page.get_by_text(re.compile(rf"^{number} / 5")).first)
+    heading = "document.querySelector('h1')"
+    page.wait_for_function(f"{heading} && {heading}.innerText.includes({title!r})")
+    page.wait_for_timeout(800)
+
+
+def test_presentation_steps_with_the_keyboard_offline(server, browser):  # noqa: F811 - fixture
+    requests: list[str] = []
+    page = _open(browser, f"{server}/?presentatie=1", requests)
+    page.set_viewport_size({"width": 1920, "height": 1080})  # a big screen
+    _slide(page, 1, "Veiligheidsbeeld Dordrecht")
+    assert not page.locator("[data-testid='stSidebar']").is_visible()  # no sidebar, no controls
+    assert page.locator("[data-testid='stMetricValue']").first.is_visible()
+    font_size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
+    assert font_size == "22px"  # large type
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "presentatie-1.png"))
+
+    page.keyboard.press("ArrowRight")
+    _slide(page, 2, "Kaart Dordrecht")
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=30_000)
+    assert "dia=2" in page.url and "wat=hic" in page.url
+    assert not page.locator("[data-testid='stSelectbox']").first.is_visible()  # the view's controls hidden
+    assert page.get_by_text("Tabel per wijk").count() == 0  # one view per screen
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "presentatie-2.png"))
+
+    page.keyboard.press("ArrowRight")
+    _slide(page, 3, "Kaart Dordrecht")
+    page.keyboard.press("ArrowRight")
+    _slide(page, 4, "Trends Dordrecht")
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "presentatie-4.png"))
+    page.keyboard.press("ArrowLeft")
+    _slide(page, 3, "Kaart Dordrecht")
+
+    page.keyboard.press("Escape")
+    page.wait_for_function("!location.search.includes('presentatie=')", timeout=30_000)
+    _shown(page.locator("[data-testid='stSidebar']"))
+    assert _outside(requests, server) == []
+    page.close()
