@@ -454,20 +454,26 @@ def _determined(block: sparse.csr_matrix) -> tuple[np.ndarray, Callable[[np.ndar
 
     d_i is forced iff every null vector has d_i = 0; the projection of random vectors onto the
     null space shows the support (exact zeros stay ~1e-12; a free unknown is ~0 by chance with
-    probability ~1e-7, and then only gets an unneeded complement). The projection uses a dense
-    Cholesky factor of B B^T + eps I with iterative refinement, which removes the eps bias."""
+    probability ~1e-7, and then only gets an unneeded complement). The projection solves
+    (B B^T) y = B r with a dense Cholesky factor of B B^T + eps I and iterative refinement, which
+    removes the eps bias; should that not converge, with the pseudo-inverse (slower, exact)."""
     gram = (block @ block.T).toarray()
     eps = 1e-9 * max(1.0, float(gram.diagonal().max()))
     factor = cho_factor(gram + eps * np.eye(gram.shape[0]))
+    pseudo_inverse: list[np.ndarray] = []
 
-    def solve(rhs: np.ndarray) -> np.ndarray:  # least-norm-ish solution of (B B^T) y = rhs, rhs in range(B)
+    def solve(rhs: np.ndarray) -> np.ndarray:  # a solution of (B B^T) y = rhs, rhs in the range of B
+        if pseudo_inverse:
+            return pseudo_inverse[0] @ rhs
         y = np.zeros_like(rhs)
+        scale = max(1.0, float(np.abs(rhs).max(initial=0.0)))
         for _ in range(_REFINE):
-            step = cho_solve(factor, rhs - block @ (block.T @ y))
-            y += step
-            if np.abs(step).max(initial=0.0) <= 1e-13 * max(1.0, np.abs(y).max(initial=0.0)):
-                break
-        return y
+            residual = rhs - block @ (block.T @ y)
+            if np.abs(residual).max(initial=0.0) <= 1e-12 * scale:
+                return y
+            y += cho_solve(factor, residual)
+        pseudo_inverse.append(np.linalg.pinv(gram, hermitian=True, rtol=1e-10))
+        return pseudo_inverse[0] @ rhs
 
     probes = np.random.default_rng(_SEED).standard_normal((block.shape[1], 2))  # fixed seed: same input, same output
     null = probes - block.T @ solve(block @ probes)
@@ -475,8 +481,8 @@ def _determined(block: sparse.csr_matrix) -> tuple[np.ndarray, Callable[[np.ndar
 
 
 def _certificates_for(
-    certificates: dict[int, np.ndarray], unknowns: np.ndarray, hidden: np.ndarray
-) -> dict[int, np.ndarray]:
+    certificates: dict[int, tuple[np.ndarray, bool]], unknowns: np.ndarray, hidden: np.ndarray
+) -> dict[int, tuple[np.ndarray, bool]]:
     """Re-key certificates from unknown index to cell position."""
     return {int(hidden[j]): certificates[int(j)] for j in unknowns if int(j) in certificates}
 
@@ -539,12 +545,15 @@ def suppress(
     rules: Rules,
     sensitive: pd.Series | np.ndarray | Sequence[bool] | str | None = None,
 ) -> pd.Series:
-    """Why each cell is hidden: '' (shown), 'klein', 'gevoelig' or 'aanvullend' (index of `cells`).
+    """Why each cell is hidden: '' (shown), 'klein' (show '< 5'), 'gevoelig' or 'aanvullend' (show
+    'x'); a Series on the index of `cells`.
 
     `lines`: lists of columns of `cells`; each groups cells whose sum is public or derivable
-    ([] = all cells). `sensitive`: a boolean per cell (or the name of such a column), e.g. from
-    `rules.sensitive_mask`. Missing counts are never hidden nor used as complements. A line total
-    below the threshold counts as shown '< 5' (known to lie in [1, threshold-1]), not exactly."""
+    ([] = all cells in one line). `sensitive`: a boolean per cell (or the name of such a column),
+    e.g. from `rules.sensitive_mask`. Missing counts are never hidden nor used as complements. A
+    line total below the threshold counts as shown '< 5' (known to lie in [1, threshold-1]) unless
+    other totals give it away. A small count that its '< 5' label would give away and that no
+    complement can protect is reported 'aanvullend' (shown 'x'). See the module docstring."""
     table = _Cells.build(cells, count, lines, rules.threshold)
     values, present = table.values, table.present
     codes = np.full(len(cells), _SHOWN, dtype=np.int8)
