@@ -39,7 +39,7 @@ try:
 except DatabaseMissingError as missing:
     st.error(f"De database ontbreekt. Bouw hem met `make build`.\n\n{missing}")
     st.stop()
-if presenting.active():
+if ui.presenting():
     presenting.apply_style()
     ui.run_page(navigation)  # a page may end early with ui.stop_page(); the run goes on here
     presenting.navigation_bar()

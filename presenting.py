@@ -18,7 +18,6 @@ from ivpdata import presentations
 from ivpdata.config import data_dir, db_path
 from ivpdata.presentations import Presentation, PresentationError, Slide
 
-MODE_PARAM, MODE_VALUE = "weergave", "presentatie"
 T = TypeVar("T")
 
 # Big-screen style. Controls are hidden rather than not drawn: a widget that is not drawn loses its
@@ -46,9 +45,6 @@ h1 {{font-size: 2.4rem !important; font-weight: 700 !important;}}
   {{display: block !important;}}
 .st-key-dia_navigatie p {{font-size: 1rem; margin: 0;}}
 </style>"""
-
-
-active = ui.presenting
 
 
 def _requested() -> tuple[int, int] | None:
@@ -124,7 +120,7 @@ def sidebar_controls(page: str, page_title: str) -> None:
     """In the normal view: switch to presentatiemodus, and add this view to a presentation."""
     sidebar = st.sidebar
     if sidebar.button("Presentatiemodus", icon=":material/slideshow:", key="presentatiemodus_aan"):
-        st.query_params[MODE_PARAM] = MODE_VALUE
+        st.query_params[ui.MODE_PARAM] = ui.MODE_VALUE
         st.rerun()
     with sidebar.popover("Voeg toe aan presentatie", icon=":material/playlist_add:", width="stretch"):
         existing = {p.presentation_id: p.name for p in saved()}

@@ -190,9 +190,12 @@ def demo_badge() -> None:
     st.badge("Demodata", icon=":material/science:", color="orange")
 
 
+MODE_PARAM, MODE_VALUE = "weergave", "presentatie"  # ?weergave=presentatie: presentatiemodus
+
+
 def presenting() -> bool:
     """Whether the view is shown for a big screen: presentatiemodus, or a saved presentation running."""
-    return st.query_params.get("weergave") == "presentatie" or "presentatie" in st.query_params
+    return st.query_params.get(MODE_PARAM) == MODE_VALUE or "presentatie" in st.query_params
 
 
 def public() -> bool:

@@ -74,8 +74,8 @@ class NotableChange:
 
 @dataclass(frozen=True)
 class HotspotMap:
-    """The choropleth of the map option per buurt (per wijk in a public view when the option holds
-    a sensitive category), its legend and the top areas."""
+    """The choropleth of the map option per buurt (in a public view without sensitive categories,
+    or per wijk when the option is only sensitive ones), its legend and the top areas."""
 
     title: str
     level: str
@@ -250,11 +250,6 @@ def monthly_key_figures(
     return pd.DataFrame(rows)
 
 
-def _shown(value: object, decimals: int = 0) -> str:
-    """A number as Dutch text, or the label a disclosure rule put in its place ('< 5', 'x')."""
-    return value if isinstance(value, str) else formatting.number(value, decimals)
-
-
 # Dutch names of derived columns, for the disclosure note ("x bij verandering: ...").
 DERIVED_NAMES = {
     "per_1000": "per 1.000 inwoners",
@@ -278,12 +273,10 @@ def protect(
     if rules is None or frame.empty:
         return frame, []
     numeric = frame.assign(**{c: pd.to_numeric(frame[c], errors="coerce").fillna(0) for c in counts})
-    result = disclosure.protect_table(numeric, counts, rules, derived=derived, lines=lines if lines is not None else [])
-    hidden_derived = [c for c in derived or {} if (result.reasons[c] == disclosure.DERIVED).any()]
-    names = list(dict.fromkeys(DERIVED_NAMES.get(c, c) for c in hidden_derived))
-    reasons = set(result.reasons.to_numpy().ravel()) - {disclosure.DERIVED}
-    notes = rules.notes(reasons) + rules.notes([disclosure.DERIVED] if names else [], derived=names)
-    return result.frame, notes
+    result = disclosure.protect_table(
+        numeric, counts, rules, derived=derived, lines=lines if lines is not None else [], labels=DERIVED_NAMES
+    )  # fmt: skip
+    return result.frame, result.notes
 
 
 def key_figures(
@@ -313,16 +306,20 @@ def key_figures(
                 label=overview.FIGURE_LABELS[row.figure],
                 count=None if formatting.is_missing(count) else float(count),
                 previous_count=None if formatting.is_missing(previous) else float(previous),
-                value=_shown(public.incident_count) if not formatting.is_missing(count) else formatting.MISSING,
-                previous=_shown(public.previous_count) if not formatting.is_missing(previous) else formatting.MISSING,
+                value=formatting.shown(public.incident_count)
+                if not formatting.is_missing(count)
+                else formatting.MISSING,
+                previous=formatting.shown(public.previous_count)
+                if not formatting.is_missing(previous)
+                else formatting.MISSING,
                 difference=disclosure.HIDDEN_MARK if hidden else formatting.signed(difference),
                 change=disclosure.HIDDEN_MARK
                 if hidden
                 else formatting.change_percent(difference / previous)
                 if comparable
                 else formatting.MISSING,
-                per_1000=_shown(public.per_1000, 1),
-                previous_per_1000=_shown(public.previous_per_1000, 1),
+                per_1000=formatting.shown(public.per_1000, 1),
+                previous_per_1000=formatting.shown(public.previous_per_1000, 1),
                 verdict=verdict,
                 is_demo=bool(row.is_demo or row.population_is_demo),
                 is_provisional=bool(row.is_provisional),
@@ -354,10 +351,8 @@ def notable(
         text = trends.notable_text(row).replace("**", "")
         if rules is not None:  # the same sentence, with the counts a public view may show
             mark = trends.RISE_MARK if row["difference"] > 0 else trends.FALL_MARK
-            text = (
-                f"{mark} {row['area_name']}, {row['category_name']}: "
-                f"{_shown(public['comparison_count'])} → {_shown(public['incident_count'])} ({change})"
-            )
+            before, now = (formatting.shown(public[c]) for c in ("comparison_count", "incident_count"))
+            text = f"{mark} {row['area_name']}, {row['category_name']}: {before} → {now} ({change})"
         result.append(
             NotableChange(
                 area_code=row["area_code"],
@@ -405,8 +400,8 @@ def city_changes(
     return pd.DataFrame(
         {
             "Categorie": shown["category_name"],
-            "Nu": shown["current"].map(_shown),
-            "Eerder": shown["earlier"].map(_shown),
+            "Nu": shown["current"].map(formatting.shown),
+            "Eerder": shown["earlier"].map(formatting.shown),
             "Verschil": shown["difference"].map(lambda v: v if isinstance(v, str) else formatting.signed(v)),
             "Verandering": shown["change"].map(lambda v: v if isinstance(v, str) else trends.change_text(v)),
             "Oordeel": shown["verdict"].map(
@@ -503,8 +498,8 @@ def hotspot_map(
         {
             "Nr": top_counts["Nr"],
             level.capitalize(): top_counts["area_name"],
-            "Aantal": shown["incident_count"].map(_shown),
-            "Per 1.000 inwoners": shown["per_1000"].map(lambda v: _shown(v, 1)),
+            "Aantal": shown["incident_count"].map(formatting.shown),
+            "Per 1.000 inwoners": shown["per_1000"].map(lambda v: formatting.shown(v, 1)),
             "Verandering": [
                 "geen vergelijking" if not e else disclosure.HIDDEN_MARK if isinstance(c, str)
                 else f"{formatting.signed(d)} ({mapping.format_value(c, 'change')})"
@@ -729,19 +724,18 @@ def gather(
     map_option = MAP_OPTION if MAP_OPTION in codes else "misdrijven"
     map_codes = codes.get(map_option, [])
     option_names = dict(zip(options["option_code"], options["option_name"], strict=True))
-    # A public view shows a theme holding a sensitive category (high impact crime: zeden) per wijk.
-    map_level = rules.sensitive_min_level if rules and rules.is_sensitive(map_codes, MAP_LEVEL) else MAP_LEVEL
-    map_counts = queries.area_counts(con, gemeente_code, map_level, map_codes, period, comparison)
+    # A public version leaves sensitive categories out of a sum per buurt (high impact crime: zeden),
+    # the same rule as the app's public view.
+    map_codes, map_level, public_note = (
+        rules.public_view(map_codes, MAP_LEVEL) if rules else (map_codes, MAP_LEVEL, None)
+    )
+    map_counts = queries.area_counts(con, gemeente_code, map_level, tuple(map_codes), period, comparison)
     geometries = queries.area_geometries(con, gemeente_code, map_level)
     hotspots = hotspot_map(
         map_counts, geometries, option_names.get(map_option, map_option), settings, period, map_level, rules
     )
-    if map_level != MAP_LEVEL and rules is not None:
-        sensitive = [option_names.get(c, c).lower() for c in map_codes if c in rules.sensitive_categories]
-        hotspots.notes.append(
-            f"Openbare versie: per {map_level}, omdat {option_names.get(map_option, map_option).lower()} ook "
-            f"{' en '.join(sensitive)} omvat; dat wordt openbaar niet per {MAP_LEVEL} getoond."
-        )
+    if public_note:
+        hotspots.notes.append(f"Openbare versie: {public_note[:1].lower()}{public_note[1:]}")
 
     plan = choose_plan(queries.plans(con, gemeente_code), period[1].year)
     plan_title, plan_note, priority_rows, goals_demo, indicators_demo = "", "", [], False, False

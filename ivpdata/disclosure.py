@@ -134,6 +134,25 @@ class Rules:
         below = level_rank(level) < level_rank(self.sensitive_min_level)
         return below and not codes.isdisjoint(self.sensitive_categories)
 
+    def public_view(self, category_codes: Sequence[str], level: str) -> tuple[tuple[str, ...], str, str | None]:
+        """What a public view shows of a selection of categories at `level`: (codes, level, note).
+
+        Below the minimum level a sum that includes a sensitive category leaves it out (otherwise
+        it could be derived by subtracting the other categories, which are shown per buurt too); a
+        selection of sensitive categories only moves up to the minimum level. The note says so."""
+        codes = tuple(category_codes)
+        if not self.is_sensitive(codes, level):
+            return codes, level, None
+        kept = tuple(c for c in codes if c not in self.sensitive_categories)
+        names = _dutch_list(self.sensitive_names) or "gevoelige categorieën"
+        if kept:
+            return kept, level, f"Zonder {names}: die worden openbaar alleen per {self.sensitive_min_level} getoond."
+        return (
+            codes,
+            self.sensitive_min_level,
+            (f"{names[:1].upper()}{names[1:]} worden openbaar alleen per {self.sensitive_min_level} getoond."),
+        )
+
     def sensitive_mask(self, category_codes: pd.Series, levels: pd.Series | str) -> pd.Series:
         """Vectorised `is_sensitive` for long data: one category code and one level per row."""
         if isinstance(levels, str):
@@ -665,6 +684,7 @@ def protect_table(
     lines: Sequence[Sequence[str]] | None = None,
     row_totals: bool = False,
     sensitive: pd.Series | np.ndarray | Sequence[bool] | Sequence[str] | pd.DataFrame | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Protected:
     """A wide table (rows e.g. buurten, count columns e.g. categories or years) for public view.
 
@@ -674,7 +694,8 @@ def protect_table(
     `row_totals`, each row's sum over the count columns is public too. `derived` maps a column to
     the count columns it is computed from ({"Per 1.000 inwoners": ["Aantal"]}): hidden with them.
     `sensitive`: a boolean per row, names of count columns, or a boolean frame over the count
-    columns; those counts are hidden ('gevoelig'). Hidden cells read '< 5' or 'x' (text)."""
+    columns; those counts are hidden ('gevoelig'). Hidden cells read '< 5' or 'x' (text).
+    `labels`: Dutch names of derived columns for the notes, where the column name is not one."""
     counts = list(counts)
     derived = {column: list(sources) for column, sources in (derived or {}).items()}
     n_rows = len(frame)
@@ -705,7 +726,8 @@ def protect_table(
             shown[mask] = [labels[reason] for reason in reasons[column].to_numpy()[mask]]
             out[column] = pd.Series(shown, index=out.index, dtype=object)
     occurring = set(reasons.to_numpy().ravel())
-    notes = rules.notes(occurring, derived=[column for column in derived if (reasons[column] == DERIVED).any()])
+    hidden_derived = [(labels or {}).get(c, c) for c in derived if (reasons[c] == DERIVED).any()]
+    notes = rules.notes(occurring, derived=list(dict.fromkeys(hidden_derived)))
     return Protected(frame=out, hidden=hidden, reasons=reasons, notes=notes)
 
 

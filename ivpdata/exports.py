@@ -86,6 +86,10 @@ class Metadata:
         ]
         return [(label, _one_line(value)) for label, value in rows]
 
+    def titled(self, title: str) -> Metadata:
+        """The same source, period and rules for another chart or table of the view."""
+        return dataclasses.replace(self, title=title)
+
     def footer(self) -> str:
         """One line under an exported image: 'Bron: … · Periode: … · Demodata'."""
         parts = [f"Bron: {self.source}", f"Periode: {self.period}"]

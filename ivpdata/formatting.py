@@ -95,11 +95,19 @@ def result_value(value: float | None, unit: str | None, qualifier: str | None) -
 def dutch_table(frame: pd.DataFrame, decimals: dict[str, int | None] | None = None) -> Styler:
     """A table whose numbers display as `1.234,5` while the cells keep their numeric values,
     so that sorting a column in the browser stays numeric. Numeric columns not named in
-    `decimals` show whole numbers; a column with decimals None shows one decimal only where needed."""
-    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) or _numbers_and_labels(frame[c])]
-    places = {c: 0 for c in numeric} | (decimals or {})
-    formats = {c: partial(_cell, format_number=partial(number, decimals=d) if d is not None else auto_number)
-               for c, d in places.items()}  # fmt: skip
+    `decimals` show whole numbers; a column with decimals None shows one decimal only where needed.
+    A column where a public view put '< 5' or 'x' among the numbers becomes Dutch text."""
+    decimals = decimals or {}
+
+    def formatter(column: str) -> Callable[[object], str]:
+        places = decimals.get(column, 0)
+        return partial(number, decimals=places) if places is not None else auto_number
+
+    mixed = [c for c in frame.columns if _numbers_and_labels(frame[c])]
+    as_text = {c: frame[c].map(lambda v, c=c: v if isinstance(v, str) else formatter(c)(v)) for c in mixed}
+    frame = frame.assign(**as_text)
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    formats = {c: formatter(c) for c in [*numeric, *decimals] if c in frame.columns and c not in mixed}
     return frame.style.format(formats, na_rep=MISSING)
 
 
@@ -107,10 +115,10 @@ def _numbers_and_labels(column: pd.Series) -> bool:
     """A column of numbers in which a public view put labels such as '< 5' or 'x'."""
     if column.dtype != object:
         return False
-    kinds = {isinstance(v, str) or (isinstance(v, (int, float, np.number)) and not isinstance(v, bool)) for v in column}
-    has_number = any(isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, str)) for v in column)
-    return kinds == {True} and has_number
+    numbers = [isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in column]
+    return any(numbers) and all(n or isinstance(v, str) for n, v in zip(numbers, column, strict=True))
 
 
-def _cell(value: object, format_number: Callable[[object], str]) -> str:
-    return value if isinstance(value, str) else format_number(value)
+def shown(value: object, decimals: int = 0) -> str:
+    """A number as Dutch text, or the label a disclosure rule put in its place ('< 5', 'x')."""
+    return value if isinstance(value, str) else number(value, decimals)

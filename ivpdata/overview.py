@@ -109,28 +109,24 @@ def wijk_table(
     if rules is not None:
         counts = ["crime_count", "overlast_count"]
         protected = disclosure.protect_table(
-            ordered.fillna({c: 0 for c in counts}), counts, rules, derived={"crime_per_1000": ["crime_count"]}
+            ordered.fillna({c: 0 for c in counts}), counts, rules, derived={"crime_per_1000": ["crime_count"]},
+            labels={"crime_per_1000": "per 1.000 inwoners"},
         )  # fmt: skip
         ordered, notes = protected.frame, protected.notes
     rates = [
-        _text(rate, 1) + (FEW_INHABITANTS_MARK if is_few and not isinstance(rate, str) else "")
+        formatting.shown(rate, 1) + (FEW_INHABITANTS_MARK if is_few and not isinstance(rate, str) else "")
         for rate, is_few in zip(ordered["crime_per_1000"], ordered["_few"], strict=True)
     ]
     table = pd.DataFrame(
         {
             "Wijk": ordered["wijk_name"],
             "Inwoners": ordered["inhabitants"].map(formatting.number),
-            "Misdrijven": ordered["crime_count"].map(_text),
+            "Misdrijven": ordered["crime_count"].map(formatting.shown),
             "Per 1.000 inwoners": rates,
-            "Overlast": ordered["overlast_count"].map(_text),
+            "Overlast": ordered["overlast_count"].map(formatting.shown),
         }
     )
     return table, notes
-
-
-def _text(value: object, decimals: int = 0) -> str:
-    """A number as Dutch text, or the label a disclosure rule put in its place ('< 5', 'x')."""
-    return value if isinstance(value, str) else formatting.number(value, decimals)
 
 
 def few_inhabitants_note(min_inhabitants: int) -> str:

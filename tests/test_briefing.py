@@ -216,9 +216,17 @@ def test_public_version_follows_the_disclosure_rules(con):
             if 0 < count < rules.threshold:
                 assert shown.loc[name, column] == rules.small_label
     assert rules.small_label in texts[1] and any("minder dan" in note for note in public.city_notes)
-    # high impact crime holds zedenmisdrijf: a public map shows it per wijk, not per buurt
-    assert public.hotspots.level == "wijk" and "Hotspots per wijk" in texts[2]
-    assert internal.hotspots.level == "buurt"
+    # high impact crime holds zedenmisdrijf: a public map per buurt leaves it out, and says so
+    assert public.hotspots.level == internal.hotspots.level == "buurt"
+    assert any("zonder zedenmisdrijf" in note for note in public.hotspots.notes)
+    assert "zonder zedenmisdrijf" in " ".join(texts[2].split())
+    period = (dt.date(year, 1, 1), dt.date(year, 10, 1))
+    zeden = queries.area_counts(con, ENKHUIZEN, "buurt", ("1.4.1",), period, None).set_index("area_code")
+    assert zeden["incident_count"].sum() > 0, "Enkhuizen's demo data should hold zedenmisdrijf"
+    both = internal.hotspots.top_counts.merge(public.hotspots.top_counts, on="area_code", suffixes=("", "_public"))
+    assert not both.empty
+    for row in both.itertuples():  # the same buurt: its count without its zedenmisdrijf
+        assert row.incident_count_public == row.incident_count - zeden.loc[row.area_code, "incident_count"]
 
 
 def test_choropleth_uses_the_kaart_classes(year_report):

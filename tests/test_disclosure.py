@@ -281,3 +281,15 @@ def test_same_input_same_output():
     lines = [["buurt"], ["categorie"]]
     first = disclosure.suppress(cells, "n", lines, RULES)
     assert first.equals(disclosure.suppress(cells, "n", lines, RULES))
+
+
+def test_public_view_leaves_sensitive_categories_out_of_a_sum_below_wijk_level():
+    rules = Rules.from_settings(load_settings())
+    hic = ("1.1.1", "1.4.1", "1.4.5")
+    codes, level, note = rules.public_view(hic, "buurt")
+    assert (codes, level) == (("1.1.1", "1.4.5"), "buurt") and note.startswith("Zonder zedenmisdrijf")
+    assert rules.public_view(("1.4.1", "MMA-HG"), "buurt")[1:] == (
+        "wijk", "Zedenmisdrijf en huiselijk geweld worden openbaar alleen per wijk getoond."
+    )  # fmt: skip
+    assert rules.public_view(hic, "wijk") == (hic, "wijk", None)
+    assert rules.public_view(("1.1.1",), "buurt") == (("1.1.1",), "buurt", None)

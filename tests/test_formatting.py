@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from ivpdata import formatting
@@ -42,3 +43,10 @@ def test_tables_show_dutch_numbers_but_keep_numeric_values():
     html = styled.to_html()
     assert "1.053" in html and "73,4" in html and "104,7" in html
     assert styled.data["Aantal"].tolist() == [1053, 972]  # the browser sorts these, not the text
+
+
+def test_dutch_table_shows_a_public_views_labels_among_numbers_as_dutch_text():
+    frame = pd.DataFrame({"Gebied": ["A", "B", "C"], "Aantal": [1234, "< 5", 12.0], "Per 1.000": [1.25, "x", 3.0]})
+    data = formatting.dutch_table(frame, {"Per 1.000": 1}).data
+    assert list(data["Aantal"]) == ["1.234", "< 5", "12"]
+    assert list(data["Per 1.000"]) == ["1,2", "x", "3,0"]

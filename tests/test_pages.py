@@ -148,7 +148,10 @@ def test_kaart_hotspots_and_area_groups(app):
     at.toggle(key="kaart_groepen").set_value(False).run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "hotspots"]
-    assert {b.key for b in at.get("download_button")} >= {"kaart_tabel_xlsx", "kaart_hotspots_tabel_xlsx"}
+    assert {b.key for b in at.get("download_button")} >= {
+        "kaart_tabel_xlsx",
+        "kaart_hotspots_tabel_xlsx",
+    }  # export menus
 
 
 def test_trends_widgets_change_the_chart(app):
@@ -358,3 +361,73 @@ def test_demo_badge_leaves_the_kaart_once_real_figures_cover_it(built_db, tmp_pa
     at.radio(key="kaart_maat").set_value("count").run()
     at.selectbox(key="kaart_wat").set_value("1.1.2").run()
     assert len(_badges(at)) == 1
+
+
+# The public view (?openbaar=ja; always on in presentatiemodus): what the disclosure rules hide.
+
+
+def _public(app: AppTest, page: str, **params: str) -> AppTest:
+    """`page` in the public view (the toggle on), with `params` in the URL."""
+    app.query_params["openbaar"] = "ja"
+    for key, value in params.items():
+        app.query_params[key] = value
+    at = app.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def test_public_kaart_hides_small_counts_and_sensitive_buurten(app):
+    at = _public(app, "views/kaart.py", jaar="2024", wat="1.1.1", niveau="buurt", maat="count")
+    table = at.dataframe[0].value
+    small = table[table["Aantal"] == "< 5"]
+    assert len(small) > 0 and set(small["Per 1.000 inwoners"]) == {"x"}
+    assert not set(table["Aantal"]) & {"1", "2", "3", "4"}  # no exact count under 5 (Dutch text in a public view)
+    assert "0" in set(table["Aantal"])  # zeros are shown
+    features = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][0]["data"]["features"]
+    hidden = next(f for f in features if f["properties"]["area_code"] == small["Code"].iloc[0])
+    assert "minder dan 5 incidenten" in hidden["properties"]["details"]
+    assert "Aantal: –" in hidden["properties"]["details"]  # the tooltip keeps the count back too
+    assert any("< 5: minder dan 5" in c.value for c in at.caption)
+
+    def kaart(**params: str) -> AppTest:
+        return _public(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT), "views/kaart.py",
+                       niveau="buurt", **params)  # fmt: skip
+
+    at = kaart(wat="hic")  # high impact crime includes zedenmisdrijf: per buurt without it
+    assert at.info[0].value == "Zonder zedenmisdrijf en huiselijk geweld: die worden openbaar alleen per wijk getoond."
+    assert at.dataframe[0].value["Code"].str.startswith("BU").all()
+    at = kaart(wat="1.4.1")  # zedenmisdrijf itself: per wijk
+    assert any("worden openbaar alleen per wijk getoond" in i.value for i in at.info)
+    assert at.dataframe[0].value["Code"].str.startswith("WK").all()
+
+
+def test_public_wijkprofiel_of_a_buurt_leaves_zedenmisdrijf_out_of_its_sums(app, db):
+    at = _public(app, "views/wijkprofiel.py", gebied="BU05050101")
+    public = at.dataframe[0].value.set_index("Onderwerp").filter(like="Aantal")
+    exact = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)  # the view analysts see
+    exact.query_params["gebied"] = "BU05050101"
+    exact = exact.run().switch_page("views/wijkprofiel.py").run()
+    assert not exact.toggle(key="openbaar").value
+    exact = exact.dataframe[0].value.set_index("Onderwerp").filter(like="Aantal")
+
+    def number(value: object) -> int | None:  # a public cell as a number, None when hidden
+        return None if value in ("< 5", "x") else int(str(value).replace(".", ""))
+
+    for column in public.columns:
+        sensitive = db.execute(
+            "SELECT coalesce(sum(incident_count), 0) FROM incident_counts WHERE area_code = 'BU05050101' "
+            "AND category_code = '1.4.1' AND year = ?", [int(column.split()[-1])],  # both sums hold zeden, not MMA
+        ).fetchone()[0]  # fmt: skip
+        for subject in ("High impact crime", "Alle misdrijven"):  # sums that include zedenmisdrijf: without it
+            shown, full = number(public.loc[subject, column]), int(exact.loc[subject, column])
+            assert shown is None or shown == full - sensitive, (subject, column, shown, full, sensitive)
+        shown = number(public.loc["Overlast", column])  # no sensitive category in it: the exact count
+        assert shown is None or shown == int(exact.loc["Overlast", column])
+    assert any("Zonder zedenmisdrijf" in c.value for c in at.caption)
+
+
+def test_public_overzicht_notes_speak_dutch(app):
+    at = _public(app, "views/overzicht.py", gemeente="GM0388", jaar="2020")
+    captions = " ".join(c.value for c in at.caption)
+    assert "crime_per_1000" not in captions

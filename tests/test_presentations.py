@@ -217,3 +217,13 @@ def test_driehoeksrapportage_page_makes_the_pdf_for_its_period(presented):
     assert at.query_params["periode"] == "2024-01..2024-12"
     pdf = ui.briefing_file("GM0505", *at.select_slider(key="rapportage_periode_2024").value, False)
     assert pdf.startswith(b"%PDF")
+
+
+def test_deleting_a_presentation_asks_for_confirmation(presented, db_file):
+    at = _app()
+    at.switch_page("views/presentaties.py").run()
+    assert at.button(key="presentatie_verwijderen").disabled
+    at.checkbox(key=f"presentatie_zeker_{presented}").check().run()
+    at.button(key="presentatie_verwijderen").click().run()
+    assert at.success[0].value == "Presentatie 'Raad december' verwijderd."
+    assert fetch(db_file, "SELECT name FROM presentations") == [("Voorbeeld raadsvergadering",)]

@@ -45,12 +45,11 @@ with st.expander("Periodes", expanded=False):
 codes = tuple(options.set_index("option_code").loc[option, "category_codes"])
 rules, public = ui.disclosure_rules(), ui.public()
 if public and rules.is_sensitive(codes, level):
-    level, show_hotspots = "wijk", False
-    st.info(f"{names[option]} bevat een gevoelige categorie: in de openbare weergave alleen per wijk, zonder hotspots.")
-counts = ui.query(
-    "area_counts", gemeente_code=gemeente, area_level=level, category_codes=codes,
-    period=period, comparison=comparison,
-)  # fmt: skip
+    codes, public_level, public_note = rules.public_view(codes, level)
+    level, show_hotspots = public_level, show_hotspots and public_level == level
+    st.info(public_note)
+counts = ui.query("area_counts", gemeente_code=gemeente, area_level=level, category_codes=codes, period=period,
+                  comparison=comparison)  # fmt: skip
 thresholds = mapping.thresholds_for(settings, level)
 values = mapping.area_measures(counts, measure, thresholds)
 values, shown, public_notes = mapping.protect_areas(values, measure, rules) if public else (values, None, [])
@@ -123,4 +122,5 @@ st.subheader(f"Tabel per {level}")
 show.table(mapping.area_table(values, shown), about, "kaart_tabel", mapping.TABLE_DECIMALS, public_notes)
 if cells is not None and not cells.empty:
     st.subheader("Hotspots")
-    show.table(hotspots.hotspot_table(cells), about, "kaart_hotspots_tabel", hotspots.TABLE_DECIMALS)
+    show.table(hotspots.hotspot_table(cells), about.titled(f"Hotspots {names[option]}"), "kaart_hotspots_tabel",
+               hotspots.TABLE_DECIMALS)  # fmt: skip

@@ -1,5 +1,7 @@
 """Presentaties: saved sequences of views for the council screen; start, rename, reorder, remove."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 import presenting
@@ -14,7 +16,8 @@ st.markdown(
 )
 
 
-def apply(change, success: str) -> None:
+def apply(change: Callable[..., object], success: str) -> None:
+    """Make a change (a function of a read-write connection) and say how it went after the rerun."""
     try:
         presenting.edit(change)
     except PresentationError as problem:
@@ -68,5 +71,6 @@ with st.expander("Naam wijzigen of presentatie verwijderen"):
     new_name = st.text_input("Nieuwe naam", value=presentation.name, key=f"presentatie_naam_{chosen_id}")
     if st.button("Naam opslaan", key="presentatie_hernoemen"):
         apply(lambda con: presentations.rename(con, chosen_id, new_name), "Naam gewijzigd.")
-    if st.button("Presentatie verwijderen", key="presentatie_verwijderen", type="secondary"):
+    sure = st.checkbox(f"Ja, verwijder '{presentation.name}' met al zijn dia's", key=f"presentatie_zeker_{chosen_id}")
+    if st.button("Presentatie verwijderen", key="presentatie_verwijderen", disabled=not sure):
         apply(lambda con: presentations.delete(con, chosen_id), f"Presentatie '{presentation.name}' verwijderd.")

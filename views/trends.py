@@ -4,7 +4,7 @@ import streamlit as st
 
 import show
 import ui
-from ivpdata import charts, formatting, periods, trends
+from ivpdata import charts, disclosure, formatting, periods, trends
 from ivpdata.config import load_periods, load_settings
 
 
@@ -46,16 +46,19 @@ base_year = ui.bound(
 )  # fmt: skip
 
 codes_by_option = options.set_index("option_code")["category_codes"]
+rules, levels = ui.disclosure_rules(), dict(zip(areas["target_code"], areas["target_level"], strict=True))
+lowest = min((levels[t] for t in targets), key=disclosure.level_rank) if ui.public() else "gemeente"
+views = {option: rules.public_view(codes_by_option[option], lowest) for option in chosen}  # public: no zeden per buurt
 counts = {option: ui.query("target_month_counts", gemeente_code=gemeente, target_codes=tuple(targets),
-                           category_codes=tuple(codes_by_option[option])) for option in chosen}  # fmt: skip
+                           category_codes=views[option][0]) for option in chosen}  # fmt: skip
 population = ui.query("target_population", target_codes=tuple(targets))
 data = trends.chart_data(counts, population, frequency, measure, rolling, base_year, area_names, option_names)
 markers = trends.measure_markers({code: ui.query("target_notes", target_code=code) for code in targets})
 if data["is_demo"].any():
     ui.demo_badge()
-rules, levels = ui.disclosure_rules(), dict(zip(areas["target_code"], areas["target_level"], strict=True))
-sensitive = trends.sensitive_series(data, levels, codes_by_option, rules)
+sensitive = trends.sensitive_series(data, levels, {option: view[0] for option, view in views.items()}, rules)
 data, chart_notes = show.public_series(data, "incident_count", value="Waarde", sensitive=sensitive)
+chart_notes = list(dict.fromkeys(note for _, _, note in views.values() if note)) + chart_notes
 title = trends.chart_title(measure, frequency, rolling, base_year)
 filters = {"Gebieden": ", ".join(area_names[t] for t in targets), "Wat": ", ".join(option_names[o] for o in chosen)}
 show.chart(

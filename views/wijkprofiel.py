@@ -25,10 +25,10 @@ option_names = dict(zip(options["option_code"], options["option_name"], strict=T
 codes_by_option = options.set_index("option_code")["category_codes"]
 shown = [o for o in trends.PROFILE_OPTIONS if o in codes_by_option]
 both = (target, gemeente)
+rules, public = ui.disclosure_rules(), ui.public()
+views = {o: rules.public_view(codes_by_option[o], row["target_level"] if public else "gemeente") for o in shown}
 counts = {
-    option: ui.query(
-        "target_month_counts", gemeente_code=gemeente, target_codes=both, category_codes=tuple(codes_by_option[option])
-    )
+    option: ui.query("target_month_counts", gemeente_code=gemeente, target_codes=both, category_codes=views[option][0])
     for option in shown
 }
 population = ui.query("target_population", target_codes=both)
@@ -38,9 +38,11 @@ if any(frame["is_demo"].any() for frame in counts.values()):
     ui.demo_badge()
 st.subheader("Kerncijfers tegen de stad")
 count_columns = [c for c in figures.columns if c.startswith("Aantal ")]
+sensitive = [views[o][1] != row["target_level"] for o in shown]  # only sensitive categories: wijk or larger
+public_notes = list(dict.fromkeys(note for _, _, note in views.values() if note))
 show.table(
     figures, show.meta(f"Kerncijfers {labels[target]}", str(year), demo=True), "profiel_kerncijfers",
-    trends.PROFILE_DECIMALS, counts=count_columns, sensitive=figures["Onderwerp"].map(lambda _: False),
+    trends.PROFILE_DECIMALS, public_notes, counts=count_columns, sensitive=sensitive, lines=[],
     derived={c: count_columns for c in ("Verandering (%)", "Oordeel", "Per 1.000 inwoners", "Index (stad = 100)")},
 )  # fmt: skip
 st.caption(
@@ -64,7 +66,7 @@ data = trends.chart_data(
     dict(zip([target, gemeente], [labels[target], selection.gemeente_name], strict=True)), option_names,
 )  # fmt: skip
 notes = ui.query("target_notes", target_code=target)
-data, chart_notes = show.public_series(data, "incident_count", value="Waarde")
+data, chart_notes = show.public_series(data, "incident_count", "Waarde", (data["target_code"] == target) & sensitive[0])
 title = f"{option_names[shown[0]]} per 1.000 inwoners per jaar"
 show.chart(
     charts.trend_chart(data, title, "Per 1.000 inwoners", ",.1f", trends.lockdowns(load_periods()),
