@@ -95,7 +95,8 @@ def export_menu(
     about: Metadata, key: str, chart: alt.TopLevelMixin | None = None, data: pd.DataFrame | None = None
 ) -> None:
     """Downloads made only when clicked (a picture takes a few tenths of a second)."""
-    base = exports.file_name(about.title, about.filters.get("Gemeente", ""), ext="")[:-1]
+    # Without an extension file_name gives the stem; each button adds its own.
+    base = exports.file_name(about.title, about.filters.get("Gemeente", ""), ext="")
     with st.popover("Exporteren", icon=":material/download:", key=f"{key}_export"):
         st.caption(about.disclosure)
         if chart is not None:

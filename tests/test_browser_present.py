@@ -60,3 +60,28 @@ def test_presentation_steps_with_the_keyboard_offline(server, browser):  # noqa:
     _shown(page.locator("[data-testid='stSidebar']"))
     assert _outside(requests, server) == []
     page.close()
+
+
+def test_exports_and_the_pdf_download_from_the_browser(server, browser, tmp_path):  # noqa: F811 - fixture
+    """The files are made when clicked (Streamlit runs the maker on another thread): check they arrive."""
+    requests: list[str] = []
+    page = browser.new_page(accept_downloads=True)
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{server}/trends?gemeente=GM0505")
+    _shown(page.get_by_text("Exporteren").first)
+    page.get_by_text("Exporteren").first.click()
+    with page.expect_download(timeout=60_000) as picture:
+        page.get_by_text("Afbeelding (PNG)").first.click()
+    assert picture.value.suggested_filename.endswith("_Dordrecht.png")
+    picture.value.save_as(tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
+
+    page.goto(f"{server}/rapportage?gemeente=GM0505&periode=2024-01..2024-06")
+    _shown(page.get_by_text("Maak de driehoeksrapportage (PDF)"))
+    with page.expect_download(timeout=60_000) as report:
+        page.get_by_text("Maak de driehoeksrapportage (PDF)").click()
+    assert report.value.suggested_filename == "driehoeksrapportage_Dordrecht_2024-01_2024-06_vertrouwelijk.pdf"
+    report.value.save_as(tmp_path / "report.pdf")
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert _outside(requests, server) == []
+    page.close()

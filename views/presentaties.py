@@ -12,7 +12,7 @@ st.title("Presentaties")
 st.markdown(
     "Een presentatie is een reeks weergaven (dia's) voor het grote scherm: zonder zijbalk en knoppen, met grote "
     "letters. Voeg een weergave toe vanaf elke pagina met **Voeg toe aan presentatie** in de zijbalk. Tijdens de "
-    "presentatie bladert u met de pijltjestoetsen of de knoppen rechtsonder; **Esc** stopt."
+    "presentatie bladert u met de pijltjestoetsen of de knoppen rechtsboven; **Esc** stopt."
 )
 
 

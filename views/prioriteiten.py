@@ -61,16 +61,13 @@ for top in tops.itertuples():
     )  # fmt: skip
     if not shown.empty:
         show.chart(charts.bullet_chart(shown, progress.STATUS_COLOURS), about, f"prio_{top.priority_code}")
+    table = progress.indicator_table(mine)
     st.dataframe(
-        formatting.dutch_table(progress.indicator_table(mine), progress.TABLE_DECIMALS).apply(
-            progress.status_styles, subset=["Status"]
-        ),
+        formatting.dutch_table(table, progress.TABLE_DECIMALS).apply(progress.status_styles, subset=["Status"]),
         hide_index=True, width="stretch", column_config={"Verloop": st.column_config.LineChartColumn("Verloop")},
     )  # fmt: skip
     if not ui.presenting():
-        show.export_menu(
-            about, f"prio_tabel_{top.priority_code}", data=progress.indicator_table(mine).drop(columns="Verloop")
-        )
+        show.export_menu(about, f"prio_tabel_{top.priority_code}", data=table.drop(columns="Verloop"))
     for row in mine.itertuples():
         link = progress.trend_link(row._asdict(), gemeente)
         if link:
