@@ -6,11 +6,14 @@ Streamlit glue; the files themselves are made by `ivpdata.exports`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import pickle
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 import ui
 from ivpdata import charts, disclosure, exports, formatting
@@ -42,13 +45,35 @@ def meta(
     )
 
 
-def chart(chart: alt.TopLevelMixin, about: Metadata, key: str, data: pd.DataFrame | None = None) -> None:
-    """An Altair chart; `data` is the table behind it, offered as CSV and XLSX."""
-    if ui.presenting():
-        st.altair_chart(charts.for_screen(chart), width="stretch")
-        return
-    st.altair_chart(chart, width="stretch")
-    export_menu(about, key, chart=chart, data=data)
+def chart(
+    about: Metadata,
+    key: str,
+    build: Callable[..., alt.TopLevelMixin],
+    *args: Any,
+    data: pd.DataFrame | None = None,
+    **kwargs: Any,
+) -> None:
+    """The Altair chart `build(*args, **kwargs)` (a pure builder from `ivpdata.charts`); `data` is
+    the table behind it, offered as CSV and XLSX. Large and without a menu in presentatiemodus."""
+    screen = ui.presenting()
+    name = f"{build.__module__}.{build.__qualname__}"
+    st.vega_lite_chart(_spec(name, args, kwargs, screen, _build=build), width="stretch")
+    if not screen:
+        export_menu(about, key, chart=lambda: build(*args, **kwargs), data=data)
+
+
+# Frames are keyed by their pickle: Streamlit's own DataFrame hash fails (and logs it) on the
+# list columns some chart data carry.
+@st.cache_data(show_spinner=False, max_entries=500, hash_funcs={pd.DataFrame: pickle.dumps})
+def _spec(
+    name: str, args: tuple[Any, ...], kwargs: dict[str, Any], screen: bool, _build: Callable[..., alt.TopLevelMixin]
+) -> dict[str, Any]:
+    """The Vega-Lite spec Streamlit draws for a chart, kept per builder and arguments: building
+    and converting an Altair chart costs 50-150 ms (Prioriteiten has several), a cached spec ~1 ms."""
+    built = _build(*args, **kwargs)
+    # Streamlit's own conversion for st.altair_chart (data as Arrow datasets, its theme lock),
+    # so the chart looks exactly as it would drawn directly.
+    return _convert_altair_to_vega_lite_spec(charts.for_screen(built) if screen else built)
 
 
 def table(
@@ -92,20 +117,24 @@ def public_series(
 
 
 def export_menu(
-    about: Metadata, key: str, chart: alt.TopLevelMixin | None = None, data: pd.DataFrame | None = None
+    about: Metadata,
+    key: str,
+    chart: Callable[[], alt.TopLevelMixin] | None = None,
+    data: pd.DataFrame | None = None,
 ) -> None:
-    """Downloads made only when clicked (a picture takes a few tenths of a second)."""
+    """Downloads made only when clicked (a picture takes a few tenths of a second); `chart` builds
+    the chart then."""
     # Without an extension file_name gives the stem; each button adds its own.
     base = exports.file_name(about.title, about.filters.get("Gemeente", ""), ext="")
     with st.popover("Exporteren", icon=":material/download:", key=f"{key}_export"):
         st.caption(about.disclosure)
         if chart is not None:
             st.download_button(
-                "Afbeelding (PNG)", lambda: exports.chart_png(chart, meta=about), file_name=f"{base}.png",
+                "Afbeelding (PNG)", lambda: exports.chart_png(chart(), meta=about), file_name=f"{base}.png",
                 mime="image/png", key=f"{key}_png", icon=":material/image:",
             )  # fmt: skip
             st.download_button(
-                "Afbeelding (SVG)", lambda: exports.chart_svg(chart, meta=about), file_name=f"{base}.svg",
+                "Afbeelding (SVG)", lambda: exports.chart_svg(chart(), meta=about), file_name=f"{base}.svg",
                 mime="image/svg+xml", key=f"{key}_svg", icon=":material/image:",
             )  # fmt: skip
         if data is not None:

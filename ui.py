@@ -370,12 +370,34 @@ def share_link() -> None:
 
 
 def print_layout() -> None:
-    """When printed: no sidebar, toolbar or buttons; charts kept on one page where possible."""
+    """When printed: no sidebar, toolbar, buttons, choices or links; charts kept on one page where possible."""
     st.markdown(
         "<style>@media print {"
         "[data-testid='stSidebar'], [data-testid='stHeader'], [data-testid='stToolbar'], "
-        "[data-testid='stBaseButton-secondary'], [data-testid='stDownloadButton'] {display: none !important;}"
+        "[data-testid='stBaseButton-secondary'], [data-testid='stDownloadButton'], [data-testid='stSelectbox'], "
+        "[data-testid='stPopover'], [data-testid='stPageLink'], [data-testid='stElementToolbar'] "
+        "{display: none !important;}"
         "[data-testid='stVegaLiteChart'], table {break-inside: avoid;}"
+        # Tables are drawn on a canvas as wide as the screen: scaled down, they fit A4 whole.
+        "[data-testid='stMainBlockContainer'] {zoom: 0.6; max-width: none !important; padding: 0 !important;}"
         "}</style>",
         unsafe_allow_html=True,
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _derived(
+    name: str, version: float, inputs: tuple[tuple[str, str, tuple[tuple[str, Any], ...]], ...],
+    options: tuple[tuple[str, Any], ...], _function: Callable[..., Any],
+) -> Any:  # fmt: skip
+    frames = {argument: _query(query_name, version, params) for argument, query_name, params in inputs}
+    return _function(**frames, **dict(options))
+
+
+def derived(function: Callable[..., Any], inputs: dict[str, tuple[str, dict[str, Any]]], **options: Any) -> Any:
+    """`function(name=query(query_name, **params), ..., **options)` for each input `name: (query_name, params)`,
+    cached on the queries' parameters (as `query` is, not on the frames) and `options`: for work on query
+    results that every rerun would repeat otherwise, such as the Kaart's map shapes and its hexagons."""
+    specs = tuple((name, query_name, tuple(sorted(params.items()))) for name, (query_name, params) in inputs.items())
+    name = f"{function.__module__}.{function.__qualname__}"
+    return _derived(name, db_version(), specs, tuple(sorted(options.items())), function)

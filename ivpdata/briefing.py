@@ -334,25 +334,14 @@ def notable(
     changes: pd.DataFrame, settings: dict, rules: disclosure.Rules | None = None, level: str = "buurt"
 ) -> tuple[list[NotableChange], list[str]]:
     """'Wat valt op' by the Overzicht's rule (trends.notable_changes with the same settings). With
-    disclosure rules, sensitive categories are left out and small counts hidden."""
+    disclosure rules, as the public Overzicht shows it (trends.public_notable)."""
     alpha, limit = float(settings["significance_level"]), int(settings["notable_changes"])
     rows = trends.notable_changes(changes, alpha, int(settings["notable_min_count"]), len(changes) if rules else limit)
-    notes = []
-    if rules is not None:
-        sensitive = rows["category_code"].map(lambda code: rules.is_sensitive(code, level)).astype(bool)
-        if sensitive.any():
-            notes += rules.notes([disclosure.SENSITIVE])
-        rows = rows[~sensitive].head(limit).reset_index(drop=True)
-    counts = ["comparison_count", "incident_count"]
-    shown, small_notes = protect(rows, counts, rules, {"change": counts})
+    shown, notes = trends.public_notable(rows, changes, rules, limit, level) if rules else (rows, [])
+    rows = rows.loc[shown.index] if rules is None else _listed(rows, shown)
     result = []
     for (_, row), (_, public) in zip(rows.iterrows(), shown.iterrows(), strict=True):
         change = public["change"] if isinstance(public["change"], str) else trends.change_text(row["change"])
-        text = trends.notable_text(row).replace("**", "")
-        if rules is not None:  # the same sentence, with the counts a public view may show
-            mark = trends.RISE_MARK if row["difference"] > 0 else trends.FALL_MARK
-            before, now = (formatting.shown(public[c]) for c in ("comparison_count", "incident_count"))
-            text = f"{mark} {row['area_name']}, {row['category_name']}: {before} → {now} ({change})"
         result.append(
             NotableChange(
                 area_code=row["area_code"],
@@ -364,10 +353,16 @@ def notable(
                 difference=int(row["difference"]),
                 change=change,
                 rising=bool(row["difference"] > 0),
-                text=text,
+                text=trends.notable_text(public).replace("**", ""),
             )
         )
-    return result, list(dict.fromkeys(notes + small_notes))
+    return result, notes
+
+
+def _listed(rows: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """The exact rows behind a public list (same area and category, same order)."""
+    key = ["area_code", "category_code"]
+    return shown[key].merge(rows, on=key, how="left", validate="one_to_one")
 
 
 def city_changes(
@@ -487,7 +482,7 @@ def hotspot_map(
     bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
     has_unstable = not values["is_stable"].all()
     legend = mapping.legend(measure, bounds, has_unstable, mapping.UNSTABLE_TEXT)
-    classes = mapping.assign_classes(values["value"].fillna(0), bounds)
+    classes = mapping.assign_classes(values["value"].fillna(0), bounds, measure)
     values = values.assign(klasse=[legend[int(k)].label for k in classes])
     values.loc[~values["is_stable"], "klasse"] = mapping.UNSTABLE_TEXT
     stable = values[values["is_stable"]].sort_values("value", ascending=False, kind="stable").head(TOP_AREAS)
@@ -718,7 +713,9 @@ def gather(
     if comparison is not None:
         changes = queries.buurt_category_changes(con, gemeente_code, MAP_LEVEL, period, comparison)
         notable_rows, notable_notes = notable(changes, settings, rules, MAP_LEVEL)
-        caption = trends.notable_caption(period, comparison, len(changes), alpha)
+        min_count = int(settings["notable_min_count"])
+        tested = int(trends.testable(changes, min_count).sum())
+        caption = trends.notable_caption(period, comparison, tested, alpha, len(changes) - tested, min_count)
         city, city_notes = city_changes(counts, options, period, comparison, alpha, rules)
 
     map_option = MAP_OPTION if MAP_OPTION in codes else "misdrijven"

@@ -167,6 +167,27 @@ def cell_features(cells: pd.DataFrame, bounds: list[float]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+@dataclass(frozen=True)
+class HotspotLayer:
+    """The hexagons the map draws: the cells (with the area holding each centre), their class bounds,
+    their GeoJSON and their table. Made once per query (ui.derived caches it), not on every rerun."""
+
+    cells: pd.DataFrame
+    bounds: list[float]
+    features: dict
+    table: pd.DataFrame
+
+
+def hotspot_layer(cells: pd.DataFrame, buurten: pd.DataFrame, classes: int, min_count: int) -> HotspotLayer:
+    """Hexagons of the cells (query hotspot_cells) in `classes` count classes, named after the buurt
+    (query area_geometries) that holds their centre. A bound at `min_count` (the legend's lowest value)
+    would make an empty class and is left out."""
+    named = name_cells(cells, buurten)
+    thresholds = mapping.Thresholds(0, 0, (), classes)
+    bounds = [b for b in mapping.class_bounds(named["event_count"], "count", thresholds) if b > min_count]
+    return HotspotLayer(named, bounds, cell_features(named, bounds), hotspot_table(named))
+
+
 def cell_centres(cells: pd.Series) -> pd.DataFrame:
     """Centre (lon, lat) of each cell, to name the buurt it lies in."""
     centres = [h3.cell_to_latlng(int(cell)) for cell in cells]

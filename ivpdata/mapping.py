@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 import shapely
+from pydeck.bindings.json_tools import default_serialize
 
 from ivpdata import disclosure, formatting
 
@@ -21,16 +26,30 @@ MEASURES = {
 # ColorBrewer, colour-blind safe: YlOrRd for levels, RdBu (reversed: rise = red) for change.
 SEQUENTIAL = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 DIVERGING = ["#0571b0", "#92c5de", "#f7f7f7", "#f4a582", "#ca0020"]
-UNSTABLE_COLOUR = "#c8c8c8"
+# Unstable areas: a mid grey, hatched with dark lines (a layer of its own), so that on a projector
+# they stand apart from the diverging scale's pale middle (#f7f7f7) and from every class colour.
+UNSTABLE_COLOUR = "#a8a8a8"
+HATCH_COLOUR = [40, 40, 40, 230]
+HATCH_SPACING_PX = 7  # between hatch lines, measured vertically, in the map as first shown
 LINE_COLOUR = [80, 80, 80, 200]
 SELECTED_LINE_COLOUR = [0, 0, 0, 255]
 MAP_STYLE = "/app/static/map-style.json"
 LAYER_ID = "gebieden"
 HOTSPOT_LAYER_ID = "hotspots"
 GROUP_LAYER_ID = "gebiedsgroepen"
+HATCH_LAYER_ID = "arcering"
 NEUTRAL_FILL = [235, 235, 235, 90]
 GROUP_LINE_COLOUR = [84, 39, 143, 255]  # purple: distinct from both colour scales
 GROUP_LINE_WIDTH = 4
+# The map's size in pixels (width, height), which the first view fits the gemeente into: the Kaart's
+# left column in a 1280 px wide window with the sidebar open (measured in Chromium: 484 x 560), and on
+# the big screen (presentatiemodus, no sidebar: 691 x 640). Wider windows leave more room around it.
+MAP_SIZE = (480, 560)
+PRESENTING_MAP_SIZE = (690, 640)
+MAP_MARGIN = 24  # pixels kept free on every side
+TILE_SIZE = 512  # deck.gl's Web Mercator world is 512 px wide at zoom 0
+# Decimals each measure is shown with (a change: one below 10%, see formatting.change_percent).
+DECIMALS = {"count": 0, "per_1000": 1, "index": 0}
 
 
 @dataclass(frozen=True)
@@ -51,6 +70,7 @@ class LegendEntry:
     colour: str
     label: str
     outline: bool = False  # drawn as an outline (an area group), not a filled swatch
+    hatched: bool = False  # the unstable areas' swatch: grey with dark hatching, as on the map
 
 
 def thresholds_for(settings: dict, level: str) -> Thresholds:
@@ -67,7 +87,9 @@ def area_measures(counts: pd.DataFrame, measure: str, thresholds: Thresholds) ->
     """Add value, stability and reason columns for the chosen measure.
 
     An area is unstable (drawn grey, not as an extreme) when it has too few inhabitants for a
-    rate or too few incidents in the comparison period for a change."""
+    rate or too few incidents in the comparison period for a change. Whatever the measure,
+    `rate_reason` and `change_reason` say why an area's rate (per 1,000 and index) or percentage
+    change is not shown, in the tooltip and the table ("" when it is)."""
     frame = counts.copy()
     inhabitants = frame["inhabitants"].astype("Float64")
     frame["per_1000"] = (frame["incident_count"] * 1000 / inhabitants.where(inhabitants > 0)).astype(float)
@@ -79,18 +101,27 @@ def area_measures(counts: pd.DataFrame, measure: str, thresholds: Thresholds) ->
     frame["value"] = frame["incident_count"].astype(float) if measure == "count" else frame[measure]
     few_people = inhabitants.fillna(0).astype(float) < thresholds.min_inhabitants_for_rate
     few_incidents = comparison < thresholds.min_incidents_for_change
-    reason = pd.Series("", index=frame.index)
-    if measure in ("per_1000", "index"):
-        reason = reason.mask(
-            few_people, f"minder dan {formatting.number(thresholds.min_inhabitants_for_rate)} inwoners"
-        ).mask(inhabitants.isna(), "inwonertal onbekend (CBS: geheim of ontbrekend)")
-    if measure == "change":
-        reason = reason.mask(
-            few_incidents, f"minder dan {thresholds.min_incidents_for_change} incidenten in de vergelijkingsperiode"
-        )
-    frame["unstable_reason"] = reason
-    frame["is_stable"] = (reason == "") & frame["value"].notna()
+    none = pd.Series("", index=frame.index)
+    frame["rate_reason"] = none.mask(
+        few_people, f"minder dan {formatting.number(thresholds.min_inhabitants_for_rate)} inwoners"
+    ).mask(inhabitants.isna(), "inwonertal onbekend (CBS: geheim of ontbrekend)")
+    frame["change_reason"] = none.mask(
+        few_incidents, f"minder dan {thresholds.min_incidents_for_change} incidenten in de vergelijkingsperiode"
+    )
+    reason = {"per_1000": "rate_reason", "index": "rate_reason", "change": "change_reason"}.get(measure)
+    frame["unstable_reason"] = frame[reason] if reason else none
+    frame["is_stable"] = (frame["unstable_reason"] == "") & frame["value"].notna()
     return frame
+
+
+def map_values(
+    counts: pd.DataFrame, measure: str, thresholds: Thresholds, rules: disclosure.Rules | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str], list[float]]:
+    """The map's values for a measure (`area_measures`), as a public view may show them when `rules`
+    are given (`protect_areas`: values, shown table cells, notes), with the class bounds of the stable ones."""
+    values = area_measures(counts, measure, thresholds)
+    values, shown, notes = protect_areas(values, measure, rules) if rules is not None else (values, None, [])
+    return values, shown, notes, class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
 
 
 def shows_demo(values: pd.DataFrame, measure: str) -> bool:
@@ -99,19 +130,39 @@ def shows_demo(values: pd.DataFrame, measure: str) -> bool:
     return bool(values["is_demo"].any() or (rates and values["population_is_demo"].any()))
 
 
+def shown_value(value: float, measure: str) -> float:
+    """The value as `format_value` shows it: rounded to the same decimals in the same way (babel rounds
+    the decimal text of the number half to even), so that 26.2 counts as the 26 a reader sees."""
+    if formatting.is_missing(value):
+        return math.nan
+    if measure == "change":  # shown as a percentage of the fraction value / 100
+        fraction = float(value) / 100
+        exact, decimals = Decimal(str(fraction)).scaleb(2), 1 if abs(fraction) < 0.1 else 0
+    else:
+        exact, decimals = Decimal(str(float(value))), DECIMALS.get(measure, 0)
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN))
+
+
 def class_bounds(values: pd.Series, measure: str, thresholds: Thresholds) -> list[float]:
-    """Inner class bounds: fixed symmetric bounds for change, quantiles otherwise."""
+    """Inner class bounds: fixed symmetric bounds for change, quantiles otherwise, rounded to the
+    decimals the legend shows (a count's bound is a whole number), so that every area's colour is the
+    class its shown value falls in by the legend's text. A bound at or below the lowest value would
+    make an empty class and is left out."""
     if measure == "change":
         return list(thresholds.change_class_bounds)
     stable = values.dropna().to_numpy(dtype=float)
     if stable.size == 0:
         return []
     quantiles = np.quantile(stable, np.linspace(0, 1, thresholds.classes + 1)[1:-1])
-    return sorted(set(np.round(quantiles, 6).tolist()))
+    lowest = shown_value(stable.min(), measure)
+    return sorted({b for b in (shown_value(q, measure) for q in quantiles) if b > lowest})
 
 
-def assign_classes(values: pd.Series, bounds: list[float]) -> pd.Series:
-    """Class 0..len(bounds): a value equal to a bound belongs to the class above it."""
+def assign_classes(values: pd.Series, bounds: list[float], measure: str | None = None) -> pd.Series:
+    """Class 0..len(bounds): a value equal to a bound belongs to the class above it. With `measure`,
+    values are classed as shown (rounded as in the tooltip and the legend)."""
+    if measure is not None:
+        values = values.map(lambda v: shown_value(v, measure))
     classes = np.searchsorted(np.asarray(bounds), values.to_numpy(dtype=float), side="right")
     return pd.Series(classes, index=values.index)
 
@@ -122,6 +173,13 @@ def palette(measure: str, bounds: list[float]) -> list[str]:
         return colours
     picks = np.linspace(0, len(colours) - 1, len(bounds) + 1).round().astype(int)
     return [colours[i] for i in picks]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text(format_: Callable[..., str], value: float, *args: object) -> str:
+    """`format_(value, *args)`, remembered: babel takes ~25 us a number, and the map's tooltips show
+    five numbers for each of 132 buurten on every rerun (mostly the same ones)."""
+    return format_(value, *args)
 
 
 def format_value(value: float, measure: str) -> str:
@@ -152,7 +210,7 @@ def legend(
             label = f"{format_value(low, measure)} tot {format_value(high, measure)}"
         entries.append(LegendEntry(colour, label))
     if has_unstable:
-        entries.append(LegendEntry(UNSTABLE_COLOUR, unstable_text))
+        entries.append(LegendEntry(UNSTABLE_COLOUR, unstable_text, hatched=True))
     return entries
 
 
@@ -160,36 +218,108 @@ def rgb(colour: str, alpha: int = 210) -> list[int]:
     return [int(colour[i : i + 2], 16) for i in (1, 3, 5)] + [alpha]
 
 
+@dataclass(frozen=True)
+class AreaShapes:
+    """What the map draws of each area, made once per gemeente and level (ui.derived caches it):
+    the simplified GeoJSON geometry, the hatch lines inside it (drawn when the area is unstable) and
+    the bounds of all areas together (lon/lat)."""
+
+    names: dict[str, str]
+    geometries: dict[str, dict]
+    hatching: dict[str, list]
+    bounds: tuple[float, float, float, float]
+
+
+def area_shapes(geometries: pd.DataFrame, size: tuple[int, int] = MAP_SIZE, hatch: bool = True) -> AreaShapes:
+    """Simplified shapes of the areas (about 10 m), with hatch lines HATCH_SPACING_PX apart in the map
+    as first shown at `size`: diagonal on screen, one pattern over all areas so neighbours line up
+    (without `hatch` none: they take most of the time)."""
+    shapes = [shapely.from_wkb(bytes(w)).simplify(0.0001, preserve_topology=True) for w in geometries["geometry_wkb"]]
+    bounds = tuple(float(b) for b in shapely.total_bounds(shapes)) if shapes else (0.0, 0.0, 0.0, 0.0)
+    zoom = fit_view(bounds, size).zoom
+    # On a Web Mercator screen a degree of latitude is 1 / cos(latitude) times a degree of longitude:
+    slope = math.cos(math.radians((bounds[1] + bounds[3]) / 2))  # lines at 45 degrees on screen
+    spacing = HATCH_SPACING_PX * 360 / (TILE_SIZE * 2**zoom) * slope  # in degrees of latitude
+    codes = list(geometries["area_code"])
+    return AreaShapes(
+        names=dict(zip(codes, geometries["area_name"], strict=True)),
+        geometries={code: geojson_geometry(shape) for code, shape in zip(codes, shapes, strict=True)},
+        hatching={
+            code: _hatch_lines(shape, bounds, spacing, slope) if hatch else []
+            for code, shape in zip(codes, shapes, strict=True)
+        },
+        bounds=bounds,
+    )
+
+
+def _hatch_lines(shape: shapely.Geometry, bounds: tuple[float, ...], spacing: float, slope: float) -> list:
+    """Coordinates of the parallel lines lat = slope * (lon - west) + west_lat + k * spacing inside `shape`."""
+    west, south = bounds[0], bounds[1]
+    min_x, min_y, max_x, max_y = shape.bounds
+    first = math.floor((min_y - south - slope * (max_x - west)) / spacing)
+    last = math.ceil((max_y - south - slope * (min_x - west)) / spacing)
+    offsets = south + np.arange(first, last + 1) * spacing
+    starts = offsets + slope * (min_x - west)
+    ends = offsets + slope * (max_x - west)
+    lines = shapely.linestrings(
+        np.stack([np.full_like(starts, min_x), starts, np.full_like(ends, max_x), ends], axis=1).reshape(-1, 2, 2)
+    )
+    parts = shapely.get_parts(shapely.intersection(lines, shape))
+    parts = parts[(shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)]  # a touching point is no line
+    return [np.round(shapely.get_coordinates(part), 6).tolist() for part in parts]
+
+
+def hatching(shapes: AreaShapes, values: pd.DataFrame) -> dict | None:
+    """Hatch lines over the unstable areas (grey with a reason), or None when every area is stable."""
+    unstable = [code for code in values.loc[~values["is_stable"].astype(bool), "area_code"] if code in shapes.hatching]
+    features = [
+        {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": shapes.hatching[code]},
+         "properties": {}}
+        for code in unstable
+        if shapes.hatching[code]
+    ]  # fmt: skip
+    return {"type": "FeatureCollection", "features": features} if features else None
+
+
+def change_text(row: object, with_percentage: bool) -> str:
+    """'-2 (-40%)'; without a stable percentage the counts instead: '-2 (van 5 naar 3)'."""
+    if not row.comparison_count:  # no comparison period, or no incidents in it
+        return "geen vergelijking"
+    difference = _text(formatting.signed, row.change_abs)
+    if with_percentage:
+        return f"{difference} ({_text(format_value, row.change, 'change')})"
+    before, now = (_text(formatting.number, n) for n in (row.comparison_count, row.incident_count))
+    return f"{difference} (van {before} naar {now})"
+
+
 def feature_collection(
-    geometries: pd.DataFrame,
+    geometries: pd.DataFrame | AreaShapes,
     values: pd.DataFrame,
     measure: str,
     bounds: list[float],
     selected: str | None,
     classes_shown: bool = True,
 ) -> dict:
-    """GeoJSON with colour, line and tooltip text per area; simplified for display.
+    """GeoJSON with colour, line and tooltip text per area; simplified for display. `geometries`: the
+    areas' boundaries (query area_geometries) or their shapes made by `area_shapes` (cached).
 
     Without `classes_shown` (the hotspot view) areas get a faint neutral fill: they stay
-    clickable and give the hexagons a recognisable background."""
+    clickable and give the hexagons a recognisable background. An area's fill is the colour of the
+    class its shown value falls in; a percentage change on too few incidents is left out."""
+    shapes = geometries if isinstance(geometries, AreaShapes) else area_shapes(geometries, hatch=False)
     colours = palette(measure, bounds)
-    merged = geometries.merge(values, on=["area_code", "area_name"], how="left")
-    classes = assign_classes(merged["value"].fillna(0), bounds)
+    merged = pd.DataFrame({"area_code": list(shapes.geometries), "area_name": list(shapes.names.values())})
+    merged = merged.merge(values, on=["area_code", "area_name"], how="left")
+    classes = assign_classes(merged["value"].fillna(0), bounds, measure)
     features = []
     for row, klass in zip(merged.itertuples(), classes, strict=True):
-        geometry = shapely.from_wkb(bytes(row.geometry_wkb)).simplify(0.0001, preserve_topology=True)
         stable = bool(row.is_stable)
-        change = (
-            f"{formatting.signed(row.change_abs)} ({format_value(row.change, 'change')})"
-            if row.comparison_count
-            else "geen vergelijking"
-        )
         lines = [
-            f"{MEASURES[measure]}: {format_value(row.value, measure) if stable else 'niet getoond'}",
+            f"{MEASURES[measure]}: {_text(format_value, row.value, measure) if stable else 'niet getoond'}",
         ] * (measure != "count") + [
-            f"Aantal: {formatting.number(row.incident_count)}",
-            f"Inwoners: {formatting.number(row.inhabitants)}",
-            f"Verandering: {change}",
+            f"Aantal: {_text(formatting.number, row.incident_count)}",
+            f"Inwoners: {_text(formatting.number, row.inhabitants)}",
+            f"Verandering: {change_text(row, not row.change_reason)}",
         ]
         if row.unstable_reason:
             lines.append(row.unstable_reason)
@@ -197,7 +327,7 @@ def feature_collection(
         features.append(
             {
                 "type": "Feature",
-                "geometry": geojson_geometry(geometry),
+                "geometry": shapes.geometries[row.area_code],
                 "properties": {
                     "area_code": row.area_code,
                     "name": row.area_name,
@@ -232,14 +362,46 @@ def group_outlines(outlines: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def view_for(geometries: pd.DataFrame, zoom_in: float = 0.8) -> pdk.ViewState:
-    """Centre and zoom that fit all areas (a negative `zoom_in` leaves room around them)."""
-    union = shapely.union_all([shapely.from_wkb(bytes(w)) for w in geometries["geometry_wkb"]])
-    min_x, min_y, max_x, max_y = union.bounds
-    corners = [[min_x, min_y], [max_x, max_y], [min_x, max_y], [max_x, min_y]]
-    view = pdk.data_utils.compute_view(corners, view_proportion=1)
-    view.zoom = max(float(view.zoom) + zoom_in, 8)
-    return view
+def map_size(presenting: bool) -> tuple[int, int]:
+    """The map's width and height in pixels: the height it is drawn with, the width it is fitted to."""
+    return PRESENTING_MAP_SIZE if presenting else MAP_SIZE
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator y of a latitude, 0 at the top of the world and 1 at the bottom."""
+    return (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2
+
+
+def fit_view(
+    bounds: tuple[float, ...], size: tuple[int, int] = MAP_SIZE, zoom_in: float = 0.0, margin: int = MAP_MARGIN
+) -> pdk.ViewState:
+    """Centre and zoom at which the box (west, south, east, north) fits a map of `size` pixels with
+    `margin` pixels to spare on every side, in Web Mercator (a negative `zoom_in` leaves more room)."""
+    west, south, east, north = bounds
+    span_x = max((east - west) / 360, 1e-9)  # share of the world's width
+    top, bottom = _mercator_y(north), _mercator_y(south)
+    span_y = max(bottom - top, 1e-9)
+    width, height = size
+    zoom = min(
+        math.log2(max(width - 2 * margin, 1) / (span_x * TILE_SIZE)),
+        math.log2(max(height - 2 * margin, 1) / (span_y * TILE_SIZE)),
+        18.0,
+    )
+    centre_y = (top + bottom) / 2
+    latitude = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * centre_y))))
+    zoom = math.floor((zoom + zoom_in) * 100) / 100  # rounded down: never a hair too close
+    return pdk.ViewState(latitude=round(latitude, 6), longitude=round((west + east) / 2, 6), zoom=zoom)
+
+
+def view_for(
+    geometries: pd.DataFrame | AreaShapes, zoom_in: float = 0.0, size: tuple[int, int] = MAP_SIZE
+) -> pdk.ViewState:
+    """Centre and zoom that fit all areas in a map of `size` (a negative `zoom_in` leaves room around them)."""
+    if isinstance(geometries, AreaShapes):
+        bounds = geometries.bounds
+    else:
+        bounds = tuple(shapely.total_bounds(shapely.from_wkb([bytes(w) for w in geometries["geometry_wkb"]])))
+    return fit_view(bounds, size, zoom_in)
 
 
 # Streamlit escapes the values it puts into the template, so the lines of `details` are
@@ -253,10 +415,10 @@ TOOLTIP = {
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by 2 spaces, which makes what
     Streamlit sends to the browser about three times as large (measured: 342 kB against 106 kB
-    for a hotspot map)."""
+    for a hotspot map). Written in one pass (pydeck's own serializer, without the indentation)."""
 
     def to_json(self) -> str:
-        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 def map_style_for(settings: dict) -> str:
@@ -276,14 +438,22 @@ def map_deck(
     map_style: str = MAP_STYLE,
     hotspots: dict | None = None,
     groups: dict | None = None,
+    hatches: dict | None = None,
 ) -> pdk.Deck:
-    """Areas (clickable), optional hotspot hexagons above them and area-group outlines on top."""
+    """Areas (clickable), hatching over the unstable ones, optional hotspot hexagons above them and
+    area-group outlines on top (no layer for a gemeente without area groups)."""
     layers = [
         _outlined_layer(
             areas, LAYER_ID, pickable=True, filled=True, auto_highlight=True, highlight_color=[255, 255, 255, 90],
             get_fill_color="properties.fill", get_line_color="properties.line", get_line_width="properties.line_width",
         )
     ]  # fmt: skip
+    if hatches is not None:
+        # Not pickable: a hover or click on a hatch line reaches the area below.
+        layers.append(
+            _outlined_layer(hatches, HATCH_LAYER_ID, pickable=False, filled=False, get_line_color=HATCH_COLOUR,
+                            get_line_width=1)
+        )  # fmt: skip
     if hotspots is not None:
         layers.append(
             _outlined_layer(
@@ -291,7 +461,7 @@ def map_deck(
                 get_line_color=[120, 40, 20, 160], get_line_width=1,
             )
         )  # fmt: skip
-    if groups is not None:
+    if groups is not None and groups["features"]:
         # Not pickable: clicks pass through to the areas below.
         layers.append(
             _outlined_layer(
@@ -304,12 +474,31 @@ def map_deck(
 
 def area_table(values: pd.DataFrame, shown: pd.DataFrame | None = None) -> pd.DataFrame:
     """The map's values as a table (the accessible alternative), highest value first. `shown`: the
-    public view's cells ('< 5', 'x') from `protect_areas`, in place of the exact ones."""
+    public view's cells ('< 5', 'x') from `protect_areas`, in place of the exact ones. As on the map,
+    a rate (per 1,000 and index) on too few inhabitants and a percentage change on too few incidents
+    stay empty, whatever the measure, with the reason under Opmerking."""
     ordered = values.sort_values(["is_stable", "value"], ascending=[False, False])
     cells = ordered.assign(per_1000=ordered["per_1000"].round(1), change=ordered["change"].round(1))
     cells = cells.assign(index=ordered["index"].round(0))
     if shown is not None:
         cells = cells.assign(**{c: shown.loc[ordered.index, c] for c in shown.columns if c != "change_abs"})
+    unstable_rate, unstable_change = ordered["rate_reason"] != "", ordered["change_reason"] != ""
+    for column, unstable in (("per_1000", unstable_rate), ("index", unstable_rate), ("change", unstable_change)):
+        label = cells[column].map(lambda v: isinstance(v, str)).astype(bool)  # a public '< 5' or 'x' says enough
+        cells[column] = cells[column].mask(unstable & ~label, np.nan)  # numbers stay numbers: sortable
+    notes = pd.DataFrame(
+        {
+            "measure": ordered["unstable_reason"].where(
+                (ordered["unstable_reason"] != ordered["rate_reason"])
+                & (ordered["unstable_reason"] != ordered["change_reason"]), ""
+            ),  # a public view's reason
+            "rate": ("per 1.000 inwoners en index niet getoond: " + ordered["rate_reason"]).where(unstable_rate, ""),
+            "change": ("verandering (%) niet getoond: " + ordered["change_reason"]).where(
+                unstable_change & ordered["change"].notna(), ""
+            ),  # no note where there is no change to leave out (no comparison)
+        }
+    )  # fmt: skip
+    cells["unstable_reason"] = ["; ".join(n for n in row if n) for row in notes.itertuples(index=False)]
     return pd.DataFrame(
         {
             "Code": cells["area_code"],
@@ -383,6 +572,20 @@ def rank_text(values: pd.DataFrame, area_code: str, measure: str) -> str:
     return f"{int(position[0]) + 1}e van {len(stable)} ({MEASURES[measure].lower()}, hoogste eerst)"
 
 
+def panel_text(values: pd.DataFrame, area_code: str, measure: str) -> str:
+    """The panel beside the map for a selected area (markdown): its value as the map shows it (or why
+    not), its change as in the tooltip (without a percentage on too few incidents) and its rank."""
+    row = next(values[values["area_code"] == area_code].itertuples())
+    value = format_value(row.value, measure) if row.is_stable else f"niet getoond ({row.unstable_reason})"
+    return "  \n".join(
+        [
+            f"**{MEASURES[measure]}:** {value}",
+            f"**Verandering:** {change_text(row, not row.change_reason)}",
+            f"**Rang:** {rank_text(values, area_code, measure)}",
+        ]
+    )
+
+
 def picked_area(event: dict | None, layer_id: str = LAYER_ID) -> str | None:
     """The area code of a map click event (Streamlit's event is a dict subclass)."""
     objects = (((event or {}).get("selection") or {}).get("objects") or {}).get(layer_id) or []
@@ -399,13 +602,18 @@ def group_legend(outlines: pd.DataFrame | None, kind: str = "gebiedsgroep") -> l
 
 
 def legend_html(entries: list[LegendEntry]) -> str:
-    """The legend as one line of colour swatches (or outlines) with their labels."""
+    """The legend as a line of colour swatches (or outlines, or the unstable areas' hatching) with
+    their labels; an entry never breaks between its swatch and its label."""
+    hatch = "#{:02x}{:02x}{:02x}".format(*HATCH_COLOUR[:3])
     spans = []
     for entry in entries:
         fill = "transparent" if entry.outline else entry.colour
+        if entry.hatched:  # lines rising to the right, as on the map
+            fill = f"repeating-linear-gradient(-45deg,{hatch} 0 1.5px,{entry.colour} 1.5px 5px)"
         border = f"3px solid {entry.colour}" if entry.outline else "1px solid #888"
         spans.append(
+            "<span style='display:inline-block;white-space:nowrap;margin-right:14px'>"
             f"<span style='display:inline-block;width:14px;height:14px;background:{fill};"
-            f"border:{border};margin:0 4px -2px 10px'></span>{entry.label}"
+            f"border:{border};margin:0 5px -2px 0'></span>{entry.label}</span>"
         )
     return " ".join(spans)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -132,18 +133,67 @@ def compstat(counts: pd.DataFrame, windows: list[Window], level: float, names: d
 
 
 def change_text(percent: float) -> str:
-    """'+14%'; 'nieuw' where there was nothing to compare with."""
-    return "nieuw" if pd.isna(percent) else formatting.change_percent(percent / 100)
+    """'+14%'; '0%' for no change at all; 'nieuw' where there was nothing to compare with."""
+    if pd.isna(percent):
+        return "nieuw"
+    return "0%" if percent == 0 else formatting.change_percent(percent / 100)
 
 
 def compstat_cell(row: pd.Series) -> str:
-    """'140 (+14%) ▲': now, change, and a mark only where the change is significant. In a public
-    view a hidden count shows as '< 5' or 'x', with no change beside it."""
-    if isinstance(row["current"], str) or isinstance(row["change"], str):
-        return f"{formatting.number(row['current']) if not isinstance(row['current'], str) else row['current']}"
-    change = change_text(row["change"])
+    """'140 (+17; +14%) ▲': now, the absolute and % change against a year earlier, and a mark only
+    where the change is significant. In a public view a hidden count shows as '< 5' or 'x': with
+    the count hidden nothing follows it; with only the earlier count hidden the change is 'x'."""
+    current = row["current"]
+    if isinstance(current, str):
+        return current
+    if any(isinstance(row[c], str) for c in ("earlier", "difference", "change")):
+        return f"{formatting.number(current)} (x)"
+    if row["earlier"] == 0 and current == 0:
+        return "0 (0)"
+    change = f"{formatting.signed(row['difference'])}; {change_text(row['change'])}"
     mark = {significance.RISE: f" {RISE_MARK}", significance.FALL: f" {FALL_MARK}"}.get(row["verdict"], "")
-    return f"{formatting.number(row['current'])} ({change}){mark}"
+    return f"{formatting.number(current)} ({change}){mark}"
+
+
+def provisional_windows(counts: pd.DataFrame, windows: list[Window]) -> dict[str, list[dt.date]]:
+    """Per window (by label): its provisional months, in its period or the one a year earlier.
+
+    counts: target_month_counts rows (year, month, is_provisional)."""
+    flagged = counts[counts["is_provisional"].astype(bool)]
+    months = sorted({dt.date(int(y), int(m), 1) for y, m in zip(flagged["year"], flagged["month"], strict=True)})
+    return {
+        w.label: [m for m in months if w.period[0] <= m <= w.period[1] or w.earlier[0] <= m <= w.earlier[1]]
+        for w in windows
+    }
+
+
+PROVISIONAL_LABEL = "voorlopig"
+
+
+def compstat_headers(provisional: dict[str, list[dt.date]]) -> dict[str, str]:
+    """Column headers of the CompStat table: 'Deze maand (voorlopig)' where a month is provisional."""
+    return {name: f"{name} ({PROVISIONAL_LABEL})" if months else name for name, months in provisional.items()}
+
+
+def months_text(months: list[dt.date]) -> str:
+    """'juli 2025 t/m december 2025' for consecutive months, else 'maart 2025, mei 2025'."""
+    if not months:
+        return ""
+    consecutive = all(add_months(a, 1) == b for a, b in itertools.pairwise(months))
+    if consecutive and len(months) > 1:
+        return f"{month_label(months[0])} t/m {month_label(months[-1])}"
+    return ", ".join(month_label(m) for m in months)
+
+
+def provisional_note(provisional: dict[str, list[dt.date]]) -> str:
+    """'Voorlopig: juli 2025 t/m december 2025 ...' naming the provisional months of the table."""
+    months = sorted({m for found in provisional.values() for m in found})
+    if not months:
+        return ""
+    return (
+        f"Voorlopig: {months_text(months)}. De politie kan deze cijfers nog aanpassen; kolommen met "
+        f"'({PROVISIONAL_LABEL})' bevatten zulke maanden."
+    )
 
 
 def compstat_matrix(table: pd.DataFrame, windows: list[Window], order: list[str]) -> pd.DataFrame:
@@ -176,13 +226,19 @@ def verdict_styles(matrix: pd.DataFrame) -> pd.DataFrame:
     return styles
 
 
+def testable(changes: pd.DataFrame, min_count: int) -> pd.Series:
+    """The pairs "Wat valt op" tests: at least `min_count` incidents now or a year earlier. Smaller
+    pairs move too much by chance to say anything and are neither tested nor listed."""
+    return changes[["incident_count", "comparison_count"]].max(axis=1) >= min_count
+
+
 def notable_changes(changes: pd.DataFrame, level: float, min_count: int, limit: int) -> pd.DataFrame:
     """The largest significant changes among many area x category pairs.
 
     With thousands of pairs, a plain 5% level flags dozens by chance: p-values are adjusted
     (Benjamini-Hochberg) before the level applies. Pairs below `min_count` in both periods are
     not listed (and not tested). Largest absolute difference first."""
-    candidates = changes[changes[["incident_count", "comparison_count"]].max(axis=1) >= min_count].copy()
+    candidates = changes[testable(changes, min_count)].copy()
     if candidates.empty:
         return candidates.assign(p_value=[], adjusted_p=[], difference=[], change=[])
     candidates["p_value"] = significance.p_value(candidates["incident_count"], candidates["comparison_count"])
@@ -195,14 +251,48 @@ def notable_changes(changes: pd.DataFrame, level: float, min_count: int, limit: 
     return significant.loc[order].head(limit).reset_index(drop=True)
 
 
+def public_notable(
+    notable: pd.DataFrame, changes: pd.DataFrame, rules: disclosure.Rules, limit: int, level: str = "buurt"
+) -> tuple[pd.DataFrame, list[str]]:
+    """The "Wat valt op" list as a public view may show it, with the notes to show under it.
+
+    notable: `notable_changes` of all pairs (no limit); changes: every pair of the level. Sensitive
+    categories are left out below the level where they may be shown (always said, so the note
+    reveals nothing). A listed count is protected as the public Kaart protects the map of its
+    category: all areas of the level, each period summing to a public total; a hidden count reads
+    '< 5' or 'x', and its change 'x'."""
+    pair = ["incident_count", "comparison_count"]
+    notes = []
+    if rules.is_sensitive(tuple(rules.sensitive_categories), level):
+        said = rules.notes([disclosure.SENSITIVE], chart=True)[0].removesuffix(".")
+        notes.append(f"{said} en staan daarom niet in deze lijst.")
+    sensitive = notable["category_code"].map(lambda code: rules.is_sensitive(str(code), level)).astype(bool)
+    rows = notable[~sensitive].head(limit).reset_index(drop=True)
+    shown = rows.astype({column: object for column in [*pair, "change"]})
+    reasons: set[str] = set()
+    for category in dict.fromkeys(rows["category_code"]):
+        cells = changes[changes["category_code"] == category].sort_values("area_code").reset_index(drop=True)
+        protected = disclosure.protect_table(cells[["area_code", *pair]], pair, rules, lines=[[]])
+        labels = protected.frame.set_index("area_code")[pair]
+        found = protected.reasons.set_index(cells["area_code"])[pair]
+        for index in rows.index[rows["category_code"] == category]:
+            area = rows.at[index, "area_code"]
+            hidden = [column for column in pair if found.at[area, column] != disclosure.SHOWN]
+            for column in hidden:
+                shown.at[index, column] = labels.at[area, column]
+                reasons.add(found.at[area, column])
+            if hidden:
+                shown.at[index, "change"] = disclosure.HIDDEN_MARK
+    return shown, [*notes, *rules.notes(reasons)]
+
+
 def notable_text(row: dict | pd.Series) -> str:
-    """'Wielwijk, Woninginbraak: 12 → 31 (+158%)'."""
-    change = change_text(row["change"])
+    """'Wielwijk, Woninginbraak: 12 → 31 (+158%)'; in a public view a hidden count reads '< 5'
+    or 'x' and its change is left out."""
     mark = RISE_MARK if row["difference"] > 0 else FALL_MARK
-    return (
-        f"{mark} **{row['area_name']}**, {row['category_name']}: "
-        f"{formatting.number(row['comparison_count'])} → {formatting.number(row['incident_count'])} ({change})"
-    )
+    counts = f"{formatting.shown(row['comparison_count'])} → {formatting.shown(row['incident_count'])}"
+    change = "" if isinstance(row["change"], str) else f" ({change_text(row['change'])})"
+    return f"{mark} **{row['area_name']}**, {row['category_name']}: {counts}{change}"
 
 
 def last_twelve_months(reference: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
@@ -307,7 +397,10 @@ def reference_month(available_years: pd.DataFrame, year: int) -> dt.date:
     return dt.date(year, last, 1)
 
 
-def compstat_export(table: pd.DataFrame) -> pd.DataFrame:
+def compstat_export(table: pd.DataFrame, provisional: dict[str, list[dt.date]] | None = None) -> pd.DataFrame:
+    """The CompStat table in long form, as the screen shows it: count, absolute and % change,
+    verdict, and whether a period holds provisional months."""
+    provisional = provisional or {}
     return pd.DataFrame(
         {
             "Categorie": table["category_name"],
@@ -322,6 +415,7 @@ def compstat_export(table: pd.DataFrame) -> pd.DataFrame:
             "Verandering (%)": table["change"].map(lambda v: v if isinstance(v, str) else round(v, 1)),
             "p-waarde": table["p_value"].map(lambda v: v if isinstance(v, str) else round(v, 4)),
             "Oordeel": table["verdict"],
+            "Voorlopig": table["window"].map(lambda w: "ja" if provisional.get(w) else "nee"),
         }
     )
 
@@ -337,14 +431,20 @@ def profile_figures(
     year: int,
     option_names: dict[str, str],
     level: float,
+    months: int = 12,
 ) -> pd.DataFrame:
     """Key figures of an area against the city for `year`, with the change against the year before.
 
-    counts: target_month_counts of [target, city] per option."""
+    counts: target_month_counts of [target, city] per option. A year with data for only its first
+    `months` months is compared with the same months of the year before ("Aantal 2024 (jan 2024 -
+    jun 2024)");
+    its rates then cover those months too, for the area and the city alike, so the index holds."""
     inhabitants = population.set_index(["target_code", "year"])["inhabitants"]
+    same_months = (dt.date(year - 1, 1, 1), dt.date(year - 1, months, 1))
+    earlier = f"Aantal {year - 1}" + (f" ({label(same_months)})" if months < 12 else "")
     rows = []
     for option, frame in counts.items():
-        yearly = frame.groupby(["target_code", "year"])["incident_count"].sum()
+        yearly = frame[frame["month"] <= months].groupby(["target_code", "year"])["incident_count"].sum()
         now = int(yearly.get((target, year), 0))
         before = int(yearly.get((target, year - 1), 0))
         people = inhabitants.get((target, year))
@@ -356,7 +456,7 @@ def profile_figures(
             {
                 "Onderwerp": option_names.get(option, option),
                 f"Aantal {year}": now,
-                f"Aantal {year - 1}": before,
+                earlier: before,
                 "Verandering (%)": (now - before) / before * 100 if before else np.nan,
                 "Oordeel": str(significance.verdict(now, before, level, p)),
                 "Per 1.000 inwoners": rate,
@@ -380,25 +480,101 @@ def note_when(note_date: object, date_note: object) -> str:
     return formatting.date(day)
 
 
+def first_month(available_years: pd.DataFrame) -> dt.date:
+    """The first month with data: the first year's months are taken to run up to its last month."""
+    first = available_years.loc[available_years["year"].idxmin()]
+    return dt.date(int(first["year"]), max(1, int(first["last_month"]) - int(first["months"]) + 1), 1)
+
+
 def notable_caption(
-    period: tuple[dt.date, dt.date], comparison: tuple[dt.date, dt.date], tested: int, level: float
+    period: tuple[dt.date, dt.date],
+    comparison: tuple[dt.date, dt.date],
+    tested: int,
+    level: float,
+    untested: int | None = None,
+    min_count: int | None = None,
+    provisional: bool = False,
 ) -> str:
-    return (
-        f"Buurt en categorie met de grootste verandering van {label(comparison)} naar {label(period)}, "
-        f"alleen waar die buiten het toeval valt: exacte Poisson-toets, gecorrigeerd omdat "
+    """What "Wat valt op" compares and how: `tested` pairs tested at once, `untested` pairs with
+    fewer than `min_count` incidents in both periods too small to test."""
+    text = (
+        f"Buurt en categorie met de grootste verandering van {label(comparison)} naar {label(period)}"
+        + (" (deels voorlopige cijfers)" if provisional else "")
+        + ", alleen waar die buiten het toeval valt: exacte Poisson-toets, gecorrigeerd omdat "
         f"{formatting.number(tested)} combinaties tegelijk zijn getoetst (Benjamini-Hochberg, "
         f"{formatting.number(level * 100)}%)."
     )
+    if untested and min_count:
+        text += (
+            f" {formatting.number(untested)} combinaties met minder dan {formatting.number(min_count)} incidenten "
+            "in beide periodes zijn niet getoetst: te klein om iets te zeggen."
+        )
+    return text
 
 
-def trend_link(change: object, gemeente_code: str) -> dict[str, str]:
-    """Query parameters of the Trends page for one notable change: the buurt against the city."""
-    return {"gebied": f"{change.area_code},{gemeente_code}", "wat": change.category_code}
+def month_range(period: tuple[dt.date, dt.date]) -> str:
+    """A period as the URL of a page gives it (ui.url_text and ui.RANGE_SEPARATOR): '2025-01..2025-12'."""
+    return f"{period[0]:%Y-%m}..{period[1]:%Y-%m}"
 
 
-def map_link(change: object) -> dict[str, str]:
-    """Query parameters of the Kaart for one notable change: its category, buurten, change."""
-    return {"wat": change.category_code, "niveau": "buurt", "maat": "change", "selectie": change.area_code}
+def trend_link(
+    change: object, period: tuple[dt.date, dt.date], comparison: tuple[dt.date, dt.date], context: dict[str, str]
+) -> dict[str, str]:
+    """Query parameters of the Trends page for one notable change: the buurt alone, as a rolling
+    12-month sum over both periods, so the line runs from the earlier count (at the end of the
+    comparison period) to the count now (at the end of the period). `context`: gemeente, jaar, ..."""
+    return {
+        **context,
+        "gebied": change.area_code,
+        "wat": change.category_code,
+        "per": "month",
+        "maat": "count",
+        "12m": "ja",
+        "index": "geen",
+        "maanden": month_range((comparison[0], period[1])),
+    }
+
+
+def map_link(
+    change: object, period: tuple[dt.date, dt.date], comparison: tuple[dt.date, dt.date], context: dict[str, str]
+) -> dict[str, str]:
+    """Query parameters of the Kaart for one notable change: its category, buurten, the change
+    between the same two periods, the buurt selected. `context`: gemeente, jaar, ..."""
+    return {
+        **context,
+        "wat": change.category_code,
+        "niveau": "buurt",
+        "maat": "change",
+        "selectie": change.area_code,
+        "periode": month_range(period),
+        "vergelijking": month_range(comparison),
+    }
+
+
+def view_months(available_years: pd.DataFrame) -> list[dt.date]:
+    """Every month from the first with data to the last: the Trends page's Periode slider."""
+    last = available_years.loc[available_years["year"].idxmax()]
+    end = dt.date(int(last["year"]), int(last["last_month"]), 1)
+    months, month = [], first_month(available_years)
+    while month <= end:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def in_view(data: pd.DataFrame, window: tuple[dt.date, dt.date], frequency: str) -> pd.DataFrame:
+    """The `chart_data` rows whose period overlaps the window of months (a quarter or year that
+    runs into it is kept whole)."""
+    span = {"month": 1, "quarter": 3, "year": 12}[frequency]
+    starts = pd.to_datetime(data["Periode"])
+    ends = starts + pd.DateOffset(months=span)
+    return data[(starts <= pd.Timestamp(window[1])) & (ends > pd.Timestamp(window[0]))]
+
+
+def markers_in_view(markers: pd.DataFrame, window: tuple[dt.date, dt.date]) -> pd.DataFrame:
+    """The measure markers dated within the window of months."""
+    dates = pd.to_datetime(markers["Datum"])
+    return markers[(dates >= pd.Timestamp(window[0])) & (dates <= pd.Timestamp(month_end(window[1])))]
 
 
 def sensitive_series(

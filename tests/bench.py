@@ -73,12 +73,15 @@ PAGES = (
 
 
 def page_rerun(
-    page: str, settings: dict[str, object] | None = None, gemeente: str | None = None
-) -> tuple[float, float, float]:
-    """Median rerun time (ms) of a page cold and warm, and the size (kB) of its charts, maps and tables."""
+    page: str, settings: dict[str, object] | None = None, gemeente: str | None = None,
+    params: dict[str, str] | None = None,
+) -> tuple[float, float, float]:  # fmt: skip
+    """Median rerun time (ms) of a page cold and warm, and the size (kB) of its charts, maps and tables;
+    `params`: the page opened from a link with these URL parameters."""
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     if gemeente:
         app.query_params["gemeente"] = gemeente
+    app.query_params.update(params or {})
     app.run()
     if page != "views/overzicht.py":
         app.switch_page(page).run()
@@ -97,6 +100,21 @@ def page_rerun(
     payload += sum(len(json.dumps(df.value.to_dict("records"), default=str)) for df in app.dataframe)
     payload += sum(len(deck.proto.json) for deck in app.get("deck_gl_json_chart"))
     return cold_ms, warm_ms, payload / 1000
+
+
+KAART_VIEWS = {
+    "buurt": {"niveau": "buurt", "maat": "per_1000"},
+    "buurt, selected": {"niveau": "buurt", "maat": "per_1000", "selectie": "BU05050900"},
+}
+
+
+def report_kaart() -> None:
+    """The Kaart at its heaviest level (132 buurten, hatching) and with a selected area (panel, trend)."""
+    for name, params in KAART_VIEWS.items():
+        cold_ms, warm_ms, size = page_rerun("views/kaart.py", params=params)
+        line(f"views/kaart.py {name} cold", cold_ms, "ms", RERUN_TARGET_MS)
+        line(f"views/kaart.py {name} warm", warm_ms, "ms", RERUN_TARGET_MS)
+        line(f"views/kaart.py {name}, data sent", size, "kB", PAYLOAD_TARGET_KB)
 
 
 def report_pages(gemeente: str | None = None, target_ms: float = RERUN_TARGET_MS, payload: bool = True) -> None:
@@ -183,6 +201,7 @@ def main() -> None:
         os.environ["IVP_DB"] = str(target)
         print("Page reruns, server side (AppTest), median; cold = query cache cleared")
         report_pages()
+        report_kaart()
 
         report_import(target, Path(folder))
 

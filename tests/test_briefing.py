@@ -15,7 +15,7 @@ import pypdf
 import pypdfium2
 import pytest
 
-from ivpdata import briefing, charts, disclosure, mapping, overview, periods, queries, trends
+from ivpdata import briefing, charts, disclosure, formatting, mapping, overview, periods, queries, trends
 from ivpdata.briefing_pdf import CONFIDENTIAL, PUBLIC, SECTIONS, TITLE, render_pdf
 from ivpdata.config import load_settings
 
@@ -227,6 +227,24 @@ def test_public_version_follows_the_disclosure_rules(con):
     assert not both.empty
     for row in both.itertuples():  # the same buurt: its count without its zedenmisdrijf
         assert row.incident_count_public == row.incident_count - zeden.loc[row.area_code, "incident_count"]
+
+
+def test_public_notable_changes_are_the_public_overzichts(con):
+    """In the public version 'Wat valt op' is the public Overzicht's list (trends.public_notable),
+    word for word, with its notes; the caption counts only the pairs tested."""
+    year = _last_complete_year(con, ENKHUIZEN)
+    period = (dt.date(year, 1, 1), dt.date(year, 12, 1))
+    comparison = (dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 1))
+    report = briefing.gather(con, ENKHUIZEN, *period, SETTINGS, public=True)
+    changes = queries.buurt_category_changes(con, ENKHUIZEN, "buurt", period, comparison)
+    rules, min_count = disclosure.Rules.from_settings(SETTINGS), int(SETTINGS["notable_min_count"])
+    every = trends.notable_changes(changes, float(SETTINGS["significance_level"]), min_count, len(changes))
+    shown, notes = trends.public_notable(every, changes, rules, int(SETTINGS["notable_changes"]))
+    assert [c.text for c in report.notable] == [trends.notable_text(r).replace("**", "") for _, r in shown.iterrows()]
+    assert report.notable_notes == notes and any("niet in deze lijst" in note for note in notes)
+    tested = int(trends.testable(changes, min_count).sum())
+    assert tested < len(changes)
+    assert f"omdat {formatting.number(tested)} combinaties" in report.notable_caption
 
 
 def test_choropleth_uses_the_kaart_classes(year_report):

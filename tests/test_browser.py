@@ -162,6 +162,77 @@ def test_kaart_draws_the_choropleth_and_the_hotspots(server, browser):
     page.close()
 
 
+def _map_pixels(chart):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("RGB")).astype(int)
+
+
+def _near(pixels, colours: list[str], tolerance: int = 60):
+    """Which pixels show one of these colours (drawn with alpha over the map's background)."""
+    import numpy as np
+
+    rgb = [np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)]) for c in colours]
+    return np.any([np.abs(pixels - colour).sum(axis=2) < tolerance for colour in rgb], axis=0)
+
+
+def test_kaart_per_buurt_fits_the_gemeente_in_a_small_window(server, browser):
+    from ivpdata.mapping import SEQUENTIAL
+
+    requests: list[str] = []
+    page = browser.new_page(viewport={"width": 1280, "height": 1600})  # the narrowest window the map is made for
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{server}/kaart?gemeente=GM0505&jaar=2024&niveau=buurt&maat=per_1000")
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    chart.wait_for(timeout=30_000)
+    page.wait_for_timeout(6_000)  # deck.gl draws after the element appears
+    _shown(page.get_by_text("Tabel per buurt"))
+    assert len(_class_colours_on(chart)) >= 3, "the map shows no class colours"
+    areas = _near(_map_pixels(chart), SEQUENTIAL)
+    rows, columns = areas.any(axis=1).nonzero()[0], areas.any(axis=0).nonzero()[0]
+    height, width = areas.shape
+    edge = 10  # the map's margin is 24 px: no area within 10 px of an edge
+    assert rows.min() > edge and rows.max() < height - edge, "the gemeente is cut off at the top or bottom"
+    assert columns.min() > edge and columns.max() < width - edge, "the gemeente is cut off left or right"
+    assert columns.max() - columns.min() > 0.8 * width, "the gemeente is drawn smaller than the map allows"
+    _shown(page.get_by_text("niet getoond (te weinig voor een stabiel cijfer)"))  # the hatched legend entry
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "kaart-buurt.png"), full_page=True)
+    assert _outside(requests, server) == []
+    page.close()
+
+
+def test_kaart_with_a_selected_buurt_shows_its_panel(server, browser):
+    import numpy as np
+
+    requests: list[str] = []
+    page = _open(browser, f"{server}/kaart?gemeente=GM0505&jaar=2024&niveau=buurt&selectie=BU05050900", requests)
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    chart.wait_for(timeout=30_000)
+    _shown(page.get_by_role("heading", name="Sterrenburg 1-West"))
+    rank = page.get_by_test_id("stMarkdownContainer").filter(has_text="Rang:").first
+    _shown(rank)
+    assert " van 132 (aantal, hoogste eerst)" in rank.inner_text()
+    page.wait_for_selector(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
+    )  # the buurt's monthly trend
+    page.wait_for_timeout(6_000)
+    # The selected buurt's outline is black (other outlines grey): a ring of black pixels on the map.
+    pixels = _map_pixels(chart)
+    outline = (pixels < 25).all(axis=2)
+    outline[:90, -70:] = False  # the zoom buttons' icons
+    assert outline.sum() > 30, "the selected buurt is not highlighted"
+    rows = np.nonzero(outline)[0]
+    assert rows.max() - rows.min() < pixels.shape[0] / 3, "black outside one buurt"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "kaart-buurt-selectie.png"), full_page=True)
+    assert _outside(requests, server) == []
+    page.close()
+
+
 def test_trends_and_wijkprofiel_render_offline(server, browser):
     requests: list[str] = []
     page = _open(browser, f"{server}/trends?gemeente=GM0505&jaar=2025&gebied=GM0505,dordt-west", requests)

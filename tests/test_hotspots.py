@@ -96,10 +96,10 @@ def test_hexagons_carry_counts_not_points(db):
     codes = list(queries.category_options(db, "GM0505")["category_codes"].iloc[0])
     cells = queries.hotspot_cells(db, "GM0505", codes, calendar_year(2024), resolution=9, min_count=5)
     buurten = queries.area_geometries(db, "GM0505", "buurt")
-    named = hotspots.name_cells(cells, buurten)
+    layer = hotspots.hotspot_layer(cells, buurten, classes=5, min_count=5)
+    named, bounds, features = layer.cells, layer.bounds, layer.features
     assert named["area_name"].notna().mean() > 0.9
-    bounds = mapping.class_bounds(named["event_count"], "count", mapping.Thresholds(0, 0, ()))
-    features = hotspots.cell_features(named, bounds)
+    assert bounds and min(bounds) > 5 and all(float(b).is_integer() for b in bounds)  # as the legend shows them
     assert len(features["features"]) == len(cells)
     ring = features["features"][0]["geometry"]["coordinates"][0]
     assert len(ring) == 7 and ring[0] == ring[-1]  # a closed hexagon
@@ -117,3 +117,16 @@ def test_hexagons_carry_counts_not_points(db):
     table = hotspots.hotspot_table(named)
     assert list(table["Rang"][:3]) == [1, 2, 3] and table["Aantal"].sum() == cells["event_count"].sum()
     assert hotspots.summary(named, 5).startswith(f"{len(cells)} zeshoeken met ten minste 5 incidenten")
+
+
+def test_each_hexagon_has_the_colour_of_its_legend_class(db):
+    codes = list(queries.category_options(db, "GM0505")["category_codes"].iloc[0])
+    cells = queries.hotspot_cells(db, "GM0505", codes, calendar_year(2024), resolution=10, min_count=5)
+    layer = hotspots.hotspot_layer(cells, queries.area_geometries(db, "GM0505", "buurt"), classes=5, min_count=5)
+    entries = mapping.legend("count", layer.bounds, False, "", lowest=5)
+    assert entries[0].label.startswith("5 tot ")  # the first class is not empty
+    edges = [5, *layer.bounds, np.inf]
+    for feature in layer.features["features"]:
+        count = int(feature["properties"]["details"].split(" ")[0].replace(".", ""))
+        klass = next(i for i in range(len(entries)) if edges[i] <= count < edges[i + 1])
+        assert feature["properties"]["fill"] == mapping.rgb(entries[klass].colour, 200)

@@ -332,6 +332,7 @@ def test_kaart_with_a_buurt_whose_inhabitants_cbs_hides(db_file, tmp_path, monke
     table = at.dataframe[0].value.set_index("Code")
     assert len(table) == sum(level == "buurt" for _, level, _ in areas)
     assert pd.isna(table.loc[hidden, "Inwoners"]) and pd.isna(table.loc[hidden, "Per 1.000 inwoners"])
-    assert table.loc[hidden, "Opmerking"] == "inwonertal onbekend (CBS: geheim of ontbrekend)"  # grey, with why
+    note = "per 1.000 inwoners en index niet getoond: inwonertal onbekend (CBS: geheim of ontbrekend)"
+    assert table.loc[hidden, "Opmerking"] == note  # grey, with why
     stored = dict(kwb_rows[i][::4] for i in range(len(kwb_rows)))
     assert table.loc["BU05050101", "Inwoners"] == int(stored["BU05050101"])

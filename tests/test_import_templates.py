@@ -1,4 +1,4 @@
-"""Imports of measures and indicator values from the downloadable templates: the templates
+"""Imports of measures, indicator values and resident survey results from the downloadable templates: the templates
 themselves, round trips as a civil servant fills them in (CSV in Windows-1252 with decimal
 commas, XLSX with a title row above the header), re-imports, replacement of demo and document
 rows, every refusal leaving the database as it was, and the pages showing the imported rows."""
@@ -15,11 +15,12 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ivpdata import queries
 from ivpdata.build import build
 from ivpdata.config import DATA_DIR, PROJECT_ROOT
 from ivpdata.importing import run_import
 from ivpdata.importing.kinds import KINDS
-from ivpdata.importing.templates import INDICATOR_VALUES, MEASURES, parse_dates, template_bytes
+from ivpdata.importing.templates import INDICATOR_VALUES, MEASURES, SURVEY, parse_dates, template_bytes
 from ivpdata.validate import DataError
 from tests.dbstate import changed, fetch, state
 
@@ -73,7 +74,7 @@ STORED_MEASURES = (
 
 
 def test_templates_offer_the_columns_the_import_reads(db):
-    for code in (MEASURES, INDICATOR_VALUES):
+    for code in (MEASURES, INDICATOR_VALUES, SURVEY):
         columns = list(KINDS[code].template().columns)
         raw = template_bytes(code, "csv")
         assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig") == ";".join(columns) + "\r\n"
@@ -83,6 +84,7 @@ def test_templates_offer_the_columns_the_import_reads(db):
         assert book.worksheets[0].max_row == 1  # only the header: nothing to delete before filling in
     assert header(MEASURES)[:6] == ["gemeente", "maatregel", "omschrijving", "begindatum", "einddatum", "aantal"]
     assert header(INDICATOR_VALUES) == ["indicator", "jaar", "waarde", "bron", "toelichting"]
+    assert header(SURVEY) == ["gebiedscode", "jaar", "vraag", "waarde", "eenheid", "respondenten", "marge"]
 
     def explained(code: str, con) -> dict[str, list]:
         sheet = openpyxl.load_workbook(io.BytesIO(template_bytes(code, "xlsx", con)))["Toelichting"]
@@ -98,6 +100,10 @@ def test_templates_offer_the_columns_the_import_reads(db):
     assert indicators["ivp23-jongeren-bereikt"][0] == "Jongeren per jaar bereikt"
     assert indicators["ivp23-jongeren-bereikt"][3] == "in te vullen"
     assert indicators["ivp23-jeugdoverlast"][3].startswith("berekend door de app")
+    survey = explained(SURVEY, db)
+    assert survey["respondenten"][0] == "nee" and survey["vraag"][0] == "ja"
+    assert survey["GM0505"][1:] == ["gemeente", "GM0505"] and survey["BU05050101"][1:] == ["buurt", "GM0505"]
+    assert survey["WK050501"][1:] == ["wijk", "GM0505"] and "WK050501" in survey["Gebiedscode"][0]
     without_db = explained(MEASURES, None)  # measure types from data/ when no database is at hand
     assert without_db["huisverbod-tijdelijk"][:2] == ["Tijdelijk huisverbod", "aantal"]
     with pytest.raises(ValueError, match="csv of xlsx"):
@@ -273,16 +279,109 @@ def test_indicator_values_xlsx_round_trip_with_a_title_row(db_file, tmp_path):
     ]
 
 
+SURVEY_ROWS = [
+    {"gebiedscode": "WK050507", "jaar": "2024", "vraag": "Voelt zich veilig in de buurt", "waarde": "71,5",
+     "eenheid": "procent", "respondenten": "1.090", "marge": "4,5"},
+    {"gebiedscode": "bu05050101 ", "jaar": "2024", "vraag": "Voelt  zich veilig in de buurt ", "waarde": "77",
+     "eenheid": "%"},  # code in lower case, spaces in the question, '%' for procent, no respondents or margin
+    {"gebiedscode": "GM0505", "jaar": "2024", "vraag": "Rapportcijfer veiligheid", "waarde": "6,8",
+     "eenheid": "rapportcijfer", "respondenten": "3200"},
+]  # fmt: skip
+STORED_SURVEY = "SELECT * FROM survey_results ORDER BY area_code, year, question"
+
+
+def test_survey_csv_round_trip_reimport_and_a_newer_file(db_file, tmp_path):
+    with duckdb.connect(str(db_file)) as con:
+        con.execute(
+            "INSERT INTO survey_results VALUES ('WK050507', 2024, 'Voelt zich veilig in de buurt', 60, 'procent',"
+            " NULL, NULL, 'demo', true)"
+        )
+    path = filled_csv(tmp_path / "bewonersonderzoek 2024.csv", SURVEY, SURVEY_ROWS)
+    outcome = run_import(path, db_file, None, "tester")  # recognised by its columns
+    assert outcome.kind == SURVEY
+    assert (outcome.new, outcome.replaced, outcome.unchanged, outcome.demo_replaced) == (3, 0, 0, 1)
+    assert outcome.changes[["period", "area_code", "new", "demo_replaced"]].values.tolist() == [
+        ["2024", "BU05050101", 1, 0], ["2024", "GM0505", 1, 0], ["2024", "WK050507", 1, 1],
+    ]  # fmt: skip
+    safe = "Voelt zich veilig in de buurt"
+    assert fetch(db_file, STORED_SURVEY) == [
+        ("BU05050101", 2024, safe, 77.0, "procent", None, None, "eigen-registratie", False),
+        ("GM0505", 2024, "Rapportcijfer veiligheid", 6.8, "rapportcijfer", 3200, None, "eigen-registratie", False),
+        ("WK050507", 2024, safe, 71.5, "procent", 1090, 4.5, "eigen-registratie", False),
+    ]
+    before = state(db_file)
+    again = run_import(path, db_file, SURVEY, "tester")
+    assert (again.new, again.replaced, again.unchanged, again.demo_replaced) == (0, 0, 3, 0)
+    assert changed(before, state(db_file)) == {"load_history"}
+    newer = [
+        {**SURVEY_ROWS[0], "waarde": "73"},  # a corrected value
+        {**SURVEY_ROWS[1], "vraag": "voelt zich veilig in de buurt"},  # the same question in other case
+        {**SURVEY_ROWS[2], "jaar": "2025", "waarde": "7,0"},  # a new year
+    ]
+    revised = run_import(filled_csv(tmp_path / "bewonersonderzoek v2.csv", SURVEY, newer), db_file, None, "tester")
+    assert (revised.new, revised.replaced, revised.unchanged) == (1, 2, 0)
+    assert fetch(db_file, "SELECT area_code, year, question, value FROM survey_results ORDER BY ALL") == [
+        ("BU05050101", 2024, "voelt zich veilig in de buurt", 77.0),
+        ("GM0505", 2024, "Rapportcijfer veiligheid", 6.8),
+        ("GM0505", 2025, "Rapportcijfer veiligheid", 7.0),
+        ("WK050507", 2024, safe, 73.0),
+    ]
+
+
+def test_survey_xlsx_round_trip_with_a_title_row(db_file, tmp_path):
+    rows = [{"gebiedscode": "WK050501", "jaar": 2023, "vraag": "Overlast van jongeren", "waarde": 18.25,
+             "eenheid": "procent", "respondenten": 412, "marge": 3}]  # fmt: skip
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        path = filled_xlsx(tmp_path / "bewonersonderzoek.xlsx", SURVEY, rows, con)
+    assert openpyxl.load_workbook(path).sheetnames == ["Bewonersonderzoek", "Toelichting"]
+    outcome = run_import(path, db_file, None, "tester")
+    assert outcome.kind == SURVEY and outcome.new == 1
+    assert "1 titelregel(s) boven de tabel overgeslagen" in outcome.notes
+    assert fetch(db_file, STORED_SURVEY) == [
+        ("WK050501", 2023, "Overlast van jongeren", 18.25, "procent", 412, 3.0, "eigen-registratie", False)
+    ]
+    again = run_import(path, db_file, None, "tester")
+    assert (again.new, again.replaced, again.unchanged) == (0, 0, 1)
+
+
+def test_a_plan_indicator_reads_the_imported_survey(db_file, tmp_path):
+    with duckdb.connect(str(db_file)) as con:  # no plan has a survey indicator yet
+        con.execute(
+            "INSERT INTO indicators (indicator_id, goal_id, name, unit, direction, baseline_year, baseline_value,"
+            " target_year, target_value, actual_source, survey_question, is_demo_target) VALUES ('ivp19-veilig',"
+            " 'ivp19-ondermijning-lod', 'Voelt zich veilig', 'procent', 'higher', 2019, 70, 2022, 75, 'survey',"
+            " 'Voelt zich veilig in de buurt', true)"
+        )
+    rows = [{"gebiedscode": "GM0505", "jaar": "2021", "vraag": "Voelt zich veilig in de buurt", "waarde": "74",
+             "eenheid": "procent"}, {**SURVEY_ROWS[0], "jaar": "2021"}]  # fmt: skip
+    path = filled_csv(tmp_path / "enquete.csv", SURVEY, rows)
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        before = queries.indicator_actuals(con, "GM0505", "GM0505-ivp-2019-2022")
+        sheet = openpyxl.load_workbook(io.BytesIO(template_bytes(SURVEY, "xlsx", con)))["Toelichting"]
+    listed = [row for row in sheet.iter_rows(values_only=True) if row[0] == "Voelt zich veilig in de buurt"]
+    assert listed[0][1:4] == ("ivp19-veilig", "Voelt zich veilig", "GM0505")  # the question to copy, word for word
+    run_import(path, db_file, None, "tester")
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        actuals = queries.indicator_actuals(con, "GM0505", "GM0505-ivp-2019-2022")
+    assert before[before["indicator_id"] == "ivp19-veilig"].empty
+    found = actuals[actuals["indicator_id"] == "ivp19-veilig"]
+    assert found[["year", "value"]].values.tolist() == [[2021, 74.0]]  # the city's, not the wijk's
+
+
 VALID_MEASURE = {
     "gemeente": "GM0505", "maatregel": "sluiting-softdrugs", "begindatum": "01-03-2024", "einddatum": "31-03-2024",
     "aantal": "2", "buurt_of_wijk": "BU05050101",
 }  # fmt: skip
 VALID_VALUE = {"indicator": "ivp23-jongeren-bereikt", "jaar": "2024", "waarde": "1.100"}
+VALID_SURVEY = {"gebiedscode": "WK050501", "jaar": "2024", "vraag": "Voelt zich veilig", "waarde": "80",
+                "eenheid": "procent", "respondenten": "300", "marge": "4"}  # fmt: skip
+VALID = {MEASURES: VALID_MEASURE, INDICATOR_VALUES: VALID_VALUE, SURVEY: VALID_SURVEY}
 # (kind, the row's changes, column named, words of the message); the bad row is row 3, below a good one
 # with another key (BAD_BASE: another measure type, another year)
 BAD_BASE = {
     MEASURES: {**VALID_MEASURE, "maatregel": "sluiting-harddrugs"},
     INDICATOR_VALUES: {**VALID_VALUE, "jaar": "2025"},
+    SURVEY: {**VALID_SURVEY, "vraag": "Overlast van jongeren"},
 }
 FAILURES = {
     "unknown gemeente": (MEASURES, {"gemeente": "GM9999"}, "gemeente", "onbekende gemeente 'GM9999'"),
@@ -320,14 +419,24 @@ FAILURES = {
     "negative value": (INDICATOR_VALUES, {"waarde": "-3"}, "waarde", "negatief"),
     "empty value": (INDICATOR_VALUES, {"waarde": ""}, "waarde", "lege cel: 'waarde' is verplicht"),
     "duplicate indicator year": (INDICATOR_VALUES, {"jaar": "2024", "waarde": "1.200"}, None, "staat al op rij 2"),
+    "unknown area code": (SURVEY, {"gebiedscode": "WK059999"}, "gebiedscode", "onbekende gebiedscode 'WK059999'"),
+    "area by name": (SURVEY, {"gebiedscode": "Wielwijk"}, "gebiedscode", "'WK050507' (wijk)"),
+    "survey year not a year": (SURVEY, {"jaar": "'24"}, "jaar", "geen jaartal"),
+    "empty question": (SURVEY, {"vraag": " "}, "vraag", "lege cel: 'vraag' is verplicht"),
+    "survey value not a number": (SURVEY, {"waarde": "ruim 80"}, "waarde", "'ruim 80' is geen getal"),
+    "negative survey value": (SURVEY, {"waarde": "-2"}, "waarde", "negatief"),
+    "more than 100 percent": (SURVEY, {"waarde": "180"}, "waarde", "meer dan 100 procent"),
+    "empty unit": (SURVEY, {"eenheid": ""}, "eenheid", "lege cel: 'eenheid' is verplicht"),
+    "respondents not whole": (SURVEY, {"respondenten": "300,5"}, "respondenten", "geen heel getal"),
+    "negative margin": (SURVEY, {"marge": "-1"}, "marge", "geen getal van 0 of meer"),
+    "duplicate survey key": (SURVEY, {"vraag": "voelt zich  VEILIG"}, None, "staat al op rij 2"),
 }  # fmt: skip
 
 
 @pytest.mark.parametrize("case", list(FAILURES))
 def test_a_bad_row_is_refused_naming_row_and_column_and_changes_nothing(db_file, tmp_path, case):
     kind, change, column, message = FAILURES[case]
-    valid = VALID_MEASURE if kind == MEASURES else VALID_VALUE
-    path = filled_csv(tmp_path / "sjabloon.csv", kind, [valid, {**BAD_BASE[kind], **change}], encoding="utf-8")
+    path = filled_csv(tmp_path / "sjabloon.csv", kind, [VALID[kind], {**BAD_BASE[kind], **change}], encoding="utf-8")
     before = state(db_file)
     with pytest.raises(DataError) as error:
         run_import(path, db_file, None, "tester")
@@ -362,14 +471,17 @@ def test_a_rebuild_replays_the_kept_template_imports(db_file, tmp_path):
     values = filled_xlsx(tmp_path / "indicatoren.xlsx", INDICATOR_VALUES, [{"indicator": "ivp23-jongeren-bereikt",
                          "jaar": 2025, "waarde": 1130}])  # fmt: skip
     run_import(values, db_file, None, "tester", data_dir=data)
+    run_import(filled_csv(tmp_path / "enquete.csv", SURVEY, SURVEY_ROWS), db_file, None, "tester", data_dir=data)
     rebuilt = tmp_path / "rebuilt.duckdb"
     build(data, rebuilt)
     for query in (
         "SELECT * EXCLUDE (figure_id) FROM measures ORDER BY measure_id",
         "SELECT * FROM indicator_values ORDER BY ALL",
+        STORED_SURVEY,
     ):
         assert fetch(rebuilt, query) == fetch(db_file, query)
     assert fetch(rebuilt, "SELECT count(*) FROM measures WHERE measure_id = 'd003-sluiting-softdrugs-2020'") == [(0,)]
+    assert fetch(rebuilt, "SELECT count(*) FROM survey_results") == [(3,)]
 
 
 @pytest.fixture
@@ -387,7 +499,8 @@ def test_maatregelen_page_shows_an_imported_measure(app, db_file, tmp_path):
     assert metrics["Resultaten vastgelegd"] == "106"  # 103 from documents and 3 imported
     table = at.dataframe[0].value
     imported = table[table["Resultaat"] == "Sluiting pand café Voorstraat"]
-    assert list(imported["Bron"]) == ["Eigen registratie van de gemeente (maatregelen en indicatoren)"]
+    source = "Eigen registratie van de gemeente (maatregelen, indicatoren en bewonersonderzoek)"
+    assert list(imported["Bron"]) == [source]
     assert list(imported["Periode"]) and "2024" in imported["Periode"].iloc[0]
     lines = [m.value for m in at.markdown if m.value.startswith("**Sluiting pand café Voorstraat**")]
     assert len(lines) == 1 and "maart 2024" in lines[0]  # among the measures in an area
@@ -405,3 +518,25 @@ def test_prioriteiten_page_shows_an_imported_indicator_value(app, db_file, tmp_p
     found = [t for t in found if len(t)]
     assert len(found) == 1
     assert found[0].iloc[0]["Actueel"] == 1234 and found[0].iloc[0]["Jaar"] == "2026"
+
+
+def test_the_cli_and_the_data_page_offer_the_survey_template(app, db_file, tmp_path, capsys):
+    from ivpdata.__main__ import main
+
+    path = filled_csv(tmp_path / "enquete.csv", SURVEY, SURVEY_ROWS[:1])
+    argv = ["import", str(path), "--kind", SURVEY, "--db", str(db_file), "--data-dir", str(tmp_path / "data")]
+    assert main(argv) == 0
+    assert "Imported: 1 nieuw" in capsys.readouterr().out
+    assert (tmp_path / "data" / "imports" / "manifest.csv").read_text(encoding="utf-8").count(SURVEY) == 1
+    at = app.run()
+    at.switch_page("views/data.py").run()
+    assert not at.exception
+    assert "Bewonersonderzoek per gebied en jaar (sjabloon)" in [m.value for m in at.markdown]
+    assert {"sjabloon_bewonersonderzoek_csv", "sjabloon_bewonersonderzoek_xlsx"} <= {
+        b.key for b in at.get("download_button")
+    }
+    assert "Bewonersonderzoek per gebied en jaar (sjabloon)" in at.selectbox(key="data_kind").options
+    history = at.dataframe[0].value
+    assert history[["Bestand", "Soort", "Nieuw"]].values.tolist() == [
+        ["enquete.csv", "Bewonersonderzoek per gebied en jaar (sjabloon)", 1]
+    ]

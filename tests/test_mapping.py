@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 
 import pandas as pd
+import pydeck as pdk
 import pytest
 import shapely
 import shapely.geometry
 
 from ivpdata import mapping, queries
+from ivpdata.config import load_settings
+from ivpdata.periods import calendar_year
+from tests import tiny as tiny_db
 
 THRESHOLDS = mapping.Thresholds(
     min_inhabitants_for_rate=100, min_incidents_for_change=10, change_class_bounds=(-25, -10, 10, 25)
@@ -52,9 +58,9 @@ def test_small_areas_are_unstable_with_a_reason():
 
 
 def test_quantile_classes_and_legend():
-    values = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    values = pd.Series([10.0, 20, 30, 40, 50, 60, 70, 80, 90, 100])
     bounds = mapping.class_bounds(values, "count", THRESHOLDS)
-    assert len(bounds) == 4
+    assert bounds == [28, 46, 64, 82]
     classes = mapping.assign_classes(values, bounds)
     assert classes.min() == 0 and classes.max() == 4
     assert classes.value_counts().to_dict() == {0: 2, 1: 2, 2: 2, 3: 2, 4: 2}
@@ -161,3 +167,222 @@ def test_tooltip_names_value_count_inhabitants_and_change():
     ]
     assert "niet getoond" in details["C"] and "minder dan 100 inwoners" in details["C"]
     assert "{name}" in mapping.TOOLTIP["html"] and "{details}" in mapping.TOOLTIP["html"]
+
+
+# Class bounds as the legend shows them, and every area's colour as its legend class says.
+
+LEGEND_NUMBER = r"[-+]?\d[\d.]*(?:,\d+)?"
+
+
+def _dutch_number(text: str) -> float:
+    return float(text.replace("%", "").replace(".", "").replace(",", "."))
+
+
+def _legend_classes(entries: list[mapping.LegendEntry]) -> list[tuple[float, float, list[int]]]:
+    """(low, high, colour) per class, read from the legend's own text as a reader would."""
+    import re
+
+    classes = []
+    for entry in entries:
+        if entry.hatched or entry.outline:
+            continue
+        numbers = [_dutch_number(n) for n in re.findall(LEGEND_NUMBER, entry.label)]
+        if entry.label.startswith("lager dan"):
+            low, high = -math.inf, numbers[0]
+        elif entry.label.endswith("of hoger"):
+            low, high = numbers[0], math.inf
+        else:
+            low, high = numbers
+        classes.append((low, high, mapping.rgb(entry.colour)))
+    return classes
+
+
+def _shown_value(details: str, measure: str) -> float:
+    """The value the tooltip shows for the measure (its first line; the count line for counts)."""
+    label = "Aantal" if measure == "count" else mapping.MEASURES[measure]
+    line = next(line for line in details.split("\n") if line.startswith(f"{label}: "))
+    return _dutch_number(line.split(": ")[1])
+
+
+def _areas_with_values(db, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The real areas of Dordrecht with counts from the default data (2025 against 2024)."""
+    codes = list(queries.category_options(db, "GM0505")["category_codes"].iloc[0])
+    counts = queries.area_counts(db, "GM0505", level, codes, calendar_year(2025), calendar_year(2024))
+    return queries.area_geometries(db, "GM0505", level), counts
+
+
+@pytest.mark.parametrize("measure", list(mapping.MEASURES))
+@pytest.mark.parametrize("level", ["wijk", "buurt"])
+def test_every_fill_is_the_colour_of_the_legend_class_its_shown_value_falls_in(db, measure, level):
+    geometries, counts = _areas_with_values(db, level)
+    thresholds = mapping.thresholds_for(load_settings(), level)
+    values, _, _, bounds = mapping.map_values(counts, measure, thresholds)
+    entries = mapping.legend(measure, bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
+    classes = _legend_classes(entries)
+    deck = json.loads(mapping.map_deck(mapping.feature_collection(geometries, values, measure, bounds, None),
+                                       mapping.view_for(geometries)).to_json())  # fmt: skip
+    features = deck["layers"][0]["data"]["features"]
+    assert len(features) == len(geometries)
+    unstable = 0
+    for feature in features:
+        details, fill = feature["properties"]["details"], feature["properties"]["fill"]
+        if "niet getoond" in details.split("\n")[0]:
+            assert fill == mapping.rgb(mapping.UNSTABLE_COLOUR)
+            unstable += 1
+            continue
+        shown = _shown_value(details, measure)
+        matching = [colour for low, high, colour in classes if low <= shown < high]
+        assert matching == [fill], f"{feature['properties']['name']}: {shown} drawn {fill}, legend says {matching}"
+    stable_fills = {tuple(f["properties"]["fill"]) for f in features} - {tuple(mapping.rgb(mapping.UNSTABLE_COLOUR))}
+    scale = mapping.DIVERGING if measure == "change" else mapping.SEQUENTIAL
+    assert stable_fills <= {tuple(mapping.rgb(c)) for c in scale}
+    assert len(stable_fills) >= 2  # the classes are used, not one colour for all
+    assert (unstable > 0) == any(e.hatched for e in entries)
+
+
+def test_bounds_are_the_numbers_the_legend_shows():
+    # Quantiles of these counts are fractional (26.2 ...); the legend says "26": 26 must be in "26 tot ..".
+    counts = pd.Series([20.0, 24, 26, 26, 27, 31, 33, 40, 41, 52, 60])
+    bounds = mapping.class_bounds(counts, "count", THRESHOLDS)
+    assert all(float(b).is_integer() for b in bounds)
+    assert 26 in bounds
+    labels = [e.label for e in mapping.legend("count", bounds, False, "")]
+    klass = mapping.assign_classes(pd.Series([26.0]), bounds, "count").iloc[0]
+    assert labels[klass].startswith("26 tot")
+    rates = mapping.class_bounds(pd.Series([10.04, 12.26, 12.31, 15.55, 18.0, 22.49]), "per_1000", THRESHOLDS)
+    assert all(round(b, 1) == b for b in rates)
+    # 12.26 shows as "12,3": it is drawn in the class "12,3 tot ..", not "lager dan 12,3".
+    assert mapping.shown_value(12.26, "per_1000") == 12.3
+    assert mapping.assign_classes(pd.Series([12.26]), [12.3], "per_1000").iloc[0] == 1
+    # A change of 9.96% shows as "+10,0%": the class from +10%.
+    assert mapping.format_value(9.96, "change") == "+10,0%"
+    assert mapping.assign_classes(pd.Series([9.96]), [-25, -10, 10, 25], "change").iloc[0] == 3
+    assert mapping.class_bounds(pd.Series([0.0, 0, 0, 0, 1, 5, 9]), "count", THRESHOLDS)[0] > 0  # no empty class
+
+
+def test_an_unstable_change_shows_counts_not_a_percentage():
+    values = mapping.area_measures(_counts(), "change", THRESHOLDS)
+    geometries = values[["area_code", "area_name"]].assign(
+        geometry_wkb=[shapely.to_wkb(shapely.box(i, 0, i + 1, 1)) for i in range(len(values))]
+    )
+    features = mapping.feature_collection(geometries, values, "change", [-25, -10, 10, 25], selected=None)
+    details = {f["properties"]["area_code"]: f["properties"]["details"] for f in features["features"]}
+    # C: 4 incidents in the comparison period (fewer than 10): "+1 (+25%)" would read as a trend.
+    assert details["C"].split("\n") == [
+        "Verandering t.o.v. vergelijkingsperiode: niet getoond",
+        "Aantal: 5",
+        "Inwoners: 50",
+        "Verandering: +1 (van 4 naar 5)",
+        "minder dan 10 incidenten in de vergelijkingsperiode",
+    ]
+    assert "%" not in details["C"]
+    assert "Verandering: -10 (-50%)" in details["A"]  # 20 before: stable
+    panel = mapping.panel_text(values, "C", "change")
+    assert "niet getoond (minder dan 10 incidenten" in panel and "+1 (van 4 naar 5)" in panel and "%" not in panel
+    assert "**Rang:** geen rangorde" in panel
+    assert "-50%" in mapping.panel_text(values, "A", "change")
+    # The same rule whatever the measure: per 1,000 the tooltip leaves C's percentage out too.
+    rates = mapping.area_measures(_counts(), "per_1000", THRESHOLDS)
+    rate_details = mapping.feature_collection(geometries, rates, "per_1000", [12.0], None)["features"][2]
+    assert "Verandering: +1 (van 4 naar 5)" in rate_details["properties"]["details"]
+
+
+def test_unstable_areas_are_hatched_and_the_legend_shows_it(db):
+    geometries, counts = _areas_with_values(db, "buurt")
+    values, _, _, bounds = mapping.map_values(counts, "per_1000", mapping.thresholds_for(load_settings(), "buurt"))
+    unstable = set(values.loc[~values["is_stable"], "area_code"])
+    assert 0 < len(unstable) < len(values)
+    shapes = mapping.area_shapes(geometries)
+    hatches = mapping.hatching(shapes, values)
+    assert len(hatches["features"]) == len(unstable)
+    polygons = {r.area_code: shapely.from_wkb(bytes(r.geometry_wkb)) for r in geometries.itertuples()}
+    for code, feature in zip(sorted(unstable), hatches["features"], strict=True):
+        lines = shapely.geometry.shape(feature["geometry"])
+        assert lines.length > 0
+        assert polygons[code].buffer(0.0005).contains(lines)  # inside its own area (simplified by ~10 m)
+    features = mapping.feature_collection(shapes, values, "per_1000", bounds, None)
+    deck = json.loads(mapping.map_deck(features, mapping.view_for(shapes), hatches=hatches).to_json())
+    assert [layer["id"] for layer in deck["layers"]] == [mapping.LAYER_ID, mapping.HATCH_LAYER_ID]
+    assert deck["layers"][1]["pickable"] is False  # hovering or clicking reaches the area below
+    assert mapping.hatching(shapes, values.assign(is_stable=True)) is None
+    entries = mapping.legend("per_1000", bounds, True, mapping.UNSTABLE_TEXT)
+    assert entries[-1].hatched and "repeating-linear-gradient" in mapping.legend_html(entries)
+    # On a projector: the grey is far from the diverging scale's pale middle, not a shade of it.
+    grey, middle = mapping.rgb(mapping.UNSTABLE_COLOUR)[:3], mapping.rgb(mapping.DIVERGING[2])[:3]
+    assert sum(abs(a - b) for a, b in zip(grey, middle, strict=True)) > 3 * 60
+
+
+def test_the_table_leaves_unstable_figures_empty_with_the_reason():
+    values = mapping.area_measures(_counts(), "count", THRESHOLDS)  # a count is never unstable itself
+    table = mapping.area_table(values).set_index("Code")
+    assert table.loc["C", "Aantal"] == 5 and table.loc["C", "Inwoners"] == 50
+    assert pd.isna(table.loc["C", "Per 1.000 inwoners"]) and pd.isna(table.loc["C", "Index (stad = 100)"])
+    assert pd.isna(table.loc["C", "Verandering (%)"])
+    assert table.loc["C", "Opmerking"] == (
+        "per 1.000 inwoners en index niet getoond: minder dan 100 inwoners; "
+        "verandering (%) niet getoond: minder dan 10 incidenten in de vergelijkingsperiode"
+    )
+    assert table.loc["A", "Per 1.000 inwoners"] == 10.0 and table.loc["A", "Opmerking"] == ""
+    assert table["Per 1.000 inwoners"].dtype == float  # still numbers: the column sorts as numbers
+
+
+def _pixels(lon: float, lat: float, view: dict) -> tuple[float, float]:
+    """Screen position (pixels from the centre) of a point in deck.gl's Web Mercator view."""
+    scale = 512 * 2 ** view["zoom"] / (2 * math.pi)
+
+    def project(lo: float, la: float) -> tuple[float, float]:
+        return scale * math.radians(lo), scale * math.log(math.tan(math.pi / 4 + math.radians(la) / 2))
+
+    x, y = project(lon, lat)
+    cx, cy = project(view["longitude"], view["latitude"])
+    return x - cx, cy - y
+
+
+@pytest.mark.parametrize("gemeente", ["GM0505", "GM0388"])  # Dordrecht (wide), Enkhuizen (tall)
+@pytest.mark.parametrize("size", [mapping.MAP_SIZE, mapping.PRESENTING_MAP_SIZE])
+def test_the_first_view_fits_the_whole_gemeente_on_the_map(db, gemeente, size):
+    geometries = queries.area_geometries(db, gemeente, "buurt")
+    union = shapely.union_all([shapely.from_wkb(bytes(w)) for w in geometries["geometry_wkb"]])
+    deck = mapping.map_deck({"type": "FeatureCollection", "features": []}, mapping.view_for(geometries, size=size))
+    view = json.loads(deck.to_json())["initialViewState"]  # what the browser gets
+    points = [_pixels(x, y, view) for x, y in shapely.get_coordinates(union)]
+    width, height = size
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    margin = mapping.MAP_MARGIN - 1
+    assert min(xs) >= -width / 2 + margin and max(xs) <= width / 2 - margin, "cut off left or right"
+    assert min(ys) >= -height / 2 + margin and max(ys) <= height / 2 - margin, "cut off at the top or bottom"
+    # ... and as large as fits: one dimension fills the map but for the margins.
+    fill = max((max(xs) - min(xs)) / (width - 2 * margin), (max(ys) - min(ys)) / (height - 2 * margin))
+    assert fill > 0.95
+
+
+def test_compact_json_is_pydecks_json_without_the_indentation():
+    feature = {"type": "Feature", "geometry": None, "properties": {"name": "Ä", "fill": [1, 2, 3, 4]}}
+    features = {"type": "FeatureCollection", "features": [feature]}
+    deck = mapping.map_deck(features, mapping.fit_view((4.6, 51.7, 4.9, 51.8)))
+    text = deck.to_json()
+    assert json.loads(text) == json.loads(pdk.Deck.to_json(deck))
+    assert "\n" not in text and len(text) < 0.6 * len(pdk.Deck.to_json(deck))
+
+
+def test_area_counts_sums_the_period_and_the_comparison_period(tiny):
+    """queries/area_counts.sql on the tiny database (tests/tiny.py: the counts are listed there)."""
+    period, comparison = (dt.date(2021, 1, 1), dt.date(2021, 12, 1)), (dt.date(2020, 1, 1), dt.date(2020, 12, 1))
+    crime = ["1.1.1", "2.2.1"]
+    buurten = queries.area_counts(tiny, tiny_db.GEMEENTE, "buurt", crime, period, comparison).set_index("area_code")
+    # A: 2021 2+3 (1.1.1) + 4 (2.2.1) = 9 against 4 + 6 = 10 in 2020; B: 1 + 2 = 3 against 0.
+    assert buurten.loc[tiny_db.BUURT_A, ["incident_count", "comparison_count"]].tolist() == [9, 10]
+    assert buurten.loc[tiny_db.BUURT_B, ["incident_count", "comparison_count"]].tolist() == [3, 0]
+    # Inhabitants of the period's last year (2021): 610 and 390.
+    assert buurten["inhabitants"].tolist() == [610, 390]
+    assert buurten["is_demo"].all() and not buurten["is_provisional"].any()
+    wijk = queries.area_counts(tiny, tiny_db.GEMEENTE, "wijk", crime, period, comparison)
+    assert wijk[["incident_count", "comparison_count", "inhabitants"]].values.tolist() == [[12, 10, 1000]]
+    # Months, not years: February to June 2021 holds only A's 3 of February; 2020's same months nothing.
+    spring = (dt.date(2021, 2, 1), dt.date(2021, 6, 1)), (dt.date(2020, 2, 1), dt.date(2020, 6, 1))
+    part = queries.area_counts(tiny, tiny_db.GEMEENTE, "buurt", crime, *spring).set_index("area_code")
+    assert part["incident_count"].to_dict() == {tiny_db.BUURT_A: 3, tiny_db.BUURT_B: 2}
+    assert part["comparison_count"].tolist() == [0, 0]
+    # Without a comparison period every comparison count is 0; another category, other sums.
+    alone = queries.area_counts(tiny, tiny_db.GEMEENTE, "buurt", ["OVL-JGD"], period, None).set_index("area_code")
+    assert alone["incident_count"].tolist() == [6, 0] and alone["comparison_count"].tolist() == [0, 0]

@@ -96,8 +96,8 @@ def test_compstat_marks_only_significant_changes():
     assert month.loc["X", "change"] == pytest.approx(300.0)
     matrix = trends.compstat_matrix(table, windows, ["Y", "X"])
     assert list(matrix["Categorie"]) == ["IJ", "Iks"]
-    assert matrix.loc[1, "Deze maand"] == "40 (+300%) ▲"
-    assert matrix.loc[0, "Deze maand"] == "8 (+100%)"  # no mark: within chance
+    assert matrix.loc[1, "Deze maand"] == "40 (+30; +300%) ▲"  # now (absolute; % change), marked
+    assert matrix.loc[0, "Deze maand"] == "8 (+4; +100%)"  # no mark: within chance
     styles = trends.verdict_styles(matrix)
     assert "background-color" in styles.loc[1, "Deze maand"] and "background" not in styles.loc[0, "Deze maand"]
 
@@ -118,8 +118,6 @@ def test_notable_changes_correct_for_many_tests():
     notable = trends.notable_changes(changes, 0.05, min_count=10, limit=5)
     assert list(notable["area_code"]) == ["HOT"]
     assert trends.notable_text(notable.iloc[0]) == "▲ **Heet**, Cat: 30 → 90 (+200%)"
-    link = trends.map_link(notable.iloc[0])
-    assert link == {"wat": "c", "niveau": "buurt", "maat": "change", "selectie": "HOT"}
 
 
 def test_trend_chart_spec():
@@ -173,3 +171,176 @@ def test_compstat_export_gives_exact_dates_across_a_leap_day():
         dt.date(2023, 2, 1), dt.date(2023, 2, 28),
     )  # fmt: skip
     assert (month["Aantal"], month["Een jaar eerder"]) == (9, 5)
+
+
+def _row(current, earlier, verdict=significance.NEUTRAL, change=None, difference=None) -> pd.Series:
+    numbers = not isinstance(current, str) and not isinstance(earlier, str)
+    if difference is None:
+        difference = current - earlier if numbers else "x"
+    if change is None:
+        change = (current - earlier) / earlier * 100 if numbers and earlier else (float("nan") if numbers else "x")
+    return pd.Series(
+        {"current": current, "earlier": earlier, "difference": difference, "change": change, "verdict": verdict}
+    )
+
+
+def test_compstat_cells_give_count_absolute_and_percent_change():
+    assert trends.compstat_cell(_row(140, 123, significance.RISE)) == "140 (+17; +14%) ▲"
+    assert trends.compstat_cell(_row(1234, 1300, significance.FALL)) == "1.234 (-66; -5,1%) ▼"  # Dutch numbers
+    assert trends.compstat_cell(_row(25, 25)) == "25 (0; 0%)"
+    assert trends.compstat_cell(_row(6, 0, significance.RISE)) == "6 (+6; nieuw) ▲"
+    assert trends.compstat_cell(_row(0, 0)) == "0 (0)"
+    # public view: a hidden count says nothing more; a hidden earlier count hides the change
+    assert trends.compstat_cell(_row("< 5", 12, "x", "x", "x")) == "< 5"
+    assert trends.compstat_cell(_row(12, "< 5", "x")) == "12 (x)"
+
+
+def test_compstat_screen_and_export_agree():
+    before = _counts("T", {(2024, m): 10 + m for m in range(1, 13)}, "X")
+    counts = pd.concat([before, _counts("T", {(2025, m): 20 for m in range(1, 7)}, "X")], ignore_index=True)
+    windows = periods.compstat_windows(dt.date(2025, 6, 1))
+    table = trends.compstat(counts, windows, 0.05, {"X": "Iks"})
+    matrix = trends.compstat_matrix(table, windows, ["X"]).set_index("Categorie")
+    for row in trends.compstat_export(table).itertuples():
+        cell = matrix.loc[row.Categorie, row.Periode]
+        shown = f"{row.Aantal} ({'+' if row.Verschil > 0 else ''}{row.Verschil}; "
+        assert cell.startswith(shown), (cell, shown)
+        assert row.Aantal - row._8 == row.Verschil  # Een jaar eerder
+    ytd = trends.compstat_export(table).set_index("Periode").loc["Jaar tot nu"]
+    assert (ytd["Aantal"], ytd["Een jaar eerder"], ytd["Verschil"]) == (120, 81, 39)
+
+
+def test_provisional_months_label_the_compstat_columns_and_export():
+    months = {(2024, m): 10 for m in range(1, 13)} | {(2025, m): 10 for m in range(1, 13)}
+    counts = _counts("T", months, "X", provisional_from=(2025, 10))
+    windows = periods.compstat_windows(dt.date(2025, 12, 1))
+    provisional = trends.provisional_windows(counts, windows)
+    assert provisional["Deze maand"] == [dt.date(2025, 12, 1)]
+    assert len(provisional["Laatste 12 maanden"]) == 3
+    headers = trends.compstat_headers(provisional)
+    assert headers["Deze maand"] == "Deze maand (voorlopig)"
+    note = trends.provisional_note(provisional)
+    assert note.startswith("Voorlopig: oktober 2025 t/m december 2025.")
+    export = trends.compstat_export(trends.compstat(counts, windows, 0.05, {"X": "Iks"}), provisional)
+    assert set(export["Voorlopig"]) == {"ja"}
+    # a reference month before the provisional ones: nothing labelled
+    earlier = periods.compstat_windows(dt.date(2025, 6, 1))
+    none = trends.provisional_windows(counts, earlier)
+    assert trends.compstat_headers(none) == {w.label: w.label for w in earlier}
+    assert trends.provisional_note(none) == ""
+    assert trends.months_text([dt.date(2025, 3, 1), dt.date(2025, 5, 1)]) == "maart 2025, mei 2025"
+
+
+PERIOD = (dt.date(2024, 7, 1), dt.date(2025, 6, 1))
+COMPARISON = (dt.date(2023, 7, 1), dt.date(2024, 6, 1))
+CONTEXT = {"gemeente": "GM0505", "jaar": "2025"}
+
+
+def _change(**values) -> pd.Series:
+    return pd.Series({"area_code": "BU1", "area_name": "Buurt", "category_code": "1.1.1",
+                      "category_name": "Woninginbraak", **values})  # fmt: skip
+
+
+def test_trend_link_shows_the_buurt_alone_as_a_rolling_year_over_both_periods():
+    link = trends.trend_link(_change(), PERIOD, COMPARISON, CONTEXT)
+    assert link == {
+        "gemeente": "GM0505",
+        "jaar": "2025",
+        "gebied": "BU1",
+        "wat": "1.1.1",
+        "per": "month",
+        "maat": "count",
+        "12m": "ja",
+        "index": "geen",
+        "maanden": "2023-07..2025-06",
+    }
+
+
+def test_map_link_passes_both_periods_as_the_kaart_reads_them():
+    import ui  # the URL format of the pages' sliders
+
+    link = trends.map_link(_change(), PERIOD, COMPARISON, CONTEXT | {"openbaar": "ja"})
+    assert link["periode"] == ui.RANGE_SEPARATOR.join(ui.url_text(m) for m in PERIOD)
+    assert link["vergelijking"] == ui.RANGE_SEPARATOR.join(ui.url_text(m) for m in COMPARISON)
+    assert {k: link[k] for k in ("gemeente", "jaar", "openbaar", "wat", "niveau", "maat", "selectie")} == {
+        "gemeente": "GM0505", "jaar": "2025", "openbaar": "ja", "wat": "1.1.1", "niveau": "buurt",
+        "maat": "change", "selectie": "BU1",
+    }  # fmt: skip
+
+
+def test_the_caption_names_the_pairs_tested_and_those_too_small():
+    changes = pd.DataFrame({"incident_count": [40, 3, 0, 12], "comparison_count": [10, 4, 9, 2]})
+    assert list(trends.testable(changes, 10)) == [True, False, False, True]
+    caption = trends.notable_caption(PERIOD, COMPARISON, 1234, 0.05, 2345, 10)
+    assert "1.234 combinaties tegelijk zijn getoetst" in caption
+    assert "2.345 combinaties met minder dan 10 incidenten in beide periodes zijn niet getoetst" in caption
+    assert "jul 2023 - jun 2024 naar jul 2024 - jun 2025" in caption
+    assert "voorlopig" in trends.notable_caption(PERIOD, COMPARISON, 1, 0.05, provisional=True)
+
+
+def _pairs(category: str, counts: list[tuple[int, int]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"area_code": f"B{i}", "area_name": f"Buurt {i}", "category_code": category, "category_name": category,
+          "incident_count": now, "comparison_count": before} for i, (now, before) in enumerate(counts)]
+    )  # fmt: skip
+
+
+def test_public_notable_hides_small_counts_and_leaves_sensitive_categories_out():
+    from ivpdata import disclosure
+
+    rules = disclosure.Rules()
+    # B0 falls from 40 to 3: significant, but 3 is small. Zedenmisdrijf (1.4.1) rises in B0: left out.
+    changes = pd.concat(
+        [_pairs("OVL", [(3, 40), *[(20, 20)] * 30]), _pairs("1.4.1", [(60, 10), (0, 0)])], ignore_index=True
+    )
+    notable = trends.notable_changes(changes, 0.05, 10, len(changes))
+    assert set(notable["category_code"]) == {"OVL", "1.4.1"}
+    shown, notes = trends.public_notable(notable, changes, rules, limit=6)
+    assert list(shown["category_code"]) == ["OVL"]
+    row = shown.iloc[0]
+    assert (row["comparison_count"], row["incident_count"], row["change"]) == (40, "< 5", "x")
+    assert trends.notable_text(row) == "▼ **Buurt 0**, OVL: 40 → < 5"  # no percentage: it gives the 3 away
+    assert any("alleen per wijk" in note and "niet in deze lijst" in note for note in notes)
+    assert any(note.startswith("< 5: minder dan 5") for note in notes)
+    # the analysts' text is unchanged
+    assert (
+        trends.notable_text(notable[notable["category_code"] == "OVL"].iloc[0]) == "▼ **Buurt 0**, OVL: 40 → 3 (-92%)"
+    )
+
+
+def test_public_notable_protects_a_count_the_kaart_hides_as_a_complement():
+    """One small count among the buurten of a category and a public total: another count is hidden
+    ('x') so the small one cannot be worked out; "Wat valt op" must not show that one either."""
+    from ivpdata import disclosure
+
+    rules = disclosure.Rules()
+    # B0 fell to 3 (small); B1 fell to 12, the smallest count above the threshold: its complement.
+    changes = _pairs("OVL", [(3, 30), (12, 45), *[(20, 20)] * 10])
+    notable = trends.notable_changes(changes, 0.05, 10, len(changes))
+    assert list(notable["area_code"]) == ["B1", "B0"]
+    protected = disclosure.protect_table(changes[["area_code", "incident_count", "comparison_count"]],
+                                         ["incident_count", "comparison_count"], rules, lines=[[]])  # fmt: skip
+    kaart = protected.frame.set_index("area_code")["incident_count"]
+    assert (kaart["B0"], kaart["B1"]) == ("< 5", "x")
+    shown, notes = trends.public_notable(notable, changes, rules, limit=6)
+    assert list(shown["incident_count"]) == ["x", "< 5"]  # as the public Kaart shows them
+    assert trends.notable_text(shown.iloc[0]) == "▼ **Buurt 1**, OVL: 45 → x"
+    assert any(note.startswith("x: afgeschermd") for note in notes)
+
+
+def test_the_view_window_keeps_overlapping_periods_and_markers():
+    years = pd.DataFrame({"year": [2025, 2024], "months": [6, 12], "last_month": [6, 12]})
+    months = trends.view_months(years)
+    assert (months[0], months[-1], len(months)) == (dt.date(2024, 1, 1), dt.date(2025, 6, 1), 18)
+    assert trends.first_month(pd.DataFrame({"year": [2017, 2018], "months": [4, 12], "last_month": [12, 12]})) == (
+        dt.date(2017, 9, 1)
+    )
+    data = pd.DataFrame({"Periode": pd.to_datetime(["2023-01-01", "2024-01-01", "2025-01-01"])})
+    window = (dt.date(2024, 7, 1), dt.date(2025, 2, 1))
+    assert list(trends.in_view(data, window, "year")["Periode"].dt.year) == [2024, 2025]
+    quarters = pd.DataFrame({"Periode": pd.to_datetime(["2024-04-01", "2024-07-01", "2025-01-01", "2025-04-01"])})
+    assert len(trends.in_view(quarters, window, "quarter")) == 2
+    markers = pd.DataFrame(
+        {"Datum": pd.to_datetime(["2024-06-30", "2025-02-28", "2025-03-01"]), "Maatregel": list("abc")}
+    )
+    assert list(trends.markers_in_view(markers, window)["Maatregel"]) == ["b"]

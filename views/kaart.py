@@ -36,10 +36,13 @@ with st.expander("Periodes", expanded=False):
         st.select_slider, "periode", "Periode", months, value=periods.calendar_year(year),
         format_func=lambda d: d.strftime("%m-%Y"), key=f"kaart_periode_{year}",
     )  # fmt: skip
-    earlier = periods.year_earlier(period, months[0])
+    earlier, comparison_key = periods.year_earlier(period, months[0]), f"kaart_vergelijking_{year}"
+    # Unless chosen by hand, the comparison moves with the period (a link's own is applied after this).
+    st.session_state.update(periods.comparison_updates(st.session_state, comparison_key, "kaart_periode_vorig",
+                                                       period, months[0]))  # fmt: skip
     comparison = ui.bound(
         st.select_slider, "vergelijking", "Vergelijken met", months, value=earlier,
-        format_func=lambda d: d.strftime("%m-%Y"), key=f"kaart_vergelijking_{year}",
+        format_func=lambda d: d.strftime("%m-%Y"), key=comparison_key,
     ) if earlier else None  # fmt: skip
 
 codes = tuple(options.set_index("option_code").loc[option, "category_codes"])
@@ -51,18 +54,19 @@ if public and rules.is_sensitive(codes, level):
 counts = ui.query("area_counts", gemeente_code=gemeente, area_level=level, category_codes=codes, period=period,
                   comparison=comparison)  # fmt: skip
 thresholds = mapping.thresholds_for(settings, level)
-values = mapping.area_measures(counts, measure, thresholds)
-values, shown, public_notes = mapping.protect_areas(values, measure, rules) if public else (values, None, [])
-bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
-geometries = ui.query("area_geometries", gemeente_code=gemeente, area_level=level)
+values, shown, public_notes, bounds = mapping.map_values(counts, measure, thresholds, rules if public else None)
+areas, size = ("area_geometries", dict(gemeente_code=gemeente, area_level=level)), mapping.map_size(ui.presenting())
+shapes = ui.derived(mapping.area_shapes, {"geometries": areas}, size=size)  # simplified shapes and hatching, made once
 ui.from_url("kaart_selectie", "selectie", list(values["area_code"]))
 ui.to_url("selectie", selected := st.session_state.get("kaart_selectie"))  # None: no parameter
-min_count = int(settings["hotspot_min_count"])
-cells = ui.query(
-    "hotspot_cells", gemeente_code=gemeente, category_codes=codes, period=period,
-    resolution=resolution, min_count=min_count,
-) if show_hotspots else None  # fmt: skip
+min_count, buurten = int(settings["hotspot_min_count"]), ("area_geometries", dict(gemeente_code=gemeente,
+                                                                                    area_level="buurt"))  # fmt: skip
+cells = ("hotspot_cells", dict(gemeente_code=gemeente, category_codes=codes, period=period, resolution=resolution,
+                               min_count=min_count))  # fmt: skip
+layer = ui.derived(hotspots.hotspot_layer, {"cells": cells, "buurten": buurten}, classes=thresholds.classes,
+                   min_count=min_count) if show_hotspots else None  # fmt: skip
 groups = ui.query("area_group_outlines", gemeente_code=gemeente) if show_groups else None
+outlines = ui.derived(mapping.group_outlines, {"outlines": ("area_group_outlines", dict(gemeente_code=gemeente))})
 
 described = periods.label(period) + (f" vergeleken met {periods.label(comparison)}" if comparison else "")
 st.caption(f"{names[option]} · {described} · {mapping.MEASURES[measure]} per {level}")
@@ -72,27 +76,24 @@ if mapping.shows_demo(values, measure):
     ui.demo_badge()
 left, right = st.columns([3, 2])
 with left:
-    if cells is not None:
-        cells = hotspots.name_cells(cells, ui.query("area_geometries", gemeente_code=gemeente, area_level="buurt"))
-        cell_bounds = mapping.class_bounds(cells["event_count"], "count", thresholds)
-        st.caption(hotspots.summary(cells, min_count))
-    features = mapping.feature_collection(geometries, values, measure, bounds, selected, classes_shown=cells is None)
+    if layer is not None:
+        st.caption(hotspots.summary(layer.cells, min_count))
     deck = mapping.map_deck(
-        features, mapping.view_for(geometries), mapping.map_style_for(settings),
-        hotspots=hotspots.cell_features(cells, cell_bounds) if cells is not None else None,
-        groups=mapping.group_outlines(groups) if groups is not None and not groups.empty else None,
+        mapping.feature_collection(shapes, values, measure, bounds, selected, classes_shown=layer is None),
+        mapping.view_for(shapes, size=size), mapping.map_style_for(settings),
+        hotspots=layer.features if layer else None, hatches=None if layer else mapping.hatching(shapes, values),
+        groups=outlines if show_groups else None,
     )  # fmt: skip
     # "Selectie wissen" gives the map a new key: that also drops the click kept in its state.
     event = st.pydeck_chart(
-        deck, on_select="rerun", selection_mode="single-object", height=640 if ui.presenting() else 560,
+        deck, on_select="rerun", selection_mode="single-object", height=size[1],
         key=f"kaart_deck_{st.session_state.get('kaart_wissingen', 0)}",
     )  # fmt: skip
-    picked = mapping.picked_area(event)
-    if picked and picked != selected:
+    if (picked := mapping.picked_area(event)) and picked != selected:
         st.session_state["kaart_selectie"] = picked
         st.rerun()
     entries = (
-        mapping.legend("count", cell_bounds, False, "", lowest=min_count) if cells is not None
+        mapping.legend("count", layer.bounds, False, "", lowest=min_count) if layer is not None
         else mapping.legend(measure, bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
     ) + mapping.group_legend(groups)  # fmt: skip
     st.markdown(mapping.legend_html(entries), unsafe_allow_html=True)
@@ -101,12 +102,11 @@ with right:
     if selected:
         row = values.set_index("area_code").loc[selected]
         st.subheader(row["area_name"])
-        st.markdown(f"**{mapping.MEASURES[measure]}:** {mapping.format_value(row['value'], measure)}")
-        st.markdown(f"**Rang:** {mapping.rank_text(values, selected, measure)}")
+        st.markdown(mapping.panel_text(values, selected, measure))
         series = ui.query("area_month_series", area_code=selected, category_codes=codes)
         series, series_notes = show.public_series(series, "incident_count")
         about = show.meta(f"{names[option]} per maand, {row['area_name']}", "alle maanden", demo=row["is_demo"])
-        show.chart(charts.area_trend_chart(series, f"{names[option]} per maand"), about, "kaart_trend", series)
+        show.chart(about, "kaart_trend", charts.area_trend_chart, series, f"{names[option]} per maand", data=series)
         st.caption(" ".join(series_notes))
         if st.button("Selectie wissen", key="kaart_wis"):
             del st.session_state["kaart_selectie"]
@@ -120,7 +120,7 @@ if ui.presenting():
     ui.stop_page()  # one view per screen: the map; the tables are for the normal view
 st.subheader(f"Tabel per {level}")
 show.table(mapping.area_table(values, shown), about, "kaart_tabel", mapping.TABLE_DECIMALS, public_notes)
-if cells is not None and not cells.empty:
+if layer is not None and not layer.cells.empty:
     st.subheader("Hotspots")
-    show.table(hotspots.hotspot_table(cells), about.titled(f"Hotspots {names[option]}"), "kaart_hotspots_tabel",
+    show.table(layer.table, about.titled(f"Hotspots {names[option]}"), "kaart_hotspots_tabel",
                hotspots.TABLE_DECIMALS)  # fmt: skip

@@ -33,7 +33,7 @@ with over_time:
         shown = results if chosen == priorities[0] else results[results["priority_name"] == chosen]
         about = show.meta(f"Resultaten van maatregelen: {chosen}", "alle jaren", demo=bool(shown["is_demo"].any()),
                           source="gemeente (factsheet en plandocumenten)")  # fmt: skip
-        show.chart(charts.measure_timeline(shown), about, "maatregel_tijdlijn", measures.results_table(shown))
+        show.chart(about, "maatregel_tijdlijn", charts.measure_timeline, shown, data=measures.results_table(shown))
         st.caption("Elke balk is één resultaat over zijn periode; beweeg over een balk voor waarde en bron.")
 with per_type:
     table = measures.results_table(results)

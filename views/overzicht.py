@@ -32,21 +32,40 @@ for column, card in zip(st.columns(len(cards)), cards, strict=True):
 
 st.subheader("Wat valt op")
 settings = load_settings()
-reference = trends.reference_month(ui.query("available_years", gemeente_code=gemeente), year)
-period, comparison = trends.last_twelve_months(reference)
+years = ui.query("available_years", gemeente_code=gemeente)
+period, comparison = trends.last_twelve_months(trends.reference_month(years, year))
 changes = ui.query(
     "buurt_category_changes", gemeente_code=gemeente, area_level="buurt", period=period, comparison=comparison
 )
-level = float(settings["significance_level"])
-notable = trends.notable_changes(changes, level, int(settings["notable_min_count"]), int(settings["notable_changes"]))
-st.caption(trends.notable_caption(period, comparison, len(changes), level))
-for change in notable.itertuples():
-    text, trend_link, map_link = st.columns([6, 1, 1], vertical_alignment="center")
-    text.markdown(trends.notable_text(change._asdict()))
-    trend_link.page_link("views/trends.py", label="Trend", query_params=trends.trend_link(change, gemeente))
-    map_link.page_link("views/kaart.py", label="Kaart", query_params=trends.map_link(change))
-if notable.empty:
-    st.info("Geen verandering per buurt en categorie die buiten het toeval valt.")
+level, min_count, limit = (float(settings["significance_level"]), int(settings["notable_min_count"]),
+                           int(settings["notable_changes"]))  # fmt: skip
+notable = trends.notable_changes(changes, level, min_count, len(changes) if ui.public() else limit)
+notable, notable_notes = (
+    trends.public_notable(notable, changes, ui.disclosure_rules(), limit) if ui.public() else (notable, [])
+)
+tested = int(trends.testable(changes, min_count).sum())
+provisional = bool(years.loc[years["year"].between(period[0].year, period[1].year), "is_provisional"].any())
+# Links carry gemeente, jaar and the public view (and presentatiemodus), so that one opened in a new tab
+# shows the same case: a page link replaces all query parameters.
+context = {"gemeente": gemeente, "jaar": str(year)} | ({"openbaar": "ja"} if ui.public() else {})
+if st.query_params.get(ui.MODE_PARAM) == ui.MODE_VALUE:
+    context[ui.MODE_PARAM] = ui.MODE_VALUE
+if comparison[0] < trends.first_month(years):
+    st.info("Geen vergelijking mogelijk: er zijn geen gegevens van een jaar eerder.")
+else:
+    st.caption(trends.notable_caption(period, comparison, tested, level, len(changes) - tested, min_count,
+                                      provisional))  # fmt: skip
+    for change in notable.itertuples():
+        text, trend_link, map_link = st.columns([6, 1, 1], vertical_alignment="center")
+        text.markdown(trends.notable_text(change._asdict()))
+        trend_link.page_link("views/trends.py", label="Trend",
+                             query_params=trends.trend_link(change, period, comparison, context))  # fmt: skip
+        map_link.page_link("views/kaart.py", label="Kaart",
+                           query_params=trends.map_link(change, period, comparison, context))  # fmt: skip
+    if notable.empty:
+        st.info("Geen verandering per buurt en categorie die buiten het toeval valt.")
+    if notable_notes:
+        st.caption(" ".join(notable_notes))
 
 st.subheader("Gepubliceerde cijfers")
 comparisons = ui.query("published_comparisons", gemeente_code=gemeente)
@@ -61,7 +80,7 @@ if not comparisons.empty:
         first, last = int(subset["from_year"].min()), int(subset["to_year"].max())
         with column:
             about = show.meta(f"{title} {first} en {last}", f"{first} en {last}", demo=False, source=sources)
-            show.chart(charts.published_comparison_chart(subset, about.title), about, f"overzicht_{kind}", subset)
+            show.chart(about, f"overzicht_{kind}", charts.published_comparison_chart, subset, about.title, data=subset)
     st.caption(f"Bron: {sources}. Percentages zoals gepubliceerd.")
     for note in overview.discrepancy_notes(comparisons):
         st.caption(f"\\{charts.DISCREPANCY_MARK} {note}")
@@ -69,7 +88,7 @@ totals = series[series["category_code"] == "0.0.0"]
 if not totals.empty:
     about = show.meta(f"Geregistreerde misdrijven {selection.gemeente_name}", "alle jaren", demo=False,
                       source=f"{totals['attribution'].iloc[0]}, {totals['source_title'].iloc[0]}")  # fmt: skip
-    show.chart(charts.published_series_chart(totals, about.title), about, "overzicht_reeks", totals)
+    show.chart(about, "overzicht_reeks", charts.published_series_chart, totals, about.title, data=totals)
     st.caption(f"{totals['attribution'].iloc[0]}, {totals['source_title'].iloc[0]}. Door CBS afgerond op vijftallen.")
 if comparisons.empty and totals.empty:
     st.info("Voor deze gemeente zijn geen cijfers uit plandocumenten opgenomen.")

@@ -60,7 +60,7 @@ for top in tops.itertuples():
         source="gemeente (plan) en politie/CBS",
     )  # fmt: skip
     if not shown.empty:
-        show.chart(charts.bullet_chart(shown, progress.STATUS_COLOURS), about, f"prio_{top.priority_code}")
+        show.chart(about, f"prio_{top.priority_code}", charts.bullet_chart, shown, progress.STATUS_COLOURS)
     table = progress.indicator_table(mine)
     st.dataframe(
         formatting.dutch_table(table, progress.TABLE_DECIMALS).apply(progress.status_styles, subset=["Status"]),

@@ -8,9 +8,10 @@ from ivpdata import charts, disclosure, formatting, periods, trends
 from ivpdata.config import load_periods, load_settings
 
 
-def year_text(year: int | None) -> str:
-    """The index base year as the selectbox and the URL show it."""
-    return "geen" if year is None else str(year)
+def year_text(year: int) -> str:
+    """The index base year as the selectbox and the URL show it; 0: no index. (Not None: a selectbox
+    set to None from a link would show its empty placeholder instead of 'geen'.)"""
+    return "geen" if not year else str(year)
 
 
 selection = ui.selection()
@@ -39,11 +40,18 @@ measure = ui.bound(
     row[1].radio, "maat", "Maat", list(trends.MEASURES), format_func=trends.MEASURES.get, key="trends_maat"
 )
 rolling = ui.bound(row[2].toggle, "12m", "Voortschrijdend 12 maanden", key="trends_12m", disabled=frequency != "month")
-years = [int(y) for y in ui.query("available_years", gemeente_code=gemeente)["year"]]
+available = ui.query("available_years", gemeente_code=gemeente)
+years, months = [int(y) for y in available["year"]], trends.view_months(available)
 base_year = ui.bound(
-    row[3].selectbox, "index", "Index (basisjaar = 100)", [None, *years], format_func=year_text, to_text=year_text,
+    row[3].selectbox, "index", "Index (basisjaar = 100)", [0, *years], format_func=year_text, to_text=year_text,
     key="trends_index",
-)  # fmt: skip
+) or None  # fmt: skip
+
+# The months in view: in the URL (?maanden=2024-01..2025-12) only when not all of them, as "Wat valt op" links.
+ui.from_url("trends_periode", "maanden", months, "range")
+window = st.select_slider("Periode", months, value=(months[0], months[-1]), format_func=periods.month_label,
+                          key="trends_periode")  # fmt: skip
+ui.to_url("maanden", window if window != (months[0], months[-1]) else None)
 
 codes_by_option = options.set_index("option_code")["category_codes"]
 rules, levels = ui.disclosure_rules(), dict(zip(areas["target_code"], areas["target_level"], strict=True))
@@ -53,7 +61,9 @@ counts = {option: ui.query("target_month_counts", gemeente_code=gemeente, target
                            category_codes=views[option][0]) for option in chosen}  # fmt: skip
 population = ui.query("target_population", target_codes=tuple(targets))
 data = trends.chart_data(counts, population, frequency, measure, rolling, base_year, area_names, option_names)
+data = trends.in_view(data, window, frequency)  # computed over all months: a rolling sum starts whole
 markers = trends.measure_markers({code: ui.query("target_notes", target_code=code) for code in targets})
+markers = trends.markers_in_view(markers, window)
 if data["is_demo"].any():
     ui.demo_badge()
 sensitive = trends.sensitive_series(data, levels, {option: view[0] for option, view in views.items()}, rules)
@@ -62,18 +72,16 @@ chart_notes = list(dict.fromkeys(note for _, _, note in views.values() if note))
 title = trends.chart_title(measure, frequency, rolling, base_year)
 filters = {"Gebieden": ", ".join(area_names[t] for t in targets), "Wat": ", ".join(option_names[o] for o in chosen)}
 show.chart(
-    charts.trend_chart(
-        data, title, trends.y_title(measure, base_year), trends.value_format(measure, base_year),
-        trends.lockdowns(load_periods()), markers, trends.TIME_FORMATS[frequency],
-    ), show.meta(title, "alle maanden", demo=data["is_demo"].any(), filters=filters), "trends_grafiek",
-    trends.export_table(data),
+    show.meta(title, periods.label(window), demo=data["is_demo"].any(), filters=filters), "trends_grafiek",
+    charts.trend_chart, data, title, trends.y_title(measure, base_year), trends.value_format(measure, base_year),
+    trends.lockdowns(load_periods()), markers, trends.TIME_FORMATS[frequency], data=trends.export_table(data),
 )  # fmt: skip
 st.caption(" ".join(chart_notes))
 if ui.presenting():
     ui.stop_page()  # one view per screen: the chart
 
 st.subheader("Vergelijking met een jaar eerder")
-reference = trends.reference_month(ui.query("available_years", gemeente_code=gemeente), year)
+reference = trends.reference_month(available, year)
 windows = periods.compstat_windows(reference)
 target = targets[0]
 all_codes = list(options.loc[options["option_kind"] == "categorie", "option_code"])
@@ -84,21 +92,22 @@ level = float(settings["significance_level"])
 table = trends.compstat(category_counts, windows, level, option_names)
 table, compstat_notes = trends.public_compstat(table, rules, levels[target]) if ui.public() else (table, [])
 matrix = trends.compstat_matrix(table, windows, all_codes)
+provisional = trends.provisional_windows(category_counts, windows)
 st.caption(
     f"{area_names[target]} · peilmaand {periods.month_label(reference)} · elke periode tegen dezelfde maanden een jaar "
-    f"eerder. {trends.RISE_MARK} en {trends.FALL_MARK}: stijging of daling buiten het toeval (exacte Poisson-toets, "
-    f"niveau {formatting.number(level * 100)}%); zonder teken is de verandering niet significant."
+    f"eerder: aantal (verschil; verandering). {trends.RISE_MARK} en {trends.FALL_MARK}: stijging of daling buiten het "
+    f"toeval (exacte Poisson-toets, niveau {formatting.number(level * 100)}%); zonder teken is de verandering niet "
+    "significant."
 )
 styles = trends.verdict_styles(matrix)
 st.dataframe(
-    matrix.style.apply(lambda _: styles, axis=None),
-    hide_index=True,
-    width="stretch",
+    matrix.style.apply(lambda _: styles, axis=None), hide_index=True, width="stretch",
     height=min(38 + 35 * len(matrix), 720),
-)
-st.caption(" ".join(compstat_notes))
+    column_config={"Categorie": st.column_config.TextColumn(width=250), **trends.compstat_headers(provisional)},
+)  # fmt: skip
+st.caption(" ".join([trends.provisional_note(provisional), *compstat_notes]))
 about = show.meta(
     f"Vergelijking met een jaar eerder, {area_names[target]}", f"peilmaand {periods.month_label(reference)}",
-    demo=bool(category_counts["is_demo"].any()),
+    demo=bool(category_counts["is_demo"].any()), provisional=trends.provisional_note(provisional) or "nee",
 )  # fmt: skip
-show.export_menu(about, "trends_compstat", data=trends.compstat_export(table))
+show.export_menu(about, "trends_compstat", data=trends.compstat_export(table, provisional))

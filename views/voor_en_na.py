@@ -10,6 +10,8 @@ import ui
 from ivpdata import charts, mapping, measures, periods, trends
 from ivpdata.config import load_settings
 
+MAP_SIZE = (400, 360)  # pixels: the right half of the page, beside the chart
+
 selection = ui.selection()
 gemeente, gemeente_name = selection.gemeente_code, selection.gemeente_name
 settings = load_settings()
@@ -82,26 +84,26 @@ show.table(
 chart_side, map_side = st.columns([1, 1])
 title = f"{names[option]} in {chosen['target_name']} per maand"
 with chart_side:
-    show.chart(charts.before_after_chart(series, start, title), about, "voor_na_grafiek", series)
+    show.chart(about, "voor_na_grafiek", charts.before_after_chart, series, start, title, data=series)
 thresholds = mapping.thresholds_for(settings, "buurt")
 area_counts = ui.query(
     "area_counts", gemeente_code=gemeente, area_level="buurt", category_codes=codes,
     period=span.after, comparison=span.before,
 )  # fmt: skip
-values = mapping.area_measures(area_counts, "change", thresholds)
-bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], "change", thresholds)
-geometries = ui.query("area_geometries", gemeente_code=gemeente, area_level="buurt")
+values, _, _, bounds = mapping.map_values(area_counts, "change", thresholds)
+geometries = ("area_geometries", dict(gemeente_code=gemeente, area_level="buurt"))
+shapes = ui.derived(mapping.area_shapes, {"geometries": geometries}, size=MAP_SIZE)  # made once per gemeente
 outline = measures.outline_rows(
     ui.query("target_outlines", gemeente_code=gemeente, target_codes=(chosen["target_code"],)), chosen["label"]
 )
-features = mapping.feature_collection(geometries, values, "change", bounds, None)
+features = mapping.feature_collection(shapes, values, "change", bounds, None)
 deck = mapping.map_deck(
-    features, mapping.view_for(outline, zoom_in=-1.5), mapping.map_style_for(settings),
-    groups=mapping.group_outlines(outline),
+    features, mapping.view_for(outline, zoom_in=-1.5, size=MAP_SIZE), mapping.map_style_for(settings),
+    groups=mapping.group_outlines(outline), hatches=mapping.hatching(shapes, values),
 )  # fmt: skip
 with map_side:
     st.markdown(f"**Verandering per buurt, na tegen voor** · {names[option]}")
-    st.pydeck_chart(deck, height=360, key="maatregel_kaart")
+    st.pydeck_chart(deck, height=MAP_SIZE[1], key="maatregel_kaart")
     entries = mapping.legend("change", bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
     st.markdown(mapping.legend_html(entries + mapping.group_legend(outline, "maatregel")), unsafe_allow_html=True)
 st.caption(measures.CAUTION + " " + ui.ATTRIBUTION)

@@ -1,5 +1,8 @@
 """Wijkprofiel: one wijk, buurt or area group on one printable page."""
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
 import show
@@ -33,7 +36,15 @@ counts = {
 }
 population = ui.query("target_population", target_codes=both)
 level = float(settings["significance_level"])
-figures = trends.profile_figures(counts, population, target, gemeente, year, option_names, level)
+# A provisional or incomplete year says so in its column, as the charts draw it dashed.
+status = ui.query("available_years", gemeente_code=gemeente).set_index("year").reindex([year, year - 1])
+months = int(status.at[year, "last_month"]) if status.at[year, "months"] < 12 else 12
+figures = trends.profile_figures(counts, population, target, gemeente, year, option_names, level, months)
+incomplete = {y: f"t/m {periods.month_label(dt.date(y, int(s.last_month), 1))}" for y, s in status.iterrows()
+              if s.months < 12}  # fmt: skip
+provisional = [y for y, s in status.iterrows() if s.is_provisional is True or y in incomplete]
+tags = {y: f"Aantal {y} ({', '.join(filter(None, ['voorlopig', incomplete.get(y)]))})" for y in provisional}
+figures = figures.rename(columns={f"Aantal {y}": tag for y, tag in tags.items()})
 if any(frame["is_demo"].any() for frame in counts.values()):
     ui.demo_badge()
 st.subheader("Kerncijfers tegen de stad")
@@ -41,13 +52,19 @@ count_columns = [c for c in figures.columns if c.startswith("Aantal ")]
 sensitive = [views[o][1] != row["target_level"] for o in shown]  # only sensitive categories: wijk or larger
 public_notes = list(dict.fromkeys(note for _, _, note in views.values() if note))
 show.table(
-    figures, show.meta(f"Kerncijfers {labels[target]}", str(year), demo=True), "profiel_kerncijfers",
+    figures, show.meta(f"Kerncijfers {labels[target]}", str(year), demo=True,
+                       provisional=f"ja, {' en '.join(tags.values())}" if tags else "nee"), "profiel_kerncijfers",
     trends.PROFILE_DECIMALS, public_notes, counts=count_columns, sensitive=sensitive, lines=[],
     derived={c: count_columns for c in ("Verandering (%)", "Oordeel", "Per 1.000 inwoners", "Index (stad = 100)")},
 )  # fmt: skip
 st.caption(
     f"Oordeel: exacte Poisson-toets op het aantal tegen het jaar ervoor (niveau {formatting.number(level * 100)}%). "
     "Index: per 1.000 inwoners, de stad = 100."
+    + "".join(f" {y} is voorlopig: de cijfers van de laatste maanden kunnen nog veranderen." for y in provisional)
+    + "".join(
+        f" {y} is nog niet compleet ({to}): vergeleken met dezelfde maanden van {y - 1}."
+        for y, to in incomplete.items()
+    )
 )
 
 if row["target_level"] in ("wijk", "buurt"):
@@ -69,10 +86,9 @@ notes = ui.query("target_notes", target_code=target)
 data, chart_notes = show.public_series(data, "incident_count", "Waarde", (data["target_code"] == target) & sensitive[0])
 title = f"{option_names[shown[0]]} per 1.000 inwoners per jaar"
 show.chart(
-    charts.trend_chart(data, title, "Per 1.000 inwoners", ",.1f", trends.lockdowns(load_periods()),
-                       trends.measure_markers({target: notes}), "%Y"),
     show.meta(f"{title}, {labels[target]}", "alle jaren", demo=bool(data["is_demo"].any())), "profiel_trend",
-    trends.export_table(data),
+    charts.trend_chart, data, title, "Per 1.000 inwoners", ",.1f", trends.lockdowns(load_periods()),
+    trends.measure_markers({target: notes}), "%Y", data=trends.export_table(data),
 )  # fmt: skip
 st.caption(" ".join(chart_notes))
 st.page_link("views/trends.py", label="Meer trends voor dit gebied", query_params={"gebied": f"{target},{gemeente}"})
@@ -81,20 +97,30 @@ left, right = st.columns(2)
 with left:
     st.subheader("Maatregelen in dit gebied")
     measures = notes[notes["kind"] == "maatregel"]
-    for note in measures.itertuples():
-        when = trends.note_when(note.note_date, note.date_note)
-        st.markdown(f"- {note.text}  \n  <small>{note.source_title}, {note.section}"
+    for note in measures.itertuples():  # from the documents, and recorded ones (with a period and result)
+        when, recorded = trends.note_when(note.note_date, note.date_note), pd.notna(note.period_end)
+        when += f" t/m {formatting.date(note.period_end)}" if recorded else ""
+        when += f" · resultaat: {formatting.result_value(note.amount, note.unit, None)}" if recorded else ""
+        section = f", {note.section}" if isinstance(note.section, str) else ""
+        st.markdown(f"- {note.text}  \n  <small>{note.source_title}{section}"
                     f"{' · ' + when if when else ''}</small>", unsafe_allow_html=True)  # fmt: skip
     if measures.empty:
-        st.caption("Geen maatregelen voor dit gebied in de plandocumenten.")
+        st.caption("Geen maatregelen voor dit gebied in de plandocumenten of de eigen registratie.")
 with right:
     st.subheader("Wat bewoners zeggen")
     for note in notes[notes["kind"] == "citaat"].itertuples():
         st.markdown(f"> {note.text}\n\n<small>{note.source_title}, {note.section}</small>", unsafe_allow_html=True)
     if (notes["kind"] == "citaat").sum() == 0:
         st.caption("Geen citaten over dit gebied in de plandocumenten.")
-    survey = ui.query("target_survey", target_code=target)
-    if survey.empty:
-        st.caption("Geen resultaten van een bewonersenquête per gebied beschikbaar.")
-    else:
-        st.dataframe(survey, hide_index=True, width="stretch")
+
+st.subheader("Bewonersonderzoek")
+survey = ui.query("target_survey", target_code=target)
+if survey.empty:
+    st.caption("Geen resultaten van een bewonersonderzoek voor dit gebied (laden via Data beheer, sjabloon).")
+else:
+    names = {"year": "Jaar", "question": "Vraag", "value": "Waarde", "unit": "Eenheid", "respondents": "Respondenten",
+             "margin": "Marge (±)", "source_title": "Bron"}  # fmt: skip
+    table = survey.astype({"year": str}).rename(columns=names)[list(names.values())].dropna(axis=1, how="all")
+    about = show.meta(f"Bewonersonderzoek {labels[target]}", "alle jaren", demo=bool(survey["is_demo"].any()),
+                      source=", ".join(survey["source_title"].unique()))  # fmt: skip
+    show.table(table, about, "profiel_bewonersonderzoek", {"Waarde": None, "Marge (±)": None})

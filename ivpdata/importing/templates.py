@@ -1,4 +1,5 @@
-"""Measures (maatregelen) and indicator values from the templates the app offers for download.
+"""Measures (maatregelen), indicator values and resident survey results (bewonersonderzoek)
+from the templates the app offers for download.
 
 Measures such as Damocles/Opiumwet closures, lasten onder dwangsom, huisverboden and
 buurtbemiddeling come from the gemeente's own case systems: there is no national open data. A
@@ -9,6 +10,8 @@ Keys, so that re-importing a file changes nothing and a newer file replaces its 
 - a measure is (gemeente, measure type, begin, end, area); its measure_id is derived from that
   key. An empty area (or the gemeente's own code) means the whole gemeente.
 - an indicator value is (indicator, year).
+- a survey result is (area, year, question); the question compares without regard to case and
+  spacing, and a newer file's wording replaces the stored one.
 Stored rows with the same key are replaced, whatever their source: demo rows (counted as
 `demo_replaced`) and also a measure or value published in a document (source doc-...), because
 keeping both would count the same measure twice in the yearly sums (`measures_city_year`). The
@@ -38,6 +41,7 @@ from ivpdata.validate import DataError, Problem
 SOURCE_ID = "eigen-registratie"  # data/sources.csv
 MEASURES = "maatregelen"
 INDICATOR_VALUES = "indicatorwaarden"
+SURVEY = "bewonersonderzoek"
 
 # (column, required, what a civil servant fills in) in template order
 MEASURE_SPEC = [
@@ -58,6 +62,19 @@ INDICATOR_SPEC = [
     ("waarde", True, "de waarde in de eenheid van de indicator; decimaalkomma mag"),
     ("bron", False, "waar de waarde vandaan komt, bijv. 'registratie team Jeugd'"),
     ("toelichting", False, "vrije tekst"),
+]
+SURVEY_SPEC = [
+    ("gebiedscode", True, "CBS-code van de buurt (BU05050101), wijk (WK050501) of gemeente (GM0505)"),
+    ("jaar", True, "het jaar van het onderzoek, bijv. 2024"),
+    (
+        "vraag",
+        True,
+        "de vraag of het kengetal, elk jaar in precies dezelfde woorden, bijv. 'Voelt zich veilig in de buurt'",
+    ),
+    ("waarde", True, "de uitkomst, bijv. 81 (procent) of 6,8 (rapportcijfer); decimaalkomma mag"),
+    ("eenheid", True, "bijv. procent, rapportcijfer, aantal"),
+    ("respondenten", False, "aantal mensen dat de vraag beantwoordde in dit gebied (heel getal)"),
+    ("marge", False, "onzekerheidsmarge (plus of min) in dezelfde eenheid, bijv. 4,5"),
 ]
 # Units counted in whole numbers; in these and euro '1.234' is a Dutch thousand (1234).
 COUNT_UNITS = {"aantal", "keer", "personen", "personen per jaar"}
@@ -81,6 +98,10 @@ def measures_template() -> pd.DataFrame:
 
 def indicator_values_template() -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype="string") for column in _columns(INDICATOR_SPEC)})
+
+
+def survey_template() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype="string") for column in _columns(SURVEY_SPEC)})
 
 
 def _normal(name: str) -> str:
@@ -464,11 +485,125 @@ def apply_indicator_values(con: duckdb.DuckDBPyConnection, checked: Checked, con
     return Outcome(checked.kind, changes_frame(changes), checked.skipped, notes)
 
 
+# Resident survey ------------------------------------------------------------------------------
+
+PERCENT_UNITS = {"procent", "%"}
+
+
+def check_survey(frame: pd.DataFrame, context: Context) -> Checked:
+    """Every row a result of a known area (buurt, wijk or gemeente) in a year, a question, a
+    number of 0 or more (at most 100 in procent), optionally the respondents (a whole number) and
+    the margin (0 or more); each (area, year, question) once."""
+    name = context.file_name
+    data, notes = _normalised(frame, SURVEY_SPEC)
+    problems = _source_problem(context) + _required(data, name, SURVEY_SPEC)
+    areas = context.areas
+    area = data["gebiedscode"].str.upper().str.replace(" ", "", regex=False)
+    problems += problems_for(
+        (area != "") & ~area.isin(areas["area_code"]), data, name, "gebiedscode",
+        lambda r: f"onbekende gebiedscode '{r['gebiedscode']}' ({_area_hint(r['gebiedscode'], areas)})",
+    )  # fmt: skip
+    year = pd.to_numeric(data["jaar"], errors="coerce")
+    a_year = (year.between(1900, 2100) & (year % 1 == 0)).fillna(False).astype(bool)
+    problems += problems_for(
+        (data["jaar"] != "") & ~a_year, data, name, "jaar", "'{value}' is geen jaartal (bijv. 2024)"
+    )
+    question = data["vraag"].str.split().str.join(" ")
+    unit = data["eenheid"].str.strip().str.lower().replace("%", "procent")
+    value = parse_numbers(data["waarde"], whole=True).where(unit.isin(COUNT_UNITS), parse_numbers(data["waarde"]))
+    filled = data["waarde"] != ""
+    problems += problems_for(filled & value.isna(), data, name, "waarde", "'{value}' is geen getal")
+    problems += problems_for(filled & (value < 0).fillna(False), data, name, "waarde", "'{value}' is negatief")
+    problems += problems_for(
+        filled & unit.isin(PERCENT_UNITS) & (value > 100).fillna(False), data, name, "waarde",
+        "'{value}' is meer dan 100 procent",
+    )  # fmt: skip
+    respondents = parse_numbers(data["respondenten"], whole=True)
+    given = data["respondenten"] != ""
+    problems += problems_for(
+        given & ~((respondents >= 0) & (respondents % 1 == 0)).fillna(False).astype(bool), data, name,
+        "respondenten", "'{value}' is geen heel getal van 0 of meer",
+    )  # fmt: skip
+    margin = parse_numbers(data["marge"])
+    given = data["marge"] != ""
+    problems += problems_for(
+        given & ~(margin >= 0).fillna(False).astype(bool), data, name, "marge", "'{value}' is geen getal van 0 of meer"
+    )
+    keyed = pd.DataFrame({"a": area, "j": data["jaar"], "v": question.str.casefold(), ROW: data[ROW]})
+    problems += _duplicates(keyed, ["a", "j", "v"], name, "hetzelfde gebied, jaar en dezelfde vraag")
+    if problems:
+        raise DataError(problems)
+
+    rows = pd.DataFrame(
+        {
+            "area_code": area.astype(object),
+            "year": year.astype(int),
+            "question": question.astype(object),
+            "value": value.astype(float),
+            "unit": unit.astype(object),
+            "respondents": respondents.round().astype("Int64"),
+            "margin": margin.astype(float),
+            "period": year.astype(int).astype(str).astype(object),
+            "outcome_area": area.astype(object),
+        }
+    )
+    return Checked(SURVEY, rows, notes=notes)
+
+
+def _area_hint(value: str, areas: pd.DataFrame) -> str:
+    """'gebruik de code WK050501' where a name was typed, else the form of a code."""
+    named = areas[(areas["display_name"].str.casefold() == value.strip().casefold())
+                  | (areas["name"].str.casefold() == value.strip().casefold())]  # fmt: skip
+    if len(named):
+        return "gebruik de code " + " of ".join(
+            f"'{c}' ({lvl})" for c, lvl in zip(named["area_code"], named["area_level"], strict=True)
+        )
+    return "niet in de geladen grenzen; vorm BU05050101, WK050501 of GM0505"
+
+
+def apply_survey(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
+    """Each row replaces the stored result of its area, year and question (demo, an earlier
+    import); nothing else is touched."""
+    rows = checked.rows
+    incoming = rows.assign(incoming_id=rows["area_code"] + ":" + rows["period"] + ":" + rows["question"])
+    con.register("incoming_rows", incoming)
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE incoming_survey AS SELECT incoming_id::VARCHAR AS incoming_id,
+            area_code::VARCHAR AS area_code, year::INTEGER AS year, question::VARCHAR AS question,
+            value::DOUBLE AS value, unit::VARCHAR AS unit, respondents::INTEGER AS respondents,
+            margin::DOUBLE AS margin
+        FROM incoming_rows"""
+    )
+    con.unregister("incoming_rows")
+    same_key = "s.area_code = i.area_code AND s.year = i.year AND lower(s.question) = lower(i.question)"
+    matched = con.execute(
+        f"""SELECT i.incoming_id, s.is_demo, s.source_id,
+            s.source_id = '{SOURCE_ID}' AND s.question = i.question AND s.value = i.value AND s.unit = i.unit
+                AND s.respondents IS NOT DISTINCT FROM i.respondents AND s.margin IS NOT DISTINCT FROM i.margin AS same
+        FROM incoming_survey AS i INNER JOIN survey_results AS s ON {same_key}"""
+    ).df()
+    changes = _changes(incoming, matched)
+    notes = list(checked.notes)
+    others = matched[~matched["is_demo"] & (matched["source_id"] != SOURCE_ID)]
+    if len(others):
+        sources = ", ".join(sorted(set(others["source_id"])))
+        notes.append(f"{len(others)} uitkomst(en) uit een andere bron ({sources}) vervangen")
+    con.execute(f"DELETE FROM survey_results AS s USING incoming_survey AS i WHERE {same_key}")
+    con.execute(
+        f"""INSERT INTO survey_results (area_code, year, question, value, unit, respondents, margin, source_id, is_demo)
+        SELECT area_code, year, question, value, unit, respondents, margin, '{SOURCE_ID}', false FROM incoming_survey"""
+    )
+    return Outcome(checked.kind, changes_frame(changes), checked.skipped, notes)
+
+
 # Templates for download ----------------------------------------------------------------------
 
 DATE_NOTE = "dd-mm-jjjj (1-3-2024 of 01-03-2024) of jjjj-mm-dd (2024-03-01); een datumcel in Excel mag ook"
 AREA_NOTE = "CBS-code: buurt BU + 8 tekens (BU05050101), wijk WK + 6 tekens (WK050501); leeg = de hele gemeente"
 NUMBER_NOTE = "decimaalkomma of -punt; bij aantallen en euro is 1.234 duizend tweehonderdvierendertig"
+SURVEY_NUMBER_NOTE = "decimaalkomma of -punt (6,8 of 6.8); bij respondenten is 1.234 duizend tweehonderdvierendertig"
+SURVEY_AREA_NOTE = "CBS-code: buurt BU + 8 tekens (BU05050101), wijk WK + 6 tekens (WK050501), gemeente GM0505"
+SHEET_TITLES = {MEASURES: "Maatregelen", INDICATOR_VALUES: "Indicatorwaarden", SURVEY: "Bewonersonderzoek"}
 
 
 def template_bytes(kind_code: str, fmt: str, con: duckdb.DuckDBPyConnection | None = None) -> bytes:
@@ -487,7 +622,7 @@ def template_bytes(kind_code: str, fmt: str, con: duckdb.DuckDBPyConnection | No
         raise ValueError(f"onbekend formaat '{fmt}' (csv of xlsx)")
     book = Workbook()
     sheet = book.active
-    sheet.title = "Maatregelen" if kind_code == MEASURES else "Indicatorwaarden"
+    sheet.title = SHEET_TITLES[kind_code]
     sheet.append(columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -496,7 +631,7 @@ def template_bytes(kind_code: str, fmt: str, con: duckdb.DuckDBPyConnection | No
     notes = book.create_sheet("Toelichting")
     for row in _explanation(kind_code, spec, con):
         notes.append(row)
-        if len(row) == 1 or (row and row[0] in ("Kolom", "Code", "Indicator")):
+        if len(row) == 1 or (row and row[0] in ("Kolom", "Code", "Indicator", "Vraag")):
             notes.cell(notes.max_row, 1).font = Font(bold=True)
     for letter, width in zip("ABCDE", (34, 50, 40, 40, 30), strict=True):
         notes.column_dimensions[letter].width = width
@@ -508,6 +643,8 @@ def template_bytes(kind_code: str, fmt: str, con: duckdb.DuckDBPyConnection | No
 def _explanation(kind_code: str, spec: list[tuple[str, bool, str]], con) -> list[list[str]]:
     rows: list[list[str]] = [["Kolom", "Verplicht", "Wat vult u in"]]
     rows += [[column, "ja" if required else "nee", what] for column, required, what in spec]
+    if kind_code == SURVEY:
+        return _survey_explanation(rows, con)
     rows += [[], ["Getallen", NUMBER_NOTE]]
     if kind_code == MEASURES:
         rows += [["Datums", DATE_NOTE], ["Buurt of wijk", AREA_NOTE]]
@@ -563,7 +700,41 @@ def _explanation(kind_code: str, spec: list[tuple[str, bool, str]], con) -> list
     return rows
 
 
-TEMPLATE_SPECS = {MEASURES: MEASURE_SPEC, INDICATOR_VALUES: INDICATOR_SPEC}
+def _survey_explanation(rows: list[list[str]], con: duckdb.DuckDBPyConnection | None) -> list[list[str]]:
+    rows += [[], ["Getallen", SURVEY_NUMBER_NOTE], ["Gebiedscode", SURVEY_AREA_NOTE]]
+    rows += [["Hetzelfde bestand opnieuw importeren verandert niets; een nieuwere versie vervangt de uitkomst "
+              "van hetzelfde gebied, jaar en dezelfde vraag (hoofdletters en spaties tellen niet mee)."]]  # fmt: skip
+    if con is None:
+        return [*rows, [], ["De toegestane gebiedscodes staan in de app."]]
+    read = con.execute(
+        """SELECT DISTINCT i.survey_question, i.indicator_id, i.name, coalesce(i.target_code, pl.gemeente_code)
+        FROM indicators AS i INNER JOIN goals AS g ON i.goal_id = g.goal_id
+        INNER JOIN priorities AS p ON g.priority_code = p.priority_code
+        INNER JOIN plans AS pl ON p.plan_id = pl.plan_id
+        WHERE i.actual_source = 'survey' ORDER BY ALL"""
+    ).fetchall()
+    if read:
+        rows += [[], ["Vragen die indicatoren van de plannen lezen (neem ze letterlijk over)"]]
+        rows += [["Vraag", "Indicator", "Naam", "Gebiedscode"], *[list(r) for r in read]]
+    stored = con.execute(
+        """SELECT question, unit, min(year), max(year), count(DISTINCT area_code) FROM survey_results
+        GROUP BY ALL ORDER BY 1"""
+    ).fetchall()
+    if stored:
+        rows += [[], ["Vragen die al in de database staan"], ["Vraag", "Eenheid", "Van", "Tot en met", "Gebieden"]]
+        rows += [list(r) for r in stored]
+    rows += [[], ["Gebieden (kolom gebiedscode)"], ["Code", "Naam", "Niveau", "Gemeente"]]
+    rows += [
+        list(r)
+        for r in con.execute(
+            """SELECT area_code, display_name, area_level, gemeente_code FROM areas
+            ORDER BY gemeente_code, area_level = 'buurt', area_level = 'wijk', area_code"""
+        ).fetchall()
+    ]
+    return rows
+
+
+TEMPLATE_SPECS = {MEASURES: MEASURE_SPEC, INDICATOR_VALUES: INDICATOR_SPEC, SURVEY: SURVEY_SPEC}
 
 KINDS = {
     MEASURES: Kind(
@@ -581,5 +752,13 @@ KINDS = {
         apply_indicator_values,
         matches=_matcher(INDICATOR_SPEC),
         template=indicator_values_template,
+    ),
+    SURVEY: Kind(
+        "Bewonersonderzoek per gebied en jaar (sjabloon)",
+        _columns(SURVEY_SPEC, required_only=True),
+        check_survey,
+        apply_survey,
+        matches=_matcher(SURVEY_SPEC),
+        template=survey_template,
     ),
 }

@@ -1,0 +1,155 @@
+"""The Kaart through Streamlit's AppTest: the comparison period follows the period unless a user or a
+link chose it, and a selected buurt's panel, its hatching and legend, as a user sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ivpdata import mapping, periods, queries
+from ivpdata.config import PROJECT_ROOT, load_settings
+
+TIMEOUT = 60
+GEMEENTE = "GM0505"
+
+
+@pytest.fixture
+def kaart(built_db, monkeypatch) -> Callable[..., AppTest]:
+    """Opens the Kaart in a new session with these URL parameters (a link)."""
+    monkeypatch.setenv("IVP_DB", str(built_db))
+
+    def open_kaart(**params: str) -> AppTest:
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+        at.query_params.update(params)
+        at.switch_page("views/kaart.py").run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return open_kaart
+
+
+def _comparison(at: AppTest) -> tuple[dt.date, dt.date]:
+    return tuple(at.select_slider(key=f"kaart_vergelijking_{at.selectbox(key='jaar').value}").value)
+
+
+def _set_period(at: AppTest, period: tuple[dt.date, dt.date]) -> None:
+    at.select_slider(key=f"kaart_periode_{at.selectbox(key='jaar').value}").set_value(period).run()
+    assert not at.exception
+
+
+def _described(at: AppTest) -> str:
+    return next(c.value for c in at.caption if " · " in c.value)
+
+
+def test_the_comparison_follows_the_period(kaart, db):
+    at = kaart()
+    year = at.selectbox(key="jaar").value
+    assert _comparison(at) == (dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 1))
+    _set_period(at, (dt.date(year, 1, 1), dt.date(year, 6, 1)))
+    assert _comparison(at) == (dt.date(year - 1, 1, 1), dt.date(year - 1, 6, 1))
+    assert f"jan {year} - jun {year} vergeleken met jan {year - 1} - jun {year - 1}" in _described(at)
+    assert at.query_params["vergelijking"] == f"{year - 1}-01..{year - 1}-06"
+    # The table's comparison figures are those of the moved comparison period, not of the whole year.
+    codes = list(queries.category_options(db, GEMEENTE)["category_codes"].iloc[0])
+    expected = queries.area_counts(db, GEMEENTE, "wijk", codes, *[(dt.date(y, 1, 1), dt.date(y, 6, 1))
+                                                                  for y in (year, year - 1)])  # fmt: skip
+    table = at.dataframe[0].value
+    assert table["Vergelijkingsperiode"].sum() == expected["comparison_count"].sum()
+    assert table["Aantal"].sum() == expected["incident_count"].sum()
+    # Moved again (a year back): the comparison moves along.
+    _set_period(at, (dt.date(year - 1, 3, 1), dt.date(year - 1, 5, 1)))
+    assert _comparison(at) == (dt.date(year - 2, 3, 1), dt.date(year - 2, 5, 1))
+
+
+def test_a_comparison_chosen_by_hand_stays(kaart):
+    at = kaart()
+    year = at.selectbox(key="jaar").value
+    chosen = (dt.date(year - 3, 1, 1), dt.date(year - 3, 12, 1))
+    at.select_slider(key=f"kaart_vergelijking_{year}").set_value(chosen).run()
+    at.radio(key="kaart_maat").set_value("change").run()
+    assert not at.exception and _comparison(at) == chosen
+    _set_period(at, (dt.date(year, 1, 1), dt.date(year, 6, 1)))
+    assert _comparison(at) == chosen  # a user's choice is not overruled by the period
+    assert f"vergeleken met jan {year - 3} - dec {year - 3}" in _described(at)
+
+
+def test_a_link_restores_its_comparison_exactly(kaart):
+    at = kaart(jaar="2025", periode="2025-01..2025-06", vergelijking="2022-03..2022-05", maat="change")
+    assert _comparison(at) == (dt.date(2022, 3, 1), dt.date(2022, 5, 1))
+    assert at.query_params["vergelijking"] == "2022-03..2022-05"
+    _set_period(at, (dt.date(2025, 2, 1), dt.date(2025, 6, 1)))
+    assert _comparison(at) == (dt.date(2022, 3, 1), dt.date(2022, 5, 1))  # chosen by the link's sender
+    # A link whose comparison is the year-earlier default keeps following, as on the sender's screen.
+    at = kaart(jaar="2025", periode="2025-01..2025-06", vergelijking="2024-01..2024-06")
+    assert _comparison(at) == (dt.date(2024, 1, 1), dt.date(2024, 6, 1))
+    _set_period(at, (dt.date(2025, 4, 1), dt.date(2025, 9, 1)))
+    assert _comparison(at) == (dt.date(2024, 4, 1), dt.date(2024, 9, 1))
+
+
+def test_followed_comparison_moves_only_the_default():
+    earliest = dt.date(2017, 1, 1)
+    spring, summer = (dt.date(2025, 3, 1), dt.date(2025, 5, 1)), (dt.date(2025, 6, 1), dt.date(2025, 8, 1))
+    default = (dt.date(2024, 3, 1), dt.date(2024, 5, 1))
+    assert periods.followed_comparison(default, spring, summer, earliest) == (dt.date(2024, 6, 1), dt.date(2024, 8, 1))
+    assert periods.followed_comparison(list(default), spring, summer, earliest) is not None  # a slider's list
+    assert periods.followed_comparison((dt.date(2023, 3, 1), dt.date(2023, 5, 1)), spring, summer, earliest) is None
+    assert periods.followed_comparison(default, spring, spring, earliest) is None  # the period did not move
+    assert periods.followed_comparison(default, None, summer, earliest) is None  # first run: the default applies
+    first_year = (dt.date(2017, 1, 1), dt.date(2017, 6, 1))
+    assert periods.followed_comparison(default, spring, first_year, earliest) is None  # no earlier data
+    updates = periods.comparison_updates({"c": default, "p": spring}, "c", "p", summer, earliest)
+    assert updates == {"p": summer, "c": (dt.date(2024, 6, 1), dt.date(2024, 8, 1))}
+
+
+def _unstable_buurt(db, year: int) -> tuple[str, str, int, int]:
+    """A buurt of the default data whose change the map does not show (few incidents before)."""
+    codes = list(queries.category_options(db, GEMEENTE)["category_codes"].iloc[0])
+    counts = queries.area_counts(db, GEMEENTE, "buurt", codes, periods.calendar_year(year),
+                                 periods.calendar_year(year - 1))  # fmt: skip
+    values = mapping.area_measures(counts, "change", mapping.thresholds_for(load_settings(), "buurt"))
+    unstable = values[~values["is_stable"] & (values["comparison_count"] > 0)].iloc[0]
+    return (
+        unstable["area_code"],
+        unstable["area_name"],
+        int(unstable["comparison_count"]),
+        int(unstable["incident_count"]),
+    )
+
+
+def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart, db):
+    code, name, before, now = _unstable_buurt(db, 2025)
+    at = kaart(jaar="2025", niveau="buurt", maat="change", selectie=code)
+    assert at.subheader[0].value == name
+    panel = " ".join(m.value for m in at.markdown if "**Rang:**" in m.value)
+    assert f"van {before} naar {now}" in panel and "niet getoond (minder dan 10 incidenten" in panel
+    assert "%" not in panel and "geen rangorde" in panel
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "arcering", "gebiedsgroepen"]
+    features = {f["properties"]["area_code"]: f for f in deck["layers"][0]["data"]["features"]}
+    assert features[code]["properties"]["line_width"] == 4  # highlighted
+    assert features[code]["properties"]["fill"] == mapping.rgb(mapping.UNSTABLE_COLOUR)
+    assert "%" not in features[code]["properties"]["details"].split("Verandering: ")[1]
+    unstable = [f for f in features.values() if f["properties"]["fill"] == mapping.rgb(mapping.UNSTABLE_COLOUR)]
+    assert len(deck["layers"][1]["data"]["features"]) == len(unstable)
+    legend = next(m.value for m in at.markdown if "lager dan -25%" in m.value)
+    assert "repeating-linear-gradient" in legend and mapping.UNSTABLE_TEXT in legend
+    table = at.dataframe[0].value.set_index("Code")
+    assert "verandering (%) niet getoond" in table.loc[code, "Opmerking"]
+    # Another measure: the selection stays, the buurt now has a rank among the stable ones.
+    at.radio(key="kaart_maat").set_value("count").run()
+    assert at.subheader[0].value == name
+    assert any("e van 132 (aantal, hoogste eerst)" in m.value for m in at.markdown)
+    assert [layer["id"] for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]] == [
+        "gebieden", "gebiedsgroepen",
+    ]  # fmt: skip  # a count is never unstable: no hatching
+
+
+def test_enkhuizen_without_area_groups_has_no_group_layer(kaart):
+    at = kaart(gemeente="GM0388", niveau="buurt")
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden"]
+    assert 52.7 < deck["initialViewState"]["latitude"] < 52.8

@@ -1,0 +1,238 @@
+"""Trends and "Wat valt op" through Streamlit's AppTest: widgets that change the chart, the CompStat
+table as shown, and the links of "Wat valt op" followed to the page they name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ivpdata import formatting, queries, trends
+from ivpdata.config import PROJECT_ROOT, load_settings
+
+TIMEOUT = 60
+SETTINGS = load_settings()
+MIN_COUNT = int(SETTINGS["notable_min_count"])
+
+
+def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
+    """A new session on `page` opened with the URL parameters `params`, as a browser opens a link."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update(params or {})
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def database(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("IVP_DB", str(built_db))
+    return built_db
+
+
+def _changed_db(built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *statements: str) -> Path:
+    """A copy of the default database with `statements` applied, used by the app."""
+    db = tmp_path / "ivp.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    with duckdb.connect(str(db)) as con:
+        for statement in statements:
+            con.execute(statement)
+    monkeypatch.setenv("IVP_DB", str(db))
+    return db
+
+
+def _chart_rows(at: AppTest) -> pd.DataFrame:
+    """The trend chart's series (the dataset with a Reeks; others hold lockdowns and measures)."""
+    chart = at.get("vega_lite_chart")[0]
+    frames = [pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.proto.datasets]
+    return next(frame for frame in frames if "Reeks" in frame.columns)
+
+
+def _notable(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith(("▲", "▼"))]
+
+
+def _links(at: AppTest) -> list[tuple[str, dict[str, str]]]:
+    """The page links of "Wat valt op": (page, query parameters), Trend and Kaart per change."""
+    return [(link.proto.page, dict(parse_qsl(link.proto.query_string))) for link in at.get("page_link")]
+
+
+def _captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+# --- Trends: the chart's widgets ----------------------------------------------------------------
+
+
+def test_rolling_twelve_months_turns_the_months_into_twelve_month_sums(database):
+    at = open_page("trends", {"gebied": "GM0505", "wat": "misdrijven"})
+    monthly = _chart_rows(at).set_index("Periode")["Waarde"].sort_index()
+    at.toggle(key="trends_12m").set_value(True).run()
+    assert not at.exception
+    assert at.query_params["12m"] == "ja"
+    rolling = _chart_rows(at).set_index("Periode")["Waarde"].sort_index()
+    assert len(rolling) == len(monthly) - 11  # the first 11 months have no full year behind them
+    assert rolling.iloc[-1] == monthly.iloc[-12:].sum()
+    assert rolling.iloc[0] == monthly.iloc[:12].sum()
+
+
+def test_the_wat_multiselect_draws_one_series_per_choice(database):
+    at = open_page("trends", {"gebied": "GM0505", "wat": "misdrijven"})
+    assert set(_chart_rows(at)["Reeks"]) == {"Dordrecht (gemeente)"}
+    total = _chart_rows(at)["Waarde"].sum()
+    at.multiselect(key="trends_wat").set_value(["misdrijven", "1.1.1"]).run()
+    assert not at.exception
+    rows = _chart_rows(at)
+    assert set(rows["Reeks"]) == {
+        "Dordrecht (gemeente) · Alle misdrijven",
+        "Dordrecht (gemeente) · Diefstal/inbraak woning",
+    }
+    burglary = rows[rows["Reeks"].str.endswith("woning")]["Waarde"].sum()
+    assert 0 < burglary < total
+    assert at.query_params["wat"] == "misdrijven,1.1.1"
+
+
+def test_the_periode_slider_limits_the_chart_to_its_months(database):
+    assert "maanden" not in open_page("trends").query_params  # all months: no parameter
+    at = open_page("trends", {"gebied": "GM0505", "maanden": "2023-03..2024-02"})
+    assert at.query_params["maanden"] == "2023-03..2024-02"
+    periods = pd.to_datetime(_chart_rows(at)["Periode"])
+    assert (periods.min(), periods.max()) == (pd.Timestamp("2023-03-01"), pd.Timestamp("2024-02-01"))
+    at.radio(key="trends_per").set_value("year").run()
+    years = pd.to_datetime(_chart_rows(at)["Periode"]).dt.year
+    assert sorted(set(years)) == [2023, 2024]  # the years that overlap the months, whole
+
+
+# --- Trends: the CompStat table -----------------------------------------------------------------
+
+CELL = re.compile(r"^[\d.]+ \((0; 0%|[+-][\d.]+; ([+-][\d.,]+%|nieuw))\)( [▲▼])?$|^0 \(0\)$")
+
+
+def test_compstat_shows_absolute_and_percent_change_marks_and_provisional_months(database):
+    at = open_page("trends", {"jaar": "2025", "gebied": "GM0505"})
+    table = at.dataframe[0]
+    matrix = table.value
+    cells = matrix.drop(columns="Categorie").to_numpy().ravel()
+    assert all(CELL.match(cell) for cell in cells), [c for c in cells if not CELL.match(c)][:5]
+    assert any(cell.endswith(("▲", "▼")) for cell in cells)  # significant changes marked ...
+    assert any(cell.endswith(")") for cell in cells)  # ... others neutral
+    headers = pd.read_json(pd.io.common.StringIO(table.proto.columns), typ="series")
+    assert headers["Deze maand"]["label"] == "Deze maand (voorlopig)"  # December 2025 is provisional
+    assert "Voorlopig: juli 2025 t/m december 2025" in _captions(at)
+
+
+def test_compstat_of_a_definitive_year_has_no_provisional_label(database):
+    at = open_page("trends", {"jaar": "2023", "gebied": "GM0505"})
+    assert "voorlopig" not in at.dataframe[0].proto.columns
+    assert "Voorlopig:" not in _captions(at)
+
+
+# --- Overzicht: "Wat valt op" -------------------------------------------------------------------
+
+
+def test_the_caption_counts_the_pairs_tested_and_those_too_small(database, db):
+    at = open_page("overzicht", {"jaar": "2025"})
+    period, comparison = trends.last_twelve_months(dt.date(2025, 12, 1))
+    changes = queries.buurt_category_changes(db, "GM0505", "buurt", period, comparison)
+    tested = int((changes[["incident_count", "comparison_count"]].max(axis=1) >= MIN_COUNT).sum())
+    assert 0 < tested < len(changes)
+    captions = _captions(at)
+    assert f"{formatting.number(tested)} combinaties tegelijk zijn getoetst" in captions
+    assert f"{formatting.number(len(changes) - tested)} combinaties met minder dan {MIN_COUNT} incidenten" in captions
+
+
+def test_the_first_year_has_nothing_to_compare_with(database):
+    at = open_page("overzicht", {"jaar": "2017"})
+    assert not _notable(at)
+    assert any("Geen vergelijking mogelijk" in i.value for i in at.info)
+
+
+HALF_YEAR = "DELETE FROM incident_counts WHERE year = 2025 AND month > 6"  # data up to June 2025
+
+
+def test_the_map_link_shows_the_same_change_as_wat_valt_op(built_db, tmp_path, monkeypatch):
+    """With data up to June 2025 the change is July 2024 - June 2025 against the 12 months before:
+    the Kaart opened from the link shows that change, not the calendar year's."""
+    _changed_db(built_db, tmp_path, monkeypatch, HALF_YEAR)
+    overzicht = open_page("overzicht", {"jaar": "2025"})
+    line = _notable(overzicht)[0]
+    change = re.search(r"\(([+-][\d.,]+%)\)$", line).group(1)
+    page, params = next((page, params) for page, params in _links(overzicht) if page == "kaart")
+    assert (params["gemeente"], params["jaar"]) == ("GM0505", "2025")
+    assert (params["periode"], params["vergelijking"]) == ("2024-07..2025-06", "2023-07..2024-06")
+    kaart = open_page(page, params)
+    assert kaart.select_slider(key="kaart_periode_2025").value == (dt.date(2024, 7, 1), dt.date(2025, 6, 1))
+    name = re.search(r"\*\*(.+?)\*\*", line).group(1)
+    assert kaart.subheader[0].value == name  # the buurt is selected
+    panel = [m.value for m in kaart.markdown if "**Verandering" in m.value]  # the side panel's figure
+    assert panel and re.search(rf"^\*\*Verandering[^*]*:\*\* {re.escape(change)}\s*$", panel[0], re.M), (panel, change)
+
+
+def test_the_trend_link_shows_the_buurt_going_from_before_to_now(database):
+    overzicht = open_page("overzicht", {"jaar": "2025"})
+    line = _notable(overzicht)[0]
+    before, now = (int(n.replace(".", "")) for n in re.search(r": ([\d.]+) → ([\d.]+)", line).groups())
+    page, params = next((page, params) for page, params in _links(overzicht) if page == "trends")
+    assert (params["gemeente"], params["jaar"]) == ("GM0505", "2025")
+    at = open_page(page, params)
+    assert at.multiselect(key="trends_gebieden").value == [params["gebied"]]  # the buurt alone
+    assert at.toggle(key="trends_12m").value
+    assert at.selectbox(key="trends_index").index == 0  # 'geen' shown, not an empty placeholder
+    assert at.select_slider(key="trends_periode").value == (dt.date(2024, 1, 1), dt.date(2025, 12, 1))
+    rows = _chart_rows(at)
+    assert rows["Reeks"].nunique() == 1
+    values = rows.assign(Periode=pd.to_datetime(rows["Periode"])).set_index("Periode")["Waarde"]
+    assert values[pd.Timestamp("2024-12-01")] == before  # the 12 months up to December 2024
+    assert values[pd.Timestamp("2025-12-01")] == now
+    assert values.index.min() == pd.Timestamp("2024-01-01")
+
+
+def test_links_keep_another_gemeente_and_year(database):
+    overzicht = open_page("overzicht", {"gemeente": "GM0388", "jaar": "2022"})
+    links = _links(overzicht)
+    assert links and all((p["gemeente"], p["jaar"]) == ("GM0388", "2022") for _, p in links)
+    kaart = open_page("kaart", next(p for page, p in links if page == "kaart"))
+    assert kaart.title[0].value == "Kaart Enkhuizen"
+    assert kaart.selectbox(key="jaar").value == 2022
+
+
+def test_public_wat_valt_op_hides_small_counts(database):
+    """Enkhuizen 2022: one buurt's jeugdoverlast fell from 20 to 4; in public '< 5', no percentage."""
+    exact = _notable(open_page("overzicht", {"gemeente": "GM0388", "jaar": "2022"}))
+    assert any(re.search(r": \d+ → [1-4] \(", line) for line in exact)  # the case: a count under 5
+    at = open_page("overzicht", {"gemeente": "GM0388", "jaar": "2022", "openbaar": "ja"})
+    public = _notable(at)
+    assert len(public) == len(exact)
+    assert not any(re.search(r"→ [1-4]( |$)|^[^:]+: [1-4] →", line) for line in public)
+    small = [line for line in public if "< 5" in line]
+    assert small and not any("%" in line for line in small)  # the change would give the count away
+    assert "< 5: minder dan 5" in _captions(at)
+    assert all(p.get("openbaar") == "ja" for _, p in _links(at))  # a link keeps the public view
+
+
+SENSITIVE_RISE = (
+    "UPDATE incident_counts SET incident_count = 30 "
+    "WHERE area_code = 'BU05050101' AND category_code = '1.4.1' AND year = 2025"
+)
+
+
+def test_public_wat_valt_op_leaves_sensitive_categories_out_per_buurt(built_db, tmp_path, monkeypatch):
+    _changed_db(built_db, tmp_path, monkeypatch, SENSITIVE_RISE)
+    exact = _notable(open_page("overzicht", {"jaar": "2025"}))
+    assert any("Zedenmisdrijf" in line for line in exact)  # the analyst sees it
+    at = open_page("overzicht", {"jaar": "2025", "openbaar": "ja"})
+    public = _notable(at)
+    assert public and not any("Zedenmisdrijf" in line for line in public)
+
+    def case(line: str) -> str:  # '▲ **Buurt**, Categorie' without the counts
+        return line.split(":")[0]
+
+    assert [case(line) for line in exact if "Zedenmisdrijf" not in line][: len(public)] == [case(x) for x in public]
+    assert "Zedenmisdrijf en huiselijk geweld worden openbaar alleen per wijk" in _captions(at)

@@ -1,0 +1,148 @@
+"""The Wijkprofiel after imports: measures from the measure template in the list of measures and
+as markers in the trend chart (for the buurt, its wijk and its area groups), the resident survey
+from the survey template, and provisional or incomplete years labelled in the key figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ivpdata import queries, trends
+from ivpdata.config import PROJECT_ROOT
+from ivpdata.importing import run_import
+
+TIMEOUT = 90
+MEASURE_HEADER = "gemeente;maatregel;omschrijving;begindatum;einddatum;aantal;buurt_of_wijk;toelichting"
+SURVEY_HEADER = "gebiedscode;jaar;vraag;waarde;eenheid;respondenten;marge"
+
+
+def template_file(path: Path, header: str, rows: list[str]) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def import_closure(db_file: Path, tmp_path: Path, area: str, label: str) -> None:
+    rows = [f"GM0505;sluiting-softdrugs;{label};1-3-2024;31-03-2024;1;{area};Opiumwet art. 13b"]
+    run_import(template_file(tmp_path / f"{area}.csv", MEASURE_HEADER, rows), db_file, None, "tester")
+
+
+@pytest.fixture
+def app(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("IVP_DB", str(db_file))
+    return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+
+
+def profile(app: AppTest, gebied: str) -> AppTest:
+    app.query_params["gebied"] = gebied
+    at = app.run().switch_page("views/wijkprofiel.py").run()
+    assert not at.exception
+    return at
+
+
+def markers(at: AppTest) -> pd.DataFrame:
+    """The measure markers the trend chart draws (the dataset with a column Maatregel)."""
+    chart = at.get("vega_lite_chart")[0]
+    assert json.loads(chart.proto.spec)["title"]["text"].endswith("per 1.000 inwoners per jaar")
+    frames = [pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.proto.datasets]
+    found = [frame for frame in frames if "Maatregel" in frame]
+    return found[0] if found else pd.DataFrame(columns=["Datum", "Maatregel"])
+
+
+def measure_lines(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("- ")]
+
+
+def test_an_imported_measure_is_listed_and_marked_for_its_buurt_and_its_wijk(app, db_file, tmp_path):
+    import_closure(db_file, tmp_path, "BU05050101", "Sluiting pand Voorstraat")
+    for gebied in ("BU05050101", "WK050501"):  # the buurt, and the wijk Binnenstad it lies in
+        at = profile(app, gebied)
+        lines = [line for line in measure_lines(at) if "Sluiting pand Voorstraat" in line]
+        assert len(lines) == 1, gebied
+        assert "1 maart 2024 t/m 31 maart 2024" in lines[0] and "Opiumwet art. 13b" in lines[0]
+        assert "Eigen registratie van de gemeente" in lines[0]
+        shown = markers(at)
+        assert shown[shown["Maatregel"] == "Sluiting pand Voorstraat"]["Datum"].tolist() == [pd.Timestamp("2024-03-01")]
+    at = profile(app, "WK050507")  # Wielwijk, another wijk: not there
+    assert not any("Sluiting pand Voorstraat" in line for line in measure_lines(at))
+    assert "Sluiting pand Voorstraat" not in set(markers(at)["Maatregel"])
+
+
+def test_imported_measures_count_for_the_area_groups_containing_them(db_file, tmp_path):
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        krispijn = con.execute("SELECT min(area_code) FROM areas WHERE parent_code = 'WK050503'").fetchone()[0]
+    import_closure(db_file, tmp_path, "BU05050205", "Sluiting Kasperspad")  # a buurt of the group Kromhout
+    import_closure(db_file, tmp_path, krispijn, "Sluiting Krispijn")  # a buurt of a wijk of Dordt-West
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        notes = {code: queries.target_notes(con, code) for code in ("kromhout", "dordt-west", "WK050503", "WK050507")}
+    texts = {code: set(frame["text"]) for code, frame in notes.items()}
+    assert "Sluiting Kasperspad" in texts["kromhout"] and "Sluiting Kasperspad" not in texts["dordt-west"]
+    assert "Sluiting Krispijn" in texts["dordt-west"] and "Sluiting Krispijn" in texts["WK050503"]
+    assert not {"Sluiting Kasperspad", "Sluiting Krispijn"} & texts["WK050507"]
+    assert "Kromhout en omgeving" not in texts["kromhout"]  # the documents' own note stays beside it
+    assert (
+        trends.measure_markers({"kromhout": notes["kromhout"]})["Maatregel"].tolist().count("Sluiting Kasperspad") == 1
+    )  # the Trends page's markers read the same columns
+
+
+def test_the_profile_shows_the_imported_resident_survey_of_its_area(app, db_file, tmp_path):
+    rows = [
+        "WK050507;2022;Voelt zich veilig in de buurt;68,5;procent;1.090;4,5",
+        "WK050507;2024;Voelt zich veilig in de buurt;71;procent;980;4,8",
+        "BU05050101;2024;Voelt zich veilig in de buurt;77;procent;;",
+    ]
+    run_import(template_file(tmp_path / "enquete.csv", SURVEY_HEADER, rows), db_file, None, "tester")
+    at = profile(app, "WK050507")
+    survey = at.dataframe[-1].value
+    assert list(survey.columns) == ["Jaar", "Vraag", "Waarde", "Eenheid", "Respondenten", "Marge (±)", "Bron"]
+    assert survey[["Jaar", "Waarde", "Respondenten", "Marge (±)"]].values.tolist() == [
+        ["2024", 71.0, 980, 4.8],
+        ["2022", 68.5, 1090, 4.5],
+    ]  # fmt: skip  newest first
+    assert not any(c.value.startswith("Geen resultaten van een bewonersonderzoek") for c in at.caption)
+    at.selectbox(key="profiel_gebied").set_value("BU05050101").run()
+    assert not at.exception
+    survey = at.dataframe[-1].value
+    assert list(survey.columns) == ["Jaar", "Vraag", "Waarde", "Eenheid", "Bron"]  # none given: no empty columns
+    assert survey[["Jaar", "Waarde"]].values.tolist() == [["2024", 77.0]]
+    at.selectbox(key="profiel_gebied").set_value("BU05050509").run()  # a buurt without results
+    assert any(c.value.startswith("Geen resultaten van een bewonersonderzoek") for c in at.caption)
+    assert "Vraag" not in at.dataframe[-1].value
+
+
+def test_a_provisional_year_is_labelled_in_the_key_figures(app):
+    at = profile(app, "WK050507")  # 2025, the default year, has provisional months
+    figures = at.dataframe[0].value
+    assert [c for c in figures.columns if c.startswith("Aantal")] == ["Aantal 2025 (voorlopig)", "Aantal 2024"]
+    assert any("2025 is voorlopig" in c.value for c in at.caption)
+    at.selectbox(key="jaar").set_value(2024).run()
+    assert not at.exception
+    figures = at.dataframe[0].value
+    assert [c for c in figures.columns if c.startswith("Aantal")] == ["Aantal 2024", "Aantal 2023"]
+    assert not any("voorlopig" in c.value for c in at.caption)
+
+
+def test_an_incomplete_year_says_how_far_it_goes(app, db_file):
+    with duckdb.connect(str(db_file)) as con:  # figures up to June 2025 only
+        con.execute("DELETE FROM incident_counts WHERE year = 2025 AND month > 6")
+    app.query_params["jaar"] = "2025"
+    at = profile(app, "WK050507")
+    assert at.selectbox(key="jaar").value == 2025
+    figures = at.dataframe[0].value
+    now, earlier = "Aantal 2025 (voorlopig, t/m juni 2025)", "Aantal 2024 (jan 2024 - jun 2024)"
+    assert [c for c in figures.columns if c.startswith("Aantal")] == [now, earlier]
+    assert any("2025 is nog niet compleet (t/m juni 2025): vergeleken met dezelfde maanden van 2024" in c.value
+               for c in at.caption)  # fmt: skip
+    with duckdb.connect(str(db_file), read_only=True) as con:  # the same months a year earlier, not all of 2024
+        first_half, whole = con.execute(
+            "SELECT sum(incident_count) FILTER (WHERE month <= 6), sum(incident_count) FROM incident_counts AS c "
+            "JOIN areas AS a USING (area_code) JOIN incident_categories AS k USING (category_code) "
+            "WHERE c.year = 2024 AND a.parent_code = 'WK050507' AND k.kind = 'misdrijf'"
+        ).fetchone()
+    row = figures.set_index("Onderwerp").loc["Alle misdrijven"]
+    assert int(row[earlier]) == first_half < whole
