@@ -87,19 +87,25 @@ def table(
     derived: dict[str, list[str]] | None = None,
     lines: list[list[str]] | None = None,
     sensitive: pd.Series | None = None,
+    static: bool = False,
     **dataframe_options: object,
 ) -> None:
     """A table in Dutch number format, with its export menu (not in presentatiemodus). In a public
     view the disclosure rules hide small `counts` (and the columns `derived` from them) as '< 5' or
-    'x', with notes saying why; `lines` as in `disclosure.protect_table`."""
+    'x', with notes saying why; `lines` as in `disclosure.protect_table`. `static`: a plain table, not
+    sortable, for a few rows that must print whole."""
     if ui.public() and counts:
         protected = disclosure.protect_table(
             frame, counts, ui.disclosure_rules(), derived=derived, lines=lines, sensitive=sensitive
         )  # fmt: skip
         frame, notes = protected.frame, [*notes, *protected.notes]
-    st.dataframe(
-        formatting.dutch_table(frame, decimals), hide_index=True, width="stretch", **dataframe_options
-    )  # fmt: skip
+    if static:  # an HTML table: it wraps to the page when printed, where a dataframe's canvas is cut off
+        st.table(formatting.dutch_table(frame, decimals), hide_index=True)
+    else:
+        st.dataframe(
+            formatting.dutch_table(frame, decimals), hide_index=True, width="stretch", placeholder=formatting.MISSING,
+            **dataframe_options,
+        )  # fmt: skip
     for note in notes:
         st.caption(note)
     if not ui.presenting():

@@ -378,8 +378,10 @@ def print_layout() -> None:
         "[data-testid='stPopover'], [data-testid='stPageLink'], [data-testid='stElementToolbar'] "
         "{display: none !important;}"
         "[data-testid='stVegaLiteChart'], table {break-inside: avoid;}"
-        # Tables are drawn on a canvas as wide as the screen: scaled down, they fit A4 whole.
-        "[data-testid='stMainBlockContainer'] {zoom: 0.6; max-width: none !important; padding: 0 !important;}"
+        # Charts keep the width they had on screen: scaled down, a page as wide as a 1920 px screen
+        # fits A4 landscape.
+        "@page {size: A4 landscape; margin: 12mm;}"
+        "[data-testid='stMainBlockContainer'] {zoom: 0.65; max-width: none !important; padding: 0 !important;}"
         "}</style>",
         unsafe_allow_html=True,
     )

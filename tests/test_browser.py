@@ -252,6 +252,20 @@ def test_trends_and_wijkprofiel_render_offline(server, browser):
     _shown(page.get_by_text("Zwerfvuil heb ik het meest last van", exact=False))
     page.wait_for_timeout(2_000)
     page.screenshot(path=str(ARTIFACTS / "wijkprofiel.png"), full_page=True)
+    # Printed: no choices, menus or links; the key figures and the chart whole on A4 landscape.
+    page.emulate_media(media="print")
+    for test_id in ("stSelectbox", "stPopover", "stPageLink", "stSidebar"):
+        assert not page.get_by_test_id(test_id).first.is_visible(), f"{test_id} is printed"
+    pdf = page.pdf(prefer_css_page_size=True)
+    import io
+
+    import pypdf
+
+    printed = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(printed.pages) <= 2 and float(printed.pages[0].mediabox.width) > float(printed.pages[0].mediabox.height)
+    text = " ".join(printed.pages[0].extract_text().split())
+    assert "Index (stad = 100)" in text and "Kerncijfers tegen de stad" in text  # the table's last column too
+    page.emulate_media(media="screen")
     assert _outside(requests, server) == []
     page.close()
 

@@ -7,10 +7,11 @@ import datetime as dt
 import json
 from collections.abc import Callable
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ivpdata import mapping, periods, queries
+from ivpdata import formatting, mapping, periods, queries
 from ivpdata.config import PROJECT_ROOT, load_settings
 
 TIMEOUT = 60
@@ -139,6 +140,8 @@ def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart,
     assert "repeating-linear-gradient" in legend and mapping.UNSTABLE_TEXT in legend
     table = at.dataframe[0].value.set_index("Code")
     assert "verandering (%) niet getoond" in table.loc[code, "Opmerking"]
+    assert pd.isna(table.loc[code, "Verandering (%)"])
+    assert at.dataframe[0].proto.placeholder == formatting.MISSING  # the empty cell reads '–', not 'None'
     # Another measure: the selection stays, the buurt now has a rank among the stable ones.
     at.radio(key="kaart_maat").set_value("count").run()
     assert at.subheader[0].value == name

@@ -197,7 +197,7 @@ def test_wijkprofiel_shows_figures_rank_notes(app):
     at.switch_page("views/wijkprofiel.py").run()
     assert not at.exception
     assert at.title[0].value == "Wielwijk"
-    figures = at.dataframe[0].value
+    figures = at.table[0].value
     assert list(figures["Onderwerp"]) == ["Alle misdrijven", "High impact crime", "Overlast"]
     assert any("Rang onder de wijken" in m.value for m in at.markdown)
     assert any("Zwerfvuil" in m.value for m in at.markdown)  # the resident's quote from document 002
@@ -422,12 +422,12 @@ def test_public_kaart_hides_small_counts_and_sensitive_buurten(app):
 
 def test_public_wijkprofiel_of_a_buurt_leaves_zedenmisdrijf_out_of_its_sums(app, db):
     at = _public(app, "views/wijkprofiel.py", gebied="BU05050101")
-    public = at.dataframe[0].value.set_index("Onderwerp").filter(like="Aantal")
+    public = at.table[0].value.set_index("Onderwerp").filter(like="Aantal")
     exact = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)  # the view analysts see
     exact.query_params["gebied"] = "BU05050101"
     exact = exact.run().switch_page("views/wijkprofiel.py").run()
     assert not exact.toggle(key="openbaar").value
-    exact = exact.dataframe[0].value.set_index("Onderwerp").filter(like="Aantal")
+    exact = exact.table[0].value.set_index("Onderwerp").filter(like="Aantal")
 
     def number(value: object) -> int | None:  # a public cell as a number, None when hidden
         return None if value in ("< 5", "x") else int(str(value).replace(".", ""))

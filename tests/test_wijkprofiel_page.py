@@ -112,17 +112,17 @@ def test_the_profile_shows_the_imported_resident_survey_of_its_area(app, db_file
     assert survey[["Jaar", "Waarde"]].values.tolist() == [["2024", 77.0]]
     at.selectbox(key="profiel_gebied").set_value("BU05050509").run()  # a buurt without results
     assert any(c.value.startswith("Geen resultaten van een bewonersonderzoek") for c in at.caption)
-    assert "Vraag" not in at.dataframe[-1].value
+    assert all("Vraag" not in frame.value for frame in at.dataframe)  # no survey table
 
 
 def test_a_provisional_year_is_labelled_in_the_key_figures(app):
     at = profile(app, "WK050507")  # 2025, the default year, has provisional months
-    figures = at.dataframe[0].value
+    figures = at.table[0].value
     assert [c for c in figures.columns if c.startswith("Aantal")] == ["Aantal 2025 (voorlopig)", "Aantal 2024"]
     assert any("2025 is voorlopig" in c.value for c in at.caption)
     at.selectbox(key="jaar").set_value(2024).run()
     assert not at.exception
-    figures = at.dataframe[0].value
+    figures = at.table[0].value
     assert [c for c in figures.columns if c.startswith("Aantal")] == ["Aantal 2024", "Aantal 2023"]
     assert not any("voorlopig" in c.value for c in at.caption)
 
@@ -133,7 +133,7 @@ def test_an_incomplete_year_says_how_far_it_goes(app, db_file):
     app.query_params["jaar"] = "2025"
     at = profile(app, "WK050507")
     assert at.selectbox(key="jaar").value == 2025
-    figures = at.dataframe[0].value
+    figures = at.table[0].value
     now, earlier = "Aantal 2025 (voorlopig, t/m juni 2025)", "Aantal 2024 (jan 2024 - jun 2024)"
     assert [c for c in figures.columns if c.startswith("Aantal")] == [now, earlier]
     assert any("2025 is nog niet compleet (t/m juni 2025): vergeleken met dezelfde maanden van 2024" in c.value

@@ -4,7 +4,7 @@ import streamlit as st
 
 import show
 import ui
-from ivpdata import sources_view
+from ivpdata import formatting, sources_view
 
 selection = ui.selection()
 st.title("Bronnen en cijfers")
@@ -20,11 +20,13 @@ ids = dict(zip(figures["source_title"], figures["source_id"], strict=True))  # t
 chosen = ui.bound(st.multiselect, "bron", "Bron", documents, default=documents, key="bronnen_bron", to_text=ids.get)
 shown = table[table["Bron"].isin(chosen)]
 st.caption(f"{len(shown)} van {len(table)} gepubliceerde cijfers")
-st.dataframe(shown, hide_index=True, width="stretch")
+st.dataframe(shown, hide_index=True, width="stretch", placeholder=formatting.MISSING)
 show.export_menu(show.meta("Gepubliceerde cijfers", "zoals gepubliceerd", demo=False, source="; ".join(chosen)),
                  "bronnen_cijfers", data=shown)  # fmt: skip
 
 st.subheader("Bronnen")
-st.dataframe(sources_view.sources_table(ui.query("sources")), hide_index=True, width="stretch")
+st.dataframe(
+    sources_view.sources_table(ui.query("sources")), hide_index=True, width="stretch", placeholder=formatting.MISSING
+)
 st.subheader("Demodata")
 st.markdown(sources_view.DEMO_METHOD)

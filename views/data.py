@@ -93,4 +93,8 @@ history = ui.query("load_history")
 if history.empty:
     st.caption("Nog geen bestanden geladen: alle cijfers komen uit de meegeleverde data.")
 else:
-    st.dataframe(formatting.dutch_table(report.history_table(history), {"Grootte (kB)": 1}), hide_index=True)
+    st.dataframe(
+        formatting.dutch_table(report.history_table(history), {"Grootte (kB)": 1}),
+        hide_index=True,
+        placeholder=formatting.MISSING,
+    )

@@ -39,7 +39,7 @@ with per_type:
     table = measures.results_table(results)
     widths = {"Prioriteit": 180, "Soort": 210, "Resultaat": 330, "Periode": 120, "Waarde": 130, "Bron": 150}
     st.dataframe(
-        table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 720),
+        table, hide_index=True, width="stretch", placeholder=formatting.MISSING, height=min(38 + 35 * len(table), 720),
         column_config={name: st.column_config.TextColumn(name, width=width) for name, width in widths.items()},
     )  # fmt: skip
     about = show.meta("Resultaten van maatregelen", "alle jaren", demo=bool(results["is_demo"].any()),

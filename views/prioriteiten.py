@@ -64,7 +64,8 @@ for top in tops.itertuples():
     table = progress.indicator_table(mine)
     st.dataframe(
         formatting.dutch_table(table, progress.TABLE_DECIMALS).apply(progress.status_styles, subset=["Status"]),
-        hide_index=True, width="stretch", column_config={"Verloop": st.column_config.LineChartColumn("Verloop")},
+        hide_index=True, width="stretch", placeholder=formatting.MISSING,
+        column_config={"Verloop": st.column_config.LineChartColumn("Verloop")},
     )  # fmt: skip
     if not ui.presenting():
         show.export_menu(about, f"prio_tabel_{top.priority_code}", data=table.drop(columns="Verloop"))

@@ -101,7 +101,7 @@ st.caption(
 )
 styles = trends.verdict_styles(matrix)
 st.dataframe(
-    matrix.style.apply(lambda _: styles, axis=None), hide_index=True, width="stretch",
+    matrix.style.apply(lambda _: styles, axis=None), hide_index=True, width="stretch", placeholder=formatting.MISSING,
     height=min(38 + 35 * len(matrix), 720),
     column_config={"Categorie": st.column_config.TextColumn(width=250), **trends.compstat_headers(provisional)},
 )  # fmt: skip

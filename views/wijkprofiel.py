@@ -54,7 +54,7 @@ public_notes = list(dict.fromkeys(note for _, _, note in views.values() if note)
 show.table(
     figures, show.meta(f"Kerncijfers {labels[target]}", str(year), demo=True,
                        provisional=f"ja, {' en '.join(tags.values())}" if tags else "nee"), "profiel_kerncijfers",
-    trends.PROFILE_DECIMALS, public_notes, counts=count_columns, sensitive=sensitive, lines=[],
+    trends.PROFILE_DECIMALS, public_notes, counts=count_columns, sensitive=sensitive, lines=[], static=True,
     derived={c: count_columns for c in ("Verandering (%)", "Oordeel", "Per 1.000 inwoners", "Index (stad = 100)")},
 )  # fmt: skip
 st.caption(
