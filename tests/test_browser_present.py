@@ -21,6 +21,9 @@ def _slide(page, number: int, title: str) -> None:
     _shown(page.get_by_text(re.compile(rf"^{number} / 5")).first)
     heading = "document.querySelector('h1')"
     page.wait_for_function(f"{heading} && {heading}.innerText.includes({title!r})")
+    # A key pressed while the script still runs can be lost (seen on a fresh clone): wait until it is done.
+    app = "document.querySelector('[data-testid=stApp]')"
+    page.wait_for_function(f"{app} && {app}.getAttribute('data-test-script-state') === 'notRunning'", timeout=30_000)
     page.wait_for_timeout(800)
 
 
