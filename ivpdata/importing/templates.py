@@ -363,6 +363,23 @@ def apply_measures(con: duckdb.DuckDBPyConnection, checked: Checked, context: Co
     return Outcome(checked.kind, changes_frame(changes), checked.skipped, notes)
 
 
+def _years(data: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem]]:
+    """The column jaar as numbers, with a problem for each filled cell that is no year."""
+    year = pd.to_numeric(data["jaar"], errors="coerce")
+    a_year = (year.between(1900, 2100) & (year % 1 == 0)).fillna(False).astype(bool)
+    return year, problems_for(
+        (data["jaar"] != "") & ~a_year, data, name, "jaar", "'{value}' is geen jaartal (bijv. 2024)"
+    )
+
+
+def _replaced_from_elsewhere(matched: pd.DataFrame, what: str) -> list[str]:
+    """A note when stored rows that are neither demo nor an earlier import are replaced."""
+    others = matched[~matched["is_demo"] & (matched["source_id"] != SOURCE_ID)]
+    if others.empty:
+        return []
+    return [f"{len(others)} {what} ({', '.join(sorted(set(others['source_id'])))}) vervangen"]
+
+
 def _changes(incoming: pd.DataFrame, matched: pd.DataFrame) -> pd.DataFrame:
     """Per incoming row (incoming_id, period, outcome_area): new, replaced or unchanged, and the
     demo rows it replaces; `matched` has the stored rows with its key (is_demo, same)."""
@@ -418,12 +435,8 @@ def check_indicator_values(frame: pd.DataFrame, context: Context) -> Checked:
         )
 
     problems += problems_for(source.notna() & (source != "manual"), data, name, "indicator", fed_elsewhere)
-    year = pd.to_numeric(data["jaar"], errors="coerce")
-    a_year = (year.between(1900, 2100) & (year % 1 == 0)).fillna(False).astype(bool)
-    problems += problems_for(
-        (data["jaar"] != "") & ~a_year, data, name, "jaar",
-        "'{value}' is geen jaartal (bijv. 2024)",
-    )  # fmt: skip
+    year, year_problems = _years(data, name)
+    problems += year_problems
     unit = indicator.map(indicators["unit"]).fillna("")
     decimal = unit.isin(DECIMAL_UNITS) | unit.str.contains(r"per 1\.000|%|procent|cijfer", regex=True)
     value = parse_numbers(data["waarde"], whole=True).where(~decimal, parse_numbers(data["waarde"]))
@@ -470,10 +483,7 @@ def apply_indicator_values(con: duckdb.DuckDBPyConnection, checked: Checked, con
     incoming = checked.rows.assign(incoming_id=checked.rows["indicator_id"] + ":" + checked.rows["period"])
     changes = _changes(incoming, matched)
     notes = list(checked.notes)
-    others = matched[~matched["is_demo"] & (matched["source_id"] != SOURCE_ID)]
-    if len(others):
-        sources = ", ".join(sorted(set(others["source_id"])))
-        notes.append(f"{len(others)} waarde(n) uit een plan of document ({sources}) vervangen")
+    notes += _replaced_from_elsewhere(matched, "waarde(n) uit een plan of document")
     con.execute(
         """DELETE FROM indicator_values AS v USING incoming_values AS i
         WHERE v.indicator_id = i.indicator_id AND v.year = i.year"""
@@ -503,11 +513,8 @@ def check_survey(frame: pd.DataFrame, context: Context) -> Checked:
         (area != "") & ~area.isin(areas["area_code"]), data, name, "gebiedscode",
         lambda r: f"onbekende gebiedscode '{r['gebiedscode']}' ({_area_hint(r['gebiedscode'], areas)})",
     )  # fmt: skip
-    year = pd.to_numeric(data["jaar"], errors="coerce")
-    a_year = (year.between(1900, 2100) & (year % 1 == 0)).fillna(False).astype(bool)
-    problems += problems_for(
-        (data["jaar"] != "") & ~a_year, data, name, "jaar", "'{value}' is geen jaartal (bijv. 2024)"
-    )
+    year, year_problems = _years(data, name)
+    problems += year_problems
     question = data["vraag"].str.split().str.join(" ")
     unit = data["eenheid"].str.strip().str.lower().replace("%", "procent")
     value = parse_numbers(data["waarde"], whole=True).where(unit.isin(COUNT_UNITS), parse_numbers(data["waarde"]))
@@ -584,10 +591,7 @@ def apply_survey(con: duckdb.DuckDBPyConnection, checked: Checked, context: Cont
     ).df()
     changes = _changes(incoming, matched)
     notes = list(checked.notes)
-    others = matched[~matched["is_demo"] & (matched["source_id"] != SOURCE_ID)]
-    if len(others):
-        sources = ", ".join(sorted(set(others["source_id"])))
-        notes.append(f"{len(others)} uitkomst(en) uit een andere bron ({sources}) vervangen")
+    notes += _replaced_from_elsewhere(matched, "uitkomst(en) uit een andere bron")
     con.execute(f"DELETE FROM survey_results AS s USING incoming_survey AS i WHERE {same_key}")
     con.execute(
         f"""INSERT INTO survey_results (area_code, year, question, value, unit, respondents, margin, source_id, is_demo)
