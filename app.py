@@ -4,7 +4,7 @@ import streamlit as st
 
 import presenting
 import ui
-from ivpdata.db import DatabaseMissingError
+from ivpdata.db import unavailable
 
 st.set_page_config(page_title="Veiligheidsbeeld", page_icon="static/icon.png", layout="wide")
 
@@ -36,14 +36,19 @@ ui.start_url(page)  # on arrival at a page, its parameters in the URL are a link
 try:
     presenting.start(page)  # a slide on another page: go there first
     ui.sidebar()
-except DatabaseMissingError as missing:
-    st.error(f"De database ontbreekt. Bouw hem met `make build`.\n\n{missing}")
+    if ui.presenting():
+        presenting.apply_style()
+        ui.run_page(navigation)  # a page may end early with ui.stop_page(); the run goes on here
+        presenting.navigation_bar()
+    else:
+        ui.run_page(navigation)
+        ui.share_link()  # the URL tidied, and the link to this view in the sidebar
+        presenting.sidebar_controls(page, navigation.title)
+except Exception as error:  # Streamlit's own stop and rerun are no Exception: they pass
+    # A database that cannot be read (missing, damaged, being rewritten): a Dutch message saying
+    # what to do, never DuckDB's text or a server path. Any other error is raised as it was.
+    problem = unavailable(error)
+    if problem is None:
+        raise
+    st.error(problem.user_message, icon=":material/database:")
     st.stop()
-if ui.presenting():
-    presenting.apply_style()
-    ui.run_page(navigation)  # a page may end early with ui.stop_page(); the run goes on here
-    presenting.navigation_bar()
-else:
-    ui.run_page(navigation)
-    ui.share_link()  # the URL tidied, and the link to this view in the sidebar
-    presenting.sidebar_controls(page, navigation.title)

@@ -17,6 +17,7 @@ import ui
 from ivpdata import presentations
 from ivpdata.config import data_dir, db_path
 from ivpdata.presentations import Presentation, PresentationError, Slide
+from ivpdata.safetext import markdown_literal
 
 T = TypeVar("T")
 
@@ -77,7 +78,7 @@ def start(page: str) -> None:
     if requested is None:
         return
     presentation = _find(requested[0])
-    if presentation is None or not presentation.slides:
+    if presentation is None or not presentation.slides or not all(s.known for s in presentation.slides):
         return  # navigation_bar() says so
     number = min(max(requested[1], 1), len(presentation.slides))
     if presentation.slides[number - 1].page != page or "dia" not in st.query_params:
@@ -95,11 +96,13 @@ def navigation_bar() -> None:
     with st.container(key="dia_navigatie", horizontal=True, vertical_alignment="center", width="content"):
         if requested and (presentation is None or not presentation.slides):
             st.markdown(f"Presentatie {requested[0]} bestaat niet of heeft geen dia's.")
+        elif presentation is not None and not all(s.known for s in presentation.slides):
+            st.markdown(f"Presentatie {requested[0]} toont een pagina die de app niet kent.")
         elif presentation is not None:
             number = min(max(requested[1], 1), len(presentation.slides))
             if st.button("◀ Vorige", key="dia_vorige", shortcut="Left", disabled=number == 1):
                 go_to(presentation, number - 1)
-            st.markdown(f"**{number} / {len(presentation.slides)}** · {presentation.name}")
+            st.markdown(f"**{number} / {len(presentation.slides)}** · {markdown_literal(presentation.name)}")
             last = number == len(presentation.slides)
             if st.button("Volgende ▶", key="dia_volgende", shortcut="Right", disabled=last, type="primary"):
                 go_to(presentation, number + 1)
@@ -143,6 +146,6 @@ def sidebar_controls(page: str, page_title: str) -> None:
                     )
                 )
             except PresentationError as problem:
-                st.error(str(problem))
+                st.error(markdown_literal(problem))  # it may quote the typed name
             else:
                 st.success(f"Toegevoegd als dia {position}.")

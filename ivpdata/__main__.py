@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     import_cmd.add_argument("file", type=Path)
     import_cmd.add_argument("--kind", choices=sorted(KINDS), default=None, help="default: detected from the columns")
     import_cmd.add_argument("--preview", action="store_true", help="show what would change, change nothing")
-    import_cmd.add_argument("--by", default=getpass.getuser(), help="who loads it (for the load history)")
+    import_cmd.add_argument("--by", default=getpass.getuser(), help="who loads it (one line of text)")
     import_cmd.add_argument("--db", type=Path, default=None, help="database (default: env IVP_DB or data/ivp.duckdb)")
     import_cmd.add_argument("--data-dir", type=Path, default=DATA_DIR, help="where a copy is kept for rebuilds")
     import_cmd.add_argument("--year", default=None, help="year of the figures (KWB: no year column)")

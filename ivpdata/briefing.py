@@ -648,7 +648,7 @@ def area_measure_lines(in_areas: pd.DataFrame, period: Period, newest: int | Non
     started = in_areas[_overlaps(in_areas["start_date"], in_areas["start_date"], period)]
     if newest is not None:
         started = started.sort_values("start_date", ascending=False, kind="stable").head(newest)
-    return [measures.area_measure_line(row).replace("**", "").replace("*", "") for row in started.itertuples()]
+    return [measures.area_measure_text(row) for row in started.itertuples()]
 
 
 def measures_note(results: pd.DataFrame, groups: list[MeasureGroup], name: str) -> str:

@@ -1,7 +1,12 @@
-"""Connections: pages read through `connect_read_only`; every write goes through `write_transaction`."""
+"""Connections: pages read through `connect_read_only`; every write goes through `write_transaction`.
+
+A database that cannot be read (missing, damaged, locked by another program) raises a
+`DatabaseUnavailableError` whose `user_message` tells a user in Dutch what to do, without server
+paths or DuckDB's own text; the details go to the server log."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,9 +15,48 @@ import duckdb
 
 from ivpdata.config import db_path
 
+LOG = logging.getLogger(__name__)
+REBUILD = "`make build` (of `python -m ivpdata build`)"
 
-class DatabaseMissingError(FileNotFoundError):
-    pass
+
+class DatabaseUnavailableError(Exception):
+    """The database cannot be read; `user_message` is what a user is shown."""
+
+    user_message = "De database kan niet worden gelezen."
+
+
+class DatabaseMissingError(DatabaseUnavailableError, FileNotFoundError):
+    user_message = f"De database ontbreekt. Bouw hem met {REBUILD}."
+
+
+class DatabaseDamagedError(DatabaseUnavailableError):
+    user_message = (
+        f"De database is beschadigd en kan niet worden gelezen. Bouw hem opnieuw met {REBUILD}: de "
+        "bronbestanden in data/ en de bewaarde imports worden dan opnieuw ingelezen. De beheerder vindt de "
+        "details in het serverlog."
+    )
+
+
+class DatabaseBusyError(DatabaseUnavailableError):
+    user_message = (
+        "De database wordt op dit moment bijgewerkt door een ander programma (een import of een build). "
+        "Probeer het over een minuut opnieuw."
+    )
+
+
+def unavailable(error: BaseException, path: Path | None = None) -> DatabaseUnavailableError | None:
+    """What a user is told about an error raised while opening or reading the database; None when
+    the error is not about the database file (a bug is not hidden behind 'damaged')."""
+    if isinstance(error, DatabaseUnavailableError):
+        return error
+    if not isinstance(error, duckdb.IOException):  # DuckDB's error for unreadable or corrupt files
+        return None
+    where = Path(path or db_path())
+    LOG.error("database %s cannot be read: %s", where, error)
+    text = str(error).lower()
+    if "could not set lock" in text or "conflicting lock" in text:  # another process writes
+        return DatabaseBusyError(f"Database {where} is locked by another process: {error}")
+    return DatabaseDamagedError(f"Database {where} cannot be read ({error}): rebuild it with `make build`.")
 
 
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -20,7 +64,13 @@ def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     path = Path(path or db_path())
     if not path.exists():
         raise DatabaseMissingError(f"Database {path} does not exist: run `make build` (python -m ivpdata build).")
-    return duckdb.connect(str(path), read_only=True)
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        problem = unavailable(error, path)
+        if problem is None:
+            raise
+        raise problem from error
 
 
 @contextmanager

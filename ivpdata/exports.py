@@ -49,6 +49,14 @@ NO_FILTERS = "geen"
 # Whole-number columns shown without thousands separator (a year 2025 is not "2.025").
 PLAIN_INT_COLUMNS = re.compile(r"jaar|year|code|nummer|^id$|^id_|_id$", re.IGNORECASE)
 MAX_SHOWN_DECIMALS = 4
+# Text a spreadsheet may take for a formula (OWASP, CSV injection): it gets a leading quote, as Excel
+# itself shows typed text that starts with "=". Signed numbers written as text ('-58%', '+12',
+# '+1.234') keep their sign: a sign, digits, separators and % make no formula that can call anything.
+# A line feed is added to OWASP's list: an XLSX gives a carriage return back as one, and the quote
+# must still be recognised when the file is read back.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+QUOTE = "'"
+SIGNED_NUMBER = re.compile(r"[-+]\d[\d.,]*(?:[ \u00a0]?%)?")
 # Channels that can draw a legend: in the footer wrapper each keeps its legend next to its chart.
 LEGEND_CHANNELS = (
     "color", "fill", "stroke", "opacity", "fillOpacity", "strokeOpacity", "shape", "size", "strokeDash",
@@ -241,9 +249,9 @@ def table_csv(frame: pd.DataFrame, meta: Metadata) -> bytes:
     frame = _with_index(frame)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
-    writer.writerows(meta.rows())
+    writer.writerows([neutral(label), neutral(value)] for label, value in meta.rows())
     writer.writerow([])
-    writer.writerow([str(column) for column in frame.columns])
+    writer.writerow([neutral(str(column)) for column in frame.columns])
     columns = [_cells(frame[column]) for column in frame.columns]
     for row in zip(*columns, strict=True):
         writer.writerow([_csv_text(value) for value in row])
@@ -263,11 +271,11 @@ def table_xlsx(frame: pd.DataFrame, meta: Metadata) -> bytes:
     bold = Font(bold=True)
     rows = meta.rows()
     for row_index, (label, value) in enumerate(rows, start=1):
-        sheet.cell(row_index, 1, label).font = bold
-        sheet.cell(row_index, 2, value)
+        _text_cell(sheet, row_index, 1, label).font = bold
+        _text_cell(sheet, row_index, 2, value)
     header_row = len(rows) + 2  # after one empty row
     for index, column in enumerate(frame.columns, start=1):
-        sheet.cell(header_row, index, str(column)).font = bold
+        _text_cell(sheet, header_row, index, str(column)).font = bold
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     for index, column in enumerate(frame.columns, start=1):
         values = _cells(frame[column])
@@ -275,7 +283,10 @@ def table_xlsx(frame: pd.DataFrame, meta: Metadata) -> bytes:
         numeric = sum(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
         text_right = numeric > 0 and numeric >= sum(isinstance(v, str) for v in values)
         for offset, value in enumerate(values, start=1):
-            cell = sheet.cell(header_row + offset, index, value)
+            if isinstance(value, str):
+                cell = _text_cell(sheet, header_row + offset, index, value)
+            else:
+                cell = sheet.cell(header_row + offset, index, value)
             if isinstance(value, dt.datetime):
                 cell.number_format = "dd-mm-yyyy hh:mm" if _has_time(values) else "dd-mm-yyyy"
             elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -290,6 +301,32 @@ def table_xlsx(frame: pd.DataFrame, meta: Metadata) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def neutral(text: str) -> str:
+    """Text as a spreadsheet must show it, never run it: a quote before text that starts like a
+    formula ('=HYPERLINK(...)' -> "'=HYPERLINK(...)"); text already starting with quotes before such
+    a character gets one more, so that `read_export` can take exactly one off."""
+    core = text.lstrip(QUOTE)
+    return QUOTE + text if _formula_like(core) else text
+
+
+def _unquoted(text: str) -> str:
+    """The text `neutral` was given."""
+    return text[1:] if text.startswith(QUOTE) and _formula_like(text.lstrip(QUOTE)) else text
+
+
+def _formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_START) and not SIGNED_NUMBER.fullmatch(text)
+
+
+def _text_cell(sheet: Any, row: int, column: int, text: str) -> Any:
+    """A cell holding text, neutralised, and typed as a string (openpyxl makes a formula of a str
+    that starts with '=' unless told otherwise)."""
+    cell = sheet.cell(row, column)
+    cell.value = neutral(text)
+    cell.data_type = "s"
+    return cell
 
 
 def _with_index(frame: pd.DataFrame) -> pd.DataFrame:
@@ -340,7 +377,7 @@ def _csv_text(value: object) -> str:
         return np.format_float_positional(value, trim="0").replace(".", ",")
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
-    return str(value)
+    return neutral(str(value))
 
 
 def _has_time(values: list[object]) -> bool:
@@ -380,7 +417,10 @@ def read_export(raw: bytes, file_name: str) -> tuple[dict[str, str], pd.DataFram
             for row in csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=CSV_SEPARATOR)
         ]
         # Metadata values are text, whatever they look like.
-        text_rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=CSV_SEPARATOR))
+        text_rows = [
+            [_unquoted(cell) for cell in row]
+            for row in csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=CSV_SEPARATOR)
+        ]
     elif suffix in ("xlsx", "xlsm"):
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
         sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.active
@@ -401,6 +441,8 @@ def read_export(raw: bytes, file_name: str) -> tuple[dict[str, str], pd.DataFram
 def _xlsx_value(cell: Any) -> object:
     """A cell's value; a whole number in a cell formatted with decimals was written as a float."""
     value = cell.value
+    if isinstance(value, str):
+        return _unquoted(value)
     if isinstance(value, int) and not isinstance(value, bool) and "." in (cell.number_format or ""):
         return float(value)
     return value
@@ -420,7 +462,7 @@ def _parse_csv_cell(text: str) -> object:
             return dt.datetime.fromisoformat(text)
         except ValueError:
             return text
-    return text
+    return _unquoted(text)
 
 
 def _column(values: list[object]) -> pd.Series:

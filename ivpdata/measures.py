@@ -16,6 +16,8 @@ from babel.dates import format_date
 
 from ivpdata import formatting, significance
 from ivpdata.periods import Period, add_months, label
+from ivpdata.safetext import markdown_literal
+from ivpdata.trends import note_when
 
 BEFORE_AFTER_MONTHS = 12
 MIN_MONTHS_AFTER = 3  # fewer months after a start say too little
@@ -101,11 +103,12 @@ def before_after(
 
 
 def before_after_text(comparison: pd.DataFrame) -> str:
-    """'96 → 34 (−65%): daling' per row, for a caption or a screen reader."""
+    """'Wielwijk: 96 → 34 (−65%), daling' per row (Markdown: the areas' names shown as typed)."""
     parts = []
     for row in comparison.itertuples():
         counts = f"{formatting.number(row.Voor)} → {formatting.number(row.Na)}"
-        parts.append(f"{row.Gebied}: {counts} ({formatting.change_percent(row.Verandering)}), {row.Oordeel}")
+        change = f"{counts} ({formatting.change_percent(row.Verandering)}), {row.Oordeel}"
+        parts.append(f"{markdown_literal(row.Gebied)}: {change}")
     return "; ".join(parts) + "."
 
 
@@ -163,15 +166,28 @@ def results_table(results: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def area_measure_line(measure: object) -> str:
-    """'**Fietslabels in de binnenstad** · Binnenstad · start: niet genoemd · <priority>' (Markdown)."""
+def _area_measure_parts(measure: object) -> tuple[str, str, str, str, bool]:
+    """Label, area, start and priority of a measure in an area, and whether it is demo data."""
     start = measure.start_date
     when = "niet genoemd" if pd.isna(start) else format_date(pd.Timestamp(start).date(), "MMMM y", locale="nl")
     if isinstance(getattr(measure, "date_note", None), str) and not pd.isna(start):
         when = f"ca. {when}"
-    demo = " · *demodata*" if measure.is_demo else ""
     priority = measure.priority_name if isinstance(measure.priority_name, str) else "geen prioriteit"
-    return f"**{measure.label}** · {measure.target_name} · start: {when} · {priority}{demo}"
+    return str(measure.label), str(measure.target_name), when, priority, bool(measure.is_demo)
+
+
+def area_measure_line(measure: object) -> str:
+    """'**Fietslabels in de binnenstad** · Binnenstad · start: niet genoemd · <priority>' (Markdown;
+    the texts from the data shown as typed)."""
+    label, area, when, priority, demo = _area_measure_parts(measure)
+    line = f"**{markdown_literal(label)}** · {markdown_literal(area)} · start: {when} · {markdown_literal(priority)}"
+    return line + (" · *demodata*" if demo else "")
+
+
+def area_measure_text(measure: object) -> str:
+    """'Fietslabels in de binnenstad · Binnenstad · start: niet genoemd · <priority>' (plain text)."""
+    label, area, when, priority, demo = _area_measure_parts(measure)
+    return " · ".join([label, area, f"start: {when}", priority, *(["demodata"] if demo else [])])
 
 
 def option_label(measure: pd.Series | object) -> str:
@@ -183,3 +199,22 @@ def option_label(measure: pd.Series | object) -> str:
 def outline_rows(outlines: pd.DataFrame, name: str) -> pd.DataFrame:
     """A measure's area as the map's outline layer expects it (as an area group)."""
     return outlines.assign(group_code=outlines["target_code"], group_name=name)
+
+
+def profile_measure_line(note: object) -> str:
+    """A measure in the Wijkprofiel as a Markdown list item: its text, and below it in small type
+    its source, date and (for a recorded one) period and result. Every text from the data shows
+    as typed."""
+    when = note_when(note.note_date, note.date_note)
+    if pd.notna(note.period_end):
+        when += f" t/m {formatting.date(note.period_end)}"
+        when += f" · resultaat: {markdown_literal(formatting.result_value(note.amount, note.unit, None))}"
+    section = f", {note.section}" if isinstance(note.section, str) else ""
+    details = " · ".join(filter(None, [markdown_literal(f"{note.source_title}{section}"), when]))
+    return f"- {markdown_literal(note.text)}  \n  :small[{details}]"
+
+
+def profile_quote(note: object) -> str:
+    """A residents' quote as a Markdown block quote with its source in small type."""
+    source = markdown_literal(f"{note.source_title}, {note.section}")
+    return f"> {markdown_literal(note.text)}\n\n:small[{source}]"

@@ -27,6 +27,11 @@ FILE_NAME = "presentaties.yaml"
 MAX_NAME_LENGTH = 80
 # Parameters that steer the presentation itself, never part of a saved view.
 CONTROL_PARAMS = ("presentatie", "dia", "weergave")
+# The app's pages (URL paths; each is views/<page>.py): a slide shows one of them, never another file.
+PAGES = (
+    "overzicht", "kaart", "trends", "wijkprofiel", "prioriteiten", "maatregelen", "voor_en_na", "bronnen", "data",
+    "presentaties", "rapportage",
+)  # fmt: skip
 T = TypeVar("T")
 
 
@@ -39,6 +44,11 @@ class Slide:
     page: str  # URL path of the page, e.g. "kaart"
     params: dict[str, str] = field(default_factory=dict)
     caption: str = ""
+
+    @property
+    def known(self) -> bool:
+        """Whether the slide shows one of the app's pages (a file or database may name another)."""
+        return self.page in PAGES
 
     @property
     def query(self) -> str:
@@ -98,8 +108,8 @@ def delete(con: duckdb.DuckDBPyConnection, presentation_id: int) -> None:
 def add_slide(con: duckdb.DuckDBPyConnection, presentation_id: int, slide: Slide) -> int:
     """Append a view; returns its position (1 = first)."""
     _existing(con, presentation_id)
-    if not slide.page:
-        raise PresentationError("Deze weergave heeft geen pagina en kan niet worden toegevoegd.")
+    if not slide.known:
+        raise PresentationError("Deze weergave is geen pagina van de app en kan niet worden toegevoegd.")
     position = _count(con, presentation_id) + 1
     con.execute(
         "INSERT INTO presentation_slides VALUES (?, ?, ?, ?, ?)",
@@ -198,8 +208,10 @@ def read_file(data_dir: Path, problems: ProblemCollector) -> dict[str, pd.DataFr
             seen.update((entry["id"], entry["name"]))
             presentations.append({"presentation_id": entry["id"], "name": str(entry["name"]), "updated_at": _now()})
             for position, slide in enumerate(entry.get("slides") or [], start=1):
-                if not isinstance(slide, dict) or not slide.get("page"):
-                    problems.add(name, None, f"{where}, slide {position}", "needs a `page`")
+                if not isinstance(slide, dict) or str(slide.get("page")) not in PAGES:
+                    page = slide.get("page") if isinstance(slide, dict) else None
+                    problems.add(name, None, f"{where}, slide {position}", f"`page` must be one of {', '.join(PAGES)}, "
+                                 f"not '{page}'")  # fmt: skip
                     continue
                 params = {str(k): str(v) for k, v in (slide.get("params") or {}).items()}
                 slides.append(

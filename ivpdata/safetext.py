@@ -6,8 +6,11 @@ flavour, plus its own `:red[...]`, `:material/...:` and `$...$`): an imported me
 vereist](http://...)` would look like a control. Every character that Markdown or those
 extensions give a meaning is escaped with a backslash, which CommonMark allows before any ASCII
 punctuation; line breaks and runs of white space become one space, so no line can start a
-heading, a list, a quote or a code block. In HTML (deck.gl tooltips, the legend) texts are
-escaped the HTML way.
+heading, a list, a quote or a code block. Escapes do not stop GitHub's bare autolinks
+(`http://host`, `www.host`, `name@host`): Streamlit's Markdown finds those in the text after the
+escapes are resolved, so an invisible WORD JOINER (U+2060) goes after `:` in `://`, between `www`
+and `.`, and after `@`; the text reads the same, but no link is made. In HTML (deck.gl tooltips, the
+legend) texts are escaped the HTML way.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import re
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _WHITE_SPACE = re.compile(r"\s+")
+WORD_JOINER = "\u2060"
+_AUTOLINK_STARTS = re.compile(r":(?=//)|www(?=\.)|@", re.IGNORECASE)  # where a bare autolink starts
 
 
 def markdown_literal(text: object) -> str:
@@ -25,7 +30,8 @@ def markdown_literal(text: object) -> str:
     if text is None:
         return ""
     flat = _WHITE_SPACE.sub(" ", str(text)).strip()
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", flat)
+    unlinked = _AUTOLINK_STARTS.sub(lambda match: match.group(0) + WORD_JOINER, flat)
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", unlinked)
 
 
 def html_literal(text: object) -> str:

@@ -40,8 +40,26 @@ def load_spatial(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory database with the spatial extension, for reading geodata files."""
+    """An in-memory database with the spatial extension, for geometry work on trusted files."""
     return load_spatial(duckdb.connect())
+
+
+def confined(folder: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory database with the spatial extension that reads files in `folder` only: no other
+    local path, no network, no GDAL virtual file system paths (ST_Read refuses /vsicurl/, /vsizip/,
+    ...), no extension loaded on the fly, and the settings locked. For files from outside. GDAL
+    itself can still follow a reference inside a file (a VRT's source): name the driver too."""
+    con = connect()
+    allowed = str(Path(folder).resolve()).replace("'", "''") + "/"
+    for setting in (
+        "autoinstall_known_extensions = false",
+        "autoload_known_extensions = false",
+        f"allowed_directories = ['{allowed}']",
+        "enable_external_access = false",
+        "lock_configuration = true",
+    ):
+        con.execute(f"SET {setting}")
+    return con
 
 
 def crs_of_type(column_type: str) -> str | None:

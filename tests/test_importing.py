@@ -4,10 +4,12 @@ and provisional figures, and a killed import."""
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -16,7 +18,9 @@ import pytest
 from ivpdata.__main__ import main
 from ivpdata.build import build
 from ivpdata.config import DATA_DIR
+from ivpdata.db import write_transaction
 from ivpdata.importing import run_import
+from ivpdata.importing.kept import manifest_entries, manifest_options
 from ivpdata.validate import DataError
 from tests.dbstate import changed, fetch, state
 
@@ -534,3 +538,110 @@ def test_statline_bad_period_title_is_refused(db_file, tmp_path):
     with pytest.raises(DataError, match="row 5, column 'Perioden': '2024 jan' is geen periode zoals StatLine"):
         run_import(path, db_file, None, "tester")
     assert state(db_file) == before
+
+
+# --- The import and its kept copy are one unit; free text cannot break the manifest --------------------
+
+
+class FullDisk:
+    """A file being written when the disk fills up: half of the first write lands, then ENOSPC."""
+
+    def __init__(self, handle):
+        self.handle = handle
+
+    def write(self, data):
+        self.handle.write(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.close()
+
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+
+
+@contextmanager
+def commit_fails(path):
+    """write_transaction whose commit cannot be written (a full disk): DuckDB rolls back."""
+    with write_transaction(path) as con:
+        yield con
+        raise duckdb.IOException('Could not write file "ivp.duckdb.wal": No space left on device')
+
+
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        (1, "de kopie voor het herbouwen (map imports) kon niet worden opgeslagen: de schijf is vol"),  # the copy
+        (2, "de kopie voor het herbouwen (map imports) kon niet worden opgeslagen: de schijf is vol"),  # manifest
+        ("commit", "de database kon niet worden bijgewerkt (schijf vol, of in gebruik door een ander programma?)"),
+    ],
+)
+def test_a_full_disk_loads_nothing_and_keeps_nothing(db_file, tmp_path, monkeypatch, step, message):
+    data = tmp_path / "data"
+    run_import(police_csv(tmp_path / "eerder.csv", ROWS[:1]), db_file, None, "tester", data_dir=data)
+    imports = data / "imports"
+    kept_before = {path.name: path.read_bytes() for path in imports.iterdir()}
+    before = state(db_file)
+    if step == "commit":
+        monkeypatch.setattr("ivpdata.importing.run.write_transaction", commit_fails)
+    else:
+        writes: list[Path] = []
+        real_open = Path.open
+
+        def open_on_a_full_disk(self, mode="r", *args, **kwargs):
+            handle = real_open(self, mode, *args, **kwargs)
+            if self.parent == imports and set(mode) & set("wax"):
+                writes.append(self)
+                return FullDisk(handle) if len(writes) == step else handle
+            return handle
+
+        monkeypatch.setattr(Path, "open", open_on_a_full_disk)
+    with pytest.raises(DataError) as error:
+        run_import(police_csv(tmp_path / "47022NED.csv"), db_file, None, "tester", data_dir=data)
+    assert str(error.value) == f"47022NED.csv: {message}; er is niets geladen"
+    assert state(db_file) == before
+    assert {path.name: path.read_bytes() for path in imports.iterdir()} == kept_before  # no copy, no half file
+    monkeypatch.undo()
+    run_import(police_csv(tmp_path / "47022NED.csv"), db_file, None, "tester", data_dir=data)  # room again
+    assert len(manifest_entries(imports / "manifest.csv")) == 2
+
+
+def test_free_text_in_names_survives_the_manifest_and_a_rebuild(db_file, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", "imports"))
+    by = 'Jan, "de Boer"; afd. Veiligheid'
+    name = 'misdrijven, "maart".csv'
+    run_import(police_csv(tmp_path / name), db_file, None, by, data_dir=data, options={"year": "2024;x=1&y"})
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    build(data, rebuilt)
+    assert fetch(rebuilt, "SELECT file_name, loaded_by FROM load_history") == [(name, by)]
+    query = "SELECT area_code, month, incident_count FROM incident_counts WHERE source_id = 'cbs-47022ned' ORDER BY ALL"
+    assert fetch(rebuilt, query) == fetch(db_file, query) != []
+    assert manifest_entries(data / "imports" / "manifest.csv")[0]["options"] == "year=2024%3Bx%3D1%26y"
+
+
+@pytest.mark.parametrize("by", ["team\nVeiligheid", "team\r\nVeiligheid", "team\tVeiligheid", "team\u202eVeiligheid"])
+def test_a_control_character_in_by_is_refused(db_file, tmp_path, capsys, by):
+    data = tmp_path / "data"
+    path = police_csv(tmp_path / "47022NED.csv")
+    before = state(db_file)
+    assert main(["import", str(path), "--db", str(db_file), "--by", by, "--data-dir", str(data)]) == 1
+    assert "47022NED.csv: 'Geladen door' (--by) bevat een stuurteken" in capsys.readouterr().err
+    assert state(db_file) == before
+    assert not data.exists()
+
+
+def test_a_manifest_of_an_older_version_is_still_read(tmp_path):
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(
+        "loaded_at,file,file_name,kind,loaded_by,options\n"
+        "2025-03-01T10:00:00,0123-kwb.csv,kwb.csv,kwb-inwoners,team Veiligheid,year=2022\n",
+        encoding="utf-8",
+    )
+    (entry,) = manifest_entries(manifest)
+    assert (entry["file"], entry["loaded_by"], manifest_options(entry["options"])) == (
+        "0123-kwb.csv", "team Veiligheid", {"year": "2022"},
+    )  # fmt: skip

@@ -449,3 +449,56 @@ def test_public_overzicht_notes_speak_dutch(app):
     at = _public(app, "views/overzicht.py", gemeente="GM0388", jaar="2020")
     captions = " ".join(c.value for c in at.caption)
     assert "crime_per_1000" not in captions
+
+
+def test_a_slide_of_an_unknown_page_is_named_not_linked(built_db, tmp_path, monkeypatch):
+    """A presentation from a hand-edited file or database naming another file: a warning, no link to it,
+    and running it stays where it is; the other slides keep their links."""
+    import duckdb
+
+    db = tmp_path / "ivp.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE presentation_slides SET page = '../app' WHERE presentation_id = 1 AND position = 2")
+    monkeypatch.setenv("IVP_DB", str(db))
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at.switch_page("views/presentaties.py").run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["Dia 2 toont een pagina die de app niet kent; verwijder die dia."]
+    links = [link.proto.page for link in at.get("page_link")]
+    assert not any("app" in page for page in links) and len(links) == 2 * 4  # 4 known slides: caption and "Toon"
+    assert "onbekende pagina\\: \\.\\.\\/app" in " ".join(m.value for m in at.markdown)
+    at.query_params["presentatie"] = "1"
+    at.query_params["dia"] = "2"
+    at.run()
+    assert not at.exception
+    assert "toont een pagina die de app niet kent" in " ".join(m.value for m in at.markdown)
+
+
+def test_typed_and_imported_texts_are_shown_as_text(built_db, tmp_path, monkeypatch):
+    """Names from the database reach Markdown only escaped: a presentation's name and slide titles, a
+    measure's text on the Wijkprofiel (no HTML any more), an area's name as the Wijkprofiel's title."""
+    import duckdb
+
+    from ivpdata.safetext import markdown_literal
+
+    hostile = '![p](http://127.0.0.1:9/p.png) <iframe srcdoc="<script>parent.__xss=1</script>">'
+    db = tmp_path / "ivp.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE presentations SET name = $t WHERE presentation_id = 1", {"t": hostile})
+        con.execute("UPDATE presentation_slides SET caption = $t WHERE position = 1", {"t": hostile})
+        con.execute("UPDATE area_notes SET text = $t", {"t": hostile})
+        con.execute("UPDATE areas SET display_name = $t WHERE area_code = 'WK050507'", {"t": hostile})
+    monkeypatch.setenv("IVP_DB", str(db))
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at.switch_page("views/presentaties.py").run()
+    assert at.get("page_link")[1].proto.label == markdown_literal(hostile)  # the first slide's link
+    assert f"Ja, verwijder '{markdown_literal(hostile)}'" in at.checkbox[0].label
+    at.query_params["gebied"] = "WK050507"
+    at.switch_page("views/wijkprofiel.py").run()
+    assert not at.exception
+    assert at.title[0].value == markdown_literal(hostile)
+    measures = [m for m in at.markdown if m.value.startswith("- ")]
+    assert measures and all(m.value.startswith(f"- {markdown_literal(hostile)}") for m in measures)
+    assert not any(m.proto.allow_html for m in at.markdown if "script" in m.value)

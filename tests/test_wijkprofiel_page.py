@@ -5,6 +5,7 @@ from the survey template, and provisional or incomplete years labelled in the ke
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -55,7 +56,8 @@ def markers(at: AppTest) -> pd.DataFrame:
 
 
 def measure_lines(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("- ")]
+    """The measures listed, as a reader sees them (the escapes that keep imported text as text resolved)."""
+    return [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown if m.value.startswith("- ")]
 
 
 def test_an_imported_measure_is_listed_and_marked_for_its_buurt_and_its_wijk(app, db_file, tmp_path):

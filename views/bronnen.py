@@ -5,12 +5,13 @@ import streamlit as st
 import show
 import ui
 from ivpdata import formatting, sources_view
+from ivpdata.safetext import markdown_literal
 
 selection = ui.selection()
 st.title("Bronnen en cijfers")
 st.markdown(
     "Alle cijfers die in de plandocumenten en in de opgenomen CBS-tabellen zijn gepubliceerd, "
-    f"precies zoals gepubliceerd, met de plek waar ze staan. Gemeente: **{selection.gemeente_name}**."
+    f"precies zoals gepubliceerd, met de plek waar ze staan. Gemeente: **{markdown_literal(selection.gemeente_name)}**."
 )
 
 figures = ui.query("published_figures", gemeente_code=selection.gemeente_code)

@@ -9,6 +9,7 @@ import ui
 from ivpdata import formatting
 from ivpdata.config import data_dir, db_path
 from ivpdata.importing import KINDS, import_bytes, outcome_text, report
+from ivpdata.safetext import markdown_literal
 from ivpdata.validate import DataError
 
 SUFFIXES = ["csv", "json", "xlsx", "gpkg", "zip", "geojson"]
@@ -21,6 +22,7 @@ st.markdown(
 
 upload_key = f"data_upload_{st.session_state.get('data_uploads', 0)}"
 uploaded = st.file_uploader("Bestand", type=SUFFIXES, key=upload_key)
+st.caption(report.limits_text())
 left, middle, right = st.columns(3)
 kind = left.selectbox(
     "Soort bestand", [None, *KINDS], key="data_kind",
@@ -32,27 +34,30 @@ options = {"year": year.strip()} if year.strip() else {}
 
 done = st.session_state.pop("data_done", None)
 if done:
-    st.success(f"**{done['file']}** is geladen: {done['text']}")
+    st.success(f"**{markdown_literal(done['file'])}** is geladen: {markdown_literal(done['text'])}")
 
 areas = ui.query("area_names")
 if uploaded is not None:
     raw = uploaded.getvalue()
-    preview_key = (hashlib.sha256(raw).hexdigest(), kind, tuple(options.items()), ui.db_version())
+    preview_key = (hashlib.sha256(raw).hexdigest(), kind, tuple(options.items()), loaded_by, ui.db_version())
     if st.session_state.get("data_preview_key") != preview_key:
-        try:
-            with ui.writing(), st.spinner("Bestand controleren…"):
-                result = import_bytes(raw, uploaded.name, db_path(), kind, loaded_by, preview=True, options=options)
+        try:  # read in a process of its own, outside the write gate; only the database work inside it
+            with st.spinner("Bestand controleren…"):
+                result = import_bytes(
+                    raw, uploaded.name, db_path(), kind, loaded_by, preview=True, options=options,
+                    isolated=True, writing=ui.writing,
+                )  # fmt: skip
         except DataError as error:
             result = error
         st.session_state.update(data_preview_key=preview_key, data_preview=result)
     result = st.session_state["data_preview"]
     if isinstance(result, DataError):
-        st.error(f"**{uploaded.name}** kan niet worden geladen. De database is niet gewijzigd.")
+        st.error(f"**{markdown_literal(uploaded.name)}** kan niet worden geladen. De database is niet gewijzigd.")
         st.subheader("Controleverslag")
-        st.table(report.problems_table(result).set_index("Bestand"))
+        st.table(report.problems_shown(result).set_index("Bestand"))
     else:
         st.subheader("Voorbeeld: wat er verandert")
-        st.caption(f"{report.kind_label(result.kind)} · {', '.join(result.notes)}")
+        st.caption(markdown_literal(f"{report.kind_label(result.kind)} · {', '.join(result.notes)}"))
         for column, (label, value) in zip(st.columns(5), report.totals(result).items(), strict=True):
             column.metric(label, value)
         by_period, by_area, skipped = st.tabs(["Per periode", "Per gebied", "Overgeslagen"])
@@ -65,13 +70,14 @@ if uploaded is not None:
         skipped.dataframe(formatting.dutch_table(report.skipped_table(result)), hide_index=True, width="stretch")
         if st.button("Laden bevestigen", type="primary", key="data_confirm"):
             try:
-                with ui.writing(), st.spinner("Laden…"):
+                with st.spinner("Laden…"):
                     outcome = import_bytes(
-                        raw, uploaded.name, db_path(), kind, loaded_by, data_dir=data_dir(), options=options
-                    )
-            except DataError as error:  # the database changed since the preview
+                        raw, uploaded.name, db_path(), kind, loaded_by, data_dir=data_dir(), options=options,
+                        isolated=True, writing=ui.writing,
+                    )  # fmt: skip
+            except DataError as error:  # the database changed since the preview, or the disk is full
                 st.error("Niet geladen; de database is niet gewijzigd.")
-                st.table(report.problems_table(error).set_index("Bestand"))
+                st.table(report.problems_shown(error).set_index("Bestand"))
             else:
                 st.session_state["data_done"] = {"file": uploaded.name, "text": outcome_text(outcome)}
                 st.session_state["data_uploads"] = st.session_state.get("data_uploads", 0) + 1

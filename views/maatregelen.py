@@ -5,15 +5,19 @@ import streamlit as st
 import show
 import ui
 from ivpdata import charts, formatting, measures
+from ivpdata.safetext import markdown_literal
 
 selection = ui.selection()
 gemeente, gemeente_name = selection.gemeente_code, selection.gemeente_name
 
-st.title(f"Maatregelen {gemeente_name}")
+st.title(f"Maatregelen {markdown_literal(gemeente_name)}")
 results = ui.query("measure_results", gemeente_code=gemeente)
 in_areas = ui.query("area_measures", gemeente_code=gemeente)
 sources = ", ".join(dict.fromkeys(results["source_title"]))
-st.caption("Wat er is gedaan, per prioriteit van het veiligheidsplan." + (f" Bronnen: {sources}." if sources else ""))
+st.caption(
+    "Wat er is gedaan, per prioriteit van het veiligheidsplan."
+    + (f" Bronnen: {markdown_literal(sources)}." if sources else "")
+)
 figures = st.columns(4)
 figures[0].metric("Resultaten vastgelegd", formatting.number(len(results)))
 figures[1].metric("Soorten maatregelen", formatting.number(results["type_name"].nunique()))
@@ -22,7 +26,7 @@ figures[3].metric("Maatregelen in een gebied", formatting.number(in_areas["measu
 over_time, per_type = ui.bound(st.tabs, "tab", ["In de tijd", "Per soort"], key="maatregel_tab")
 with over_time:
     if results.empty:
-        st.info(f"Voor {gemeente_name} zijn nog geen resultaten van maatregelen vastgelegd.")
+        st.info(f"Voor {markdown_literal(gemeente_name)} zijn nog geen resultaten van maatregelen vastgelegd.")
     else:
         priorities = ["Alle prioriteiten", *dict.fromkeys(results["priority_name"].dropna())]
         codes = dict(zip(results["priority_name"], results["priority_code"], strict=True))  # the URL shows codes
@@ -48,7 +52,7 @@ with per_type:
 
 st.subheader("Maatregelen in een gebied")
 if in_areas.empty:
-    st.info(f"Voor {gemeente_name} zijn nog geen maatregelen in een bekend gebied vastgelegd.")
+    st.info(f"Voor {markdown_literal(gemeente_name)} zijn nog geen maatregelen in een bekend gebied vastgelegd.")
 for row in in_areas.itertuples():
     text, link = st.columns([6, 1], vertical_alignment="center")
     text.markdown(measures.area_measure_line(row))

@@ -6,11 +6,12 @@ import show
 import ui
 from ivpdata import charts, overview, trends
 from ivpdata.config import load_settings
+from ivpdata.safetext import markdown_literal
 
 selection = ui.selection()
 gemeente, year = selection.gemeente_code, selection.year
 
-st.title(f"Veiligheidsbeeld {selection.gemeente_name}")
+st.title(f"Veiligheidsbeeld {markdown_literal(selection.gemeente_name)}")
 st.caption(f"Overzicht {year} · vergeleken met {year - 1}")
 
 figures = ui.query("key_figures", gemeente_code=gemeente, year=year)
@@ -28,7 +29,7 @@ for column, card in zip(st.columns(len(cards)), cards, strict=True):
             badges.append(":orange-badge[Demodata]")
         if card.is_provisional:
             badges.append(":gray-badge[Voorlopig]")
-        st.caption(" ".join([*badges, card.source_line]))
+        st.caption(" ".join([*badges, markdown_literal(card.source_line)]))
 
 st.subheader("Wat valt op")
 settings = load_settings()
@@ -57,7 +58,11 @@ else:
                                       provisional))  # fmt: skip
     for change in notable.itertuples():
         text, trend_link, map_link = st.columns([6, 1, 1], vertical_alignment="center")
-        text.markdown(trends.notable_text(change._asdict()))
+        names = {
+            "area_name": markdown_literal(change.area_name),
+            "category_name": markdown_literal(change.category_name),
+        }
+        text.markdown(trends.notable_text(change._asdict() | names))
         trend_link.page_link("views/trends.py", label="Trend",
                              query_params=trends.trend_link(change, period, comparison, context))  # fmt: skip
         map_link.page_link("views/kaart.py", label="Kaart",
@@ -65,7 +70,7 @@ else:
     if notable.empty:
         st.info("Geen verandering per buurt en categorie die buiten het toeval valt.")
     if notable_notes:
-        st.caption(" ".join(notable_notes))
+        st.caption(markdown_literal(" ".join(notable_notes)))
 
 st.subheader("Gepubliceerde cijfers")
 comparisons = ui.query("published_comparisons", gemeente_code=gemeente)
@@ -81,15 +86,16 @@ if not comparisons.empty:
         with column:
             about = show.meta(f"{title} {first} en {last}", f"{first} en {last}", demo=False, source=sources)
             show.chart(about, f"overzicht_{kind}", charts.published_comparison_chart, subset, about.title, data=subset)
-    st.caption(f"Bron: {sources}. Percentages zoals gepubliceerd.")
+    st.caption(f"Bron: {markdown_literal(sources)}. Percentages zoals gepubliceerd.")
     for note in overview.discrepancy_notes(comparisons):
-        st.caption(f"\\{charts.DISCREPANCY_MARK} {note}")
+        st.caption(f"\\{charts.DISCREPANCY_MARK} {markdown_literal(note)}")
 totals = series[series["category_code"] == "0.0.0"]
 if not totals.empty:
     about = show.meta(f"Geregistreerde misdrijven {selection.gemeente_name}", "alle jaren", demo=False,
                       source=f"{totals['attribution'].iloc[0]}, {totals['source_title'].iloc[0]}")  # fmt: skip
     show.chart(about, "overzicht_reeks", charts.published_series_chart, totals, about.title, data=totals)
-    st.caption(f"{totals['attribution'].iloc[0]}, {totals['source_title'].iloc[0]}. Door CBS afgerond op vijftallen.")
+    source = f"{totals['attribution'].iloc[0]}, {totals['source_title'].iloc[0]}"
+    st.caption(f"{markdown_literal(source)}. Door CBS afgerond op vijftallen.")
 if comparisons.empty and totals.empty:
     st.info("Voor deze gemeente zijn geen cijfers uit plandocumenten opgenomen.")
 
@@ -97,7 +103,7 @@ st.subheader(f"Wijken in {year}")
 wijken = ui.query("wijk_summary", gemeente_code=gemeente, year=year)
 min_inhabitants = int(settings["min_inhabitants_for_rate"]["wijk"])
 wijk_table, notes = overview.wijk_table(wijken, min_inhabitants, ui.disclosure_rules() if ui.public() else None)
-st.table(wijk_table)
+st.table(wijk_table.assign(Wijk=wijk_table["Wijk"].map(markdown_literal)))  # cells are Markdown
 st.caption(" ".join([overview.few_inhabitants_note(min_inhabitants), *notes]))
 if not ui.presenting():
     show.export_menu(show.meta(f"Wijken in {year}", str(year), demo=True), "overzicht_wijken", data=wijk_table)

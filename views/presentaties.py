@@ -7,6 +7,7 @@ import streamlit as st
 import presenting
 from ivpdata import presentations
 from ivpdata.presentations import PresentationError
+from ivpdata.safetext import markdown_literal
 
 st.title("Presentaties")
 st.markdown(
@@ -21,20 +22,20 @@ def apply(change: Callable[..., object], success: str) -> None:
     try:
         presenting.edit(change)
     except PresentationError as problem:
-        st.session_state["presentaties_melding"] = ("error", str(problem))
+        st.session_state["presentaties_melding"] = ("error", markdown_literal(problem))  # it may quote a typed name
     else:
         st.session_state["presentaties_melding"] = ("success", success)
     st.rerun()
 
 
 if message := st.session_state.pop("presentaties_melding", None):
-    (st.error if message[0] == "error" else st.success)(message[1])
+    (st.error if message[0] == "error" else st.success)(message[1])  # Markdown: names in it are escaped
 
 saved = presenting.saved()
 with st.expander("Nieuwe presentatie", expanded=not saved):
     name = st.text_input("Naam", key="presentatie_nieuw", placeholder="Bijvoorbeeld: Raadsvergadering december")
     if st.button("Maken", key="presentatie_maken"):
-        apply(lambda con: presentations.create(con, name), f"Presentatie '{name.strip()}' gemaakt.")
+        apply(lambda con: presentations.create(con, name), f"Presentatie '{markdown_literal(name)}' gemaakt.")
 if not saved:
     st.info("Er zijn nog geen presentaties.")
     st.stop()
@@ -43,7 +44,10 @@ names = {p.presentation_id: p.name for p in saved}
 chosen_id = st.selectbox("Presentatie", list(names), format_func=names.get, key="presentatie_keuze")
 presentation = next(p for p in saved if p.presentation_id == chosen_id)
 
-if presentation.slides:
+unknown = [number for number, slide in enumerate(presentation.slides, start=1) if not slide.known]
+if unknown:
+    st.warning(f"Dia {', '.join(map(str, unknown))} toont een pagina die de app niet kent; verwijder die dia.")
+elif presentation.slides:
     first = presentation.slides[0]
     st.page_link(
         f"views/{first.page}.py", label="Presentatie starten", icon=":material/slideshow:",
@@ -55,22 +59,31 @@ else:
 for number, slide in enumerate(presentation.slides, start=1):
     row = st.columns([1, 8, 1, 1, 1, 1], vertical_alignment="center")
     row[0].markdown(f"**{number}**")
-    row[1].page_link(f"views/{slide.page}.py", label=slide.caption, query_params=slide.params)
+    if slide.known:
+        row[1].page_link(f"views/{slide.page}.py", label=markdown_literal(slide.caption), query_params=slide.params)
+    else:  # only the app's pages are links
+        row[1].markdown(markdown_literal(f"{slide.caption} (onbekende pagina: {slide.page})"))
     if row[2].button("↑", key=f"dia_op_{number}", disabled=number == 1, help="Eerder"):
         apply(lambda con, n=number: presentations.move_slide(con, chosen_id, n, -1), "Volgorde aangepast.")
     if row[3].button("↓", key=f"dia_neer_{number}", disabled=number == len(presentation.slides), help="Later"):
         apply(lambda con, n=number: presentations.move_slide(con, chosen_id, n, 1), "Volgorde aangepast.")
     if row[4].button("✕", key=f"dia_weg_{number}", help="Dia verwijderen"):
         apply(lambda con, n=number: presentations.remove_slide(con, chosen_id, n), f"Dia {number} verwijderd.")
-    row[5].page_link(
-        f"views/{slide.page}.py", label="Toon", query_params={**slide.params, "presentatie": str(chosen_id),
-                                                             "dia": str(number)},
-    )  # fmt: skip
+    if slide.known:
+        row[5].page_link(
+            f"views/{slide.page}.py", label="Toon", query_params={**slide.params, "presentatie": str(chosen_id),
+                                                                 "dia": str(number)},
+        )  # fmt: skip
 
 with st.expander("Naam wijzigen of presentatie verwijderen"):
     new_name = st.text_input("Nieuwe naam", value=presentation.name, key=f"presentatie_naam_{chosen_id}")
     if st.button("Naam opslaan", key="presentatie_hernoemen"):
         apply(lambda con: presentations.rename(con, chosen_id, new_name), "Naam gewijzigd.")
-    sure = st.checkbox(f"Ja, verwijder '{presentation.name}' met al zijn dia's", key=f"presentatie_zeker_{chosen_id}")
+    sure = st.checkbox(
+        f"Ja, verwijder '{markdown_literal(presentation.name)}' met al zijn dia's", key=f"presentatie_zeker_{chosen_id}"
+    )
     if st.button("Presentatie verwijderen", key="presentatie_verwijderen", disabled=not sure):
-        apply(lambda con: presentations.delete(con, chosen_id), f"Presentatie '{presentation.name}' verwijderd.")
+        apply(
+            lambda con: presentations.delete(con, chosen_id),
+            f"Presentatie '{markdown_literal(presentation.name)}' verwijderd.",
+        )

@@ -5,11 +5,12 @@ import streamlit as st
 import show
 import ui
 from ivpdata import charts, formatting, progress
+from ivpdata.safetext import markdown_literal
 
 selection = ui.selection()
 gemeente = selection.gemeente_code
 
-st.title(f"Prioriteiten {selection.gemeente_name}")
+st.title(f"Prioriteiten {markdown_literal(selection.gemeente_name)}")
 plans = ui.query("plans", gemeente_code=gemeente)
 if plans.empty:
     st.info("Voor deze gemeente is nog geen veiligheidsplan opgenomen (data/plans/).")
@@ -18,9 +19,9 @@ titles = dict(zip(plans["plan_id"], plans["title"], strict=True))
 plan_id = ui.bound(st.selectbox, "plan", "Plan", list(titles), key="prio_plan", format_func=titles.get)
 plan = plans.set_index("plan_id").loc[plan_id]
 st.caption(
-    f"{plan['title']} ({plan['start_year']}-{plan['end_year']})"
-    + (f" · “{plan['motto']}”" if plan["motto"] else "")
-    + f" · bron: {plan['source_title']}"
+    f"{markdown_literal(plan['title'])} ({plan['start_year']}-{plan['end_year']})"
+    + (f" · “{markdown_literal(plan['motto'])}”" if plan["motto"] else "")
+    + f" · bron: {markdown_literal(plan['source_title'])}"
 )
 rows = ui.query("plan_indicators", gemeente_code=gemeente)
 rows = rows[rows["plan_id"] == plan_id]
@@ -34,26 +35,29 @@ tops = rows[rows["parent_code"].isna()].drop_duplicates("priority_code")
 counts = progress.status_counts(assessed)
 for top in tops.itertuples():
     name, summary = st.columns([3, 4], vertical_alignment="center")
-    name.markdown(f"**{top.priority_name}**")
+    name.markdown(f"**{markdown_literal(top.priority_name)}**")
     if top.priority_code in counts.index:
         summary.markdown(" ".join(progress.status_badge(s, n) for s, n in counts.loc[top.priority_code].items() if n))
     else:
         summary.caption("Geen indicatoren vastgelegd.")
 if len(plan["principles"]):
     with st.expander("Uitgangspunten"):
-        st.markdown("\n".join(f"{i}. {p}" for i, p in enumerate(plan["principles"], start=1)))
+        st.markdown("\n".join(f"{i}. {markdown_literal(p)}" for i, p in enumerate(plan["principles"], start=1)))
 
 for top in tops.itertuples():
-    st.subheader(top.priority_name)
+    st.subheader(markdown_literal(top.priority_name))
     themes = rows[rows["parent_code"] == top.priority_code]["priority_name"].drop_duplicates()
     if not themes.empty:
-        st.caption("Thema's: " + "; ".join(themes))
+        st.caption("Thema's: " + "; ".join(map(markdown_literal, themes)))
     mine = assessed[(assessed["priority_code"] == top.priority_code) & assessed["indicator_id"].notna()]
     if mine.empty:
         st.caption("Geen indicatoren vastgelegd voor deze prioriteit.")
         continue
     for goal, indicators in mine.groupby("goal", sort=False):
-        st.markdown(f"**Doel:** {goal}" + (" :orange-badge[Demodoel]" if indicators["goal_is_demo"].any() else ""))
+        st.markdown(
+            f"**Doel:** {markdown_literal(goal)}"
+            + (" :orange-badge[Demodoel]" if indicators["goal_is_demo"].any() else "")
+        )
     shown = mine[mine["actual"].notna()]
     about = show.meta(
         f"Voortgang: {top.priority_name}", "looptijd van het plan", demo=bool(mine["goal_is_demo"].any()),
@@ -72,7 +76,7 @@ for top in tops.itertuples():
     for row in mine.itertuples():
         link = progress.trend_link(row._asdict(), gemeente)
         if link:
-            st.page_link("views/trends.py", label=f"Trend: {row.indicator_name}", query_params=link)
+            st.page_link("views/trends.py", label=f"Trend: {markdown_literal(row.indicator_name)}", query_params=link)
         if isinstance(row.note, str):
-            st.caption(f"{row.indicator_name}: {row.note}")
+            st.caption(markdown_literal(f"{row.indicator_name}: {row.note}"))
 st.caption(progress.METHOD)

@@ -4,10 +4,11 @@ import streamlit as st
 
 import ui
 from ivpdata import exports, periods
+from ivpdata.safetext import markdown_literal
 
 selection = ui.selection()
 gemeente, year = selection.gemeente_code, selection.year
-st.title(f"Driehoeksrapportage {selection.gemeente_name}")
+st.title(f"Driehoeksrapportage {markdown_literal(selection.gemeente_name)}")
 st.markdown(
     "Eén PDF (A4) voor het driehoeksoverleg: de kerncijfers tegen dezelfde maanden een jaar eerder, wat opvalt "
     "(veranderingen buiten het toeval), de hotspotkaart, de stand van de prioriteiten en de maatregelen in de periode."

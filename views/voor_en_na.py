@@ -9,6 +9,7 @@ import show
 import ui
 from ivpdata import charts, mapping, measures, periods, trends
 from ivpdata.config import load_settings
+from ivpdata.safetext import markdown_literal
 
 MAP_SIZE = (400, 360)  # pixels: the right half of the page, beside the chart
 
@@ -16,10 +17,10 @@ selection = ui.selection()
 gemeente, gemeente_name = selection.gemeente_code, selection.gemeente_name
 settings = load_settings()
 
-st.title(f"Voor en na een maatregel · {gemeente_name}")
+st.title(f"Voor en na een maatregel · {markdown_literal(gemeente_name)}")
 in_areas = ui.query("area_measures", gemeente_code=gemeente)
 if in_areas.empty:
-    st.info(f"Voor {gemeente_name} zijn nog geen maatregelen in een bekend gebied vastgelegd.")
+    st.info(f"Voor {markdown_literal(gemeente_name)} zijn nog geen maatregelen in een bekend gebied vastgelegd.")
     ui.stop_page()
 choices = in_areas.set_index("choice_id")
 choice = ui.bound(
@@ -29,8 +30,11 @@ choice = ui.bound(
 chosen = choices.loc[choice]
 if chosen["is_demo"]:
     ui.demo_badge()
-st.markdown(f"**{chosen['label']}** · {chosen['target_name']} · {chosen['priority_name'] or 'geen prioriteit'}")
-st.caption(f"“{chosen['description']}” ({chosen['source_title']})")
+st.markdown(
+    f"**{markdown_literal(chosen['label'])}** · {markdown_literal(chosen['target_name'])} · "
+    + markdown_literal(chosen["priority_name"] or "geen prioriteit")
+)
+st.caption(f"“{markdown_literal(chosen['description'])}” ({markdown_literal(chosen['source_title'])})")
 
 years = ui.query("available_years", gemeente_code=gemeente)
 first_month = dt.date(int(years["year"].min()), 1, 1)
@@ -55,7 +59,7 @@ option = ui.bound(
 if isinstance(chosen["date_note"], str):
     left.caption(
         f"Start volgens het document: {trends.note_when(chosen['start_date'], chosen['date_note'])}: "
-        f"{chosen['date_note']}"
+        f"{markdown_literal(chosen['date_note'])}"
     )
 if start_text is None:
     st.info("Kies een startmaand om de maanden ervoor en erna te vergelijken.")
@@ -73,7 +77,7 @@ comparison = measures.before_after(
     totals, chosen["target_code"], gemeente, (chosen["target_name"], gemeente_name), span, level
 )
 series = measures.before_after_series(totals, chosen["target_code"], span)
-st.caption(f"{names[option]} · {measures.window_caption(span, series)}")
+st.caption(f"{markdown_literal(names[option])} · {measures.window_caption(span, series)}")
 st.markdown(measures.before_after_text(comparison))
 demo = bool(totals["is_demo"].any())
 about = show.meta(f"{names[option]}: voor en na", measures.window_caption(span, series), demo=demo)
@@ -102,8 +106,8 @@ deck = mapping.map_deck(
     groups=mapping.group_outlines(outline), hatches=mapping.hatching(shapes, values),
 )  # fmt: skip
 with map_side:
-    st.markdown(f"**Verandering per buurt, na tegen voor** · {names[option]}")
+    st.markdown(f"**Verandering per buurt, na tegen voor** · {markdown_literal(names[option])}")
     st.pydeck_chart(deck, height=MAP_SIZE[1], key="maatregel_kaart")
     entries = mapping.legend("change", bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
-    st.markdown(mapping.legend_html(entries + mapping.group_legend(outline, "maatregel")), unsafe_allow_html=True)
+    st.html(mapping.legend_html(entries + mapping.group_legend(outline, "maatregel")))  # HTML, no Markdown
 st.caption(measures.CAUTION + " " + ui.ATTRIBUTION)

@@ -2,13 +2,14 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 import show
 import ui
 from ivpdata import charts, formatting, mapping, periods, trends
 from ivpdata.config import load_periods, load_settings
+from ivpdata.measures import profile_measure_line, profile_quote
+from ivpdata.safetext import markdown_literal
 
 selection = ui.selection()
 gemeente, year = selection.gemeente_code, selection.year
@@ -20,8 +21,11 @@ areas = areas[areas["target_level"] != "gemeente"]
 labels = dict(zip(areas["target_code"], trends.target_labels(areas), strict=True))
 target = ui.bound(st.selectbox, "gebied", "Gebied", list(labels), key="profiel_gebied", format_func=labels.get)
 row = areas.set_index("target_code").loc[target]
-st.title(f"{row['target_name']}")
-st.caption(f"{labels[target]} in {selection.gemeente_name} · {year} vergeleken met {year - 1} · afdrukken met Ctrl+P")
+st.title(markdown_literal(row["target_name"]))
+st.caption(
+    f"{markdown_literal(labels[target])} in {markdown_literal(selection.gemeente_name)} · {year} vergeleken met "
+    f"{year - 1} · afdrukken met Ctrl+P"
+)
 
 options = ui.query("category_options", gemeente_code=gemeente)
 option_names = dict(zip(options["option_code"], options["option_name"], strict=True))
@@ -74,7 +78,7 @@ if row["target_level"] in ("wijk", "buurt"):
         category_codes=tuple(codes_by_option[shown[0]]), period=periods.calendar_year(year), comparison=None,
     )  # fmt: skip
     values = mapping.area_measures(area_counts, "per_1000", thresholds)
-    st.markdown(f"**Rang onder de {row['target_level']}en** ({option_names[shown[0]].lower()}): "
+    st.markdown(f"**Rang onder de {row['target_level']}en** ({markdown_literal(option_names[shown[0]].lower())}): "
                 f"{mapping.rank_text(values, target, 'per_1000')}")  # fmt: skip
 
 st.subheader("Ontwikkeling")
@@ -98,18 +102,13 @@ with left:
     st.subheader("Maatregelen in dit gebied")
     measures = notes[notes["kind"] == "maatregel"]
     for note in measures.itertuples():  # from the documents, and recorded ones (with a period and result)
-        when, recorded = trends.note_when(note.note_date, note.date_note), pd.notna(note.period_end)
-        when += f" t/m {formatting.date(note.period_end)}" if recorded else ""
-        when += f" · resultaat: {formatting.result_value(note.amount, note.unit, None)}" if recorded else ""
-        section = f", {note.section}" if isinstance(note.section, str) else ""
-        st.markdown(f"- {note.text}  \n  <small>{note.source_title}{section}"
-                    f"{' · ' + when if when else ''}</small>", unsafe_allow_html=True)  # fmt: skip
+        st.markdown(profile_measure_line(note))
     if measures.empty:
         st.caption("Geen maatregelen voor dit gebied in de plandocumenten of de eigen registratie.")
 with right:
     st.subheader("Wat bewoners zeggen")
     for note in notes[notes["kind"] == "citaat"].itertuples():
-        st.markdown(f"> {note.text}\n\n<small>{note.source_title}, {note.section}</small>", unsafe_allow_html=True)
+        st.markdown(profile_quote(note))
     if (notes["kind"] == "citaat").sum() == 0:
         st.caption("Geen citaten over dit gebied in de plandocumenten.")
 

@@ -3,6 +3,8 @@ and how problems name their rows."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,8 +16,53 @@ import pandas as pd
 from ivpdata.importing.reading import ROW
 from ivpdata.validate import Problem
 
+TODAY_VARIABLE = "IVP_TODAY"
+FIRST_YEAR = 1900  # no figure of this product is older; an earlier year is a typing error
+MONTH_NAMES = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+    "november", "december",
+)  # fmt: skip
 MAX_PROBLEMS_PER_CHECK = 10  # a file with 100,000 bad rows gets ten examples and a count
 CHANGE_COLUMNS = ["period", "area_code", "new", "replaced", "unchanged", "demo_replaced", "skipped"]
+
+
+def today() -> dt.date:
+    """The date imports are checked against: no period after the current month, no event after
+    today. IVP_TODAY (jjjj-mm-dd) sets the clock, for tests (also in an import's own process)."""
+    given = os.environ.get(TODAY_VARIABLE, "").strip()
+    return dt.date.fromisoformat(given) if given else dt.date.today()
+
+
+def current_month() -> int:
+    """The current month as a month index (year * 12 + month - 1)."""
+    now = today()
+    return now.year * 12 + now.month - 1
+
+
+def current_year() -> int:
+    return today().year
+
+
+def month_text(index: int) -> str:
+    """A month index as Dutch text: 'december 2026'."""
+    return f"{MONTH_NAMES[index % 12]} {index // 12}"
+
+
+def future_month_message(value: object) -> str:
+    return (
+        f"periode '{value}' ligt na de huidige maand ({month_text(current_month())}): "
+        "cijfers over de toekomst bestaan niet; controleer de periode"
+    )
+
+
+def future_year_message(value: object) -> str:
+    return f"jaar '{value}' ligt na het huidige jaar ({current_year()}): cijfers over de toekomst bestaan niet"
+
+
+def last_day_of_this_month() -> dt.date:
+    """The last day of the current month: a period may run to it, not beyond."""
+    index = current_month() + 1
+    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Boundaries from the CBS Wijk- en buurtkaart: GeoPackage (one or more layers), a zipped
 shapefile (one or more .shp) or GeoJSON, in RD New or WGS84, with the attribute names of the
-2020s editions (`buurtcode`, `wijkcode`, ...) or older ones (`BU_CODE`, `WK_CODE`, ...).
+2020s editions (`buurtcode`, `wijkcode`, ...) or older ones (`BU_CODE`, `WK_CODE`, ...). The
+file is read by `geofiles`, which trusts nothing in it.
 
 Only areas of the gemeenten served are applied: existing codes get their new geometry, name,
 parent and boundary year; new codes are added; codes missing from the file stay (other data
@@ -13,9 +14,6 @@ it), `area_exact_geometries` keeps the file's full precision for placing inciden
 from __future__ import annotations
 
 import re
-import sqlite3
-import tempfile
-import zipfile
 from pathlib import Path
 
 import duckdb
@@ -23,182 +21,21 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ivpdata import spatial
+from ivpdata.importing import geofiles
 from ivpdata.importing.base import MAX_PROBLEMS_PER_CHECK, Checked, Context, Kind, Outcome, changes_frame
 from ivpdata.importing.reading import ROW
 from ivpdata.validate import BUURT_CODE, GEMEENTE_CODE, WIJK_CODE, DataError, Problem
 
 BOUNDARY_SOURCE = "cbs-wbk"
-SUFFIXES = (".gpkg", ".zip", ".geojson")
+SUFFIXES = geofiles.SUFFIXES
 # Display geometry: simplified to about 7-11 m (the tolerance the maps drew with) and rounded to
 # 6 decimals (0.1 m). The exact geometry is kept for point-in-area.
 DISPLAY_TOLERANCE = 0.0001
 DISPLAY_GRID = 1e-6
 PATTERNS = {"gemeente": GEMEENTE_CODE, "wijk": WIJK_CODE, "buurt": BUURT_CODE}
-# Attribute names per edition, lower case. A shapefile cuts names to 10 characters
-# (gemeentecode -> gemeenteco), which `_field` allows for.
-CODE_FIELDS = {
-    "buurt": ("buurtcode", "bu_code"),
-    "wijk": ("wijkcode", "wk_code"),
-    "gemeente": ("gemeentecode", "gm_code"),
-    "": ("statcode", "code"),  # generalised editions (and data/geo): the level follows from the code
-}
-NAME_FIELDS = {
-    "buurt": ("buurtnaam", "bu_naam"),
-    "wijk": ("wijknaam", "wk_naam"),
-    "gemeente": ("gemeentenaam", "gm_naam"),
-    "": ("statnaam", "name"),
-}
-WIJK_FIELDS = ("wijkcode", "wk_code", "wijk_code")
-YEAR_FIELDS = ("jaarstatcode", "jrstatcode")
-WATER_FIELDS = ("water", "h2o")
-PREFIX_LEVEL = {"BU": "buurt", "WK": "wijk", "GM": "gemeente"}
 FILE_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
 WATER = "watervlak (water = JA)"
 OTHER_GEMEENTE = "andere gemeente"
-FRAME_COLUMNS = ["_layer", "level", "code", "name", "wijk_code", "year_code", "water", "wkb", "area_m2", ROW]
-
-
-def read_boundaries(path: Path, raw: bytes, name: str) -> tuple[pd.DataFrame, list[str]]:
-    """Every layer of a boundary file as one frame (a row per area, geometry as WGS84 WKB), and
-    notes on what was read. Raises DataError naming the file and layer."""
-    suffix = Path(name).suffix.lower()
-    if suffix not in SUFFIXES:
-        suffix = Path(path).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="ivp-grenzen-") as folder:
-        local = Path(folder) / f"grenzen{suffix}"
-        local.write_bytes(raw)  # GDAL picks its driver by suffix; an upload's path may not have one
-        layers = _layers(local, suffix, name)
-        con = spatial.connect()
-        try:
-            read = [_read_layer(con, source, layer, label, name) for label, source, layer in layers]
-        finally:
-            con.close()
-    frame = pd.concat([frame for frame, _ in read], ignore_index=True)
-    return frame, [note for _, note in read]
-
-
-def _layers(local: Path, suffix: str, name: str) -> list[tuple[str, str, str | None]]:
-    """(label, GDAL path, layer name) of each feature layer in the file."""
-    if suffix == ".gpkg":
-        try:
-            with sqlite3.connect(f"file:{local}?mode=ro", uri=True) as db:
-                tables = db.execute(
-                    "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name"
-                ).fetchall()
-        except sqlite3.Error as exc:
-            raise DataError([Problem(name, None, None, f"geen leesbare GeoPackage ({exc})")]) from exc
-        if not tables:
-            raise DataError([Problem(name, None, None, "de GeoPackage bevat geen laag met gebieden")])
-        return [(table, str(local), table) for (table,) in tables]
-    if suffix == ".zip":
-        try:
-            with zipfile.ZipFile(local) as archive:
-                members = archive.namelist()
-        except zipfile.BadZipFile as exc:
-            raise DataError([Problem(name, None, None, f"geen leesbaar zip-bestand ({exc})")]) from exc
-        shapes = sorted(m for m in members if m.lower().endswith(".shp"))
-        if not shapes:
-            raise DataError([Problem(name, None, None, "het zip-bestand bevat geen shapefile (.shp)")])
-        lowered = {m.lower() for m in members}
-        problems = [
-            Problem(
-                name, None, None, f"shapefile '{shp}': het bijbehorende {part}-bestand ontbreekt in het zip-bestand"
-            )
-            for shp in shapes
-            for part in (".shx", ".dbf")
-            if shp[:-4].lower() + part not in lowered
-        ]
-        if problems:
-            raise DataError(problems)
-        return [(Path(shp).name, f"/vsizip/{local}/{shp}", None) for shp in shapes]
-    if suffix == ".geojson":
-        return [(name, str(local), None)]
-    raise DataError([Problem(name, None, None, f"'{suffix}' is geen grenzenbestand (.gpkg, .zip of .geojson)")])
-
-
-def _field(columns: list[str], names: tuple[str, ...]) -> str | None:
-    """The file's column for one of `names` (case-insensitive; a shapefile's 10-character cut)."""
-    for wanted in names:
-        for column in columns:
-            lower = column.lower()
-            if lower == wanted or (len(wanted) > 10 and lower == wanted[:10]):
-                return column
-    return None
-
-
-def _read_layer(
-    con: duckdb.DuckDBPyConnection, source: str, layer: str | None, label: str, name: str
-) -> tuple[pd.DataFrame, str]:
-    where = name if label == name else f"{name}, laag '{label}'"
-
-    def fail(message: str, row: int | None = None) -> DataError:
-        return DataError([Problem(where, row, None, message)])
-
-    quoted = source.replace("'", "''")
-    layer_option = f", layer := '{layer.replace(chr(39), chr(39) * 2)}'" if layer else ""
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE layer AS "
-            f"SELECT row_number() OVER () AS feature, * FROM ST_Read('{quoted}'{layer_option})"
-        )
-    except duckdb.Error as exc:
-        message = str(exc).splitlines()[0]
-        raise fail(f"niet te lezen als grenzenbestand ({message})") from exc
-    described = con.execute("DESCRIBE layer").fetchall()
-    columns = [row[0] for row in described]
-    geometry = next((row for row in described if str(row[1]).upper().startswith("GEOMETRY")), None)
-    if geometry is None:
-        raise fail("geen geometrie gevonden: dit is geen grenzenbestand")
-    level = next((lvl for lvl, names in CODE_FIELDS.items() if _field(columns, names)), None)
-    if level is None:
-        raise fail(
-            "geen grenzenbestand: een kolom buurtcode, wijkcode of gemeentecode (of BU_CODE, WK_CODE, GM_CODE) "
-            f"ontbreekt (kolommen: {', '.join(c for c in columns if c not in ('feature', geometry[0]))})"
-        )
-    features = con.execute("SELECT count(*) FROM layer").fetchone()[0]
-    if features == 0:
-        raise fail("de laag bevat geen gebieden")
-    geom = f'"{geometry[0]}"'
-    crs = spatial.crs_of_type(str(geometry[1]))
-    if crs is None:  # no CRS in the file (a shapefile without .prj): tell from where the coordinates lie
-        extent = con.execute(
-            f"SELECT min(ST_XMin({geom})), min(ST_YMin({geom})), max(ST_XMax({geom})), max(ST_YMax({geom})) FROM layer"
-        ).fetchone()
-        crs = spatial.crs_from_range(*extent) if None not in extent else None
-        if crs is None:
-            raise fail(
-                "onbekend coördinatenstelsel: het bestand noemt er geen en de coördinaten passen niet bij "
-                "RD New (EPSG:28992) of WGS84 (EPSG:4326)"
-            )
-    if crs not in spatial.CRS_NAMES:
-        raise fail(f"onbekend coördinatenstelsel {crs}: verwacht RD New (EPSG:28992) of WGS84 (EPSG:4326)")
-    valid = f"ST_MakeValid({geom}::GEOMETRY)"
-    rd, wgs = spatial.RD_NEW, spatial.WGS84
-    if crs == rd:
-        lonlat, metres = f"ST_Transform({valid}, '{rd}', '{wgs}', always_xy := true)", valid
-    else:
-        lonlat, metres = valid, f"ST_Transform({valid}, '{wgs}', '{rd}', always_xy := true)"
-
-    def text(names: tuple[str, ...]) -> str:
-        column = _field(columns, names)
-        return f'trim(CAST("{column}" AS VARCHAR))' if column else "NULL"
-
-    try:
-        frame = con.execute(
-            f"""SELECT feature AS "{ROW}", {text(CODE_FIELDS[level])} AS code, {text(NAME_FIELDS[level])} AS name,
-                {text(WIJK_FIELDS)} AS wijk_code, {text(YEAR_FIELDS)} AS year_code, {text(WATER_FIELDS)} AS water,
-                ST_AsWKB({lonlat}) AS wkb, ST_Area({metres}) AS area_m2
-            FROM layer ORDER BY feature"""
-        ).df()
-    except duckdb.Error as exc:
-        raise fail(f"de geometrie is niet te lezen ({str(exc).splitlines()[0]})") from exc
-    frame["wkb"] = [bytes(w) if w is not None else None for w in frame["wkb"]]
-    frame["_layer"] = where
-    frame["level"] = level if level else frame["code"].fillna("").str[:2].map(PREFIX_LEVEL).fillna("")
-    frame = frame.astype({c: "string" for c in ("code", "name", "wijk_code", "year_code", "water")})
-    note = f"{where}: {features} gebieden ({level or 'gemengd'}), {spatial.CRS_NAMES[crs]}"
-    return frame[FRAME_COLUMNS], note
 
 
 def check_boundaries(frame: pd.DataFrame, context: Context) -> Checked:
@@ -416,6 +253,6 @@ KINDS = {
         check=check_boundaries,
         apply=apply_boundaries,
         suffixes=SUFFIXES,
-        read=read_boundaries,
+        read=geofiles.read_boundaries,
     ),
 }

@@ -18,6 +18,7 @@ the demo events of the same gemeente, months and categories.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import duckdb
@@ -26,6 +27,7 @@ import pandas as pd
 
 from ivpdata import spatial
 from ivpdata.hotspots import EVENT_DECIMALS, cell_columns
+from ivpdata.importing import base
 from ivpdata.importing.base import Checked, Context, Kind, Outcome, changes_frame, problems_for
 from ivpdata.importing.reading import parse_numbers
 from ivpdata.validate import BUURT_CODE, DataError, Problem
@@ -81,9 +83,21 @@ def _occurred_at(dates: pd.Series, times: pd.Series) -> tuple[pd.Series, pd.Seri
             "second": parts["S"].fillna("0"),
         }
     ).apply(pd.to_numeric, errors="coerce")
-    stamps = pd.to_datetime(fields, errors="coerce")
-    bad_time = has_time & clock["H"].isna()
+    # to_datetime would move 25:61 to 02:01 the next day: an impossible time is refused instead.
+    impossible = (fields["hour"] > 23) | (fields["minute"] > 59) | (fields["second"] > 59)
+    stamps = pd.to_datetime(fields, errors="coerce").mask(impossible)
+    bad_time = has_time & (clock["H"].isna() | impossible)
     return stamps, stamps.isna() & ~bad_time, bad_time
+
+
+def _future_problems(occurred_at: pd.Series, data: pd.DataFrame, name: str, datum: str | None) -> list[Problem]:
+    """An incident cannot have happened after today."""
+    today = base.today()
+    late = occurred_at >= pd.Timestamp(today + dt.timedelta(days=1))
+    return problems_for(
+        late, data, name, datum,
+        lambda r: f"'{r[datum]}' ligt na vandaag ({today:%d-%m-%Y}): een incident kan niet in de toekomst liggen",
+    )  # fmt: skip
 
 
 def check_events(frame: pd.DataFrame, context: Context) -> Checked:
@@ -92,9 +106,12 @@ def check_events(frame: pd.DataFrame, context: Context) -> Checked:
     datum, tijd, categorie = _column(data, "datum"), _column(data, "tijd"), _column(data, "categorie")
 
     occurred_at, bad_date, bad_time = _occurred_at(_text(data, "datum"), _text(data, "tijd"))
-    problems += problems_for(bad_date, data, name, datum, "'{value}' is geen datum (dd-mm-jjjj of jjjj-mm-dd)")
+    problems += problems_for(
+        bad_date, data, name, datum, "'{value}' is geen bestaande datum (dd-mm-jjjj of jjjj-mm-dd, tijd 00:00-23:59)"
+    )
     if tijd:
-        problems += problems_for(bad_time, data, name, tijd, "'{value}' is geen tijd (uu:mm)")
+        problems += problems_for(bad_time, data, name, tijd, "'{value}' is geen bestaande tijd (uu:mm, 00:00-23:59)")
+    problems += _future_problems(occurred_at, data, name, datum)
 
     categories = context.categories
     by_code = dict(zip(categories["category_code"], categories["category_code"], strict=True))

@@ -27,7 +27,18 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from ivpdata.importing.base import Checked, Context, Kind, Outcome, changes_frame, problems_for
+from ivpdata.importing.base import (
+    FIRST_YEAR,
+    Checked,
+    Context,
+    Kind,
+    Outcome,
+    changes_frame,
+    current_month,
+    current_year,
+    future_month_message,
+    problems_for,
+)
 from ivpdata.importing.reading import CBS_NIL, CBS_SKIPPED, NON_GEOGRAPHIC, NON_GEOGRAPHIC_PATTERN, ROW, parse_numbers
 from ivpdata.validate import DataError, Problem
 
@@ -345,10 +356,12 @@ def _check(frame: pd.DataFrame, context: Context, table: PoliceTable) -> Checked
         ~dropped & counts.notna() & ((counts < 0) | (counts % 1 != 0)), data, name, count_column,
         "'{value}' is geen geheel getal van 0 of meer",
     )  # fmt: skip
-    kept = data[~dropped].assign(
+    # Columns added before rows are dropped: assigned to an empty frame, a column would bring back
+    # every row of the file (empty otherwise), and those rows would be checked and stored.
+    kept = data.assign(
         year=period.str[:4].where(wanted).astype("Int64"), month=period.str[6:8].where(monthly).astype("Int64"),
         count=counts, category=category,
-    )  # fmt: skip
+    )[~dropped]  # fmt: skip
     duplicate = kept.duplicated([AREA, PERIOD, table.type_column], keep="first")
     what = "jaar" if table.yearly else "periode"
     problems += problems_for(
@@ -359,6 +372,7 @@ def _check(frame: pd.DataFrame, context: Context, table: PoliceTable) -> Checked
         problems += problems_for(
             months.notna() & ((months < 1) | (months > 12)), kept, name, shown[PERIOD], "'{value}': maand buiten 1-12"
         )
+    problems += _period_problems(kept, name, shown[PERIOD], table.yearly)
     if problems:
         raise DataError(problems)
     notes = []
@@ -402,6 +416,17 @@ def _check(frame: pd.DataFrame, context: Context, table: PoliceTable) -> Checked
             "data/categories.csv om ze mee te nemen"
         )
     return Checked(table.kind, rows.reset_index(drop=True), skipped, notes, skipped_where=skipped_where)
+
+
+def _period_problems(kept: pd.DataFrame, name: str, column: str, yearly: bool) -> list[Problem]:
+    """No period after the current month (a year: after the current year), none before FIRST_YEAR."""
+    year, month = kept["year"], kept["month"]
+    after_month = year * 12 + month - 1 > current_month()
+    late = year > current_year() if yearly else after_month & month.between(1, 12)
+    problems = problems_for(late, kept, name, column, lambda r: future_month_message(r[PERIOD]))
+    return problems + problems_for(
+        year < FIRST_YEAR, kept, name, column, f"'{{value}}' is geen bestaande periode (jaar voor {FIRST_YEAR})"
+    )
 
 
 def check_police_months(frame: pd.DataFrame, context: Context) -> Checked:

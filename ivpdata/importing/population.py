@@ -21,6 +21,7 @@ import re
 import duckdb
 import pandas as pd
 
+from ivpdata.importing import base
 from ivpdata.importing.base import Checked, Context, Kind, Outcome, changes_frame, problems_for
 from ivpdata.importing.reading import CBS_NIL, CBS_SKIPPED, NON_GEOGRAPHIC, NON_GEOGRAPHIC_PATTERN, ROW, parse_numbers
 from ivpdata.validate import DataError, Problem
@@ -115,11 +116,13 @@ def kwb_year(context: Context) -> tuple[int, str]:
     if given:
         if not given.isdigit() or not FIRST_YEAR <= int(given) <= LAST_YEAR:
             raise DataError([Problem(name, None, None, f"jaar '{given}' is geen jaartal (bijvoorbeeld 2024)")])
+        _refuse_future(int(given), name, "opgegeven")
         source = "opgegeven jaar"
         if named is not None and named != int(given):
             source += f"; let op: het bestand noemt {named}"
         return int(given), source
     if named is not None:
+        _refuse_future(named, name, "uit de bestandsnaam" if from_name or ids else "uit de tabel-id in het bestand")
         return named, "jaar uit de bestandsnaam" if from_name or ids else "jaar uit de tabel-id in het bestand"
     message = (
         "het jaar van de cijfers is onbekend: Kerncijfers wijken en buurten hebben geen jaarkolom. "
@@ -127,6 +130,12 @@ def kwb_year(context: Context) -> tuple[int, str]:
         "of noem het bestand naar de editie (kwb-2024.csv, 85984NED.json)"
     )
     raise DataError([Problem(name, None, None, message)])
+
+
+def _refuse_future(year: int, name: str, where: str) -> None:
+    """Inhabitants on 1 January of a year after this one cannot have been counted."""
+    if year > base.current_year():
+        raise DataError([Problem(name, None, None, f"{base.future_year_message(year)} (jaar {where})")])
 
 
 def check_population(frame: pd.DataFrame, context: Context) -> Checked:

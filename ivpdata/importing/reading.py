@@ -12,11 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
+from typing import Any
 
 import numpy as np
+import openpyxl
 import pandas as pd
 
+from ivpdata.formatting import number
+from ivpdata.importing import limits
+from ivpdata.importing.limits import over, refuse
 from ivpdata.validate import DataError, Problem
 
 ROW = "_row"  # the row number in the file, as a spreadsheet shows it
@@ -64,17 +70,48 @@ def read_table(raw: bytes, name: str) -> tuple[pd.DataFrame, list[str]]:
         notes.insert(0, f"gelezen als {encoding}")
     if frame.empty:
         raise DataError([Problem(name, None, None, "het bestand heeft kopregels maar geen gegevens")])
+    _check_table(frame, name)
     return frame.reset_index(drop=True), notes
 
 
+def _check_table(frame: pd.DataFrame, name: str) -> None:
+    """Rows, columns and field lengths within the limits (the readers refuse most files earlier,
+    before building the table; this holds for every format)."""
+    columns = [column for column in frame.columns if column != ROW]
+    if len(columns) > limits.MAX_COLUMNS:
+        raise refuse(name, f"het bestand heeft {over(len(columns), 'kolommen', limits.MAX_COLUMNS)}")
+    if len(frame) > limits.MAX_ROWS:
+        raise refuse(name, f"het bestand heeft {over(len(frame), 'rijen', limits.MAX_ROWS)}")
+    for column in columns:
+        lengths = frame[column].astype("string").str.len().fillna(0)
+        if len(lengths) and lengths.max() > limits.MAX_FIELD_CHARS:
+            where = lengths.idxmax()
+            row = int(frame.loc[where, ROW]) if ROW in frame.columns else None
+            message = f"een veld van {over(int(lengths.max()), 'tekens', limits.MAX_FIELD_CHARS)} tekens per veld"
+            raise refuse(name, message, row, str(column))
+
+
 def _read_json(text: str, name: str) -> tuple[pd.DataFrame, list[str]]:
+    too_deep = f"de JSON is dieper genest dan {limits.MAX_JSON_DEPTH} niveaus; verwacht een lijst met records"
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError([Problem(name, exc.lineno, None, f"geen geldige JSON: {exc.msg}")]) from exc
+    except RecursionError as exc:  # nested deeper than Python's stack: far over the limit
+        raise refuse(name, too_deep) from exc
+    if _deeper_than(data, limits.MAX_JSON_DEPTH):
+        raise refuse(name, too_deep)
     records = data.get("value", []) if isinstance(data, dict) else data
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise DataError([Problem(name, None, None, "JSON zonder lijst met records (OData 'value')")])
+    if len(records) > limits.MAX_ROWS:
+        raise refuse(name, f"het bestand heeft {over(len(records), 'records', limits.MAX_ROWS)}")
+    keys: set[str] = set()
+    for record in records:
+        keys.update(record)
+        if len(keys) > limits.MAX_COLUMNS:
+            message = f"de records hebben meer dan {number(limits.MAX_COLUMNS)} verschillende velden (de grens)"
+            raise refuse(name, message)
     frame = pd.DataFrame.from_records(records)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = _stripped(frame.astype("string"))
@@ -82,10 +119,37 @@ def _read_json(text: str, name: str) -> tuple[pd.DataFrame, list[str]]:
     return frame, []
 
 
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether lists and objects in `data` nest more than `limit` levels (walked without recursion,
+    holding one iterator per level)."""
+    if not isinstance(data, dict | list):
+        return False
+    stack = [iter(_children(data))]
+    while stack:
+        for value in stack[-1]:
+            if isinstance(value, dict | list):
+                if len(stack) >= limit:
+                    return True
+                stack.append(iter(_children(value)))
+                break
+        else:
+            stack.pop()
+    return False
+
+
+def _children(node: dict | list) -> Any:
+    return node.values() if isinstance(node, dict) else node
+
+
 def _read_csv(text: str, name: str) -> tuple[pd.DataFrame, list[str]]:
     head = text.splitlines()[:HEADER_SEARCH_ROWS]
     delimiter = max([";", ",", "\t"], key=lambda d: sum(line.count(d) for line in head))
-    head_rows = list(csv.reader(head, delimiter=delimiter))
+    try:
+        head_rows = list(csv.reader(head, delimiter=delimiter))
+    except csv.Error as exc:  # the csv module stops at fields over 128 KiB
+        row = next((i + 1 for i, line in enumerate(head) if len(line) > limits.MAX_FIELD_CHARS), None)
+        raise refuse(name, f"een veld is langer dan {number(limits.MAX_FIELD_CHARS)} tekens (de grens)", row) from exc
+    _check_csv_shape(text, head_rows, name)
     header_index = _header_index(head_rows)
     try:
         frame = pd.read_csv(
@@ -99,19 +163,114 @@ def _read_csv(text: str, name: str) -> tuple[pd.DataFrame, list[str]]:
     return _with_header(frame, header_index, name, notes)
 
 
+def _check_csv_shape(text: str, head_rows: list[list[str]], name: str) -> None:
+    """Columns (the widest of the first rows: a later, wider row is a parse error) and rows within
+    the limits, counted before the table is built."""
+    columns = max((len(row) for row in head_rows), default=0)
+    if columns > limits.MAX_COLUMNS:
+        widest = next(i for i, row in enumerate(head_rows) if len(row) == columns)
+        raise refuse(name, f"het bestand heeft {over(columns, 'kolommen', limits.MAX_COLUMNS)}", widest + 1)
+    lines = text.count("\n") + 1
+    if lines > limits.MAX_ROWS:
+        raise refuse(name, f"het bestand heeft {over(lines, 'regels', limits.MAX_ROWS)}")
+    if lines * columns > limits.MAX_CELLS:
+        message = f"het bestand heeft {over(lines * columns, 'cellen', limits.MAX_CELLS)} ({number(columns)} kolommen)"
+        raise refuse(name, message)
+
+
 def _read_xlsx(raw: bytes, name: str) -> tuple[pd.DataFrame, list[str]]:
+    """The first worksheet with values, read by openpyxl after the archive passed the size checks;
+    cells as text (12.0 as 12). A formula is refused: its stored value may come from another
+    workbook (an external link) and is not what the file says."""
+    limits.check_zip(raw, name, limits.MAX_XLSX_UNPACKED_BYTES)
     try:
-        sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None, header=None, dtype=str, engine="openpyxl")
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+        try:
+            title, rows, others = _first_filled_sheet(book, name)
+        finally:
+            book.close()
+    except DataError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds; the message is what counts
         raise DataError([Problem(name, None, None, f"geen leesbaar XLSX-bestand: {exc}")]) from exc
-    filled = {title: sheet for title, sheet in sheets.items() if not sheet.dropna(how="all").empty}
-    if not filled:
-        raise DataError([Problem(name, None, None, "het werkboek heeft geen werkblad met gegevens")])
-    title, sheet = next(iter(filled.items()))
-    notes = [f"werkblad '{title}'"] + ([f"{len(filled) - 1} andere werkbladen niet gelezen"] if len(filled) > 1 else [])
-    sheet = sheet.fillna("").astype(str).replace(r"\.0$", "", regex=True)  # 12.0 -> 12: whole numbers read as float
+    notes = [f"werkblad '{title}'"] + ([f"{others} andere werkbladen niet gelezen"] if others else [])
+    width = max(len(row) for row in rows)
+    sheet = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
     header_index = _header_index(sheet.head(HEADER_SEARCH_ROWS).values.tolist())
     return _with_header(sheet.iloc[header_index:], header_index, f"{name}", notes)
+
+
+def _first_filled_sheet(book: Any, name: str) -> tuple[str, list[list[str]], int]:
+    """The title and rows of the first worksheet with a value, and how many other worksheets have one."""
+    found: tuple[str, list[list[str]]] | None = None
+    others = 0
+    for sheet in book.worksheets:
+        sheet.reset_dimensions()  # the dimension a file declares may be anything
+        if found is None:
+            rows = _sheet_rows(sheet, name)
+            found = (sheet.title, rows) if rows else None
+        elif _has_value(sheet, name):
+            others += 1
+    if found is None:
+        raise DataError([Problem(name, None, None, "het werkboek heeft geen werkblad met gegevens")])
+    return found[0], found[1], others
+
+
+def _sheet_rows(sheet: Any, name: str) -> list[list[str]]:
+    """A worksheet's rows as text, up to its last row with a value; cells, rows and field lengths
+    within the limits, counted as openpyxl hands them over."""
+    rows: list[list[str]] = []
+    last = 0
+    for line, row in _limited_rows(sheet, name):
+        values = [_cell_text(cell, sheet.title, line, name) for cell in row]
+        while values and not values[-1]:
+            values.pop()
+        if len(values) > limits.MAX_COLUMNS:
+            message = f"werkblad '{sheet.title}' heeft {over(len(values), 'kolommen', limits.MAX_COLUMNS)}"
+            raise refuse(name, message, line)
+        rows.append(values)
+        if values:
+            last = line
+    return rows[:last]
+
+
+def _has_value(sheet: Any, name: str) -> bool:
+    return any(cell.value is not None for _, row in _limited_rows(sheet, name) for cell in row)
+
+
+def _limited_rows(sheet: Any, name: str) -> Any:
+    """(row number, cells) of a worksheet, refused once its rows or cells pass the limits (a file
+    may declare a row 1,000,000 or a cell in column XFD: openpyxl fills the gaps)."""
+    cells = 0
+    for line, row in enumerate(sheet.rows, start=1):
+        cells += len(row)
+        if line > limits.MAX_ROWS or cells > limits.MAX_CELLS:
+            most = f"{number(limits.MAX_ROWS)} rijen of {number(limits.MAX_CELLS)} cellen"
+            message = f"werkblad '{sheet.title}' heeft meer dan {most} (de grens)"
+            raise refuse(name, message)
+        yield line, row
+
+
+def _cell_text(cell: Any, title: str, line: int, name: str) -> str:
+    """A cell's value as text; a formula is refused (paste values instead)."""
+    value = cell.value
+    if cell.data_type == "f":
+        text = str(value)[:80]
+        external = "verwijst naar een ander werkboek; " if re.search(r"\[\d+\]", text) else ""
+        message = (
+            f"werkblad '{title}', cel {cell.coordinate}: een formule ({text}) {external}laad alleen waarden: "
+            "kopieer de cellen en kies Plakken speciaal → Waarden"
+        )
+        raise refuse(name, message, line)
+    if value is None or cell.data_type == "e":  # empty, or an error such as #N/A
+        return ""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))  # 12.0 -> 12: whole numbers are stored as floats
+    text = str(value)
+    if len(text) > limits.MAX_FIELD_CHARS:
+        message = f"werkblad '{title}', cel {cell.coordinate}: {over(len(text), 'tekens', limits.MAX_FIELD_CHARS)}"
+        raise refuse(name, message, line)
+    return text
 
 
 def _header_index(rows: list[list[str]]) -> int:

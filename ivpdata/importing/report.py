@@ -9,9 +9,10 @@ import duckdb
 import pandas as pd
 
 from ivpdata.formatting import number
-from ivpdata.importing import templates
+from ivpdata.importing import limits, templates
 from ivpdata.importing.base import Outcome
 from ivpdata.importing.kinds import KINDS
+from ivpdata.safetext import markdown_literal
 from ivpdata.validate import DataError
 
 COUNT_LABELS = {
@@ -64,6 +65,27 @@ def problems_table(error: DataError) -> pd.DataFrame:
             "Probleem": [p.message for p in error.problems],
         }
     ).astype({"Rij": "Int64"})
+
+
+def problems_shown(error: DataError) -> pd.DataFrame:
+    """`problems_table` for st.table, which renders Markdown in cells: every text shown literally
+    (file names and values come from the file)."""
+    table = problems_table(error)
+    for column in ("Bestand", "Kolom", "Probleem"):
+        table[column] = table[column].map(markdown_literal)
+    return table
+
+
+def limits_text() -> str:
+    """One line for the Data page: what an upload may be."""
+    return (
+        f"Grenzen: CSV, JSON en XLSX tot {limits.megabytes(limits.MAX_TABLE_BYTES)}, "
+        f"{number(limits.MAX_ROWS)} rijen, {number(limits.MAX_COLUMNS)} kolommen en "
+        f"{number(limits.MAX_FIELD_CHARS)} tekens per veld (XLSX zonder formules, uitgepakt tot "
+        f"{limits.megabytes(limits.MAX_XLSX_UNPACKED_BYTES)}); grenzen (GeoPackage, zip, GeoJSON) tot "
+        f"{limits.megabytes(limits.MAX_BOUNDARY_BYTES)}. Een bestand dat niet binnen "
+        f"{number(limits.READ_SECONDS)} seconden is gelezen, wordt geweigerd."
+    )
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:

@@ -1,57 +1,32 @@
-"""Running an import: recognise the file, check it, apply it in one transaction (it lands whole
-or not at all), write the load history, keep a copy for rebuilds. A preview does the same work
-and rolls it back, so it shows exactly what the import would change."""
+"""Running an import: read the file (`prepare`), check it, apply it in one transaction (it lands
+whole or not at all), write the load history, keep a copy for rebuilds (`kept`). A preview does
+the same work and rolls it back, so it shows exactly what the import would change."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import logging
 import tempfile
+import unicodedata
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from ivpdata.config import load_settings
 from ivpdata.db import write_transaction
 from ivpdata.formatting import number
+from ivpdata.importing import limits
 from ivpdata.importing.base import Context, Outcome
+from ivpdata.importing.kept import Staged, manifest_entries, manifest_options, safe_file_name, stage_copy
 from ivpdata.importing.kinds import KINDS
-from ivpdata.importing.reading import read_table
-from ivpdata.validate import DataError, Problem
+from ivpdata.importing.prepare import Prepared, read_file, read_isolated
 
-
-def detect_kind(frame: pd.DataFrame, name: str) -> str:
-    """The kind whose columns the file has."""
-    for code, kind in KINDS.items():
-        if kind.recognises(frame):
-            return code
-    known = "; ".join(f"{k.label}: {', '.join(k.columns)}" for k in KINDS.values() if k.columns)
-    found = ", ".join(str(c) for c in frame.columns[:8] if not str(c).startswith("_"))
-    raise DataError([Problem(name, 1, None, f"geen bekend bestand herkend aan de kolommen ({found}). Bekend: {known}")])
-
-
-def read_export(path: Path, raw: bytes, name: str, kind: str | None) -> tuple[str, pd.DataFrame, list[str]]:
-    """The file's kind and its table. Files that are not tables (boundaries) are recognised by
-    their suffix and read by their kind; tables by their columns."""
-    if kind is not None and kind not in KINDS:
-        raise DataError([Problem(name, None, None, f"onbekende soort '{kind}' (bekend: {', '.join(KINDS)})")])
-    suffix = Path(name).suffix.lower()
-    by_suffix = [code for code, spec in KINDS.items() if suffix in spec.suffixes]
-    code = kind or (by_suffix[0] if by_suffix else None)
-    if code is not None and KINDS[code].read is not None:
-        frame, notes = KINDS[code].read(path, raw, name)
-        return code, frame, notes
-    frame, notes = read_table(raw, name)
-    code = code or detect_kind(frame, name)
-    spec = KINDS[code]
-    if not spec.recognises(frame):
-        missing = [c for c in spec.columns if c not in frame.columns]
-        expected = f"verwachte kolommen: {', '.join(spec.columns)}"
-        what = f"kolom(men) ontbreken: {', '.join(missing)}" if missing else expected
-        raise DataError([Problem(name, 1, None, f"dit bestand is geen {spec.label}: {what}")])
-    return code, frame, notes
+LOG = logging.getLogger(__name__)
 
 
 def import_file(
@@ -63,23 +38,25 @@ def import_file(
     loaded_at: dt.datetime | None = None,
     file_name: str | None = None,
     options: dict[str, str] | None = None,
+    prepared: Prepared | None = None,
 ) -> Outcome:
     """Check and apply one file on `con` (inside the caller's transaction) and add a line to the
-    load history. Raises DataError, naming file, row and column, before anything is changed."""
-    raw = Path(path).read_bytes()
+    load history. Raises DataError, naming file, row and column, before anything is changed.
+    With `prepared`, the file was read already (`read_isolated`)."""
     name = file_name or Path(path).name
-    code, frame, notes = read_export(Path(path), raw, name, kind)
+    prepared = prepared or read_file(Path(path), name, kind)
+    raw = Path(path).read_bytes()
     context = Context(con, Path(path), name, provisional_months, dict(options or {}))
-    checked = KINDS[code].check(frame, context)
-    checked.notes = notes + checked.notes
-    outcome = KINDS[code].apply(con, checked, context)
+    checked = KINDS[prepared.kind].check(prepared.frame, context)
+    checked.notes = prepared.notes + checked.notes
+    outcome = KINDS[prepared.kind].apply(con, checked, context)
     con.execute(
         """INSERT INTO load_history (loaded_at, file_name, file_size, sha256, kind, rows_new, rows_replaced,
             rows_unchanged, rows_demo_replaced, rows_skipped, loaded_by)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
-            loaded_at or dt.datetime.now(), name, len(raw), hashlib.sha256(raw).hexdigest(), code, outcome.new,
-            outcome.replaced, outcome.unchanged, outcome.demo_replaced, outcome.skipped_total, loaded_by,
+            loaded_at or dt.datetime.now(), name, len(raw), hashlib.sha256(raw).hexdigest(), prepared.kind,
+            outcome.new, outcome.replaced, outcome.unchanged, outcome.demo_replaced, outcome.skipped_total, loaded_by,
         ],
     )  # fmt: skip
     return outcome
@@ -99,74 +76,98 @@ def run_import(
     data_dir: Path | None = None,
     file_name: str | None = None,
     options: dict[str, str] | None = None,
+    prepared: Prepared | None = None,
 ) -> Outcome:
     """Import one file into the database at `db` in one transaction; with `preview`, the same
     work is done and rolled back. With `data_dir`, a copy of the file is kept there (imports/),
-    so that a rebuild replays it. `file_name` is the name the user knows (an upload's name)."""
+    so that a rebuild replays it: written before the commit, listed in the manifest after it.
+    `file_name` is the name the user knows (an upload's name)."""
+    name = file_name or Path(path).name
+    check_loaded_by(loaded_by, name)
     months = provisional_months()
     loaded_at = dt.datetime.now()
-    name = file_name or Path(path).name
+    staged: Staged | None = None
     try:
         with write_transaction(db) as con:
-            outcome = import_file(con, path, kind, loaded_by, months, loaded_at, name, options)
+            outcome = import_file(con, path, kind, loaded_by, months, loaded_at, name, options, prepared)
             if preview:
                 raise _Preview(outcome)
+            if data_dir is not None:
+                staged = stage_copy(Path(path), Path(data_dir), outcome.kind, loaded_by, loaded_at, name, options or {})
     except _Preview as done:
         return done.outcome
-    if data_dir is not None:
-        keep(Path(path), Path(data_dir), outcome.kind, loaded_by, loaded_at, name, options or {})
+    except BaseException as exc:
+        if staged is not None:
+            staged.discard()
+        if isinstance(exc, duckdb.IOException):  # not written (disk full) or not opened (locked)
+            LOG.exception("import of %s not committed", name)
+            reason = "schijf vol, of in gebruik door een ander programma?"
+            message = f"de database kon niet worden bijgewerkt ({reason}); er is niets geladen"
+            raise limits.refuse(name, message) from exc
+        raise
+    if staged is not None:
+        staged.publish()
     return outcome
 
 
-def import_bytes(raw: bytes, file_name: str, db: Path, kind: str | None, loaded_by: str, **kwargs: Any) -> Outcome:
+def import_bytes(
+    raw: bytes,
+    file_name: str,
+    db: Path,
+    kind: str | None,
+    loaded_by: str,
+    *,
+    isolated: bool = False,
+    writing: Callable[[], AbstractContextManager[Any]] = contextlib.nullcontext,
+    **kwargs: Any,
+) -> Outcome:
     """`run_import` for an upload: the bytes are written under their own name (the suffix tells
-    a GeoPackage from a CSV) in a temporary folder that is removed afterwards."""
+    a GeoPackage from a CSV) in a temporary folder that is removed afterwards. The file is read
+    first (with `isolated`, in a process of its own with a time budget), and only the database
+    work runs inside `writing()` (the app's write gate)."""
+    limits.check_size(len(raw), file_name, limits.MAX_BOUNDARY_BYTES)
+    check_loaded_by(loaded_by, file_name)
     with tempfile.TemporaryDirectory(prefix="ivp-upload-") as folder:
-        path = Path(folder) / Path(file_name).name
-        path.write_bytes(raw)
-        return run_import(path, db, kind, loaded_by, file_name=file_name, **kwargs)
+        path = Path(folder) / safe_file_name(file_name)
+        try:
+            path.write_bytes(raw)
+        except OSError as exc:
+            LOG.exception("storing the upload %s failed", file_name)
+            raise limits.refuse(file_name, "het bestand kon niet tijdelijk worden opgeslagen (schijf vol?)") from exc
+        prepared = (read_isolated if isolated else read_file)(path, file_name, kind)
+        with writing():
+            return run_import(path, db, kind, loaded_by, file_name=file_name, prepared=prepared, **kwargs)
+
+
+CONTROL_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}  # control and format characters, line and paragraph separators
+
+
+def check_loaded_by(loaded_by: str, name: str) -> None:
+    """'Geladen door' (--by) is plain text of one line: it goes to the load history and the manifest."""
+    controls = sorted({c for c in loaded_by if unicodedata.category(c) in CONTROL_CATEGORIES})
+    if controls:
+        names = {"\n": "regeleinde", "\r": "regeleinde", "\t": "tab"}
+        shown = ", ".join(dict.fromkeys(names.get(c, f"U+{ord(c):04X}") for c in controls))
+        message = f"'Geladen door' (--by) bevat een stuurteken ({shown}); gebruik gewone tekst op één regel"
+        raise limits.refuse(name, message)
+    if len(loaded_by) > limits.MAX_NAME_CHARS:
+        message = f"'Geladen door' (--by) heeft {limits.over(len(loaded_by), 'tekens', limits.MAX_NAME_CHARS)}"
+        raise limits.refuse(name, message)
 
 
 def provisional_months() -> int:
     return int(load_settings().get("police_provisional_months", 3))
 
 
-MANIFEST_COLUMNS = ["loaded_at", "file", "file_name", "kind", "loaded_by", "options"]
-
-
-def keep(
-    path: Path, data_dir: Path, kind: str, loaded_by: str, loaded_at: dt.datetime, name: str, options: dict[str, str]
-) -> Path:
-    """Store the imported file under data/imports/ and list it in the manifest, in load order:
-    the database is rebuilt from data/, imports included."""
-    folder = data_dir / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    raw = path.read_bytes()
-    copy = folder / f"{hashlib.sha256(raw).hexdigest()[:16]}-{Path(name).name}"
-    if not copy.exists():
-        copy.write_bytes(raw)
-    manifest = folder / "manifest.csv"
-    lines = manifest.read_text(encoding="utf-8").splitlines() if manifest.exists() else [",".join(MANIFEST_COLUMNS)]
-    option_text = ";".join(f"{key}={value}" for key, value in sorted(options.items()))
-    fields = [loaded_at.isoformat(timespec="seconds"), copy.name, Path(name).name, kind, loaded_by, option_text]
-    lines.append(",".join(value.replace(",", " ") for value in fields))
-    temporary = manifest.with_suffix(".tmp")
-    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    temporary.replace(manifest)  # a crash leaves the old manifest or the new one, never half
-    return copy
-
-
 def replay(con: duckdb.DuckDBPyConnection, data_dir: Path) -> int:
     """Apply the kept imports of data/imports/manifest.csv in their order (when building)."""
-    manifest = Path(data_dir) / "imports" / "manifest.csv"
-    if not manifest.exists():
-        return 0
-    entries = pd.read_csv(manifest, dtype=str, keep_default_na=False)
-    for entry in entries.itertuples():
-        options = dict(part.split("=", 1) for part in str(getattr(entry, "options", "")).split(";") if "=" in part)
+    folder = Path(data_dir) / "imports"
+    entries = manifest_entries(folder / "manifest.csv")
+    for entry in entries:
+        copy = folder / Path(entry["file"]).name  # a manifest names files in its own folder only
         import_file(
-            con, manifest.parent / entry.file, entry.kind, entry.loaded_by, provisional_months(),
-            dt.datetime.fromisoformat(entry.loaded_at), entry.file_name, options,
+            con, copy, entry["kind"], entry["loaded_by"], provisional_months(),
+            dt.datetime.fromisoformat(entry["loaded_at"]), entry["file_name"], manifest_options(entry["options"]),
         )  # fmt: skip
     return len(entries)
 

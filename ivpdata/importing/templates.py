@@ -34,6 +34,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ivpdata.config import DATA_DIR
+from ivpdata.importing import base
 from ivpdata.importing.base import Checked, Context, Kind, Outcome, changes_frame, problems_for
 from ivpdata.importing.reading import ROW, parse_numbers
 from ivpdata.validate import DataError, Problem
@@ -226,6 +227,13 @@ def check_measures(frame: pd.DataFrame, context: Context) -> Checked:
             (data[column] != "") & parsed.isna(), data, name, column,
             "'{value}' is geen (bestaande) datum: gebruik dd-mm-jjjj of jjjj-mm-dd",
         )  # fmt: skip
+    last_day = base.last_day_of_this_month()
+    for column, parsed in (("begindatum", start), ("einddatum", end)):
+        problems += problems_for(
+            pd.Series([d is not None and d > last_day for d in parsed], index=data.index), data, name, column,
+            f"'{{value}}' ligt na de huidige maand ({base.month_text(base.current_month())}): een periode over de "
+            "toekomst kan nog geen aantal hebben",
+        )  # fmt: skip
     after = pd.Series([s is not None and e is not None and s > e for s, e in zip(start, end, strict=True)])
     problems += problems_for(
         after, data, name, "begindatum",
@@ -366,9 +374,13 @@ def apply_measures(con: duckdb.DuckDBPyConnection, checked: Checked, context: Co
 def _years(data: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem]]:
     """The column jaar as numbers, with a problem for each filled cell that is no year."""
     year = pd.to_numeric(data["jaar"], errors="coerce")
-    a_year = (year.between(1900, 2100) & (year % 1 == 0)).fillna(False).astype(bool)
-    return year, problems_for(
+    whole = (year % 1 == 0).fillna(False).astype(bool)
+    a_year = (year.between(base.FIRST_YEAR, 9999) & whole).fillna(False).astype(bool)
+    problems = problems_for(
         (data["jaar"] != "") & ~a_year, data, name, "jaar", "'{value}' is geen jaartal (bijv. 2024)"
+    )
+    return year, problems + problems_for(
+        a_year & (year > base.current_year()), data, name, "jaar", lambda r: base.future_year_message(r["jaar"])
     )
 
 
