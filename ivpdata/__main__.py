@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ivpdata.build import build
 from ivpdata.config import DATA_DIR, db_path
-from ivpdata.importing import KINDS, outcome_text, run_import
+from ivpdata.importing import KINDS, outcome_text, read_isolated, run_import
 from ivpdata.validate import DataError
 
 
@@ -52,9 +52,12 @@ def _import(args: argparse.Namespace) -> int:
     target = args.db or db_path()
     try:
         options = {"year": args.year} if args.year else None
+        # Read in a process of its own within the time budget, as the Data page does.
+        prepared = read_isolated(args.file, args.file.name, args.kind)
         outcome = run_import(
-            args.file, target, args.kind, args.by, preview=args.preview, data_dir=args.data_dir, options=options
-        )
+            args.file, target, args.kind, args.by, preview=args.preview, data_dir=args.data_dir, options=options,
+            prepared=prepared,
+        )  # fmt: skip
     except DataError as error:
         print(f"Import refused; {target} was left unchanged. Problems:", file=sys.stderr)
         for problem in error.problems:

@@ -22,6 +22,7 @@ import streamlit
 from streamlit.testing.v1 import AppTest
 
 import ui
+from ivpdata.__main__ import main
 from ivpdata.config import PROJECT_ROOT
 from ivpdata.importing import import_bytes, limits, run_import
 from ivpdata.importing.prepare import READER
@@ -147,6 +148,16 @@ def test_an_upload_over_the_time_budget_is_stopped_and_refused(db_file, tmp_path
     assert readers_of_this_process() == []  # the reading process was stopped
     assert state(db_file) == before
     assert not (tmp_path / "data").exists()
+
+
+def test_the_command_line_import_has_the_same_time_budget(db_file, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(limits, "READ_SECONDS", 0.01)
+    path = police_csv(tmp_path / "47022NED.csv")
+    before = state(db_file)
+    assert main(["import", str(path), "--db", str(db_file), "--data-dir", str(tmp_path / "data")]) == 1
+    assert "het bestand kon niet binnen 0,01 seconden worden gelezen" in capsys.readouterr().err
+    assert readers_of_this_process() == []
+    assert state(db_file) == before
 
 
 def test_an_upload_within_the_limits_is_read_in_its_own_process_and_imported(db_file, tmp_path):
