@@ -16,8 +16,9 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 import ui
-from ivpdata import charts, disclosure, exports, formatting
+from ivpdata import charts, disclosure, exports, formatting, mapping, overview, periods, trends
 from ivpdata.exports import Metadata
+from ivpdata.safetext import markdown_literal
 
 INTERNAL = "Intern: exacte aantallen, geen onthullingsregels toegepast; niet voor publicatie"
 
@@ -99,8 +100,10 @@ def table(
             frame, counts, ui.disclosure_rules(), derived=derived, lines=lines, sensitive=sensitive
         )  # fmt: skip
         frame, notes = protected.frame, [*notes, *protected.notes]
+    # A column a public view filled with labels only ('x') has no number to give decimals to.
+    decimals = {c: d for c, d in (decimals or {}).items() if c not in frame or not _labels_only(frame[c])}
     if static:  # an HTML table: it wraps to the page when printed, where a dataframe's canvas is cut off
-        st.table(formatting.dutch_table(frame, decimals), hide_index=True)
+        st.table(formatting.dutch_table(_literal_texts(frame), decimals), hide_index=True)
     else:
         st.dataframe(
             formatting.dutch_table(frame, decimals), hide_index=True, width="stretch", placeholder=formatting.MISSING,
@@ -112,6 +115,16 @@ def table(
         export_menu(about, key, data=frame)
 
 
+def _literal_texts(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its text cells as literal Markdown: st.table renders a cell as Markdown."""
+    return frame.apply(lambda column: column.map(lambda v: markdown_literal(v) if isinstance(v, str) else v))
+
+
+def _labels_only(column: pd.Series) -> bool:
+    """A column of labels ('< 5', 'x') and gaps, without a number."""
+    return column.dtype == object and all(isinstance(v, str) or formatting.is_missing(v) for v in column)
+
+
 def public_series(
     data: pd.DataFrame, count: str, value: str | None = None, sensitive: object = None
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -120,6 +133,270 @@ def public_series(
         return data, []
     protected = disclosure.protect_series(data, count, ui.disclosure_rules(), value=value, sensitive=sensitive)
     return protected.frame, protected.notes
+
+
+def releases(gemeente_code: str, options: pd.DataFrame) -> dict[int, disclosure.Release]:
+    """The public release of every complete calendar year of a gemeente (made once per database)."""
+    categories = {row.option_code: tuple(row.category_codes) for row in options.itertuples()}
+    codes = tuple(sorted({code for found in categories.values() for code in found}))
+    latest = int(ui.query("available_years", gemeente_code=gemeente_code)["year"].max())
+    where = dict(gemeente_code=gemeente_code, area_level="buurt", category_codes=codes,
+                 period=periods.calendar_year(latest), comparison=None)  # fmt: skip
+    buurten = tuple(ui.query("area_counts", **where)["area_code"])
+    inputs = {
+        "monthly": (
+            "target_month_counts",
+            dict(gemeente_code=gemeente_code, target_codes=buurten, category_codes=codes),
+        ),
+        "buurten": ("area_counts", where),
+    }
+    return ui.derived(disclosure.make_releases, inputs, options=tuple(sorted(categories.items())),
+                      rules=ui.disclosure_rules())  # fmt: skip
+
+
+def _buurten(gemeente_code: str, options: pd.DataFrame) -> pd.DataFrame:
+    """Every buurt of the gemeente with its wijk (area_code, parent_code), as the releases use them."""
+    codes = tuple(sorted({code for found in options["category_codes"] for code in found}))
+    latest = int(ui.query("available_years", gemeente_code=gemeente_code)["year"].max())
+    return ui.query("area_counts", gemeente_code=gemeente_code, area_level="buurt", category_codes=codes,
+                    period=periods.calendar_year(latest), comparison=None)  # fmt: skip
+
+
+def target_members(gemeente_code: str, target: str, level: str, options: pd.DataFrame) -> tuple[str, tuple[str, ...]]:
+    """The level and areas whose public figures make up a target's (an area group: its wijken or buurten)."""
+    if level in ("gemeente", "wijk", "buurt"):
+        return level, (target,)
+    outlines = ui.query("target_outlines", gemeente_code=gemeente_code, target_codes=(target,))
+    shapes = ui.query("area_geometries", gemeente_code=gemeente_code, area_level="buurt")
+    by_shape = {bytes(w): code for code, w in zip(shapes["area_code"], shapes["geometry_wkb"], strict=True)}
+    buurten = [by_shape[bytes(w)] for w in outlines["geometry_wkb"] if bytes(w) in by_shape]
+    return disclosure.group_members(buurten, _buurten(gemeente_code, options))
+
+
+def released_trends(
+    data: pd.DataFrame, gemeente_code: str, levels: dict[str, str], codes: dict[str, tuple[str, ...]],
+    base_year: int | None, options: pd.DataFrame,
+) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
+    """Yearly trend data as the public release has it (`trends.public_chart_data`), with notes."""
+    rules, found = ui.disclosure_rules(), releases(gemeente_code, options)
+    members = {t: target_members(gemeente_code, t, levels[t], options) for t in set(data["target_code"])}
+
+    def figure(target: str, option: str, year: int) -> tuple[float, str] | None:
+        level, parts = members[target]
+        return disclosure.public_figure(found[year], level, parts, codes[option], rules) if year in found else None
+
+    shown, notes, reasons = trends.public_chart_data(data, figure, base_year, rules)
+    return shown, [*notes, *([disclosure.buurt_option_note(rules)] if disclosure.NOT_PUBLIC in reasons else [])]
+
+
+def released_compstat(
+    table: pd.DataFrame, gemeente_code: str, target: str, level: str, options: pd.DataFrame
+) -> tuple[pd.DataFrame, list[str]]:
+    """A CompStat table of calendar years with the public release's figures (`trends.released_compstat`)."""
+    rules, found = ui.disclosure_rules(), releases(gemeente_code, options)
+    shown_level, parts = target_members(gemeente_code, target, level, options)
+
+    def figure(category: str, year: int) -> tuple[float, str]:
+        if year not in found:
+            return 0.0, disclosure.NOT_PUBLIC
+        return disclosure.public_figure(found[year], shown_level, parts, (category,), rules)
+
+    return trends.released_compstat(table, figure, rules)
+
+
+def kaart_periods(year: int, months: list) -> tuple[periods.Period, periods.Period | None]:
+    """The Kaart's period and comparison sliders (in an expander, kept in the URL). Unless chosen by
+    hand, the comparison moves with the period (a link's own is applied after this)."""
+    with st.expander("Periodes", expanded=False):
+        period = ui.bound(
+            st.select_slider, "periode", "Periode", months, value=periods.calendar_year(year),
+            format_func=lambda d: d.strftime("%m-%Y"), key=f"kaart_periode_{year}",
+        )  # fmt: skip
+        earlier, comparison_key = periods.year_earlier(period, months[0]), f"kaart_vergelijking_{year}"
+        st.session_state.update(periods.comparison_updates(st.session_state, comparison_key, "kaart_periode_vorig",
+                                                           period, months[0]))  # fmt: skip
+        comparison = ui.bound(
+            st.select_slider, "vergelijking", "Vergelijken met", months, value=earlier,
+            format_func=lambda d: d.strftime("%m-%Y"), key=comparison_key,
+        ) if earlier else None  # fmt: skip
+    return period, comparison
+
+
+def public_kaart(
+    gemeente_code: str, year: int, years: pd.DataFrame, codes: tuple[str, ...], level: str, options: pd.DataFrame
+) -> tuple[periods.Period, periods.Period | None, dict[int, disclosure.Release], tuple[str, ...], str]:
+    """The public Kaart's choices: the calendar year and the one before (in the URL; a note when a
+    link asked for another period), the releases, and the categories and level it may show (a note
+    when they differ from the chosen ones). Ends the page when there is no complete year."""
+    period, comparison = periods.public_periods(year, [int(y) for y in years.loc[years["months"] == 12, "year"]])
+    if note := periods.public_note(st.query_params.get("periode"), period):
+        st.info(note)
+    if period is None:
+        ui.stop_page()
+    ui.to_url("periode", period)
+    ui.to_url("vergelijking", comparison)
+    codes, level, note = public_selection(codes, level, options)
+    if note:
+        st.info(note)
+    return period, comparison, releases(gemeente_code, options), codes, level
+
+
+def public_selection(
+    codes: tuple[str, ...], level: str, options: pd.DataFrame
+) -> tuple[tuple[str, ...], str, str | None]:
+    """`disclosure.public_selection` with the page's options: (categories, level, note)."""
+    categories = {row.option_code: tuple(row.category_codes) for row in options.itertuples()}
+    return disclosure.public_selection(codes, level, categories, ui.disclosure_rules())
+
+
+def public_years(
+    releases_: dict[int, disclosure.Release], level: str, area_code: str, codes: tuple[str, ...]
+) -> tuple[pd.DataFrame, list[str]]:
+    """An area's public figure per calendar year as a table (Jaar, Aantal with '< 5' or 'x'), with notes."""
+    rules = ui.disclosure_rules()
+    found = disclosure.public_years(releases_, level, [area_code], codes, rules)
+    frame = pd.DataFrame({"Jaar": found["year"].astype(str), "Aantal": found["incident_count"]})
+    reasons = pd.DataFrame({"Aantal": found["reason"].to_numpy()}, index=frame.index)
+    protected = disclosure.labelled_table(frame, reasons, rules, counts=["Aantal"])
+    return protected.frame, protected.notes
+
+
+def public_year(year: int, years: pd.DataFrame) -> int:
+    """The calendar year a public page shows for the chosen `year` (`periods.public_year`), with a
+    Dutch note when that is another year; ends the page when there is no complete year."""
+    shown = periods.public_year(year, [int(y) for y in years.loc[years["months"] == 12, "year"]])
+    if shown is None:
+        st.info(periods.public_note(None, None))
+        ui.stop_page()
+    if shown != year:
+        st.info(f"Openbare weergave: cijfers alleen over hele kalenderjaren, daarom {shown} in plaats van {year} "
+                "(nog niet compleet), zodat geen klein aantal uit het verschil van twee periodes volgt.")  # fmt: skip
+    return shown
+
+
+def _categories(options: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    return {row.option_code: tuple(row.category_codes) for row in options.itertuples()}
+
+
+def released_key_figures(figures: pd.DataFrame, gemeente_code: str, year: int, options: pd.DataFrame) -> pd.DataFrame:
+    """The Overzicht's key figures from the public releases (`overview.released_key_figures`)."""
+    rules, found, codes = ui.disclosure_rules(), releases(gemeente_code, options), _categories(options)
+
+    def figure(option: str, shown_year: int) -> tuple[float, str]:
+        if shown_year not in found:  # nothing to compare with, as in the internal view
+            return float("nan"), disclosure.SHOWN
+        return disclosure.public_figure(found[shown_year], "gemeente", (gemeente_code,), codes[option], rules)
+
+    return overview.released_key_figures(figures, figure, year, rules)
+
+
+def released_notable(
+    gemeente_code: str, year: int, options: pd.DataFrame, settings: dict[str, Any], provisional: bool
+) -> tuple[periods.Period, periods.Period | None, pd.DataFrame, str, list[str]]:
+    """The public "Wat valt op": calendar `year` against the year before, from the releases
+    (`trends.released_changes`): (period, comparison or None, listed changes, caption, notes)."""
+    rules, found = ui.disclosure_rules(), releases(gemeente_code, options)
+    period, comparison = periods.calendar_year(year), periods.calendar_year(year - 1)
+    if year - 1 not in found:
+        return period, None, pd.DataFrame(), "", []
+    pairs, hidden = trends.released_changes(found[year], found[year - 1])
+    level, min_count = float(settings["significance_level"]), int(settings["notable_min_count"])
+    notable = trends.notable_changes(pairs, level, min_count, int(settings["notable_changes"]))
+    areas = ui.query("area_options", gemeente_code=gemeente_code)
+    notable = trends.named_changes(notable, dict(zip(areas["target_code"], areas["target_name"], strict=True)),
+                                   dict(zip(options["option_code"], options["option_name"], strict=True)))  # fmt: skip
+    tested = int(trends.testable(pairs, min_count).sum())
+    caption = trends.notable_caption(period, comparison, tested, level, len(pairs) - tested, min_count, provisional,
+                                     subject=trends.RELEASED_SUBJECT)  # fmt: skip
+    notes = [disclosure.buurt_option_note(rules)]
+    if hidden:
+        notes.append(f"{formatting.number(hidden)} combinaties met een afgeschermd aantal (< {rules.threshold} of "
+                     f"{disclosure.HIDDEN_MARK}) zijn niet getoetst en staan niet in de lijst.")  # fmt: skip
+    return period, comparison, notable, caption, notes
+
+
+def released_wijk_table(
+    wijken: pd.DataFrame, gemeente_code: str, year: int, options: pd.DataFrame, min_inhabitants: int
+) -> tuple[pd.DataFrame, list[str]]:
+    """The Overzicht's wijk table from the public release of `year` (`overview.released_wijk_table`)."""
+    rules, release, codes = ui.disclosure_rules(), releases(gemeente_code, options)[year], _categories(options)
+
+    def figure(wijk: str, option: str) -> tuple[float, str]:
+        return disclosure.public_figure(release, "wijk", (wijk,), codes[option], rules)
+
+    table, notes = overview.released_wijk_table(wijken, figure, min_inhabitants, rules)
+    _, _, note = public_selection(codes["misdrijven"], "wijk", options)
+    return table, [*([note] if note else []), *notes]
+
+
+def profile_views(
+    gemeente_code: str, target: str, level: str, shown: list[str], options: pd.DataFrame
+) -> dict[str, tuple[tuple[str, ...], str, str | None]]:
+    """Per option of a public Wijkprofiel: its public categories, level and note, at the level of
+    the areas whose figures make up the target's (`target_members`)."""
+    members_level, _ = target_members(gemeente_code, target, level, options)
+    return {option: public_selection(_categories(options)[option], members_level, options) for option in shown}
+
+
+def released_profile(
+    gemeente_code: str, target: str, level: str, year: int, population: pd.DataFrame, shown: list[str],
+    options: pd.DataFrame, significance_level: float,
+) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
+    """A public Wijkprofiel's key figures from the releases (`trends.released_profile`), labelled,
+    with notes. Per buurt only the two public totals: other subjects are 'x' with a note."""
+    rules, found, codes = ui.disclosure_rules(), releases(gemeente_code, options), _categories(options)
+    members_level, parts = target_members(gemeente_code, target, level, options)
+
+    def figure(who: str, option: str, shown_year: int) -> tuple[float, str]:
+        if shown_year not in found:
+            return float("nan"), disclosure.SHOWN
+        if who == "city":
+            kept = disclosure.public_codes(codes[option], members_level, rules)
+            return disclosure.public_figure(found[shown_year], "gemeente", (gemeente_code,), kept, rules)
+        return disclosure.area_figure(found[shown_year], members_level, parts, codes[option], codes, rules)
+
+    names = dict(zip(options["option_code"], options["option_name"], strict=True))
+    frame, reasons = trends.released_profile(figure, population, target, gemeente_code, year, names, shown,
+                                             significance_level)  # fmt: skip
+    counts = [f"Aantal {year}", f"Aantal {year - 1}"]
+    protected = disclosure.labelled_table(frame, reasons, rules, counts=counts, derived=trends.profile_derived(year))
+    views = profile_views(gemeente_code, target, level, shown, options)
+    notes = [note for _, shown_level, note in views.values() if note and shown_level == members_level]
+    if (reasons == disclosure.NOT_PUBLIC).any().any():
+        notes.append(disclosure.buurt_profile_note(rules))
+    return protected.frame, [*dict.fromkeys(notes), *protected.notes]
+
+
+def profile_rank(
+    gemeente_code: str, level: str, target: str, year: int, options: pd.DataFrame, option: str, settings: dict[str, Any]
+) -> str:
+    """The Wijkprofiel's rank of a wijk or buurt on `option` per 1,000 inhabitants in calendar `year`;
+    in a public view from the release (`released_rank`)."""
+    thresholds = mapping.thresholds_for(settings, level)
+    if ui.public():
+        return released_rank(gemeente_code, level, target, year, options, thresholds)
+    counts = ui.query("area_counts", gemeente_code=gemeente_code, area_level=level,
+                      category_codes=_categories(options)[option], period=periods.calendar_year(year),
+                      comparison=None)  # fmt: skip
+    return mapping.rank_text(mapping.area_measures(counts, "per_1000", thresholds), target, "per_1000")
+
+
+def released_rank(
+    gemeente_code: str, level: str, target: str, year: int, options: pd.DataFrame, thresholds: mapping.Thresholds
+) -> str:
+    """A public Wijkprofiel's rank on all crime per 1,000 inhabitants among the areas of its level
+    whose figure the release of `year` shows (a hidden figure has no rank, and is no one's)."""
+    rules, release = ui.disclosure_rules(), releases(gemeente_code, options)[year]
+    codes, _, _ = public_selection(_categories(options)["misdrijven"], level, options)
+    counts = ui.query("area_counts", gemeente_code=gemeente_code, area_level=level, category_codes=codes,
+                      period=periods.calendar_year(year), comparison=None)  # fmt: skip
+    shown = [disclosure.public_figure(release, level, (code,), codes, rules)[1] == disclosure.SHOWN
+             for code in counts["area_code"]]  # fmt: skip
+    counts = counts[shown]
+    if target not in set(counts["area_code"]):
+        return f"geen (het aantal is afgeschermd: {disclosure.HIDDEN_MARK} of < {rules.threshold})"
+    text = mapping.rank_text(mapping.area_measures(counts, "per_1000", thresholds), target, "per_1000")
+    return text + ("" if all(shown) else f", onder de {level}en met een openbaar aantal")
 
 
 def export_menu(
@@ -153,3 +430,33 @@ def export_menu(
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
                 icon=":material/table:",
             )  # fmt: skip
+
+
+def plan_figure(gemeente_code: str) -> Callable[[Any, int], tuple[float, str] | None]:
+    """For the public Prioriteiten page (`progress.released_actuals`): an incident indicator's public
+    count in a year and its label ('' shown, '< 5' or 'x'), from the release of that calendar year;
+    None for a year without a release. The gemeente's figure or an area's (`target_members`); a
+    theme's categories as its option has them, 'Totaal misdrijven' (0.0.0) as 'Alle misdrijven'."""
+    options = ui.query("category_options", gemeente_code=gemeente_code)
+    rules, found, codes = ui.disclosure_rules(), releases(gemeente_code, options), _categories(options)
+    areas = ui.query("area_options", gemeente_code=gemeente_code)
+    levels = dict(zip(areas["target_code"], areas["target_level"], strict=True))
+
+    def figure(indicator: Any, year: int) -> tuple[float, str] | None:
+        if year not in found:
+            return None
+        target = indicator.target_code if isinstance(indicator.target_code, str) else gemeente_code
+        if isinstance(indicator.theme_code, str):
+            chosen = codes.get(indicator.theme_code, ())
+        else:
+            chosen = tuple(c for code in indicator.category_codes
+                           for c in (codes["misdrijven"] if code == "0.0.0" else (code,)))  # fmt: skip
+        if target not in levels or not set(chosen) & set(found[year].kinds):  # nothing the release holds
+            return 0.0, disclosure.HIDDEN_MARK
+        level, members = target_members(gemeente_code, target, levels[target], options)
+        count, reason = disclosure.public_figure(found[year], level, members, chosen, rules)
+        if reason == disclosure.SHOWN:
+            return count, ""
+        return count, rules.small_label if reason == disclosure.SMALL else disclosure.HIDDEN_MARK
+
+    return figure

@@ -18,8 +18,29 @@ import pandas as pd
 import shapely
 from babel.dates import format_date
 
-from ivpdata import charts, disclosure, formatting, mapping, measures, overview, progress, queries, significance, trends
-from ivpdata.periods import Period, Window, add_months, calendar_year, month_end, month_label, year_earlier
+from ivpdata import (
+    changes,
+    charts,
+    disclosure,
+    formatting,
+    mapping,
+    measures,
+    overview,
+    progress,
+    queries,
+    significance,
+    trends,
+)
+from ivpdata.periods import (
+    Period,
+    Window,
+    add_months,
+    calendar_year,
+    month_end,
+    month_label,
+    public_year,
+    year_earlier,
+)
 
 KEY_FIGURE_OPTIONS = {"totaal": "misdrijven", "hic": "hic", "overlast": "overlast"}  # figure -> category option
 MAP_OPTION = "hic"
@@ -33,6 +54,8 @@ DEMO_WARNING = (
     "gepubliceerde cijfers waar die bestaan); niet gebruiken voor besluiten."
 )
 NO_COMPARISON = "Geen vergelijking mogelijk: er zijn geen gegevens van een jaar eerder."
+PUBLIC_MAP_OPTION = "misdrijven"  # one of the release's public buurt totals (disclosure.PUBLIC_BUURT_OPTIONS)
+NO_PUBLIC_YEAR = "Openbare versie: er is nog geen volledig kalenderjaar met gegevens."
 
 
 @dataclass(frozen=True)
@@ -140,6 +163,7 @@ class Briefing:
     measures_note: str
     demo_parts: list[str] = field(default_factory=list)  # which parts show demo data
     city_notes: list[str] = field(default_factory=list)  # disclosure notes of the tables of changes
+    public_note: str = ""  # public version: which calendar year it shows (and instead of which months)
 
     @property
     def is_demo(self) -> bool:
@@ -290,8 +314,11 @@ def key_figures(
     result = []
     for row, public in zip(figures.itertuples(), shown.itertuples(), strict=True):
         count, previous = row.incident_count, row.previous_count
-        comparable = not formatting.is_missing(count) and not formatting.is_missing(previous) and bool(previous)
-        hidden = isinstance(public.difference, str)
+        labelled = isinstance(count, str) or isinstance(previous, str)  # a release's '< 5' or 'x'
+        comparable = (
+            not labelled and not formatting.is_missing(count) and not formatting.is_missing(previous) and bool(previous)
+        )
+        hidden = labelled or isinstance(public.difference, str)
         difference = count - previous if comparable else None
         verdict = str(significance.verdict(count, previous, level)) if comparable and not hidden else ""
         if isinstance(row.source_ids, str) and row.source_ids:
@@ -304,8 +331,10 @@ def key_figures(
             KeyFigure(
                 figure=row.figure,
                 label=overview.FIGURE_LABELS[row.figure],
-                count=None if formatting.is_missing(count) else float(count),
-                previous_count=None if formatting.is_missing(previous) else float(previous),
+                count=None if formatting.is_missing(count) or isinstance(count, str) else float(count),
+                previous_count=None
+                if formatting.is_missing(previous) or isinstance(previous, str)
+                else float(previous),
                 value=formatting.shown(public.incident_count)
                 if not formatting.is_missing(count)
                 else formatting.MISSING,
@@ -331,17 +360,22 @@ def key_figures(
 
 
 def notable(
-    changes: pd.DataFrame, settings: dict, rules: disclosure.Rules | None = None, level: str = "buurt"
+    pairs: pd.DataFrame, settings: dict, rules: disclosure.Rules | None = None, level: str = "buurt"
 ) -> tuple[list[NotableChange], list[str]]:
     """'Wat valt op' by the Overzicht's rule (trends.notable_changes with the same settings). With
     disclosure rules, as the public Overzicht shows it (trends.public_notable)."""
     alpha, limit = float(settings["significance_level"]), int(settings["notable_changes"])
-    rows = trends.notable_changes(changes, alpha, int(settings["notable_min_count"]), len(changes) if rules else limit)
-    shown, notes = trends.public_notable(rows, changes, rules, limit, level) if rules else (rows, [])
+    rows = trends.notable_changes(pairs, alpha, int(settings["notable_min_count"]), len(pairs) if rules else limit)
+    shown, notes = trends.public_notable(rows, pairs, rules, limit, level) if rules else (rows, [])
     rows = rows.loc[shown.index] if rules is None else _listed(rows, shown)
+    minimum = changes.min_base(settings)
     result = []
     for (_, row), (_, public) in zip(rows.iterrows(), shown.iterrows(), strict=True):
-        change = public["change"] if isinstance(public["change"], str) else trends.change_text(row["change"])
+        hidden = isinstance(public["change"], str)
+        before, now = row["comparison_count"], row["incident_count"]
+        change = public["change"] if hidden else changes.short_text(before, now, minimum)
+        counts = changes.counts_text(public["comparison_count"], public["incident_count"], minimum, hidden)
+        mark = trends.RISE_MARK if row["difference"] > 0 else trends.FALL_MARK
         result.append(
             NotableChange(
                 area_code=row["area_code"],
@@ -353,9 +387,11 @@ def notable(
                 difference=int(row["difference"]),
                 change=change,
                 rising=bool(row["difference"] > 0),
-                text=trends.notable_text(public).replace("**", ""),
+                text=f"{mark} {row['area_name']}, {row['category_name']}: {counts}",
             )
         )
+    if any(c.change == formatting.MISSING for c in result):
+        notes = [*notes, changes.rule_note(minimum)]
     return result, notes
 
 
@@ -371,12 +407,14 @@ def city_changes(
     period: Period,
     comparison: Period,
     level: float,
+    minimum: int,
     rules: disclosure.Rules | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Per category of the gemeente: the period against a year earlier with the CompStat verdict
     (trends.compstat, as on the Trends page), categories in the app's order, without those that
-    had no incident in either period. With disclosure rules small counts are hidden, and further
-    cells where the misdrijf and overlast totals (public key figures) would give them away."""
+    had no incident in either period. A percentage only on a base of `minimum` (changes.short_text).
+    With disclosure rules small counts are hidden, and further cells where the misdrijf and
+    overlast totals (public key figures) would give them away."""
     categories = options[options["option_kind"] == "categorie"]
     names = dict(zip(categories["option_code"], categories["option_name"], strict=True))
     table = trends.compstat(counts, [Window("Periode", period, comparison)], level, names)
@@ -391,14 +429,28 @@ def city_changes(
     pair = ["current", "earlier"]
     derived = {"difference": pair, "change": pair, "verdict": pair}
     shown, notes = protect(table.reset_index(), pair, rules, derived, lines=[["group"]])
+    return _city_frame(shown, table, minimum, notes)
+
+
+def _city_frame(
+    shown: pd.DataFrame, table: pd.DataFrame, minimum: int, notes: list[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """The table of categories as the PDF prints it: `shown` with labels where hidden, `table` the
+    true counts (current, earlier) in the same order."""
     marks = {significance.RISE: f"{trends.RISE_MARK} stijging", significance.FALL: f"{trends.FALL_MARK} daling"}
+    percentages = [
+        v if isinstance(v, str) else changes.short_text(before, now, minimum)
+        for v, before, now in zip(shown["change"], table["earlier"], table["current"], strict=True)
+    ]
+    if formatting.MISSING in percentages:
+        notes = [*notes, changes.rule_note(minimum)]
     return pd.DataFrame(
         {
             "Categorie": shown["category_name"],
             "Nu": shown["current"].map(formatting.shown),
             "Eerder": shown["earlier"].map(formatting.shown),
             "Verschil": shown["difference"].map(lambda v: v if isinstance(v, str) else formatting.signed(v)),
-            "Verandering": shown["change"].map(lambda v: v if isinstance(v, str) else trends.change_text(v)),
+            "Verandering": percentages,
             "Oordeel": shown["verdict"].map(
                 lambda v: "niet getoond" if v == disclosure.HIDDEN_MARK else marks.get(v, "niet significant")
             ),
@@ -407,6 +459,45 @@ def city_changes(
             "verdict": shown["verdict"].astype(str).to_numpy(),
         }
     ), notes
+
+
+def released_city_changes(
+    releases: dict[int, disclosure.Release],
+    gemeente_code: str,
+    options: pd.DataFrame,
+    year: int,
+    level: float,
+    minimum: int,
+    rules: disclosure.Rules,
+) -> tuple[pd.DataFrame, list[str]]:
+    """`city_changes` of calendar `year` against the year before as the public release has them:
+    each category's gemeente figure (disclosure.public_figure), a hidden one '< 5' or 'x' and what
+    follows from it 'x'. Categories without any incident in both years are left out."""
+    now, before = releases[year], releases[year - 1]
+    categories = options[options["option_kind"] == "categorie"]
+    rows, reasons = [], []
+    for code, name in zip(categories["option_code"], categories["option_name"], strict=True):
+        if code not in now.kinds:  # not in the release: not public
+            continue
+        (current, current_reason), (earlier, earlier_reason) = (
+            disclosure.public_figure(release, "gemeente", (gemeente_code,), (code,), rules) for release in (now, before)
+        )
+        if current_reason == earlier_reason == disclosure.SHOWN and not current + earlier:
+            continue
+        verdict = significance.verdict(current, earlier, level)  # as trends.compstat
+        difference = current - earlier
+        rows.append({"category_name": name, "current": current, "earlier": earlier,
+                     "difference": difference, "change": difference, "verdict": str(verdict)})  # fmt: skip
+        reasons.append({"current": current_reason, "earlier": earlier_reason})
+    columns = ["Categorie", "Nu", "Eerder", "Verschil", "Verandering", "Oordeel", "current", "earlier", "verdict"]
+    if not rows:
+        return pd.DataFrame(columns=columns), []
+    table = pd.DataFrame(rows)
+    pair = ["current", "earlier"]
+    derived = {"difference": pair, "change": pair, "verdict": pair}
+    shown = disclosure.labelled_table(table, pd.DataFrame(reasons), rules, counts=pair, derived=derived,
+                                      labels=DERIVED_NAMES)  # fmt: skip
+    return _city_frame(shown.frame, table, minimum, shown.notes)
 
 
 def _oriented(wkb: bytes) -> shapely.Geometry:
@@ -465,18 +556,27 @@ def hotspot_map(
     period: Period,
     level: str = MAP_LEVEL,
     rules: disclosure.Rules | None = None,
+    reasons: pd.DataFrame | None = None,
 ) -> HotspotMap:
     """The Kaart's choropleth for one option per area of `level`: per 1,000 inhabitants (as a count
     when no inhabitants are known), unstable areas grey, the same classes, colours and legend.
 
     With disclosure rules, an area whose count a public view may not show is grey as well (the
-    areas sum to the public city figure, so complementary cells are hidden too)."""
+    areas sum to the public city figure, so complementary cells are hidden too). With `reasons`
+    (per row of `counts`: incident_count and comparison_count, decided by a public release) those
+    decide instead, and `counts` holds the release's figures."""
     measure = "per_1000" if counts["inhabitants"].notna().any() else "count"
     thresholds = mapping.thresholds_for(settings, level)
     values = mapping.area_measures(counts, measure, thresholds)
     pair = ["incident_count", "comparison_count"]
     derived = {"per_1000": ["incident_count"], "change": pair, "change_abs": pair}
-    public, table_notes = protect(values[[*pair, *derived]], pair, rules, derived, lines=[[]])
+    if reasons is not None and rules is not None:
+        labelled = disclosure.labelled_table(
+            values[[*pair, *derived]], reasons, rules, counts=pair, derived=derived, labels=DERIVED_NAMES
+        )  # fmt: skip
+        public, table_notes = labelled.frame, labelled.notes
+    else:
+        public, table_notes = protect(values[[*pair, *derived]], pair, rules, derived, lines=[[]])
     hidden = public["incident_count"].map(lambda v: isinstance(v, str)).astype(bool)
     values.loc[hidden, "is_stable"] = False
     bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
@@ -496,12 +596,15 @@ def hotspot_map(
             "Aantal": shown["incident_count"].map(formatting.shown),
             "Per 1.000 inwoners": shown["per_1000"].map(lambda v: formatting.shown(v, 1)),
             "Verandering": [
-                "geen vergelijking" if not e else disclosure.HIDDEN_MARK if isinstance(c, str)
-                else f"{formatting.signed(d)} ({mapping.format_value(c, 'change')})"
-                for d, c, e in zip(shown["change_abs"], shown["change"], top_counts["comparison_count"], strict=True)
+                changes.NO_COMPARISON if not e else disclosure.HIDDEN_MARK if isinstance(c, str)
+                else changes.change_text(e, n, thresholds.min_incidents_for_change)
+                for c, e, n in zip(shown["change"], top_counts["comparison_count"], top_counts["incident_count"],
+                                   strict=True)
             ],
         }
     ).reset_index(drop=True)  # fmt: skip
+    if top["Verandering"].str.contains(" naar ").any():
+        table_notes = [*table_notes, changes.rule_note(thresholds.min_incidents_for_change)]
     what = f"{option_name} {mapping.MEASURES[measure].lower()}" if measure == "per_1000" else f"{option_name}, aantal"
     title = f"{what} per {level}, {period_text(period)}"
     chart, outside, missing = None, [], ""
@@ -591,6 +694,7 @@ def _indicator_rows(mine: pd.DataFrame) -> pd.DataFrame:
                 for v, y in zip(table["Actueel"], table["Jaar"], strict=True)
             ],
             "Verwacht (pad)": table["Verwacht"].map(number),
+            "Marge (±)": table["Marge (±)"].map(number),
             "Doel": [f"{number(v)} ({y})" for v, y in zip(table["Doel"], table["Doeljaar"], strict=True)],
             "Status": table["Status"].fillna(progress.NO_DATA),
         }
@@ -667,6 +771,142 @@ def measures_note(results: pd.DataFrame, groups: list[MeasureGroup], name: str) 
     )
 
 
+# --- the public version: one release per gemeente and calendar year (disclosure.make_releases) ---
+
+
+def public_releases(
+    con: duckdb.DuckDBPyConnection, gemeente_code: str, options: pd.DataFrame, rules: disclosure.Rules
+) -> dict[int, disclosure.Release]:
+    """The public release of every complete calendar year, from the same queries as the pages'
+    (show.releases): the monthly counts of every buurt and category."""
+    categories = {option: tuple(codes) for option, codes in _option_codes(options).items()}
+    codes = sorted({code for found in categories.values() for code in found})
+    latest = int(queries.available_years(con, gemeente_code)["year"].max())
+    buurten = queries.area_counts(con, gemeente_code, "buurt", codes, calendar_year(latest), None)
+    monthly = queries.target_month_counts(con, gemeente_code, list(buurten["area_code"]), codes)
+    return disclosure.make_releases(monthly, buurten, categories, rules)
+
+
+def public_period(asked: Period, years: list[int]) -> tuple[Period, Period | None, str]:
+    """The public version's period: the last complete calendar year (of `years`) that the asked
+    period's last month falls in or before, the year before when it has a release, and one Dutch
+    line saying so. Raises ValueError when there is no such year."""
+    shown = public_year(asked[1].year, years)
+    if shown is None:
+        raise ValueError(NO_PUBLIC_YEAR)
+    period = calendar_year(shown)
+    comparison = calendar_year(shown - 1) if shown - 1 in years else None
+    note = f"Openbare versie: cijfers over het hele kalenderjaar {shown}"
+    note += f", vergeleken met {shown - 1}" if comparison else ""
+    if asked != period:
+        note += (
+            f", in plaats van {period_text(asked)}: openbare cijfers gaan alleen over hele kalenderjaren, zodat "
+            "geen klein aantal uit het verschil van twee periodes volgt"
+        )
+    return period, comparison, note + "."
+
+
+def released_key_figures(
+    figures: pd.DataFrame,
+    releases: dict[int, disclosure.Release],
+    gemeente_code: str,
+    options: pd.DataFrame,
+    year: int,
+    rules: disclosure.Rules,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The key figures query's rows with the release's gemeente figures (overview.released_key_figures)
+    and the notes for the labels that occur."""
+    codes, reasons = _option_codes(options), set()
+
+    def figure(option: str, shown_year: int) -> tuple[float, str]:
+        if shown_year not in releases:  # nothing to compare with
+            return float("nan"), disclosure.SHOWN
+        found = disclosure.public_figure(releases[shown_year], "gemeente", (gemeente_code,), codes[option], rules)
+        reasons.add(found[1])
+        return found
+
+    released = overview.released_key_figures(figures, figure, year, rules)
+    return released, rules.notes(reasons - {disclosure.SHOWN})
+
+
+def released_notable(
+    releases: dict[int, disclosure.Release],
+    year: int,
+    settings: dict,
+    rules: disclosure.Rules,
+    names: tuple[dict[str, str], dict[str, str]],
+    provisional: bool,
+) -> tuple[list[NotableChange], list[str], str]:
+    """The public "Wat valt op" as the public Overzicht lists it (trends.released_changes): calendar
+    `year` against the year before, per wijk and category or a buurt's two public totals. `names`:
+    area and option names. Returns the changes, their notes and the caption."""
+    pairs, hidden = trends.released_changes(releases[year], releases[year - 1])
+    alpha, min_count, minimum = (
+        float(settings["significance_level"]),
+        int(settings["notable_min_count"]),
+        changes.min_base(settings),
+    )
+    rows = trends.named_changes(
+        trends.notable_changes(pairs, alpha, min_count, int(settings["notable_changes"])), *names
+    )
+    result = [
+        NotableChange(
+            area_code=row.area_code, area_name=row.area_name, category_code=row.category_code,
+            category_name=row.category_name, previous=int(row.comparison_count), current=int(row.incident_count),
+            difference=int(row.difference), rising=bool(row.difference > 0),
+            change=changes.short_text(row.comparison_count, row.incident_count, minimum),
+            text=f"{trends.RISE_MARK if row.difference > 0 else trends.FALL_MARK} {row.area_name}, "
+            f"{row.category_name}: {changes.counts_text(row.comparison_count, row.incident_count, minimum)}",
+        )
+        for row in rows.itertuples()
+    ]  # fmt: skip
+    tested = int(trends.testable(pairs, min_count).sum())
+    caption = trends.notable_caption(calendar_year(year), calendar_year(year - 1), tested, alpha, len(pairs) - tested,
+                                     min_count, provisional, subject=trends.RELEASED_SUBJECT)  # fmt: skip
+    notes = [disclosure.buurt_option_note(rules)]
+    if hidden:
+        notes.append(f"{formatting.number(hidden)} combinaties met een afgeschermd aantal (< {rules.threshold} of "
+                     f"{disclosure.HIDDEN_MARK}) zijn niet getoetst en staan niet in de lijst.")  # fmt: skip
+    if any(c.change == formatting.MISSING for c in result):
+        notes.append(changes.rule_note(minimum))
+    return result, notes, caption
+
+
+def released_map(
+    con: duckdb.DuckDBPyConnection,
+    releases: dict[int, disclosure.Release],
+    gemeente_code: str,
+    options: pd.DataFrame,
+    settings: dict,
+    year: int,
+    rules: disclosure.Rules,
+) -> HotspotMap:
+    """The public map: per buurt only the release's 'Alle misdrijven' total (sensitive categories
+    left out) against the year before; a hidden buurt is grey and has no rank."""
+    categories = {option: tuple(codes) for option, codes in _option_codes(options).items()}
+    codes, level, note = disclosure.public_selection(categories[PUBLIC_MAP_OPTION], MAP_LEVEL, categories, rules)
+    period, comparison = calendar_year(year), calendar_year(year - 1)
+    counts = queries.area_counts(con, gemeente_code, level, codes, period, comparison)
+    found = {
+        column: [
+            disclosure.public_figure(releases[shown], level, (code,), codes, rules)
+            if shown in releases else (0.0, disclosure.SHOWN)
+            for code in counts["area_code"]
+        ]
+        for column, shown in (("incident_count", year), ("comparison_count", year - 1))
+    }  # fmt: skip
+    counts = counts.assign(**{column: [int(n) for n, _ in pairs] for column, pairs in found.items()})
+    reasons = pd.DataFrame({column: [r for _, r in pairs] for column, pairs in found.items()}, index=counts.index)
+    names = dict(zip(options["option_code"], options["option_name"], strict=True))
+    hotspots = hotspot_map(
+        counts, queries.area_geometries(con, gemeente_code, level), names.get(PUBLIC_MAP_OPTION, PUBLIC_MAP_OPTION),
+        settings, period, level, rules, reasons,
+    )  # fmt: skip
+    if note:
+        hotspots.notes.append(f"Openbare versie: {note[:1].lower()}{note[1:]}")
+    return hotspots
+
+
 def gather(
     con: duckdb.DuckDBPyConnection,
     gemeente_code: str,
@@ -691,17 +931,29 @@ def gather(
     comparison = year_earlier(period, earliest)
 
     options = queries.category_options(con, gemeente_code)
+    releases, year_note = {}, ""
+    if rules is not None:  # the public version: a calendar year of the release, never other months
+        releases = public_releases(con, gemeente_code, options, rules)
+        period, comparison, year_note = public_period(period, sorted(releases))
     codes = _option_codes(options)
     category_codes = list(options.loc[options["option_kind"] == "categorie", "option_code"])
     counts = queries.target_month_counts(con, gemeente_code, [gemeente_code], category_codes)
     population = queries.target_population(con, [gemeente_code])
     sources = queries.sources(con)
 
-    if period == calendar_year(period[0].year):
+    if rules is not None:
+        figures, key_notes = released_key_figures(
+            queries.key_figures(con, gemeente_code, period[0].year), releases, gemeente_code, options, period[0].year,
+            rules,
+        )  # fmt: skip
+    elif period == calendar_year(period[0].year):
         figures = queries.key_figures(con, gemeente_code, period[0].year)  # exactly the Overzicht's figures
     else:
         figures = monthly_key_figures(counts, population, codes, gemeente_code, period, comparison)
-    figures_shown, key_notes = key_figures(figures, sources, alpha, rules)
+    if rules is not None:
+        figures_shown, _ = key_figures(figures, sources, alpha)
+    else:
+        figures_shown, key_notes = key_figures(figures, sources, alpha)
     in_period = _in(counts, period)
     provisional = in_period.loc[in_period["is_provisional"].astype(bool), ["year", "month"]].drop_duplicates()
     provisional_months = [
@@ -709,30 +961,35 @@ def gather(
     ]
 
     notable_rows, notable_notes, caption = [], [], NO_COMPARISON
-    city, city_notes = city_changes(counts.iloc[0:0], options, period, period, alpha)
-    if comparison is not None:
-        changes = queries.buurt_category_changes(con, gemeente_code, MAP_LEVEL, period, comparison)
-        notable_rows, notable_notes = notable(changes, settings, rules, MAP_LEVEL)
+    minimum = changes.min_base(settings)
+    city, city_notes = city_changes(counts.iloc[0:0], options, period, period, alpha, minimum)
+    if rules is not None and comparison is not None:
+        areas = queries.area_options(con, gemeente_code)
+        found = (dict(zip(areas["target_code"], areas["target_name"], strict=True)),
+                 dict(zip(options["option_code"], options["option_name"], strict=True)))  # fmt: skip
+        is_provisional = bool(in_period["is_provisional"].astype(bool).any())
+        notable_rows, notable_notes, caption = released_notable(
+            releases, period[0].year, settings, rules, found, is_provisional
+        )
+        city, city_notes = released_city_changes(releases, gemeente_code, options, period[0].year, alpha, minimum,
+                                                 rules)  # fmt: skip
+    elif comparison is not None:
+        pairs = queries.buurt_category_changes(con, gemeente_code, MAP_LEVEL, period, comparison)
+        notable_rows, notable_notes = notable(pairs, settings, rules, MAP_LEVEL)
         min_count = int(settings["notable_min_count"])
-        tested = int(trends.testable(changes, min_count).sum())
-        caption = trends.notable_caption(period, comparison, tested, alpha, len(changes) - tested, min_count)
-        city, city_notes = city_changes(counts, options, period, comparison, alpha, rules)
+        tested = int(trends.testable(pairs, min_count).sum())
+        caption = trends.notable_caption(period, comparison, tested, alpha, len(pairs) - tested, min_count)
+        city, city_notes = city_changes(counts, options, period, comparison, alpha, minimum, rules)
 
-    map_option = MAP_OPTION if MAP_OPTION in codes else "misdrijven"
-    map_codes = codes.get(map_option, [])
-    option_names = dict(zip(options["option_code"], options["option_name"], strict=True))
-    # A public version leaves sensitive categories out of a sum per buurt (high impact crime: zeden),
-    # the same rule as the app's public view.
-    map_codes, map_level, public_note = (
-        rules.public_view(map_codes, MAP_LEVEL) if rules else (map_codes, MAP_LEVEL, None)
-    )
-    map_counts = queries.area_counts(con, gemeente_code, map_level, tuple(map_codes), period, comparison)
-    geometries = queries.area_geometries(con, gemeente_code, map_level)
-    hotspots = hotspot_map(
-        map_counts, geometries, option_names.get(map_option, map_option), settings, period, map_level, rules
-    )
-    if public_note:
-        hotspots.notes.append(f"Openbare versie: {public_note[:1].lower()}{public_note[1:]}")
+    if rules is not None:  # per buurt only the release's public total
+        hotspots = released_map(con, releases, gemeente_code, options, settings, period[0].year, rules)
+    else:
+        map_option = MAP_OPTION if MAP_OPTION in codes else "misdrijven"
+        option_names = dict(zip(options["option_code"], options["option_name"], strict=True))
+        map_counts = queries.area_counts(con, gemeente_code, MAP_LEVEL, tuple(codes.get(map_option, [])), period,
+                                         comparison)  # fmt: skip
+        geometries = queries.area_geometries(con, gemeente_code, MAP_LEVEL)
+        hotspots = hotspot_map(map_counts, geometries, option_names.get(map_option, map_option), settings, period)
 
     plan = choose_plan(queries.plans(con, gemeente_code), period[1].year)
     plan_title, plan_note, priority_rows, goals_demo, indicators_demo = "", "", [], False, False
@@ -780,10 +1037,12 @@ def gather(
         gemeente_name=name,
         period=period,
         comparison=comparison,
-        period_text=period_text(period),
-        comparison_text=period_text(comparison) if comparison else "",
-        period_short=short_period_text(period),
-        comparison_short=short_period_text(comparison) if comparison else "",
+        period_text=f"kalenderjaar {period[0].year}" if public else period_text(period),
+        comparison_text=(f"kalenderjaar {comparison[0].year}" if public else period_text(comparison))
+        if comparison
+        else "",
+        period_short=str(period[0].year) if public else short_period_text(period),
+        comparison_short=(str(comparison[0].year) if public else short_period_text(comparison)) if comparison else "",
         made_on=made_on or dt.date.today(),
         public=public,
         settings=settings,
@@ -804,6 +1063,7 @@ def gather(
         measures_note=measures_note(results, groups, name),
         demo_parts=demo_parts,
         city_notes=city_notes,
+        public_note=year_note,
     )
 
 

@@ -1,7 +1,8 @@
 """The Driehoeksrapportage as an A4 PDF (fpdf2): a `Briefing` in, PDF bytes out.
 
-Five pages, one per section: key figures and a summary, what stands out, the hotspot map, the
-plan's priorities, the measures. Every page has a header (gemeente, period, confidentiality) and a
+Five sections: key figures and a summary, what stands out, the hotspot map (a page each), the
+plan's priorities and the measures (the measures under the priorities when they fit, so that no
+page holds only a few lines). Every page has a header (gemeente, period, confidentiality) and a
 footer (source line, page x of y). Fonts are embedded from static/fonts (DejaVu Sans): a fresh
 machine may have none, and the core PDF fonts lack characters such as ▲, → and the en dash.
 """
@@ -9,14 +10,14 @@ machine may have none, and the core PDF fonts lack characters such as ▲, → a
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 
 from ivpdata import exports, formatting, progress, significance
-from ivpdata.briefing import Briefing, KeyFigure
+from ivpdata.briefing import Briefing, KeyFigure, PriorityStatus
 from ivpdata.config import PROJECT_ROOT
 
 FONT_DIR = PROJECT_ROOT / "static" / "fonts"
@@ -25,6 +26,11 @@ TITLE = "Driehoeksrapportage"
 CONFIDENTIAL = "Vertrouwelijk – alleen voor de driehoek"
 PUBLIC = "Openbare versie"
 SECTIONS = ("Kerncijfers", "Wat valt op", "Hotspots", "Stand van de prioriteiten", "Maatregelen")
+PUBLIC_MAP = "Kaart"  # the public version's map section: the release's buurt totals, no hotspots
+NO_HOTSPOTS = (
+    "Geen hotspotkaart in de openbare versie: per buurt staan alleen de openbare totalen van het kalenderjaar "
+    "op de kaart; afgeschermde buurten zijn grijs."
+)
 
 MARGIN = 16.0  # mm
 TOP = 22.0
@@ -279,15 +285,15 @@ def _cards(pdf: BriefingPDF, figures: list[KeyFigure], b: Briefing) -> None:
 
 def _summary(b: Briefing) -> list[str]:
     """'In het kort': one line per section."""
-    lines = []
+    lines, where = [], "per wijk of buurt" if b.public else "per buurt en categorie"
     if b.notable:
         lines.append(
-            f"Wat valt op: {_count(len(b.notable), 'verandering', 'veranderingen')} per buurt en categorie buiten "
+            f"Wat valt op: {_count(len(b.notable), 'verandering', 'veranderingen')} {where} buiten "
             "het toeval; de grootste: "
             f"{b.notable[0].text.removeprefix('▲ ').removeprefix('▼ ')}."
         )
     elif b.comparison:
-        lines.append("Wat valt op: geen verandering per buurt en categorie die buiten het toeval valt.")
+        lines.append(f"Wat valt op: geen verandering {where} die buiten het toeval valt.")
     city = b.city_changes
     for verdict, word in ((significance.RISE, "gestegen"), (significance.FALL, "gedaald")):
         names = list(city.loc[city["verdict"] == verdict, "Categorie"]) if not city.empty else []
@@ -328,9 +334,13 @@ def _first_page(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.set_text_color(0, 0, 0)
     pdf.ln(1)
     pdf.paragraph(f"Periode: {b.period_text}", size=12, bold=True)
-    comparison = f"Vergeleken met: {b.comparison_text} (dezelfde maanden een jaar eerder)"
+    earlier = "het jaar ervoor" if b.public else "dezelfde maanden een jaar eerder"
+    comparison = f"Vergeleken met: {b.comparison_text} ({earlier})"
     pdf.paragraph(comparison if b.comparison_text else "Vergeleken met: geen gegevens van een jaar eerder", size=10)
     pdf.note(f"Gemaakt op {formatting.date(b.made_on)} met Veiligheidsbeeld.")
+    if b.public_note:
+        pdf.ln(1)
+        pdf.paragraph(b.public_note, size=9, colour=BLUE)
     pdf.ln(3)
     if b.is_demo:
         pdf.banner("Demodata", f"{_demo_text(b)}", DEMO_FILL, DEMO_LINE)
@@ -379,7 +389,8 @@ def _notable_page(pdf: BriefingPDF, b: Briefing) -> None:
             pdf.ln(0.8)
         pdf.set_text_color(0, 0, 0)
     elif b.comparison:
-        pdf.paragraph("Geen verandering per buurt en categorie die buiten het toeval valt.")
+        where = "wijk of buurt" if b.public else "buurt"
+        pdf.paragraph(f"Geen verandering per {where} en categorie die buiten het toeval valt.")
     for note in b.notable_notes:
         pdf.note(note)
     pdf.subheading("Per categorie in de hele gemeente")
@@ -412,8 +423,10 @@ def _notable_page(pdf: BriefingPDF, b: Briefing) -> None:
 def _map_page(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.add_page()
     hotspots = b.hotspots
-    pdf.heading(f"{SECTIONS[2]} per {hotspots.level}")
+    pdf.heading(f"{PUBLIC_MAP if b.public else SECTIONS[2]} per {hotspots.level}")
     pdf.paragraph(hotspots.title, size=9, colour=GREY)
+    if b.public:
+        pdf.note(NO_HOTSPOTS)
     pdf.ln(1)
     if hotspots.chart is None:
         pdf.paragraph(hotspots.missing or "Geen kaart.")
@@ -460,8 +473,7 @@ def _status_cells(table: pd.DataFrame) -> dict[tuple[int, int], FontFace]:
     }
 
 
-def _priorities_page(pdf: BriefingPDF, b: Briefing) -> None:
-    pdf.add_page()
+def _priorities_intro(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.heading(SECTIONS[3])
     if not b.plan_title:
         pdf.paragraph(b.plan_note or "Geen veiligheidsplan opgenomen.")
@@ -473,27 +485,52 @@ def _priorities_page(pdf: BriefingPDF, b: Briefing) -> None:
     )
     if b.plan_note:
         pdf.note(b.plan_note)
-    for priority in b.priorities:
-        pdf.subheading(priority.name)
-        if priority.statuses:
-            _status_badges(pdf, priority.statuses)
-        if priority.themes:
-            pdf.note("Thema's: " + "; ".join(priority.themes))
-        if priority.indicators.empty:
-            pdf.note("Geen indicatoren vastgelegd voor deze prioriteit.")
-            continue
-        for goal in priority.goals:
-            pdf.paragraph(f"Doel: {goal}", size=8.5)
-        pdf.ln(0.5)
-        pdf.data_table(
-            priority.indicators,
-            [68, 19, 24, 19, 22, 22],
-            ["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "CENTER"],
-            7.5,
-            cell_styles=_status_cells(priority.indicators),
-        )
+
+
+def _priority_block(pdf: BriefingPDF, priority: PriorityStatus) -> None:
+    pdf.subheading(priority.name)
+    if priority.statuses:
+        _status_badges(pdf, priority.statuses)
+    if priority.themes:
+        pdf.note("Thema's: " + "; ".join(priority.themes))
+    if priority.indicators.empty:
+        pdf.note("Geen indicatoren vastgelegd voor deze prioriteit.")
+        return
+    for goal in priority.goals:
+        pdf.paragraph(f"Doel: {goal}", size=8.5)
+    pdf.ln(0.5)
+    pdf.data_table(
+        priority.indicators,
+        [58, 22, 25, 17, 13, 22, 21],
+        ["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "CENTER"],
+        7.5,
+        cell_styles=_status_cells(priority.indicators),
+    )
+
+
+def _method(pdf: BriefingPDF) -> None:
     pdf.ln(1)
     pdf.note(progress.METHOD)
+
+
+def _priorities(pdf: BriefingPDF, b: Briefing, carry: bool = False) -> None:
+    """The plan's priorities; each priority's block (the last one with the method under it) stays
+    on one page. `carry`: the last block starts a new page (so that what follows is not alone there)."""
+    _priorities_intro(pdf, b)
+    if not b.plan_title:
+        return
+    blocks = [lambda p, priority=priority: _priority_block(p, priority) for priority in b.priorities]
+    if blocks:
+        last = blocks[-1]
+        blocks[-1] = lambda p: (last(p), _method(p))
+    else:
+        blocks = [_method]
+    for i, block in enumerate(blocks):
+        if carry and i == len(blocks) - 1 and i > 0:
+            pdf.add_page()
+        else:
+            _keep_together(pdf, b, block)
+        block(pdf)
 
 
 def _status_badges(pdf: BriefingPDF, statuses: dict[str, int]) -> None:
@@ -511,8 +548,9 @@ def _status_badges(pdf: BriefingPDF, statuses: dict[str, int]) -> None:
     pdf.set_xy(MARGIN, y + 6)
 
 
-def _measures_page(pdf: BriefingPDF, b: Briefing) -> None:
-    pdf.add_page()
+def _measures(pdf: BriefingPDF, b: Briefing, rows: int = MAX_MEASURE_ROWS, lines: int | None = None) -> None:
+    """Measure results in the period per priority (about `rows` table rows in all) and measures in
+    an area (the first `lines` of each list; all when None)."""
     pdf.heading(f"{SECTIONS[4]} in {b.period_text}")
     total = sum(len(group.results) for group in b.measure_groups)
     if b.measure_groups:
@@ -522,7 +560,7 @@ def _measures_page(pdf: BriefingPDF, b: Briefing) -> None:
             "Maatregelen.",
             size=9,
         )
-        rows_each = max(2, min(10, (MAX_MEASURE_ROWS - 2 * len(b.measure_groups)) // len(b.measure_groups)))
+        rows_each = max(2, min(10, (rows - 2 * len(b.measure_groups)) // len(b.measure_groups)))
         for group in b.measure_groups:
             pdf.subheading(f"{group.priority} ({formatting.number(len(group.results))})")
             shown = group.results[["Resultaat", "Periode", "Waarde"]].head(rows_each)
@@ -531,18 +569,37 @@ def _measures_page(pdf: BriefingPDF, b: Briefing) -> None:
                 pdf.note(f"… en nog {formatting.number(len(group.results) - rows_each)} resultaten.")
     if b.measures_note:
         pdf.paragraph(b.measures_note, size=9)
-    if b.area_measures:
-        pdf.subheading("Maatregelen in een gebied, gestart in de periode")
-        for line in b.area_measures:
+    for title, found in (
+        ("Maatregelen in een gebied, gestart in de periode", b.area_measures),
+        ("Eerder gestart in een gebied (de laatste)", b.earlier_area_measures),
+    ):
+        if not found:
+            continue
+        pdf.subheading(title)
+        for line in found[:lines]:
             _measure_line(pdf, line)
-    if b.earlier_area_measures:
-        pdf.subheading("Eerder gestart in een gebied (de laatste)")
-        for line in b.earlier_area_measures:
-            _measure_line(pdf, line)
+        if lines is not None and len(found) > lines:
+            pdf.note(f"… en nog {formatting.number(len(found) - lines)}; alle staan op de pagina Maatregelen.")
     sources = sorted({s for group in b.measure_groups for s in group.results["Bron"].dropna()})
     if sources:
         pdf.ln(1)
         pdf.note("Bronnen: " + "; ".join(sources) + ".")
+
+
+def _fitting_measures(b: Briefing) -> Callable[[BriefingPDF], None]:
+    """The measures section at the most rows and lines that fit one page (a section never spills a
+    few lines onto a page of their own)."""
+    longest = max(len(b.area_measures), len(b.earlier_area_measures))
+    for rows, lines in ((MAX_MEASURE_ROWS, None), *((r, n) for r, n in ((24, 12), (16, 8), (10, 5), (6, 3)))):
+        if lines is not None and lines >= longest and rows >= MAX_MEASURE_ROWS:
+            continue
+
+        def draw(pdf: BriefingPDF, rows: int = rows, lines: int | None = lines) -> None:
+            _measures(pdf, b, rows, lines)
+
+        if _height(b, draw) is not None:
+            return draw
+    return draw
 
 
 def _measure_line(pdf: BriefingPDF, line: str) -> None:
@@ -560,12 +617,60 @@ def _measure_line(pdf: BriefingPDF, line: str) -> None:
     pdf.ln(4.3 + 0.8)
 
 
-def render_pdf(briefing: Briefing) -> bytes:
-    """The briefing as PDF bytes: five A4 pages."""
+SECTION_GAP = 8.0  # mm between two sections on one page
+NEARLY_EMPTY = 0.25  # a last page filled less than this (share of its text area) is avoided
+
+
+def _height(b: Briefing, draw: Callable[[BriefingPDF], None]) -> float | None:
+    """How much of a fresh page `draw` fills (mm), or None when it needs more than one page: drawn
+    once on a scratch document with the same fonts and widths."""
+    scratch = BriefingPDF(b)
+    scratch.add_page()
+    top = scratch.get_y()
+    draw(scratch)
+    return scratch.get_y() - top if scratch.page == 1 else None
+
+
+def _keep_together(pdf: BriefingPDF, b: Briefing, draw: Callable[[BriefingPDF], None]) -> None:
+    """Start a new page first when `draw` would not fit the rest of this one but fits a page."""
+    height = _height(b, draw)
+    if height is not None and height > pdf.space_left():
+        pdf.add_page()
+
+
+def _follow(pdf: BriefingPDF, b: Briefing, draw: Callable[[BriefingPDF], None]) -> None:
+    """A section under the previous one when it fits the rest of the page entirely; else on a new page."""
+    height = _height(b, draw)
+    if height is not None and height + SECTION_GAP <= pdf.space_left():
+        pdf.ln(SECTION_GAP)
+    else:
+        pdf.add_page()
+    draw(pdf)
+
+
+def fill(pdf: BriefingPDF) -> float:
+    """How much of the current page's text area is used (0 to 1)."""
+    return (pdf.get_y() - TOP) / (pdf.h - BOTTOM - 3 - TOP)
+
+
+def _render(briefing: Briefing, carry: bool) -> BriefingPDF:
     pdf = BriefingPDF(briefing)
     _first_page(pdf, briefing)
     _notable_page(pdf, briefing)
     _map_page(pdf, briefing)
-    _priorities_page(pdf, briefing)
-    _measures_page(pdf, briefing)
+    pdf.add_page()
+    _priorities(pdf, briefing, carry)
+    _follow(pdf, briefing, _fitting_measures(briefing))
+    return pdf
+
+
+def render_pdf(briefing: Briefing) -> bytes:
+    """The briefing as PDF bytes: A4 pages for key figures, what stands out, the map, the priorities
+    and the measures. The measures follow the priorities on their page when they fit; a last page
+    that would hold only a few lines takes the last priority with it."""
+    pdf = _render(briefing, carry=False)
+    if fill(pdf) < NEARLY_EMPTY:
+        carried = _render(briefing, carry=True)
+        if carried.page <= pdf.page and fill(carried) > fill(pdf):
+            pdf = carried
     return bytes(pdf.output())

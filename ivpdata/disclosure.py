@@ -37,6 +37,7 @@ own (a wijk with one buurt) equals a public total and cannot be protected; `audi
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -343,6 +344,7 @@ class _System:
     lo: np.ndarray
     hi: np.ndarray
     row_of: list[np.ndarray]  # per line type: each line's row, -1 when it holds no hidden cell
+    total_lines: list[tuple[int, int]]  # per small-total unknown (after the cells): its line type and line
 
 
 def _system(cells: _Cells, codes: np.ndarray, strict: bool = True) -> _System:
@@ -351,7 +353,7 @@ def _system(cells: _Cells, codes: np.ndarray, strict: bool = True) -> _System:
     lo, hi = cells.bounds(codes, strict)
     rows, cols, coef, rhs, truth = [], [], [], [], [cells.values[hidden]]
     lo_parts, hi_parts = [lo[hidden]], [hi[hidden]]
-    n_rows, n_unknowns, row_of = 0, n, []
+    n_rows, n_unknowns, row_of, total_lines = 0, n, [], []
     for k, g in enumerate(cells.ids):
         lines, inverse = np.unique(g[hidden], return_inverse=True)
         row_of.append(np.full(cells.totals[k].size, -1))
@@ -367,6 +369,7 @@ def _system(cells: _Cells, codes: np.ndarray, strict: bool = True) -> _System:
         cols.append(np.arange(n_small) + n_unknowns)
         coef.append(-np.ones(n_small))
         truth.append(cells.totals[k][lines][small])
+        total_lines += [(k, int(line)) for line in lines[small]]
         lo_parts.append(np.ones(n_small))
         hi_parts.append(np.full(n_small, t - 1.0))
         n_rows += lines.size
@@ -376,7 +379,7 @@ def _system(cells: _Cells, codes: np.ndarray, strict: bool = True) -> _System:
     ) if cells.ids else sparse.csr_matrix((0, n))  # fmt: skip
     return _System(
         hidden, matrix, np.concatenate(rhs) if rhs else np.zeros(0), np.concatenate(truth),
-        np.concatenate(lo_parts), np.concatenate(hi_parts), row_of,
+        np.concatenate(lo_parts), np.concatenate(hi_parts), row_of, total_lines,
     )  # fmt: skip
 
 
@@ -398,6 +401,12 @@ class _Stuck:
     row_of: list[np.ndarray]  # per line type: each line's row in the equations (-1: none)
     certificates: dict[int, tuple[np.ndarray, bool]]  # cell -> (row weights proving it pinned, from the LP)
     fixed: np.ndarray  # of `cells`: pinned by its own bounds ("< 2" can only be 1)
+    totals: list[tuple[int, int, tuple[np.ndarray, bool] | None]] = dataclasses.field(default_factory=list)
+    # small line totals ('< 5') a reader can pin down: line type, line and certificate
+
+    @property
+    def size(self) -> int:
+        return int(self.cells.size) + len(self.totals)
 
 
 def _stuck(cells: _Cells, codes: np.ndarray) -> _Stuck:
@@ -416,7 +425,7 @@ def _stuck(cells: _Cells, codes: np.ndarray) -> _Stuck:
     n = system.hidden.size
     certificates: dict[int, tuple[np.ndarray, bool]] = {}
     if n == 0:
-        return _Stuck(system.hidden, system.row_of, certificates, np.zeros(0, dtype=bool))
+        return _Stuck(system.hidden, system.row_of, certificates, np.zeros(0, dtype=bool))  # no totals without cells
     a, v = system.matrix, system.truth
     at_lo, at_hi = v <= system.lo + _TOL, v >= system.hi - _TOL
     fixed = at_lo & at_hi
@@ -439,7 +448,7 @@ def _stuck(cells: _Cells, codes: np.ndarray) -> _Stuck:
         blocked = one_sided[result.x[m:] < 0.5]
         stuck[blocked] = True
         prices = np.asarray(result.eqlin.marginals, dtype=float)
-        certificates.update({int(j): (prices, True) for j in blocked if j < n})
+        certificates.update({int(j): (prices, True) for j in blocked})
     keep = np.flatnonzero(~stuck)
     if keep.size:
         sub = a[:, keep].tocsc()
@@ -455,7 +464,7 @@ def _stuck(cells: _Cells, codes: np.ndarray) -> _Stuck:
             if not determined.any():
                 continue
             stuck[keep[cols[determined]]] = True
-            real = np.flatnonzero(determined & (keep[cols] < n))
+            real = np.flatnonzero(determined)
             if real.size:
                 weights = certify(block[:, real].toarray())
                 for j, column in enumerate(real):
@@ -463,9 +472,11 @@ def _stuck(cells: _Cells, codes: np.ndarray) -> _Stuck:
                     certificate[used_rows[rows]] = weights[:, j]
                     certificates[int(keep[cols[column]])] = (certificate, False)
     pinned = np.flatnonzero(stuck[:n] & (v[:n] > 0))
+    totals = [(*system.total_lines[j - n], certificates.get(int(j))) for j in np.flatnonzero(stuck[n:]) + n]
     return _Stuck(
-        system.hidden[pinned], system.row_of, _certificates_for(certificates, pinned, system.hidden), fixed[pinned]
-    )
+        system.hidden[pinned], system.row_of, _certificates_for(certificates, pinned, system.hidden), fixed[pinned],
+        totals,
+    )  # fmt: skip
 
 
 def _determined(block: sparse.csr_matrix) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
@@ -543,6 +554,22 @@ def _fix(cells: _Cells, codes: np.ndarray, eligible: np.ndarray, stuck: _Stuck, 
         codes[best] = _COMPLEMENTARY
         touched |= own | {(k, int(g[best])) for k, g in enumerate(cells.ids)}
         added = True
+    for k, line, certificate in stuck.totals:  # a pinned '< 5' total: a cell that breaks its certificate
+        if certificate is None or (k, line) in touched:
+            continue
+        weight = np.zeros(codes.size)
+        for kk, g in enumerate(cells.ids):
+            row = stuck.row_of[kk][g]
+            weight += np.where(row >= 0, certificate[0][np.maximum(row, 0)], 0.0)
+        grows_only = certificate[1] & (cells.values <= cells.threshold)
+        breaks = np.where(grows_only, weight > 1e-9, np.abs(weight) > 1e-9) if guided else np.abs(weight) > 1e-9
+        pool = np.flatnonzero(breaks & eligible & (codes == _SHOWN))
+        if pool.size == 0:
+            continue
+        best = pool[np.lexsort(_preference(cells.values[pool], opens[pool], cells.threshold))[0]]
+        codes[best] = _COMPLEMENTARY
+        touched |= {(k, line)} | {(kk, int(g[best])) for kk, g in enumerate(cells.ids)}
+        added = True
     return added
 
 
@@ -590,10 +617,10 @@ def suppress(
             if len(table.ids) == 1:
                 break  # lines do not interact: the line-by-line check is exact
             stuck = _stuck(table, codes)
-            if stuck.cells.size == 0:
+            if stuck.size == 0:
                 break
-            stale = 0 if stuck.cells.size < fewest else stale + 1
-            fewest = min(fewest, stuck.cells.size)
+            stale = 0 if stuck.size < fewest else stale + 1
+            fewest = min(fewest, stuck.size)
             if stale < _PATIENCE and _fix(table, codes, eligible, stuck):
                 continue
             # Further complements do not help: the "< 5" label itself gives these away (two "< 5"
@@ -714,16 +741,32 @@ def protect_table(
         found = found.to_numpy(dtype=object).reshape(len(counts), n_rows)
         for j, column in enumerate(counts):
             reasons[column] = found[j]
+    return labelled_table(frame, reasons, rules, derived=derived, labels=labels, counts=counts)
+
+
+def labelled_table(
+    frame: pd.DataFrame,
+    reasons: pd.DataFrame,
+    rules: Rules,
+    *,
+    counts: Sequence[str],
+    derived: Mapping[str, Sequence[str]] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> Protected:
+    """A wide table with the reasons of its `counts` cells decided already (e.g. by a `Release`):
+    hidden counts read '< 5' or 'x', and so do the `derived` columns computed from them."""
+    derived = {column: list(sources) for column, sources in (derived or {}).items()}
+    reasons = reasons.reindex(index=frame.index, columns=frame.columns).astype(object).fillna(SHOWN)
     for column, sources in derived.items():
         reasons.loc[(reasons[sources] != SHOWN).any(axis=1).to_numpy(), column] = DERIVED
     hidden = reasons != SHOWN
     out = frame.copy()
-    labels = {SMALL: rules.small_label, SENSITIVE: HIDDEN_MARK, COMPLEMENTARY: HIDDEN_MARK, DERIVED: HIDDEN_MARK}
+    marks = {SMALL: rules.small_label}
     for column in dict.fromkeys([*counts, *derived]):
         mask = hidden[column].to_numpy()
         if mask.any():
             shown = out[column].to_numpy(dtype=object).copy()
-            shown[mask] = [labels[reason] for reason in reasons[column].to_numpy()[mask]]
+            shown[mask] = [marks.get(reason, HIDDEN_MARK) for reason in reasons[column].to_numpy()[mask]]
             out[column] = pd.Series(shown, index=out.index, dtype=object)
     occurring = set(reasons.to_numpy().ravel())
     hidden_derived = [(labels or {}).get(c, c) for c in derived if (reasons[c] == DERIVED).any()]
@@ -771,3 +814,318 @@ def protect_series(
         out[column] = pd.to_numeric(out[column], errors="coerce").astype(float).mask(hidden.to_numpy())
     notes = rules.notes(set(reasons), chart=True)
     return Protected(frame=out, hidden=hidden.astype(bool), reasons=reasons, notes=notes)
+
+
+# --- the public release: one protected set of figures per calendar year ------------------------
+#
+# Every public figure below gemeente level comes from one release per gemeente and calendar year,
+# made once and shared by every page, so that no two public outputs differ by a hidden count:
+#
+# - periods are whole calendar years only (a comparison: the previous calendar year), so no two
+#   public periods differ by a few months;
+# - gemeente figures are public exactly (CBS StatLine publishes them per gemeente);
+# - per wijk: one table of every category (sensitive ones included, as the rules allow per wijk),
+#   suppressed with each category's gemeente total and each wijk's totals of "Alle misdrijven" and
+#   "Overlast" (sensitive categories left out) as public lines;
+# - per buurt: only those two totals (sensitive categories left out), suppressed with their gemeente
+#   total and the wijk totals above as public lines; a buurt's single categories and themes are
+#   not public (a theme minus a category is a category);
+# - any other sum (a theme per wijk, an area group) is the sum of public figures: shown only when
+#   each part is shown, else "x", so it adds nothing a reader could not add up.
+# Hexagons (hotspots) are never public. `public_figure` answers for one area and selection.
+
+PUBLIC_BUURT_OPTIONS = {"misdrijven": "Alle misdrijven", "overlast": "Overlast"}
+NOT_PUBLIC = "niet openbaar"  # a buurt figure the release does not hold
+
+
+@dataclass(frozen=True)
+class Release:
+    """The public figures of one gemeente and calendar year (see the section comment above).
+
+    wijk: one row per wijk and category (incident_count, reason); buurt: one row per buurt and
+    public total (option 'misdrijven' or 'overlast'; incident_count, reason); kinds: per category
+    'misdrijven', 'overlast' or 'gevoelig'; gemeente: one row per category (incident_count, reason);
+    totals: the category sets whose gemeente total is public (the options)."""
+
+    year: int
+    wijk: pd.DataFrame
+    buurt: pd.DataFrame
+    kinds: dict[str, str]
+    gemeente: pd.DataFrame
+    totals: frozenset[frozenset[str]]
+    wijk_totals: pd.DataFrame  # wijk_code, kind ('misdrijven' or 'overlast'), incident_count, reason
+
+
+def category_kinds(options: Mapping[str, Sequence[str]], rules: Rules) -> dict[str, str]:
+    """Each category of the public totals: 'gevoelig', 'misdrijven' or 'overlast' (else left out)."""
+    kinds = {}
+    for option in PUBLIC_BUURT_OPTIONS:
+        for code in options.get(option, ()):
+            kinds.setdefault(str(code), SENSITIVE if code in rules.sensitive_categories else option)
+    for codes in options.values():
+        for code in codes:
+            if code in rules.sensitive_categories:
+                kinds[str(code)] = SENSITIVE
+    return kinds
+
+
+def make_release(year: int, cells: pd.DataFrame, options: Mapping[str, Sequence[str]], rules: Rules) -> Release:
+    """The release of one year from `cells`: one row per buurt and category with columns
+    area_code, wijk_code, category_code, incident_count (every buurt and category: zeros too).
+
+    Four tables, each protected with the figures above it as public lines, largest first: the
+    gemeente per category (every option's total public), the wijken's two public totals, the
+    wijken per category, the buurten's two public totals. Where a figure above is hidden, the
+    figures below it are hidden too ('x', not '< 5'): a '< 5' says "at least 1", and such lower
+    bounds add up. A hidden figure above joins its siblings' line (its total taken as known)."""
+    kinds = category_kinds(options, rules)
+    cells = cells[cells["category_code"].isin(list(kinds))].assign(kind=lambda c: c["category_code"].map(kinds))
+    gemeente = _gemeente_table(cells, options, kinds, rules)
+    public = cells[cells["kind"] != SENSITIVE]
+    wijk_totals = public.groupby(["wijk_code", "kind"], as_index=False)["incident_count"].sum()
+    wijk_totals["reason"] = suppress(wijk_totals, "incident_count", [["kind"]], rules).to_numpy()
+    visible = wijk_totals[wijk_totals["reason"] == SHOWN]
+    shown_totals = set(zip(visible["wijk_code"], visible["kind"], strict=True))
+    wijk = cells.groupby(["wijk_code", "category_code", "kind"], as_index=False)["incident_count"].sum()
+    wijk["_line"] = [
+        f"c:{code}" if kind == SENSITIVE else f"{w if (w, kind) in shown_totals else '-'}:{kind}"
+        for w, code, kind in zip(wijk["wijk_code"], wijk["category_code"], wijk["kind"], strict=True)
+    ]
+    hidden_above = wijk["category_code"].isin(set(gemeente.loc[gemeente["reason"] != SHOWN, "category_code"])) | (
+        wijk["_line"].str.startswith("-:")
+    )  # under a hidden gemeente figure or a hidden wijk total
+    wijk["reason"] = _below(wijk, [["category_code"], ["_line"]], hidden_above.to_numpy(), rules)
+    frames = []
+    for option in PUBLIC_BUURT_OPTIONS:
+        totals = public[public["kind"] == option].groupby(["area_code", "wijk_code"], as_index=False)
+        totals = totals["incident_count"].sum()
+        above = np.array([(w, option) in shown_totals for w in totals["wijk_code"]], dtype=bool)
+        totals["_line"] = np.where(above, totals["wijk_code"], "-")
+        totals["reason"] = _below(totals, [[], ["_line"]], ~above, rules)
+        frames.append(totals.drop(columns="_line").assign(option=option))
+    return Release(
+        year=int(year),
+        wijk=wijk.drop(columns=["_line", "kind"]).reset_index(drop=True),
+        buurt=pd.concat(frames, ignore_index=True),
+        kinds=kinds,
+        gemeente=gemeente,
+        totals=_option_sets(options, kinds, rules),
+        wijk_totals=wijk_totals,
+    )
+
+
+def _below(table: pd.DataFrame, lines: list[list[str]], hidden_above: np.ndarray, rules: Rules) -> np.ndarray:
+    """`suppress` for figures under others: those under a hidden figure are hidden ('x') as well."""
+    reasons = suppress(table, "incident_count", lines, rules, sensitive=hidden_above).to_numpy(dtype=object)
+    reasons[hidden_above] = COMPLEMENTARY
+    return reasons
+
+
+def _option_sets(
+    options: Mapping[str, Sequence[str]], kinds: Mapping[str, str], rules: Rules
+) -> frozenset[frozenset[str]]:
+    """The category sets, without sensitive categories, of the options with more than one such
+    category: each a public gemeente total."""
+    sets = {
+        frozenset(c for c in codes if c in kinds and c not in rules.sensitive_categories) for codes in options.values()
+    }
+    return frozenset(found for found in sets if len(found) > 1)
+
+
+def _gemeente_table(
+    cells: pd.DataFrame, options: Mapping[str, Sequence[str]], kinds: Mapping[str, str], rules: Rules
+) -> pd.DataFrame:
+    """The gemeente's count per category (category_code, incident_count, reason). Every option's
+    total without the sensitive categories is public, so a small category gets complements among
+    the others. A sensitive category is shown on its own ('< 5' when small) and left out of every
+    total while hidden: otherwise a total with it minus the same total without it gives it away."""
+    table = cells.groupby("category_code", as_index=False)["incident_count"].sum()
+    sensitive = table["category_code"].isin(rules.sensitive_categories).to_numpy()
+    table["reason"] = [SMALL if 0 < n < rules.threshold else SHOWN for n in table["incident_count"]]
+    part = table[~sensitive].copy()
+    lines = []
+    for i, found in enumerate(sorted(_option_sets(options, kinds, rules), key=sorted)):
+        part[f"_o{i}"] = np.where(part["category_code"].isin(list(found)), "in", "out")
+        lines.append([f"_o{i}"])
+    table.loc[~sensitive, "reason"] = suppress(part, "incident_count", lines, rules).to_numpy()
+    return table[["category_code", "incident_count", "reason"]]
+
+
+def make_releases(
+    monthly: pd.DataFrame,
+    buurten: pd.DataFrame,
+    options: Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]],
+    rules: Rules,
+) -> dict[int, Release]:
+    """A release per complete calendar year. monthly: target_month_counts of every buurt (one row
+    per buurt, year, month and category); buurten: area_code and parent_code of every buurt;
+    options: the categories of each option (a mapping, or its items)."""
+    options = dict(options)
+    kinds = category_kinds(options, rules)
+    complete = monthly.groupby("year")["month"].nunique()
+    releases = {}
+    grid = pd.MultiIndex.from_product(
+        [buurten["area_code"].astype(str), sorted(kinds)], names=["area_code", "category_code"]
+    ).to_frame(index=False)
+    grid["wijk_code"] = grid["area_code"].map(dict(zip(buurten["area_code"], buurten["parent_code"], strict=True)))
+    for year in sorted(int(y) for y in complete.index[complete == 12]):
+        rows = monthly[monthly["year"] == year].rename(columns={"target_code": "area_code"})
+        yearly = rows.groupby(["area_code", "category_code"], as_index=False)["incident_count"].sum()
+        cells = grid.merge(yearly, how="left", on=["area_code", "category_code"]).fillna({"incident_count": 0})
+        releases[year] = make_release(year, cells, options, rules)
+    return releases
+
+
+def _label(count: float, rules: Rules) -> str:
+    """The reason of a public total shown on its own: '' (shown) or 'klein'."""
+    return SMALL if 0 < count < rules.threshold else SHOWN
+
+
+def _combined(parts: Sequence[tuple[float, str]]) -> tuple[float, str]:
+    """A sum of public figures: shown only when every part is; else 'x' (or the one reason)."""
+    total = float(sum(count for count, _ in parts))
+    reasons = {reason for _, reason in parts} - {SHOWN}
+    if not reasons:
+        return total, SHOWN
+    if NOT_PUBLIC in reasons:
+        return total, NOT_PUBLIC
+    if len(parts) == 1:
+        return total, next(iter(reasons))
+    return total, (SENSITIVE if reasons == {SENSITIVE} else COMPLEMENTARY)
+
+
+def public_codes(codes: Sequence[str], level: str, rules: Rules) -> tuple[str, ...]:
+    """The categories a public total holds at `level`: below gemeente without sensitive ones
+    (unless only sensitive ones were chosen)."""
+    if level_rank(level) >= level_rank("gemeente"):
+        return tuple(codes)
+    kept = tuple(c for c in codes if c not in rules.sensitive_categories)
+    return kept or tuple(codes)
+
+
+def public_figure(
+    release: Release, level: str, members: Sequence[str], codes: Sequence[str], rules: Rules
+) -> tuple[float, str]:
+    """(true count, reason) of one public figure: the sum of `codes` over the areas `members` of
+    `level` ('buurt', 'wijk' or 'gemeente'; an area group passes its member areas). Reason ''
+    means shown; otherwise how it is hidden ('klein': '< 5', else 'x'; `NOT_PUBLIC`: a buurt
+    figure other than the public totals)."""
+    codes = [c for c in public_codes(codes, level, rules) if c in release.kinds]
+    if level == "gemeente":
+        table = release.gemeente.set_index("category_code")
+        if len(codes) > 1:  # a total leaves a hidden sensitive category out
+            codes = [c for c in codes if c not in rules.sensitive_categories or table.at[c, "reason"] == SHOWN]
+        cells = table.loc[codes]
+        count = float(cells["incident_count"].sum())
+        if frozenset(codes) - rules.sensitive_categories in release.totals:  # a public line of the gemeente table
+            return count, _label(count, rules)
+        return _combined(list(zip(cells["incident_count"].astype(float), cells["reason"].astype(str), strict=True)))
+    if level == "buurt":
+        return _combined([_buurt_figure(release, code, codes, rules) for code in members])
+    return _combined([_wijk_figure(release, code, codes, rules) for code in members])
+
+
+def _total_option(release: Release | Mapping[str, str], codes: Sequence[str]) -> str | None:
+    """'misdrijven' or 'overlast' when `codes` are exactly that public total's categories (the
+    kinds of a release, or a release itself)."""
+    kinds = release.kinds if isinstance(release, Release) else release
+    for option in PUBLIC_BUURT_OPTIONS:
+        if set(codes) == {c for c, kind in kinds.items() if kind == option}:
+            return option
+    return None
+
+
+def public_selection(
+    codes: Sequence[str], level: str, options: Mapping[str, Sequence[str]], rules: Rules
+) -> tuple[tuple[str, ...], str, str | None]:
+    """What a public view shows of a selection at `level`: (categories, level, Dutch note or None).
+    Below gemeente a total leaves sensitive categories out; sensitive categories alone move up to
+    their minimum level; per buurt only the public totals are shown, anything else per wijk."""
+    codes = tuple(codes)
+    if level_rank(level) >= level_rank("gemeente"):
+        return codes, level, None
+    kinds = category_kinds(options, rules)
+    kept, notes = public_codes(codes, level, rules), []
+    names = _dutch_list(rules.sensitive_names) or "gevoelige categorieën"
+    if kept != codes:
+        notes.append(f"Zonder {names}: die worden openbaar alleen apart per {rules.sensitive_min_level} getoond.")
+    elif rules.is_sensitive(codes, level):
+        level = rules.sensitive_min_level
+        notes.append(f"{names[:1].upper()}{names[1:]} worden openbaar alleen per {level} getoond.")
+    if level == "buurt" and _total_option(kinds, [c for c in kept if c in kinds]) is None:
+        level = "wijk"
+        notes.append(buurt_option_note(rules))
+    return kept, level, " ".join(notes) or None
+
+
+def public_years(
+    releases: Mapping[int, Release], level: str, members: Sequence[str], codes: Sequence[str], rules: Rules
+) -> pd.DataFrame:
+    """One public figure per calendar year with a release: year, incident_count (true), reason."""
+    rows = [(year, *public_figure(release, level, members, codes, rules)) for year, release in sorted(releases.items())]
+    return pd.DataFrame(rows, columns=["year", "incident_count", "reason"])
+
+
+def _wijk_figure(release: Release, wijk: str, codes: Sequence[str], rules: Rules) -> tuple[float, str]:
+    cells = release.wijk[(release.wijk["wijk_code"] == wijk) & release.wijk["category_code"].isin(codes)]
+    if len(codes) > 1 and (option := _total_option(release, codes)):  # the wijk totals' table
+        row = release.wijk_totals[(release.wijk_totals["wijk_code"] == wijk) & (release.wijk_totals["kind"] == option)]
+        return (float(row["incident_count"].iloc[0]), str(row["reason"].iloc[0])) if len(row) else (0.0, SHOWN)
+    return _combined(list(zip(cells["incident_count"].astype(float), cells["reason"].astype(str), strict=True)))
+
+
+def _buurt_figure(release: Release, buurt: str, codes: Sequence[str], rules: Rules) -> tuple[float, str]:
+    option = _total_option(release, codes)
+    rows = release.buurt[release.buurt["area_code"] == buurt]
+    if option is None:
+        return float("nan"), NOT_PUBLIC
+    row = rows[rows["option"] == option]
+    if row.empty:
+        return 0.0, SHOWN
+    return float(row["incident_count"].iloc[0]), str(row["reason"].iloc[0])
+
+
+def buurt_option_note(rules: Rules) -> str:
+    """Why a selection is shown per wijk instead of per buurt in a public view."""
+    names = " en ".join(f"'{name}'" for name in PUBLIC_BUURT_OPTIONS.values())
+    sensitive = _dutch_list(rules.sensitive_names) or "gevoelige categorieën"
+    return (
+        f"Openbaar per buurt alleen {names} (zonder {sensitive}): andere keuzes worden per wijk getoond, "
+        "zodat geen klein aantal uit een verschil van twee openbare cijfers volgt."
+    )
+
+
+def buurt_profile_note(rules: Rules) -> str:
+    """Why a public profile of a buurt (or a group of buurten) hides its other subjects."""
+    names = " en ".join(f"'{name}'" for name in PUBLIC_BUURT_OPTIONS.values())
+    sensitive = _dutch_list(rules.sensitive_names) or "gevoelige categorieën"
+    return (
+        f"Openbaar per buurt alleen {names} (zonder {sensitive}); andere onderwerpen zijn hier afgeschermd "
+        f"({HIDDEN_MARK}) en staan in het profiel van de wijk."
+    )
+
+
+def group_members(buurt_codes: Sequence[str], buurten: pd.DataFrame) -> tuple[str, tuple[str, ...]]:
+    """An area group's public members: ('wijk', wijken) when its buurten make up whole wijken,
+    else ('buurt', buurten). buurten: area_code and parent_code of every buurt of the gemeente."""
+    chosen = set(buurt_codes)
+    parents = dict(zip(buurten["area_code"], buurten["parent_code"], strict=True))
+    wijken = {parents[code] for code in chosen if code in parents}
+    whole = {code for code, parent in parents.items() if parent in wijken}
+    if wijken and whole == chosen:
+        return "wijk", tuple(sorted(wijken))
+    return "buurt", tuple(sorted(chosen))
+
+
+def area_figure(
+    release: Release, level: str, members: Sequence[str], codes: Sequence[str],
+    options: Mapping[str, Sequence[str]], rules: Rules,
+) -> tuple[float, str]:  # fmt: skip
+    """One public figure of an area (`members` of `level`, as `group_members` gives an area group's)
+    for a selection, as a profile shows it: the selection's public categories (`public_selection`);
+    `NOT_PUBLIC` where a public view shows that selection only at another level (a buurt's single
+    categories and themes)."""
+    kept, shown_level, _ = public_selection(codes, level, options, rules)
+    if shown_level != level:
+        return float("nan"), NOT_PUBLIC
+    return public_figure(release, level, members, kept, rules)

@@ -49,6 +49,7 @@ NO_FILTERS = "geen"
 # Whole-number columns shown without thousands separator (a year 2025 is not "2.025").
 PLAIN_INT_COLUMNS = re.compile(r"jaar|year|code|nummer|^id$|^id_|_id$", re.IGNORECASE)
 MAX_SHOWN_DECIMALS = 4
+MAX_EXACT_INT = 2**53  # floats up to here hold whole numbers exactly
 # Text a spreadsheet may take for a formula (OWASP, CSV injection): it gets a leading quote, as Excel
 # itself shows typed text that starts with "=". Signed numbers written as text ('-58%', '+12',
 # '+1.234') keep their sign: a sign, digits, separators and % make no formula that can call anything.
@@ -94,6 +95,19 @@ class Metadata:
         ]
         return [(label, _one_line(value)) for label, value in rows]
 
+    @property
+    def says_provisional(self) -> bool:
+        return bool(self.provisional.strip()) and not self.provisional.strip().lower().startswith(NO)
+
+    def agreeing(self, provisional_rows: int | None) -> Metadata:
+        """The metadata as the exported data bear it out: with `provisional_rows` (how many rows are
+        marked provisional; None when the data do not say) the header says "ja" exactly when some are."""
+        if provisional_rows is None or (provisional_rows > 0) == self.says_provisional:
+            return self
+        if provisional_rows:
+            return dataclasses.replace(self, provisional=f"ja, {provisional_rows} {_rows(provisional_rows)} voorlopig")
+        return dataclasses.replace(self, provisional=NO)
+
     def titled(self, title: str) -> Metadata:
         """The same source, period and rules for another chart or table of the view."""
         return dataclasses.replace(self, title=title)
@@ -101,7 +115,7 @@ class Metadata:
     def footer(self) -> str:
         """One line under an exported image: 'Bron: … · Periode: … · Demodata'."""
         parts = [f"Bron: {self.source}", f"Periode: {self.period}"]
-        if self.provisional.strip() and not self.provisional.strip().lower().startswith(NO):
+        if self.says_provisional:
             parts.append("deels voorlopige cijfers")
         if self.demo:
             parts.append("Demodata")
@@ -110,6 +124,45 @@ class Metadata:
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+def _rows(n: int) -> str:
+    return "rij" if n == 1 else "rijen"
+
+
+# Columns in which exported data mark a row as provisional (a table's "Voorlopig", chart data's flag).
+PROVISIONAL_COLUMNS = ("Voorlopig", "voorlopig", "is_provisional")
+
+
+def _is_flagged(value: object) -> bool:
+    return (
+        value is True
+        or (isinstance(value, np.bool_) and bool(value))
+        or (isinstance(value, str) and value.strip().lower() == YES)
+    )
+
+
+def provisional_rows(frame: pd.DataFrame) -> int | None:
+    """How many rows of a table are marked provisional, or None when it has no such column."""
+    frame = _with_index(frame)
+    columns = [c for c in PROVISIONAL_COLUMNS if c in frame.columns]
+    if not columns:
+        return None
+    return int(frame[columns].map(_is_flagged).any(axis=1).sum())
+
+
+def _spec_provisional_rows(spec: object) -> int | None:
+    """`provisional_rows` over the inline data of a chart spec (records in `values` and `datasets`)."""
+    records = []
+    for key, value in _walk(spec):
+        if key == "values" and isinstance(value, list):
+            records.extend(value)
+        elif key == "datasets" and isinstance(value, dict):
+            records.extend(row for rows in value.values() if isinstance(rows, list) for row in rows)
+    flagged = [row for row in records if isinstance(row, dict) and any(c in row for c in PROVISIONAL_COLUMNS)]
+    if not flagged:
+        return None
+    return sum(any(_is_flagged(row.get(c)) for c in PROVISIONAL_COLUMNS) for row in flagged)
 
 
 # --- charts -------------------------------------------------------------------------------------
@@ -138,7 +191,7 @@ def _render_spec(chart: alt.TopLevelMixin, meta: Metadata | None) -> tuple[dict[
     version = vl_version(spec.get("$schema", ""))
     spec = _fixed_size(spec)
     if meta is not None:
-        spec = _with_footer(spec, meta)
+        spec = _with_footer(spec, meta.agreeing(_spec_provisional_rows(spec)))
     spec["background"] = "white"
     return spec, version
 
@@ -245,7 +298,9 @@ def table_csv(frame: pd.DataFrame, meta: Metadata) -> bytes:
     """CSV as Dutch Excel opens it: `;`, decimal comma, UTF-8 with BOM; metadata rows, an empty line, the table.
 
     Numbers are written without thousands separator (12345 and 12,5), dates as 2026-08-01, yes/no as
-    ja/nee; a text cell in a numeric column (`< 5`, `x`) stays text."""
+    ja/nee; a text cell in a numeric column (`< 5`, `x`) stays text. Whole numbers have no decimals
+    (8, not 8,0); where rows are marked provisional, the header says so."""
+    meta = meta.agreeing(provisional_rows(frame))
     frame = _with_index(frame)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
@@ -260,7 +315,9 @@ def table_csv(frame: pd.DataFrame, meta: Metadata) -> bytes:
 
 def table_xlsx(frame: pd.DataFrame, meta: Metadata) -> bytes:
     """An Excel workbook, sheet "Gegevens": metadata rows (bold labels), an empty row, the table with a
-    bold, frozen header; numbers as numbers (decimals shown), dates as dates, text as text."""
+    bold, frozen header; numbers as numbers (decimals shown), dates as dates, text as text. The header
+    agrees with rows marked provisional, as in `table_csv`."""
+    meta = meta.agreeing(provisional_rows(frame))
     frame = _with_index(frame)
     book = openpyxl.Workbook()
     sheet = book.active
@@ -282,6 +339,7 @@ def table_xlsx(frame: pd.DataFrame, meta: Metadata) -> bytes:
         number_format = _number_format(str(column), values)
         numeric = sum(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
         text_right = numeric > 0 and numeric >= sum(isinstance(v, str) for v in values)
+        whole_format = _whole_format(str(column))
         for offset, value in enumerate(values, start=1):
             if isinstance(value, str):
                 cell = _text_cell(sheet, header_row + offset, index, value)
@@ -289,7 +347,9 @@ def table_xlsx(frame: pd.DataFrame, meta: Metadata) -> bytes:
                 cell = sheet.cell(header_row + offset, index, value)
             if isinstance(value, dt.datetime):
                 cell.number_format = "dd-mm-yyyy hh:mm" if _has_time(values) else "dd-mm-yyyy"
-            elif isinstance(value, int | float) and not isinstance(value, bool):
+            elif isinstance(value, int) and not isinstance(value, bool):
+                cell.number_format = whole_format
+            elif isinstance(value, float):
                 cell.number_format = number_format
             elif isinstance(value, str) and text_right:  # "< 5" among numbers: aligned with them
                 cell.alignment = Alignment(horizontal="right")
@@ -346,10 +406,13 @@ def _cell(value: object) -> object:
         return None
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
     if isinstance(value, decimal.Decimal):
-        return float(value)
+        value = float(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer() and abs(value) <= MAX_EXACT_INT:
+            return int(value)  # a count held as a float (a sum, a column with gaps) is a whole number: 8, not 8,0
     if isinstance(value, pd.Timestamp):
         if value.tzinfo is not None:
             value = value.tz_convert(LOCAL_TIME).tz_localize(None)
@@ -373,7 +436,7 @@ def _csv_text(value: object) -> str:
     if isinstance(value, float):
         if math.isinf(value):
             return "oneindig" if value > 0 else "-oneindig"
-        # Shortest text that reads back as the same float, always with a decimal: 3.0 -> "3,0".
+        # Shortest text that reads back as the same float (whole numbers were made ints by `_cell`).
         return np.format_float_positional(value, trim="0").replace(".", ",")
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
@@ -384,11 +447,16 @@ def _has_time(values: list[object]) -> bool:
     return any(isinstance(v, dt.datetime) and v.time() != dt.time() for v in values)
 
 
+def _whole_format(column: str) -> str:
+    """'#,##0' for a whole number (1.234 in Dutch Excel), '0' for years and codes."""
+    return "0" if PLAIN_INT_COLUMNS.search(column) else "#,##0"
+
+
 def _number_format(column: str, values: list[object]) -> str:
-    """'#,##0' for counts (1.234 in Dutch Excel), '0' for years and codes, '#,##0.0' for one decimal, etc."""
+    """The format of a column's fractions: '#,##0.0' for one decimal, etc. (whole numbers: `_whole_format`)."""
     floats = [v for v in values if isinstance(v, float) and math.isfinite(v)]
     if not floats:
-        return "0" if PLAIN_INT_COLUMNS.search(column) else "#,##0"
+        return _whole_format(column)
     decimals = max(_decimals(v) for v in floats)
     decimals = max(1, min(MAX_SHOWN_DECIMALS, decimals))  # a float column always shows a decimal
     return "#,##0." + "0" * decimals
@@ -445,6 +513,8 @@ def _xlsx_value(cell: Any) -> object:
         return _unquoted(value)
     if isinstance(value, int) and not isinstance(value, bool) and "." in (cell.number_format or ""):
         return float(value)
+    if isinstance(value, float) and value.is_integer() and "." not in (cell.number_format or "."):
+        return int(value)  # openpyxl may read a whole number back as a float
     return value
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import functools
 import json
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import NamedTuple
 
+import mapclassify
 import numpy as np
 import pandas as pd
 import pydeck as pdk
@@ -16,6 +19,7 @@ import shapely
 from pydeck.bindings.json_tools import default_serialize
 
 from ivpdata import disclosure, formatting
+from ivpdata.safetext import html_literal
 
 MEASURES = {
     "count": "Aantal",
@@ -50,6 +54,8 @@ MAP_MARGIN = 24  # pixels kept free on every side
 TILE_SIZE = 512  # deck.gl's Web Mercator world is 512 px wide at zoom 0
 # Decimals each measure is shown with (a change: one below 10%, see formatting.change_percent).
 DECIMALS = {"count": 0, "per_1000": 1, "index": 0}
+ZERO_CLASS_SHARE = 0.1  # zeros in at least this share of the classed areas: 0 is a class of its own
+JENKS_MAX_VALUES = 200  # beyond this Fisher-Jenks classes quantiles (its time grows with n squared)
 
 
 @dataclass(frozen=True)
@@ -115,12 +121,17 @@ def area_measures(counts: pd.DataFrame, measure: str, thresholds: Thresholds) ->
 
 
 def map_values(
-    counts: pd.DataFrame, measure: str, thresholds: Thresholds, rules: disclosure.Rules | None = None
+    counts: pd.DataFrame,
+    measure: str,
+    thresholds: Thresholds,
+    rules: disclosure.Rules | None = None,
+    reasons: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str], list[float]]:
     """The map's values for a measure (`area_measures`), as a public view may show them when `rules`
-    are given (`protect_areas`: values, shown table cells, notes), with the class bounds of the stable ones."""
+    are given (`protect_areas`, with the release's `reasons`: values, shown table cells, notes), with
+    the class bounds of the stable ones."""
     values = area_measures(counts, measure, thresholds)
-    values, shown, notes = protect_areas(values, measure, rules) if rules is not None else (values, None, [])
+    values, shown, notes = protect_areas(values, measure, rules, reasons) if rules is not None else (values, None, [])
     return values, shown, notes, class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
 
 
@@ -144,18 +155,48 @@ def shown_value(value: float, measure: str) -> float:
 
 
 def class_bounds(values: pd.Series, measure: str, thresholds: Thresholds) -> list[float]:
-    """Inner class bounds: fixed symmetric bounds for change, quantiles otherwise, rounded to the
-    decimals the legend shows (a count's bound is a whole number), so that every area's colour is the
-    class its shown value falls in by the legend's text. A bound at or below the lowest value would
-    make an empty class and is left out."""
+    """Inner class bounds, each the lowest shown value of a class: fixed symmetric bounds for change.
+    Otherwise natural breaks (Fisher-Jenks, mapclassify) of the values as shown, which suit skewed
+    counts: a clear outlier ends alone in the top class. Where zeros are common (ZERO_CLASS_SHARE)
+    0 is a class of its own; with no more different values than classes, each value is one. Bounds
+    are values as the legend shows them (a count's a whole number), so every area's colour is the
+    class its shown value falls in by the legend's text."""
     if measure == "change":
         return list(thresholds.change_class_bounds)
-    stable = values.dropna().to_numpy(dtype=float)
-    if stable.size == 0:
-        return []
-    quantiles = np.quantile(stable, np.linspace(0, 1, thresholds.classes + 1)[1:-1])
-    lowest = shown_value(stable.min(), measure)
-    return sorted({b for b in (shown_value(q, measure) for q in quantiles) if b > lowest})
+    shown = np.sort(np.array([shown_value(v, measure) for v in values.dropna()], dtype=float))
+    distinct = np.unique(shown)
+    if distinct.size <= thresholds.classes:
+        return [float(v) for v in distinct[1:]]
+    zero = bool(shown[0] == 0 and np.mean(shown == 0) >= ZERO_CLASS_SHARE)
+    rest = shown[shown > 0] if zero else shown
+    return [_step(measure)] * zero + _natural_breaks(tuple(rest), thresholds.classes - zero)
+
+
+@functools.lru_cache(maxsize=256)
+def _natural_breaks(values: tuple[float, ...], classes: int) -> list[float]:
+    """The lowest value of each Fisher-Jenks class but the first, remembered (reruns class the same
+    values). Fisher-Jenks takes time in the square of the number of values: beyond JENKS_MAX_VALUES
+    it classes evenly spaced quantiles of them (values themselves)."""
+    shown = sample = np.asarray(values)
+    if shown.size > JENKS_MAX_VALUES:
+        sample = np.quantile(shown, np.linspace(0, 1, JENKS_MAX_VALUES), method="inverted_cdf")
+    with warnings.catch_warnings():  # without numba mapclassify warns that it is slow: not at this size
+        warnings.simplefilter("ignore", UserWarning)
+        upper = mapclassify.FisherJenks(sample, k=min(classes, np.unique(sample).size)).bins  # each class's highest
+    return sorted({float(shown[shown > high].min()) for high in upper[:-1]})
+
+
+def _step(measure: str) -> float:
+    """The smallest difference the legend shows: 1 for a count, 0.1 per 1,000 inhabitants."""
+    return 10.0 ** -DECIMALS.get(measure, 0)
+
+
+def class_method(measure: str, bounds: list[float]) -> str:
+    """The legend's one line on how the classes were made."""
+    if measure == "change":
+        return "Klassen: vaste grenzen, gelijk op elke kaart."
+    zero = bool(bounds) and bounds[0] == _step(measure)
+    return "Klassen: natuurlijke grenzen (Fisher-Jenks)" + (", 0 apart" if zero else "") + "."
 
 
 def assign_classes(values: pd.Series, bounds: list[float], measure: str | None = None) -> pd.Series:
@@ -195,13 +236,17 @@ def format_value(value: float, measure: str) -> str:
 def legend(
     measure: str, bounds: list[float], has_unstable: bool, unstable_text: str, lowest: float | None = None
 ) -> list[LegendEntry]:
-    """Colour and label per class; `lowest` names the smallest value shown (e.g. a minimum count)."""
+    """Colour and label per class; `lowest` names the smallest value shown (e.g. a minimum count). A
+    class of one shown value (0 below the first step of a level, or 2 from 2 to 3) is named by it."""
     colours = palette(measure, bounds)
     edges = [lowest, *bounds, None]
     entries = []
+    one_value = measure != "change"  # levels are never below 0 and are shown in steps of `_step`
     for colour, low, high in zip(colours, edges[:-1], edges[1:], strict=True):
         if low is None and high is None:
             label = "alle waarden"
+        elif one_value and high is not None and math.isclose(high - (0 if low is None else low), _step(measure)):
+            label = format_value(high - _step(measure), measure)
         elif low is None:
             label = f"lager dan {format_value(high, measure)}"
         elif high is None:
@@ -212,6 +257,33 @@ def legend(
     if has_unstable:
         entries.append(LegendEntry(UNSTABLE_COLOUR, unstable_text, hatched=True))
     return entries
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A view that shows what an all-grey view cannot: a button's label and the URL parameters it sets."""
+
+    label: str
+    params: dict[str, str]
+
+
+def grey_help(
+    values: pd.DataFrame, measure: str, level: str, wijken: Callable[[], pd.DataFrame] | None
+) -> tuple[str, list[Offer]] | None:
+    """When no area of the view has a value to colour (all grey): one line that says why, and the
+    views that do: the wijken when `wijken()` (their values for the same choice, asked only then)
+    has a coloured one, and counts instead of a rate or change when counts are shown. None when some
+    area has colour."""
+    if values.empty or values["is_stable"].any():
+        return None
+    reasons = values.loc[values["unstable_reason"] != "", "unstable_reason"]
+    why = reasons.mode().iloc[0] if not reasons.empty else "geen cijfer om te tonen"
+    offers = []
+    if level == "buurt" and wijken is not None and wijken()["is_stable"].any():
+        offers.append(Offer("Bekijk per wijk", {"niveau": "wijk"}))
+    if measure != "count" and values["incident_count"].notna().any():  # a public view hides small counts
+        offers.append(Offer("Toon aantallen", {"maat": "count"}))
+    return f"Alle {level}en zijn grijs: {why}.", offers
 
 
 def rgb(colour: str, alpha: int = 210) -> list[int]:
@@ -404,8 +476,10 @@ def view_for(
     return fit_view(bounds, size, zoom_in)
 
 
-# Streamlit escapes the values it puts into the template, so the lines of `details` are
-# separated by newlines, which `white-space: pre-line` shows as line breaks.
+# Streamlit escapes the values it puts into the template (DeckGlJsonChart replaces & < > " ' in
+# every {placeholder}), so outside text in `name` and `details` stays text: escaping it here as
+# well would show '&amp;'. The lines of `details` are separated by newlines, which
+# `white-space: pre-line` shows as line breaks.
 TOOLTIP = {
     "html": "<b>{name}</b><br/>{details}",
     "style": {"fontSize": "15px", "backgroundColor": "#1f2933", "color": "white", "whiteSpace": "pre-line"},
@@ -533,17 +607,23 @@ TABLE_COLUMNS = {
 
 
 def protect_areas(
-    values: pd.DataFrame, measure: str, rules: disclosure.Rules
+    values: pd.DataFrame, measure: str, rules: disclosure.Rules, reasons: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """The map's values as a public view may show them: an area whose figure would reveal a hidden
     count is grey with the reason and without numbers in its tooltip (values), and the table shows
-    '< 5' or 'x' (shown cells). The areas of a period sum to the public gemeente figure (one line)."""
+    '< 5' or 'x' (shown cells). `reasons`: why each area's incident_count and comparison_count is
+    hidden, decided by the public release (`area_reasons`); without them the areas of a period
+    are protected here as one table summing to the gemeente figure."""
     pair = ["Aantal", "Vergelijkingsperiode"]
     derived = {"Per 1.000 inwoners": ["Aantal"], "Index (stad = 100)": ["Aantal"], "Verandering (%)": pair,
                "verschil": pair}  # fmt: skip
     numeric = values[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
     numeric["Vergelijkingsperiode"] = numeric["Vergelijkingsperiode"].fillna(0)
-    result = disclosure.protect_table(numeric, pair, rules, derived=derived, lines=[[]])
+    if reasons is None:
+        result = disclosure.protect_table(numeric, pair, rules, derived=derived, lines=[[]])
+    else:
+        decided = reasons[["incident_count", "comparison_count"]].set_axis(pair, axis=1).set_axis(numeric.index)
+        result = disclosure.labelled_table(numeric, decided, rules, counts=pair, derived=derived)
     hidden = result.hidden.rename(columns={v: k for k, v in TABLE_COLUMNS.items()})
     first_reason = result.reasons[pair].where(result.reasons[pair] != disclosure.SHOWN).bfill(axis=1).iloc[:, 0]
     shown_hidden = hidden["incident_count" if measure in ("count", "per_1000", "index") else "change"]
@@ -560,7 +640,53 @@ def protect_areas(
 
 
 def _rounded(column: pd.Series, decimals: int) -> pd.Series:
-    return column.map(lambda v: v if isinstance(v, str) or formatting.is_missing(v) else round(float(v), decimals))
+    """Numbers rounded, labels ('< 5', 'x') kept, missing as NaN: an object column, so that a column
+    of only labels and gaps stays text and numbers (not a string column the table would format)."""
+    cells = [v if isinstance(v, str) else np.nan if formatting.is_missing(v) else round(float(v), decimals)
+             for v in column]  # fmt: skip
+    return pd.Series(cells, index=column.index, dtype=object)
+
+
+class PublicView(NamedTuple):
+    """What a public view's map values depend on: the public release of each calendar year, the
+    period and comparison period (or None), the categories and the disclosure rules."""
+
+    releases: dict[int, disclosure.Release]
+    period: tuple
+    comparison: tuple | None
+    codes: tuple[str, ...]
+    rules: disclosure.Rules
+
+
+def level_values(
+    counts: pd.DataFrame, measure: str, settings: dict, level: str, public: PublicView | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str], list[float]]:
+    """`map_values` with the thresholds of the level; in a `public` view as the releases allow."""
+    thresholds = thresholds_for(settings, level)
+    if public is None:
+        return map_values(counts, measure, thresholds)
+    year = public.period[0].year
+    releases = (public.releases.get(year), public.releases.get(year - 1) if public.comparison else None)
+    reasons = area_reasons(releases, level, counts["area_code"], public.codes, public.rules)
+    return map_values(counts, measure, thresholds, public.rules, reasons)
+
+
+def area_reasons(
+    releases: tuple[disclosure.Release | None, disclosure.Release | None],
+    level: str,
+    area_codes: pd.Series,
+    codes: tuple[str, ...],
+    rules: disclosure.Rules,
+) -> pd.DataFrame:
+    """Why each area's count (period, comparison period) is hidden in a public view: the public
+    release of each calendar year decides (`disclosure.public_figure`); no release, no figure."""
+    columns = {}
+    for column, release in zip(("incident_count", "comparison_count"), releases, strict=True):
+        columns[column] = [
+            disclosure.public_figure(release, level, [code], codes, rules)[1] if release else disclosure.SHOWN
+            for code in area_codes
+        ]
+    return pd.DataFrame(columns, index=area_codes.index)
 
 
 def rank_text(values: pd.DataFrame, area_code: str, measure: str) -> str:
@@ -601,9 +727,10 @@ def group_legend(outlines: pd.DataFrame | None, kind: str = "gebiedsgroep") -> l
     return [LegendEntry(colour, f"{kind}: {names}", outline=True)]
 
 
-def legend_html(entries: list[LegendEntry]) -> str:
+def legend_html(entries: list[LegendEntry], method: str = "") -> str:
     """The legend as a line of colour swatches (or outlines, or the unstable areas' hatching) with
-    their labels; an entry never breaks between its swatch and its label."""
+    their labels, and the line on how the classes were made (`class_method`); an entry never breaks
+    between its swatch and its label."""
     hatch = "#{:02x}{:02x}{:02x}".format(*HATCH_COLOUR[:3])
     spans = []
     for entry in entries:
@@ -614,6 +741,35 @@ def legend_html(entries: list[LegendEntry]) -> str:
         spans.append(
             "<span style='display:inline-block;white-space:nowrap;margin-right:14px'>"
             f"<span style='display:inline-block;width:14px;height:14px;background:{fill};"
-            f"border:{border};margin:0 5px -2px 0'></span>{entry.label}</span>"
+            f"border:{border};margin:0 5px -2px 0'></span>{html_literal(entry.label)}</span>"
         )
-    return " ".join(spans)
+    note = f"<br/><span style='font-size:0.85em;color:#555'>{html_literal(method)}</span>" if method else ""
+    return " ".join(spans) + note
+
+
+def map_legend(
+    measure: str,
+    bounds: list[float],
+    values: pd.DataFrame,
+    groups: pd.DataFrame | None,
+    hotspot_layer: object | None = None,
+    lowest: float | None = None,
+) -> str:
+    """The Kaart's legend as HTML: the classes of the areas, or of the hexagons from `lowest` when a
+    `hotspot_layer` (hotspots.HotspotLayer) is drawn, the area groups, and the line on how the
+    classes were made."""
+    if hotspot_layer is not None:
+        hexagons = hotspot_layer.bounds
+        entries, method = legend("count", hexagons, False, "", lowest), class_method("count", hexagons)
+    else:
+        entries = legend(measure, bounds, not values["is_stable"].all(), UNSTABLE_TEXT)
+        method = class_method(measure, bounds)
+    return legend_html(entries + group_legend(groups), method)
+
+
+def provisional_text(values: pd.DataFrame) -> str:
+    """The export header's provisional status of a map's table: 'ja, ...' when any area's figure
+    holds provisional months, else 'nee' (the table itself has no such column)."""
+    if "is_provisional" in values and values["is_provisional"].fillna(False).astype(bool).any():
+        return "ja, de periode bevat voorlopige maanden"
+    return "nee"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -58,7 +59,7 @@ def key_figure_cards(figures: pd.DataFrame, year: int, sources: pd.DataFrame) ->
     for row in figures.itertuples():
         count, previous = row.incident_count, row.previous_count
         delta = None
-        if not formatting.is_missing(count) and not formatting.is_missing(previous) and previous:
+        if _is_count(count) and _is_count(previous) and previous:
             change = count - previous
             delta = f"{formatting.signed(change)} ({formatting.change_percent(change / previous)}) t.o.v. {year - 1}"
         per_1000 = "Per 1.000 inwoners: " + formatting.number(row.per_1000, 1)
@@ -73,7 +74,7 @@ def key_figure_cards(figures: pd.DataFrame, year: int, sources: pd.DataFrame) ->
             KeyFigureCard(
                 figure=row.figure,
                 label=FIGURE_LABELS[row.figure],
-                value=formatting.number(count),
+                value=formatting.shown(count),
                 delta=delta,
                 per_1000=per_1000,
                 source_line=sources_text,
@@ -83,6 +84,36 @@ def key_figure_cards(figures: pd.DataFrame, year: int, sources: pd.DataFrame) ->
             )
         )
     return cards
+
+
+def _is_count(value: object) -> bool:
+    """A count to compute with: not missing, nor a label a public view put in its place ('< 5', 'x')."""
+    return not isinstance(value, str) and not formatting.is_missing(value)
+
+
+# The option of the public release behind each key figure (CBS "Totaal misdrijven" is the sum of
+# the categories of "Alle misdrijven").
+FIGURE_OPTIONS = {"totaal": "misdrijven", "hic": "hic", "overlast": "overlast"}
+
+
+def released_key_figures(
+    figures: pd.DataFrame, figure: Callable[[str, int], tuple[float, str]], year: int, rules: disclosure.Rules
+) -> pd.DataFrame:
+    """The key figures as a public view shows them: each count is the public release's gemeente
+    figure (`figure(option, year)`), a hidden one its label ('< 5' or 'x') without a rate."""
+    out = figures.astype({"incident_count": object, "previous_count": object})
+    for index, name in out["figure"].items():
+        for column, rate, shown_year in (
+            ("incident_count", "per_1000", year), ("previous_count", "previous_per_1000", year - 1)
+        ):  # fmt: skip
+            count, reason = figure(FIGURE_OPTIONS[name], shown_year)
+            people = out.at[index, "inhabitants" if shown_year == year else "previous_inhabitants"]
+            shown = reason == disclosure.SHOWN
+            out.at[index, column] = (
+                count if shown else (rules.small_label if reason == disclosure.SMALL else disclosure.HIDDEN_MARK)
+            )
+            out.at[index, rate] = count * 1000 / people if shown and _is_count(people) and people else float("nan")
+    return out
 
 
 def default_year(years: pd.DataFrame) -> int:
@@ -113,11 +144,16 @@ def wijk_table(
             labels={"crime_per_1000": "per 1.000 inwoners"},
         )  # fmt: skip
         ordered, notes = protected.frame, protected.notes
+    return _wijk_rows(ordered, ordered["_few"].to_numpy()), notes
+
+
+def _wijk_rows(ordered: pd.DataFrame, few: Sequence[bool]) -> pd.DataFrame:
+    """The wijk table as Dutch text, rates of wijken with few inhabitants marked."""
     rates = [
         formatting.shown(rate, 1) + (FEW_INHABITANTS_MARK if is_few and not isinstance(rate, str) else "")
-        for rate, is_few in zip(ordered["crime_per_1000"], ordered["_few"], strict=True)
+        for rate, is_few in zip(ordered["crime_per_1000"], few, strict=True)
     ]
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "Wijk": ordered["wijk_name"],
             "Inwoners": ordered["inhabitants"].map(formatting.number),
@@ -126,7 +162,31 @@ def wijk_table(
             "Overlast": ordered["overlast_count"].map(formatting.shown),
         }
     )
-    return table, notes
+
+
+def released_wijk_table(
+    wijken: pd.DataFrame, figure: Callable[[str, str], tuple[float, str]], min_inhabitants: int, rules: disclosure.Rules
+) -> tuple[pd.DataFrame, list[str]]:
+    """`wijk_table` as a public view shows it: each wijk's crime and overlast are the public
+    release's (`figure(wijk_code, option)`, option 'misdrijven' or 'overlast'). Wijken with a hidden
+    figure come after the others (their order would tell something of it), in code order."""
+    counts = {"crime_count": "misdrijven", "overlast_count": "overlast"}
+    found = {column: [figure(code, option) for code in wijken["area_code"]] for column, option in counts.items()}
+    frame = wijken.assign(**{column: [count for count, _ in pairs] for column, pairs in found.items()})
+    reasons = pd.DataFrame({column: [reason for _, reason in pairs] for column, pairs in found.items()})
+    shown = reasons["crime_count"] == disclosure.SHOWN
+    inhabitants = frame["inhabitants"].astype(float)
+    frame["crime_per_1000"] = (frame["crime_count"] * 1000 / inhabitants.where(inhabitants > 0)).where(shown.to_numpy())
+    few = (frame["inhabitants"].fillna(0) < min_inhabitants).to_numpy()
+    order = frame.assign(_few=few, _hidden=~shown.to_numpy()).sort_values(
+        ["_few", "_hidden", "crime_per_1000", "area_code"], ascending=[True, True, False, True], kind="stable"
+    ).index  # fmt: skip
+    frame, reasons = frame.loc[order].reset_index(drop=True), reasons.loc[order].reset_index(drop=True)
+    protected = disclosure.labelled_table(
+        frame, reasons, rules, counts=list(counts), derived={"crime_per_1000": ["crime_count"]},
+        labels={"crime_per_1000": "per 1.000 inwoners"},
+    )  # fmt: skip
+    return _wijk_rows(protected.frame, frame["inhabitants"].fillna(0) < min_inhabitants), protected.notes
 
 
 def few_inhabitants_note(min_inhabitants: int) -> str:

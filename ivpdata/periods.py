@@ -91,3 +91,39 @@ def comparison_updates(
     comparison moved along (under `comparison_key`)."""
     followed = followed_comparison(state.get(comparison_key), state.get(previous_key), period, earliest)
     return {previous_key: period} | ({comparison_key: followed} if followed else {})
+
+
+def public_year(year: int, complete_years: list[int]) -> int | None:
+    """The calendar year a public view shows for the chosen `year`: that year when all its months
+    have data, else the last complete year before it (None when there is none). Public figures are
+    whole calendar years only, so that no two public periods differ by a few months."""
+    earlier = [y for y in complete_years if y <= year]
+    return max(earlier) if earlier else None
+
+
+def public_periods(year: int, complete_years: list[int]) -> tuple[Period | None, Period | None]:
+    """The public view's period (a whole calendar year) and its comparison (the calendar year
+    before, when complete), for the chosen `year`."""
+    shown = public_year(year, complete_years)
+    if shown is None:
+        return None, None
+    return calendar_year(shown), calendar_year(shown - 1) if shown - 1 in complete_years else None
+
+
+def public_note(asked: str | None, period: Period | None) -> str | None:
+    """A Dutch note when a link asked for another period than the public view shows (`asked`:
+    the URL's text, as '2025-02..2025-12')."""
+    if period is None:
+        return "Openbare weergave: er is nog geen volledig kalenderjaar met gegevens."
+    given = f"{period[0]:%Y-%m}..{period[1]:%Y-%m}"
+    if asked in (None, "", given):
+        return None
+    return (
+        f"Openbare weergave: cijfers alleen over hele kalenderjaren, daarom {label(period)} in plaats van de "
+        "gevraagde periode (zo volgt geen klein aantal uit het verschil van twee periodes)."
+    )
+
+
+def calendar_window(year: int) -> Window:
+    """A whole calendar year against the year before: the public view's only CompStat period."""
+    return Window(f"Kalenderjaar {year}", calendar_year(year), calendar_year(year - 1))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from ivpdata import disclosure, formatting, significance
+from ivpdata import changes, disclosure, formatting, significance
+from ivpdata.config import load_settings
 from ivpdata.periods import Window, add_months, label, month_end, month_label
 
 FREQUENCIES = {"month": "Maand", "quarter": "Kwartaal", "year": "Jaar"}
@@ -286,13 +288,15 @@ def public_notable(
     return shown, [*notes, *rules.notes(reasons)]
 
 
-def notable_text(row: dict | pd.Series) -> str:
-    """'Wielwijk, Woninginbraak: 12 → 31 (+158%)'; in a public view a hidden count reads '< 5'
-    or 'x' and its change is left out."""
+def notable_text(row: dict | pd.Series, minimum: int | None = None) -> str:
+    """'Wielwijk, Woninginbraak: 12 → 31 (+158%)'; on a base under `minimum` incidents (default:
+    `min_incidents_for_change`) the counts without a percentage, as the Kaart and the PDF say it
+    (`changes`); in a public view a hidden count reads '< 5' or 'x' and its change is left out."""
     mark = RISE_MARK if row["difference"] > 0 else FALL_MARK
-    counts = f"{formatting.shown(row['comparison_count'])} → {formatting.shown(row['incident_count'])}"
-    change = "" if isinstance(row["change"], str) else f" ({change_text(row['change'])})"
-    return f"{mark} **{row['area_name']}**, {row['category_name']}: {counts}{change}"
+    minimum = changes.min_base(load_settings()) if minimum is None else minimum
+    hidden = isinstance(row["change"], str)
+    counts = changes.counts_text(row["comparison_count"], row["incident_count"], minimum, hidden=hidden)
+    return f"{mark} **{row['area_name']}**, {row['category_name']}: {counts}"
 
 
 def last_twelve_months(reference: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
@@ -494,11 +498,12 @@ def notable_caption(
     untested: int | None = None,
     min_count: int | None = None,
     provisional: bool = False,
+    subject: str = "Buurt en categorie",
 ) -> str:
     """What "Wat valt op" compares and how: `tested` pairs tested at once, `untested` pairs with
-    fewer than `min_count` incidents in both periods too small to test."""
+    fewer than `min_count` incidents in both periods too small to test; `subject`: what is listed."""
     text = (
-        f"Buurt en categorie met de grootste verandering van {label(comparison)} naar {label(period)}"
+        f"{subject} met de grootste verandering van {label(comparison)} naar {label(period)}"
         + (" (deels voorlopige cijfers)" if provisional else "")
         + ", alleen waar die buiten het toeval valt: exacte Poisson-toets, gecorrigeerd omdat "
         f"{formatting.number(tested)} combinaties tegelijk zijn getoetst (Benjamini-Hochberg, "
@@ -518,18 +523,23 @@ def month_range(period: tuple[dt.date, dt.date]) -> str:
 
 
 def trend_link(
-    change: object, period: tuple[dt.date, dt.date], comparison: tuple[dt.date, dt.date], context: dict[str, str]
+    change: object,
+    period: tuple[dt.date, dt.date],
+    comparison: tuple[dt.date, dt.date],
+    context: dict[str, str],
+    yearly: bool = False,
 ) -> dict[str, str]:
     """Query parameters of the Trends page for one notable change: the buurt alone, as a rolling
     12-month sum over both periods, so the line runs from the earlier count (at the end of the
-    comparison period) to the count now (at the end of the period). `context`: gemeente, jaar, ..."""
+    comparison period) to the count now (at the end of the period); `yearly` (the public view's
+    calendar years): per year. `context`: gemeente, jaar, ..."""
+    frequency = {"per": "year"} if yearly else {"per": "month", "12m": "ja"}
     return {
         **context,
         "gebied": change.area_code,
         "wat": change.category_code,
-        "per": "month",
+        **frequency,
         "maat": "count",
-        "12m": "ja",
         "index": "geen",
         "maanden": month_range((comparison[0], period[1])),
     }
@@ -539,11 +549,12 @@ def map_link(
     change: object, period: tuple[dt.date, dt.date], comparison: tuple[dt.date, dt.date], context: dict[str, str]
 ) -> dict[str, str]:
     """Query parameters of the Kaart for one notable change: its category, buurten, the change
-    between the same two periods, the buurt selected. `context`: gemeente, jaar, ..."""
+    between the same two periods, the buurt (or, in a public list, the wijk) selected. `context`:
+    gemeente, jaar, ..."""
     return {
         **context,
         "wat": change.category_code,
-        "niveau": "buurt",
+        "niveau": getattr(change, "level", "buurt"),
         "maat": "change",
         "selectie": change.area_code,
         "periode": month_range(period),
@@ -587,6 +598,34 @@ def sensitive_series(
     ]
 
 
+def public_chart_data(
+    data: pd.DataFrame,
+    figure: Callable[[str, str, int], tuple[float, str] | None],
+    base_year: int | None,
+    rules: disclosure.Rules,
+) -> tuple[pd.DataFrame, list[str], set[str]]:
+    """Yearly `chart_data` as a public view shows it: each value is the public release's figure
+    (`figure(target, option, year)`, None for a year without a release: left out); a hidden one
+    is a gap, and so is a whole index series whose base year is hidden. Returns data, chart notes
+    and the reasons that occur."""
+    found = [
+        figure(target, option, pd.Timestamp(start).year)
+        for target, option, start in zip(data["target_code"], data["option_code"], data["Periode"], strict=True)
+    ]
+    kept = np.array([f is not None for f in found], dtype=bool)
+    out = data[kept].copy()
+    reasons = pd.Series([f[1] for f in found if f is not None], index=out.index, dtype=object)
+    hidden = reasons != disclosure.SHOWN
+    if base_year:
+        base = out["Periode"].map(lambda p: pd.Timestamp(p).year == base_year)
+        lost = set(out.loc[base & hidden, "Reeks"]) | (set(out["Reeks"]) - set(out.loc[base, "Reeks"]))
+        hidden |= out["Reeks"].isin(lost)
+    out["incident_count"] = out["incident_count"].astype(float).mask(hidden)
+    out["Waarde"] = out["Waarde"].astype(float).mask(hidden)
+    occurring = set(reasons[hidden]) | ({disclosure.DERIVED} if base_year and hidden.any() else set())
+    return out, rules.notes(occurring, chart=True), set(reasons)
+
+
 def public_compstat(table: pd.DataFrame, rules: disclosure.Rules, level: str) -> tuple[pd.DataFrame, list[str]]:
     """The CompStat table as a public view may show it: small counts '< 5', sensitive categories
     hidden below wijk level, and what follows from a hidden count ('x'). Within a period the
@@ -597,3 +636,113 @@ def public_compstat(table: pd.DataFrame, rules: disclosure.Rules, level: str) ->
     result = disclosure.protect_table(table, pair, rules, derived=derived, lines=[["window"]], sensitive=sensitive)
     hidden = result.reasons.isin([disclosure.SMALL, disclosure.SENSITIVE, disclosure.COMPLEMENTARY]).to_numpy().ravel()
     return result.frame, rules.notes(set(result.reasons.to_numpy().ravel()[hidden]))
+
+
+def released_compstat(
+    table: pd.DataFrame, figure: Callable[[str, int], tuple[float, str]], rules: disclosure.Rules
+) -> tuple[pd.DataFrame, list[str]]:
+    """A CompStat table of whole calendar years as a public view shows it: each category's count
+    and the year before are the public release's (`figure(category, year)`); what follows from a
+    hidden count is 'x'."""
+    pair = ["current", "earlier"]
+    derived = {c: pair for c in ("difference", "change", "p_value", "verdict") if c in table.columns}
+    reasons = pd.DataFrame(
+        {
+            "current": [
+                figure(c, pd.Timestamp(s).year)[1] for c, s in zip(table["category_code"], table["start"], strict=True)
+            ],
+            "earlier": [
+                figure(c, pd.Timestamp(s).year)[1]
+                for c, s in zip(table["category_code"], table["earlier_start"], strict=True)
+            ],
+        },
+        index=table.index,
+    )
+    result = disclosure.labelled_table(table, reasons, rules, counts=pair, derived=derived)
+    shown = reasons.to_numpy().ravel()
+    return result.frame, rules.notes(set(shown[shown != disclosure.SHOWN]))
+
+
+RELEASED_SUBJECT = "Wijk en categorie, of buurt (alle misdrijven, overlast),"
+
+
+def released_changes(now: disclosure.Release, before: disclosure.Release) -> tuple[pd.DataFrame, int]:
+    """The pairs a public "Wat valt op" compares, a calendar year against the year before, from the
+    public releases: every wijk and category, and every buurt's two public totals (category_code
+    'misdrijven' or 'overlast'). Only pairs with both figures shown, so a hidden figure is never
+    listed nor tested; pairs without any incident are left out as in the internal view. Returns
+    the pairs (level, area_code, category_code, incident_count, comparison_count) and how many
+    pairs were left out for a hidden figure."""
+
+    def long(release: disclosure.Release) -> pd.DataFrame:
+        wijk = release.wijk.rename(columns={"wijk_code": "area_code"}).assign(level="wijk")
+        buurt = release.buurt.rename(columns={"option": "category_code"}).assign(level="buurt")
+        columns = ["level", "area_code", "category_code", "incident_count", "reason"]
+        return pd.concat([wijk[columns], buurt[columns]], ignore_index=True)
+
+    pairs = long(now).merge(long(before), on=["level", "area_code", "category_code"], suffixes=("", "_before"))
+    shown = (pairs["reason"] == disclosure.SHOWN) & (pairs["reason_before"] == disclosure.SHOWN)
+    pairs = pairs.rename(columns={"incident_count_before": "comparison_count"})
+    kept = pairs[shown & (pairs["incident_count"] + pairs["comparison_count"] > 0)]
+    kept = kept.astype({"incident_count": int, "comparison_count": int})
+    columns = ["level", "area_code", "category_code", "incident_count", "comparison_count"]
+    return kept[columns].sort_values(columns[:3]).reset_index(drop=True), int((~shown).sum())
+
+
+def named_changes(pairs: pd.DataFrame, area_names: dict[str, str], option_names: dict[str, str]) -> pd.DataFrame:
+    """`released_changes` pairs with area_name and category_name for the list."""
+    return pairs.assign(
+        area_name=pairs["area_code"].map(area_names).fillna(pairs["area_code"]),
+        category_name=pairs["category_code"].map(option_names).fillna(pairs["category_code"]),
+    )
+
+
+def released_profile(
+    figure: Callable[[str, str, int], tuple[float, str]],
+    population: pd.DataFrame,
+    target: str,
+    city: str,
+    year: int,
+    option_names: dict[str, str],
+    options: list[str],
+    level: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Wijkprofiel's key figures of whole calendar years as a public view shows them: every
+    count is the public release's (`figure(who, option, year)`, who 'target' or 'city'). Returns
+    the table (as `profile_figures`) and the reasons of its count cells; what is derived from a
+    hidden count is hidden with it (see `PROFILE_DERIVED`)."""
+    inhabitants = population.set_index(["target_code", "year"])["inhabitants"]
+    now_column, earlier_column = f"Aantal {year}", f"Aantal {year - 1}"
+    rows, reasons = [], []
+    for option in options:
+        (now, now_reason), (before, before_reason) = figure("target", option, year), figure("target", option, year - 1)
+        city_count, city_reason = figure("city", option, year)
+        people, city_people = inhabitants.get((target, year)), inhabitants.get((city, year))
+        rate = now * 1000 / people if people else np.nan
+        city_rate = city_count * 1000 / city_people if city_people else np.nan
+        p = significance.p_value(now, before) if now == now and before == before else np.nan
+        rows.append(
+            {
+                "Onderwerp": option_names.get(option, option),
+                now_column: now,
+                earlier_column: before,
+                "Verandering (%)": (now - before) / before * 100 if before else np.nan,
+                "Oordeel": str(significance.verdict(now, before, level, p)) if p == p else "",
+                "Per 1.000 inwoners": rate,
+                "Stad per 1.000": city_rate,
+                "Index (stad = 100)": rate / city_rate * 100 if city_rate else np.nan,
+            }
+        )
+        reasons.append({now_column: now_reason, earlier_column: before_reason, "Stad per 1.000": city_reason})
+    return pd.DataFrame(rows), pd.DataFrame(reasons)
+
+
+def profile_derived(year: int) -> dict[str, list[str]]:
+    """The Wijkprofiel's columns computed from its counts, for the disclosure rules."""
+    counts = [f"Aantal {year}", f"Aantal {year - 1}"]
+    return {
+        "Verandering (%)": counts,
+        "Oordeel": counts,
+        "Per 1.000 inwoners": counts[:1],
+        "Index (stad = 100)": [counts[0], "Stad per 1.000"],
+    }

@@ -27,6 +27,7 @@ WITH selected AS (
 SELECT
     a.area_code,
     a.display_name AS area_name,
+    a.parent_code,
     coalesce(s.incident_count, 0) AS incident_count,
     coalesce(s.comparison_count, 0) AS comparison_count,
     p.inhabitants,

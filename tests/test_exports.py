@@ -131,7 +131,8 @@ def test_meta_adds_a_source_line_and_keeps_the_chart():
     footer = next(t for t in texts if t.startswith("Bron:"))
     assert META.source in footer and META.period in footer and "Demodata" in footer
     real = dataclasses.replace(META, **{"demo": False, "provisional": "nee"})
-    real_footer = next(t for t in _texts(exports.chart_svg(_area_chart(), meta=real)) if t.startswith("Bron:"))
+    final = charts.area_trend_chart(_monthly().assign(is_provisional=False), "Woninginbraak Dordrecht")
+    real_footer = next(t for t in _texts(exports.chart_svg(final, meta=real)) if t.startswith("Bron:"))
     assert "Demodata" not in real_footer and "voorlopig" not in real_footer
 
 
@@ -346,3 +347,72 @@ def test_a_formula_like_column_name_is_neutralised():
     sheet = openpyxl.load_workbook(io.BytesIO(exports.table_xlsx(frame, META)))["Gegevens"]
     header = len(META.rows()) + 2
     assert sheet.cell(header, 1).value == "'=1+1" and sheet.cell(header, 1).data_type == "s"
+
+
+# --- what the header says agrees with the rows ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["trend.csv", "trend.xlsx"])
+def test_the_header_says_provisional_when_rows_are(name):
+    """A Trends export whose last months are marked 'Voorlopig: ja' while the page passed no
+    provisional status: the header must not say 'nee'."""
+    frame = pd.DataFrame(
+        {
+            "Periode": pd.to_datetime(["2025-09-01", "2025-10-01", "2025-11-01"]),
+            "Aantal": [41, 38, 44],
+            "Voorlopig": ["nee", "ja", "ja"],
+        }
+    )
+    unstated = dataclasses.replace(META, provisional="nee")
+    export = exports.table_csv if name.endswith(".csv") else exports.table_xlsx
+    meta, _ = exports.read_export(export(frame, unstated), name)
+    assert meta["Voorlopige cijfers"].startswith("ja"), meta["Voorlopige cijfers"]
+    assert "2 rijen" in meta["Voorlopige cijfers"]
+    final = frame.assign(Voorlopig="nee")
+    claimed = exports.read_export(export(final, META), name)[0]  # META says "ja" but no row is provisional
+    assert claimed["Voorlopige cijfers"] == "nee"
+    stated = exports.read_export(export(frame, META), name)[0]
+    assert stated["Voorlopige cijfers"] == META.provisional, "a stated status that agrees is kept word for word"
+
+
+def test_a_chart_with_provisional_months_says_so_below_it():
+    unstated = dataclasses.replace(META, provisional="nee")
+    footer = next(t for t in _texts(exports.chart_svg(_area_chart(), meta=unstated)) if t.startswith("Bron:"))
+    assert "deels voorlopige cijfers" in footer
+
+
+# --- counts are whole numbers ---------------------------------------------------------------------
+
+
+def _kaart_table() -> pd.DataFrame:
+    """As the Kaart's table comes from DuckDB: counts summed into float columns."""
+    return pd.DataFrame(
+        {
+            "Gebied": ["Wielwijk", "Crabbehof", "Reeweg"],
+            "Aantal": [8.0, 1234.0, 0.0],
+            "Vergelijkingsperiode": [5.0, float("nan"), 2.0],
+            "Per 1.000 inwoners": [2.5, 12.25, 3.0],
+        }
+    )
+
+
+def test_counts_are_whole_numbers_in_a_csv():
+    text = exports.table_csv(_kaart_table(), META).decode("utf-8-sig")
+    rows = text.split("\r\n\r\n", 1)[1].splitlines()
+    assert rows[1] == "Wielwijk;8;5;2,5", rows
+    assert rows[2] == "Crabbehof;1234;;12,25"
+    assert rows[3] == "Reeweg;0;2;3"
+    assert not re.search(r";\d+,0(;|$)", text), "a whole number with ',0'"
+    _, back = exports.read_export(text.encode("utf-8-sig"), "kaart.csv")
+    assert list(back["Aantal"]) == [8, 1234, 0] and back["Per 1.000 inwoners"].tolist() == [2.5, 12.25, 3.0]
+
+
+def test_counts_are_whole_numbers_in_a_workbook():
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.table_xlsx(_kaart_table(), META)))["Gegevens"]
+    first = len(META.rows()) + 3
+    count, rate, whole_rate = sheet.cell(first, 2), sheet.cell(first, 4), sheet.cell(first + 2, 4)
+    assert count.value == 8 and isinstance(count.value, int) and count.number_format == "#,##0"
+    assert rate.value == 2.5 and rate.number_format == "#,##0.00"
+    assert whole_rate.value == 3 and whole_rate.number_format == "#,##0", "3, not 3,00"
+    _, back = exports.read_export(exports.table_xlsx(_kaart_table(), META), "kaart.xlsx")
+    assert list(back["Aantal"]) == [8, 1234, 0]

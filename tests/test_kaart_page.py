@@ -136,7 +136,7 @@ def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart,
     assert "%" not in features[code]["properties"]["details"].split("Verandering: ")[1]
     unstable = [f for f in features.values() if f["properties"]["fill"] == mapping.rgb(mapping.UNSTABLE_COLOUR)]
     assert len(deck["layers"][1]["data"]["features"]) == len(unstable)
-    legend = next(m.value for m in at.markdown if "lager dan -25%" in m.value)
+    legend = next(m.value for m in at.html if "lager dan -25%" in m.value)
     assert "repeating-linear-gradient" in legend and mapping.UNSTABLE_TEXT in legend
     table = at.dataframe[0].value.set_index("Code")
     assert "verandering (%) niet getoond" in table.loc[code, "Opmerking"]
@@ -156,3 +156,54 @@ def test_enkhuizen_without_area_groups_has_no_group_layer(kaart):
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert [layer["id"] for layer in deck["layers"]] == ["gebieden"]
     assert 52.7 < deck["initialViewState"]["latitude"] < 52.8
+
+
+GREY = mapping.rgb(mapping.UNSTABLE_COLOUR)
+
+
+def _fills(at: AppTest) -> list[list[int]]:
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    return [f["properties"]["fill"] for f in deck["layers"][0]["data"]["features"]]
+
+
+def _kaart_slides() -> list[dict[str, str]]:
+    import yaml
+
+    shipped = yaml.safe_load((PROJECT_ROOT / "data" / "presentaties.yaml").read_text(encoding="utf-8"))
+    return [{k: str(v) for k, v in s["params"].items()} for p in shipped for s in p["slides"] if s["page"] == "kaart"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, *_kaart_slides()],
+    ids=lambda p: f"{p.get('wat', 'standaard')}-{p.get('niveau', '')}-{p.get('maat', '')}",
+)
+def test_the_default_and_every_shipped_slide_open_on_a_map_with_colour(kaart, params):
+    """No all-grey map where a user starts: the Kaart's defaults and every Kaart slide of the shipped presentations."""
+    fills = _fills(kaart(**params))
+    assert any(fill != GREY for fill in fills), "every area is grey"
+
+
+def test_an_all_grey_view_says_why_and_offers_the_wijken(kaart):
+    at = kaart(jaar="2025", wat="1.1.1", niveau="buurt", maat="change")
+    assert all(fill == GREY for fill in _fills(at))  # woninginbraak per buurt: too few before everywhere
+    assert [w.value for w in at.warning] == [
+        "Alle buurten zijn grijs: minder dan 10 incidenten in de vergelijkingsperiode."
+    ]
+    assert [b.label for b in at.button if b.label in ("Bekijk per wijk", "Toon aantallen")] == [
+        "Bekijk per wijk", "Toon aantallen",
+    ]  # fmt: skip
+    next(b for b in at.button if b.label == "Bekijk per wijk").click().run()
+    assert not at.exception and at.radio(key="kaart_niveau").value == "wijk"
+    assert at.query_params["niveau"] == "wijk"
+    assert any(fill != GREY for fill in _fills(at)) and not at.warning
+
+
+def test_counts_instead_of_change_when_no_wijk_helps(kaart):
+    at = kaart(jaar="2025", wat="1.4.2", niveau="buurt", maat="change")  # moord, doodslag
+    assert [b.label for b in at.button if b.label in ("Bekijk per wijk", "Toon aantallen")] == ["Toon aantallen"]
+    next(b for b in at.button if b.label == "Toon aantallen").click().run()
+    assert not at.exception and at.radio(key="kaart_maat").value == "count"
+    assert len({tuple(fill) for fill in _fills(at)}) >= 2 and not at.warning
+    legend = next(m.value for m in at.html if "Fisher-Jenks" in m.value)
+    assert "alle waarden" not in legend and ">0</span>" in legend

@@ -12,7 +12,7 @@ import pytest
 import shapely
 import shapely.geometry
 
-from ivpdata import mapping, queries
+from ivpdata import disclosure, mapping, queries
 from ivpdata.config import load_settings
 from ivpdata.periods import calendar_year
 from tests import tiny as tiny_db
@@ -57,10 +57,10 @@ def test_small_areas_are_unstable_with_a_reason():
     assert counts["is_stable"].all()  # a count is never a rate
 
 
-def test_quantile_classes_and_legend():
+def test_natural_break_classes_and_legend():
     values = pd.Series([10.0, 20, 30, 40, 50, 60, 70, 80, 90, 100])
     bounds = mapping.class_bounds(values, "count", THRESHOLDS)
-    assert bounds == [28, 46, 64, 82]
+    assert bounds == [30, 50, 70, 90]  # Fisher-Jenks: evenly spread values, classes of two
     classes = mapping.assign_classes(values, bounds)
     assert classes.min() == 0 and classes.max() == 4
     assert classes.value_counts().to_dict() == {0: 2, 1: 2, 2: 2, 3: 2, 4: 2}
@@ -191,8 +191,8 @@ def _legend_classes(entries: list[mapping.LegendEntry]) -> list[tuple[float, flo
             low, high = -math.inf, numbers[0]
         elif entry.label.endswith("of hoger"):
             low, high = numbers[0], math.inf
-        else:
-            low, high = numbers
+        else:  # "2 tot 5", or a class of one shown value: "0"
+            low, high = numbers if len(numbers) == 2 else (numbers[0], numbers[0] + 1e-9)
         classes.append((low, high, mapping.rgb(entry.colour)))
     return classes
 
@@ -241,16 +241,17 @@ def test_every_fill_is_the_colour_of_the_legend_class_its_shown_value_falls_in(d
 
 
 def test_bounds_are_the_numbers_the_legend_shows():
-    # Quantiles of these counts are fractional (26.2 ...); the legend says "26": 26 must be in "26 tot ..".
+    # Each bound is the lowest value of its class as shown: "26 tot .." holds the 26s.
     counts = pd.Series([20.0, 24, 26, 26, 27, 31, 33, 40, 41, 52, 60])
     bounds = mapping.class_bounds(counts, "count", THRESHOLDS)
-    assert all(float(b).is_integer() for b in bounds)
-    assert 26 in bounds
+    assert all(float(b).is_integer() for b in bounds) and set(bounds) <= set(counts)
     labels = [e.label for e in mapping.legend("count", bounds, False, "")]
-    klass = mapping.assign_classes(pd.Series([26.0]), bounds, "count").iloc[0]
-    assert labels[klass].startswith("26 tot")
-    rates = mapping.class_bounds(pd.Series([10.04, 12.26, 12.31, 15.55, 18.0, 22.49]), "per_1000", THRESHOLDS)
-    assert all(round(b, 1) == b for b in rates)
+    for value in bounds:
+        klass = mapping.assign_classes(pd.Series([value]), bounds, "count").iloc[0]
+        assert labels[klass].startswith(f"{value:.0f} tot") or labels[klass] == f"{value:.0f} of hoger"
+    rate_values = pd.Series([10.04, 12.26, 12.31, 15.55, 18.0, 19.1, 22.49])
+    rates = mapping.class_bounds(rate_values, "per_1000", THRESHOLDS)
+    assert all(round(b, 1) == b for b in rates) and 12.3 in rates  # 12.26 and 12.31 both show as 12,3
     # 12.26 shows as "12,3": it is drawn in the class "12,3 tot ..", not "lager dan 12,3".
     assert mapping.shown_value(12.26, "per_1000") == 12.3
     assert mapping.assign_classes(pd.Series([12.26]), [12.3], "per_1000").iloc[0] == 1
@@ -386,3 +387,37 @@ def test_area_counts_sums_the_period_and_the_comparison_period(tiny):
     # Without a comparison period every comparison count is 0; another category, other sums.
     alone = queries.area_counts(tiny, tiny_db.GEMEENTE, "buurt", ["OVL-JGD"], period, None).set_index("area_code")
     assert alone["incident_count"].tolist() == [6, 0] and alone["comparison_count"].tolist() == [0, 0]
+
+
+def test_legend_shows_an_area_group_name_as_text_not_markup():
+    """An imported group name with HTML stays text in the legend (drawn with unsafe_allow_html)."""
+    outlines = pd.DataFrame({"group_name": ['<img src=x onerror="alert(1)">', "Kromhout & omgeving"]})
+    html = mapping.legend_html(mapping.group_legend(outlines))
+    assert "<img" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "Kromhout &amp; omgeving" in html
+
+
+def test_a_public_table_column_of_only_labels_keeps_its_labels():
+    """Every wijk 'x' in a rate column: the column stays text, so the table can be drawn
+    (it raised decimal.InvalidOperation: a string column of labels was formatted as numbers)."""
+    values = pd.DataFrame(
+        {"area_code": ["W1", "W2"], "area_name": ["a", "b"], "incident_count": [3.0, 2.0],
+         "comparison_count": [1.0, 4.0], "inhabitants": [3000, 4000], "population_is_demo": False,
+         "is_demo": False, "is_provisional": False}
+    )  # fmt: skip
+    thresholds = mapping.Thresholds(2000, 10, (-25, -10, 10, 25))
+    reasons = pd.DataFrame({"incident_count": ["klein", "klein"], "comparison_count": ["klein", "klein"]})
+    public, shown, _, _ = mapping.map_values(values, "change", thresholds, disclosure.Rules(), reasons)
+    table = mapping.area_table(public, shown)
+    for column in ("Per 1.000 inwoners", "Verandering (%)", "Index (stad = 100)"):
+        assert table[column].dtype == object and set(table[column]) == {"x"}, column
+    assert set(table["Aantal"]) == {"< 5"}
+
+
+def test_the_kaart_export_says_provisional_when_its_months_are(db):
+    """2025's last months are provisional (police_provisional_months); 2023 is final."""
+    codes = ["1.1.1"]
+    for year, expected in ((2025, "ja"), (2023, "nee")):
+        counts = queries.area_counts(db, "GM0505", "wijk", codes, calendar_year(year), calendar_year(year - 1))
+        values = mapping.map_values(counts, "count", mapping.thresholds_for(load_settings(), "wijk"))[0]
+        assert mapping.provisional_text(values).startswith(expected)

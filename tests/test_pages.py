@@ -396,7 +396,8 @@ def _public(app: AppTest, page: str, **params: str) -> AppTest:
 
 
 def test_public_kaart_hides_small_counts_and_sensitive_buurten(app):
-    at = _public(app, "views/kaart.py", jaar="2024", wat="1.1.1", niveau="buurt", maat="count")
+    # Per buurt the public view shows only the totals "Alle misdrijven" and "Overlast" (without sensitive categories).
+    at = _public(app, "views/kaart.py", jaar="2024", wat="overlast", niveau="buurt", maat="count")
     table = at.dataframe[0].value
     small = table[table["Aantal"] == "< 5"]
     assert len(small) > 0 and set(small["Per 1.000 inwoners"]) == {"x"}
@@ -412,8 +413,18 @@ def test_public_kaart_hides_small_counts_and_sensitive_buurten(app):
         return _public(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT), "views/kaart.py",
                        niveau="buurt", **params)  # fmt: skip
 
-    at = kaart(wat="hic")  # high impact crime includes zedenmisdrijf: per buurt without it
-    assert at.info[0].value == "Zonder zedenmisdrijf en huiselijk geweld: die worden openbaar alleen per wijk getoond."
+    at = kaart(wat="hic")  # a theme is not public per buurt: shown per wijk, without zedenmisdrijf
+    note = at.info[0].value
+    assert note.startswith(
+        "Zonder zedenmisdrijf en huiselijk geweld: die worden openbaar alleen apart per wijk getoond."
+    )
+    assert "Openbaar per buurt alleen 'Alle misdrijven' en 'Overlast'" in note and "per wijk getoond" in note
+    assert at.dataframe[0].value["Code"].str.startswith("WK").all()
+    at = kaart(wat="1.1.1")  # a single category is not public per buurt either: per wijk, with the note
+    assert "Openbaar per buurt alleen" in at.info[0].value
+    assert at.dataframe[0].value["Code"].str.startswith("WK").all()
+    at = kaart(wat="misdrijven")  # all crime per buurt: the buurten, without zedenmisdrijf
+    assert at.info[0].value.startswith("Zonder zedenmisdrijf")
     assert at.dataframe[0].value["Code"].str.startswith("BU").all()
     at = kaart(wat="1.4.1")  # zedenmisdrijf itself: per wijk
     assert any("worden openbaar alleen per wijk getoond" in i.value for i in at.info)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ivpdata import progress, queries
+from ivpdata import disclosure, progress, queries
 from tests.edits import build_error, line_of
 
 PLAN = "plans/GM0505-ivp-2019-2022.yaml"
@@ -138,3 +138,136 @@ def test_every_factsheet_figure_is_reproduced(db):
     published = {(c, y): n for c, y, n in city.fetchall()}
     for figure in figures[figures["kind"] == "incident"].itertuples():
         assert published[(figure.category_code, figure.period_start.year)] == figure.value
+
+
+def _all_assessed(db) -> list[pd.DataFrame]:
+    """Every plan of both gemeenten as the Prioriteiten page assesses it."""
+    result = []
+    for gemeente in ("GM0505", "GM0388"):
+        rows = queries.plan_indicators(db, gemeente)
+        for plan_id in rows["plan_id"].unique():
+            actuals = queries.indicator_actuals(db, gemeente, plan_id)
+            assessed = progress.assess_plan(rows[rows["plan_id"] == plan_id], actuals)
+            result.append(assessed[assessed["indicator_id"].notna()])
+    return result
+
+
+def test_an_expected_count_is_a_whole_number(db):
+    """Cybercrime 1.454 (2022) to 1.300 (2026): in 2025 the path is at 1.338,5 incidents, shown
+    and judged as 1.339; a rate keeps its decimal."""
+    path = _indicator("lower", 1454, 1300).assign(unit="misdrijven per jaar")  # 2020 to 2024
+    assert progress.assess(path, _actual(2023, 1400)).loc[0, "trajectory"] == 1339  # not 1.338,5 (nor 1.338)
+    table = pd.concat([progress.indicator_table(a) for a in _all_assessed(db)], ignore_index=True)
+    cyber = table.set_index("Indicator").loc["Cybercrime en fraude"]
+    assert cyber["Verwacht"] == 1339
+    counts = table[~table["Eenheid"].str.contains("per 1.000|%")]
+    assert counts["Verwacht"].dropna().map(float.is_integer).all(), counts[["Indicator", "Verwacht"]]
+    rate = table.set_index("Indicator").loc["Overlastregistraties in Dordt-West per 1.000 inwoners"]
+    assert not float(rate["Verwacht"]).is_integer()
+
+
+def test_a_status_never_contradicts_the_printed_margin(db):
+    """Read the table as a reader does: op koers exactly when the actual value is on or ahead of the
+    expected one, or behind it by no more than the printed margin ('–': none)."""
+    checked = 0
+    for assessed in _all_assessed(db):
+        table = progress.indicator_table(assessed)
+        for (_, row), direction in zip(table.iterrows(), assessed["direction"], strict=True):
+            if row["Status"] == progress.NO_DATA:
+                continue
+            margin = 0.0 if pd.isna(row["Marge (±)"]) else row["Marge (±)"]
+            better = 1 if direction == "higher" else -1
+            within = better * (row["Actueel"] - row["Verwacht"]) >= -margin
+            assert (row["Status"] == progress.ON_TRACK) == within, (row["Indicator"], row["Actueel"], margin)
+            checked += 1
+    assert checked >= 10
+    jongeren = pd.concat([progress.indicator_table(a) for a in _all_assessed(db)]).set_index("Indicator")
+    row = jongeren.loc["Jongeren per jaar bereikt"]
+    assert pd.isna(row["Marge (±)"]) and row["Status"] == progress.ATTENTION  # entered by hand: no margin
+    assert "alleen bij geregistreerde incidenten" in progress.METHOD and "geen marge" in progress.METHOD
+
+
+def test_the_margin_is_for_registered_incidents_only():
+    """1.120 young people reached against 1.150 expected: behind without a margin; the same as a
+    count of registered incidents is within chance (1,96 x sqrt(1.120) = 66)."""
+    indicator = _indicator("higher", 1000, 1200).assign(target_year=2026, baseline_year=2022)
+    manual = progress.assess(indicator, _actual(2025, 1120)).loc[0]
+    assert manual["trajectory"] == 1150 and manual["margin"] == 0 and not manual["has_margin"]
+    assert manual["status"] == progress.ATTENTION
+    counted = progress.assess(indicator, _actual(2025, 1120, 1120)).loc[0]
+    assert counted["margin"] == 66 and counted["status"] == progress.ON_TRACK
+
+
+def test_the_prioriteiten_export_says_what_the_table_says(db):
+    """Its header is provisional where the table's year is, and its counts are whole numbers."""
+    from ivpdata import exports
+
+    for assessed in _all_assessed(db):
+        table = progress.indicator_table(assessed).drop(columns="Verloop")
+        status = progress.provisional_text(assessed)
+        meta = exports.Metadata("Voortgang", "plan", "looptijd", {}, status, True, "intern")
+        header, _ = exports.read_export(exports.table_csv(table, meta), "voortgang.csv")
+        assert header["Voorlopige cijfers"].startswith("ja") == table["Jaar"].str.contains("voorlopig").any()
+        text = exports.table_csv(table, meta).decode("utf-8-sig")
+        for value in table["Basis"]:
+            if float(value).is_integer():
+                assert f";{int(value)};" in text and f";{int(value)},0;" not in text
+
+
+def test_public_actuals_come_from_the_release():
+    """Public view: an incident indicator's values are the release's figures (a rate from the public
+    count), a year without a release is left out, a hidden figure gets its label and no status; a
+    manual indicator keeps its values."""
+    indicators = pd.concat(
+        [
+            _indicator("lower", 30.0, 20.0).assign(actual_source="incidents", incident_measure="per_1000"),
+            _indicator("lower", 200, 160).assign(indicator_id="m", actual_source="manual", incident_measure=None),
+        ],
+        ignore_index=True,
+    )
+    rows = [(2021, 250.0, 10_000.0), (2022, 240.0, 10_000.0), (2023, 3.0, 10_000.0), (2024, 200.0, 10_000.0)]
+    actuals = pd.DataFrame(
+        [
+            {
+                "indicator_id": "x",
+                "year": y,
+                "value": n * 1000 / p,
+                "incident_count": n,
+                "inhabitants": p,
+                "is_demo": False,
+                "is_provisional": False,
+            }
+            for y, n, p in rows
+        ]
+        + [
+            {
+                "indicator_id": "m",
+                "year": 2023,
+                "value": 170.0,
+                "incident_count": None,
+                "inhabitants": None,
+                "is_demo": False,
+                "is_provisional": False,
+            }
+        ]
+    )
+    release = {2021: (250.0, ""), 2022: (230.0, ""), 2023: (3.0, "< 5")}  # 2024: no release yet
+
+    public = progress.released_actuals(indicators, actuals, lambda ind, year: release.get(year))
+    mine = public[public["indicator_id"] == "x"].set_index("year")
+    assert list(mine.index) == [2021, 2022, 2023]
+    assert mine.loc[2022, "value"] == pytest.approx(23.0)  # 230 per 10,000 inhabitants
+    assert pd.isna(mine.loc[2023, "value"]) and pd.isna(mine.loc[2023, "incident_count"])
+    assert mine.loc[2023, "label"] == "< 5"
+    assessed = progress.assess(indicators, public).set_index("indicator_id")
+    assert assessed.loc["x", "status"] == progress.UNKNOWN and assessed.loc["x", "year"] == 2023
+    assert assessed.loc["m", "actual"] == 170.0 and assessed.loc["m", "status"] == progress.ON_TRACK
+    table = progress.indicator_table(assessed.reset_index().assign(
+        indicator_name="i", unit="u"))  # fmt: skip
+    assert list(table["Actueel"]) == ["< 5", 170.0]
+    assert list(table["Status"]) == [progress.UNKNOWN, progress.ON_TRACK]
+    notes = " ".join(progress.public_notes(public, disclosure.Rules()))
+    assert "< 5: minder dan 5" in notes and progress.UNKNOWN in notes
+
+    internal = progress.assess(indicators, actuals).set_index("indicator_id")  # unchanged without a release
+    assert internal.loc["x", "year"] == 2024 and internal.loc["x", "actual"] == pytest.approx(20.0)

@@ -227,3 +227,28 @@ def test_deleting_a_presentation_asks_for_confirmation(presented, db_file):
     at.button(key="presentatie_verwijderen").click().run()
     assert at.success[0].value == "Presentatie 'Raad december' verwijderd."
     assert fetch(db_file, "SELECT name FROM presentations") == [("Voorbeeld raadsvergadering",)]
+
+
+def _shipped_kaart_slides() -> list[tuple[int, int, str]]:
+    """(presentation, slide number, caption) of every Kaart slide in data/presentaties.yaml."""
+    shipped = yaml.safe_load((DATA_DIR / pr.FILE_NAME).read_text(encoding="utf-8"))
+    return [(p["id"], n, s["caption"]) for p in shipped for n, s in enumerate(p["slides"], 1) if s["page"] == "kaart"]
+
+
+@pytest.mark.parametrize(("presentation", "slide", "caption"), _shipped_kaart_slides())
+def test_no_shipped_slide_shows_an_all_grey_map(built_db, monkeypatch, presentation, slide, caption):
+    """In presentatiemodus (the public view) every Kaart slide colours at least one area, and the
+    caption names the level that is drawn (a public view may draw wijken instead of buurten)."""
+    import json
+
+    from ivpdata import mapping
+
+    monkeypatch.setenv("IVP_DB", str(built_db))
+    at = _app(presentatie=str(presentation), dia=str(slide))
+    assert not at.exception and at.title[0].value.startswith("Kaart")
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    fills = [f["properties"]["fill"] for f in deck["layers"][0]["data"]["features"]]
+    assert any(fill != mapping.rgb(mapping.UNSTABLE_COLOUR) for fill in fills), f"{caption}: every area is grey"
+    drawn = next(c.value for c in at.caption if " · " in c.value).rsplit(" per ", 1)[1]  # "... · Aantal per wijk"
+    assert f"per {drawn}" in caption
+    assert not at.warning

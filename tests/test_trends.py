@@ -344,3 +344,11 @@ def test_the_view_window_keeps_overlapping_periods_and_markers():
         {"Datum": pd.to_datetime(["2024-06-30", "2025-02-28", "2025-03-01"]), "Maatregel": list("abc")}
     )
     assert list(trends.markers_in_view(markers, window)["Maatregel"]) == ["b"]
+
+
+def test_wat_valt_op_says_a_change_on_a_small_base_as_counts_only():
+    """One rule with the Kaart and the PDF: 1 → 48 is not '+4.700%'."""
+    row = {"difference": 47, "change": 47.0, "area_name": "Buurt", "category_name": "Cat",
+           "comparison_count": 1, "incident_count": 48}  # fmt: skip
+    assert trends.notable_text(row, minimum=10) == "▲ **Buurt**, Cat: 1 → 48"
+    assert trends.notable_text(row | {"comparison_count": 12, "incident_count": 48}, minimum=10).endswith("(+300%)")

@@ -6,12 +6,15 @@ import show
 import ui
 from ivpdata import charts, hotspots, mapping, periods
 from ivpdata.config import load_settings
+from ivpdata.safetext import markdown_literal
+
+HEXAGONS_NOTE = "Openbare weergave: geen zeshoeken (hotspots); die kunnen kleine aantallen op een adres tonen."
 
 selection = ui.selection()
 gemeente, year = selection.gemeente_code, selection.year
 settings = load_settings()
 
-st.title(f"Kaart {selection.gemeente_name}")
+st.title(f"Kaart {markdown_literal(selection.gemeente_name)}")
 options = ui.query("category_options", gemeente_code=gemeente)
 names = dict(zip(options["option_code"], options["option_name"], strict=True))
 controls = st.columns([3, 2, 3])
@@ -31,30 +34,25 @@ resolution = ui.bound(
 )  # fmt: skip
 years = ui.query("available_years", gemeente_code=gemeente)
 months = periods.month_starts(int(years["year"].min()), int(years["year"].max()))
-with st.expander("Periodes", expanded=False):
-    period = ui.bound(
-        st.select_slider, "periode", "Periode", months, value=periods.calendar_year(year),
-        format_func=lambda d: d.strftime("%m-%Y"), key=f"kaart_periode_{year}",
-    )  # fmt: skip
-    earlier, comparison_key = periods.year_earlier(period, months[0]), f"kaart_vergelijking_{year}"
-    # Unless chosen by hand, the comparison moves with the period (a link's own is applied after this).
-    st.session_state.update(periods.comparison_updates(st.session_state, comparison_key, "kaart_periode_vorig",
-                                                       period, months[0]))  # fmt: skip
-    comparison = ui.bound(
-        st.select_slider, "vergelijking", "Vergelijken met", months, value=earlier,
-        format_func=lambda d: d.strftime("%m-%Y"), key=comparison_key,
-    ) if earlier else None  # fmt: skip
-
 codes = tuple(options.set_index("option_code").loc[option, "category_codes"])
 rules, public = ui.disclosure_rules(), ui.public()
-if public and rules.is_sensitive(codes, level):
-    codes, public_level, public_note = rules.public_view(codes, level)
-    level, show_hotspots = public_level, show_hotspots and public_level == level
-    st.info(public_note)
-counts = ui.query("area_counts", gemeente_code=gemeente, area_level=level, category_codes=codes, period=period,
-                  comparison=comparison)  # fmt: skip
-thresholds = mapping.thresholds_for(settings, level)
-values, shown, public_notes, bounds = mapping.map_values(counts, measure, thresholds, rules if public else None)
+if public:  # whole calendar years only, from the public release; no hexagons
+    period, comparison, releases, codes, level = show.public_kaart(gemeente, year, years, codes, level, options)
+    if show_hotspots:
+        st.caption(HEXAGONS_NOTE)
+    show_hotspots = False
+else:
+    period, comparison = show.kaart_periods(year, months)
+
+
+def values_at(at_level: str) -> tuple:  # mapping.map_values at a level (public: as the release allows)
+    counts = ui.query("area_counts", gemeente_code=gemeente, area_level=at_level, category_codes=codes,
+                      period=period, comparison=comparison)  # fmt: skip
+    release = mapping.PublicView(releases, period, comparison, codes, rules) if public else None
+    return mapping.level_values(counts, measure, settings, at_level, release)
+
+
+values, shown, public_notes, bounds = values_at(level)
 areas, size = ("area_geometries", dict(gemeente_code=gemeente, area_level=level)), mapping.map_size(ui.presenting())
 shapes = ui.derived(mapping.area_shapes, {"geometries": areas}, size=size)  # simplified shapes and hatching, made once
 ui.from_url("kaart_selectie", "selectie", list(values["area_code"]))
@@ -63,17 +61,21 @@ min_count, buurten = int(settings["hotspot_min_count"]), ("area_geometries", dic
                                                                                     area_level="buurt"))  # fmt: skip
 cells = ("hotspot_cells", dict(gemeente_code=gemeente, category_codes=codes, period=period, resolution=resolution,
                                min_count=min_count))  # fmt: skip
-layer = ui.derived(hotspots.hotspot_layer, {"cells": cells, "buurten": buurten}, classes=thresholds.classes,
+layer = ui.derived(hotspots.hotspot_layer, {"cells": cells, "buurten": buurten}, classes=int(settings["map_classes"]),
                    min_count=min_count) if show_hotspots else None  # fmt: skip
 groups = ui.query("area_group_outlines", gemeente_code=gemeente) if show_groups else None
 outlines = ui.derived(mapping.group_outlines, {"outlines": ("area_group_outlines", dict(gemeente_code=gemeente))})
 
 described = periods.label(period) + (f" vergeleken met {periods.label(comparison)}" if comparison else "")
-st.caption(f"{names[option]} · {described} · {mapping.MEASURES[measure]} per {level}")
+st.caption(f"{markdown_literal(names[option])} · {described} · {mapping.MEASURES[measure]} per {level}")
 if comparison is None:
     st.info("Geen vergelijking mogelijk: er zijn geen gegevens van een jaar eerder.")
 if mapping.shows_demo(values, measure):
     ui.demo_badge()
+if not show_hotspots and (grey := mapping.grey_help(values, measure, level, lambda: values_at("wijk")[0])):
+    st.warning(grey[0])  # all grey: why, and the views that do show something (buttons that set the URL)
+    for column, offer in zip(st.columns(4), grey[1], strict=False):  # side by side, from the left
+        column.button(offer.label, on_click=st.query_params.update, args=(offer.params,), key=f"kaart_{offer.label}")
 left, right = st.columns([3, 2])
 with left:
     if layer is not None:
@@ -92,22 +94,23 @@ with left:
     if (picked := mapping.picked_area(event)) and picked != selected:
         st.session_state["kaart_selectie"] = picked
         st.rerun()
-    entries = (
-        mapping.legend("count", layer.bounds, False, "", lowest=min_count) if layer is not None
-        else mapping.legend(measure, bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
-    ) + mapping.group_legend(groups)  # fmt: skip
-    st.markdown(mapping.legend_html(entries), unsafe_allow_html=True)
+    st.html(mapping.map_legend(measure, bounds, values, groups, layer, min_count))
     st.caption(ui.ATTRIBUTION)
 with right:
     if selected:
         row = values.set_index("area_code").loc[selected]
-        st.subheader(row["area_name"])
+        st.subheader(markdown_literal(row["area_name"]))
         st.markdown(mapping.panel_text(values, selected, measure))
-        series = ui.query("area_month_series", area_code=selected, category_codes=codes)
-        series, series_notes = show.public_series(series, "incident_count")
-        about = show.meta(f"{names[option]} per maand, {row['area_name']}", "alle maanden", demo=row["is_demo"])
-        show.chart(about, "kaart_trend", charts.area_trend_chart, series, f"{names[option]} per maand", data=series)
-        st.caption(" ".join(series_notes))
+        if public:  # the public release's calendar years, not months
+            about = show.meta(f"{names[option]} per jaar, {row['area_name']}", "hele kalenderjaren",
+                              demo=row["is_demo"])  # fmt: skip
+            yearly, yearly_notes = show.public_years(releases, level, selected, codes)
+            show.table(yearly, about, "kaart_jaren", notes=yearly_notes)
+        else:
+            series = ui.query("area_month_series", area_code=selected, category_codes=codes)
+            about = show.meta(f"{names[option]} per maand, {row['area_name']}", "alle maanden", demo=row["is_demo"])
+            show.chart(about, "kaart_trend", charts.area_trend_chart, series, f"{names[option]} per maand",
+                       data=series)  # fmt: skip
         if st.button("Selectie wissen", key="kaart_wis"):
             del st.session_state["kaart_selectie"]
             st.session_state["kaart_wissingen"] = st.session_state.get("kaart_wissingen", 0) + 1
@@ -115,7 +118,8 @@ with right:
     elif not ui.presenting():
         st.info("Klik op een wijk of buurt voor de ontwikkeling per maand en de rangorde.")
 
-about = show.meta(f"{names[option]} per {level}", described, demo=values["is_demo"].any(), filters={"Niveau": level})
+about = show.meta(f"{names[option]} per {level}", described, demo=values["is_demo"].any(), filters={"Niveau": level},
+                  provisional=mapping.provisional_text(values))  # fmt: skip
 if ui.presenting():
     ui.stop_page()  # one view per screen: the map; the tables are for the normal view
 st.subheader(f"Tabel per {level}")

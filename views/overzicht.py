@@ -9,12 +9,18 @@ from ivpdata.config import load_settings
 from ivpdata.safetext import markdown_literal
 
 selection = ui.selection()
-gemeente, year = selection.gemeente_code, selection.year
+gemeente, year, public = selection.gemeente_code, selection.year, ui.public()
+years, options = (
+    ui.query("available_years", gemeente_code=gemeente),
+    ui.query("category_options", gemeente_code=gemeente),
+)
 
 st.title(f"Veiligheidsbeeld {markdown_literal(selection.gemeente_name)}")
+year = show.public_year(year, years) if public else year  # public: whole calendar years from the release
 st.caption(f"Overzicht {year} · vergeleken met {year - 1}")
 
 figures = ui.query("key_figures", gemeente_code=gemeente, year=year)
+figures = show.released_key_figures(figures, gemeente, year, options) if public else figures
 cards = overview.key_figure_cards(figures, year, ui.query("sources"))
 if any(card.is_demo for card in cards):
     ui.demo_badge()
@@ -33,29 +39,30 @@ for column, card in zip(st.columns(len(cards)), cards, strict=True):
 
 st.subheader("Wat valt op")
 settings = load_settings()
-years = ui.query("available_years", gemeente_code=gemeente)
-period, comparison = trends.last_twelve_months(trends.reference_month(years, year))
-changes = ui.query(
-    "buurt_category_changes", gemeente_code=gemeente, area_level="buurt", period=period, comparison=comparison
-)
-level, min_count, limit = (float(settings["significance_level"]), int(settings["notable_min_count"]),
-                           int(settings["notable_changes"]))  # fmt: skip
-notable = trends.notable_changes(changes, level, min_count, len(changes) if ui.public() else limit)
-notable, notable_notes = (
-    trends.public_notable(notable, changes, ui.disclosure_rules(), limit) if ui.public() else (notable, [])
-)
-tested = int(trends.testable(changes, min_count).sum())
-provisional = bool(years.loc[years["year"].between(period[0].year, period[1].year), "is_provisional"].any())
+if public:  # calendar years, the release's figures only (per wijk and category, or a buurt's two totals)
+    provisional = bool(years.loc[years["year"] == year, "is_provisional"].any())
+    period, comparison, notable, caption, notable_notes = show.released_notable(gemeente, year, options, settings,
+                                                                                provisional)  # fmt: skip
+else:
+    period, comparison = trends.last_twelve_months(trends.reference_month(years, year))
+    changes = ui.query(
+        "buurt_category_changes", gemeente_code=gemeente, area_level="buurt", period=period, comparison=comparison
+    )
+    level, min_count, limit = (float(settings["significance_level"]), int(settings["notable_min_count"]),
+                               int(settings["notable_changes"]))  # fmt: skip
+    notable, notable_notes = trends.notable_changes(changes, level, min_count, limit), []
+    tested = int(trends.testable(changes, min_count).sum())
+    provisional = bool(years.loc[years["year"].between(period[0].year, period[1].year), "is_provisional"].any())
+    caption = trends.notable_caption(period, comparison, tested, level, len(changes) - tested, min_count, provisional)
 # Links carry gemeente, jaar and the public view (and presentatiemodus), so that one opened in a new tab
 # shows the same case: a page link replaces all query parameters.
-context = {"gemeente": gemeente, "jaar": str(year)} | ({"openbaar": "ja"} if ui.public() else {})
+context = {"gemeente": gemeente, "jaar": str(year)} | ({"openbaar": "ja"} if public else {})
 if st.query_params.get(ui.MODE_PARAM) == ui.MODE_VALUE:
     context[ui.MODE_PARAM] = ui.MODE_VALUE
-if comparison[0] < trends.first_month(years):
+if comparison is None or comparison[0] < trends.first_month(years):
     st.info("Geen vergelijking mogelijk: er zijn geen gegevens van een jaar eerder.")
 else:
-    st.caption(trends.notable_caption(period, comparison, tested, level, len(changes) - tested, min_count,
-                                      provisional))  # fmt: skip
+    st.caption(caption)
     for change in notable.itertuples():
         text, trend_link, map_link = st.columns([6, 1, 1], vertical_alignment="center")
         names = {
@@ -64,11 +71,11 @@ else:
         }
         text.markdown(trends.notable_text(change._asdict() | names))
         trend_link.page_link("views/trends.py", label="Trend",
-                             query_params=trends.trend_link(change, period, comparison, context))  # fmt: skip
+                             query_params=trends.trend_link(change, period, comparison, context, public))  # fmt: skip
         map_link.page_link("views/kaart.py", label="Kaart",
                            query_params=trends.map_link(change, period, comparison, context))  # fmt: skip
     if notable.empty:
-        st.info("Geen verandering per buurt en categorie die buiten het toeval valt.")
+        st.info(f"Geen verandering per {'wijk of ' if public else ''}buurt en categorie die buiten het toeval valt.")
     if notable_notes:
         st.caption(markdown_literal(" ".join(notable_notes)))
 
@@ -102,7 +109,10 @@ if comparisons.empty and totals.empty:
 st.subheader(f"Wijken in {year}")
 wijken = ui.query("wijk_summary", gemeente_code=gemeente, year=year)
 min_inhabitants = int(settings["min_inhabitants_for_rate"]["wijk"])
-wijk_table, notes = overview.wijk_table(wijken, min_inhabitants, ui.disclosure_rules() if ui.public() else None)
+wijk_table, notes = (
+    show.released_wijk_table(wijken, gemeente, year, options, min_inhabitants) if public
+    else overview.wijk_table(wijken, min_inhabitants)
+)  # fmt: skip
 st.table(wijk_table.assign(Wijk=wijk_table["Wijk"].map(markdown_literal)))  # cells are Markdown
 st.caption(" ".join([overview.few_inhabitants_note(min_inhabitants), *notes]))
 if not ui.presenting():

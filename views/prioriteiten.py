@@ -26,6 +26,8 @@ st.caption(
 rows = ui.query("plan_indicators", gemeente_code=gemeente)
 rows = rows[rows["plan_id"] == plan_id]
 actuals = ui.query("indicator_actuals", gemeente_code=gemeente, plan_id=plan_id)
+if public := ui.public():  # incident figures from the public release of each calendar year
+    actuals = progress.released_actuals(rows, actuals, show.plan_figure(gemeente))
 assessed = progress.assess_plan(rows, actuals)
 if rows["goal_is_demo"].fillna(False).any():
     st.caption(progress.DEMO_GOALS_NOTE)
@@ -61,13 +63,13 @@ for top in tops.itertuples():
     shown = mine[mine["actual"].notna()]
     about = show.meta(
         f"Voortgang: {top.priority_name}", "looptijd van het plan", demo=bool(mine["goal_is_demo"].any()),
-        source="gemeente (plan) en politie/CBS",
+        source="gemeente (plan) en politie/CBS", provisional=progress.provisional_text(mine),
     )  # fmt: skip
     if not shown.empty:
         show.chart(about, f"prio_{top.priority_code}", charts.bullet_chart, shown, progress.STATUS_COLOURS)
     table = progress.indicator_table(mine)
     st.dataframe(
-        formatting.dutch_table(table, progress.TABLE_DECIMALS).apply(progress.status_styles, subset=["Status"]),
+        formatting.dutch_table(table, progress.table_decimals(table)).apply(progress.status_styles, subset=["Status"]),
         hide_index=True, width="stretch", placeholder=formatting.MISSING,
         column_config={"Verloop": st.column_config.LineChartColumn("Verloop")},
     )  # fmt: skip
@@ -80,3 +82,5 @@ for top in tops.itertuples():
         if isinstance(row.note, str):
             st.caption(markdown_literal(f"{row.indicator_name}: {row.note}"))
 st.caption(progress.METHOD)
+for note in progress.public_notes(actuals, ui.disclosure_rules()) if public else []:
+    st.caption(note)

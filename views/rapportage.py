@@ -11,21 +11,36 @@ gemeente, year = selection.gemeente_code, selection.year
 st.title(f"Driehoeksrapportage {markdown_literal(selection.gemeente_name)}")
 st.markdown(
     "Eén PDF (A4) voor het driehoeksoverleg: de kerncijfers tegen dezelfde maanden een jaar eerder, wat opvalt "
-    "(veranderingen buiten het toeval), de hotspotkaart, de stand van de prioriteiten en de maatregelen in de periode."
+    "(veranderingen buiten het toeval), de hotspotkaart (in de openbare versie een kaart van de buurttotalen), de "
+    "stand van de prioriteiten en de maatregelen in de periode."
 )
 years = ui.query("available_years", gemeente_code=gemeente)
-months = periods.month_starts(int(years["year"].min()), int(years["year"].max()))
-period = ui.bound(
-    st.select_slider, "periode", "Periode", months, value=periods.calendar_year(year),
-    format_func=lambda d: d.strftime("%m-%Y"), key=f"rapportage_periode_{year}",
-)  # fmt: skip
 public = ui.public()
-st.caption(
-    f"Periode {periods.label(period)}, vergeleken met dezelfde maanden een jaar eerder. "
-    + ("Openbare versie: onthullingsregels toegepast (zie zijbalk)." if public
-       else "Vertrouwelijke versie met exacte aantallen, alleen voor de driehoek. Zet in de zijbalk 'Openbare "
-       "weergave' aan voor een versie die gedeeld mag worden.")
-)  # fmt: skip
+if public:  # whole calendar years only (the public release), so no two PDFs differ by a few months
+    complete = sorted((int(y) for y in years.loc[years["months"] == 12, "year"]), reverse=True)
+    if not complete:
+        st.info(periods.public_note(None, None))
+        ui.stop_page()
+    shown = periods.public_year(year, complete) or complete[0]
+    chosen = ui.bound(st.selectbox, "jaar_rapportage", "Kalenderjaar", complete, index=complete.index(shown),
+                      key="rapportage_jaar_openbaar")  # fmt: skip
+    period = periods.calendar_year(chosen)
+    st.caption(
+        f"Openbare versie: het hele kalenderjaar {chosen}, vergeleken met {chosen - 1}; onthullingsregels toegepast "
+        "(zie zijbalk). Openbare cijfers gaan alleen over hele kalenderjaren, zodat geen klein aantal uit het "
+        "verschil van twee periodes volgt."
+    )
+else:
+    months = periods.month_starts(int(years["year"].min()), int(years["year"].max()))
+    period = ui.bound(
+        st.select_slider, "periode", "Periode", months, value=periods.calendar_year(year),
+        format_func=lambda d: d.strftime("%m-%Y"), key=f"rapportage_periode_{year}",
+    )  # fmt: skip
+    st.caption(
+        f"Periode {periods.label(period)}, vergeleken met dezelfde maanden een jaar eerder. Vertrouwelijke versie met "
+        "exacte aantallen, alleen voor de driehoek. Zet in de zijbalk 'Openbare weergave' aan voor een versie die "
+        "gedeeld mag worden."
+    )
 st.download_button(
     "Maak de driehoeksrapportage (PDF)", lambda: ui.briefing_file(gemeente, period[0], period[1], public),
     file_name=exports.file_name("driehoeksrapportage", selection.gemeente_name, period[0].strftime("%Y-%m"),

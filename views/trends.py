@@ -1,11 +1,14 @@
 """Trends: how categories develop in chosen areas, and CompStat: which changes are beyond chance."""
 
+import datetime as dt
+
 import streamlit as st
 
 import show
 import ui
 from ivpdata import charts, disclosure, formatting, periods, trends
 from ivpdata.config import load_periods, load_settings
+from ivpdata.safetext import markdown_literal
 
 
 def year_text(year: int) -> str:
@@ -18,7 +21,7 @@ selection = ui.selection()
 gemeente, year = selection.gemeente_code, selection.year
 settings = load_settings()
 
-st.title(f"Trends {selection.gemeente_name}")
+st.title(f"Trends {markdown_literal(selection.gemeente_name)}")
 areas = ui.query("area_options", gemeente_code=gemeente)
 area_names = dict(zip(areas["target_code"], trends.target_labels(areas), strict=True))
 options = ui.query("category_options", gemeente_code=gemeente)
@@ -40,6 +43,11 @@ measure = ui.bound(
     row[1].radio, "maat", "Maat", list(trends.MEASURES), format_func=trends.MEASURES.get, key="trends_maat"
 )
 rolling = ui.bound(row[2].toggle, "12m", "Voortschrijdend 12 maanden", key="trends_12m", disabled=frequency != "month")
+public = ui.public()
+if public and (frequency != "year" or rolling):  # public figures are whole calendar years
+    st.caption("Openbare weergave: cijfers per kalenderjaar, zodat geen klein aantal uit het verschil van twee "
+               "periodes volgt.")  # fmt: skip
+frequency, rolling = ("year", False) if public else (frequency, rolling)
 available = ui.query("available_years", gemeente_code=gemeente)
 years, months = [int(y) for y in available["year"]], trends.view_months(available)
 base_year = ui.bound(
@@ -55,8 +63,8 @@ ui.to_url("maanden", window if window != (months[0], months[-1]) else None)
 
 codes_by_option = options.set_index("option_code")["category_codes"]
 rules, levels = ui.disclosure_rules(), dict(zip(areas["target_code"], areas["target_level"], strict=True))
-lowest = min((levels[t] for t in targets), key=disclosure.level_rank) if ui.public() else "gemeente"
-views = {option: rules.public_view(codes_by_option[option], lowest) for option in chosen}  # public: no zeden per buurt
+lowest = min((levels[t] for t in targets), key=disclosure.level_rank) if public else "gemeente"
+views = {option: show.public_selection(codes_by_option[option], lowest, options) for option in chosen}
 counts = {option: ui.query("target_month_counts", gemeente_code=gemeente, target_codes=tuple(targets),
                            category_codes=views[option][0]) for option in chosen}  # fmt: skip
 population = ui.query("target_population", target_codes=tuple(targets))
@@ -66,8 +74,8 @@ markers = trends.measure_markers({code: ui.query("target_notes", target_code=cod
 markers = trends.markers_in_view(markers, window)
 if data["is_demo"].any():
     ui.demo_badge()
-sensitive = trends.sensitive_series(data, levels, {option: view[0] for option, view in views.items()}, rules)
-data, chart_notes = show.public_series(data, "incident_count", value="Waarde", sensitive=sensitive)
+codes = {option: view[0] for option, view in views.items()}
+data, chart_notes = show.released_trends(data, gemeente, levels, codes, base_year, options) if public else (data, [])
 chart_notes = list(dict.fromkeys(note for _, _, note in views.values() if note)) + chart_notes
 title = trends.chart_title(measure, frequency, rolling, base_year)
 filters = {"Gebieden": ", ".join(area_names[t] for t in targets), "Wat": ", ".join(option_names[o] for o in chosen)}
@@ -83,6 +91,10 @@ if ui.presenting():
 st.subheader("Vergelijking met een jaar eerder")
 reference = trends.reference_month(available, year)
 windows = periods.compstat_windows(reference)
+if public and (
+    shown_year := periods.public_year(year, [int(y) for y in available.loc[available["months"] == 12, "year"]])
+):
+    reference, windows = dt.date(shown_year, 12, 1), [periods.calendar_window(shown_year)]
 target = targets[0]
 all_codes = list(options.loc[options["option_kind"] == "categorie", "option_code"])
 category_counts = ui.query(
@@ -90,14 +102,16 @@ category_counts = ui.query(
 )
 level = float(settings["significance_level"])
 table = trends.compstat(category_counts, windows, level, option_names)
-table, compstat_notes = trends.public_compstat(table, rules, levels[target]) if ui.public() else (table, [])
+table, compstat_notes = (
+    show.released_compstat(table, gemeente, target, levels[target], options) if public else (table, [])
+)
 matrix = trends.compstat_matrix(table, windows, all_codes)
 provisional = trends.provisional_windows(category_counts, windows)
 st.caption(
-    f"{area_names[target]} · peilmaand {periods.month_label(reference)} · elke periode tegen dezelfde maanden een jaar "
-    f"eerder: aantal (verschil; verandering). {trends.RISE_MARK} en {trends.FALL_MARK}: stijging of daling buiten het "
-    f"toeval (exacte Poisson-toets, niveau {formatting.number(level * 100)}%); zonder teken is de verandering niet "
-    "significant."
+    f"{markdown_literal(area_names[target])} · peilmaand {periods.month_label(reference)} · elke periode tegen "
+    f"dezelfde maanden een jaar eerder: aantal (verschil; verandering). {trends.RISE_MARK} en {trends.FALL_MARK}: "
+    f"stijging of daling buiten het toeval (exacte Poisson-toets, niveau {formatting.number(level * 100)}%); "
+    "zonder teken is de verandering niet significant."
 )
 styles = trends.verdict_styles(matrix)
 st.dataframe(

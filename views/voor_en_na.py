@@ -12,12 +12,19 @@ from ivpdata.config import load_settings
 from ivpdata.safetext import markdown_literal
 
 MAP_SIZE = (400, 360)  # pixels: the right half of the page, beside the chart
+PUBLIC_NOTE = (
+    "Voor en na staat alleen in de interne weergave: het toont exacte aantallen per maand en per buurt, "
+    "die in de openbare weergave niet worden getoond."
+)
 
 selection = ui.selection()
 gemeente, gemeente_name = selection.gemeente_code, selection.gemeente_name
 settings = load_settings()
 
 st.title(f"Voor en na een maatregel · {markdown_literal(gemeente_name)}")
+if ui.public():  # exact monthly changes per buurt: never in a public view (nor in presentatiemodus)
+    st.info(PUBLIC_NOTE)
+    ui.stop_page()
 in_areas = ui.query("area_measures", gemeente_code=gemeente)
 if in_areas.empty:
     st.info(f"Voor {markdown_literal(gemeente_name)} zijn nog geen maatregelen in een bekend gebied vastgelegd.")

@@ -6,7 +6,7 @@ import streamlit as st
 
 import show
 import ui
-from ivpdata import charts, formatting, mapping, periods, trends
+from ivpdata import charts, formatting, periods, trends
 from ivpdata.config import load_periods, load_settings
 from ivpdata.measures import profile_measure_line, profile_quote
 from ivpdata.safetext import markdown_literal
@@ -22,6 +22,8 @@ labels = dict(zip(areas["target_code"], trends.target_labels(areas), strict=True
 target = ui.bound(st.selectbox, "gebied", "Gebied", list(labels), key="profiel_gebied", format_func=labels.get)
 row = areas.set_index("target_code").loc[target]
 st.title(markdown_literal(row["target_name"]))
+rules, public, years = ui.disclosure_rules(), ui.public(), ui.query("available_years", gemeente_code=gemeente)
+year = show.public_year(year, years) if public else year  # public: whole calendar years from the release
 st.caption(
     f"{markdown_literal(labels[target])} in {markdown_literal(selection.gemeente_name)} · {year} vergeleken met "
     f"{year - 1} · afdrukken met Ctrl+P"
@@ -32,8 +34,8 @@ option_names = dict(zip(options["option_code"], options["option_name"], strict=T
 codes_by_option = options.set_index("option_code")["category_codes"]
 shown = [o for o in trends.PROFILE_OPTIONS if o in codes_by_option]
 both = (target, gemeente)
-rules, public = ui.disclosure_rules(), ui.public()
-views = {o: rules.public_view(codes_by_option[o], row["target_level"] if public else "gemeente") for o in shown}
+views = (show.profile_views(gemeente, target, row["target_level"], shown, options) if public
+         else {o: rules.public_view(codes_by_option[o], "gemeente") for o in shown})  # fmt: skip
 counts = {
     option: ui.query("target_month_counts", gemeente_code=gemeente, target_codes=both, category_codes=views[option][0])
     for option in shown
@@ -41,9 +43,12 @@ counts = {
 population = ui.query("target_population", target_codes=both)
 level = float(settings["significance_level"])
 # A provisional or incomplete year says so in its column, as the charts draw it dashed.
-status = ui.query("available_years", gemeente_code=gemeente).set_index("year").reindex([year, year - 1])
+status = years.set_index("year").reindex([year, year - 1])
 months = int(status.at[year, "last_month"]) if status.at[year, "months"] < 12 else 12
-figures = trends.profile_figures(counts, population, target, gemeente, year, option_names, level, months)
+figures, public_notes = (
+    show.released_profile(gemeente, target, row["target_level"], year, population, shown, options, level) if public
+    else (trends.profile_figures(counts, population, target, gemeente, year, option_names, level, months), [])
+)  # fmt: skip
 incomplete = {y: f"t/m {periods.month_label(dt.date(y, int(s.last_month), 1))}" for y, s in status.iterrows()
               if s.months < 12}  # fmt: skip
 provisional = [y for y, s in status.iterrows() if s.is_provisional is True or y in incomplete]
@@ -52,14 +57,10 @@ figures = figures.rename(columns={f"Aantal {y}": tag for y, tag in tags.items()}
 if any(frame["is_demo"].any() for frame in counts.values()):
     ui.demo_badge()
 st.subheader("Kerncijfers tegen de stad")
-count_columns = [c for c in figures.columns if c.startswith("Aantal ")]
-sensitive = [views[o][1] != row["target_level"] for o in shown]  # only sensitive categories: wijk or larger
-public_notes = list(dict.fromkeys(note for _, _, note in views.values() if note))
-show.table(
+show.table(  # public: labelled from the release already
     figures, show.meta(f"Kerncijfers {labels[target]}", str(year), demo=True,
                        provisional=f"ja, {' en '.join(tags.values())}" if tags else "nee"), "profiel_kerncijfers",
-    trends.PROFILE_DECIMALS, public_notes, counts=count_columns, sensitive=sensitive, lines=[], static=True,
-    derived={c: count_columns for c in ("Verandering (%)", "Oordeel", "Per 1.000 inwoners", "Index (stad = 100)")},
+    trends.PROFILE_DECIMALS, public_notes, static=True,
 )  # fmt: skip
 st.caption(
     f"Oordeel: exacte Poisson-toets op het aantal tegen het jaar ervoor (niveau {formatting.number(level * 100)}%). "
@@ -72,14 +73,9 @@ st.caption(
 )
 
 if row["target_level"] in ("wijk", "buurt"):
-    thresholds = mapping.thresholds_for(settings, row["target_level"])
-    area_counts = ui.query(
-        "area_counts", gemeente_code=gemeente, area_level=row["target_level"],
-        category_codes=tuple(codes_by_option[shown[0]]), period=periods.calendar_year(year), comparison=None,
-    )  # fmt: skip
-    values = mapping.area_measures(area_counts, "per_1000", thresholds)
+    rank = show.profile_rank(gemeente, row["target_level"], target, year, options, shown[0], settings)
     st.markdown(f"**Rang onder de {row['target_level']}en** ({markdown_literal(option_names[shown[0]].lower())}): "
-                f"{mapping.rank_text(values, target, 'per_1000')}")  # fmt: skip
+                f"{rank}")  # fmt: skip
 
 st.subheader("Ontwikkeling")
 data = trends.chart_data(
@@ -87,7 +83,9 @@ data = trends.chart_data(
     dict(zip([target, gemeente], [labels[target], selection.gemeente_name], strict=True)), option_names,
 )  # fmt: skip
 notes = ui.query("target_notes", target_code=target)
-data, chart_notes = show.public_series(data, "incident_count", "Waarde", (data["target_code"] == target) & sensitive[0])
+data, chart_notes = show.released_trends(
+    data, gemeente, {target: row["target_level"], gemeente: "gemeente"}, {shown[0]: views[shown[0]][0]}, None, options
+) if public else (data, [])  # fmt: skip
 title = f"{option_names[shown[0]]} per 1.000 inwoners per jaar"
 show.chart(
     show.meta(f"{title}, {labels[target]}", "alle jaren", demo=bool(data["is_demo"].any())), "profiel_trend",

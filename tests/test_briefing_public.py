@@ -1,0 +1,170 @@
+"""The public Driehoeksrapportage reads the public release (issue 14): a whole calendar year only,
+every figure the release's (so two PDFs for different months cannot be subtracted), per buurt
+only the public totals, and no hotspot map."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import duckdb
+import pypdf
+import pytest
+
+from ivpdata import briefing, disclosure, formatting, overview, periods, queries, trends
+from ivpdata.briefing_pdf import SECTIONS, render_pdf
+from ivpdata.config import load_settings
+
+DORDRECHT, ENKHUIZEN = "GM0505", "GM0388"
+SETTINGS = load_settings()
+RULES = disclosure.Rules.from_settings(SETTINGS)
+
+
+def _texts(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture(scope="module")
+def con(built_db: Path) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(str(built_db), read_only=True)
+    yield connection
+    connection.close()
+
+
+def _year(con: duckdb.DuckDBPyConnection, gemeente: str) -> int:
+    return overview.default_year(queries.available_years(con, gemeente))
+
+
+def _options(con: duckdb.DuckDBPyConnection, gemeente: str) -> dict[str, tuple[str, ...]]:
+    options = queries.category_options(con, gemeente)
+    return {row.option_code: tuple(row.category_codes) for row in options.itertuples()}
+
+
+def _releases(con: duckdb.DuckDBPyConnection, gemeente: str) -> dict[int, disclosure.Release]:
+    """The releases as the app's pages make them (show.releases), built here on their own."""
+    options = _options(con, gemeente)
+    codes = sorted({code for found in options.values() for code in found})
+    buurten = queries.area_counts(con, gemeente, "buurt", codes, periods.calendar_year(_year(con, gemeente)), None)
+    monthly = queries.target_month_counts(con, gemeente, list(buurten["area_code"]), codes)
+    return disclosure.make_releases(monthly, buurten, options, RULES)
+
+
+def _shown(count: float, reason: str) -> str:
+    if reason == disclosure.SHOWN:
+        return formatting.number(count)
+    return RULES.small_label if reason == disclosure.SMALL else disclosure.HIDDEN_MARK
+
+
+@pytest.fixture(scope="module")
+def reports(con) -> dict[str, tuple[briefing.Briefing, list[str]]]:
+    """Dordrecht's public PDF for February to December and for the whole calendar year."""
+    year = _year(con, DORDRECHT)
+    found = {}
+    for name, start in (("feb", dt.date(year, 2, 1)), ("jan", dt.date(year, 1, 1))):
+        report = briefing.gather(con, DORDRECHT, start, dt.date(year, 12, 1), SETTINGS, public=True)
+        found[name] = (report, _texts(render_pdf(report)))
+    return found
+
+
+def test_any_months_give_the_calendar_years_figures(con, reports):
+    """2025-02..2025-12 gives exactly the PDF of 2025-01..2025-12 (so nothing follows from their
+    difference), says on page 1 that it shows calendar year 2025, and why."""
+    year = _year(con, DORDRECHT)
+    (feb, feb_texts), (jan, jan_texts) = reports["feb"], reports["jan"]
+    assert feb.period == jan.period == periods.calendar_year(year)
+    assert feb.comparison == jan.comparison == periods.calendar_year(year - 1)
+    assert f"kalenderjaar {year}" in feb_texts[0] and f"kalenderjaar {year}" in jan_texts[0]
+    assert "in plaats van februari t/m december" in feb_texts[0]
+    assert "in plaats van" not in jan_texts[0]
+    assert feb_texts[1:] == jan_texts[1:]
+    note = feb.public_note
+    assert (
+        feb_texts[0].replace(" ".join(note.split()), "").split()
+        == jan_texts[0].replace(" ".join(jan.public_note.split()), "").split()
+    )
+    assert [f.value for f in feb.key_figures] == [f.value for f in jan.key_figures]
+
+
+def test_an_unfinished_year_gives_the_last_complete_one(con):
+    """Months of a year without all its months: the last complete calendar year before it."""
+    years = queries.available_years(con, DORDRECHT)
+    complete = sorted(int(y) for y in years.loc[years["months"] == 12, "year"])
+    last = int(years["year"].max())
+    report = briefing.gather(con, DORDRECHT, dt.date(last, 1, 1), dt.date(last, 3, 1), SETTINGS, public=True)
+    shown = max(y for y in complete if y <= last)
+    assert report.period == periods.calendar_year(shown)
+    assert f"kalenderjaar {shown}" in _texts(render_pdf(report))[0]
+
+
+def test_no_hotspot_map_in_the_public_pdf(reports):
+    report, texts = reports["jan"]
+    text = " ".join(texts)
+    assert f"{SECTIONS[2]} per" not in text
+    assert "Geen hotspotkaart in de openbare versie" in text
+    assert report.hotspots.level == "buurt" and "Alle misdrijven" in report.hotspots.title
+
+
+def test_the_public_summary_does_not_promise_changes_per_buurt_and_category(reports):
+    """Public changes are per wijk or a buurt's public total, so 'In het kort' says that."""
+    first_page = " ".join(reports["jan"][1][0].split())
+    assert "per wijk of buurt" in first_page and "per buurt en categorie" not in first_page
+
+
+@pytest.mark.parametrize("gemeente", [DORDRECHT, ENKHUIZEN])
+def test_every_public_figure_is_the_releases(con, gemeente):
+    """Key figures, the categories of the gemeente, the top buurten (and every buurt on the map)
+    and 'Wat valt op' are the release's figures, hidden ones '< 5' or 'x'."""
+    year = _year(con, gemeente)
+    releases = _releases(con, gemeente)
+    now, before = releases[year], releases[year - 1]
+    options = _options(con, gemeente)
+    report = briefing.gather(con, gemeente, dt.date(year, 3, 1), dt.date(year, 11, 1), SETTINGS, public=True)
+    texts = _texts(render_pdf(report))
+    for figure in report.key_figures:
+        codes = options[overview.FIGURE_OPTIONS[figure.figure]]
+        expected = _shown(*disclosure.public_figure(now, "gemeente", (gemeente,), codes, RULES))
+        earlier = _shown(*disclosure.public_figure(before, "gemeente", (gemeente,), codes, RULES))
+        assert (figure.value, figure.previous) == (expected, earlier), figure.label
+        assert expected in texts[0] and f"Een jaar eerder: {earlier}" in texts[0]
+    names = queries.category_options(con, gemeente).set_index("option_name")["option_code"]
+    for row in report.city_changes.itertuples():
+        code = (names[row.Categorie],)
+        assert row.Nu == _shown(*disclosure.public_figure(now, "gemeente", (gemeente,), code, RULES))
+        assert row.Eerder == _shown(*disclosure.public_figure(before, "gemeente", (gemeente,), code, RULES))
+    buurt = now.buurt[now.buurt["option"] == "misdrijven"].set_index("area_code")
+    top = report.hotspots.top_counts
+    assert not top.empty
+    for row in top.itertuples():
+        assert buurt.loc[row.area_code, "reason"] == disclosure.SHOWN
+        assert row.incident_count == buurt.loc[row.area_code, "incident_count"]
+    assert all(
+        f"{name} {formatting.number(n)}" in texts[2]
+        for name, n in zip(top["area_name"], top["incident_count"], strict=True)
+    )
+    pairs, _ = trends.released_changes(now, before)
+    listed = pairs.set_index(["area_code", "category_code"])
+    for change in report.notable:
+        row = listed.loc[(change.area_code, change.category_code)]
+        assert (change.current, change.previous) == (row["incident_count"], row["comparison_count"])
+
+
+def test_the_public_rapportage_page_offers_only_calendar_years(built_db, monkeypatch):
+    """In the public view the page offers whole calendar years (no slider of months), even when a
+    link asks for a few months, and says why."""
+    from streamlit.testing.v1 import AppTest
+
+    from ivpdata.config import PROJECT_ROOT
+
+    monkeypatch.setenv("IVP_DB", str(built_db))
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    app.query_params.update({"openbaar": "ja", "gemeente": DORDRECHT, "periode": "2025-02..2025-12"})
+    at = app.run()
+    at.switch_page("views/rapportage.py").run()
+    assert not at.exception
+    assert not at.select_slider
+    choice = at.selectbox(key="rapportage_jaar_openbaar")
+    with duckdb.connect(str(built_db), read_only=True) as connection:
+        years = queries.available_years(connection, DORDRECHT)
+    assert choice.options == [str(y) for y in sorted(years.loc[years["months"] == 12, "year"], reverse=True)]
+    assert any("hele kalenderjaar" in c.value for c in at.caption)
