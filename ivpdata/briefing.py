@@ -418,6 +418,7 @@ def city_changes(
     categories = options[options["option_kind"] == "categorie"]
     names = dict(zip(categories["option_code"], categories["option_name"], strict=True))
     table = trends.compstat(counts, [Window("Periode", period, comparison)], level, names)
+    table = trends.corrected(table, level) if not table.empty else table  # as the CompStat on Trends
     columns = ["Categorie", "Nu", "Eerder", "Verschil", "Verandering", "Oordeel", "current", "earlier", "verdict"]
     if table.empty:
         return pd.DataFrame(columns=columns), []
@@ -430,6 +431,18 @@ def city_changes(
     derived = {"difference": pair, "change": pair, "verdict": pair}
     shown, notes = protect(table.reset_index(), pair, rules, derived, lines=[["group"]])
     return _city_frame(shown, table, minimum, notes)
+
+
+def _corrected_verdicts(table: pd.DataFrame, reasons: pd.DataFrame, level: float) -> pd.DataFrame:
+    """The verdict per category, its p-value corrected for the table's tests (Benjamini-Hochberg, as
+    `trends.corrected`); only pairs whose figures are both shown are tested."""
+    shown = (reasons["current"] == disclosure.SHOWN) & (reasons["earlier"] == disclosure.SHOWN)
+    tested = shown & (table["current"] + table["earlier"] > 0)
+    verdicts = pd.Series(significance.NEUTRAL, index=table.index, dtype=object)
+    if tested.any():
+        p = significance.adjusted(significance.p_value(table.loc[tested, "current"], table.loc[tested, "earlier"]))
+        verdicts[tested] = significance.verdict(table.loc[tested, "current"], table.loc[tested, "earlier"], level, p)
+    return table.assign(verdict=verdicts.astype(str))
 
 
 def _city_frame(
@@ -484,15 +497,14 @@ def released_city_changes(
         )
         if current_reason == earlier_reason == disclosure.SHOWN and not current + earlier:
             continue
-        verdict = significance.verdict(current, earlier, level)  # as trends.compstat
         difference = current - earlier
         rows.append({"category_name": name, "current": current, "earlier": earlier,
-                     "difference": difference, "change": difference, "verdict": str(verdict)})  # fmt: skip
+                     "difference": difference, "change": difference})  # fmt: skip
         reasons.append({"current": current_reason, "earlier": earlier_reason})
     columns = ["Categorie", "Nu", "Eerder", "Verschil", "Verandering", "Oordeel", "current", "earlier", "verdict"]
     if not rows:
         return pd.DataFrame(columns=columns), []
-    table = pd.DataFrame(rows)
+    table = _corrected_verdicts(pd.DataFrame(rows), pd.DataFrame(reasons), level)
     pair = ["current", "earlier"]
     derived = {"difference": pair, "change": pair, "verdict": pair}
     shown = disclosure.labelled_table(table, pd.DataFrame(reasons), rules, counts=pair, derived=derived,

@@ -401,7 +401,8 @@ def _notable_page(pdf: BriefingPDF, b: Briefing) -> None:
     level = formatting.number(float(b.settings["significance_level"]) * 100)
     pdf.note(
         f"{b.period_text} tegen {b.comparison_text}. ▲ en ▼: stijging of daling buiten het toeval (exacte "
-        f"Poisson-toets, niveau {level}%), zoals de CompStat op de pagina Trends; andere veranderingen zijn niet "
+        f"Poisson-toets, niveau {level}%, gecorrigeerd voor het aantal toetsen met Benjamini-Hochberg), zoals de "
+        "CompStat op de pagina Trends; andere veranderingen zijn niet "
         "significant."
     )
     pdf.ln(1)

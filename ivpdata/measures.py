@@ -20,6 +20,11 @@ from ivpdata.safetext import markdown_literal
 from ivpdata.trends import note_when
 
 BEFORE_AFTER_MONTHS = 12
+ALL_CRIME = "misdrijven"  # the option of all registered crime (queries/category_options.sql)
+# The buurt map's size in pixels: the right half of the page, 360 high. Measured in Chromium with the
+# sidebar open, that half is 402 px wide in a 1280 px window, 562 at 1600 and 722 at 1920: the first
+# view fits the whole gemeente into the narrowest; wider windows leave more room around it.
+MAP_SIZE = (400, 360)
 MIN_MONTHS_AFTER = 3  # fewer months after a start say too little
 CAUTION = (
     "Voor en na laat zien wat er veranderde, niet waardoor: het seizoen, andere maatregelen of een "
@@ -67,6 +72,20 @@ def default_start(start_date: object, options: list[dt.date]) -> dt.date | None:
         return None
     month = pd.Timestamp(start_date).date().replace(day=1)
     return month if month in options else None
+
+
+def default_focus(focus: object, options: pd.DataFrame) -> str:
+    """The option (of queries/category_options.sql) a measure's comparison opens on: the incidents it
+    aims at; for a category without counts in this gemeente the smallest theme holding it (an
+    overlast measure stays with overlast); all crime only for a measure aiming at crime in general or
+    at nothing known."""
+    if focus in set(options["option_code"]):
+        return str(focus)
+    themes = options[options["option_kind"] == "thema"]
+    holding = themes[[focus in list(codes) for codes in themes["category_codes"]]]
+    if holding.empty:
+        return ALL_CRIME
+    return str(holding.loc[holding["category_codes"].map(len).idxmin(), "option_code"])
 
 
 def _window_sum(totals: pd.DataFrame, target_code: str, period: Period) -> int:

@@ -12,6 +12,7 @@ import pandas as pd
 from ivpdata import changes, disclosure, formatting, significance
 from ivpdata.config import load_settings
 from ivpdata.periods import Window, add_months, label, month_end, month_label
+from ivpdata.safetext import markdown_literal
 
 FREQUENCIES = {"month": "Maand", "quarter": "Kwartaal", "year": "Jaar"}
 MEASURES = {"count": "Aantal", "per_1000": "Per 1.000 inwoners"}
@@ -132,6 +133,36 @@ def compstat(counts: pd.DataFrame, windows: list[Window], level: float, names: d
             )
         )
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def corrected(table: pd.DataFrame, level: float) -> pd.DataFrame:
+    """A CompStat table with its verdicts corrected for testing all its cells at once: 35 categories
+    x 4 periods are ~140 tests, and at 5% about seven unchanged cells would be marked by chance. The
+    p-values are adjusted (Benjamini-Hochberg, `significance.adjusted`, as "Wat valt op") before
+    the level applies; adds `adjusted_p`. Tested are the cells with an incident in either period
+    and a p-value shown: in a public view a hidden one ('x') is neither tested nor counted."""
+    p = pd.to_numeric(table["p_value"], errors="coerce")
+    current, earlier = (pd.to_numeric(table[c], errors="coerce").fillna(0) for c in ("current", "earlier"))
+    tested = p.notna() & (current + earlier > 0)
+    hidden = p.isna()
+    adjusted_p = pd.Series(np.nan, index=table.index, dtype=object if hidden.any() else float)
+    adjusted_p[hidden] = table.loc[hidden, "p_value"]
+    adjusted_p[tested] = significance.adjusted(p[tested].to_numpy())
+    verdict = table["verdict"].copy()
+    verdict[tested] = significance.verdict(current[tested], earlier[tested], level, adjusted_p[tested].to_numpy())
+    return table.assign(adjusted_p=adjusted_p, verdict=verdict)
+
+
+def compstat_caption(area_name: str, reference: dt.date, level: float, table: pd.DataFrame) -> str:
+    """The caption above a `corrected` CompStat table (Markdown; the area's name kept literal)."""
+    tests = int(pd.to_numeric(table["adjusted_p"], errors="coerce").notna().sum()) if "adjusted_p" in table else 0
+    return (
+        f"{markdown_literal(area_name)} · peilmaand {month_label(reference)} · elke periode tegen dezelfde maanden "
+        f"een jaar eerder: aantal (verschil; verandering). {RISE_MARK} en {FALL_MARK}: stijging of daling buiten "
+        f"het toeval (exacte Poisson-toets, niveau {formatting.number(level * 100)}%, gecorrigeerd voor de "
+        f"{formatting.number(tests)} toetsen in deze tabel (Benjamini-Hochberg, zoals bij 'Wat valt op')); zonder "
+        "teken is de verandering niet significant."
+    )
 
 
 def change_text(percent: float) -> str:
@@ -418,6 +449,9 @@ def compstat_export(table: pd.DataFrame, provisional: dict[str, list[dt.date]] |
             "Verschil": table["difference"],
             "Verandering (%)": table["change"].map(lambda v: v if isinstance(v, str) else round(v, 1)),
             "p-waarde": table["p_value"].map(lambda v: v if isinstance(v, str) else round(v, 4)),
+            "p-waarde gecorrigeerd": table.get("adjusted_p", pd.Series(np.nan, index=table.index)).map(
+                lambda v: v if isinstance(v, str) else round(v, 4)
+            ),
             "Oordeel": table["verdict"],
             "Voorlopig": table["window"].map(lambda w: "ja" if provisional.get(w) else "nee"),
         }

@@ -9,10 +9,11 @@ import io
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pypdf
 import pytest
 
-from ivpdata import briefing, disclosure, formatting, overview, periods, queries, trends
+from ivpdata import briefing, disclosure, formatting, overview, periods, queries, significance, trends
 from ivpdata.briefing_pdf import SECTIONS, render_pdf
 from ivpdata.config import load_settings
 
@@ -168,3 +169,14 @@ def test_the_public_rapportage_page_offers_only_calendar_years(built_db, monkeyp
         years = queries.available_years(connection, DORDRECHT)
     assert choice.options == [str(y) for y in sorted(years.loc[years["months"] == 12, "year"], reverse=True)]
     assert any("hele kalenderjaar" in c.value for c in at.caption)
+
+
+def test_public_verdicts_are_corrected_and_test_only_shown_pairs():
+    """As the CompStat on Trends: 0 → 6 among 40 unchanged categories is not marked by chance alone,
+    20 → 60 is, and a hidden pair is not tested at all."""
+    rows = [{"current": 10.0, "earlier": 10.0} for _ in range(40)]
+    rows += [{"current": 6.0, "earlier": 0.0}, {"current": 60.0, "earlier": 20.0}, {"current": 3.0, "earlier": 9.0}]
+    reasons = [{"current": "", "earlier": ""} for _ in range(42)] + [{"current": "klein", "earlier": ""}]
+    table = briefing._corrected_verdicts(pd.DataFrame(rows), pd.DataFrame(reasons), 0.05)
+    assert significance.p_value(6, 0) < 0.05  # marked without the correction
+    assert list(table["verdict"].iloc[40:]) == [significance.NEUTRAL, significance.RISE, significance.NEUTRAL]

@@ -194,3 +194,19 @@ def test_a_result_with_an_unknown_priority(tmp_path):
     line = line_of(file, "d002-wijkagent-senioren")
     assert f"data/{file}, row {line}, column 'priority_code'" in message
     assert "'ivp19-xyz'" in message
+
+
+def test_a_measure_opens_on_what_it_aims_at():
+    options = pd.DataFrame(
+        {
+            "option_kind": ["alle", "thema", "thema", "categorie"],
+            "option_code": ["misdrijven", "hic", "vermogen", "1.1.1"],
+            "category_codes": [["1.1.1", "1.2.3"], ["1.1.1"], ["1.1.1", "1.2.3"], ["1.1.1"]],
+        }
+    )
+    assert measures.default_focus("1.1.1", options) == "1.1.1"
+    assert measures.default_focus("hic", options) == "hic"
+    # A category without counts here (not listed): the smallest theme holding it, not all crime.
+    assert measures.default_focus("1.2.3", options) == "vermogen"
+    assert measures.default_focus(None, options) == measures.ALL_CRIME
+    assert measures.default_focus("OVL-JGD", options) == measures.ALL_CRIME  # in no theme listed here

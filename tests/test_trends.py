@@ -102,6 +102,58 @@ def test_compstat_marks_only_significant_changes():
     assert "background-color" in styles.loc[1, "Deze maand"] and "background" not in styles.loc[0, "Deze maand"]
 
 
+def _table_of_many_cells() -> pd.DataFrame:
+    """35 categories: 33 unchanged (20 a month in 2024 and 2025), 'NEW' going from nothing to 6 in
+    December 2025 and 'HOT' from 20 to 60 a month: a CompStat table of 35 x 4 = 140 cells."""
+    steady = {(y, m): 20 for y in (2024, 2025) for m in range(1, 13)}
+    hot = {(2024, m): 20 for m in range(1, 13)} | {(2025, m): 60 for m in range(1, 13)}
+    frames = [_counts("T", steady, f"C{i:02d}") for i in range(33)]
+    frames += [_counts("T", {(2025, 12): 6}, "NEW"), _counts("T", hot, "HOT")]
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_compstat_corrects_the_tests_of_one_table_for_each_other():
+    # 0 -> 6 is significant on its own (p = 2 * 0.5**6 = 0.03), but among the 140 tests of one table,
+    # at 5% seven unchanged cells would be marked by chance: Benjamini-Hochberg, as "Wat valt op".
+    windows = periods.compstat_windows(dt.date(2025, 12, 1))
+    raw = trends.compstat(_table_of_many_cells(), windows, 0.05, {"NEW": "Nieuw", "HOT": "Heet"})
+    assert len(raw) == 140
+    assert set(raw.loc[raw["category_code"] == "NEW", "verdict"]) == {significance.RISE}  # uncorrected
+    table = trends.corrected(raw, 0.05)
+    cells = table.set_index(["category_code", "window"])
+    assert set(cells.loc["NEW", "verdict"]) == {significance.NEUTRAL}
+    assert set(cells.loc["HOT", "verdict"]) == {significance.RISE}  # a real change stays marked
+    assert (table["adjusted_p"] >= table["p_value"]).all()
+    matrix = trends.compstat_matrix(table, windows, ["NEW", "HOT"]).set_index("Categorie")
+    assert matrix.loc["Nieuw", "Deze maand"] == "6 (+6; nieuw)"  # no mark
+    assert matrix.loc["Heet", "Deze maand"].endswith("▲")
+    caption = trends.compstat_caption("Wijk *Oost*", dt.date(2025, 12, 1), 0.05, table)
+    assert "gecorrigeerd voor de 140 toetsen in deze tabel (Benjamini-Hochberg" in caption
+    assert caption.startswith("Wijk \\*Oost\\* · peilmaand december 2025")  # outside text stays literal
+    export = trends.compstat_export(table).set_index(["Categorie", "Periode"])
+    assert export.loc[("Nieuw", "Deze maand"), "Oordeel"] == significance.NEUTRAL
+    # BH: the 4 NEW cells rank 5-8 of 140 after the 4 HOT ones, p * 140 / 8 = 0.55
+    assert export.loc[("Nieuw", "Deze maand"), "p-waarde gecorrigeerd"] == pytest.approx(2 * 0.5**6 * 140 / 8, abs=1e-4)
+
+
+def test_compstat_correction_leaves_hidden_and_empty_cells_untested():
+    # A public view's hidden cells ('x') are neither tested nor counted; nor are cells without incidents.
+    table = pd.DataFrame(
+        {
+            "category_code": ["A", "B", "C", "D"],
+            "current": [30, "< 5", 0, 12],
+            "earlier": [12, 7, 0, 12],
+            "p_value": [float(significance.p_value(30, 12)), "x", 1.0, 1.0],
+            "verdict": [significance.RISE, "x", significance.NEUTRAL, significance.NEUTRAL],
+        }
+    )
+    result = trends.corrected(table, 0.05)
+    assert list(result["verdict"]) == [significance.RISE, "x", significance.NEUTRAL, significance.NEUTRAL]
+    assert result.loc[0, "adjusted_p"] == pytest.approx(significance.p_value(30, 12) * 2)  # two tests
+    assert result.loc[1, "adjusted_p"] == "x" and pd.isna(result.loc[2, "adjusted_p"])
+    assert "2 toetsen" in trends.compstat_caption("Gebied", dt.date(2025, 12, 1), 0.05, result)
+
+
 def test_notable_changes_correct_for_many_tests():
     # One real change among 200 pairs of noise-free equal counts, plus one that is significant on
     # its own (p ~ 0.02) but not after correcting for 202 tests.

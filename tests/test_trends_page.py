@@ -64,6 +64,11 @@ def _links(at: AppTest) -> list[tuple[str, dict[str, str]]]:
     return [(link.proto.page, dict(parse_qsl(link.proto.query_string))) for link in at.get("page_link")]
 
 
+def _text(markdown: str) -> str:
+    """Markdown as a reader sees it (the escapes that keep outside text literal resolved)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def _captions(at: AppTest) -> str:
     return " ".join(c.value for c in at.caption)
 
@@ -121,17 +126,61 @@ def test_compstat_shows_absolute_and_percent_change_marks_and_provisional_months
     matrix = table.value
     cells = matrix.drop(columns="Categorie").to_numpy().ravel()
     assert all(CELL.match(cell) for cell in cells), [c for c in cells if not CELL.match(c)][:5]
-    assert any(cell.endswith(("▲", "▼")) for cell in cells)  # significant changes marked ...
-    assert any(cell.endswith(")") for cell in cells)  # ... others neutral
+    assert any(cell.endswith(")") for cell in cells)  # changes within chance are not marked
     headers = pd.read_json(pd.io.common.StringIO(table.proto.columns), typ="series")
     assert headers["Deze maand"]["label"] == "Deze maand (voorlopig)"  # December 2025 is provisional
     assert "Voorlopig: juli 2025 t/m december 2025" in _captions(at)
+
+
+def test_compstat_marks_the_lockdown_changes_beyond_chance_after_correction(database):
+    # The demo series vary by chance only, except around the lockdowns of 2020: those changes
+    # survive the correction for the ~140 tests of the table; the others stay unmarked.
+    at = open_page("trends", {"jaar": "2020", "gebied": "GM0505"})
+    cells = at.dataframe[0].value.drop(columns="Categorie").to_numpy().ravel()
+    assert any(cell.endswith(("▲", "▼")) for cell in cells) and any(cell.endswith(")") for cell in cells)
+    assert "gecorrigeerd voor de" in _captions(at) and "(Benjamini-Hochberg" in _captions(at)
 
 
 def test_compstat_of_a_definitive_year_has_no_provisional_label(database):
     at = open_page("trends", {"jaar": "2023", "gebied": "GM0505"})
     assert "voorlopig" not in at.dataframe[0].proto.columns
     assert "Voorlopig:" not in _captions(at)
+
+
+def test_every_chosen_area_gets_its_compstat_table(database, db):
+    at = open_page("trends", {"jaar": "2025", "gebied": "GM0505,WK050507"})
+    areas = at.multiselect(key="trends_gebieden")
+    names = [areas.format_func(code) for code in ("GM0505", "WK050507")]
+    assert [_text(tab.label) for tab in at.tabs] == names  # one tab per chosen area, named
+    totals = []
+    for tab, code in zip(at.tabs, ("GM0505", "WK050507"), strict=True):
+        assert len(tab.dataframe) == 1
+        assert any(_text(c.value).startswith(names[len(totals)]) for c in tab.caption)  # its caption names the area
+        counts = queries.target_month_counts(db, "GM0505", [code], list(trends_codes(db)))
+        december = counts[(counts["year"] == 2025) & (counts["month"] == 12)]["incident_count"].sum()
+        shown = tab.dataframe[0].value["Deze maand"].map(lambda cell: int(cell.split(" ")[0].replace(".", "")))
+        assert shown.sum() == december, code
+        totals.append(december)
+    assert totals[1] < totals[0]  # the wijk's own table, not the gemeente's again
+    assert "Benjamini-Hochberg" in _captions(at)
+
+
+def test_the_public_view_gives_each_area_its_release_table_testing_only_shown_cells(database):
+    at = open_page("trends", {"jaar": "2024", "gebied": "GM0505,WK050507", "openbaar": "ja"})
+    assert len(at.tabs) == 2
+    hidden = 0
+    for tab in at.tabs:
+        cells = tab.dataframe[0].value["Kalenderjaar 2024"]
+        shown = [cell for cell in cells if not cell.endswith(("x)", "< 5", "x")) and cell != "0 (0)"]
+        hidden += len(cells) - len(shown)
+        caption = next(_text(c.value) for c in tab.caption if "Benjamini-Hochberg" in c.value)
+        assert f"gecorrigeerd voor de {len(shown)} toetsen" in caption  # hidden cells are not tested
+    assert hidden  # the wijk's table hides some
+
+
+def trends_codes(db) -> list[str]:
+    options = queries.category_options(db, "GM0505")
+    return options.loc[options["option_kind"] == "categorie", "option_code"]
 
 
 # --- Overzicht: "Wat valt op" -------------------------------------------------------------------

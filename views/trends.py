@@ -95,33 +95,37 @@ if public and (
     shown_year := periods.public_year(year, [int(y) for y in available.loc[available["months"] == 12, "year"]])
 ):
     reference, windows = dt.date(shown_year, 12, 1), [periods.calendar_window(shown_year)]
-target = targets[0]
 all_codes = list(options.loc[options["option_kind"] == "categorie", "option_code"])
-category_counts = ui.query(
-    "target_month_counts", gemeente_code=gemeente, target_codes=(target,), category_codes=tuple(all_codes)
-)
 level = float(settings["significance_level"])
-table = trends.compstat(category_counts, windows, level, option_names)
-table, compstat_notes = (
-    show.released_compstat(table, gemeente, target, levels[target], options) if public else (table, [])
-)
-matrix = trends.compstat_matrix(table, windows, all_codes)
-provisional = trends.provisional_windows(category_counts, windows)
-st.caption(
-    f"{markdown_literal(area_names[target])} · peilmaand {periods.month_label(reference)} · elke periode tegen "
-    f"dezelfde maanden een jaar eerder: aantal (verschil; verandering). {trends.RISE_MARK} en {trends.FALL_MARK}: "
-    f"stijging of daling buiten het toeval (exacte Poisson-toets, niveau {formatting.number(level * 100)}%); "
-    "zonder teken is de verandering niet significant."
-)
-styles = trends.verdict_styles(matrix)
-st.dataframe(
-    matrix.style.apply(lambda _: styles, axis=None), hide_index=True, width="stretch", placeholder=formatting.MISSING,
-    height=min(38 + 35 * len(matrix), 720),
-    column_config={"Categorie": st.column_config.TextColumn(width=250), **trends.compstat_headers(provisional)},
-)  # fmt: skip
-st.caption(" ".join([trends.provisional_note(provisional), *compstat_notes]))
-about = show.meta(
-    f"Vergelijking met een jaar eerder, {area_names[target]}", f"peilmaand {periods.month_label(reference)}",
-    demo=bool(category_counts["is_demo"].any()), provisional=trends.provisional_note(provisional) or "nee",
-)  # fmt: skip
-show.export_menu(about, "trends_compstat", data=trends.compstat_export(table, provisional))
+
+
+def compstat_table(target: str) -> None:
+    """One area's CompStat table: its tests corrected for each other (in a public view only the
+    shown cells of the release), caption, provisional columns and export."""
+    category_counts = ui.query(
+        "target_month_counts", gemeente_code=gemeente, target_codes=(target,), category_codes=tuple(all_codes)
+    )
+    table = trends.compstat(category_counts, windows, level, option_names)
+    table, notes = show.released_compstat(table, gemeente, target, levels[target], options) if public else (table, [])
+    table = trends.corrected(table, level)
+    matrix = trends.compstat_matrix(table, windows, all_codes)
+    provisional = trends.provisional_windows(category_counts, windows)
+    st.caption(trends.compstat_caption(area_names[target], reference, level, table))
+    styles = trends.verdict_styles(matrix)
+    st.dataframe(
+        matrix.style.apply(lambda _: styles, axis=None), hide_index=True, width="stretch",
+        placeholder=formatting.MISSING, height=min(38 + 35 * len(matrix), 720),
+        column_config={"Categorie": st.column_config.TextColumn(width=250), **trends.compstat_headers(provisional)},
+    )  # fmt: skip
+    st.caption(" ".join([trends.provisional_note(provisional), *notes]))
+    about = show.meta(
+        f"Vergelijking met een jaar eerder, {area_names[target]}", f"peilmaand {periods.month_label(reference)}",
+        demo=bool(category_counts["is_demo"].any()), provisional=trends.provisional_note(provisional) or "nee",
+    )  # fmt: skip
+    show.export_menu(about, f"trends_compstat_{target}", data=trends.compstat_export(table, provisional))
+
+
+tabs = st.tabs([markdown_literal(area_names[t]) for t in targets]) if len(targets) > 1 else [st.container()]
+for tab, target in zip(tabs, targets, strict=True):
+    with tab:
+        compstat_table(target)

@@ -11,7 +11,6 @@ from ivpdata import charts, mapping, measures, periods, trends
 from ivpdata.config import load_settings
 from ivpdata.safetext import markdown_literal
 
-MAP_SIZE = (400, 360)  # pixels: the right half of the page, beside the chart
 PUBLIC_NOTE = (
     "Voor en na staat alleen in de interne weergave: het toont exacte aantallen per maand en per buurt, "
     "die in de openbare weergave niet worden getoond."
@@ -51,7 +50,7 @@ starts = [m.isoformat()[:7] for m in start_months]
 default = measures.default_start(chosen["start_date"], start_months)
 options = ui.query("category_options", gemeente_code=gemeente)
 names = dict(zip(options["option_code"], options["option_name"], strict=True))
-focus = chosen["incident_focus"] if chosen["incident_focus"] in names else "misdrijven"
+focus = measures.default_focus(chosen["incident_focus"], options)
 left, right = st.columns(2)
 start_text = ui.bound(
     left.selectbox, "start", "Startmaand", starts, key=f"maatregel_start_{choice}",
@@ -103,18 +102,18 @@ area_counts = ui.query(
 )  # fmt: skip
 values, _, _, bounds = mapping.map_values(area_counts, "change", thresholds)
 geometries = ("area_geometries", dict(gemeente_code=gemeente, area_level="buurt"))
-shapes = ui.derived(mapping.area_shapes, {"geometries": geometries}, size=MAP_SIZE)  # made once per gemeente
+shapes = ui.derived(mapping.area_shapes, {"geometries": geometries}, size=measures.MAP_SIZE)  # made once per gemeente
 outline = measures.outline_rows(
     ui.query("target_outlines", gemeente_code=gemeente, target_codes=(chosen["target_code"],)), chosen["label"]
 )
 features = mapping.feature_collection(shapes, values, "change", bounds, None)
 deck = mapping.map_deck(
-    features, mapping.view_for(outline, zoom_in=-1.5, size=MAP_SIZE), mapping.map_style_for(settings),
+    features, mapping.view_for(shapes, size=measures.MAP_SIZE), mapping.map_style_for(settings),
     groups=mapping.group_outlines(outline), hatches=mapping.hatching(shapes, values),
 )  # fmt: skip
 with map_side:
     st.markdown(f"**Verandering per buurt, na tegen voor** · {markdown_literal(names[option])}")
-    st.pydeck_chart(deck, height=MAP_SIZE[1], key="maatregel_kaart")
+    st.pydeck_chart(deck, height=measures.MAP_SIZE[1], key="maatregel_kaart")
     entries = mapping.legend("change", bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
     st.html(mapping.legend_html(entries + mapping.group_legend(outline, "maatregel")))  # HTML, no Markdown
 st.caption(measures.CAUTION + " " + ui.ATTRIBUTION)
