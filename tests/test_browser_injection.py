@@ -280,6 +280,8 @@ def test_planted_payloads_stay_text_on_every_page(planted, listener, browser):  
     visit.check("Presentatie dia 1", str(PRESENTATION))
     page.keyboard.press("ArrowRight")
     page.wait_for_function("location.search.includes('dia=2')", timeout=30_000)
+    _settled(page)  # slide 2 is on another page: the app may still switch to it after a first run
+    page.wait_for_function("(tag) => document.body.innerText.includes(tag)", arg=f"ZZ{PRESENTATION}", timeout=30_000)
     _settled(page)
     visit.check("Presentatie dia 2", str(PRESENTATION))
 
