@@ -36,13 +36,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(db: Path, **env: str) -> Iterator[str]:
-    """The app on `db`, served by Streamlit on a free port; yields its URL."""
+def serve(db: Path, script: str | Path = "app.py", **env: str) -> Iterator[str]:
+    """`script` (the app) on `db`, served by Streamlit from the project folder (so with its
+    .streamlit/config.toml) on a free port; yields its URL."""
     port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        [*command, "--server.headless", "true"],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "IVP_DB": str(db), **env},
+        env={**os.environ, "IVP_DB": str(db), "PYTHONPATH": str(PROJECT_ROOT), **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
 import tomllib
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -117,36 +111,13 @@ def test_browser_a_damaged_database_shows_the_dutch_message_only(built_db, tmp_p
         assert leak not in text
 
 
-@contextmanager
-def _serve_script(script: Path) -> Iterator[str]:
-    """Any script served by Streamlit from the project folder, so with the project's config."""
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("Streamlit did not start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 @pytest.mark.browser
 def test_browser_an_uncaught_error_shows_no_details_and_no_outside_links(tmp_path, browser):  # noqa: F811 - fixture
     """Any error the app does not catch, with the project's .streamlit/config.toml (read from the
     working directory), on localhost: a generic message; no type, message, path or links."""
     script = tmp_path / "fout.py"
     script.write_text('raise RuntimeError("geheim: /srv/ivp/data/ivp.duckdb")\n', encoding="utf-8")
-    with _serve_script(script) as url:
+    with serve(tmp_path / "geen.duckdb", script) as url:
         text = _page_text(browser, url, '[data-testid="stException"]')
     assert "/srv/ivp" not in text and "geheim" not in text and "RuntimeError" not in text
     assert "Ask Google" not in text and "ChatGPT" not in text

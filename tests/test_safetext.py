@@ -3,19 +3,14 @@ escaped text in a real browser (every Markdown context the app uses)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import textwrap
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from ivpdata.safetext import WORD_JOINER, html_literal, markdown_literal
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, serve
 
 PIXEL, LOGIN = "http://127.0.0.1:9/pixel.png", "http://127.0.0.1:9/login"
 PAYLOADS = [
@@ -132,36 +127,17 @@ def test_streamlit_draws_escaped_text_as_typed(tmp_path: Path):
     texts = PAYLOADS + ORDINARY
     script = tmp_path / "escaped.py"
     script.write_text(textwrap.dedent(SCRIPT.format(texts=texts)), encoding="utf-8")
-    port = _free_port()
-    root = Path(__file__).resolve().parent.parent
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.headless", "true"],
-        cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 2000})
-            requests: list[str] = []
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(f"http://localhost:{port}/")
-            page.get_by_role("tab").last.wait_for(timeout=60_000)
-            page.wait_for_timeout(1_500)
-            found = page.evaluate(ACTIVE, port)
-            shown = page.evaluate("document.body.innerText").replace(WORD_JOINER, "")
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serve(tmp_path / "geen.duckdb", script) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(f"{url}/")
+        page.get_by_role("tab").last.wait_for(timeout=60_000)
+        page.wait_for_timeout(1_500)
+        found = page.evaluate(ACTIVE, int(url.rsplit(":", 1)[1]))
+        shown = page.evaluate("document.body.innerText").replace(WORD_JOINER, "")
+        browser.close()
     assert found == []
     assert [r for r in requests if "127.0.0.1:9" in r or "example" in r] == []
     for number, text in enumerate(texts):
