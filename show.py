@@ -98,7 +98,7 @@ def table(
     if ui.public() and counts:
         protected = disclosure.protect_table(
             frame, counts, ui.disclosure_rules(), derived=derived, lines=lines, sensitive=sensitive
-        )  # fmt: skip
+        )
         frame, notes = protected.frame, [*notes, *protected.notes]
     # A column a public view filled with labels only ('x') has no number to give decimals to.
     decimals = {c: d for c, d in (decimals or {}).items() if c not in frame or not _labels_only(frame[c])}
@@ -106,9 +106,12 @@ def table(
         st.table(formatting.dutch_table(_literal_texts(frame), decimals), hide_index=True)
     else:
         st.dataframe(
-            formatting.dutch_table(frame, decimals), hide_index=True, width="stretch", placeholder=formatting.MISSING,
+            formatting.dutch_table(frame, decimals),
+            hide_index=True,
+            width="stretch",
+            placeholder=formatting.MISSING,
             **dataframe_options,
-        )  # fmt: skip
+        )
     for note in notes:
         st.caption(note)
     if not ui.presenting():
@@ -140,8 +143,13 @@ def releases(gemeente_code: str, options: pd.DataFrame) -> dict[int, disclosure.
     categories = {row.option_code: tuple(row.category_codes) for row in options.itertuples()}
     codes = tuple(sorted({code for found in categories.values() for code in found}))
     latest = int(ui.query("available_years", gemeente_code=gemeente_code)["year"].max())
-    where = dict(gemeente_code=gemeente_code, area_level="buurt", category_codes=codes,
-                 period=periods.calendar_year(latest), comparison=None)  # fmt: skip
+    where = dict(
+        gemeente_code=gemeente_code,
+        area_level="buurt",
+        category_codes=codes,
+        period=periods.calendar_year(latest),
+        comparison=None,
+    )
     buurten = tuple(ui.query("area_counts", **where)["area_code"])
     inputs = {
         "monthly": (
@@ -150,16 +158,23 @@ def releases(gemeente_code: str, options: pd.DataFrame) -> dict[int, disclosure.
         ),
         "buurten": ("area_counts", where),
     }
-    return ui.derived(disclosure.make_releases, inputs, options=tuple(sorted(categories.items())),
-                      rules=ui.disclosure_rules())  # fmt: skip
+    return ui.derived(
+        disclosure.make_releases, inputs, options=tuple(sorted(categories.items())), rules=ui.disclosure_rules()
+    )
 
 
 def _buurten(gemeente_code: str, options: pd.DataFrame) -> pd.DataFrame:
     """Every buurt of the gemeente with its wijk (area_code, parent_code), as the releases use them."""
     codes = tuple(sorted({code for found in options["category_codes"] for code in found}))
     latest = int(ui.query("available_years", gemeente_code=gemeente_code)["year"].max())
-    return ui.query("area_counts", gemeente_code=gemeente_code, area_level="buurt", category_codes=codes,
-                    period=periods.calendar_year(latest), comparison=None)  # fmt: skip
+    return ui.query(
+        "area_counts",
+        gemeente_code=gemeente_code,
+        area_level="buurt",
+        category_codes=codes,
+        period=periods.calendar_year(latest),
+        comparison=None,
+    )
 
 
 def target_members(gemeente_code: str, target: str, level: str, options: pd.DataFrame) -> tuple[str, tuple[str, ...]]:
@@ -174,9 +189,13 @@ def target_members(gemeente_code: str, target: str, level: str, options: pd.Data
 
 
 def released_trends(
-    data: pd.DataFrame, gemeente_code: str, levels: dict[str, str], codes: dict[str, tuple[str, ...]],
-    base_year: int | None, options: pd.DataFrame,
-) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
+    data: pd.DataFrame,
+    gemeente_code: str,
+    levels: dict[str, str],
+    codes: dict[str, tuple[str, ...]],
+    base_year: int | None,
+    options: pd.DataFrame,
+) -> tuple[pd.DataFrame, list[str]]:
     """Yearly trend data as the public release has it (`trends.public_chart_data`), with notes."""
     rules, found = ui.disclosure_rules(), releases(gemeente_code, options)
     members = {t: target_members(gemeente_code, t, levels[t], options) for t in set(data["target_code"])}
@@ -209,16 +228,31 @@ def kaart_periods(year: int, months: list) -> tuple[periods.Period, periods.Peri
     hand, the comparison moves with the period (a link's own is applied after this)."""
     with st.expander("Periodes", expanded=False):
         period = ui.bound(
-            st.select_slider, "periode", "Periode", months, value=periods.calendar_year(year),
-            format_func=lambda d: d.strftime("%m-%Y"), key=f"kaart_periode_{year}",
-        )  # fmt: skip
+            st.select_slider,
+            "periode",
+            "Periode",
+            months,
+            value=periods.calendar_year(year),
+            format_func=lambda d: d.strftime("%m-%Y"),
+            key=f"kaart_periode_{year}",
+        )
         earlier, comparison_key = periods.year_earlier(period, months[0]), f"kaart_vergelijking_{year}"
-        st.session_state.update(periods.comparison_updates(st.session_state, comparison_key, "kaart_periode_vorig",
-                                                           period, months[0]))  # fmt: skip
-        comparison = ui.bound(
-            st.select_slider, "vergelijking", "Vergelijken met", months, value=earlier,
-            format_func=lambda d: d.strftime("%m-%Y"), key=comparison_key,
-        ) if earlier else None  # fmt: skip
+        st.session_state.update(
+            periods.comparison_updates(st.session_state, comparison_key, "kaart_periode_vorig", period, months[0])
+        )
+        comparison = (
+            ui.bound(
+                st.select_slider,
+                "vergelijking",
+                "Vergelijken met",
+                months,
+                value=earlier,
+                format_func=lambda d: d.strftime("%m-%Y"),
+                key=comparison_key,
+            )
+            if earlier
+            else None
+        )
     return period, comparison
 
 
@@ -269,8 +303,10 @@ def public_year(year: int, years: pd.DataFrame) -> int:
         st.info(periods.public_note(None, None))
         ui.stop_page()
     if shown != year:
-        st.info(f"Openbare weergave: cijfers alleen over hele kalenderjaren, daarom {shown} in plaats van {year} "
-                "(nog niet compleet), zodat geen klein aantal uit het verschil van twee periodes volgt.")  # fmt: skip
+        st.info(
+            f"Openbare weergave: cijfers alleen over hele kalenderjaren, daarom {shown} in plaats van {year} "
+            "(nog niet compleet), zodat geen klein aantal uit het verschil van twee periodes volgt."
+        )
     return shown
 
 
@@ -303,15 +339,21 @@ def released_notable(
     level, min_count = float(settings["significance_level"]), int(settings["notable_min_count"])
     notable = trends.notable_changes(pairs, level, min_count, int(settings["notable_changes"]))
     areas = ui.query("area_options", gemeente_code=gemeente_code)
-    notable = trends.named_changes(notable, dict(zip(areas["target_code"], areas["target_name"], strict=True)),
-                                   dict(zip(options["option_code"], options["option_name"], strict=True)))  # fmt: skip
+    notable = trends.named_changes(
+        notable,
+        dict(zip(areas["target_code"], areas["target_name"], strict=True)),
+        dict(zip(options["option_code"], options["option_name"], strict=True)),
+    )
     tested = int(trends.testable(pairs, min_count).sum())
-    caption = trends.notable_caption(period, comparison, tested, level, len(pairs) - tested, min_count, provisional,
-                                     subject=trends.RELEASED_SUBJECT)  # fmt: skip
+    caption = trends.notable_caption(
+        period, comparison, tested, level, len(pairs) - tested, min_count, provisional, subject=trends.RELEASED_SUBJECT
+    )
     notes = [disclosure.buurt_option_note(rules)]
     if hidden:
-        notes.append(f"{formatting.number(hidden)} combinaties met een afgeschermd aantal (< {rules.threshold} of "
-                     f"{disclosure.HIDDEN_MARK}) zijn niet getoetst en staan niet in de lijst.")  # fmt: skip
+        notes.append(
+            f"{formatting.number(hidden)} combinaties met een afgeschermd aantal (< {rules.threshold} of "
+            f"{disclosure.HIDDEN_MARK}) zijn niet getoetst en staan niet in de lijst."
+        )
     return period, comparison, notable, caption, notes
 
 
@@ -339,9 +381,15 @@ def profile_views(
 
 
 def released_profile(
-    gemeente_code: str, target: str, level: str, year: int, population: pd.DataFrame, shown: list[str],
-    options: pd.DataFrame, significance_level: float,
-) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
+    gemeente_code: str,
+    target: str,
+    level: str,
+    year: int,
+    population: pd.DataFrame,
+    shown: list[str],
+    options: pd.DataFrame,
+    significance_level: float,
+) -> tuple[pd.DataFrame, list[str]]:
     """A public Wijkprofiel's key figures from the releases (`trends.released_profile`), labelled,
     with notes. Per buurt only the two public totals: other subjects are 'x' with a note."""
     rules, found, codes = ui.disclosure_rules(), releases(gemeente_code, options), _categories(options)
@@ -356,8 +404,9 @@ def released_profile(
         return disclosure.area_figure(found[shown_year], members_level, parts, codes[option], codes, rules)
 
     names = dict(zip(options["option_code"], options["option_name"], strict=True))
-    frame, reasons = trends.released_profile(figure, population, target, gemeente_code, year, names, shown,
-                                             significance_level)  # fmt: skip
+    frame, reasons = trends.released_profile(
+        figure, population, target, gemeente_code, year, names, shown, significance_level
+    )
     counts = [f"Aantal {year}", f"Aantal {year - 1}"]
     protected = disclosure.labelled_table(frame, reasons, rules, counts=counts, derived=trends.profile_derived(year))
     views = profile_views(gemeente_code, target, level, shown, options)
@@ -375,9 +424,14 @@ def profile_rank(
     thresholds = mapping.thresholds_for(settings, level)
     if ui.public():
         return released_rank(gemeente_code, level, target, year, options, thresholds)
-    counts = ui.query("area_counts", gemeente_code=gemeente_code, area_level=level,
-                      category_codes=_categories(options)[option], period=periods.calendar_year(year),
-                      comparison=None)  # fmt: skip
+    counts = ui.query(
+        "area_counts",
+        gemeente_code=gemeente_code,
+        area_level=level,
+        category_codes=_categories(options)[option],
+        period=periods.calendar_year(year),
+        comparison=None,
+    )
     return mapping.rank_text(mapping.area_measures(counts, "per_1000", thresholds), target, "per_1000")
 
 
@@ -388,10 +442,18 @@ def released_rank(
     whose figure the release of `year` shows (a hidden figure has no rank, and is no one's)."""
     rules, release = ui.disclosure_rules(), releases(gemeente_code, options)[year]
     codes, _, _ = public_selection(_categories(options)["misdrijven"], level, options)
-    counts = ui.query("area_counts", gemeente_code=gemeente_code, area_level=level, category_codes=codes,
-                      period=periods.calendar_year(year), comparison=None)  # fmt: skip
-    shown = [disclosure.public_figure(release, level, (code,), codes, rules)[1] == disclosure.SHOWN
-             for code in counts["area_code"]]  # fmt: skip
+    counts = ui.query(
+        "area_counts",
+        gemeente_code=gemeente_code,
+        area_level=level,
+        category_codes=codes,
+        period=periods.calendar_year(year),
+        comparison=None,
+    )
+    shown = [
+        disclosure.public_figure(release, level, (code,), codes, rules)[1] == disclosure.SHOWN
+        for code in counts["area_code"]
+    ]
     counts = counts[shown]
     if target not in set(counts["area_code"]):
         return f"geen (het aantal is afgeschermd: {disclosure.HIDDEN_MARK} of < {rules.threshold})"
@@ -449,8 +511,9 @@ def plan_figure(gemeente_code: str) -> Callable[[Any, int], tuple[float, str] | 
         if isinstance(indicator.theme_code, str):
             chosen = codes.get(indicator.theme_code, ())
         else:
-            chosen = tuple(c for code in indicator.category_codes
-                           for c in (codes["misdrijven"] if code == "0.0.0" else (code,)))  # fmt: skip
+            chosen = tuple(
+                c for code in indicator.category_codes for c in (codes["misdrijven"] if code == "0.0.0" else (code,))
+            )
         if target not in levels or not set(chosen) & set(found[year].kinds):  # nothing the release holds
             return 0.0, disclosure.HIDDEN_MARK
         level, members = target_members(gemeente_code, target, levels[target], options)

@@ -55,9 +55,15 @@ def _import(args: argparse.Namespace) -> int:
         # Read in a process of its own within the time budget, as the Data page does.
         prepared = read_isolated(args.file, args.file.name, args.kind)
         outcome = run_import(
-            args.file, target, args.kind, args.by, preview=args.preview, data_dir=args.data_dir, options=options,
+            args.file,
+            target,
+            args.kind,
+            args.by,
+            preview=args.preview,
+            data_dir=args.data_dir,
+            options=options,
             prepared=prepared,
-        )  # fmt: skip
+        )
     except DataError as error:
         print(f"Import refused; {target} was left unchanged. Problems:", file=sys.stderr)
         for problem in error.problems:

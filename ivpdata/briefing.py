@@ -299,7 +299,7 @@ def protect(
     numeric = frame.assign(**{c: pd.to_numeric(frame[c], errors="coerce").fillna(0) for c in counts})
     result = disclosure.protect_table(
         numeric, counts, rules, derived=derived, lines=lines if lines is not None else [], labels=DERIVED_NAMES
-    )  # fmt: skip
+    )
     return result.frame, result.notes
 
 
@@ -498,8 +498,15 @@ def released_city_changes(
         if current_reason == earlier_reason == disclosure.SHOWN and not current + earlier:
             continue
         difference = current - earlier
-        rows.append({"category_name": name, "current": current, "earlier": earlier,
-                     "difference": difference, "change": difference})  # fmt: skip
+        rows.append(
+            {
+                "category_name": name,
+                "current": current,
+                "earlier": earlier,
+                "difference": difference,
+                "change": difference,
+            }
+        )
         reasons.append({"current": current_reason, "earlier": earlier_reason})
     columns = ["Categorie", "Nu", "Eerder", "Verschil", "Verandering", "Oordeel", "current", "earlier", "verdict"]
     if not rows:
@@ -507,8 +514,9 @@ def released_city_changes(
     table = _corrected_verdicts(pd.DataFrame(rows), pd.DataFrame(reasons), level)
     pair = ["current", "earlier"]
     derived = {"difference": pair, "change": pair, "verdict": pair}
-    shown = disclosure.labelled_table(table, pd.DataFrame(reasons), rules, counts=pair, derived=derived,
-                                      labels=DERIVED_NAMES)  # fmt: skip
+    shown = disclosure.labelled_table(
+        table, pd.DataFrame(reasons), rules, counts=pair, derived=derived, labels=DERIVED_NAMES
+    )
     return _city_frame(shown.frame, table, minimum, shown.notes)
 
 
@@ -585,7 +593,7 @@ def hotspot_map(
     if reasons is not None and rules is not None:
         labelled = disclosure.labelled_table(
             values[[*pair, *derived]], reasons, rules, counts=pair, derived=derived, labels=DERIVED_NAMES
-        )  # fmt: skip
+        )
         public, table_notes = labelled.frame, labelled.notes
     else:
         public, table_notes = protect(values[[*pair, *derived]], pair, rules, derived, lines=[[]])
@@ -863,22 +871,37 @@ def released_notable(
     )
     result = [
         NotableChange(
-            area_code=row.area_code, area_name=row.area_name, category_code=row.category_code,
-            category_name=row.category_name, previous=int(row.comparison_count), current=int(row.incident_count),
-            difference=int(row.difference), rising=bool(row.difference > 0),
+            area_code=row.area_code,
+            area_name=row.area_name,
+            category_code=row.category_code,
+            category_name=row.category_name,
+            previous=int(row.comparison_count),
+            current=int(row.incident_count),
+            difference=int(row.difference),
+            rising=bool(row.difference > 0),
             change=changes.short_text(row.comparison_count, row.incident_count, minimum),
             text=f"{trends.RISE_MARK if row.difference > 0 else trends.FALL_MARK} {row.area_name}, "
             f"{row.category_name}: {changes.counts_text(row.comparison_count, row.incident_count, minimum)}",
         )
         for row in rows.itertuples()
-    ]  # fmt: skip
+    ]
     tested = int(trends.testable(pairs, min_count).sum())
-    caption = trends.notable_caption(calendar_year(year), calendar_year(year - 1), tested, alpha, len(pairs) - tested,
-                                     min_count, provisional, subject=trends.RELEASED_SUBJECT)  # fmt: skip
+    caption = trends.notable_caption(
+        calendar_year(year),
+        calendar_year(year - 1),
+        tested,
+        alpha,
+        len(pairs) - tested,
+        min_count,
+        provisional,
+        subject=trends.RELEASED_SUBJECT,
+    )
     notes = [disclosure.buurt_option_note(rules)]
     if hidden:
-        notes.append(f"{formatting.number(hidden)} combinaties met een afgeschermd aantal (< {rules.threshold} of "
-                     f"{disclosure.HIDDEN_MARK}) zijn niet getoetst en staan niet in de lijst.")  # fmt: skip
+        notes.append(
+            f"{formatting.number(hidden)} combinaties met een afgeschermd aantal (< {rules.threshold} of "
+            f"{disclosure.HIDDEN_MARK}) zijn niet getoetst en staan niet in de lijst."
+        )
     if any(c.change == formatting.MISSING for c in result):
         notes.append(changes.rule_note(minimum))
     return result, notes, caption
@@ -902,18 +925,25 @@ def released_map(
     found = {
         column: [
             disclosure.public_figure(releases[shown], level, (code,), codes, rules)
-            if shown in releases else (0.0, disclosure.SHOWN)
+            if shown in releases
+            else (0.0, disclosure.SHOWN)
             for code in counts["area_code"]
         ]
         for column, shown in (("incident_count", year), ("comparison_count", year - 1))
-    }  # fmt: skip
+    }
     counts = counts.assign(**{column: [int(n) for n, _ in pairs] for column, pairs in found.items()})
     reasons = pd.DataFrame({column: [r for _, r in pairs] for column, pairs in found.items()}, index=counts.index)
     names = dict(zip(options["option_code"], options["option_name"], strict=True))
     hotspots = hotspot_map(
-        counts, queries.area_geometries(con, gemeente_code, level), names.get(PUBLIC_MAP_OPTION, PUBLIC_MAP_OPTION),
-        settings, period, level, rules, reasons,
-    )  # fmt: skip
+        counts,
+        queries.area_geometries(con, gemeente_code, level),
+        names.get(PUBLIC_MAP_OPTION, PUBLIC_MAP_OPTION),
+        settings,
+        period,
+        level,
+        rules,
+        reasons,
+    )
     if note:
         hotspots.notes.append(f"Openbare versie: {note[:1].lower()}{note[1:]}")
     return hotspots
@@ -955,9 +985,13 @@ def gather(
 
     if rules is not None:
         figures, key_notes = released_key_figures(
-            queries.key_figures(con, gemeente_code, period[0].year), releases, gemeente_code, options, period[0].year,
+            queries.key_figures(con, gemeente_code, period[0].year),
+            releases,
+            gemeente_code,
+            options,
+            period[0].year,
             rules,
-        )  # fmt: skip
+        )
     elif period == calendar_year(period[0].year):
         figures = queries.key_figures(con, gemeente_code, period[0].year)  # exactly the Overzicht's figures
     else:
@@ -977,14 +1011,17 @@ def gather(
     city, city_notes = city_changes(counts.iloc[0:0], options, period, period, alpha, minimum)
     if rules is not None and comparison is not None:
         areas = queries.area_options(con, gemeente_code)
-        found = (dict(zip(areas["target_code"], areas["target_name"], strict=True)),
-                 dict(zip(options["option_code"], options["option_name"], strict=True)))  # fmt: skip
+        found = (
+            dict(zip(areas["target_code"], areas["target_name"], strict=True)),
+            dict(zip(options["option_code"], options["option_name"], strict=True)),
+        )
         is_provisional = bool(in_period["is_provisional"].astype(bool).any())
         notable_rows, notable_notes, caption = released_notable(
             releases, period[0].year, settings, rules, found, is_provisional
         )
-        city, city_notes = released_city_changes(releases, gemeente_code, options, period[0].year, alpha, minimum,
-                                                 rules)  # fmt: skip
+        city, city_notes = released_city_changes(
+            releases, gemeente_code, options, period[0].year, alpha, minimum, rules
+        )
     elif comparison is not None:
         pairs = queries.buurt_category_changes(con, gemeente_code, MAP_LEVEL, period, comparison)
         notable_rows, notable_notes = notable(pairs, settings, rules, MAP_LEVEL)
@@ -998,8 +1035,9 @@ def gather(
     else:
         map_option = MAP_OPTION if MAP_OPTION in codes else "misdrijven"
         option_names = dict(zip(options["option_code"], options["option_name"], strict=True))
-        map_counts = queries.area_counts(con, gemeente_code, MAP_LEVEL, tuple(codes.get(map_option, [])), period,
-                                         comparison)  # fmt: skip
+        map_counts = queries.area_counts(
+            con, gemeente_code, MAP_LEVEL, tuple(codes.get(map_option, [])), period, comparison
+        )
         geometries = queries.area_geometries(con, gemeente_code, MAP_LEVEL)
         hotspots = hotspot_map(map_counts, geometries, option_names.get(map_option, map_option), settings, period)
 

@@ -378,9 +378,15 @@ def _system(cells: _Cells, codes: np.ndarray, strict: bool = True) -> _System:
         (np.concatenate(coef), (np.concatenate(rows), np.concatenate(cols))), shape=(n_rows, n_unknowns)
     ) if cells.ids else sparse.csr_matrix((0, n))  # fmt: skip
     return _System(
-        hidden, matrix, np.concatenate(rhs) if rhs else np.zeros(0), np.concatenate(truth),
-        np.concatenate(lo_parts), np.concatenate(hi_parts), row_of, total_lines,
-    )  # fmt: skip
+        hidden,
+        matrix,
+        np.concatenate(rhs) if rhs else np.zeros(0),
+        np.concatenate(truth),
+        np.concatenate(lo_parts),
+        np.concatenate(hi_parts),
+        row_of,
+        total_lines,
+    )
 
 
 def _components(a: sparse.csr_matrix) -> tuple[int, np.ndarray, np.ndarray]:
@@ -474,9 +480,12 @@ def _stuck(cells: _Cells, codes: np.ndarray) -> _Stuck:
     pinned = np.flatnonzero(stuck[:n] & (v[:n] > 0))
     totals = [(*system.total_lines[j - n], certificates.get(int(j))) for j in np.flatnonzero(stuck[n:]) + n]
     return _Stuck(
-        system.hidden[pinned], system.row_of, _certificates_for(certificates, pinned, system.hidden), fixed[pinned],
+        system.hidden[pinned],
+        system.row_of,
+        _certificates_for(certificates, pinned, system.hidden),
+        fixed[pinned],
         totals,
-    )  # fmt: skip
+    )
 
 
 def _determined(block: sparse.csr_matrix) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
@@ -1118,9 +1127,13 @@ def group_members(buurt_codes: Sequence[str], buurten: pd.DataFrame) -> tuple[st
 
 
 def area_figure(
-    release: Release, level: str, members: Sequence[str], codes: Sequence[str],
-    options: Mapping[str, Sequence[str]], rules: Rules,
-) -> tuple[float, str]:  # fmt: skip
+    release: Release,
+    level: str,
+    members: Sequence[str],
+    codes: Sequence[str],
+    options: Mapping[str, Sequence[str]],
+    rules: Rules,
+) -> tuple[float, str]:
     """One public figure of an area (`members` of `level`, as `group_members` gives an area group's)
     for a selection, as a profile shows it: the selection's public categories (`public_selection`);
     `NOT_PUBLIC` where a public view shows that selection only at another level (a buurt's single

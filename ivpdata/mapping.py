@@ -642,8 +642,9 @@ def protect_areas(
 def _rounded(column: pd.Series, decimals: int) -> pd.Series:
     """Numbers rounded, labels ('< 5', 'x') kept, missing as NaN: an object column, so that a column
     of only labels and gaps stays text and numbers (not a string column the table would format)."""
-    cells = [v if isinstance(v, str) else np.nan if formatting.is_missing(v) else round(float(v), decimals)
-             for v in column]  # fmt: skip
+    cells = [
+        v if isinstance(v, str) else np.nan if formatting.is_missing(v) else round(float(v), decimals) for v in column
+    ]
     return pd.Series(cells, index=column.index, dtype=object)
 
 

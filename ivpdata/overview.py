@@ -104,8 +104,9 @@ def released_key_figures(
     out = figures.astype({"incident_count": object, "previous_count": object})
     for index, name in out["figure"].items():
         for column, rate, shown_year in (
-            ("incident_count", "per_1000", year), ("previous_count", "previous_per_1000", year - 1)
-        ):  # fmt: skip
+            ("incident_count", "per_1000", year),
+            ("previous_count", "previous_per_1000", year - 1),
+        ):
             count, reason = figure(FIGURE_OPTIONS[name], shown_year)
             people = out.at[index, "inhabitants" if shown_year == year else "previous_inhabitants"]
             shown = reason == disclosure.SHOWN
@@ -178,14 +179,22 @@ def released_wijk_table(
     inhabitants = frame["inhabitants"].astype(float)
     frame["crime_per_1000"] = (frame["crime_count"] * 1000 / inhabitants.where(inhabitants > 0)).where(shown.to_numpy())
     few = (frame["inhabitants"].fillna(0) < min_inhabitants).to_numpy()
-    order = frame.assign(_few=few, _hidden=~shown.to_numpy()).sort_values(
-        ["_few", "_hidden", "crime_per_1000", "area_code"], ascending=[True, True, False, True], kind="stable"
-    ).index  # fmt: skip
+    order = (
+        frame.assign(_few=few, _hidden=~shown.to_numpy())
+        .sort_values(
+            ["_few", "_hidden", "crime_per_1000", "area_code"], ascending=[True, True, False, True], kind="stable"
+        )
+        .index
+    )
     frame, reasons = frame.loc[order].reset_index(drop=True), reasons.loc[order].reset_index(drop=True)
     protected = disclosure.labelled_table(
-        frame, reasons, rules, counts=list(counts), derived={"crime_per_1000": ["crime_count"]},
+        frame,
+        reasons,
+        rules,
+        counts=list(counts),
+        derived={"crime_per_1000": ["crime_count"]},
         labels={"crime_per_1000": "per 1.000 inwoners"},
-    )  # fmt: skip
+    )
     return _wijk_rows(protected.frame, frame["inhabitants"].fillna(0) < min_inhabitants), protected.notes
 
 

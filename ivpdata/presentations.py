@@ -29,9 +29,18 @@ MAX_NAME_LENGTH = 80
 CONTROL_PARAMS = ("presentatie", "dia", "weergave")
 # The app's pages (URL paths; each is views/<page>.py): a slide shows one of them, never another file.
 PAGES = (
-    "overzicht", "kaart", "trends", "wijkprofiel", "prioriteiten", "maatregelen", "voor_en_na", "bronnen", "data",
-    "presentaties", "rapportage",
-)  # fmt: skip
+    "overzicht",
+    "kaart",
+    "trends",
+    "wijkprofiel",
+    "prioriteiten",
+    "maatregelen",
+    "voor_en_na",
+    "bronnen",
+    "data",
+    "presentaties",
+    "rapportage",
+)
 T = TypeVar("T")
 
 
@@ -210,8 +219,12 @@ def read_file(data_dir: Path, problems: ProblemCollector) -> dict[str, pd.DataFr
             for position, slide in enumerate(entry.get("slides") or [], start=1):
                 if not isinstance(slide, dict) or str(slide.get("page")) not in PAGES:
                     page = slide.get("page") if isinstance(slide, dict) else None
-                    problems.add(name, None, f"{where}, slide {position}", f"`page` must be one of {', '.join(PAGES)}, "
-                                 f"not '{page}'")  # fmt: skip
+                    problems.add(
+                        name,
+                        None,
+                        f"{where}, slide {position}",
+                        f"`page` must be one of {', '.join(PAGES)}, not '{page}'",
+                    )
                     continue
                 params = {str(k): str(v) for k, v in (slide.get("params") or {}).items()}
                 slides.append(

@@ -31,8 +31,7 @@ from ivpdata import disclosure
 ON_TRACK, ATTENTION, BEHIND, NO_DATA = "op koers", "aandacht", "achter", "geen gegevens"
 UNKNOWN = "onbekend"  # public view: the latest figure is hidden by the disclosure rules
 STATUS_ORDER = [BEHIND, ATTENTION, ON_TRACK, UNKNOWN, NO_DATA]
-STATUS_COLOURS = {ON_TRACK: "#1a9850", ATTENTION: "#e6a100", BEHIND: "#d73027", UNKNOWN: "#bdbdbd",
-                  NO_DATA: "#9e9e9e"}  # fmt: skip
+STATUS_COLOURS = {ON_TRACK: "#1a9850", ATTENTION: "#e6a100", BEHIND: "#d73027", UNKNOWN: "#bdbdbd", NO_DATA: "#9e9e9e"}
 Z = 1.96  # a 95% margin
 
 
@@ -105,8 +104,13 @@ def assess(indicators: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
         if hidden_label(latest):  # public view: a hidden figure gets no status
             rows.append(row | _hidden(latest))
             continue
-        decimals = 0 if is_count(getattr(ind, "unit", None), getattr(ind, "incident_measure", None),
-                                 ind.baseline_value, ind.target_value) else 1  # fmt: skip
+        decimals = (
+            0
+            if is_count(
+                getattr(ind, "unit", None), getattr(ind, "incident_measure", None), ind.baseline_value, ind.target_value
+            )
+            else 1
+        )
         trajectory = shown(
             expected(ind.baseline_year, ind.baseline_value, ind.target_year, ind.target_value, int(latest["year"])),
             decimals,
@@ -263,8 +267,21 @@ def trend_link(row: pd.Series, gemeente_code: str) -> dict[str, str] | None:
     return {"gebied": area, "wat": what}
 
 
-ASSESSED_COLUMNS = ["history", "history_years", "year", "actual", "label", "trajectory", "margin", "has_margin",
-                    "decimals", "is_provisional", "is_demo", "progress", "status"]  # fmt: skip
+ASSESSED_COLUMNS = [
+    "history",
+    "history_years",
+    "year",
+    "actual",
+    "label",
+    "trajectory",
+    "margin",
+    "has_margin",
+    "decimals",
+    "is_provisional",
+    "is_demo",
+    "progress",
+    "status",
+]
 TABLE_DECIMALS = {"Basis": None, "Doel": None, "Actueel": None, "Verwacht": None, "Marge (±)": None}
 
 

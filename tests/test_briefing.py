@@ -259,8 +259,9 @@ def test_public_notable_changes_are_the_public_overzichts(con):
     options = queries.category_options(con, ENKHUIZEN)
     releases = briefing.public_releases(con, ENKHUIZEN, options, rules)
     pairs, hidden = trends.released_changes(releases[year], releases[year - 1])
-    listed = trends.notable_changes(pairs, float(SETTINGS["significance_level"]), min_count,
-                                    int(SETTINGS["notable_changes"]))  # fmt: skip
+    listed = trends.notable_changes(
+        pairs, float(SETTINGS["significance_level"]), min_count, int(SETTINGS["notable_changes"])
+    )
     assert [(c.area_code, c.category_code) for c in report.notable] == list(
         zip(listed["area_code"], listed["category_code"], strict=True)
     )
@@ -331,8 +332,9 @@ def _year_report(con, gemeente: str, public: bool = False) -> briefing.Briefing:
     return briefing.gather(con, gemeente, *periods.calendar_year(year), SETTINGS, public=public)
 
 
-@pytest.mark.parametrize(("gemeente", "public"), [(DORDRECHT, False), (DORDRECHT, True), (ENKHUIZEN, False),
-                                                  (ENKHUIZEN, True)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("gemeente", "public"), [(DORDRECHT, False), (DORDRECHT, True), (ENKHUIZEN, False), (ENKHUIZEN, True)]
+)
 def test_the_last_page_is_not_nearly_empty(con, gemeente, public):
     """The Rapportage page's default (the Overzicht's year), internal and public: the last page holds
     more than a few lines (the measures follow the priorities when they fit)."""
@@ -389,11 +391,14 @@ def test_wat_valt_op_says_1_to_48_without_a_percentage():
     """A buurt going from 1 to 48: significant, listed, but not as '+4.700%'."""
     pairs = pd.DataFrame(
         {
-            "area_code": ["BU1", "BU2"], "area_name": ["Wielwijk", "Crabbehof"],
-            "category_code": ["1.1.1", "1.1.1"], "category_name": ["Woninginbraak", "Woninginbraak"],
-            "incident_count": [48, 60], "comparison_count": [1, 20],
+            "area_code": ["BU1", "BU2"],
+            "area_name": ["Wielwijk", "Crabbehof"],
+            "category_code": ["1.1.1", "1.1.1"],
+            "category_name": ["Woninginbraak", "Woninginbraak"],
+            "incident_count": [48, 60],
+            "comparison_count": [1, 20],
         }
-    )  # fmt: skip
+    )
     listed, notes = briefing.notable(pairs, SETTINGS)
     texts = {change.area_name: change.text for change in listed}
     assert texts["Wielwijk"] == "▲ Wielwijk, Woninginbraak: 1 → 48"

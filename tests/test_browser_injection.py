@@ -102,20 +102,18 @@ def plant(db: Path, address: str) -> None:
     """Append the payloads to every text column the app shows; add a survey result and an import."""
     with duckdb.connect(str(db)) as con:
         for table, columns, key, where in PLANTED:
-            sets = ", ".join(
-                f"{c} = coalesce({c}, '') || ' ZZ' || ({key}) || '-{c} ' || $payload" for c in columns
-            )  # fmt: skip
+            sets = ", ".join(f"{c} = coalesce({c}, '') || ' ZZ' || ({key}) || '-{c} ' || $payload" for c in columns)
             con.execute(f"UPDATE {table} SET {sets} WHERE {where}", {"payload": payloads(address)})
         con.execute(
             "INSERT INTO survey_results VALUES ($area, 2024, $question, 61.5, $unit, 412, 4.5, 'eigen-registratie', "
             "false)",
             {"area": WIJK, "question": marked("vraag", address), "unit": marked("eenheid", address)},
-        )  # fmt: skip
+        )
         con.execute(
             "INSERT INTO load_history VALUES (TIMESTAMP '2025-03-01 10:00:00', $file, 1234, 'abc', "
             "'bewonersonderzoek', 1, 0, 0, 0, 0, $by)",
             {"file": marked("bestand", address), "by": marked("door", address)},
-        )  # fmt: skip
+        )
 
 
 @pytest.fixture(scope="module")
@@ -180,8 +178,9 @@ def _settled(page, heading: str | None = None) -> None:
     if heading:
         page.wait_for_function(
             "(h) => [...document.querySelectorAll('h1, h2, h3')].some(e => e.innerText.includes(h))",
-            arg=heading, timeout=60_000,
-        )  # fmt: skip
+            arg=heading,
+            timeout=60_000,
+        )
     app = "document.querySelector('[data-testid=stApp]')"
     page.wait_for_function(f"{app} && {app}.getAttribute('data-test-script-state') === 'notRunning'", timeout=60_000)
     page.wait_for_timeout(1_500)

@@ -50,9 +50,10 @@ def accepted(db_file: Path, path: Path, kind: str | None = None, options=None) -
 def test_a_police_month_after_the_current_month_is_refused(db_file, tmp_path):
     rows = [("1.1.1 ", "BU05050101", "2025MM06", "3"), ("1.1.1 ", "BU05050101", "2025MM07", "4")]
     refused(
-        db_file, police_csv(tmp_path / "47022NED.csv", rows),
+        db_file,
+        police_csv(tmp_path / "47022NED.csv", rows),
         "47022NED.csv, row 3, column 'Perioden': periode '2025MM07' ligt na de huidige maand (juni 2025)",
-    )  # fmt: skip
+    )
     accepted(db_file, police_csv(tmp_path / "47022NED.csv", rows[:1]))
 
 
@@ -65,9 +66,11 @@ def test_the_year_2031_does_not_reach_the_jaar_list(db_file, tmp_path):
 def test_a_police_year_after_the_current_year_is_refused(db_file, tmp_path):
     rows = [("1.1.1 ", "BU05050101", "2025JJ00", "30"), ("1.1.1 ", "BU05050102", "2026JJ00", "40")]
     refused(
-        db_file, police_csv(tmp_path / "47018NED.csv", rows), "row 3, column 'Perioden': periode '2026JJ00' ligt na",
+        db_file,
+        police_csv(tmp_path / "47018NED.csv", rows),
+        "row 3, column 'Perioden': periode '2026JJ00' ligt na",
         kind="politie-misdrijven-jaar",
-    )  # fmt: skip
+    )
     accepted(db_file, police_csv(tmp_path / "47018NED.csv", rows[:1]), kind="politie-misdrijven-jaar")
 
 
@@ -95,18 +98,33 @@ def test_duplicate_rows_of_another_gemeente_are_skipped_not_a_crash(db_file, tmp
 @pytest.mark.parametrize(
     ("header", "line", "expected"),
     [
-        (["datum", "tijd", "categorie", "buurtcode"], ["01-02-2024", "25:61", "1.1.1", "BU05050101"],
-         "row 2, column 'tijd': '25:61' is geen bestaande tijd"),
-        (["datum", "tijd", "categorie", "buurtcode"], ["01-02-2024", "23:60", "1.1.1", "BU05050101"],
-         "row 2, column 'tijd': '23:60' is geen bestaande tijd"),
-        (["datum", "categorie", "buurtcode"], ["2024-02-01 24:00", "1.1.1", "BU05050101"],
-         "row 2, column 'datum': '2024-02-01 24:00' is geen bestaande datum"),
-        (["datum", "categorie", "buurtcode"], ["16-06-2025", "1.1.1", "BU05050101"],
-         "row 2, column 'datum': '16-06-2025' ligt na vandaag (15-06-2025)"),
-        (["datum", "categorie", "buurtcode"], ["2031-01-01", "1.1.1", "BU05050101"],
-         "row 2, column 'datum': '2031-01-01' ligt na vandaag"),
+        (
+            ["datum", "tijd", "categorie", "buurtcode"],
+            ["01-02-2024", "25:61", "1.1.1", "BU05050101"],
+            "row 2, column 'tijd': '25:61' is geen bestaande tijd",
+        ),
+        (
+            ["datum", "tijd", "categorie", "buurtcode"],
+            ["01-02-2024", "23:60", "1.1.1", "BU05050101"],
+            "row 2, column 'tijd': '23:60' is geen bestaande tijd",
+        ),
+        (
+            ["datum", "categorie", "buurtcode"],
+            ["2024-02-01 24:00", "1.1.1", "BU05050101"],
+            "row 2, column 'datum': '2024-02-01 24:00' is geen bestaande datum",
+        ),
+        (
+            ["datum", "categorie", "buurtcode"],
+            ["16-06-2025", "1.1.1", "BU05050101"],
+            "row 2, column 'datum': '16-06-2025' ligt na vandaag (15-06-2025)",
+        ),
+        (
+            ["datum", "categorie", "buurtcode"],
+            ["2031-01-01", "1.1.1", "BU05050101"],
+            "row 2, column 'datum': '2031-01-01' ligt na vandaag",
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_impossible_or_future_event_time_is_refused(db_file, tmp_path, header, line, expected):
     good = ["05-01-2024", "10:00", "1.1.1", "BU05050101"] if "tijd" in header else ["05-01-2024", "1.1.1", "BU05050101"]
     refused(db_file, write_csv(tmp_path / "incidenten.csv", header, [line, good]), expected)
@@ -121,25 +139,32 @@ def test_an_event_of_today_is_accepted(db_file, tmp_path):
 
 
 def _measure(begin: str, end: str) -> dict[str, str]:
-    return {"gemeente": "GM0505", "maatregel": "huisverbod-tijdelijk", "begindatum": begin, "einddatum": end,
-            "aantal": "3"}  # fmt: skip
+    return {
+        "gemeente": "GM0505",
+        "maatregel": "huisverbod-tijdelijk",
+        "begindatum": begin,
+        "einddatum": end,
+        "aantal": "3",
+    }
 
 
 def test_a_measure_period_after_the_current_month_is_refused(db_file, tmp_path):
     rows = [_measure("01-06-2025", "30-06-2025"), _measure("01-06-2025", "01-07-2025")]
     refused(
-        db_file, filled_csv(tmp_path / "maatregelen.csv", MEASURES, rows),
+        db_file,
+        filled_csv(tmp_path / "maatregelen.csv", MEASURES, rows),
         "row 3, column 'einddatum': '01-07-2025' ligt na de huidige maand (juni 2025)",
-    )  # fmt: skip
+    )
     accepted(db_file, filled_csv(tmp_path / "maatregelen.csv", MEASURES, rows[:1]))
 
 
 def test_an_indicator_value_of_a_future_year_is_refused(db_file, tmp_path):
     rows = [{"indicator": "ivp23-jongeren-bereikt", "jaar": "2026", "waarde": "12"}]
     refused(
-        db_file, filled_csv(tmp_path / "indicatoren.csv", INDICATOR_VALUES, rows),
+        db_file,
+        filled_csv(tmp_path / "indicatoren.csv", INDICATOR_VALUES, rows),
         "row 2, column 'jaar': jaar '2026' ligt na het huidige jaar (2025)",
-    )  # fmt: skip
+    )
     accepted(db_file, filled_csv(tmp_path / "indicatoren.csv", INDICATOR_VALUES, [{**rows[0], "jaar": "2025"}]))
 
 

@@ -488,9 +488,9 @@ def test_statline_download_with_a_region_code_column_and_yearly_periods(db_file,
     assert outcome.kind == "politie-misdrijven-jaar"
     assert outcome.skipped == {"andere gemeente": 1}
     stored = fetch(
-        db_file, "SELECT area_code, year, category_code, incident_count, is_provisional FROM incident_counts_year "
-        "ORDER BY ALL"
-    )  # fmt: skip
+        db_file,
+        "SELECT area_code, year, category_code, incident_count, is_provisional FROM incident_counts_year ORDER BY ALL",
+    )
     assert stored == [("BU05050101", 2023, "1.1.1", 30, False), ("BU05050108", 2024, "1.1.1", 7, True)]
 
 
@@ -505,9 +505,7 @@ def test_statline_nuisance_download(db_file, tmp_path):
     outcome = run_import(statline_csv(tmp_path / "overlast.csv", header, rows, title), db_file, None, "tester")
     assert outcome.kind == "politie-overlast-maand"
     assert outcome.skipped == {"totaal overlast (berekend uit soorten)": 1}
-    stored = fetch(
-        db_file, "SELECT category_code, incident_count FROM incident_counts WHERE NOT is_demo ORDER BY ALL"
-    )  # fmt: skip
+    stored = fetch(db_file, "SELECT category_code, incident_count FROM incident_counts WHERE NOT is_demo ORDER BY ALL")
     assert stored == [("OVL-BG", 3), ("OVL-JGD", 6)]
 
 
@@ -643,5 +641,7 @@ def test_a_manifest_of_an_older_version_is_still_read(tmp_path):
     )
     (entry,) = manifest_entries(manifest)
     assert (entry["file"], entry["loaded_by"], manifest_options(entry["options"])) == (
-        "0123-kwb.csv", "team Veiligheid", {"year": "2022"},
-    )  # fmt: skip
+        "0123-kwb.csv",
+        "team Veiligheid",
+        {"year": "2022"},
+    )

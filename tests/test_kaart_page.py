@@ -191,8 +191,9 @@ def test_an_all_grey_view_says_why_and_offers_the_wijken(kaart):
         "Alle buurten zijn grijs: minder dan 10 incidenten in de vergelijkingsperiode."
     ]
     assert [b.label for b in at.button if b.label in ("Bekijk per wijk", "Toon aantallen")] == [
-        "Bekijk per wijk", "Toon aantallen",
-    ]  # fmt: skip
+        "Bekijk per wijk",
+        "Toon aantallen",
+    ]
     next(b for b in at.button if b.label == "Bekijk per wijk").click().run()
     assert not at.exception and at.radio(key="kaart_niveau").value == "wijk"
     assert at.query_params["niveau"] == "wijk"

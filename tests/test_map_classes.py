@@ -14,8 +14,9 @@ from ivpdata.periods import calendar_year
 from tests.test_mapping import _legend_classes, _shown_value
 
 GEMEENTE = "GM0505"
-THRESHOLDS = mapping.Thresholds(min_inhabitants_for_rate=100, min_incidents_for_change=10,
-                                change_class_bounds=(-25, -10, 10, 25))  # fmt: skip
+THRESHOLDS = mapping.Thresholds(
+    min_inhabitants_for_rate=100, min_incidents_for_change=10, change_class_bounds=(-25, -10, 10, 25)
+)
 
 
 def _buurt_values(db, category: str, year: int, measure: str = "count") -> tuple[pd.DataFrame, list[float]]:
@@ -133,8 +134,9 @@ def test_woninginbraak_per_buurt_change_is_all_grey_and_offers_wijken_and_counts
     line, offers = mapping.grey_help(values, "change", "buurt", lambda: wijken)
     assert line == "Alle buurten zijn grijs: minder dan 10 incidenten in de vergelijkingsperiode."
     assert [(o.label, o.params) for o in offers] == [
-        ("Bekijk per wijk", {"niveau": "wijk"}), ("Toon aantallen", {"maat": "count"}),
-    ]  # fmt: skip
+        ("Bekijk per wijk", {"niveau": "wijk"}),
+        ("Toon aantallen", {"maat": "count"}),
+    ]
 
 
 def test_a_wijk_view_that_is_grey_as_well_is_not_offered(db):
@@ -150,7 +152,10 @@ def test_deck_fills_of_an_all_grey_view_are_grey(db):
     """What the grey_help rule is about: every fill of this view is the grey of unstable areas."""
     values, bounds = _buurt_values(db, "1.1.1", 2025, "change")
     geometries = queries.area_geometries(db, GEMEENTE, "buurt")
-    deck = json.loads(mapping.map_deck(mapping.feature_collection(geometries, values, "change", bounds, None),
-                                       mapping.view_for(geometries)).to_json())  # fmt: skip
+    deck = json.loads(
+        mapping.map_deck(
+            mapping.feature_collection(geometries, values, "change", bounds, None), mapping.view_for(geometries)
+        ).to_json()
+    )
     fills = {tuple(f["properties"]["fill"]) for f in deck["layers"][0]["data"]["features"]}
     assert fills == {tuple(mapping.rgb(mapping.UNSTABLE_COLOUR))}

@@ -401,10 +401,17 @@ def test_a_public_table_column_of_only_labels_keeps_its_labels():
     """Every wijk 'x' in a rate column: the column stays text, so the table can be drawn
     (it raised decimal.InvalidOperation: a string column of labels was formatted as numbers)."""
     values = pd.DataFrame(
-        {"area_code": ["W1", "W2"], "area_name": ["a", "b"], "incident_count": [3.0, 2.0],
-         "comparison_count": [1.0, 4.0], "inhabitants": [3000, 4000], "population_is_demo": False,
-         "is_demo": False, "is_provisional": False}
-    )  # fmt: skip
+        {
+            "area_code": ["W1", "W2"],
+            "area_name": ["a", "b"],
+            "incident_count": [3.0, 2.0],
+            "comparison_count": [1.0, 4.0],
+            "inhabitants": [3000, 4000],
+            "population_is_demo": False,
+            "is_demo": False,
+            "is_provisional": False,
+        }
+    )
     thresholds = mapping.Thresholds(2000, 10, (-25, -10, 10, 25))
     reasons = pd.DataFrame({"incident_count": ["klein", "klein"], "comparison_count": ["klein", "klein"]})
     public, shown, _, _ = mapping.map_values(values, "change", thresholds, disclosure.Rules(), reasons)

@@ -262,8 +262,7 @@ def test_public_actuals_come_from_the_release():
     assessed = progress.assess(indicators, public).set_index("indicator_id")
     assert assessed.loc["x", "status"] == progress.UNKNOWN and assessed.loc["x", "year"] == 2023
     assert assessed.loc["m", "actual"] == 170.0 and assessed.loc["m", "status"] == progress.ON_TRACK
-    table = progress.indicator_table(assessed.reset_index().assign(
-        indicator_name="i", unit="u"))  # fmt: skip
+    table = progress.indicator_table(assessed.reset_index().assign(indicator_name="i", unit="u"))
     assert list(table["Actueel"]) == ["< 5", 170.0]
     assert list(table["Status"]) == [progress.UNKNOWN, progress.ON_TRACK]
     notes = " ".join(progress.public_notes(public, disclosure.Rules()))

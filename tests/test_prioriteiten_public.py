@@ -29,8 +29,11 @@ def small_wijk_db(built_db: Path, tmp_path: Path) -> Path:
         "year = 2025 AND category_code IN (SELECT category_code FROM category_themes WHERE theme_code = 'overlast') "
         f"AND area_code IN (SELECT area_code FROM areas WHERE parent_code = '{WIJK}')"
     )
-    first = con.execute(f"SELECT min(area_code || '|' || month || '|' || category_code) FROM incident_counts "
-                        f"WHERE {where}").fetchone()[0].split("|")  # fmt: skip
+    first = (
+        con.execute(f"SELECT min(area_code || '|' || month || '|' || category_code) FROM incident_counts WHERE {where}")
+        .fetchone()[0]
+        .split("|")
+    )
     con.execute(f"UPDATE incident_counts SET incident_count = 0 WHERE {where}")
     con.execute(
         "UPDATE incident_counts SET incident_count = 2 WHERE year = 2025 AND area_code = ? AND month = ? "

@@ -111,9 +111,13 @@ def public_figures(world: World, year: int) -> list[Figure]:
             if level == "gemeente" and len(codes) > 1:  # a hidden sensitive category is left out of totals
                 table = release.gemeente.set_index("category_code")["reason"]
                 codes = tuple(c for c in codes if c not in RULES.sensitive_categories or table.get(c) == "")
-            buurten = set(wijk_of) if level == "gemeente" else set(members) if level == "buurt" else {
-                b for b, w in wijk_of.items() if w in members
-            }  # fmt: skip
+            buurten = (
+                set(wijk_of)
+                if level == "gemeente"
+                else set(members)
+                if level == "buurt"
+                else {b for b, w in wijk_of.items() if w in members}
+            )
             kept = frozenset(c for c in codes if c in release.kinds)
             single = level in ("wijk", "gemeente") and len(members) == 1 and len(kept) == 1
             found.append(Figure(frozenset(buurten), kept, count, reason, single))
@@ -151,19 +155,31 @@ def page_figures(world: World, year: int) -> list[Figure]:
                 buurten = _buurten_of(world, row.level, (row.area_code,))
                 found.append(Figure(buurten, frozenset(codes), float(getattr(row, column)), disclosure.SHOWN, False))
     key = overview.released_key_figures(
-        pd.DataFrame({"figure": list(overview.FIGURE_OPTIONS), "incident_count": 0, "previous_count": 0,
-                      "inhabitants": 1000, "previous_inhabitants": 1000, "per_1000": 0.0, "previous_per_1000": 0.0}),
+        pd.DataFrame(
+            {
+                "figure": list(overview.FIGURE_OPTIONS),
+                "incident_count": 0,
+                "previous_count": 0,
+                "inhabitants": 1000,
+                "previous_inhabitants": 1000,
+                "per_1000": 0.0,
+                "previous_per_1000": 0.0,
+            }
+        ),
         lambda option, _: disclosure.public_figure(release, "gemeente", ("",), world.options[option], RULES),
-        year, RULES,
-    )  # fmt: skip
+        year,
+        RULES,
+    )
     for option, count in zip(key["figure"].map(overview.FIGURE_OPTIONS), key["incident_count"], strict=True):
         codes = tuple(_gemeente_codes(release, world.options[option]))
         found.append(_shown_figure(world, "gemeente", (), codes, count))
     summary = pd.DataFrame({"area_code": wijken, "wijk_name": wijken, "inhabitants": 1000, "is_demo": True})
     table, _ = overview.released_wijk_table(
-        summary, lambda w, option: disclosure.public_figure(release, "wijk", (w,), world.options[option], RULES), 0,
+        summary,
+        lambda w, option: disclosure.public_figure(release, "wijk", (w,), world.options[option], RULES),
+        0,
         RULES,
-    )  # fmt: skip
+    )
     for row in table.itertuples():
         for column, option in (("Misdrijven", "misdrijven"), ("Overlast", "overlast")):
             codes = disclosure.public_codes(world.options[option], "wijk", RULES)
@@ -177,9 +193,11 @@ def page_figures(world: World, year: int) -> list[Figure]:
 def _shown_figure(world: World, level: str, members: tuple[str, ...], codes: tuple[str, ...], text: object) -> Figure:
     """A table cell as a figure: a number is shown, '< 5' small, 'x' hidden."""
     value = _number(text)
-    reason = disclosure.SHOWN if isinstance(value, float) else (
-        disclosure.SMALL if value == RULES.small_label else disclosure.COMPLEMENTARY
-    )  # fmt: skip
+    reason = (
+        disclosure.SHOWN
+        if isinstance(value, float)
+        else (disclosure.SMALL if value == RULES.small_label else disclosure.COMPLEMENTARY)
+    )
     count = value if isinstance(value, float) else float("nan")
     kinds = next(iter(world.releases.values())).kinds
     return Figure(_buurten_of(world, level, members), frozenset(c for c in codes if c in kinds), count, reason, False)
@@ -194,8 +212,9 @@ def _profile_figures(world: World, year: int, level: str, members: tuple[str, ..
         if who == "city":
             kept = disclosure.public_codes(world.options[option], level, RULES)
             return disclosure.public_figure(world.releases[shown_year], "gemeente", ("",), kept, RULES)
-        return disclosure.area_figure(world.releases[shown_year], level, members, world.options[option], world.options,
-                                      RULES)  # fmt: skip
+        return disclosure.area_figure(
+            world.releases[shown_year], level, members, world.options[option], world.options, RULES
+        )
 
     options = [o for o in trends.PROFILE_OPTIONS if o in world.options]
     population = pd.DataFrame({"target_code": ["t", "c"], "year": year, "inhabitants": 1000})
@@ -205,8 +224,15 @@ def _profile_figures(world: World, year: int, level: str, members: tuple[str, ..
         codes = disclosure.public_codes(world.options[option], level, RULES)
         reason = reasons.at[i, f"Aantal {year}"]
         if reason != disclosure.NOT_PUBLIC:
-            found.append(Figure(_buurten_of(world, level, members), frozenset(c for c in codes if c in world.releases[
-                year].kinds), float(frame.at[i, f"Aantal {year}"]), reason, False))  # fmt: skip
+            found.append(
+                Figure(
+                    _buurten_of(world, level, members),
+                    frozenset(c for c in codes if c in world.releases[year].kinds),
+                    float(frame.at[i, f"Aantal {year}"]),
+                    reason,
+                    False,
+                )
+            )
     return found
 
 
@@ -239,8 +265,9 @@ class Attacker:
         return sparse.csr_matrix((np.ones(len(columns)), ([0] * len(columns), columns)), shape=(1, len(self.truth)))
 
     def solve(self, objective: np.ndarray) -> np.ndarray:
-        result = linprog(objective, A_ub=self.a_ub, b_ub=self.b_ub, A_eq=self.a_eq, b_eq=self.b_eq, bounds=(0, None),
-                         method="highs")  # fmt: skip
+        result = linprog(
+            objective, A_ub=self.a_ub, b_ub=self.b_ub, A_eq=self.a_eq, b_eq=self.b_eq, bounds=(0, None), method="highs"
+        )
         assert result.success, result.message
         return result.x
 
@@ -317,9 +344,11 @@ def test_the_attacker_finds_what_the_old_public_view_gave_away(worlds):
     mine = cells[(cells["area_code"] == buurt) & cells["category_code"].isin(misdrijven)]
     small = mine[(mine["incident_count"] > 0) & (mine["incident_count"] < T)]
     assert not small.empty
-    leaked = [Figure(frozenset([buurt]), frozenset([c]), float(n), disclosure.SHOWN, False)
-              for c, n in zip(mine["category_code"], mine["incident_count"], strict=True)
-              if c != small["category_code"].iloc[0]]  # fmt: skip
+    leaked = [
+        Figure(frozenset([buurt]), frozenset([c]), float(n), disclosure.SHOWN, False)
+        for c, n in zip(mine["category_code"], mine["incident_count"], strict=True)
+        if c != small["category_code"].iloc[0]
+    ]
     attacker = Attacker(cells, figures + leaked)
     target = attacker.vector(frozenset([buurt]), frozenset([small["category_code"].iloc[0]]))
     escapes = attacker.ranges(target, lambda value, truth: (value < 1 - 1e-6) | (value > T - 1 + 1e-6))
@@ -437,8 +466,9 @@ def _trend_rows(at: AppTest) -> pd.DataFrame:
 def test_public_trends_are_the_release_per_calendar_year(worlds, built_db, monkeypatch, gebied, wat, params):
     monkeypatch.setenv("IVP_DB", str(built_db))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params.update({"gemeente": "GM0505", "jaar": "2025", "openbaar": "ja", "gebied": gebied, "wat": wat,
-                            **params})  # fmt: skip
+    at.query_params.update(
+        {"gemeente": "GM0505", "jaar": "2025", "openbaar": "ja", "gebied": gebied, "wat": wat, **params}
+    )
     at.switch_page("views/trends.py").run()
     assert not at.exception, [e.message for e in at.exception]
     rows = _trend_rows(at)
@@ -475,8 +505,9 @@ def _text(value: str) -> str:
 
 
 def _wijk_codes(db, gemeente: str) -> dict[str, str]:
-    rows = db.execute("SELECT display_name, area_code FROM areas WHERE gemeente_code = ? AND area_level = 'wijk'",
-                      [gemeente]).fetchall()  # fmt: skip
+    rows = db.execute(
+        "SELECT display_name, area_code FROM areas WHERE gemeente_code = ? AND area_level = 'wijk'", [gemeente]
+    ).fetchall()
     return dict(rows)
 
 
@@ -488,8 +519,9 @@ def test_the_public_overzicht_shows_the_release(worlds, built_db, db, monkeypatc
     world, year = worlds[gemeente], int(jaar)
     release = world.releases[year]
     for metric, option in zip(at.metric, ("misdrijven", "hic", "overlast"), strict=True):  # the cards' order
-        assert _number(metric.value) == _label(*disclosure.public_figure(release, "gemeente", ("",),
-                                                                         world.options[option], RULES))  # fmt: skip
+        assert _number(metric.value) == _label(
+            *disclosure.public_figure(release, "gemeente", ("",), world.options[option], RULES)
+        )
     wijk_of = dict(zip(world.buurten["area_code"], world.buurten["parent_code"], strict=True))
     links = [dict(parse_qsl(link.proto.query_string)) for link in at.get("page_link") if link.proto.label == "Trend"]
     lines = [_text(m.value) for m in at.markdown if "→" in m.value]
@@ -498,10 +530,11 @@ def test_the_public_overzicht_shows_the_release(worlds, built_db, db, monkeypatc
         assert params["maanden"] == f"{year - 1}-01..{year}-12" and params["per"] == "year", params
         level = "buurt" if params["gebied"] in wijk_of else "wijk"
         found = [
-            disclosure.area_figure(world.releases[y], level, (params["gebied"],), world.options[params["wat"]],
-                                   world.options, RULES)
+            disclosure.area_figure(
+                world.releases[y], level, (params["gebied"],), world.options[params["wat"]], world.options, RULES
+            )
             for y in (year - 1, year)
-        ]  # fmt: skip
+        ]
         assert all(reason == disclosure.SHOWN for _, reason in found), (params, found)
         assert f"{formatting.number(found[0][0])} → {formatting.number(found[1][0])}" in line
     if (gemeente, year) == ("GM0505", 2020):
@@ -510,8 +543,9 @@ def test_the_public_overzicht_shows_the_release(worlds, built_db, db, monkeypatc
     codes = _wijk_codes(db, gemeente)
     for name, crime, overlast in zip(table["Wijk"], table["Misdrijven"], table["Overlast"], strict=True):
         for shown, option in ((crime, "misdrijven"), (overlast, "overlast")):
-            expected = _label(*disclosure.public_figure(release, "wijk", (codes[_text(name)],), world.options[option],
-                                                        RULES))  # fmt: skip
+            expected = _label(
+                *disclosure.public_figure(release, "wijk", (codes[_text(name)],), world.options[option], RULES)
+            )
             assert _number(shown) == expected, (name, option)
 
 
@@ -527,8 +561,9 @@ def test_the_public_wijkprofiel_shows_the_release(worlds, built_db, monkeypatch,
     for column in [c for c in table.columns if c.startswith("Aantal")]:
         year = int(column.split()[1])
         for option, shown in zip(options, table[column], strict=True):
-            count, reason = disclosure.area_figure(world.releases[year], level, members, world.options[option],
-                                                   world.options, RULES)  # fmt: skip
+            count, reason = disclosure.area_figure(
+                world.releases[year], level, members, world.options[option], world.options, RULES
+            )
             assert _number(shown) == _label(count, reason), (column, option)
     if level == "buurt":  # a buurt's themes are not public: hidden, with a note
         assert any("Openbaar per buurt alleen" in c.value for c in at.caption)
@@ -538,8 +573,9 @@ def test_the_public_wijkprofiel_shows_the_release(worlds, built_db, monkeypatch,
     mine = rows[rows["target_code"] == gebied]
     assert len(mine) == len(world.releases)
     for start, count in zip(pd.to_datetime(mine["Periode"]), mine["incident_count"], strict=True):
-        expected, reason = disclosure.area_figure(world.releases[start.year], level, members,
-                                                  world.options["misdrijven"], world.options, RULES)  # fmt: skip
+        expected, reason = disclosure.area_figure(
+            world.releases[start.year], level, members, world.options["misdrijven"], world.options, RULES
+        )
         assert pd.isna(count) if reason else count == expected, (start.year, count, expected, reason)
 
 

@@ -400,7 +400,13 @@ def test_the_view_window_keeps_overlapping_periods_and_markers():
 
 def test_wat_valt_op_says_a_change_on_a_small_base_as_counts_only():
     """One rule with the Kaart and the PDF: 1 → 48 is not '+4.700%'."""
-    row = {"difference": 47, "change": 47.0, "area_name": "Buurt", "category_name": "Cat",
-           "comparison_count": 1, "incident_count": 48}  # fmt: skip
+    row = {
+        "difference": 47,
+        "change": 47.0,
+        "area_name": "Buurt",
+        "category_name": "Cat",
+        "comparison_count": 1,
+        "incident_count": 48,
+    }
     assert trends.notable_text(row, minimum=10) == "▲ **Buurt**, Cat: 1 → 48"
     assert trends.notable_text(row | {"comparison_count": 12, "incident_count": 48}, minimum=10).endswith("(+300%)")

@@ -95,9 +95,12 @@ def _future_problems(occurred_at: pd.Series, data: pd.DataFrame, name: str, datu
     today = base.today()
     late = occurred_at >= pd.Timestamp(today + dt.timedelta(days=1))
     return problems_for(
-        late, data, name, datum,
+        late,
+        data,
+        name,
+        datum,
         lambda r: f"'{r[datum]}' ligt na vandaag ({today:%d-%m-%Y}): een incident kan niet in de toekomst liggen",
-    )  # fmt: skip
+    )
 
 
 def check_events(frame: pd.DataFrame, context: Context) -> Checked:
@@ -149,10 +152,15 @@ def check_events(frame: pd.DataFrame, context: Context) -> Checked:
     located = wgs | rd
     buurt_given = _text(data, "buurtcode").str.upper()
     problems += problems_for(
-        ~located & (buurt_given == "") & ~(numbers["lat"].notna() ^ numbers["lon"].notna())
-        & ~(numbers["x"].notna() ^ numbers["y"].notna()), data, name, None,
+        ~located
+        & (buurt_given == "")
+        & ~(numbers["lat"].notna() ^ numbers["lon"].notna())
+        & ~(numbers["x"].notna() ^ numbers["y"].notna()),
+        data,
+        name,
+        None,
         "geen plaats: vul lat en lon, x en y (RD) of buurtcode in",
-    )  # fmt: skip
+    )
     if problems:
         raise DataError(problems)
 
@@ -170,15 +178,21 @@ def check_events(frame: pd.DataFrame, context: Context) -> Checked:
     by_buurt = ~located
     outside = skip(located & buurt.isna(), OUTSIDE)
     problems += problems_for(
-        by_buurt & ~buurt_given.str.fullmatch(BUURT_CODE.pattern), data, name, place_columns["buurtcode"],
+        by_buurt & ~buurt_given.str.fullmatch(BUURT_CODE.pattern),
+        data,
+        name,
+        place_columns["buurtcode"],
         "'{value}' is geen buurtcode (BU + 8 tekens)",
-    )  # fmt: skip
+    )
     other = skip(by_buurt & ~("GM" + buurt_given.str[2:6]).isin(context.gemeenten), OTHER_GEMEENTE)
     known_buurten = set(areas.index[areas["area_level"] == "buurt"])
     problems += problems_for(
         by_buurt & ~other & buurt_given.str.fullmatch(BUURT_CODE.pattern) & ~buurt_given.isin(known_buurten),
-        data, name, place_columns["buurtcode"], "onbekende buurtcode '{value}' (niet in de geladen grenzen)",
-    )  # fmt: skip
+        data,
+        name,
+        place_columns["buurtcode"],
+        "onbekende buurtcode '{value}' (niet in de geladen grenzen)",
+    )
     buurt = buurt.where(located, buurt_given)
     kept = ~outside & ~other
     gemeente = buurt.map(areas["gemeente_code"])

@@ -479,11 +479,13 @@ def _read_layer(
     option = ", layer := ?" if layer else ""
     try:
         _run(
-            con, reading, where,
+            con,
+            reading,
+            where,
             "CREATE OR REPLACE TEMP TABLE layer AS SELECT row_number() OVER () AS feature, * "
             f"FROM ST_Read(?, allowed_drivers := ?{option})",
             [source, [driver]] + ([layer] if layer else []),
-        )  # fmt: skip
+        )
     except duckdb.Error as exc:
         message = str(exc).splitlines()[0].replace(source, label)
         raise fail(f"niet te lezen als {DRIVER_NAMES[driver]} ({message})") from exc

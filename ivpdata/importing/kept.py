@@ -71,9 +71,13 @@ def stage_copy(
             _write_durably(partial, lambda file: file.write(raw), binary=True)
             partial.replace(copy)
         entry = {
-            "loaded_at": loaded_at.isoformat(timespec="seconds"), "file": copy.name, "file_name": Path(name).name,
-            "kind": kind, "loaded_by": loaded_by, "options": urlencode(sorted(options.items())),
-        }  # fmt: skip
+            "loaded_at": loaded_at.isoformat(timespec="seconds"),
+            "file": copy.name,
+            "file_name": Path(name).name,
+            "kind": kind,
+            "loaded_by": loaded_by,
+            "options": urlencode(sorted(options.items())),
+        }
         entries = [*manifest_entries(staged.manifest), entry]
         _write_durably(staged.staged, lambda file: _write_entries(file, entries))
     except OSError as exc:

@@ -359,9 +359,11 @@ def _check(frame: pd.DataFrame, context: Context, table: PoliceTable) -> Checked
     # Columns added before rows are dropped: assigned to an empty frame, a column would bring back
     # every row of the file (empty otherwise), and those rows would be checked and stored.
     kept = data.assign(
-        year=period.str[:4].where(wanted).astype("Int64"), month=period.str[6:8].where(monthly).astype("Int64"),
-        count=counts, category=category,
-    )[~dropped]  # fmt: skip
+        year=period.str[:4].where(wanted).astype("Int64"),
+        month=period.str[6:8].where(monthly).astype("Int64"),
+        count=counts,
+        category=category,
+    )[~dropped]
     duplicate = kept.duplicated([AREA, PERIOD, table.type_column], keep="first")
     what = "jaar" if table.yearly else "periode"
     problems += problems_for(

@@ -224,16 +224,22 @@ def check_measures(frame: pd.DataFrame, context: Context) -> Checked:
     start, end = parse_dates(data["begindatum"]), parse_dates(data["einddatum"])
     for column, parsed in (("begindatum", start), ("einddatum", end)):
         problems += problems_for(
-            (data[column] != "") & parsed.isna(), data, name, column,
+            (data[column] != "") & parsed.isna(),
+            data,
+            name,
+            column,
             "'{value}' is geen (bestaande) datum: gebruik dd-mm-jjjj of jjjj-mm-dd",
-        )  # fmt: skip
+        )
     last_day = base.last_day_of_this_month()
     for column, parsed in (("begindatum", start), ("einddatum", end)):
         problems += problems_for(
-            pd.Series([d is not None and d > last_day for d in parsed], index=data.index), data, name, column,
+            pd.Series([d is not None and d > last_day for d in parsed], index=data.index),
+            data,
+            name,
+            column,
             f"'{{value}}' ligt na de huidige maand ({base.month_text(base.current_month())}): een periode over de "
             "toekomst kan nog geen aantal hebben",
-        )  # fmt: skip
+        )
     after = pd.Series([s is not None and e is not None and s > e for s, e in zip(start, end, strict=True)])
     problems += problems_for(
         after, data, name, "begindatum",
