@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 import ui
-from ivpdata import charts, disclosure, exports, formatting, mapping, overview, periods, trends
+from ivpdata import charts, disclosure, exports, formatting, mapping, overview, periods, provenance, trends
 from ivpdata.exports import Metadata
 from ivpdata.safetext import markdown_literal
 
@@ -31,19 +31,47 @@ def meta(
     filters: dict[str, str] | None = None,
     source: str = "politie en CBS, bewerkt door Veiligheidsbeeld",
     provisional: str = "nee",
+    origin: str | None = None,
 ) -> Metadata:
-    """Metadata of a view on screen: gemeente and the rules in force added to what the page knows."""
+    """Metadata of a view on screen: gemeente and the rules in force added to what the page knows.
+    `origin`: the provenance of what is shown (ivpdata.provenance); 'gemengd' says so in the header."""
     selection = ui.selection()
     disclosure = ui.disclosure_rules().summary() if ui.public() else INTERNAL
+    mixed = origin == provenance.MIXED
+    demo = demo or origin == provenance.DEMO or mixed
     return Metadata(
         title=title,
-        source=source + ("; demodata (gegenereerd)" if demo else ""),
+        source=source + ("; deels demodata (gegenereerd)" if mixed else "; demodata (gegenereerd)" if demo else ""),
         period=period,
         filters={"Gemeente": selection.gemeente_name, **(filters or {})},
         provisional=provisional,
         demo=demo,
         disclosure=disclosure,
+        mixed=mixed,
     )
+
+
+# Small badges beside a figure (Streamlit Markdown), by provenance.
+PROVENANCE_BADGES = {
+    provenance.DEMO: ":orange-badge[Demodata]",
+    provenance.MIXED: ":violet-badge[Gemengd: echt en demo]",
+}
+
+
+def provenance_badge(origin: str | None, note: bool = False) -> None:
+    """The page's badge for where its figures come from: 'Demodata' (with ui.DEMO_NOTE under it when
+    `note`), or 'Gemengd: echt en demo' with one line on what that means, when real figures for
+    some areas or months stand beside demo data for others."""
+    if origin == provenance.MIXED:
+        st.badge(provenance.LABELS[provenance.MIXED], icon=":material/call_split:", color="violet")
+        st.caption(
+            "Deze cijfers zijn **gemengd**: echte cijfers voor een deel van de buurten of maanden, demodata voor de "
+            "rest. Periodes met een andere herkomst of dekking worden niet met elkaar vergeleken."
+        )
+    elif origin == provenance.DEMO:
+        ui.demo_badge()
+        if note:
+            st.caption(ui.DEMO_NOTE)
 
 
 def chart(
@@ -223,39 +251,6 @@ def released_compstat(
     return trends.released_compstat(table, figure, rules)
 
 
-def kaart_periods(year: int, months: list) -> tuple[periods.Period, periods.Period | None]:
-    """The Kaart's period and comparison sliders (in an expander, kept in the URL). Unless chosen by
-    hand, the comparison moves with the period (a link's own is applied after this)."""
-    with st.expander("Periodes", expanded=False):
-        period = ui.bound(
-            st.select_slider,
-            "periode",
-            "Periode",
-            months,
-            value=periods.calendar_year(year),
-            format_func=lambda d: d.strftime("%m-%Y"),
-            key=f"kaart_periode_{year}",
-        )
-        earlier, comparison_key = periods.year_earlier(period, months[0]), f"kaart_vergelijking_{year}"
-        st.session_state.update(
-            periods.comparison_updates(st.session_state, comparison_key, "kaart_periode_vorig", period, months[0])
-        )
-        comparison = (
-            ui.bound(
-                st.select_slider,
-                "vergelijking",
-                "Vergelijken met",
-                months,
-                value=earlier,
-                format_func=lambda d: d.strftime("%m-%Y"),
-                key=comparison_key,
-            )
-            if earlier
-            else None
-        )
-    return period, comparison
-
-
 def public_kaart(
     gemeente_code: str, year: int, years: pd.DataFrame, codes: tuple[str, ...], level: str, options: pd.DataFrame
 ) -> tuple[periods.Period, periods.Period | None, dict[int, disclosure.Release], tuple[str, ...], str]:
@@ -335,7 +330,8 @@ def released_notable(
     period, comparison = periods.calendar_year(year), periods.calendar_year(year - 1)
     if year - 1 not in found:
         return period, None, pd.DataFrame(), "", []
-    pairs, hidden = trends.released_changes(found[year], found[year - 1])
+    pair = (found[year], found[year - 1])
+    pairs, hidden = trends.released_changes(*pair)
     level, min_count = float(settings["significance_level"]), int(settings["notable_min_count"])
     notable = trends.notable_changes(pairs, level, min_count, int(settings["notable_changes"]))
     areas = ui.query("area_options", gemeente_code=gemeente_code)
@@ -344,9 +340,17 @@ def released_notable(
         dict(zip(areas["target_code"], areas["target_name"], strict=True)),
         dict(zip(options["option_code"], options["option_name"], strict=True)),
     )
-    tested = int(trends.testable(pairs, min_count).sum())
+    tested, uncompared = int(trends.testable(pairs, min_count).sum()), trends.released_uncompared(*pair)
     caption = trends.notable_caption(
-        period, comparison, tested, level, len(pairs) - tested, min_count, provisional, subject=trends.RELEASED_SUBJECT
+        period,
+        comparison,
+        tested,
+        level,
+        len(pairs) - tested + uncompared,
+        min_count,
+        provisional,
+        subject=trends.RELEASED_SUBJECT,
+        not_compared=uncompared,
     )
     notes = [disclosure.buurt_option_note(rules)]
     if hidden:

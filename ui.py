@@ -259,7 +259,7 @@ def from_url(
     seen = st.session_state.setdefault("_url_seen", {})
     raw = st.query_params.get(param)
     applied = False
-    if raw is not None and raw != seen.get(param):
+    if raw is not None and raw != seen.get(param) and raw not in _written(param):
         seen[param] = raw
         value = _decode(raw, list(options), kind, to_text, most)
         if value is not _INVALID:
@@ -268,6 +268,22 @@ def from_url(
     if key in st.session_state and not _valid(st.session_state[key], list(options), kind):
         del st.session_state[key]  # left over from another gemeente
     return applied
+
+
+def _written(param: str) -> set[str]:
+    """The texts this app wrote to `param` since the page was opened. The address a browser sends
+    with a rerun can lag behind what the app wrote (fast key presses: the browser has not yet shown
+    the last run's URL): such an echo is no link, and applying it would undo the newest input."""
+    return st.session_state.setdefault("_url_written", {}).setdefault(param, set())
+
+
+def follow_link(params: dict[str, str]) -> None:
+    """Set these URL parameters as a link would (a button offering another view): the next run
+    applies them, even a value the app wrote before."""
+    for param, text in params.items():
+        _written(param).discard(text)
+        st.session_state.setdefault("_url_seen", {}).pop(param, None)
+    st.query_params.update(params)
 
 
 def to_url(param: str, value: Any, to_text: Callable[[Any], str] = url_text) -> None:
@@ -291,6 +307,7 @@ def to_url(param: str, value: Any, to_text: Callable[[Any], str] = url_text) -> 
         if st.query_params.get(param) != text:
             st.query_params[param] = text
         seen[param] = text
+        _written(param).add(text)
 
 
 def bound(widget: Callable[..., Any], param: str, *args: Any, key: str, to_text: Callable[[Any], str] = url_text,
@@ -342,6 +359,7 @@ def start_url(page: str) -> None:
     if st.session_state.get("_url_page") != page:
         st.session_state["_url_page"] = page
         st.session_state["_url_seen"] = {}
+        st.session_state["_url_written"] = {}
     st.session_state["_url_claimed"] = set()
 
 

@@ -27,6 +27,7 @@ from ivpdata import (
     measures,
     overview,
     progress,
+    provenance,
     queries,
     significance,
     trends,
@@ -77,6 +78,8 @@ class KeyFigure:
     is_provisional: bool
     source_line: str
     help: str
+    provenance: str | None = None  # provenance.DEMO, REAL or MIXED (of both periods shown)
+    comparison_note: str = ""  # why the periods are not compared ('niet vergeleken: ...'), '' when they are
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,11 @@ def monthly_key_figures(
         count = float(mine["incident_count"].sum()) if not mine.empty else np.nan
         previous = float(theirs["incident_count"].sum()) if not theirs.empty else np.nan
         is_demo = bool(mine["is_demo"].any() or theirs["is_demo"].any())
+        option_codes = codes.get(option, [])
+        now_cover = provenance.monthly_coverage(counts, period, option_codes) if "real_rows" in counts else None
+        before_cover = (
+            provenance.monthly_coverage(counts, comparison, option_codes) if now_cover and comparison else None
+        )
         rows.append(
             {
                 "figure": figure,
@@ -269,9 +277,29 @@ def monthly_key_figures(
                 "source_ids": "demo" if is_demo else None,
                 "previous_source_ids": "demo" if is_demo else None,
                 "population_is_demo": bool(pop is not None and pop["is_demo"]),
+                **_coverage_columns(now_cover, before_cover),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _coverage_columns(now: provenance.Coverage | None, before: provenance.Coverage | None) -> dict:
+    """The key_figures query's coverage columns for monthly sums (none when the counts have none)."""
+    if now is None:
+        return {}
+    before = before or provenance.Coverage()
+    return {
+        "current_is_demo": bool(now.demo_rows),
+        "previous_is_demo": bool(before.demo_rows),
+        "real_rows": now.real_rows,
+        "demo_rows": now.demo_rows,
+        "cells": now.cells,
+        "expected_cells": now.expected_cells,
+        "previous_real_rows": before.real_rows,
+        "previous_demo_rows": before.demo_rows,
+        "previous_cells": before.cells,
+        "previous_expected_cells": before.expected_cells,
+    }
 
 
 # Dutch names of derived columns, for the disclosure note ("x bij verandering: ...").
@@ -304,7 +332,11 @@ def protect(
 
 
 def key_figures(
-    figures: pd.DataFrame, sources: pd.DataFrame, level: float, rules: disclosure.Rules | None = None
+    figures: pd.DataFrame,
+    sources: pd.DataFrame,
+    level: float,
+    rules: disclosure.Rules | None = None,
+    names: tuple[str, str] = ("nu", "eerder"),
 ) -> tuple[list[KeyFigure], list[str]]:
     """Key figures formatted as overview.key_figure_cards formats them, with the change's verdict;
     with disclosure rules, a small count is shown as '< 5' and what follows from it as 'x'."""
@@ -315,9 +347,10 @@ def key_figures(
     for row, public in zip(figures.itertuples(), shown.itertuples(), strict=True):
         count, previous = row.incident_count, row.previous_count
         labelled = isinstance(count, str) or isinstance(previous, str)  # a release's '< 5' or 'x'
-        comparable = (
-            not labelled and not formatting.is_missing(count) and not formatting.is_missing(previous) and bool(previous)
-        )
+        has_previous = not labelled and not formatting.is_missing(previous)
+        now, before = provenance.key_figure_coverage(row), provenance.key_figure_coverage(row, previous=True)
+        note = provenance.reason(now, before, names[0], names[1]) if has_previous else ""
+        comparable = not labelled and not formatting.is_missing(count) and has_previous and bool(previous) and not note
         hidden = labelled or isinstance(public.difference, str)
         difference = count - previous if comparable else None
         verdict = str(significance.verdict(count, previous, level)) if comparable and not hidden else ""
@@ -325,6 +358,8 @@ def key_figures(
             source_text = overview.source_line(row.source_ids, sources)
         else:
             source_text = "Bron: politie/CBS, maandcijfers per buurt"
+        if provenance.MIXED in (now.provenance, before.provenance):
+            source_text += " · deels echte cijfers (import)"
         if row.population_is_demo:
             source_text += " · inwonertal: demodata"
         result.append(
@@ -354,6 +389,8 @@ def key_figures(
                 is_provisional=bool(row.is_provisional),
                 source_line=source_text,
                 help=overview.FIGURE_HELP[row.figure],
+                provenance=provenance.combined([now.provenance, before.provenance if has_previous else None]),
+                comparison_note=note,
             )
         )
     return result, notes
@@ -419,7 +456,8 @@ def city_changes(
     names = dict(zip(categories["option_code"], categories["option_name"], strict=True))
     table = trends.compstat(counts, [Window("Periode", period, comparison)], level, names)
     table = trends.corrected(table, level) if not table.empty else table  # as the CompStat on Trends
-    columns = ["Categorie", "Nu", "Eerder", "Verschil", "Verandering", "Oordeel", "current", "earlier", "verdict"]
+    columns = ["Categorie", "Nu", "Eerder", "Verschil", "Verandering", "Oordeel", "current", "earlier", "verdict",
+               "reason"]  # fmt: skip
     if table.empty:
         return pd.DataFrame(columns=columns), []
     table = table.set_index("category_code")
@@ -450,19 +488,32 @@ def _city_frame(
 ) -> tuple[pd.DataFrame, list[str]]:
     """The table of categories as the PDF prints it: `shown` with labels where hidden, `table` the
     true counts (current, earlier) in the same order."""
-    marks = {significance.RISE: f"{trends.RISE_MARK} stijging", significance.FALL: f"{trends.FALL_MARK} daling"}
+    marks = {
+        significance.RISE: f"{trends.RISE_MARK} stijging",
+        significance.FALL: f"{trends.FALL_MARK} daling",
+        significance.NOT_COMPARABLE: significance.NOT_COMPARABLE,
+    }
     percentages = [
-        v if isinstance(v, str) else changes.short_text(before, now, minimum)
-        for v, before, now in zip(shown["change"], table["earlier"], table["current"], strict=True)
-    ]
-    if formatting.MISSING in percentages:
+        v if isinstance(v, str) else formatting.MISSING if verdict == significance.NOT_COMPARABLE
+        else changes.short_text(before, now, minimum)
+        for v, before, now, verdict in zip(shown["change"], table["earlier"], table["current"], table["verdict"],
+                                           strict=True)
+    ]  # fmt: skip
+    skipped = (table["verdict"] == significance.NOT_COMPARABLE).to_numpy()
+    if formatting.MISSING in [p for p, s in zip(percentages, skipped, strict=True) if not s]:
         notes = [*notes, changes.rule_note(minimum)]
+    if skipped.any() and "reason" in table:
+        reason = str(pd.Series(table["reason"].to_numpy()[skipped]).mode().iloc[0])
+        notes = [*notes, f"{reason[:1].upper()}{reason[1:]}."]
     return pd.DataFrame(
         {
             "Categorie": shown["category_name"],
             "Nu": shown["current"].map(formatting.shown),
             "Eerder": shown["earlier"].map(formatting.shown),
-            "Verschil": shown["difference"].map(lambda v: v if isinstance(v, str) else formatting.signed(v)),
+            "Verschil": [
+                formatting.MISSING if skip else v if isinstance(v, str) else formatting.signed(v)
+                for v, skip in zip(shown["difference"], skipped, strict=True)
+            ],
             "Verandering": percentages,
             "Oordeel": shown["verdict"].map(
                 lambda v: "niet getoond" if v == disclosure.HIDDEN_MARK else marks.get(v, "niet significant")
@@ -470,6 +521,7 @@ def _city_frame(
             "current": table["current"].astype(int).to_numpy(),
             "earlier": table["earlier"].astype(int).to_numpy(),
             "verdict": shown["verdict"].astype(str).to_numpy(),
+            "reason": table["reason"].to_numpy() if "reason" in table else "",
         }
     ), notes
 
@@ -616,14 +668,16 @@ def hotspot_map(
             "Aantal": shown["incident_count"].map(formatting.shown),
             "Per 1.000 inwoners": shown["per_1000"].map(lambda v: formatting.shown(v, 1)),
             "Verandering": [
-                changes.NO_COMPARISON if not e else disclosure.HIDDEN_MARK if isinstance(c, str)
+                provenance.NOT_COMPARED if note else changes.NO_COMPARISON if not e
+                else disclosure.HIDDEN_MARK if isinstance(c, str)
                 else changes.change_text(e, n, thresholds.min_incidents_for_change)
-                for c, e, n in zip(shown["change"], top_counts["comparison_count"], top_counts["incident_count"],
-                                   strict=True)
+                for c, e, n, note in zip(shown["change"], top_counts["comparison_count"], top_counts["incident_count"],
+                                         top_counts.get("comparison_note", pd.Series("", index=top_counts.index)),
+                                         strict=True)
             ],
         }
     ).reset_index(drop=True)  # fmt: skip
-    if top["Verandering"].str.contains(" naar ").any():
+    if top["Verandering"].astype(str).str.contains(" naar ").any():
         table_notes = [*table_notes, changes.rule_note(thresholds.min_incidents_for_change)]
     what = f"{option_name} {mapping.MEASURES[measure].lower()}" if measure == "per_1000" else f"{option_name}, aantal"
     title = f"{what} per {level}, {period_text(period)}"
@@ -886,15 +940,17 @@ def released_notable(
         for row in rows.itertuples()
     ]
     tested = int(trends.testable(pairs, min_count).sum())
+    uncompared = trends.released_uncompared(releases[year], releases[year - 1])
     caption = trends.notable_caption(
         calendar_year(year),
         calendar_year(year - 1),
         tested,
         alpha,
-        len(pairs) - tested,
+        len(pairs) - tested + uncompared,
         min_count,
         provisional,
         subject=trends.RELEASED_SUBJECT,
+        not_compared=uncompared,
     )
     notes = [disclosure.buurt_option_note(rules)]
     if hidden:
@@ -996,10 +1052,11 @@ def gather(
         figures = queries.key_figures(con, gemeente_code, period[0].year)  # exactly the Overzicht's figures
     else:
         figures = monthly_key_figures(counts, population, codes, gemeente_code, period, comparison)
+    names = (short_period_text(period), short_period_text(comparison) if comparison else "")
     if rules is not None:
-        figures_shown, _ = key_figures(figures, sources, alpha)
+        figures_shown, _ = key_figures(figures, sources, alpha, names=names)
     else:
-        figures_shown, key_notes = key_figures(figures, sources, alpha)
+        figures_shown, key_notes = key_figures(figures, sources, alpha, names=names)
     in_period = _in(counts, period)
     provisional = in_period.loc[in_period["is_provisional"].astype(bool), ["year", "month"]].drop_duplicates()
     provisional_months = [
@@ -1027,7 +1084,10 @@ def gather(
         notable_rows, notable_notes = notable(pairs, settings, rules, MAP_LEVEL)
         min_count = int(settings["notable_min_count"])
         tested = int(trends.testable(pairs, min_count).sum())
-        caption = trends.notable_caption(period, comparison, tested, alpha, len(pairs) - tested, min_count)
+        caption = trends.notable_caption(
+            period, comparison, tested, alpha, len(pairs) - tested, min_count,
+            not_compared=trends.not_compared(pairs, min_count),
+        )  # fmt: skip
         city, city_notes = city_changes(counts, options, period, comparison, alpha, minimum, rules)
 
     if rules is not None:  # per buurt only the release's public total

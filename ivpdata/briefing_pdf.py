@@ -16,7 +16,7 @@ import pandas as pd
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 
-from ivpdata import exports, formatting, progress, significance
+from ivpdata import exports, formatting, progress, provenance, significance
 from ivpdata.briefing import Briefing, KeyFigure, PriorityStatus
 from ivpdata.config import PROJECT_ROOT
 
@@ -223,7 +223,12 @@ def fitting(rows: int, space: float) -> tuple[float, float]:
 
 
 def _change_colour(figure: KeyFigure) -> tuple[int, int, int]:
-    if figure.count is None or figure.previous_count is None or figure.count == figure.previous_count:
+    if (
+        figure.comparison_note
+        or figure.count is None
+        or figure.previous_count is None
+        or figure.count == figure.previous_count
+    ):
         return GREY
     return RISE_TEXT if figure.count > figure.previous_count else FALL_TEXT
 
@@ -263,24 +268,59 @@ def _cards(pdf: BriefingPDF, figures: list[KeyFigure], b: Briefing) -> None:
         pdf.set_xy(x + 3, top + 20)
         pdf.set_text_color(*_change_colour(figure))
         change = f"{figure.difference} ({figure.change})" if b.comparison_text else "geen vergelijking"
+        change = significance.NOT_COMPARABLE if figure.comparison_note else change
         _fitted_cell(pdf, width - 6, 5, change, 10, "B")
         pdf.set_text_color(0, 0, 0)
         lines = [
             f"Een jaar eerder: {figure.previous}",
             f"Per 1.000 inwoners: {figure.per_1000} (was {figure.previous_per_1000})",
-            _verdict_text(figure.verdict).capitalize(),
+            "Herkomst of dekking verschilt" if figure.comparison_note else _verdict_text(figure.verdict).capitalize(),
         ]
         for n, line in enumerate(lines):
             pdf.set_xy(x + 3, top + 26.5 + 4.3 * n)
             _fitted_cell(pdf, width - 6, 4, line, 8)
-        tags = [tag for tag, on in (("demodata", figure.is_demo), ("voorlopig", figure.is_provisional)) if on]
-        if tags:
+        mixed = figure.provenance == provenance.MIXED
+        flags = (
+            ("gemengd: echt en demo", mixed),
+            ("demodata", figure.is_demo and not mixed),
+            ("voorlopig", figure.is_provisional),
+        )
+        if tags := [tag for tag, on in flags if on]:
             pdf.set_xy(x + 3, top + 40)
-            pdf.set_font(FONT, "B", 7.5)
             pdf.set_text_color(*DEMO_LINE)
-            pdf.cell(width - 6, 4, " · ".join(tags))
+            _fitted_cell(pdf, width - 6, 4, " · ".join(tags), 7.5, "B")  # smaller where it would not fit
             pdf.set_text_color(0, 0, 0)
     pdf.set_xy(MARGIN, top + height + 2)
+
+
+NAMED_CATEGORIES = 3  # categories not compared are named up to this many
+
+
+def _not_compared_lines(b: Briefing) -> list[str]:
+    """Why key figures or categories of the gemeente are not compared with a year earlier (periods
+    of different provenance or coverage: partly real figures, partly demo data)."""
+    lines = []
+    notes = dict.fromkeys(f.comparison_note for f in b.key_figures if f.comparison_note)
+    for note in notes:
+        labels = [f.label for f in b.key_figures if f.comparison_note == note]
+        lines.append(f"{', '.join(labels)}: {note}.")
+    city = b.city_changes
+    if not city.empty and "reason" in city:
+        skipped = city[city["verdict"] == significance.NOT_COMPARABLE]
+        for reason, group in skipped.groupby("reason", sort=False):
+            names = list(group["Categorie"])
+            which = (
+                f"alle {len(names)} categorieën"
+                if len(names) == len(city)
+                else ", ".join(names)
+                if len(names) <= NAMED_CATEGORIES
+                else f"{', '.join(names[:NAMED_CATEGORIES])} en {len(names) - NAMED_CATEGORIES} andere"
+            )
+            lines.append(
+                f"Niet vergeleken in de hele gemeente ({which}): "
+                f"{str(reason).removeprefix(significance.NOT_COMPARABLE + ': ')}."
+            )
+    return lines
 
 
 def _summary(b: Briefing) -> list[str]:
@@ -295,6 +335,7 @@ def _summary(b: Briefing) -> list[str]:
     elif b.comparison:
         lines.append(f"Wat valt op: geen verandering {where} die buiten het toeval valt.")
     city = b.city_changes
+    lines.extend(_not_compared_lines(b))
     for verdict, word in ((significance.RISE, "gestegen"), (significance.FALL, "gedaald")):
         names = list(city.loc[city["verdict"] == verdict, "Categorie"]) if not city.empty else []
         if names:
@@ -373,7 +414,14 @@ def _first_page(pdf: BriefingPDF, b: Briefing) -> None:
 def _demo_text(b: Briefing) -> str:
     from ivpdata.briefing import DEMO_WARNING
 
-    return f"{DEMO_WARNING} Demodata in: {', '.join(b.demo_parts)}."
+    mixed = any(f.provenance == provenance.MIXED for f in b.key_figures)
+    text = f"{DEMO_WARNING} Demodata in: {', '.join(b.demo_parts)}."
+    if mixed:
+        text += (
+            " Gemengd: echte cijfers voor een deel van de buurten of maanden, demodata voor de rest; periodes met een "
+            "andere herkomst of dekking worden niet vergeleken."
+        )
+    return text
 
 
 def _notable_page(pdf: BriefingPDF, b: Briefing) -> None:

@@ -863,6 +863,9 @@ class Release:
     gemeente: pd.DataFrame
     totals: frozenset[frozenset[str]]
     wijk_totals: pd.DataFrame  # wijk_code, kind ('misdrijven' or 'overlast'), incident_count, reason
+    # Where the year's figures come from, per buurt and category: area_code, wijk_code, category_code,
+    # kind, real_rows, demo_rows, months (with a row). None when the monthly rows do not say.
+    origin: pd.DataFrame | None = None
 
 
 def category_kinds(options: Mapping[str, Sequence[str]], rules: Rules) -> dict[str, str]:
@@ -981,8 +984,21 @@ def make_releases(
         rows = monthly[monthly["year"] == year].rename(columns={"target_code": "area_code"})
         yearly = rows.groupby(["area_code", "category_code"], as_index=False)["incident_count"].sum()
         cells = grid.merge(yearly, how="left", on=["area_code", "category_code"]).fillna({"incident_count": 0})
-        releases[year] = make_release(year, cells, options, rules)
+        releases[year] = dataclasses.replace(
+            make_release(year, cells, options, rules), origin=_origin(rows, grid, kinds)
+        )
     return releases
+
+
+def _origin(rows: pd.DataFrame, grid: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame | None:
+    """Per buurt and category of a year's monthly rows: real and demo rows and the months with a row."""
+    if not {"real_rows", "demo_rows"} <= set(rows.columns):
+        return None
+    found = rows.groupby(["area_code", "category_code"], as_index=False).agg(
+        real_rows=("real_rows", "sum"), demo_rows=("demo_rows", "sum"), months=("month", "nunique")
+    )
+    origin = grid.merge(found, how="left", on=["area_code", "category_code"]).fillna(0)
+    return origin.assign(kind=origin["category_code"].map(kinds))
 
 
 def _label(count: float, rules: Rules) -> str:

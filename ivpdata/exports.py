@@ -79,6 +79,7 @@ class Metadata:
     demo: bool
     disclosure: str  # "Openbaar: aantallen onder 5 als '< 5'" or "Intern: exacte aantallen; niet voor publicatie"
     created: dt.datetime = dataclasses.field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    mixed: bool = False  # real rows for some areas or months, demo rows for others (ivpdata.provenance)
 
     def rows(self) -> list[tuple[str, str]]:
         """The metadata as (Dutch label, value) rows, as they head a CSV or XLSX export."""
@@ -89,11 +90,18 @@ class Metadata:
             ("Periode", self.period),
             ("Filters", filters),
             ("Voorlopige cijfers", self.provisional),
-            ("Gegevens", "demodata (gegenereerd)" if self.demo else "echte cijfers"),
+            ("Gegevens", self.data_text),
             ("Onthullingsregels", self.disclosure),
             ("Gemaakt op", self.created.strftime("%d-%m-%Y %H:%M")),
         ]
         return [(label, _one_line(value)) for label, value in rows]
+
+    @property
+    def data_text(self) -> str:
+        """'gemengd (echt en demodata)', 'demodata (gegenereerd)' or 'echte cijfers'."""
+        if self.mixed:
+            return "gemengd (echt en demodata)"
+        return "demodata (gegenereerd)" if self.demo else "echte cijfers"
 
     @property
     def says_provisional(self) -> bool:
@@ -117,7 +125,9 @@ class Metadata:
         parts = [f"Bron: {self.source}", f"Periode: {self.period}"]
         if self.says_provisional:
             parts.append("deels voorlopige cijfers")
-        if self.demo:
+        if self.mixed:
+            parts.append("Gemengd: echt en demo")
+        elif self.demo:
             parts.append("Demodata")
         return _one_line(" · ".join(parts))
 

@@ -25,6 +25,7 @@ DEFAULT_RESOLUTION = 9
 COORDINATE_DECIMALS = 6  # about 0.1 m: exact enough to draw, a third of the bytes
 EVENT_DECIMALS = 6  # stored event coordinates: about 0.1 m
 TABLE_DECIMALS = {"Breedtegraad": 5, "Lengtegraad": 5}
+PUBLIC_NOTE = "Openbare weergave: geen zeshoeken (hotspots); die kunnen kleine aantallen op een adres tonen."
 M_PER_DEGREE_LAT = 110_574.0
 M_PER_DEGREE_LON_EQUATOR = 111_320.0
 

@@ -18,7 +18,7 @@ import pydeck as pdk
 import shapely
 from pydeck.bindings.json_tools import default_serialize
 
-from ivpdata import disclosure, formatting
+from ivpdata import disclosure, formatting, provenance
 from ivpdata.safetext import html_literal
 
 MEASURES = {
@@ -114,10 +114,42 @@ def area_measures(counts: pd.DataFrame, measure: str, thresholds: Thresholds) ->
     frame["change_reason"] = none.mask(
         few_incidents, f"minder dan {thresholds.min_incidents_for_change} incidenten in de vergelijkingsperiode"
     )
+    frame = _with_provenance(frame)
+    frame["change_reason"] = frame["comparison_note"].where(frame["comparison_note"] != "", frame["change_reason"])
     reason = {"per_1000": "rate_reason", "index": "rate_reason", "change": "change_reason"}.get(measure)
     frame["unstable_reason"] = frame[reason] if reason else none
+    frame["unstable_reason"] = frame["coverage_note"].where(
+        (frame["coverage_note"] != "") & (measure != "change"), frame["unstable_reason"]
+    )
     frame["is_stable"] = (frame["unstable_reason"] == "") & frame["value"].notna()
     return frame
+
+
+def _with_provenance(frame: pd.DataFrame) -> pd.DataFrame:
+    """Where each area's figures come from (`provenance`: demo, echt, gemengd, None without rows),
+    why its period is not fully covered (`coverage_note`: 'geen cijfers' where it has no row at
+    all, never a 0) and why its two periods are not compared (`comparison_note`)."""
+    if "real_rows" not in frame:
+        demo = frame["is_demo"] if "is_demo" in frame else pd.Series(False, index=frame.index)
+        flags = demo.map({True: provenance.DEMO, False: provenance.REAL})
+        return frame.assign(provenance=flags, coverage_note="", comparison_note="", has_rows=True)
+    frame = frame.assign(provenance=provenance.provenances(frame), has_rows=frame["cells"] > 0)
+    coverage = [provenance.row_coverage(row) for row in frame.to_dict("records")]
+    frame["coverage_note"] = [
+        "" if c.complete else provenance.NO_FIGURES if not c.cells else c.describe("periode").removeprefix("periode ")
+        for c in coverage
+    ]
+    compared = frame["comparison_expected_cells"] > 0
+    notes = provenance.reasons(frame, "periode", "vergelijkingsperiode")
+    frame["comparison_note"] = notes.where(compared, "")
+    return frame
+
+
+def shown_provenance(values: pd.DataFrame) -> str | None:
+    """The provenance of a map as a whole: 'gemengd' when real and demo figures are shown together."""
+    if "provenance" not in values:
+        return provenance.DEMO if values["is_demo"].any() else None
+    return provenance.combined(list(values["provenance"]))
 
 
 def map_values(
@@ -139,6 +171,14 @@ def shows_demo(values: pd.DataFrame, measure: str) -> bool:
     """Whether the map shows demo data: demo counts, or demo inhabitants under a rate."""
     rates = measure in ("per_1000", "index")
     return bool(values["is_demo"].any() or (rates and values["population_is_demo"].any()))
+
+
+def badge_provenance(values: pd.DataFrame, measure: str) -> str | None:
+    """What the map's badge says: 'gemengd' when real and demo figures stand side by side, else
+    'demo' when it shows demo data (`shows_demo`), else nothing."""
+    if shown_provenance(values) == provenance.MIXED:
+        return provenance.MIXED
+    return provenance.DEMO if shows_demo(values, measure) else None
 
 
 def shown_value(value: float, measure: str) -> float:
@@ -355,6 +395,8 @@ def hatching(shapes: AreaShapes, values: pd.DataFrame) -> dict | None:
 
 def change_text(row: object, with_percentage: bool) -> str:
     """'-2 (-40%)'; without a stable percentage the counts instead: '-2 (van 5 naar 3)'."""
+    if getattr(row, "comparison_note", ""):  # periods of different provenance or coverage
+        return provenance.NOT_COMPARED
     if not row.comparison_count:  # no comparison period, or no incidents in it
         return "geen vergelijking"
     difference = _text(formatting.signed, row.change_abs)
@@ -362,6 +404,12 @@ def change_text(row: object, with_percentage: bool) -> str:
         return f"{difference} ({_text(format_value, row.change, 'change')})"
     before, now = (_text(formatting.number, n) for n in (row.comparison_count, row.incident_count))
     return f"{difference} (van {before} naar {now})"
+
+
+def _has_rows(row: object) -> bool:
+    """Whether an area has any stored row in the period (False: 'geen cijfers', not 0)."""
+    has = getattr(row, "has_rows", True)
+    return True if has is None or (isinstance(has, float) and math.isnan(has)) else bool(has)
 
 
 def feature_collection(
@@ -389,12 +437,16 @@ def feature_collection(
         lines = [
             f"{MEASURES[measure]}: {_text(format_value, row.value, measure) if stable else 'niet getoond'}",
         ] * (measure != "count") + [
-            f"Aantal: {_text(formatting.number, row.incident_count)}",
+            f"Aantal: {_text(formatting.number, row.incident_count) if _has_rows(row) else provenance.NO_FIGURES}",
             f"Inwoners: {_text(formatting.number, row.inhabitants)}",
             f"Verandering: {change_text(row, not row.change_reason)}",
         ]
         if row.unstable_reason:
             lines.append(row.unstable_reason)
+        if getattr(row, "comparison_note", "") and row.comparison_note != row.unstable_reason:
+            lines.append(row.comparison_note)
+        if getattr(row, "provenance", None) == provenance.MIXED:
+            lines.append(f"Gegevens: {provenance.LABELS[provenance.MIXED]}")
         fill = rgb(colours[int(klass)] if stable else UNSTABLE_COLOUR) if classes_shown else NEUTRAL_FILL
         features.append(
             {
@@ -572,20 +624,32 @@ def area_table(values: pd.DataFrame, shown: pd.DataFrame | None = None) -> pd.Da
             ),  # no note where there is no change to leave out (no comparison)
         }
     )  # fmt: skip
-    cells["unstable_reason"] = ["; ".join(n for n in row if n) for row in notes.itertuples(index=False)]
+    notes["coverage"] = ordered.get("coverage_note", "")
+    comparison = ordered.get("comparison_note", pd.Series("", index=ordered.index))
+    notes["comparison"] = comparison.where(notes["change"] == "", "")  # said once: in the change's note
+    cells["unstable_reason"] = ["; ".join(dict.fromkeys(n for n in row if n)) for row in notes.itertuples(index=False)]
+    has_rows = ordered.get("has_rows", pd.Series(True, index=ordered.index)).astype(bool)
+    before_rows = ordered["comparison_cells"] > 0 if "comparison_cells" in ordered else has_rows | True
+    compared = ordered["comparison_expected_cells"] > 0 if "comparison_expected_cells" in ordered else before_rows
     return pd.DataFrame(
         {
             "Code": cells["area_code"],
             "Gebied": cells["area_name"],
-            "Aantal": cells["incident_count"],
-            "Vergelijkingsperiode": cells["comparison_count"],
+            "Aantal": _or_no_figures(cells["incident_count"], has_rows),
+            "Vergelijkingsperiode": _or_no_figures(cells["comparison_count"], before_rows | ~compared),
             "Inwoners": cells["inhabitants"],
             "Per 1.000 inwoners": cells["per_1000"],
             "Verandering (%)": cells["change"],
             "Index (stad = 100)": cells["index"],
+            "Gegevens": ordered.get("provenance", pd.Series(None, index=ordered.index)).map(provenance.label),
             "Opmerking": cells["unstable_reason"],
         }
     ).reset_index(drop=True)
+
+
+def _or_no_figures(column: pd.Series, has_rows: pd.Series) -> pd.Series:
+    """Counts, 'geen cijfers' where an area has no stored row at all (numeric when every area has)."""
+    return column if has_rows.all() else column.astype(object).where(has_rows, provenance.NO_FIGURES)
 
 
 PUBLIC_REASONS = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ivpdata import disclosure, formatting
+from ivpdata import disclosure, formatting, provenance
 
 FIGURE_LABELS = {
     "totaal": "Geregistreerde misdrijven",
@@ -35,6 +35,16 @@ class KeyFigureCard:
     is_demo: bool
     is_provisional: bool
     help: str
+    provenance: str | None = None  # provenance.DEMO, REAL or MIXED (of both years shown)
+    comparison_note: str = ""  # why the years are not compared ('niet vergeleken: ...'), '' when they are
+
+    @property
+    def badge(self) -> str | None:
+        """The provenance its badge shows: 'gemengd' for mixed counts, else 'demo' when the counts or
+        the inhabitants under the rate are demo data."""
+        if self.provenance == provenance.MIXED:
+            return provenance.MIXED
+        return provenance.DEMO if self.is_demo else self.provenance
 
 
 def source_line(source_ids: str | None, sources: pd.DataFrame) -> str:
@@ -59,7 +69,9 @@ def key_figure_cards(figures: pd.DataFrame, year: int, sources: pd.DataFrame) ->
     for row in figures.itertuples():
         count, previous = row.incident_count, row.previous_count
         delta = None
-        if _is_count(count) and _is_count(previous) and previous:
+        now, before = provenance.key_figure_coverage(row), provenance.key_figure_coverage(row, previous=True)
+        note = provenance.reason(now, before, str(year), str(year - 1)) if _is_count(previous) else ""
+        if _is_count(count) and _is_count(previous) and previous and not note:
             change = count - previous
             delta = f"{formatting.signed(change)} ({formatting.change_percent(change / previous)}) t.o.v. {year - 1}"
         per_1000 = "Per 1.000 inwoners: " + formatting.number(row.per_1000, 1)
@@ -68,6 +80,8 @@ def key_figure_cards(figures: pd.DataFrame, year: int, sources: pd.DataFrame) ->
         sources_text = source_line(row.source_ids, sources)
         if row.previous_source_ids and row.previous_source_ids != row.source_ids:
             sources_text += f" · {year - 1}: " + source_line(row.previous_source_ids, sources).removeprefix("Bron: ")
+        if provenance.MIXED in (now.provenance, before.provenance):
+            sources_text += " · deels echte cijfers (import)"
         if row.population_is_demo:
             sources_text += " · inwonertal: demodata"
         cards.append(
@@ -81,6 +95,8 @@ def key_figure_cards(figures: pd.DataFrame, year: int, sources: pd.DataFrame) ->
                 is_demo=bool(row.is_demo or row.population_is_demo),
                 is_provisional=bool(row.is_provisional),
                 help=FIGURE_HELP[row.figure],
+                provenance=provenance.combined([now.provenance, before.provenance if _is_count(previous) else None]),
+                comparison_note=note,
             )
         )
     return cards
@@ -154,7 +170,7 @@ def _wijk_rows(ordered: pd.DataFrame, few: Sequence[bool]) -> pd.DataFrame:
         formatting.shown(rate, 1) + (FEW_INHABITANTS_MARK if is_few and not isinstance(rate, str) else "")
         for rate, is_few in zip(ordered["crime_per_1000"], few, strict=True)
     ]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Wijk": ordered["wijk_name"],
             "Inwoners": ordered["inhabitants"].map(formatting.number),
@@ -163,6 +179,15 @@ def _wijk_rows(ordered: pd.DataFrame, few: Sequence[bool]) -> pd.DataFrame:
             "Overlast": ordered["overlast_count"].map(formatting.shown),
         }
     )
+    if "real_rows" not in ordered:
+        return table
+    empty = (ordered["cells"] == 0).to_numpy()  # no stored row in the year: no figures, not 0
+    for column in ("Misdrijven", "Per 1.000 inwoners", "Overlast"):
+        table.loc[empty, column] = provenance.NO_FIGURES
+    origins = provenance.provenances(ordered)
+    if provenance.combined(list(origins)) == provenance.MIXED:  # real wijken beside demo ones: say which
+        table["Gegevens"] = origins.map(provenance.label).to_numpy()
+    return table
 
 
 def released_wijk_table(
@@ -196,6 +221,13 @@ def released_wijk_table(
         labels={"crime_per_1000": "per 1.000 inwoners"},
     )
     return _wijk_rows(protected.frame, frame["inhabitants"].fillna(0) < min_inhabitants), protected.notes
+
+
+def wijk_provenance(wijken: pd.DataFrame) -> str | None:
+    """The provenance of the wijk table's counts: demo, echt or gemengd (ivpdata.provenance)."""
+    if "real_rows" not in wijken:
+        return provenance.DEMO if wijken["is_demo"].any() else None
+    return provenance.combined(list(provenance.provenances(wijken)))
 
 
 def few_inhabitants_note(min_inhabitants: int) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from babel.dates import format_date
 
@@ -67,30 +65,6 @@ def compstat_windows(reference: dt.date) -> list[Window]:
 def month_label(month: dt.date) -> str:
     """'november 2025'."""
     return format_date(month, "MMMM y", locale="nl")
-
-
-def followed_comparison(
-    comparison: Period | None, previous: Period | None, period: Period, earliest: dt.date
-) -> Period | None:
-    """The comparison period to set now that the period moved from `previous` to `period`: the same
-    months a year earlier, when the comparison still is the default of the previous period (the same
-    months a year before it, so nobody chose another). None: leave the comparison as it is (not moved,
-    chosen by hand, or no earlier data for the new period)."""
-    if comparison is None or previous is None or tuple(previous) == tuple(period):
-        return None
-    if tuple(comparison) != year_earlier(tuple(previous), earliest):
-        return None
-    return year_earlier(period, earliest)
-
-
-def comparison_updates(
-    state: Mapping[str, Any], comparison_key: str, previous_key: str, period: Period, earliest: dt.date
-) -> dict[str, Any]:
-    """What to store before the comparison slider is drawn (e.g. in Streamlit's session state `state`):
-    the period as the previous one (under `previous_key`) and, when `followed_comparison` says so, the
-    comparison moved along (under `comparison_key`)."""
-    followed = followed_comparison(state.get(comparison_key), state.get(previous_key), period, earliest)
-    return {previous_key: period} | ({comparison_key: followed} if followed else {})
 
 
 def public_year(year: int, complete_years: list[int]) -> int | None:

@@ -327,6 +327,41 @@ SELECT
 FROM area_group_members AS m
 INNER JOIN area_groups AS g ON m.group_code = g.group_code;
 
+-- Every buurt with the area it lies in at each level (itself, its wijk, its gemeente) and how many
+-- buurten that area has: what an area's figure is summed from, and how many buurt rows a month
+-- needs to be whole (a missing row is no zero: see queries/area_counts.sql).
+CREATE VIEW buurt_areas AS
+WITH placed AS (
+    SELECT
+        area_code AS buurt_code,
+        'buurt' AS area_level,
+        area_code,
+        gemeente_code
+    FROM areas WHERE area_level = 'buurt'
+    UNION ALL
+    SELECT
+        area_code AS buurt_code,
+        'wijk' AS area_level,
+        parent_code AS area_code,
+        gemeente_code
+    FROM areas WHERE area_level = 'buurt'
+    UNION ALL
+    SELECT
+        area_code AS buurt_code,
+        'gemeente' AS area_level,
+        gemeente_code AS area_code,
+        gemeente_code
+    FROM areas WHERE area_level = 'buurt'
+)
+
+SELECT
+    buurt_code,
+    area_level,
+    area_code,
+    gemeente_code,
+    count(*) OVER (PARTITION BY area_level, area_code) AS buurten
+FROM placed;
+
 -- Monthly counts per area at every level: rows stored per buurt are summed to wijk and gemeente.
 -- No CTE is read twice in these views: DuckDB materialises such a CTE for every gemeente before
 -- a query's filter on one gemeente applies (measured at national scale: key_figures 2.4 s with a
@@ -344,7 +379,9 @@ SELECT
     k.name AS category_name,
     c.incident_count,
     c.is_demo,
-    c.is_provisional
+    c.is_provisional,
+    (NOT c.is_demo)::INTEGER AS real_rows,
+    c.is_demo::INTEGER AS demo_rows
 FROM incident_counts AS c
 INNER JOIN areas AS a ON c.area_code = a.area_code
 INNER JOIN incident_categories AS k ON c.category_code = k.category_code
@@ -360,7 +397,9 @@ SELECT
     k.name AS category_name,
     sum(c.incident_count) AS incident_count,
     bool_or(c.is_demo) AS is_demo,
-    bool_or(c.is_provisional) AS is_provisional
+    bool_or(c.is_provisional) AS is_provisional,
+    count(*) FILTER (WHERE NOT c.is_demo) AS real_rows,
+    count(*) FILTER (WHERE c.is_demo) AS demo_rows
 FROM incident_counts AS c
 INNER JOIN areas AS a ON c.area_code = a.area_code
 INNER JOIN incident_categories AS k ON c.category_code = k.category_code
@@ -378,7 +417,9 @@ SELECT
     k.name AS category_name,
     sum(c.incident_count) AS incident_count,
     bool_or(c.is_demo) AS is_demo,
-    bool_or(c.is_provisional) AS is_provisional
+    bool_or(c.is_provisional) AS is_provisional,
+    count(*) FILTER (WHERE NOT c.is_demo) AS real_rows,
+    count(*) FILTER (WHERE c.is_demo) AS demo_rows
 FROM incident_counts AS c
 INNER JOIN areas AS a ON c.area_code = a.area_code
 INNER JOIN incident_categories AS k ON c.category_code = k.category_code
@@ -407,6 +448,10 @@ WITH candidates AS (
     INNER JOIN areas AS a ON c.area_code = a.area_code
     WHERE a.area_level = 'buurt'
     GROUP BY c.gemeente_code, c.year, c.category_code
+    -- real counts of part of the buurten are no city figure (demo rows beside them: a demo one)
+    HAVING bool_or(c.is_demo) OR count(DISTINCT c.area_code) = (
+        SELECT count(*) FROM areas AS b WHERE b.area_level = 'buurt' AND b.gemeente_code = c.gemeente_code
+    )
     UNION ALL
     -- ... the yearly buurt rows summed (never split into months) ...
     SELECT
@@ -423,6 +468,10 @@ WITH candidates AS (
     INNER JOIN areas AS a ON y.area_code = a.area_code
     WHERE a.area_level = 'buurt'
     GROUP BY y.gemeente_code, y.year, y.category_code
+    -- only a file with every buurt of the gemeente gives its yearly figure: two buurten are no city
+    HAVING count(DISTINCT y.area_code) = (
+        SELECT count(*) FROM areas AS b WHERE b.area_level = 'buurt' AND b.gemeente_code = y.gemeente_code
+    )
     UNION ALL
     -- ... and the figures published for a whole city and calendar year
     SELECT

@@ -14,6 +14,8 @@ from scipy import stats
 RISE = "stijging"
 FALL = "daling"
 NEUTRAL = "geen significante verandering"
+# Two periods of different provenance (demo, real, mixed) or coverage: not tested (ivpdata.provenance).
+NOT_COMPARABLE = "niet vergeleken"
 
 
 def p_value(current: np.ndarray | int, earlier: np.ndarray | int, exposure_ratio: float = 1.0) -> np.ndarray:

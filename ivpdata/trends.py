@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from ivpdata import changes, disclosure, formatting, significance
+from ivpdata import changes, disclosure, formatting, provenance, significance
 from ivpdata.config import load_settings
 from ivpdata.periods import Window, add_months, label, month_end, month_label
 from ivpdata.safetext import markdown_literal
@@ -23,13 +23,29 @@ def monthly_totals(counts: pd.DataFrame) -> pd.DataFrame:
     """Sum the categories: one row per target and month, with `month_start` as a date."""
     if counts.empty:
         return pd.DataFrame(columns=["target_code", "month_start", "incident_count", "is_provisional", "is_demo"])
+    sources = {c: (c, "sum") for c in ("real_rows", "demo_rows") if c in counts}  # provenance.of_rows
     totals = counts.groupby(["target_code", "year", "month"], as_index=False).agg(
         incident_count=("incident_count", "sum"),
         is_provisional=("is_provisional", "any"),
         is_demo=("is_demo", "any"),
+        **sources,
     )
     totals["month_start"] = pd.to_datetime({"year": totals["year"], "month": totals["month"], "day": 1})
     return totals.drop(columns=["year", "month"])
+
+
+def counts_provenance(counts: dict[str, pd.DataFrame]) -> str | None:
+    """The provenance of figures summed from target_month_counts frames (ivpdata.provenance):
+    'gemengd' when real rows stand beside demo rows."""
+    found = []
+    for frame in counts.values():
+        if frame.empty:
+            continue
+        if "real_rows" in frame:
+            found.append(provenance.of_rows(int(frame["real_rows"].sum()), int(frame["demo_rows"].sum())))
+        else:
+            found.append(provenance.DEMO if frame["is_demo"].any() else provenance.REAL)
+    return provenance.combined(found)
 
 
 def series(
@@ -54,6 +70,7 @@ def series(
         counts_ = group["incident_count"].fillna(0)
         provisional = group["is_provisional"].fillna(False).astype(bool)
         demo = group["is_demo"].fillna(False).astype(bool)
+        rows = group[["real_rows", "demo_rows"]].fillna(0) if "real_rows" in group else None
         if frequency == "month":
             values = counts_.rolling(12, min_periods=12).sum() if rolling_12 else counts_
             frame = pd.DataFrame(
@@ -70,6 +87,9 @@ def series(
                     "is_complete": counts_.resample(rule).count() == span,
                 }
             )
+        if rows is not None:  # the provenance of each period (a rolling sum: of its last month's rows)
+            summed = rows if frequency == "month" else rows.resample({"quarter": "QS", "year": "YS"}[frequency]).sum()
+            frame["provenance"] = provenance.provenances(summed.reindex(frame.index).fillna(0))
         frames.append(frame.rename_axis("period_start").reset_index().assign(target_code=target))
     if not frames:
         return pd.DataFrame(
@@ -101,6 +121,19 @@ def window_counts(monthly: pd.DataFrame, window: Window) -> tuple[pd.Series, pd.
     return within(window.period), within(window.earlier)
 
 
+def window_reasons(monthly: pd.DataFrame, window: Window, codes: pd.Index) -> np.ndarray:
+    """Per category: '' when the window's two periods may be compared, else why not (different
+    provenance or coverage, ivpdata.provenance). Rows without coverage columns are comparable."""
+    if "real_rows" not in monthly:
+        return np.full(len(codes), "", dtype=object)
+    found = []
+    for code in codes:
+        mine = monthly[monthly["category_code"] == code]
+        now, before = (provenance.monthly_coverage(mine, p) for p in (window.period, window.earlier))
+        found.append(provenance.reason(now, before, label(window.period), label(window.earlier)))
+    return np.array(found, dtype=object)
+
+
 def compstat(counts: pd.DataFrame, windows: list[Window], level: float, names: dict[str, str]) -> pd.DataFrame:
     """Per category and window: now, a year earlier, difference, % change, p-value and verdict.
 
@@ -111,7 +144,13 @@ def compstat(counts: pd.DataFrame, windows: list[Window], level: float, names: d
         now, before = window_counts(monthly, window)
         codes = now.index.union(before.index)
         now, before = now.reindex(codes, fill_value=0), before.reindex(codes, fill_value=0)
-        p = significance.p_value(now.to_numpy(), before.to_numpy())
+        reasons = window_reasons(monthly, window, codes)
+        p = np.where(reasons == "", significance.p_value(now.to_numpy(), before.to_numpy()), np.nan)
+        verdicts = np.where(
+            reasons == "",
+            significance.verdict(now.to_numpy(), before.to_numpy(), level, p),
+            significance.NOT_COMPARABLE,
+        )
         rows.append(
             pd.DataFrame(
                 {
@@ -128,7 +167,8 @@ def compstat(counts: pd.DataFrame, windows: list[Window], level: float, names: d
                     "difference": (now - before).to_numpy(),
                     "change": np.where(before > 0, (now - before) / before.where(before > 0) * 100, np.nan),
                     "p_value": p,
-                    "verdict": significance.verdict(now.to_numpy(), before.to_numpy(), level, p),
+                    "verdict": verdicts,
+                    "reason": reasons,
                 }
             )
         )
@@ -144,7 +184,7 @@ def corrected(table: pd.DataFrame, level: float) -> pd.DataFrame:
     p = pd.to_numeric(table["p_value"], errors="coerce")
     current, earlier = (pd.to_numeric(table[c], errors="coerce").fillna(0) for c in ("current", "earlier"))
     tested = p.notna() & (current + earlier > 0)
-    hidden = p.isna()
+    hidden = p.isna() & (table["verdict"] != significance.NOT_COMPARABLE)
     adjusted_p = pd.Series(np.nan, index=table.index, dtype=object if hidden.any() else float)
     adjusted_p[hidden] = table.loc[hidden, "p_value"]
     adjusted_p[tested] = significance.adjusted(p[tested].to_numpy())
@@ -162,6 +202,21 @@ def compstat_caption(area_name: str, reference: dt.date, level: float, table: pd
         f"het toeval (exacte Poisson-toets, niveau {formatting.number(level * 100)}%, gecorrigeerd voor de "
         f"{formatting.number(tests)} toetsen in deze tabel (Benjamini-Hochberg, zoals bij 'Wat valt op')); zonder "
         "teken is de verandering niet significant."
+    ) + not_compared_note(table)
+
+
+def not_compared_note(table: pd.DataFrame) -> str:
+    """' 12 cellen niet vergeleken: ...' for CompStat cells whose periods differ in provenance or
+    coverage (not tested, not counted among the tests); '' when there are none."""
+    if "reason" not in table:
+        return ""
+    skipped = table.loc[table["verdict"] == significance.NOT_COMPARABLE, "reason"]
+    if skipped.empty:
+        return ""
+    first = str(skipped.mode().iloc[0]).removeprefix(f"{provenance.NOT_COMPARED}: ")
+    return (
+        f" {formatting.number(len(skipped))} cellen zijn niet vergeleken, omdat de periodes verschillen in herkomst "
+        f"of dekking (bijvoorbeeld: {markdown_literal(first)})."
     )
 
 
@@ -181,6 +236,8 @@ def compstat_cell(row: pd.Series) -> str:
         return current
     if any(isinstance(row[c], str) for c in ("earlier", "difference", "change")):
         return f"{formatting.number(current)} (x)"
+    if row.get("verdict") == significance.NOT_COMPARABLE:
+        return f"{formatting.number(current)} ({significance.NOT_COMPARABLE})"
     if row["earlier"] == 0 and current == 0:
         return "0 (0)"
     change = f"{formatting.signed(row['difference'])}; {change_text(row['change'])}"
@@ -262,7 +319,22 @@ def verdict_styles(matrix: pd.DataFrame) -> pd.DataFrame:
 def testable(changes: pd.DataFrame, min_count: int) -> pd.Series:
     """The pairs "Wat valt op" tests: at least `min_count` incidents now or a year earlier. Smaller
     pairs move too much by chance to say anything and are neither tested nor listed."""
-    return changes[["incident_count", "comparison_count"]].max(axis=1) >= min_count
+    return (changes[["incident_count", "comparison_count"]].max(axis=1) >= min_count) & comparable(changes)
+
+
+def not_compared(changes: pd.DataFrame, min_count: int) -> int:
+    """How many pairs large enough to test are left out because their periods differ in provenance
+    or coverage (partly real, partly demo data; months or buurten without figures)."""
+    large = changes[["incident_count", "comparison_count"]].max(axis=1) >= min_count
+    return int((large & ~comparable(changes)).sum())
+
+
+def comparable(changes: pd.DataFrame) -> pd.Series:
+    """The pairs whose two periods are of the same provenance and fully covered (ivpdata.provenance);
+    pairs without coverage columns are comparable."""
+    if "real_rows" not in changes:
+        return pd.Series(True, index=changes.index)
+    return provenance.reasons(changes, "nu", "eerder") == ""
 
 
 def notable_changes(changes: pd.DataFrame, level: float, min_count: int, limit: int) -> pd.DataFrame:
@@ -421,6 +493,7 @@ def export_table(data: pd.DataFrame) -> pd.DataFrame:
             "Waarde": data["Waarde"].round(2),
             "Voorlopig": data["is_provisional"].map({True: "ja", False: "nee"}),
             "Demodata": data["is_demo"].map({True: "ja", False: "nee"}),
+            **({"Gegevens": data["provenance"].map(provenance.label)} if "provenance" in data else {}),
         }
     )
 
@@ -490,19 +563,38 @@ def profile_figures(
         city_people = inhabitants.get((city, year))
         city_rate = yearly.get((city, year), 0) * 1000 / city_people if city_people else np.nan
         p = significance.p_value(now, before)
+        reason = _profile_reason(frame, target, year, months) or _profile_reason(frame, city, year, months)
         rows.append(
             {
                 "Onderwerp": option_names.get(option, option),
-                f"Aantal {year}": now,
-                earlier: before,
-                "Verandering (%)": (now - before) / before * 100 if before else np.nan,
-                "Oordeel": str(significance.verdict(now, before, level, p)),
+                f"Aantal {year}": now if _has_rows(frame, target, year) else provenance.NO_FIGURES,
+                earlier: before if _has_rows(frame, target, year - 1) else provenance.NO_FIGURES,
+                "Verandering (%)": (now - before) / before * 100 if before and not reason else np.nan,
+                "Oordeel": reason or str(significance.verdict(now, before, level, p)),
                 "Per 1.000 inwoners": rate,
                 "Stad per 1.000": city_rate,
                 "Index (stad = 100)": rate / city_rate * 100 if city_rate else np.nan,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _has_rows(frame: pd.DataFrame, target: str, year: int) -> bool:
+    """Whether a target has any stored row in a year (without: 'geen cijfers', not 0)."""
+    if "real_rows" not in frame:
+        return True
+    return bool(((frame["target_code"] == target) & (frame["year"] == year)).any())
+
+
+def _profile_reason(frame: pd.DataFrame, target: str, year: int, months: int) -> str:
+    """Why the first `months` months of `year` are not compared with those of the year before."""
+    if "real_rows" not in frame:
+        return ""
+    mine = frame[frame["target_code"] == target]
+    now, before = ((dt.date(y, 1, 1), dt.date(y, months, 1)) for y in (year, year - 1))
+    return provenance.reason(
+        provenance.monthly_coverage(mine, now), provenance.monthly_coverage(mine, before), str(year), str(year - 1)
+    )
 
 
 PROFILE_DECIMALS = {"Verandering (%)": 1, "Per 1.000 inwoners": 1, "Stad per 1.000": 1}
@@ -533,6 +625,7 @@ def notable_caption(
     min_count: int | None = None,
     provisional: bool = False,
     subject: str = "Buurt en categorie",
+    not_compared: int = 0,
 ) -> str:
     """What "Wat valt op" compares and how: `tested` pairs tested at once, `untested` pairs with
     fewer than `min_count` incidents in both periods too small to test; `subject`: what is listed."""
@@ -543,10 +636,16 @@ def notable_caption(
         f"{formatting.number(tested)} combinaties tegelijk zijn getoetst (Benjamini-Hochberg, "
         f"{formatting.number(level * 100)}%)."
     )
+    untested = (untested or 0) - not_compared
     if untested and min_count:
         text += (
             f" {formatting.number(untested)} combinaties met minder dan {formatting.number(min_count)} incidenten "
             "in beide periodes zijn niet getoetst: te klein om iets te zeggen."
+        )
+    if not_compared:
+        text += (
+            f" {formatting.number(not_compared)} combinaties zijn niet vergeleken: de twee periodes verschillen in "
+            "herkomst (echte cijfers of demodata) of dekking (buurten of maanden zonder cijfers)."
         )
     return text
 
@@ -715,12 +814,51 @@ def released_changes(now: disclosure.Release, before: disclosure.Release) -> tup
         return pd.concat([wijk[columns], buurt[columns]], ignore_index=True)
 
     pairs = long(now).merge(long(before), on=["level", "area_code", "category_code"], suffixes=("", "_before"))
+    pairs = pairs[released_comparable(pairs, now, before)]
     shown = (pairs["reason"] == disclosure.SHOWN) & (pairs["reason_before"] == disclosure.SHOWN)
     pairs = pairs.rename(columns={"incident_count_before": "comparison_count"})
     kept = pairs[shown & (pairs["incident_count"] + pairs["comparison_count"] > 0)]
     kept = kept.astype({"incident_count": int, "comparison_count": int})
     columns = ["level", "area_code", "category_code", "incident_count", "comparison_count"]
     return kept[columns].sort_values(columns[:3]).reset_index(drop=True), int((~shown).sum())
+
+
+def _release_coverage(release: disclosure.Release) -> pd.DataFrame:
+    """Per pair key (level, area_code, category_code) of `released_changes`: the Coverage columns of
+    the release's year (a wijk and category over its buurten; a buurt's public total over its categories)."""
+    origin = release.origin
+    assert origin is not None
+    sums = {"real_rows": "sum", "demo_rows": "sum", "cells": "sum", "expected_cells": "sum"}
+    origin = origin.assign(cells=origin["months"], expected_cells=12)
+    wijk = origin.rename(columns={"wijk_code": "area_code_"}).groupby(["area_code_", "category_code"]).agg(sums)
+    wijk = wijk.reset_index().rename(columns={"area_code_": "area_code"}).assign(level="wijk")
+    public = origin[origin["kind"].isin(list(disclosure.PUBLIC_BUURT_OPTIONS))]
+    buurt = public.groupby(["area_code", "kind"]).agg(sums).reset_index().rename(columns={"kind": "category_code"})
+    return pd.concat([wijk, buurt.assign(level="buurt")], ignore_index=True)
+
+
+def released_comparable(pairs: pd.DataFrame, now: disclosure.Release, before: disclosure.Release) -> pd.Series:
+    """Per pair of two releases: whether its two years have the same provenance and full coverage
+    (`provenance.reason`); all True when a release does not say where its figures come from."""
+    if now.origin is None or before.origin is None:
+        return pd.Series(True, index=pairs.index)
+    keys = ["level", "area_code", "category_code"]
+    earlier = _release_coverage(before).set_index(keys).add_prefix("before_").reset_index()
+    both = pairs[keys].merge(_release_coverage(now), how="left", on=keys).merge(earlier, how="left", on=keys)
+    found = provenance.reasons(both.fillna(0), str(now.year), str(before.year), before_prefix="before_")
+    return pd.Series((found == "").to_numpy(), index=pairs.index)
+
+
+def released_uncompared(now: disclosure.Release, before: disclosure.Release) -> int:
+    """How many pairs of `released_changes` are left out because their years differ in provenance or coverage."""
+    keys = ["level", "area_code", "category_code"]
+    columns = keys
+    pairs = now.wijk.rename(columns={"wijk_code": "area_code"}).assign(level="wijk")[columns]
+    pairs = pd.concat(
+        [pairs, now.buurt.rename(columns={"option": "category_code"}).assign(level="buurt")[columns]],
+        ignore_index=True,
+    ).drop_duplicates(keys)
+    return int((~released_comparable(pairs, now, before)).sum())
 
 
 def named_changes(pairs: pd.DataFrame, area_names: dict[str, str], option_names: dict[str, str]) -> pd.DataFrame:
@@ -780,3 +918,27 @@ def profile_derived(year: int) -> dict[str, list[str]]:
         "Per 1.000 inwoners": counts[:1],
         "Index (stad = 100)": [counts[0], "Stad per 1.000"],
     }
+
+
+def before_after_alike(
+    comparison: pd.DataFrame,
+    counts: pd.DataFrame,
+    target_codes: tuple[str, str],
+    before: tuple[dt.date, dt.date],
+    after: tuple[dt.date, dt.date],
+) -> pd.DataFrame:
+    """A Voor en na comparison (measures.before_after: the area, then the rest of the gemeente) with
+    no change or verdict where the two windows differ in provenance or coverage (ivpdata.provenance):
+    its Oordeel says why they are not compared. counts: target_month_counts of `target_codes`."""
+    if "real_rows" not in counts:
+        return comparison
+    result = comparison.copy()
+    for index, code in zip(result.index, target_codes, strict=False):
+        mine = counts[counts["target_code"] == code]
+        reason = provenance.reason(
+            provenance.monthly_coverage(mine, after), provenance.monthly_coverage(mine, before), "na", "voor"
+        )
+        if reason:
+            result.loc[index, ["Verandering", "p"]] = np.nan
+            result.loc[index, "Oordeel"] = reason
+    return result

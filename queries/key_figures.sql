@@ -1,5 +1,7 @@
 -- The Overzicht key figures of a gemeente for a year and the year before: registered crime,
--- high impact crime and overlast, with inhabitants for rates per 1,000.
+-- high impact crime and overlast, with inhabitants for rates per 1,000. Per year, the stored
+-- monthly buurt rows behind a figure (real_rows, demo_rows) and the buurt-months they cover (cells,
+-- of expected_cells) tell a figure of demo data, of real data or of both apart.
 WITH figure_categories AS (
     SELECT
         'totaal' AS figure,
@@ -38,6 +40,39 @@ yearly AS (
 
 figures AS (
     SELECT DISTINCT figure FROM figure_categories
+),
+
+-- the stored categories behind each figure: the total is the sum of the misdrijf categories
+row_categories AS (
+    SELECT
+        'totaal' AS figure,
+        category_code
+    FROM incident_categories
+    WHERE kind = 'misdrijf'
+    UNION ALL
+    SELECT * FROM figure_categories
+    WHERE figure <> 'totaal'
+),
+
+buurten AS (
+    SELECT count(*) AS buurten
+    FROM areas
+    WHERE gemeente_code = $gemeente_code AND area_level = 'buurt'
+),
+
+stored AS (
+    SELECT
+        f.figure,
+        c.year,
+        count(*) FILTER (WHERE NOT c.is_demo) AS real_rows,
+        count(*) FILTER (WHERE c.is_demo) AS demo_rows,
+        count(DISTINCT concat_ws(':', c.area_code, c.month)) AS cells
+    FROM row_categories AS f
+    INNER JOIN incident_counts AS c ON f.category_code = c.category_code
+    WHERE
+        c.gemeente_code = $gemeente_code
+        AND c.year IN ($year, $year - 1)
+    GROUP BY f.figure, c.year
 )
 
 SELECT
@@ -53,8 +88,20 @@ SELECT
     cur.source_ids,
     prev.source_ids AS previous_source_ids,
     pop.is_demo AS population_is_demo,
-    pop.source_id AS population_source_id
+    pop.source_id AS population_source_id,
+    coalesce(cur.is_demo, false) AS current_is_demo,
+    coalesce(prev.is_demo, false) AS previous_is_demo,
+    coalesce(sc.real_rows, 0) AS real_rows,
+    coalesce(sc.demo_rows, 0) AS demo_rows,
+    coalesce(sc.cells, 0) AS cells,
+    coalesce(sp.real_rows, 0) AS previous_real_rows,
+    coalesce(sp.demo_rows, 0) AS previous_demo_rows,
+    coalesce(sp.cells, 0) AS previous_cells,
+    b.buurten * 12 AS expected_cells
 FROM figures AS f
+CROSS JOIN buurten AS b
+LEFT JOIN stored AS sc ON f.figure = sc.figure AND sc.year = $year
+LEFT JOIN stored AS sp ON f.figure = sp.figure AND sp.year = $year - 1
 LEFT JOIN yearly AS cur ON f.figure = cur.figure AND cur.year = $year
 LEFT JOIN yearly AS prev ON f.figure = prev.figure AND prev.year = $year - 1
 LEFT JOIN population AS pop ON pop.area_code = $gemeente_code AND pop.year = $year

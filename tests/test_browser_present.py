@@ -7,7 +7,15 @@ import re
 
 import pytest
 
-from tests.test_browser import ARTIFACTS, _open, _outside, _shown, browser, server  # noqa: F401 - fixtures
+from tests.test_browser import (  # noqa: F401 - fixtures
+    ARTIFACTS,
+    _class_colours_on,
+    _open,
+    _outside,
+    _shown,
+    browser,
+    server,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -42,11 +50,14 @@ def test_presentation_steps_with_the_keyboard_offline(server, browser):  # noqa:
     page.keyboard.press("ArrowRight")
     _slide(page, 2, "Kaart Dordrecht")
     page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=30_000)
-    assert "dia=2" in page.url and "wat=hic" in page.url
+    assert "dia=2" in page.url and "wat=misdrijven" in page.url
     assert not page.locator("[data-testid='stSelectbox']").first.is_visible()  # the view's controls hidden
     assert page.get_by_text("Tabel per wijk").count() == 0  # one view per screen
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / "presentatie-2.png"))
+    assert len(_class_colours_on(page.get_by_test_id("stDeckGlJsonChart"))) >= 3, "slide 2: the map has no classes"
+    legend = page.get_by_text("Klassen:").first.bounding_box()
+    assert legend and legend["y"] + legend["height"] < 1080, "slide 2: the legend is below the screen"
 
     page.keyboard.press("ArrowRight")
     _slide(page, 3, "Kaart Dordrecht")

@@ -53,20 +53,22 @@ def lat_lon_csv(db: Path, path: Path) -> Path:
 
 
 def test_csv_with_lat_lon_replaces_demo_events_and_reimports_unchanged(db_file, tmp_path):
+    # demo events of the buurten, months and category in the file (covered) and of the others
     demo_query = (
-        "SELECT count(*) FROM incident_events WHERE is_demo AND gemeente_code = 'GM0505' AND category_code = '1.1.1' "
-        "AND occurred_at >= '2024-01-01' AND occurred_at < '2024-03-01'"
+        "SELECT buurt_code = 'BU05050101' OR (buurt_code = 'BU05050102' AND month(occurred_at) = 1) AS covered, "
+        "count(*) FROM incident_events WHERE is_demo AND gemeente_code = 'GM0505' AND category_code = '1.1.1' "
+        "AND occurred_at >= '2024-01-01' AND occurred_at < '2024-03-01' GROUP BY ALL"
     )
-    demo_before = fetch(db_file, demo_query)[0][0]
-    assert demo_before > 0
+    demo_before = dict(fetch(db_file, demo_query))
+    assert demo_before[False] > 0
     path = lat_lon_csv(db_file, tmp_path / "meldingen.csv")
     outcome = run_import(path, db_file, None, "tester")
     assert outcome.kind == "eigen-incidenten"
     assert (outcome.new, outcome.replaced, outcome.unchanged) == (3, 0, 0)
-    assert outcome.demo_replaced == demo_before
+    assert outcome.demo_replaced == demo_before.get(True, 0)
     assert outcome.skipped == {"buiten de gemeente": 1}
     assert any("1 rijen: de opgegeven buurtcode verschilt" in note for note in outcome.notes)
-    assert fetch(db_file, demo_query) == [(0,)]
+    assert dict(fetch(db_file, demo_query)) == {False: demo_before[False]}  # other buurten keep theirs
     stored = fetch(
         db_file,
         "SELECT occurred_at, category_code, buurt_code, lon, lat, h3_r8, h3_r9, h3_r10, source_id, event_id >= ? "
@@ -159,11 +161,15 @@ def test_csv_with_only_buurtcode_is_stored_without_a_place_on_the_hotspot_map(db
         period = (dt.date(2024, 3, 1), dt.date(2024, 3, 1))
         cells = queries.hotspot_cells(con, "GM0505", ["OVL-JGD"], period, 9, 1)
         demo = con.execute(
-            "SELECT count(*) FROM incident_events WHERE gemeente_code = 'GM0505' AND category_code = 'OVL-JGD' "
+            "SELECT count(*) FROM incident_events WHERE buurt_code = 'BU05050101' AND category_code = 'OVL-JGD' "
             "AND occurred_at >= '2024-03-01' AND occurred_at < '2024-04-01'"
         ).fetchone()[0]
-    assert demo == 2  # the demo events of March are replaced by the two imported ones
-    assert cells.empty  # neither has a cell
+        placed = con.execute(
+            "SELECT count(*) FROM incident_events WHERE gemeente_code = 'GM0505' AND category_code = 'OVL-JGD' "
+            "AND occurred_at >= '2024-03-01' AND occurred_at < '2024-04-01' AND h3_r9 IS NOT NULL"
+        ).fetchone()[0]
+    assert demo == 2  # the buurt's demo events of March are replaced by the two imported ones
+    assert int(cells["event_count"].sum()) == placed  # neither has a cell (other buurten keep their demo events)
     assert run_import(path, db_file, None, "tester").unchanged == 2
 
 

@@ -55,7 +55,7 @@ def police_json(path: Path, rows=ROWS) -> Path:
 def test_round_trip_csv_replaces_demo_and_reports_what_it_skipped(db_file, tmp_path):
     outcome = run_import(police_csv(tmp_path / "47022NED.csv"), db_file, None, "tester")
     assert (outcome.new, outcome.replaced, outcome.unchanged) == (3, 0, 0)
-    assert outcome.demo_replaced > 100  # every demo buurt row of those months and categories
+    assert outcome.demo_replaced == 3  # the demo row of each buurt, month and category in the file, no other
     assert outcome.skipped == {
         "niet-geografische code": 1,
         "andere gemeente": 1,
@@ -67,23 +67,27 @@ def test_round_trip_csv_replaces_demo_and_reports_what_it_skipped(db_file, tmp_p
         db_file,
         "SELECT area_code, year, month, category_code, incident_count, is_demo, source_id FROM incident_counts "
         "WHERE gemeente_code = 'GM0505' AND year = 2024 AND ((month = 1 AND category_code IN ('1.1.1', '1.2.3'))"
-        " OR (month = 2 AND category_code = '1.1.1')) ORDER BY ALL",
+        " OR (month = 2 AND category_code = '1.1.1')) AND NOT is_demo ORDER BY ALL",
     )
     assert stored == [
         ("BU05050101", 2024, 1, "1.1.1", 3, False, "cbs-47022ned"),
         ("BU05050101", 2024, 2, "1.1.1", 0, False, "cbs-47022ned"),
         ("BU05050102", 2024, 1, "1.2.3", 12, False, "cbs-47022ned"),
     ]
-    # The wijk and gemeente follow from the buurten; demo events of those months are gone too.
+    # The wijk and gemeente follow from the buurten: the other buurten of the wijk keep their demo rows
+    # (not in the file: not 0); demo events of the buurten, months and categories imported are gone too.
     wijk = fetch(
         db_file,
-        "SELECT incident_count, is_demo FROM incidents_area_month WHERE area_code = 'WK050501' AND year = 2024 "
+        "SELECT bool_or(is_demo), bool_or(NOT is_demo), count(*) FROM incident_counts AS c "
+        "INNER JOIN areas AS a USING (area_code) WHERE a.parent_code = 'WK050501' AND year = 2024 "
         "AND month = 1 AND category_code = '1.1.1'",
     )
-    assert wijk == [(3, False)]
-    events = "SELECT count(*) FROM incident_events WHERE gemeente_code = 'GM0505' AND category_code = '1.1.1' AND "
-    assert fetch(db_file, events + "occurred_at >= '2024-01-01' AND occurred_at < '2024-03-01'") == [(0,)]
-    assert fetch(db_file, events + "occurred_at >= '2024-03-01' AND occurred_at < '2024-04-01'")[0][0] > 0
+    buurten = fetch(db_file, "SELECT count(*) FROM areas WHERE parent_code = 'WK050501'")[0][0]
+    assert wijk == [(True, True, buurten)]
+    events = "SELECT count(*) FROM incident_events WHERE is_demo AND category_code = '1.1.1' AND "
+    assert fetch(db_file, events + "buurt_code = 'BU05050101' AND occurred_at >= '2024-01-01' "
+                                   "AND occurred_at < '2024-03-01'") == [(0,)]  # fmt: skip
+    assert fetch(db_file, events + "occurred_at >= '2024-01-01' AND occurred_at < '2024-03-01'")[0][0] > 0
     history = fetch(db_file, "SELECT file_name, kind, rows_skipped, loaded_by, length(sha256) FROM load_history")
     assert history == [("47022NED.csv", "politie-misdrijven-maand", 6, "tester", 64)]
 
@@ -277,13 +281,19 @@ def test_cbs_types_without_a_category_are_summed_into_rest(db_file, tmp_path):
         db_file,
         "SELECT area_code, category_code, incident_count, is_demo FROM incident_counts WHERE year = 2024 "
         "AND month = 3 AND category_code IN ('1.1.1', 'REST') AND area_code IN ('BU05050101', 'BU05050102') "
-        "ORDER BY ALL",
+        "AND NOT is_demo ORDER BY ALL",
     )
     assert stored == [
         ("BU05050101", "1.1.1", 2, False),
         ("BU05050101", "REST", 5, False),
         ("BU05050102", "REST", 0, False),
     ]
+    # 1.1.1 of BU05050102 is not in the file: it keeps its demo row
+    assert fetch(
+        db_file,
+        "SELECT is_demo FROM incident_counts WHERE year = 2024 AND month = 3 AND category_code = '1.1.1' "
+        "AND area_code = 'BU05050102'",
+    ) == [(True,)]
     again = run_import(typed_csv(tmp_path / "47022NED.csv", HEADER, rows), db_file, None, "tester")
     assert (again.new, again.replaced, again.unchanged) == (0, 0, 3)
 
@@ -332,26 +342,39 @@ def test_yearly_47018ned_is_stored_as_years_and_shown_in_the_yearly_totals(db_fi
         ("BU05050102", 2023, "1.1.1", 12, True, "cbs-47018ned"),
     ]
     assert state(db_file)["incident_counts"] == monthly_before  # no monthly figure invented, the demo months stay
-    # Overzicht: the real yearly figures win over the demo months; other categories stay demo.
-    assert city_year(db_file, 2023, "1.1.1") == [(42, False, 12, "cbs-47018ned")]
-    assert city_year(db_file, 2023, "REST") == [(3, False, 12, "cbs-47018ned")]
-    assert city_year(db_file, 2023, "1.2.3")[0][1:] == (True, 12, "demo")
-    assert city_year(db_file, 2023, "0.0.0")[0][1] is True  # the sum of real and demo categories
+    # Overzicht: two buurten are no city: the city's figure stays the one it had (issue 15, item 4)
+    assert city_year(db_file, 2023, "1.1.1") == demo_city
+    assert any("bevat 2 van de 132 buurten van Dordrecht" in note for note in outcome.notes)
     again = run_import(typed_csv(tmp_path / "47018NED.csv", HEADER, YEAR_ROWS), db_file, None, "tester")
     assert (again.new, again.replaced, again.unchanged) == (0, 0, 3)
     revised = [("1.1.1 ", "BU05050101", "2023JJ00", "31"), *YEAR_ROWS[1:]]
     newer = run_import(typed_csv(tmp_path / "47018NED-2.csv", HEADER, revised), db_file, None, "tester")
     assert (newer.new, newer.replaced, newer.unchanged) == (0, 1, 2)
-    assert city_year(db_file, 2023, "1.1.1") == [(43, False, 12, "cbs-47018ned")]
+
+
+def test_yearly_figures_of_every_buurt_win_over_the_demo_months(db_file, tmp_path):
+    buurten = [r[0] for r in fetch(db_file, "SELECT area_code FROM areas WHERE area_code LIKE 'BU0505%'")]
+    rows = [("1.1.1 ", code, "2023JJ00", "1") for code in buurten]
+    outcome = run_import(typed_csv(tmp_path / "47018NED.csv", HEADER, rows), db_file, None, "tester")
+    assert not any("van de 132 buurten" in note for note in outcome.notes)
+    # Overzicht: the real yearly figures win over the demo months; other categories stay demo.
+    assert city_year(db_file, 2023, "1.1.1") == [(len(buurten), False, 12, "cbs-47018ned")]
+    assert city_year(db_file, 2023, "1.2.3")[0][1:] == (True, 12, "demo")
+    assert city_year(db_file, 2023, "0.0.0")[0][1] is True  # the sum of real and demo categories
 
 
 def test_a_published_figure_and_real_months_win_over_yearly_counts(db_file, tmp_path):
     rows = [("1.1.1 ", "BU05050101", "2021JJ00", "30"), ("1.1.1 ", "BU05050101", "2023JJ00", "30")]
     run_import(typed_csv(tmp_path / "47018NED.csv", HEADER, rows), db_file, None, "tester")
     assert city_year(db_file, 2021, "1.1.1") == [(89, False, 12, "doc-002")]  # published in document 002
-    months = [("1.1.1 ", "BU05050101", f"2023MM{m:02d}", "2") for m in range(1, 13)]
+    buurten = [r[0] for r in fetch(db_file, "SELECT area_code FROM areas WHERE area_code LIKE 'BU0505%'")]
+    months = [
+        ("1.1.1 ", code, f"2023MM{m:02d}", "2" if code == "BU05050101" else "0")
+        for code in buurten
+        for m in range(1, 13)
+    ]
     outcome = run_import(typed_csv(tmp_path / "47022NED.csv", HEADER, months), db_file, None, "tester")
-    # a whole year of real months for the gemeente replaces the demo months and wins
+    # a whole year of real months for every buurt of the gemeente replaces the demo months and wins
     assert city_year(db_file, 2023, "1.1.1") == [(24, False, 12, "cbs-47022ned")]
     note = next(note for note in outcome.notes if "jaarcijfers wijken af" in note)
     assert "BU05050101 2023 1.1.1: jaar 30, maanden samen 24" in note

@@ -34,7 +34,15 @@ def kaart(built_db, monkeypatch) -> Callable[..., AppTest]:
 
 
 def _comparison(at: AppTest) -> tuple[dt.date, dt.date]:
-    return tuple(at.select_slider(key=f"kaart_vergelijking_{at.selectbox(key='jaar').value}").value)
+    """The comparison the page used, as its link says (it is a slider only when chosen by hand)."""
+    first, last = at.query_params["vergelijking"].split("..")
+    return dt.date.fromisoformat(f"{first}-01"), dt.date.fromisoformat(f"{last}-01")
+
+
+def _choose_comparison(at: AppTest, chosen: tuple[dt.date, dt.date]) -> None:
+    at.toggle(key="kaart_vergelijking_zelf").set_value(True).run()
+    at.select_slider(key=f"kaart_vergelijking_{at.selectbox(key='jaar').value}").set_value(chosen).run()
+    assert not at.exception
 
 
 def _set_period(at: AppTest, period: tuple[dt.date, dt.date]) -> None:
@@ -70,7 +78,8 @@ def test_a_comparison_chosen_by_hand_stays(kaart):
     at = kaart()
     year = at.selectbox(key="jaar").value
     chosen = (dt.date(year - 3, 1, 1), dt.date(year - 3, 12, 1))
-    at.select_slider(key=f"kaart_vergelijking_{year}").set_value(chosen).run()
+    assert not at.toggle(key="kaart_vergelijking_zelf").value  # follows the period until chosen by hand
+    _choose_comparison(at, chosen)
     at.radio(key="kaart_maat").set_value("change").run()
     assert not at.exception and _comparison(at) == chosen
     _set_period(at, (dt.date(year, 1, 1), dt.date(year, 6, 1)))
@@ -81,29 +90,45 @@ def test_a_comparison_chosen_by_hand_stays(kaart):
 def test_a_link_restores_its_comparison_exactly(kaart):
     at = kaart(jaar="2025", periode="2025-01..2025-06", vergelijking="2022-03..2022-05", maat="change")
     assert _comparison(at) == (dt.date(2022, 3, 1), dt.date(2022, 5, 1))
-    assert at.query_params["vergelijking"] == "2022-03..2022-05"
+    assert at.toggle(key="kaart_vergelijking_zelf").value  # the link's sender chose it
+    assert at.select_slider(key="kaart_vergelijking_2025").value == (dt.date(2022, 3, 1), dt.date(2022, 5, 1))
     _set_period(at, (dt.date(2025, 2, 1), dt.date(2025, 6, 1)))
     assert _comparison(at) == (dt.date(2022, 3, 1), dt.date(2022, 5, 1))  # chosen by the link's sender
     # A link whose comparison is the year-earlier default keeps following, as on the sender's screen.
     at = kaart(jaar="2025", periode="2025-01..2025-06", vergelijking="2024-01..2024-06")
     assert _comparison(at) == (dt.date(2024, 1, 1), dt.date(2024, 6, 1))
+    assert not at.toggle(key="kaart_vergelijking_zelf").value
     _set_period(at, (dt.date(2025, 4, 1), dt.date(2025, 9, 1)))
     assert _comparison(at) == (dt.date(2024, 4, 1), dt.date(2024, 9, 1))
 
 
-def test_followed_comparison_moves_only_the_default():
-    earliest = dt.date(2017, 1, 1)
-    spring, summer = (dt.date(2025, 3, 1), dt.date(2025, 5, 1)), (dt.date(2025, 6, 1), dt.date(2025, 8, 1))
-    default = (dt.date(2024, 3, 1), dt.date(2024, 5, 1))
-    assert periods.followed_comparison(default, spring, summer, earliest) == (dt.date(2024, 6, 1), dt.date(2024, 8, 1))
-    assert periods.followed_comparison(list(default), spring, summer, earliest) is not None  # a slider's list
-    assert periods.followed_comparison((dt.date(2023, 3, 1), dt.date(2023, 5, 1)), spring, summer, earliest) is None
-    assert periods.followed_comparison(default, spring, spring, earliest) is None  # the period did not move
-    assert periods.followed_comparison(default, None, summer, earliest) is None  # first run: the default applies
-    first_year = (dt.date(2017, 1, 1), dt.date(2017, 6, 1))
-    assert periods.followed_comparison(default, spring, first_year, earliest) is None  # no earlier data
-    updates = periods.comparison_updates({"c": default, "p": spring}, "c", "p", summer, earliest)
-    assert updates == {"p": summer, "c": (dt.date(2024, 6, 1), dt.date(2024, 8, 1))}
+def test_an_address_that_lags_behind_does_not_undo_new_input(kaart):
+    """Fast key presses: the browser sends a rerun with the slider's new value while its address
+    still shows what an earlier run wrote. That echo is no link: the newest input stands."""
+    at = kaart()
+    year = at.selectbox(key="jaar").value
+    written_first = at.query_params["periode"]
+    _set_period(at, (dt.date(year, 1, 1), dt.date(year, 6, 1)))
+    at.query_params["periode"] = written_first  # the address the browser still shows
+    _set_period(at, (dt.date(year, 1, 1), dt.date(year, 5, 1)))
+    assert at.select_slider(key=f"kaart_periode_{year}").value == (dt.date(year, 1, 1), dt.date(year, 5, 1))
+    assert at.query_params["periode"] == f"{year}-01..{year}-05"
+    assert _comparison(at) == (dt.date(year - 1, 1, 1), dt.date(year - 1, 5, 1))
+    assert f"jan {year} - mei {year} vergeleken met jan {year - 1} - mei {year - 1}" in _described(at)
+
+
+def test_a_comparison_switched_back_follows_the_period_again(kaart):
+    at = kaart()
+    year = at.selectbox(key="jaar").value
+    _choose_comparison(at, (dt.date(year - 3, 1, 1), dt.date(year - 3, 12, 1)))
+    at.toggle(key="kaart_vergelijking_zelf").set_value(False).run()
+    _set_period(at, (dt.date(year, 2, 1), dt.date(year, 4, 1)))
+    assert _comparison(at) == (dt.date(year - 1, 2, 1), dt.date(year - 1, 4, 1))
+    at.toggle(key="kaart_vergelijking_zelf").set_value(True).run()  # the slider starts at the year earlier
+    assert at.select_slider(key=f"kaart_vergelijking_{year}").value == (
+        dt.date(year - 1, 2, 1),
+        dt.date(year - 1, 4, 1),
+    )
 
 
 def _unstable_buurt(db, year: int) -> tuple[str, str, int, int]:

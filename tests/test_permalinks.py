@@ -103,19 +103,25 @@ def test_kaart_round_trip():
         _set(at, "select_slider", "kaart_resolutie", 8)
         _set(at, "toggle", "kaart_groepen", False)
         _set(at, "select_slider", f"kaart_periode_{year}", (dt.date(year - 1, 3, 1), dt.date(year - 1, 8, 1)))
-        _set(at, "select_slider", f"kaart_vergelijking_{year}", (dt.date(year - 2, 3, 1), dt.date(year - 2, 8, 1)))
+        _set(at, "toggle", "kaart_vergelijking_zelf", True)
+        _set(at, "select_slider", f"kaart_vergelijking_{year}", (dt.date(year - 3, 3, 1), dt.date(year - 3, 8, 1)))
         at.session_state["kaart_selectie"] = "BU05050701"
         at.run()
 
     first, second, params = round_trip("kaart", change)
     year = first.selectbox(key="jaar").value
     assert params["periode"] == f"{year - 1}-03..{year - 1}-08"
-    assert params["vergelijking"] == f"{year - 2}-03..{year - 2}-08"
+    assert params["vergelijking"] == f"{year - 3}-03..{year - 3}-08"
     assert {k: params[k] for k in ("hotspots", "groepen", "zeshoek", "selectie")} == {
         "hotspots": "ja", "groepen": "nee", "zeshoek": "8", "selectie": "BU05050701",
     }  # fmt: skip
     assert second.select_slider(key=f"kaart_periode_{year}").value == (dt.date(year - 1, 3, 1), dt.date(year - 1, 8, 1))
     assert second.toggle(key="kaart_hotspots").value and not second.toggle(key="kaart_groepen").value
+    assert second.toggle(key="kaart_vergelijking_zelf").value  # a comparison chosen by hand stays chosen
+    assert second.select_slider(key=f"kaart_vergelijking_{year}").value == (
+        dt.date(year - 3, 3, 1),
+        dt.date(year - 3, 8, 1),
+    )
     assert second.subheader[0].value == "Van Kinsbergenstraat en omgeving"  # the selected buurt
 
 

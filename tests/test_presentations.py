@@ -237,8 +237,9 @@ def _shipped_kaart_slides() -> list[tuple[int, int, str]]:
 
 @pytest.mark.parametrize(("presentation", "slide", "caption"), _shipped_kaart_slides())
 def test_no_shipped_slide_shows_an_all_grey_map(built_db, monkeypatch, presentation, slide, caption):
-    """In presentatiemodus (the public view) every Kaart slide colours at least one area, and the
-    caption names the level that is drawn (a public view may draw wijken instead of buurten)."""
+    """In presentatiemodus (the public view) every Kaart slide colours most of its areas (not one
+    coloured wijk among twelve hidden by the public rules), and the caption names the level that is
+    drawn (a public view may draw wijken instead of buurten)."""
     import json
 
     from ivpdata import mapping
@@ -248,7 +249,8 @@ def test_no_shipped_slide_shows_an_all_grey_map(built_db, monkeypatch, presentat
     assert not at.exception and at.title[0].value.startswith("Kaart")
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     fills = [f["properties"]["fill"] for f in deck["layers"][0]["data"]["features"]]
-    assert any(fill != mapping.rgb(mapping.UNSTABLE_COLOUR) for fill in fills), f"{caption}: every area is grey"
+    coloured = sum(fill != mapping.rgb(mapping.UNSTABLE_COLOUR) for fill in fills)
+    assert coloured >= len(fills) / 2, f"{caption}: {len(fills) - coloured} of {len(fills)} areas are grey"
     drawn = next(c.value for c in at.caption if " · " in c.value).rsplit(" per ", 1)[1]  # "... · Aantal per wijk"
     assert f"per {drawn}" in caption
     assert not at.warning

@@ -59,7 +59,9 @@ if uploaded is not None:
         st.subheader("Voorbeeld: wat er verandert")
         st.caption(markdown_literal(f"{report.kind_label(result.kind)} · {', '.join(result.notes)}"))
         for column, (label, value) in zip(st.columns(5), report.totals(result).items(), strict=True):
-            column.metric(label, value)
+            column.metric(label, value, help=report.COUNT_HELP.get(label))
+        if result.coverage:
+            st.info(report.coverage_text(result))
         by_period, by_area, skipped = st.tabs(["Per periode", "Per gebied", "Overgeslagen"])
         by_period.dataframe(
             formatting.dutch_table(report.changes_by(result, "period", areas)), hide_index=True, width="stretch"

@@ -2,13 +2,12 @@
 
 import streamlit as st
 
+import period_controls
 import show
 import ui
-from ivpdata import charts, hotspots, mapping, periods
+from ivpdata import charts, hotspots, mapping, periods, provenance
 from ivpdata.config import load_settings
 from ivpdata.safetext import markdown_literal
-
-HEXAGONS_NOTE = "Openbare weergave: geen zeshoeken (hotspots); die kunnen kleine aantallen op een adres tonen."
 
 selection = ui.selection()
 gemeente, year = selection.gemeente_code, selection.year
@@ -39,10 +38,10 @@ rules, public = ui.disclosure_rules(), ui.public()
 if public:  # whole calendar years only, from the public release; no hexagons
     period, comparison, releases, codes, level = show.public_kaart(gemeente, year, years, codes, level, options)
     if show_hotspots:
-        st.caption(HEXAGONS_NOTE)
+        st.caption(hotspots.PUBLIC_NOTE)
     show_hotspots = False
 else:
-    period, comparison = show.kaart_periods(year, months)
+    period, comparison = period_controls.kaart_periods(year, months)
 
 
 def values_at(at_level: str) -> tuple:  # mapping.map_values at a level (public: as the release allows)
@@ -70,12 +69,11 @@ described = periods.label(period) + (f" vergeleken met {periods.label(comparison
 st.caption(f"{markdown_literal(names[option])} · {described} · {mapping.MEASURES[measure]} per {level}")
 if comparison is None:
     st.info("Geen vergelijking mogelijk: er zijn geen gegevens van een jaar eerder.")
-if mapping.shows_demo(values, measure):
-    ui.demo_badge()
+show.provenance_badge(mapping.badge_provenance(values, measure))
 if not show_hotspots and (grey := mapping.grey_help(values, measure, level, lambda: values_at("wijk")[0])):
     st.warning(grey[0])  # all grey: why, and the views that do show something (buttons that set the URL)
     for column, offer in zip(st.columns(4), grey[1], strict=False):  # side by side, from the left
-        column.button(offer.label, on_click=st.query_params.update, args=(offer.params,), key=f"kaart_{offer.label}")
+        column.button(offer.label, on_click=ui.follow_link, args=(offer.params,), key=f"kaart_{offer.label}")
 left, right = st.columns([3, 2])
 with left:
     if layer is not None:
@@ -94,7 +92,7 @@ with left:
     if (picked := mapping.picked_area(event)) and picked != selected:
         st.session_state["kaart_selectie"] = picked
         st.rerun()
-    st.html(mapping.map_legend(measure, bounds, values, groups, layer, min_count))
+    (right if ui.presenting() else st).html(mapping.map_legend(measure, bounds, values, groups, layer, min_count))
     st.caption(ui.ATTRIBUTION)
 with right:
     if selected:
@@ -108,7 +106,8 @@ with right:
             show.table(yearly, about, "kaart_jaren", notes=yearly_notes)
         else:
             series = ui.query("area_month_series", area_code=selected, category_codes=codes)
-            about = show.meta(f"{names[option]} per maand, {row['area_name']}", "alle maanden", demo=row["is_demo"])
+            about = show.meta(f"{names[option]} per maand, {row['area_name']}", "alle maanden", demo=row["is_demo"],
+                              origin=provenance.of_table(series))  # fmt: skip
             show.chart(about, "kaart_trend", charts.area_trend_chart, series, f"{names[option]} per maand",
                        data=series)  # fmt: skip
         if st.button("Selectie wissen", key="kaart_wis"):
@@ -119,7 +118,7 @@ with right:
         st.info("Klik op een wijk of buurt voor de ontwikkeling per maand en de rangorde.")
 
 about = show.meta(f"{names[option]} per {level}", described, demo=values["is_demo"].any(), filters={"Niveau": level},
-                  provisional=mapping.provisional_text(values))  # fmt: skip
+                  provisional=mapping.provisional_text(values), origin=mapping.shown_provenance(values))  # fmt: skip
 if ui.presenting():
     ui.stop_page()  # one view per screen: the map; the tables are for the normal view
 st.subheader(f"Tabel per {level}")

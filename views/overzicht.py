@@ -4,7 +4,7 @@ import streamlit as st
 
 import show
 import ui
-from ivpdata import charts, overview, trends
+from ivpdata import charts, overview, provenance, trends
 from ivpdata.config import load_settings
 from ivpdata.safetext import markdown_literal
 
@@ -22,20 +22,18 @@ st.caption(f"Overzicht {year} · vergeleken met {year - 1}")
 figures = ui.query("key_figures", gemeente_code=gemeente, year=year)
 figures = show.released_key_figures(figures, gemeente, year, options) if public else figures
 cards = overview.key_figure_cards(figures, year, ui.query("sources"))
-if any(card.is_demo for card in cards):
-    ui.demo_badge()
-    st.caption(ui.DEMO_NOTE)
+show.provenance_badge(provenance.combined([card.badge for card in cards]), note=True)
 
 for column, card in zip(st.columns(len(cards)), cards, strict=True):
     with column.container(border=True):
         st.metric(card.label, card.value, card.delta, delta_color="inverse", help=card.help)
         st.markdown(card.per_1000)
-        badges = []
-        if card.is_demo:
-            badges.append(":orange-badge[Demodata]")
+        badges = [show.PROVENANCE_BADGES.get(card.badge or "", "")]
         if card.is_provisional:
             badges.append(":gray-badge[Voorlopig]")
         st.caption(" ".join([*badges, markdown_literal(card.source_line)]))
+        if card.comparison_note:
+            st.caption(markdown_literal(card.comparison_note.capitalize() + "."))
 
 st.subheader("Wat valt op")
 settings = load_settings()
@@ -53,7 +51,8 @@ else:
     notable, notable_notes = trends.notable_changes(changes, level, min_count, limit), []
     tested = int(trends.testable(changes, min_count).sum())
     provisional = bool(years.loc[years["year"].between(period[0].year, period[1].year), "is_provisional"].any())
-    caption = trends.notable_caption(period, comparison, tested, level, len(changes) - tested, min_count, provisional)
+    caption = trends.notable_caption(period, comparison, tested, level, len(changes) - tested, min_count, provisional,
+                                     not_compared=trends.not_compared(changes, min_count))  # fmt: skip
 # Links carry gemeente, jaar and the public view (and presentatiemodus), so that one opened in a new tab
 # shows the same case: a page link replaces all query parameters.
 context = {"gemeente": gemeente, "jaar": str(year)} | ({"openbaar": "ja"} if public else {})
@@ -116,5 +115,7 @@ wijk_table, notes = (
 st.table(wijk_table.assign(Wijk=wijk_table["Wijk"].map(markdown_literal)))  # cells are Markdown
 st.caption(" ".join([overview.few_inhabitants_note(min_inhabitants), *notes]))
 if not ui.presenting():
-    show.export_menu(show.meta(f"Wijken in {year}", str(year), demo=True), "overzicht_wijken", data=wijk_table)
-st.caption("Geregistreerde misdrijven en overlast per wijk; demodata. " + ui.ATTRIBUTION)
+    about = show.meta(f"Wijken in {year}", str(year), demo=True, origin=overview.wijk_provenance(wijken))
+    show.export_menu(about, "overzicht_wijken", data=wijk_table)
+origin = provenance.label(overview.wijk_provenance(wijken)).lower()
+st.caption(f"Geregistreerde misdrijven en overlast per wijk; {origin}. " + ui.ATTRIBUTION)

@@ -72,15 +72,15 @@ data = trends.chart_data(counts, population, frequency, measure, rolling, base_y
 data = trends.in_view(data, window, frequency)  # computed over all months: a rolling sum starts whole
 markers = trends.measure_markers({code: ui.query("target_notes", target_code=code) for code in targets})
 markers = trends.markers_in_view(markers, window)
-if data["is_demo"].any():
-    ui.demo_badge()
+show.provenance_badge(trends.counts_provenance(counts))
 codes = {option: view[0] for option, view in views.items()}
 data, chart_notes = show.released_trends(data, gemeente, levels, codes, base_year, options) if public else (data, [])
 chart_notes = list(dict.fromkeys(note for _, _, note in views.values() if note)) + chart_notes
 title = trends.chart_title(measure, frequency, rolling, base_year)
 filters = {"Gebieden": ", ".join(area_names[t] for t in targets), "Wat": ", ".join(option_names[o] for o in chosen)}
 show.chart(
-    show.meta(title, periods.label(window), demo=data["is_demo"].any(), filters=filters), "trends_grafiek",
+    show.meta(title, periods.label(window), demo=data["is_demo"].any(), filters=filters,
+              origin=trends.counts_provenance(counts)), "trends_grafiek",
     charts.trend_chart, data, title, trends.y_title(measure, base_year), trends.value_format(measure, base_year),
     trends.lockdowns(load_periods()), markers, trends.TIME_FORMATS[frequency], data=trends.export_table(data),
 )  # fmt: skip
@@ -121,6 +121,7 @@ def compstat_table(target: str) -> None:
     about = show.meta(
         f"Vergelijking met een jaar eerder, {area_names[target]}", f"peilmaand {periods.month_label(reference)}",
         demo=bool(category_counts["is_demo"].any()), provisional=trends.provisional_note(provisional) or "nee",
+        origin=trends.counts_provenance({target: category_counts}),
     )  # fmt: skip
     show.export_menu(about, f"trends_compstat_{target}", data=trends.compstat_export(table, provisional))
 

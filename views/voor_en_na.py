@@ -7,7 +7,7 @@ import streamlit as st
 
 import show
 import ui
-from ivpdata import charts, mapping, measures, periods, trends
+from ivpdata import charts, mapping, measures, periods, provenance, trends
 from ivpdata.config import load_settings
 from ivpdata.safetext import markdown_literal
 
@@ -82,11 +82,13 @@ level = float(settings["significance_level"])
 comparison = measures.before_after(
     totals, chosen["target_code"], gemeente, (chosen["target_name"], gemeente_name), span, level
 )
+comparison = trends.before_after_alike(comparison, counts, (chosen["target_code"], gemeente), span.before, span.after)
 series = measures.before_after_series(totals, chosen["target_code"], span)
 st.caption(f"{markdown_literal(names[option])} · {measures.window_caption(span, series)}")
 st.markdown(measures.before_after_text(comparison))
-demo = bool(totals["is_demo"].any())
-about = show.meta(f"{names[option]}: voor en na", measures.window_caption(span, series), demo=demo)
+demo, origin = bool(totals["is_demo"].any()), trends.counts_provenance({option: counts})
+about = show.meta(f"{names[option]}: voor en na", measures.window_caption(span, series), demo=demo, origin=origin)
+show.provenance_badge(origin if origin == provenance.MIXED else None)
 show.table(
     measures.comparison_table(comparison), about, "voor_na_tabel", {"Verandering (%)": 1},
     counts=["Voor (aantal)", "Na (aantal)"], derived={"Verandering (%)": ["Voor (aantal)", "Na (aantal)"]},

@@ -54,11 +54,10 @@ incomplete = {y: f"t/m {periods.month_label(dt.date(y, int(s.last_month), 1))}" 
 provisional = [y for y, s in status.iterrows() if s.is_provisional is True or y in incomplete]
 tags = {y: f"Aantal {y} ({', '.join(filter(None, ['voorlopig', incomplete.get(y)]))})" for y in provisional}
 figures = figures.rename(columns={f"Aantal {y}": tag for y, tag in tags.items()})
-if any(frame["is_demo"].any() for frame in counts.values()):
-    ui.demo_badge()
+show.provenance_badge(trends.counts_provenance(counts))
 st.subheader("Kerncijfers tegen de stad")
 show.table(  # public: labelled from the release already
-    figures, show.meta(f"Kerncijfers {labels[target]}", str(year), demo=True,
+    figures, show.meta(f"Kerncijfers {labels[target]}", str(year), demo=True, origin=trends.counts_provenance(counts),
                        provisional=f"ja, {' en '.join(tags.values())}" if tags else "nee"), "profiel_kerncijfers",
     trends.PROFILE_DECIMALS, public_notes, static=True,
 )  # fmt: skip

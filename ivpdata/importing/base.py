@@ -116,12 +116,14 @@ class Checked:
 @dataclass
 class Outcome:
     """What an import changed (or, in a preview, would change): per period and area, how many
-    rows are new, replace a stored row, equal a stored row, or replace demo rows."""
+    rows are new, replace a stored row, equal a stored row, or replace demo rows; and, in Dutch,
+    what the file covers and what keeps its figures (`coverage`, see coverage.py)."""
 
     kind: str
     changes: pd.DataFrame  # CHANGE_COLUMNS; period is text ('2024-01', '2024'), area_code may be ''
     skipped: dict[str, int]
     notes: list[str]
+    coverage: list[str] = field(default_factory=list)
 
     def total(self, column: str) -> int:
         return int(self.changes[column].sum()) if len(self.changes) else 0

@@ -13,7 +13,7 @@ are stored without lon/lat/H3 (the hotspot query leaves them out) and still coun
 Each event gets a stable id: from the file's `id` column when it has one (twice in a file is a
 problem), else from gemeente, time, category and place (identical rows are counted as separate
 incidents, numbered in file order). Re-importing a file changes nothing; real events replace
-the demo events of the same gemeente, months and categories.
+the demo events of the same buurt, month and category (other buurten keep theirs).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pandas as pd
 
 from ivpdata import spatial
 from ivpdata.hotspots import EVENT_DECIMALS, cell_columns
-from ivpdata.importing import base
+from ivpdata.importing import base, coverage
 from ivpdata.importing.base import Checked, Context, Kind, Outcome, changes_frame, problems_for
 from ivpdata.importing.reading import parse_numbers
 from ivpdata.validate import BUURT_CODE, DataError, Problem
@@ -285,14 +285,14 @@ def _buurten_of(context: Context, lon: pd.Series, lat: pd.Series) -> np.ndarray:
 
 
 def apply_events(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
-    """New and changed events written, unchanged ones left; demo events of the same gemeente,
-    months and categories removed. Per month and wijk."""
+    """New and changed events written, unchanged ones left; the demo events of the buurten,
+    months and categories the file holds removed (other buurten keep theirs). Per month and wijk."""
     con.register("incoming_rows", checked.rows)
     con.execute("CREATE OR REPLACE TEMP TABLE incoming_events AS SELECT * FROM incoming_rows")
     con.unregister("incoming_rows")
     con.execute(
         """CREATE OR REPLACE TEMP TABLE compared_events AS
-        SELECT i.event_id, strftime(i.occurred_at, '%Y-%m') AS period, a.parent_code AS area_code,
+        SELECT i.event_id, i.gemeente_code, strftime(i.occurred_at, '%Y-%m') AS period, a.parent_code AS area_code,
             e.event_id IS NOT NULL AS existed,
             e.event_id IS NOT NULL AND e.gemeente_code = i.gemeente_code AND e.occurred_at = i.occurred_at
                 AND e.category_code = i.category_code AND e.lon IS NOT DISTINCT FROM i.lon
@@ -307,23 +307,24 @@ def apply_events(con: duckdb.DuckDBPyConnection, checked: Checked, context: Cont
             count(*) FILTER (WHERE existed AND NOT same) AS replaced, count(*) FILTER (WHERE same) AS unchanged
         FROM compared_events GROUP BY ALL"""
     ).df()
-    keys = (
-        "(SELECT DISTINCT gemeente_code, year(occurred_at) AS year, month(occurred_at) AS month, category_code "
-        "FROM incoming_events)"
-    )
+    keys = con.execute(
+        """SELECT DISTINCT gemeente_code, buurt_code AS area_code, year(occurred_at) AS year,
+            month(occurred_at) AS month, category_code
+        FROM incoming_events"""
+    ).df()
+    con.register("covered_keys", keys)
+    same_key = """e.buurt_code = k.area_code AND year(e.occurred_at) = k.year AND month(e.occurred_at) = k.month
+        AND e.category_code = k.category_code"""
     demo = con.execute(
-        f"""SELECT strftime(e.occurred_at, '%Y-%m') AS period, a.parent_code AS area_code, count(*) AS demo_replaced
-        FROM incident_events AS e INNER JOIN {keys} AS k
-            ON e.gemeente_code = k.gemeente_code AND year(e.occurred_at) = k.year
-            AND month(e.occurred_at) = k.month AND e.category_code = k.category_code
+        f"""SELECT strftime(e.occurred_at, '%Y-%m') AS period, a.parent_code AS area_code, e.gemeente_code,
+            count(*) AS demo_replaced
+        FROM incident_events AS e
+        INNER JOIN covered_keys AS k ON {same_key}
         LEFT JOIN areas AS a ON e.buurt_code = a.area_code
         WHERE e.is_demo GROUP BY ALL"""
     ).df()
-    con.execute(
-        f"""DELETE FROM incident_events AS e USING {keys} AS k
-        WHERE e.is_demo AND e.gemeente_code = k.gemeente_code AND year(e.occurred_at) = k.year
-            AND month(e.occurred_at) = k.month AND e.category_code = k.category_code"""
-    )
+    con.execute(f"DELETE FROM incident_events AS e USING covered_keys AS k WHERE e.is_demo AND {same_key}")
+    con.unregister("covered_keys")
     con.execute(
         """DELETE FROM incident_events WHERE event_id IN
         (SELECT event_id FROM compared_events WHERE existed AND NOT same)"""
@@ -335,10 +336,23 @@ def apply_events(con: duckdb.DuckDBPyConnection, checked: Checked, context: Cont
             '{EVENT_SOURCE}', false
         FROM incoming_events WHERE event_id IN (SELECT event_id FROM compared_events WHERE NOT same)"""
     )
+    real = con.execute(
+        """SELECT gemeente_code, count(*) FILTER (WHERE existed AND NOT same), count(*) FILTER (WHERE same)
+        FROM compared_events GROUP BY ALL"""
+    ).fetchall()
     con.execute("DROP TABLE incoming_events")
     con.execute("DROP TABLE compared_events")
-    changes = changes_frame(pd.concat([compared, demo.fillna({"area_code": ""})]), checked.skipped_where)
-    return Outcome(checked.kind, changes, checked.skipped, list(checked.notes))
+    demo_per_gemeente = demo.groupby("gemeente_code")["demo_replaced"].sum()
+    counts = {
+        code: coverage.Counts(demo=int(demo_per_gemeente.get(code, 0)), changed=changed, same=same)
+        for code, changed, same in real
+    }
+    changes = changes_frame(
+        pd.concat([compared, demo.drop(columns="gemeente_code").fillna({"area_code": ""})]), checked.skipped_where
+    )
+    outcome = Outcome(checked.kind, changes, checked.skipped, list(checked.notes))
+    outcome.coverage = coverage.describe(con, keys, counts, coverage.mixed_events(con, keys), coverage.EVENTS)
+    return outcome
 
 
 KINDS = {

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from ivpdata.importing import coverage
 from ivpdata.importing.base import (
     FIRST_YEAR,
     Checked,
@@ -464,9 +465,11 @@ def _provisional(rows: pd.DataFrame, context: Context, yearly: bool) -> tuple[pd
 
 
 def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, table: PoliceTable) -> Outcome:
-    """Replace stored counts for the same buurt, period and category. Monthly real figures
-    replace the demo series of the same gemeente, months and categories (counts and events);
-    yearly figures go to their own table and leave the monthly (demo) series as it is."""
+    """Replace stored counts for the same buurt, period and category. A monthly real figure
+    replaces the demo row of its own buurt, month and category (and that key's demo events); every
+    buurt, month and category the file does not hold keeps its row: a missing row is "not
+    covered", never 0. Yearly figures go to their own table and leave the monthly (demo) series
+    as it is."""
     yearly, source = table.yearly, table.source_id
     target = "incident_counts_year" if yearly else "incident_counts"
     keys = ["area_code", "year"] if yearly else ["area_code", "year", "month"]
@@ -488,6 +491,7 @@ def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, t
             CASE WHEN c.area_code IS NULL OR c.is_demo THEN 'new'
                 WHEN c.incident_count <> i.incident_count OR c.is_provisional <> i.is_provisional THEN 'replaced'
                 ELSE 'unchanged' END AS action,
+            coalesce(c.is_demo, false) AS stored_demo,
             coalesce(NOT c.is_demo AND c.is_provisional AND NOT i.is_provisional, false) AS definitive,
             c.source_id AS stored_source
         FROM incoming_rows AS i
@@ -500,12 +504,11 @@ def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, t
             count(*) FILTER (WHERE action = 'new') AS new,
             count(*) FILTER (WHERE action = 'replaced') AS replaced,
             count(*) FILTER (WHERE action = 'unchanged') AS unchanged,
+            count(*) FILTER (WHERE stored_demo) AS demo_replaced,
             count(*) FILTER (WHERE definitive) AS definitive
         FROM incoming AS i GROUP BY ALL"""
     ).df()
-    changes = [compared.drop(columns="definitive")]
-    if not yearly:
-        changes.append(_count_demo(con))
+    changes = compared.drop(columns="definitive")
     # Only rows that change are written, in place where a row with the key is stored (demo or an
     # earlier import): an update of the count columns touches no index, which a delete and insert
     # (five indexes: the key and the foreign keys) would. The source (a foreign key) only where it
@@ -518,7 +521,7 @@ def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, t
         WHERE {changed} AND c.source_id <> '{source}'"""
     )
     if not yearly:
-        _delete_demo(con)
+        _delete_demo_events(con)
     columns = ", ".join(["gemeente_code", *keys, "category_code", "incident_count"])
     con.execute(
         f"""INSERT INTO {target} ({columns}, source_id, is_provisional, is_demo)
@@ -539,41 +542,56 @@ def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, t
             "maandcijfers die er al zijn (demodata blijven demo); het Overzicht toont de echte jaarcijfers waar "
             "geen echte maandcijfers voor het hele jaar zijn"
         )
+        notes += _yearly_coverage(con)
     notes += _yearly_differences(con)
-    return Outcome(checked.kind, changes_frame(pd.concat(changes), checked.skipped_where), checked.skipped, notes)
+    outcome = Outcome(checked.kind, changes_frame(changes, checked.skipped_where), checked.skipped, notes)
+    if not yearly:
+        outcome.coverage = _coverage(con, checked, table)
+    return outcome
 
 
-def _count_demo(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """How many demo counts the import replaces, per month and wijk: every demo row of the
-    gemeenten, months and categories imported."""
+def _delete_demo_events(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove the demo events of the buurten, months and categories imported (their demo counts
+    were overwritten in place); other buurten keep theirs."""
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE incoming_keys AS
-        SELECT DISTINCT gemeente_code, year, month, category_code FROM incoming"""
-    )
-    return con.execute(
-        """SELECT printf('%d-%02d', c.year, c.month) AS period, a.parent_code AS area_code, count(*) AS demo_replaced
-        FROM incident_counts AS c
-        INNER JOIN incoming_keys AS k
-            ON c.gemeente_code = k.gemeente_code AND c.year = k.year AND c.month = k.month
-            AND c.category_code = k.category_code
-        INNER JOIN areas AS a ON c.area_code = a.area_code
-        WHERE c.is_demo GROUP BY ALL"""
-    ).df()
-
-
-def _delete_demo(con: duckdb.DuckDBPyConnection) -> None:
-    """Remove the demo counts left in the gemeenten, months and categories imported (those with
-    an incoming row of their own were overwritten in place), and their demo events."""
-    con.execute(
-        """DELETE FROM incident_counts AS c USING incoming_keys AS k
-        WHERE c.is_demo AND c.gemeente_code = k.gemeente_code AND c.year = k.year AND c.month = k.month
-            AND c.category_code = k.category_code"""
-    )
-    con.execute(
-        """DELETE FROM incident_events AS e USING incoming_keys AS k
-        WHERE e.is_demo AND e.gemeente_code = k.gemeente_code AND year(e.occurred_at) = k.year
+        """DELETE FROM incident_events AS e
+        USING (SELECT DISTINCT area_code, year, month, category_code FROM incoming) AS k
+        WHERE e.is_demo AND e.buurt_code = k.area_code AND year(e.occurred_at) = k.year
             AND month(e.occurred_at) = k.month AND e.category_code = k.category_code"""
     )
+
+
+def _coverage(con: duckdb.DuckDBPyConnection, checked: Checked, table: PoliceTable) -> list[str]:
+    """The Dutch sentences on what the file covers (after the rows were written, in the same
+    transaction: a preview rolls them back)."""
+    keys = con.execute(f"SELECT DISTINCT {', '.join(coverage.KEYS)} FROM incoming").df()
+    per_gemeente = con.execute(
+        """SELECT gemeente_code, count(*) FILTER (WHERE stored_demo),
+            count(*) FILTER (WHERE action = 'replaced'), count(*) FILTER (WHERE action = 'unchanged'),
+            count(*) FILTER (WHERE stored_source IS NULL)
+        FROM incoming GROUP BY ALL"""
+    ).fetchall()
+    counts = {row[0]: coverage.Counts(*row[1:]) for row in per_gemeente}
+    words = coverage.CRIME if table.category_kind == "misdrijf" else coverage.NUISANCE
+    totals = checked.skipped.get(SKIP_TOTAL_AREA, 0)
+    return coverage.describe(con, keys, counts, coverage.mixed_counts(con, keys), words, totals)
+
+
+def _yearly_coverage(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """A note per gemeente whose buurten the yearly file holds only in part: its yearly figures are
+    then no city figure (incidents_city_year in schema.sql uses a year only with every buurt)."""
+    partial = con.execute(
+        """SELECT m.name, count(DISTINCT i.area_code) AS held,
+            (SELECT count(*) FROM areas AS b WHERE b.area_level = 'buurt' AND b.gemeente_code = i.gemeente_code)
+        FROM incoming AS i INNER JOIN municipalities AS m USING (gemeente_code)
+        GROUP BY ALL ORDER BY m.name"""
+    ).fetchall()
+    return [
+        f"het bestand bevat {held} van de {total} buurten van {name}: het Overzicht telt deze jaarcijfers niet "
+        "als cijfer voor de hele gemeente (dat blijft het cijfer dat er al was)"
+        for name, held, total in partial
+        if held < total
+    ]
 
 
 def _yearly_differences(con: duckdb.DuckDBPyConnection) -> list[str]:

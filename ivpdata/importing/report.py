@@ -24,6 +24,16 @@ COUNT_LABELS = {
 }
 
 
+COUNT_HELP = {
+    "Nieuw": "Rijen die er nog niet waren of die demodata vervangen",
+    "Vervangen": "Echte cijfers die al stonden en nu anders worden",
+    "Ongewijzigd": "Echte cijfers die al stonden en gelijk blijven",
+    "Demo vervangen": "Demorijen (of demo-incidenten) die door echte cijfers worden vervangen; wat het bestand "
+    "niet bevat, houdt zijn cijfers (zie de uitleg hieronder)",
+    "Overgeslagen": "Rijen die niet worden opgeslagen; de redenen staan onder 'Overgeslagen'",
+}
+
+
 def kind_label(code: str) -> str:
     return KINDS[code].label if code in KINDS else code
 
@@ -34,6 +44,12 @@ def totals(outcome: Outcome) -> dict[str, str]:
     figures = {label: outcome.total(column) for column, label in COUNT_LABELS.items() if column != "skipped"}
     figures["Overgeslagen"] = outcome.skipped_total
     return {label: number(value) for label, value in figures.items()}
+
+
+def coverage_text(outcome: Outcome) -> str:
+    """What the file covers and what keeps its figures, in Dutch sentences (empty for kinds that
+    do not say it); literal Markdown, as names come from boundary files."""
+    return markdown_literal(" ".join(outcome.coverage))
 
 
 def changes_by(outcome: Outcome, by: str, area_names: pd.DataFrame) -> pd.DataFrame:

@@ -173,7 +173,8 @@ def replay(con: duckdb.DuckDBPyConnection, data_dir: Path) -> int:
 
 
 def outcome_text(outcome: Outcome) -> str:
-    """'1.234 nieuw, 0 vervangen, ...; overgeslagen: 12 andere gemeente' for a message."""
+    """'1.234 nieuw, 0 vervangen, ...; overgeslagen: 12 andere gemeente (notes)', followed by what
+    the file covers (`Outcome.coverage`), for a message."""
     parts = [
         f"{number(outcome.new)} nieuw",
         f"{number(outcome.replaced)} vervangen",
@@ -181,4 +182,5 @@ def outcome_text(outcome: Outcome) -> str:
         f"{number(outcome.demo_replaced)} demorijen vervangen",
     ]
     skipped = ", ".join(f"{number(n)} {reason}" for reason, n in outcome.skipped.items())
-    return "; ".join(parts) + (f"; overgeslagen: {skipped}" if skipped else "") + f" ({', '.join(outcome.notes)})"
+    text = "; ".join(parts) + (f"; overgeslagen: {skipped}" if skipped else "") + f" ({', '.join(outcome.notes)})"
+    return " ".join([text + ".", *outcome.coverage]) if outcome.coverage else text

@@ -1,0 +1,56 @@
+"""The Kaart after an import (issue 15, items 4 and 7): the map draws its areas, in the session that
+imported (going to the Kaart next) and in a session that had the Kaart open during the import.
+
+The import is the one a user reported: 24 rows of woninginbraak for 2 buurten. It used to leave the
+other 130 buurten at 0, so the map of woninginbraak per buurt was one pale class with two dots: an
+empty-looking map with its legend present."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_browser import (  # noqa: F401 - fixture
+    ARTIFACTS,
+    _class_colours_on,
+    _open,
+    _shown,
+    browser,
+    serve,
+)
+from tests.test_browser_data import own_server  # noqa: F401 - fixture
+from tests.test_importing import police_csv
+
+BUURTEN = ("BU05050101", "BU05050102")
+PARTIAL = [("1.1.1 ", buurt, f"2025MM{month:02d}", str(month % 4)) for buurt in BUURTEN for month in range(1, 13)]
+
+pytestmark = pytest.mark.browser
+
+
+def _map_drawn(page, name: str) -> None:
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    chart.wait_for(timeout=60_000)
+    _shown(page.get_by_text("Tabel per").first)
+    page.wait_for_timeout(5_000)  # deck.gl draws after the element appears
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert len(_class_colours_on(chart)) >= 3, f"{name}: the map area is empty"
+
+
+def test_the_kaart_draws_after_an_import(own_server, browser):  # noqa: F811 - fixture
+    url, _, folder = own_server
+    watching = _open(browser, f"{url}/kaart?jaar=2025&wat=1.1.1&niveau=buurt", [])
+    _map_drawn(watching, "kaart-voor-import")
+
+    page = _open(browser, f"{url}/data", [])
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        str(police_csv(folder / "47022NED.csv", PARTIAL))
+    )
+    page.get_by_role("button", name="Laden bevestigen").click()
+    _shown(page.get_by_text("is geladen").first)
+    page.get_by_test_id("stSidebarNav").get_by_text("Kaart", exact=True).click()
+    _map_drawn(page, "kaart-na-import")
+
+    watching.get_by_text("wijk", exact=True).first.click()  # the open Kaart, used again
+    _map_drawn(watching, "kaart-open-tijdens-import")
+    watching.get_by_text("buurt", exact=True).first.click()
+    _map_drawn(watching, "kaart-open-tijdens-import-buurt")
