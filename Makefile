@@ -7,7 +7,7 @@ PORT ?= 8501
 DATA_SOURCES := $(shell find data -type f ! -name '*.duckdb*' 2>/dev/null) $(wildcard ivpdata/*.py ivpdata/*/*.py) ivpdata/schema.sql
 
 .DEFAULT_GOAL := help
-.PHONY: help run build test lint sqlfix bench lock clean
+.PHONY: help run build check test lint sqlfix bench lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
@@ -30,12 +30,17 @@ build: $(BIN)/.runtime  ## Build the database from data/ (always)
 run: $(DB)  ## Run the app on the embedded default data (builds the database when stale)
 	IVP_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
-lint: $(BIN)/.dev  ## ruff (Python) and sqlfluff (queries/*.sql)
+lint: $(BIN)/.dev  ## ruff (Python), mypy (types of app.py, dashboard/, ivpdata/) and sqlfluff (queries/*.sql)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/sqlfluff lint queries --disable-progress-bar
 
-test: $(BIN)/.dev  ## Lint, then every test including the headless-Chromium ones
+check: $(BIN)/.dev  ## Fast lane while working: lint, then every test that needs no browser
+	$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest -n 2 -m "not browser"
+
+test: $(BIN)/.dev  ## Lint, then every test including the headless-Chromium ones (what CI runs)
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "########################################################################"; \
 	  echo "## Chromium is missing: the browser tests will FAIL.                  ##"; \
@@ -45,7 +50,7 @@ test: $(BIN)/.dev  ## Lint, then every test including the headless-Chromium ones
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -n 2
 
-bench: $(BIN)/.dev  ## Benchmarks (prints figures; no pass/fail)
+bench: $(BIN)/.dev  ## Benchmarks in tests/bench/ (prints timings against targets; no pass/fail)
 	$(BIN)/python -m tests.bench
 
 lock:  ## Regenerate the pinned requirements*.txt from requirements*.in

@@ -3,15 +3,13 @@ prosecutor) shows for a gemeente and a period of whole months, gathered from the
 the pages compute it: key figures as the Overzicht, "Wat valt op" as the Overzicht, the city's
 categories as the CompStat of the Trends page, the map as the Kaart, the plan's status as
 Prioriteiten and the measures as Maatregelen. Plain data out (dataclasses, DataFrames and one
-Altair chart); the layout is ivpdata/briefing_pdf.py.
+Altair chart, the types in ivpdata/briefing_model.py); the layout is ivpdata/briefing_pdf.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
-import altair as alt
 import duckdb
 import numpy as np
 import pandas as pd
@@ -32,6 +30,18 @@ from ivpdata import (
     significance,
     trends,
 )
+from ivpdata.briefing_model import (
+    DEMO_WARNING as DEMO_WARNING,  # re-exported: callers read briefing.DEMO_WARNING
+)
+from ivpdata.briefing_model import (
+    Briefing,
+    HotspotMap,
+    KeyFigure,
+    MeasureGroup,
+    NotableChange,
+    PriorityStatus,
+)
+from ivpdata.briefing_pdf import render_pdf
 from ivpdata.periods import (
     Period,
     Window,
@@ -49,138 +59,9 @@ MAP_LEVEL = "buurt"
 TOP_AREAS = 5
 PLURALS = {"buurt": "buurten", "wijk": "wijken"}
 EARLIER_MEASURES = 5
-ATTRIBUTION = "kaart en inwoners: CBS, Kadaster"
-DEMO_WARNING = (
-    "Let op: dit rapport bevat demodata. Cijfers per buurt en maand zijn gegenereerd (op stadsniveau gelijk aan "
-    "gepubliceerde cijfers waar die bestaan); niet gebruiken voor besluiten."
-)
 NO_COMPARISON = "Geen vergelijking mogelijk: er zijn geen gegevens van een jaar eerder."
 PUBLIC_MAP_OPTION = "misdrijven"  # one of the release's public buurt totals (disclosure.PUBLIC_BUURT_OPTIONS)
 NO_PUBLIC_YEAR = "Openbare versie: er is nog geen volledig kalenderjaar met gegevens."
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    """One key figure, formatted as the Overzicht formats it."""
-
-    figure: str
-    label: str
-    count: float | None
-    previous_count: float | None
-    value: str  # '7.838'
-    previous: str  # '7.877', '–' without a comparison
-    difference: str  # '-39', '–'
-    change: str  # '-0,5%', '–'
-    per_1000: str  # '64,1'
-    previous_per_1000: str
-    verdict: str  # significance.RISE / FALL / NEUTRAL, '' without a comparison
-    is_demo: bool
-    is_provisional: bool
-    source_line: str
-    help: str
-    provenance: str | None = None  # provenance.DEMO, REAL or MIXED (of both periods shown)
-    comparison_note: str = ""  # why the periods are not compared ('niet vergeleken: ...'), '' when they are
-
-
-@dataclass(frozen=True)
-class NotableChange:
-    """One of "Wat valt op": a buurt and category whose change is beyond chance."""
-
-    area_code: str
-    area_name: str
-    category_code: str
-    category_name: str
-    previous: int
-    current: int
-    difference: int
-    change: str  # '+158%', 'nieuw'
-    rising: bool
-    text: str  # trends.notable_text without Markdown: '▲ Wielwijk, Woninginbraak: 12 → 31 (+158%)'
-
-
-@dataclass(frozen=True)
-class HotspotMap:
-    """The choropleth of the map option per buurt (in a public view without sensitive categories,
-    or per wijk when the option is only sensitive ones), its legend and the top areas."""
-
-    title: str
-    level: str
-    measure: str  # 'per_1000' or 'count' (when no inhabitants are known)
-    measure_label: str
-    chart: alt.TopLevelMixin | None  # None when there are no boundaries
-    legend: list[mapping.LegendEntry]
-    top: pd.DataFrame  # Nr, Buurt (or Wijk), Aantal, Per 1.000 inwoners, Verandering (Dutch text)
-    top_counts: pd.DataFrame  # the same rows with numeric counts (for disclosure rules)
-    notes: list[str]
-    is_demo: bool
-    table_notes: list[str] = field(default_factory=list)  # disclosure notes of the top table
-    missing: str = ""  # why there is no map (no boundaries, no incidents)
-
-
-@dataclass(frozen=True)
-class PriorityStatus:
-    """One top-level priority of the plan, with its indicators as the Prioriteiten page judges them."""
-
-    name: str
-    themes: list[str]
-    statuses: dict[str, int]  # status -> number of indicators, in progress.STATUS_ORDER
-    goals: list[str]
-    indicators: pd.DataFrame  # Indicator, Basis, Actueel, Verwacht (pad), Doel, Status (Dutch text)
-
-
-@dataclass(frozen=True)
-class MeasureGroup:
-    """Measure results of one priority in the period."""
-
-    priority: str
-    results: pd.DataFrame  # measures.results_table rows
-
-
-@dataclass
-class Briefing:
-    gemeente_code: str
-    gemeente_name: str
-    period: Period
-    comparison: Period | None
-    period_text: str  # 'januari t/m oktober 2025'
-    comparison_text: str  # 'januari t/m oktober 2024', '' without a comparison
-    period_short: str  # 'jan–okt 2025'
-    comparison_short: str  # 'jan–okt 2024', '' without a comparison
-    made_on: dt.date
-    public: bool
-    settings: dict
-    key_figures: list[KeyFigure]
-    provisional_text: str  # 'juli t/m oktober 2025', '' when no month is provisional
-    key_notes: list[str]  # disclosure notes (public view)
-    notable: list[NotableChange]
-    notable_notes: list[str]
-    notable_caption: str
-    city_changes: pd.DataFrame  # Categorie, Nu, Eerder, Verschil, Verandering, Oordeel (+ numeric columns)
-    hotspots: HotspotMap
-    plan_title: str  # '' when the gemeente has no plan
-    plan_note: str
-    priorities: list[PriorityStatus]
-    measure_groups: list[MeasureGroup]
-    area_measures: list[str]  # measures.area_measure_line without Markdown, started in the period
-    earlier_area_measures: list[str]  # the same, started before the period (the last few)
-    measures_note: str
-    demo_parts: list[str] = field(default_factory=list)  # which parts show demo data
-    city_notes: list[str] = field(default_factory=list)  # disclosure notes of the tables of changes
-    public_note: str = ""  # public version: which calendar year it shows (and instead of which months)
-
-    @property
-    def is_demo(self) -> bool:
-        return bool(self.demo_parts)
-
-    @property
-    def source_line(self) -> str:
-        """The footer's source line: 'Bron: politie/CBS (demodata); plan: gemeente Dordrecht; ...'."""
-        incidents = "politie/CBS" + (" (demodata)" if self.is_demo else "")
-        parts = [f"Bron: {incidents}"]
-        if self.plan_title or self.measure_groups or self.area_measures:
-            parts.append(f"plan en maatregelen: gemeente {self.gemeente_name}")
-        parts.append(ATTRIBUTION)
-        return "; ".join(parts)
 
 
 def month_name(month: dt.date) -> str:
@@ -1018,10 +899,10 @@ def gather(
     the same months a year earlier."""
     period = normalise(period_start, period_end)
     municipalities = queries.municipalities(con)
-    names = dict(zip(municipalities["gemeente_code"], municipalities["name"], strict=True))
-    if gemeente_code not in names:
+    gemeente_names = dict(zip(municipalities["gemeente_code"], municipalities["name"], strict=True))
+    if gemeente_code not in gemeente_names:
         raise ValueError(f"unknown gemeente {gemeente_code}")
-    name = names[gemeente_code]
+    name = gemeente_names[gemeente_code]
     alpha = float(settings["significance_level"])
     rules = disclosure.Rules.from_settings(settings) if public else None
     years = queries.available_years(con, gemeente_code)
@@ -1063,7 +944,9 @@ def gather(
         dt.date(int(y), int(m), 1) for y, m in zip(provisional["year"], provisional["month"], strict=True)
     ]
 
-    notable_rows, notable_notes, caption = [], [], NO_COMPARISON
+    notable_rows: list[NotableChange] = []
+    notable_notes: list[str] = []
+    caption = NO_COMPARISON
     minimum = changes.min_base(settings)
     city, city_notes = city_changes(counts.iloc[0:0], options, period, period, alpha, minimum)
     if rules is not None and comparison is not None:
@@ -1186,6 +1069,4 @@ def briefing_pdf(
     public: bool = False,
 ) -> bytes:
     """The Driehoeksrapportage as PDF bytes (one click in the app)."""
-    from ivpdata.briefing_pdf import render_pdf
-
     return render_pdf(gather(con, gemeente_code, start, end, settings, public=public))

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from functools import partial
+from typing import cast
 
 import pandas as pd
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 
 from ivpdata import exports, formatting, progress, provenance, significance
-from ivpdata.briefing import Briefing, KeyFigure, PriorityStatus
+from ivpdata.briefing_model import DEMO_WARNING, Briefing, KeyFigure, PriorityStatus
 from ivpdata.config import PROJECT_ROOT
 
 FONT_DIR = PROJECT_ROOT / "static" / "fonts"
@@ -144,8 +146,7 @@ class BriefingPDF(FPDF):
         self.set_line_width(0.5)
         y = self.get_y()
         self.set_font(FONT, "", 8.5)
-        lines = self.multi_cell(self.width - 6, 4.2, text, dry_run=True, output="LINES")
-        height = 6 + 4.2 * len(lines) + 2
+        height = 6 + 4.2 * len(self.wrapped_lines(self.width - 6, 4.2, text)) + 2
         self.rect(MARGIN, y, self.width, height, style="DF")
         self.set_xy(MARGIN + 3, y + 1.5)
         self.set_font(FONT, "B", 9.5)
@@ -204,7 +205,12 @@ class BriefingPDF(FPDF):
 
     def note_height(self, notes: Sequence[str]) -> float:
         self.set_font(FONT, "", 7.5)
-        return sum(len(self.multi_cell(0, 3.6, n, dry_run=True, output="LINES")) * 3.6 for n in notes)
+        return sum(len(self.wrapped_lines(0, 3.6, n)) * 3.6 for n in notes)
+
+    def wrapped_lines(self, width: float, height: float, text: str) -> list[str]:
+        """The lines `text` wraps into in a cell of `width` (0: to the right margin), in the current font."""
+        # fpdf2 annotates multi_cell's result as the union of what every `output` gives: LINES gives the lines.
+        return cast(list[str], self.multi_cell(width, height, text, dry_run=True, output="LINES"))
 
 
 TABLE_SIZES = ((8.0, 0.7), (8.0, 0.5), (7.5, 0.4), (7.0, 0.3), (6.5, 0.25))  # font size, padding
@@ -412,8 +418,6 @@ def _first_page(pdf: BriefingPDF, b: Briefing) -> None:
 
 
 def _demo_text(b: Briefing) -> str:
-    from ivpdata.briefing import DEMO_WARNING
-
     mixed = any(f.provenance == provenance.MIXED for f in b.key_figures)
     text = f"{DEMO_WARNING} Demodata in: {', '.join(b.demo_parts)}."
     if mixed:
@@ -562,18 +566,24 @@ def _method(pdf: BriefingPDF) -> None:
     pdf.note(progress.METHOD)
 
 
+def _with_method(block: Callable[[BriefingPDF], None]) -> Callable[[BriefingPDF], None]:
+    """`block` with the method under it."""
+
+    def draw(pdf: BriefingPDF) -> None:
+        block(pdf)
+        _method(pdf)
+
+    return draw
+
+
 def _priorities(pdf: BriefingPDF, b: Briefing, carry: bool = False) -> None:
     """The plan's priorities; each priority's block (the last one with the method under it) stays
     on one page. `carry`: the last block starts a new page (so that what follows is not alone there)."""
     _priorities_intro(pdf, b)
     if not b.plan_title:
         return
-    blocks = [lambda p, priority=priority: _priority_block(p, priority) for priority in b.priorities]
-    if blocks:
-        last = blocks[-1]
-        blocks[-1] = lambda p: (last(p), _method(p))
-    else:
-        blocks = [_method]
+    blocks: list[Callable[[BriefingPDF], None]] = [partial(_priority_block, priority=p) for p in b.priorities]
+    blocks = [*blocks[:-1], _with_method(blocks[-1])] if blocks else [_method]
     for i, block in enumerate(blocks):
         if carry and i == len(blocks) - 1 and i > 0:
             pdf.add_page()

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ivpdata import presentations
 from ivpdata.config import DATA_DIR, SCHEMA_FILE, db_path
-from ivpdata.db import write_transaction
+from ivpdata.db import scalar, write_transaction
 from ivpdata.generate import generate_demo
 from ivpdata.importing import replay
 from ivpdata.load import SourceData, read_sources
@@ -121,7 +121,7 @@ def build(data_dir: Path = DATA_DIR, target: Path | None = None) -> BuildReport:
                 "INSERT INTO build_info VALUES (?, ?, ?)",
                 [dt.datetime.now(), str(data_dir), source_fingerprint(Path(data_dir))],
             )
-            row_counts = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLE_ORDER}
+            row_counts = {name: scalar(con, f"SELECT count(*) FROM {name}") for name in TABLE_ORDER}
         temporary.replace(target)
     except Exception as exc:
         _remove(temporary)

@@ -160,8 +160,8 @@ def trend_chart(
     frame["Voorlopig"] = frame["Waarde"].where(provisional | next_is_provisional)
     frame["Status"] = provisional.map({True: "voorlopig", False: "definitief"})
     yearly = time_format == "%Y"  # one tick per year, not Vega's half-year ticks labelled twice
-    ticks = {"tickCount": {"interval": "year", "step": 1}} if yearly else {}
-    x = alt.X("Periode:T", title=None, axis=alt.Axis(format=time_format, labelAngle=0, **ticks))
+    ticks = {"interval": "year", "step": 1} if yearly else alt.Undefined
+    x = alt.X("Periode:T", title=None, axis=alt.Axis(format=time_format, labelAngle=0, tickCount=ticks))
     y_axis = alt.Axis(format=value_format, title=y_title)
     colour = alt.Color(
         "Reeks:N",
@@ -277,7 +277,7 @@ def measure_timeline(results: pd.DataFrame) -> alt.TopLevelMixin:
     )
     type_order = list(dict.fromkeys(data["Soort"]))
     priorities = list(dict.fromkeys(data["Prioriteit"]))
-    tooltip = [
+    tooltip: list[str | alt.Tooltip] = [
         "Resultaat:N",
         "Waarde:N",
         alt.Tooltip("Van:T", format="%d-%m-%Y"),
@@ -393,10 +393,8 @@ def choropleth_chart(
         points = alt.Chart(marks).encode(longitude="lon:Q", latitude="lat:Q")
         layers.append(points.mark_circle(size=300, color="white", opacity=1, stroke="#222", strokeWidth=1.5))
         layers.append(points.mark_text(fontSize=12, fontWeight="bold", color="#222").encode(text="label:N"))
-    projection = {"type": "mercator"}
-    if fit is not None:
-        projection["fit"] = {"type": "FeatureCollection", "features": fit}
-    chart = alt.layer(*layers).project(**projection).properties(title=title, width=width, height=height)
+    fitted = alt.Undefined if fit is None else {"type": "FeatureCollection", "features": fit}
+    chart = alt.layer(*layers).project(type="mercator", fit=fitted).properties(title=title, width=width, height=height)
     return dutch(chart).configure_view(stroke=None).configure_title(fontSize=15, anchor="start")
 
 

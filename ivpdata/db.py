@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -88,3 +89,16 @@ def write_transaction(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConne
         con.commit()
     finally:
         con.close()
+
+
+def one_row(con: duckdb.DuckDBPyConnection, sql: str, parameters: list[object] | None = None) -> tuple[Any, ...]:
+    """The row of a query that always returns exactly one (an aggregate without GROUP BY)."""
+    row = con.execute(sql, parameters).fetchone()
+    if row is None:
+        raise ValueError(f"query returned no row: {sql}")
+    return row
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, parameters: list[object] | None = None) -> Any:
+    """The value of a query that returns one row of one column, such as `SELECT count(*) FROM t`."""
+    return one_row(con, sql, parameters)[0]

@@ -563,14 +563,15 @@ def _fix(cells: _Cells, codes: np.ndarray, eligible: np.ndarray, stuck: _Stuck, 
         codes[best] = _COMPLEMENTARY
         touched |= own | {(k, int(g[best])) for k, g in enumerate(cells.ids)}
         added = True
-    for k, line, certificate in stuck.totals:  # a pinned '< 5' total: a cell that breaks its certificate
-        if certificate is None or (k, line) in touched:
+    for k, line, pinned in stuck.totals:  # a pinned '< 5' total: a cell that breaks its certificate
+        if pinned is None or (k, line) in touched:
             continue
+        total_weights, total_from_lp = pinned
         weight = np.zeros(codes.size)
         for kk, g in enumerate(cells.ids):
             row = stuck.row_of[kk][g]
-            weight += np.where(row >= 0, certificate[0][np.maximum(row, 0)], 0.0)
-        grows_only = certificate[1] & (cells.values <= cells.threshold)
+            weight += np.where(row >= 0, total_weights[np.maximum(row, 0)], 0.0)
+        grows_only = total_from_lp & (cells.values <= cells.threshold)
         breaks = np.where(grows_only, weight > 1e-9, np.abs(weight) > 1e-9) if guided else np.abs(weight) > 1e-9
         pool = np.flatnonzero(breaks & eligible & (codes == _SHOWN))
         if pool.size == 0:
@@ -870,7 +871,7 @@ class Release:
 
 def category_kinds(options: Mapping[str, Sequence[str]], rules: Rules) -> dict[str, str]:
     """Each category of the public totals: 'gevoelig', 'misdrijven' or 'overlast' (else left out)."""
-    kinds = {}
+    kinds: dict[str, str] = {}
     for option in PUBLIC_BUURT_OPTIONS:
         for code in options.get(option, ()):
             kinds.setdefault(str(code), SENSITIVE if code in rules.sensitive_categories else option)

@@ -337,9 +337,9 @@ def table_xlsx(frame: pd.DataFrame, meta: Metadata) -> bytes:
     book.properties.created = meta.created
     bold = Font(bold=True)
     rows = meta.rows()
-    for row_index, (label, value) in enumerate(rows, start=1):
+    for row_index, (label, text) in enumerate(rows, start=1):
         _text_cell(sheet, row_index, 1, label).font = bold
-        _text_cell(sheet, row_index, 2, value)
+        _text_cell(sheet, row_index, 2, text)
     header_row = len(rows) + 2  # after one empty row
     for index, column in enumerate(frame.columns, start=1):
         _text_cell(sheet, header_row, index, str(column)).font = bold
@@ -424,9 +424,8 @@ def _cell(value: object) -> object:
         if value.is_integer() and abs(value) <= MAX_EXACT_INT:
             return int(value)  # a count held as a float (a sum, a column with gaps) is a whole number: 8, not 8,0
     if isinstance(value, pd.Timestamp):
-        if value.tzinfo is not None:
-            value = value.tz_convert(LOCAL_TIME).tz_localize(None)
-        return value.to_pydatetime()
+        local = value.tz_convert(LOCAL_TIME).tz_localize(None) if value.tzinfo is not None else value
+        return local.to_pydatetime()
     if isinstance(value, dt.datetime):
         return value if value.tzinfo is None else value.astimezone(LOCAL_TIME).replace(tzinfo=None)
     if isinstance(value, dt.date):
@@ -555,7 +554,7 @@ def _column(values: list[object]) -> pd.Series:
     if kinds == {"int"}:
         return pd.Series(values, dtype="Int64" if len(present) < len(values) else "int64")
     if kinds <= {"int", "float"}:
-        return pd.Series([math.nan if v is None else float(v) for v in values], dtype="float64")
+        return pd.Series([float(v) if isinstance(v, int | float) else math.nan for v in values], dtype="float64")
     if kinds == {"datetime"}:
         return pd.Series(pd.to_datetime(values))
     if kinds == {"bool"}:

@@ -20,7 +20,7 @@ _LOCALE = Locale.parse(LOCALE)
 MISSING = "–"
 
 
-def is_missing(value: float | int | None) -> bool:
+def is_missing(value: object) -> bool:
     """None, NaN and pandas' NA (a nullable column's missing value)."""
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
@@ -32,7 +32,7 @@ def _number_pattern(decimals: int) -> NumberPattern:
 
 def number(value: float | int | None, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5' (decimals=1); 1234 -> '1.234'."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
     # babel's format_decimal with the locale and pattern parsed once: tables format thousands of cells.
     return _number_pattern(decimals).apply(value, _LOCALE)
@@ -40,14 +40,14 @@ def number(value: float | int | None, decimals: int = 0) -> str:
 
 def auto_number(value: float | None) -> str:
     """Whole numbers without decimals, others with one: 688 -> '688', 26.89 -> '26,9'."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
     return number(value, 0 if float(value).is_integer() else 1)
 
 
 def signed(value: float | int | None, decimals: int = 0) -> str:
     """+12 / -12 / 0: a change, always with its sign."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
     text = number(value, decimals)
     return f"+{text}" if value > 0 else text
@@ -55,7 +55,7 @@ def signed(value: float | int | None, decimals: int = 0) -> str:
 
 def percent(fraction: float | None, decimals: int = 0, *, sign: bool = False) -> str:
     """-0.576 -> '-58%'; with sign=True 0.25 -> '+25%'."""
-    if is_missing(fraction):
+    if fraction is None or is_missing(fraction):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
     text = format_percent(fraction, format=pattern, locale=LOCALE)
@@ -64,13 +64,13 @@ def percent(fraction: float | None, decimals: int = 0, *, sign: bool = False) ->
 
 def change_percent(fraction: float | None) -> str:
     """A relative change with its sign; one decimal below 10% so small changes do not read as 0%."""
-    if is_missing(fraction):
+    if fraction is None or is_missing(fraction):
         return MISSING
     return percent(fraction, 1 if abs(fraction) < 0.1 else 0, sign=True)
 
 
 def euro(value: float | None) -> str:
-    if is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
     decimals = 0 if float(value).is_integer() else 2
     return "€ " + number(value, decimals)
@@ -95,7 +95,7 @@ def published_value(value: float, unit: str, qualifier: str | None = None) -> st
 
 def result_value(value: float | None, unit: str | None, qualifier: str | None) -> str:
     """A measure result's figure as published, or 'zonder aantal' for a result without one."""
-    if is_missing(value) or not isinstance(unit, str):
+    if value is None or is_missing(value) or not isinstance(unit, str):
         return "zonder aantal"
     return published_value(value, unit, qualifier if isinstance(qualifier, str) else None)
 
@@ -107,7 +107,7 @@ def dutch_table(frame: pd.DataFrame, decimals: dict[str, int | None] | None = No
     A column where a public view put '< 5' or 'x' among the numbers becomes Dutch text."""
     decimals = decimals or {}
 
-    def formatter(column: str) -> Callable[[object], str]:
+    def formatter(column: str) -> Callable[[float | None], str]:
         places = decimals.get(column, 0)
         return partial(number, decimals=places) if places is not None else auto_number
 
@@ -127,6 +127,6 @@ def _numbers_and_labels(column: pd.Series) -> bool:
     return any(numbers) and all(n or isinstance(v, str) for n, v in zip(numbers, column, strict=True))
 
 
-def shown(value: object, decimals: int = 0) -> str:
+def shown(value: str | float | int | None, decimals: int = 0) -> str:
     """A number as Dutch text, or the label a disclosure rule put in its place ('< 5', 'x')."""
     return value if isinstance(value, str) else number(value, decimals)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ivpdata.config import Gemeente
+from ivpdata.config import DemoSettings, Gemeente
 from ivpdata.hotspots import EventPlacement, demo_events
 from ivpdata.validate import DataError, Problem
 
@@ -62,13 +62,16 @@ def generate_demo(
     profile: dict,
     periods: dict,
 ) -> DemoResult:
-    if gemeente.demo is None:
+    settings = gemeente.demo
+    if settings is None:
         return DemoResult(pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
     years = list(range(int(profile["first_year"]), int(profile["last_year"]) + 1))
     gemeente_areas = areas[areas["gemeente_code"] == gemeente.code]
     buurten = gemeente_areas[gemeente_areas["area_level"] == "buurt"].reset_index(drop=True)
     population_years = list(range(int(profile.get("population_first_year", years[0])), years[-1] + 1))
-    population = _demo_population(gemeente, gemeente_areas, buurten, real_population, profile, population_years)
+    population = _demo_population(
+        gemeente, settings, gemeente_areas, buurten, real_population, profile, population_years
+    )
     reference_year = int(profile["reference_year"])
     buurt_population_reference = (
         population[population["year"] == reference_year]
@@ -78,6 +81,7 @@ def generate_demo(
     )
     counts = _demo_incidents(
         gemeente,
+        settings,
         gemeente_areas,
         buurten,
         buurt_population_reference,
@@ -89,13 +93,14 @@ def generate_demo(
         years,
     )
     events = demo_events(
-        counts, buurten, EventPlacement.from_profile(profile), lambda part: rng_for(gemeente.demo.seed, "events", part)
+        counts, buurten, EventPlacement.from_profile(profile), lambda part: rng_for(settings.seed, "events", part)
     )
     return DemoResult(population, counts, events)
 
 
 def _demo_population(
     gemeente: Gemeente,
+    settings: DemoSettings,
     gemeente_areas: pd.DataFrame,
     buurten: pd.DataFrame,
     real_population: pd.DataFrame,
@@ -110,7 +115,7 @@ def _demo_population(
         message = f"no published {reference_year} population for {gemeente.code}; the demo series need it"
         raise DataError([Problem("data/realdata", None, None, message)])
     total_reference = int(real["inhabitants"].iloc[0])
-    rng = rng_for(gemeente.demo.seed, "population")
+    rng = rng_for(settings.seed, "population")
     sparse = _matches(buurten["name"], profile.get("sparse_area_keywords", [])) | _matches(
         buurten["parent_code"].map(gemeente_areas.set_index("area_code")["name"]).fillna(""),
         profile.get("sparse_wijk_keywords", []),
@@ -119,10 +124,10 @@ def _demo_population(
     weights = np.where(sparse, weights * SPARSE_POPULATION_FACTOR, weights)
 
     rows = []
-    growth = gemeente.demo.population_growth_per_year
+    growth = settings.population_growth_per_year
     for year in years:
         total = round(total_reference * (1 + growth) ** (year - reference_year))
-        drift = rng_for(gemeente.demo.seed, "population-drift", year).normal(1.0, 0.01, len(buurten))
+        drift = rng_for(settings.seed, "population-drift", year).normal(1.0, 0.01, len(buurten))
         counts = allocate_exact(total, weights * (drift if year != reference_year else 1.0))
         for code, count in zip(buurten["area_code"], counts, strict=True):
             rows.append((code, year, int(count)))
@@ -145,9 +150,8 @@ def _matches(names: pd.Series, keywords: list[str]) -> np.ndarray:
 
 
 def _spatial_weights(
-    gemeente: Gemeente, gemeente_areas: pd.DataFrame, buurten: pd.DataFrame, pop: np.ndarray, profile: dict
+    settings: DemoSettings, gemeente_areas: pd.DataFrame, buurten: pd.DataFrame, pop: np.ndarray, profile: dict
 ) -> dict[str, np.ndarray]:
-    settings = gemeente.demo
     centre = gemeente_areas.set_index("area_code").loc[settings.centre_area]
     lat_scale = 110.574
     lon_scale = 111.320 * np.cos(np.radians(centre["centroid_lat"]))
@@ -224,6 +228,7 @@ def _anchored_series(expected: dict[int, float], anchors: dict[int, int], years:
 
 def _demo_incidents(
     gemeente: Gemeente,
+    settings: DemoSettings,
     gemeente_areas: pd.DataFrame,
     buurten: pd.DataFrame,
     pop_reference: np.ndarray,
@@ -234,16 +239,36 @@ def _demo_incidents(
     periods: dict,
     years: list[int],
 ) -> pd.DataFrame:
-    settings = gemeente.demo
     kinds = categories.set_index("category_code")["kind"]
-    specs = profile["categories"]
     city_population = population[population["area_code"] == gemeente.code].set_index("year")["inhabitants"]
-
-    reference_year = int(profile["reference_year"])
     anchors = _published_city_year(figures, gemeente.code)
+    expected = _expected_levels(settings, kinds, city_population, anchors, profile, years)
+    annual = _annual_counts(gemeente, settings, kinds, expected, anchors, profile, years)
+    spatial = _spatial_weights(settings, gemeente_areas, buurten, pop_reference, profile)
+    result = _monthly_counts(gemeente, settings, buurten, annual, spatial, profile, periods, years)
+    result.insert(0, "gemeente_code", gemeente.code)
+    result["source_id"] = "demo"
+    provisional_from = str(profile.get("provisional_from", "9999-12"))
+    period_key = result["year"].astype(str) + "-" + result["month"].map("{:02d}".format)
+    result["is_provisional"] = period_key >= provisional_from
+    result["is_demo"] = True
+    return result
+
+
+def _expected_levels(
+    settings: DemoSettings,
+    kinds: pd.Series,
+    city_population: pd.Series,
+    anchors: dict[tuple[str, int], int],
+    profile: dict,
+    years: list[int],
+) -> dict[str, dict[int, float]]:
+    """Expected city count per category and year: crime as a share of the total, other kinds per
+    1000 inhabitants, along the category's trend and through its published figures."""
+    specs = profile["categories"]
+    reference_year = int(profile["reference_year"])
     crime_codes = [c for c in specs if kinds[c] == "misdrijf"]
     total_weight = sum(float(specs[c]["weight"]) for c in crime_codes)
-
     expected: dict[str, dict[int, float]] = {}
     for code, spec in specs.items():
         if kinds[code] == "misdrijf":
@@ -254,7 +279,21 @@ def _demo_incidents(
         raw = {y: level * float(trend[y]) / float(trend[reference_year]) for y in years}
         own = {y: v for (c, y), v in anchors.items() if c == code and y in years}
         expected[code] = _anchored_series(raw, own, years)
+    return expected
 
+
+def _annual_counts(
+    gemeente: Gemeente,
+    settings: DemoSettings,
+    kinds: pd.Series,
+    expected: dict[str, dict[int, float]],
+    anchors: dict[tuple[str, int], int],
+    profile: dict,
+    years: list[int],
+) -> dict[tuple[str, int], int]:
+    """City count per category and year: the published figure, else a Poisson draw around the
+    expected level; a published total split over the categories it leaves open."""
+    specs = profile["categories"]
     annual: dict[tuple[str, int], int] = {}
     for code in specs:
         for year in years:
@@ -262,8 +301,22 @@ def _demo_incidents(
                 annual[code, year] = anchors[code, year]
             else:
                 annual[code, year] = int(rng_for(settings.seed, "annual", code, year).poisson(expected[code][year]))
-    # A published total fixes the sum of all crime categories; split what the published
-    # categories leave over the others in proportion to their expected level.
+    crime_codes = [c for c in specs if kinds[c] == "misdrijf"]
+    _split_published_totals(gemeente, settings, crime_codes, expected, anchors, annual, years)
+    return annual
+
+
+def _split_published_totals(
+    gemeente: Gemeente,
+    settings: DemoSettings,
+    crime_codes: list[str],
+    expected: dict[str, dict[int, float]],
+    anchors: dict[tuple[str, int], int],
+    annual: dict[tuple[str, int], int],
+    years: list[int],
+) -> None:
+    """A published total fixes the sum of all crime categories; split what the published
+    categories leave over the others in proportion to their expected level (in `annual`)."""
     problems = []
     for year in years:
         total = anchors.get(("0.0.0", year))
@@ -272,14 +325,8 @@ def _demo_incidents(
         free = [c for c in crime_codes if (c, year) not in anchors]
         remaining = total - sum(anchors[c, year] for c in crime_codes if (c, year) in anchors)
         if remaining < 0 or not free:
-            problems.append(
-                Problem(
-                    "data/published/figures.csv",
-                    None,
-                    None,
-                    f"{gemeente.code} {year}: published categories exceed the total",
-                )
-            )
+            message = f"{gemeente.code} {year}: published categories exceed the total"
+            problems.append(Problem("data/published/figures.csv", None, None, message))
             continue
         weights = np.array([expected[c][year] for c in free])
         split = rng_for(settings.seed, "total-split", year).multinomial(remaining, weights / weights.sum())
@@ -288,16 +335,26 @@ def _demo_incidents(
     if problems:
         raise DataError(problems)
 
-    spatial = _spatial_weights(gemeente, gemeente_areas, buurten, pop_reference, profile)
-    provisional_from = str(profile.get("provisional_from", "9999-12"))
-    lockdown = {(y, m): lockdown_intensity(periods, y, m) for y in years for m in range(1, 13)}
 
+def _monthly_counts(
+    gemeente: Gemeente,
+    settings: DemoSettings,
+    buurten: pd.DataFrame,
+    annual: dict[tuple[str, int], int],
+    spatial: dict[str, np.ndarray],
+    profile: dict,
+    periods: dict,
+    years: list[int],
+) -> pd.DataFrame:
+    """Each city count allocated over buurten and months: the category's spatial pattern times its
+    season (damped or raised in lockdowns), with the local shifts."""
+    lockdown = {(y, m): lockdown_intensity(periods, y, m) for y in years for m in range(1, 13)}
     shifts = _local_shifts(profile, buurten, gemeente.code)
     blocks = []
     n_buurten = len(buurten)
     month_index = np.tile(np.arange(1, 13), n_buurten)
     buurt_index = np.repeat(buurten["area_code"].to_numpy(), 12)
-    for code, spec in specs.items():
+    for code, spec in profile["categories"].items():
         season = np.array(profile["seasons"][spec["season"]], dtype=float)
         elasticity = float(spec.get("lockdown", 0.0))
         for year in years:
@@ -319,13 +376,7 @@ def _demo_incidents(
                     }
                 )
             )
-    result = pd.concat(blocks, ignore_index=True)
-    result.insert(0, "gemeente_code", gemeente.code)
-    result["source_id"] = "demo"
-    period_key = result["year"].astype(str) + "-" + result["month"].map("{:02d}".format)
-    result["is_provisional"] = period_key >= provisional_from
-    result["is_demo"] = True
-    return result
+    return pd.concat(blocks, ignore_index=True)
 
 
 def _local_shifts(

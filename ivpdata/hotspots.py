@@ -171,7 +171,7 @@ def cell_features(cells: pd.DataFrame, bounds: list[float]) -> dict:
 @dataclass(frozen=True)
 class HotspotLayer:
     """The hexagons the map draws: the cells (with the area holding each centre), their class bounds,
-    their GeoJSON and their table. Made once per query (ui.derived caches it), not on every rerun."""
+    their GeoJSON and their table. Made once per query (dashboard.connection.derived caches it), not on every rerun."""
 
     cells: pd.DataFrame
     bounds: list[float]

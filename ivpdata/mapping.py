@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import mapclassify
 import numpy as np
@@ -283,14 +283,12 @@ def legend(
     entries = []
     one_value = measure != "change"  # levels are never below 0 and are shown in steps of `_step`
     for colour, low, high in zip(colours, edges[:-1], edges[1:], strict=True):
-        if low is None and high is None:
-            label = "alle waarden"
-        elif one_value and high is not None and math.isclose(high - (0 if low is None else low), _step(measure)):
+        if high is None:
+            label = "alle waarden" if low is None else f"{format_value(low, measure)} of hoger"
+        elif one_value and math.isclose(high - (0 if low is None else low), _step(measure)):
             label = format_value(high - _step(measure), measure)
         elif low is None:
             label = f"lager dan {format_value(high, measure)}"
-        elif high is None:
-            label = f"{format_value(low, measure)} of hoger"
         else:
             label = f"{format_value(low, measure)} tot {format_value(high, measure)}"
         entries.append(LegendEntry(colour, label))
@@ -332,7 +330,7 @@ def rgb(colour: str, alpha: int = 210) -> list[int]:
 
 @dataclass(frozen=True)
 class AreaShapes:
-    """What the map draws of each area, made once per gemeente and level (ui.derived caches it):
+    """What the map draws of each area, made once per gemeente and level (dashboard.connection.derived caches it):
     the simplified GeoJSON geometry, the hatch lines inside it (drawn when the area is unstable) and
     the bounds of all areas together (lon/lat)."""
 
@@ -347,7 +345,7 @@ def area_shapes(geometries: pd.DataFrame, size: tuple[int, int] = MAP_SIZE, hatc
     as first shown at `size`: diagonal on screen, one pattern over all areas so neighbours line up
     (without `hatch` none: they take most of the time)."""
     shapes = [shapely.from_wkb(bytes(w)).simplify(0.0001, preserve_topology=True) for w in geometries["geometry_wkb"]]
-    bounds = tuple(float(b) for b in shapely.total_bounds(shapes)) if shapes else (0.0, 0.0, 0.0, 0.0)
+    bounds = _total_bounds(shapes)
     zoom = fit_view(bounds, size).zoom
     # On a Web Mercator screen a degree of latitude is 1 / cos(latitude) times a degree of longitude:
     slope = math.cos(math.radians((bounds[1] + bounds[3]) / 2))  # lines at 45 degrees on screen
@@ -362,6 +360,14 @@ def area_shapes(geometries: pd.DataFrame, size: tuple[int, int] = MAP_SIZE, hatc
         },
         bounds=bounds,
     )
+
+
+def _total_bounds(shapes: list[shapely.Geometry]) -> tuple[float, float, float, float]:
+    """(west, south, east, north) around all shapes; zeros without shapes."""
+    if not shapes:
+        return (0.0, 0.0, 0.0, 0.0)
+    west, south, east, north = (float(b) for b in shapely.total_bounds(shapes))
+    return (west, south, east, north)
 
 
 def _hatch_lines(shape: shapely.Geometry, bounds: tuple[float, ...], spacing: float, slope: float) -> list:
@@ -393,7 +399,21 @@ def hatching(shapes: AreaShapes, values: pd.DataFrame) -> dict | None:
     return {"type": "FeatureCollection", "features": features} if features else None
 
 
-def change_text(row: object, with_percentage: bool) -> str:
+class AreaChange(Protocol):
+    """An area's row of the map's values (an itertuples row): its count now and in the comparison
+    period, and the change between them."""
+
+    @property
+    def incident_count(self) -> float: ...
+    @property
+    def comparison_count(self) -> float: ...
+    @property
+    def change_abs(self) -> float: ...
+    @property
+    def change(self) -> float: ...
+
+
+def change_text(row: AreaChange, with_percentage: bool) -> str:
     """'-2 (-40%)'; without a stable percentage the counts instead: '-2 (van 5 naar 3)'."""
     if getattr(row, "comparison_note", ""):  # periods of different provenance or coverage
         return provenance.NOT_COMPARED
@@ -812,12 +832,19 @@ def legend_html(entries: list[LegendEntry], method: str = "") -> str:
     return " ".join(spans) + note
 
 
+class ClassedLayer(Protocol):
+    """A layer classed on its own values (hotspots.HotspotLayer, which imports this module)."""
+
+    @property
+    def bounds(self) -> list[float]: ...
+
+
 def map_legend(
     measure: str,
     bounds: list[float],
     values: pd.DataFrame,
     groups: pd.DataFrame | None,
-    hotspot_layer: object | None = None,
+    hotspot_layer: ClassedLayer | None = None,
     lowest: float | None = None,
 ) -> str:
     """The Kaart's legend as HTML: the classes of the areas, or of the hexagons from `lowest` when a

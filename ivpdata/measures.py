@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
 import pandas as pd
 from babel.dates import format_date
@@ -185,7 +186,48 @@ def results_table(results: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _area_measure_parts(measure: object) -> tuple[str, str, str, str, bool]:
+class NamedMeasure(Protocol):
+    """A measure in an area as a choice (a row of queries/area_measures.sql: itertuples or Series)."""
+
+    @property
+    def label(self) -> object: ...
+    @property
+    def target_name(self) -> object: ...
+
+
+class AreaMeasure(NamedMeasure, Protocol):
+    """A measure in an area with its start, priority and whether it is demo data."""
+
+    @property
+    def start_date(self) -> object: ...
+    @property
+    def priority_name(self) -> object: ...
+    @property
+    def is_demo(self) -> object: ...
+
+
+class ProfileNote(Protocol):
+    """A measure or quote on the Wijkprofiel (an itertuples row of its notes)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def source_title(self) -> str: ...
+    @property
+    def section(self) -> object: ...
+    @property
+    def note_date(self) -> object: ...
+    @property
+    def date_note(self) -> object: ...
+    @property
+    def period_end(self) -> object: ...
+    @property
+    def amount(self) -> float | None: ...
+    @property
+    def unit(self) -> str | None: ...
+
+
+def _area_measure_parts(measure: AreaMeasure) -> tuple[str, str, str, str, bool]:
     """Label, area, start and priority of a measure in an area, and whether it is demo data."""
     start = measure.start_date
     when = "niet genoemd" if pd.isna(start) else format_date(pd.Timestamp(start).date(), "MMMM y", locale="nl")
@@ -195,7 +237,7 @@ def _area_measure_parts(measure: object) -> tuple[str, str, str, str, bool]:
     return str(measure.label), str(measure.target_name), when, priority, bool(measure.is_demo)
 
 
-def area_measure_line(measure: object) -> str:
+def area_measure_line(measure: AreaMeasure) -> str:
     """'**Fietslabels in de binnenstad** · Binnenstad · start: niet genoemd · <priority>' (Markdown;
     the texts from the data shown as typed)."""
     label, area, when, priority, demo = _area_measure_parts(measure)
@@ -203,13 +245,13 @@ def area_measure_line(measure: object) -> str:
     return line + (" · *demodata*" if demo else "")
 
 
-def area_measure_text(measure: object) -> str:
+def area_measure_text(measure: AreaMeasure) -> str:
     """'Fietslabels in de binnenstad · Binnenstad · start: niet genoemd · <priority>' (plain text)."""
     label, area, when, priority, demo = _area_measure_parts(measure)
     return " · ".join([label, area, f"start: {when}", priority, *(["demodata"] if demo else [])])
 
 
-def option_label(measure: pd.Series | object) -> str:
+def option_label(measure: NamedMeasure) -> str:
     """'Fietslabels in de binnenstad (Binnenstad)' for a choice list."""
     demo = " · demo" if getattr(measure, "is_demo", False) else ""
     return f"{measure.label} ({measure.target_name}){demo}"
@@ -220,20 +262,20 @@ def outline_rows(outlines: pd.DataFrame, name: str) -> pd.DataFrame:
     return outlines.assign(group_code=outlines["target_code"], group_name=name)
 
 
-def profile_measure_line(note: object) -> str:
+def profile_measure_line(note: ProfileNote) -> str:
     """A measure in the Wijkprofiel as a Markdown list item: its text, and below it in small type
     its source, date and (for a recorded one) period and result. Every text from the data shows
     as typed."""
     when = note_when(note.note_date, note.date_note)
     if pd.notna(note.period_end):
-        when += f" t/m {formatting.date(note.period_end)}"
+        when += f" t/m {formatting.date(pd.Timestamp(note.period_end).date())}"
         when += f" · resultaat: {markdown_literal(formatting.result_value(note.amount, note.unit, None))}"
     section = f", {note.section}" if isinstance(note.section, str) else ""
     details = " · ".join(filter(None, [markdown_literal(f"{note.source_title}{section}"), when]))
     return f"- {markdown_literal(note.text)}  \n  :small[{details}]"
 
 
-def profile_quote(note: object) -> str:
+def profile_quote(note: ProfileNote) -> str:
     """A residents' quote as a Markdown block quote with its source in small type."""
     source = markdown_literal(f"{note.source_title}, {note.section}")
     return f"> {markdown_literal(note.text)}\n\n:small[{source}]"

@@ -197,37 +197,42 @@ class _Reader:
                 self.name, actual_line, "actual.source", f"source must be one of {', '.join(SOURCES)}, not '{source}'"
             )
             return
-        categories = [str(c) for c in actual.get("categories") or []]
+        self.actual(actual, actual_line, plan)
+        self.values(actual, actual_line, indicator, goal, plan)
+        if baseline and target:
+            self.tables.indicators.append(_indicator_row(indicator, goal, plan, baseline, target))
+
+    def actual(self, actual: dict, line: int, plan: dict) -> None:
+        """Check what an indicator's actual values refer to: categories, theme, area, measure type."""
+        source = actual["source"]
+        categories, theme, area = _actual_refers_to(actual, plan)
         for category in categories:
             if category not in self.known.categories:
-                self.report(actual_line, "actual.categories", f"unknown category '{category}'")
-        theme = actual.get("theme")
+                self.report(line, "actual.categories", f"unknown category '{category}'")
         if theme and theme not in self.known.themes:
-            self.report(actual_line, "actual.theme", f"unknown theme '{theme}'")
-        area = actual.get("area", plan["gemeente_code"])
+            self.report(line, "actual.theme", f"unknown theme '{theme}'")
         if source == "incidents":
             if not categories and not theme:
-                self.problems.add(
-                    self.name, actual_line, "actual", "an incidents indicator needs categories or a theme"
-                )
+                self.problems.add(self.name, line, "actual", "an incidents indicator needs categories or a theme")
             if area not in self.known.areas:
-                self.report(actual_line, "actual.area", f"unknown area '{area}'")
+                self.report(line, "actual.area", f"unknown area '{area}'")
             if actual.get("measure", "count") not in INCIDENT_MEASURES:
-                self.report(actual_line, "actual.measure", "measure must be count or per_1000")
+                self.report(line, "actual.measure", "measure must be count or per_1000")
         if source == "measures" and actual.get("measure_code") not in self.known.measures:
             self.problems.add(
-                self.name, actual_line, "actual.measure_code", f"unknown measure type '{actual.get('measure_code')}'"
+                self.name, line, "actual.measure_code", f"unknown measure type '{actual.get('measure_code')}'"
             )
+
+    def values(self, actual: dict, line: int, indicator: dict, goal: dict, plan: dict) -> None:
+        """The values per year an indicator's file gives (a manual indicator needs them)."""
         values = actual.get("values") or {}
-        if source == "manual" and not values:
-            self.report(actual_line, "actual.values", "a manual indicator needs values per year")
+        if actual["source"] == "manual" and not values:
+            self.report(line, "actual.values", "a manual indicator needs values per year")
         for year, value in values.items():
             if year == LINE:
                 continue
             if not isinstance(year, int) or not isinstance(value, int | float):
-                self.problems.add(
-                    self.name, actual_line, "actual.values", f"'{year}: {value}' is not a year with a number"
-                )
+                self.problems.add(self.name, line, "actual.values", f"'{year}: {value}' is not a year with a number")
                 continue
             self.tables.indicator_values.append(
                 {
@@ -238,27 +243,39 @@ class _Reader:
                     "is_demo": bool(goal.get("demo", False)),
                 }
             )
-        if not (baseline and target):
-            return
-        self.tables.indicators.append(
-            {
-                "indicator_id": indicator["id"],
-                "goal_id": goal["id"],
-                "name": indicator["name"],
-                "unit": indicator["unit"],
-                "direction": indicator["direction"],
-                "baseline_year": baseline[0],
-                "baseline_value": baseline[1],
-                "target_year": target[0],
-                "target_value": target[1],
-                "actual_source": source,
-                "category_codes": categories or None,
-                "theme_code": theme,
-                "target_code": area if source == "incidents" else actual.get("area"),
-                "incident_measure": actual.get("measure", "count") if source == "incidents" else None,
-                "measure_code": actual.get("measure_code"),
-                "survey_question": actual.get("question"),
-                "is_demo_target": bool(indicator.get("demo_target", goal.get("demo", False))),
-                "note": indicator.get("note"),
-            }
-        )
+
+
+def _actual_refers_to(actual: dict, plan: dict) -> tuple[list[str], str | None, str]:
+    """The categories, theme and area an indicator's actual values name (the area: the plan's
+    gemeente unless given)."""
+    categories = [str(c) for c in actual.get("categories") or []]
+    return categories, actual.get("theme"), actual.get("area", plan["gemeente_code"])
+
+
+def _indicator_row(
+    indicator: dict, goal: dict, plan: dict, baseline: tuple[int, float], target: tuple[int, float]
+) -> dict:
+    """The indicators table row of a checked indicator."""
+    actual = indicator["actual"]
+    source = actual["source"]
+    categories, theme, area = _actual_refers_to(actual, plan)
+    return {
+        "indicator_id": indicator["id"],
+        "goal_id": goal["id"],
+        "name": indicator["name"],
+        "unit": indicator["unit"],
+        "direction": indicator["direction"],
+        "baseline_year": baseline[0],
+        "baseline_value": baseline[1],
+        "target_year": target[0],
+        "target_value": target[1],
+        "actual_source": source,
+        "category_codes": categories or None,
+        "theme_code": theme,
+        "target_code": area if source == "incidents" else actual.get("area"),
+        "incident_measure": actual.get("measure", "count") if source == "incidents" else None,
+        "measure_code": actual.get("measure_code"),
+        "survey_question": actual.get("question"),
+        "is_demo_target": bool(indicator.get("demo_target", goal.get("demo", False))),
+        "note": indicator.get("note"),
+    }

@@ -20,14 +20,14 @@ import pandas as pd
 import yaml
 
 from ivpdata import queries
-from ivpdata.db import write_transaction
+from ivpdata.db import scalar, write_transaction
 from ivpdata.validate import ProblemCollector, display_name, read_yaml
 
 FILE_NAME = "presentaties.yaml"
 MAX_NAME_LENGTH = 80
 # Parameters that steer the presentation itself, never part of a saved view.
 CONTROL_PARAMS = ("presentatie", "dia", "weergave")
-# The app's pages (URL paths; each is views/<page>.py): a slide shows one of them, never another file.
+# The app's pages (URL paths, as dashboard.routes names them): a slide shows one of them, never another file.
 PAGES = (
     "overzicht",
     "kaart",
@@ -96,7 +96,7 @@ def read_all(con: duckdb.DuckDBPyConnection) -> list[Presentation]:
 
 def create(con: duckdb.DuckDBPyConnection, name: str) -> int:
     name = _valid_name(con, name)
-    new_id = con.execute("SELECT coalesce(max(presentation_id), 0) + 1 FROM presentations").fetchone()[0]
+    new_id = scalar(con, "SELECT coalesce(max(presentation_id), 0) + 1 FROM presentations")
     con.execute("INSERT INTO presentations VALUES (?, ?, ?)", [new_id, name, _now()])
     return int(new_id)
 
@@ -266,7 +266,7 @@ def _existing(con: duckdb.DuckDBPyConnection, presentation_id: int) -> None:
 
 def _count(con: duckdb.DuckDBPyConnection, presentation_id: int) -> int:
     sql = "SELECT count(*) FROM presentation_slides WHERE presentation_id = ?"
-    return int(con.execute(sql, [presentation_id]).fetchone()[0])
+    return int(scalar(con, sql, [presentation_id]))
 
 
 def _touch(con: duckdb.DuckDBPyConnection, presentation_id: int) -> None:

@@ -67,7 +67,7 @@ def has_margin(incident_count: float | None) -> bool:
 
 def margin(incident_count: float | None, inhabitants: float | None, value: float) -> float:
     """The chance margin (95%) of an actual value: Poisson for incident counts, zero otherwise."""
-    if not has_margin(incident_count):
+    if incident_count is None or not has_margin(incident_count):
         return 0.0
     sd = math.sqrt(max(float(incident_count), 1.0))
     if inhabitants is not None and not pd.isna(inhabitants) and incident_count:

@@ -106,7 +106,9 @@ def provenances(frame: pd.DataFrame, prefix: str = "") -> pd.Series:
     """Per row: 'demo', 'echt', 'gemengd' or None (no rows), from `{prefix}real_rows` and `{prefix}demo_rows`."""
     real = frame[f"{prefix}real_rows"].fillna(0).astype(int).to_numpy()
     demo = frame[f"{prefix}demo_rows"].fillna(0).astype(int).to_numpy()
-    values = np.where((real > 0) & (demo > 0), MIXED, np.where(real > 0, REAL, np.where(demo > 0, DEMO, None)))
+    values = np.where(
+        (real > 0) & (demo > 0), MIXED, np.where(real > 0, REAL, np.where(demo > 0, DEMO, np.asarray(None)))
+    )
     return pd.Series(values, index=frame.index, dtype=object)
 
 

@@ -4,6 +4,7 @@ returns a DataFrame; values never enter SQL text."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import cache
 
 import duckdb
@@ -70,7 +71,7 @@ def area_counts(
     con: duckdb.DuckDBPyConnection,
     gemeente_code: str,
     area_level: str,
-    category_codes: list[str],
+    category_codes: Sequence[str],
     period: tuple[dt.date, dt.date],
     comparison: tuple[dt.date, dt.date] | None,
 ) -> pd.DataFrame:
@@ -93,14 +94,14 @@ def area_geometries(con: duckdb.DuckDBPyConnection, gemeente_code: str, area_lev
     return run(con, "area_geometries", gemeente_code=gemeente_code, area_level=area_level)
 
 
-def area_month_series(con: duckdb.DuckDBPyConnection, area_code: str, category_codes: list[str]) -> pd.DataFrame:
+def area_month_series(con: duckdb.DuckDBPyConnection, area_code: str, category_codes: Sequence[str]) -> pd.DataFrame:
     return run(con, "area_month_series", area_code=area_code, category_codes=list(category_codes))
 
 
 def hotspot_cells(
     con: duckdb.DuckDBPyConnection,
     gemeente_code: str,
-    category_codes: list[str],
+    category_codes: Sequence[str],
     period: tuple[dt.date, dt.date],
     resolution: int,
     min_count: int,
@@ -130,7 +131,7 @@ def area_options(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataF
 
 
 def target_month_counts(
-    con: duckdb.DuckDBPyConnection, gemeente_code: str, target_codes: list[str], category_codes: list[str]
+    con: duckdb.DuckDBPyConnection, gemeente_code: str, target_codes: Sequence[str], category_codes: Sequence[str]
 ) -> pd.DataFrame:
     """Monthly counts per category; a target is an area code of any level or an area group code."""
     return run(
@@ -142,7 +143,7 @@ def target_month_counts(
     )
 
 
-def target_population(con: duckdb.DuckDBPyConnection, target_codes: list[str]) -> pd.DataFrame:
+def target_population(con: duckdb.DuckDBPyConnection, target_codes: Sequence[str]) -> pd.DataFrame:
     return run(con, "target_population", target_codes=list(target_codes))
 
 
@@ -193,7 +194,7 @@ def area_measures(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.Data
     return run(con, "area_measures", gemeente_code=gemeente_code)
 
 
-def target_outlines(con: duckdb.DuckDBPyConnection, gemeente_code: str, target_codes: list[str]) -> pd.DataFrame:
+def target_outlines(con: duckdb.DuckDBPyConnection, gemeente_code: str, target_codes: Sequence[str]) -> pd.DataFrame:
     return run(con, "target_outlines", gemeente_code=gemeente_code, target_codes=list(target_codes))
 
 

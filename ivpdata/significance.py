@@ -18,7 +18,7 @@ NEUTRAL = "geen significante verandering"
 NOT_COMPARABLE = "niet vergeleken"
 
 
-def p_value(current: np.ndarray | int, earlier: np.ndarray | int, exposure_ratio: float = 1.0) -> np.ndarray:
+def p_value(current: np.ndarray | float, earlier: np.ndarray | float, exposure_ratio: float = 1.0) -> np.ndarray:
     """Two-sided p-value per pair of counts (1.0 where both are 0)."""
     x1 = np.asarray(current, dtype=float)
     x0 = np.asarray(earlier, dtype=float)
@@ -30,7 +30,7 @@ def p_value(current: np.ndarray | int, earlier: np.ndarray | int, exposure_ratio
 
 
 def verdict(
-    current: np.ndarray | int, earlier: np.ndarray | int, level: float, p: np.ndarray | None = None
+    current: np.ndarray | float, earlier: np.ndarray | float, level: float, p: np.ndarray | float | None = None
 ) -> np.ndarray:
     """'stijging', 'daling' or 'geen significante verandering' per pair, at significance `level`."""
     x1 = np.asarray(current, dtype=float)

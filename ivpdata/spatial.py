@@ -9,9 +9,11 @@ import re
 from pathlib import Path
 
 import duckdb
-import duckdb_extension_spatial
+import duckdb_extension_spatial  # type: ignore[import-untyped]  # the wheel ships no type information
 import numpy as np
 import pandas as pd
+
+from ivpdata.db import scalar
 
 RD_NEW = "EPSG:28992"
 WGS84 = "EPSG:4326"
@@ -31,9 +33,7 @@ def extension_path() -> Path:
 
 def load_spatial(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Load the extension into `con` (once; loading again is harmless)."""
-    loaded = con.execute(
-        "SELECT count(*) FROM duckdb_extensions() WHERE extension_name = 'spatial' AND loaded"
-    ).fetchone()[0]
+    loaded = scalar(con, "SELECT count(*) FROM duckdb_extensions() WHERE extension_name = 'spatial' AND loaded")
     if not loaded:
         con.execute(f"LOAD '{extension_path()}'")
     return con

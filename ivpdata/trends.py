@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -651,12 +652,21 @@ def notable_caption(
 
 
 def month_range(period: tuple[dt.date, dt.date]) -> str:
-    """A period as the URL of a page gives it (ui.url_text and ui.RANGE_SEPARATOR): '2025-01..2025-12'."""
+    """A period as the URL of a page gives it (dashboard.permalinks): '2025-01..2025-12'."""
     return f"{period[0]:%Y-%m}..{period[1]:%Y-%m}"
 
 
+class NotableRow(Protocol):
+    """A notable change (an itertuples row of `notable_changes`): its area and category."""
+
+    @property
+    def area_code(self) -> str: ...
+    @property
+    def category_code(self) -> str: ...
+
+
 def trend_link(
-    change: object,
+    change: NotableRow,
     period: tuple[dt.date, dt.date],
     comparison: tuple[dt.date, dt.date],
     context: dict[str, str],
@@ -679,7 +689,7 @@ def trend_link(
 
 
 def map_link(
-    change: object, period: tuple[dt.date, dt.date], comparison: tuple[dt.date, dt.date], context: dict[str, str]
+    change: NotableRow, period: tuple[dt.date, dt.date], comparison: tuple[dt.date, dt.date], context: dict[str, str]
 ) -> dict[str, str]:
     """Query parameters of the Kaart for one notable change: its category, buurten, the change
     between the same two periods, the buurt (or, in a public list, the wijk) selected. `context`:

@@ -1,6 +1,16 @@
+"""Fixtures every test module can use: the default database (built once per run), the tiny
+hand-made database, and the browser fixtures (headless Chromium and a served app).
+
+Helpers that are not fixtures live in tests/support/; benchmarks in tests/bench/."""
+
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -8,26 +18,70 @@ import pytest
 
 from ivpdata.build import build
 from ivpdata.config import DATA_DIR
-from tests.tiny import tiny_database
+from tests.support.browser import chromium, serve
+from tests.support.tiny import tiny_database
+
+SHARED = "IVP_TESTS_SHARED_DIR"  # a folder for the whole run, shared by the controller and its xdist workers
+BROWSER_FIXTURES = {"browser", "server", "own_server"}
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not _is_worker(config):  # the xdist controller, or a run without xdist; workers inherit the variable
+        os.environ[SHARED] = tempfile.mkdtemp(prefix="ivp-tests-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not _is_worker(config) and SHARED in os.environ:
+        shutil.rmtree(os.environ.pop(SHARED), ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that opens the browser is a browser test, marked or not: `-m "not browser"` leaves it out."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """How long the run spent building the shared database (printed, never asserted)."""
+    if _is_worker(config) or SHARED not in os.environ:
+        return
+    seconds = [float(p.read_text()) for p in Path(os.environ[SHARED]).glob("build-*.seconds")]
+    if seconds:
+        terminalreporter.write_line(f"built_db: built {len(seconds)} time(s), {sum(seconds):.1f} s building")
 
 
 @pytest.fixture(scope="session")
-def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default database, built once per test worker from the real data/ directory."""
-    target = tmp_path_factory.mktemp("db") / "ivp.duckdb"
-    build(DATA_DIR, target)
+def built_db() -> Path:
+    """The default database, built from the real data/ directory once per test run: the first
+    worker that needs it builds it under a lock, the others wait and read the same file. Tests
+    open it read-only; a test that writes works on a copy (`db_file`)."""
+    shared = Path(os.environ[SHARED])
+    target = shared / "default" / "ivp.duckdb"
+    with (shared / "built_db.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not target.exists():  # build() renames a complete file into place, so existing means done
+            target.parent.mkdir(exist_ok=True)
+            started = time.perf_counter()
+            build(DATA_DIR, target)
+            (shared / f"build-{os.getpid()}.seconds").write_text(str(time.perf_counter() - started))
     return target
 
 
 @pytest.fixture
-def db(built_db: Path) -> duckdb.DuckDBPyConnection:
+def db(built_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(str(built_db), read_only=True)
     yield con
     con.close()
 
 
 @pytest.fixture
-def tiny() -> duckdb.DuckDBPyConnection:
+def tiny() -> Iterator[duckdb.DuckDBPyConnection]:
     con = tiny_database()
     yield con
     con.close()
@@ -39,3 +93,27 @@ def db_file(built_db: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "ivp.duckdb"
     shutil.copyfile(built_db, copy)
     return copy
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Headless Chromium, one per test module."""
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def server(built_db: Path) -> Iterator[str]:
+    """The app on the default database, one server per test module; its URL."""
+    with serve(built_db) as url:
+        yield url
+
+
+@pytest.fixture
+def own_server(built_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+    """A server on a copy of the database, keeping its imports in a temporary data folder: the
+    URL, the copy and the folder."""
+    db = tmp_path / "ivp.duckdb"
+    shutil.copyfile(built_db, db)
+    with serve(db, IVP_DATA_DIR=str(tmp_path / "data")) as url:
+        yield url, db, tmp_path

@@ -1,4 +1,4 @@
-"""Where things live: SQL only in queries/, no Streamlit in ivpdata, every query file used."""
+"""Where things live: SQL only in queries/, Streamlit only in app.py and dashboard/, every query file used."""
 
 from __future__ import annotations
 
@@ -15,42 +15,104 @@ def _python_files(folder: str) -> list:
     return sorted((PROJECT_ROOT / folder).glob("*.py"))
 
 
+PAGES, GLUE = "dashboard/pages", "dashboard"
+
+
 def test_no_sql_in_pages():
     offenders = []
-    for path in [*_python_files("views"), PROJECT_ROOT / "app.py", PROJECT_ROOT / "ui.py"]:
+    for path in [*_python_files(PAGES), *_python_files(GLUE), PROJECT_ROOT / "app.py"]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_WORDS.search(node.value):
                 offenders.append(f"{path.name}:{node.lineno}")
             if isinstance(node, ast.Import | ast.ImportFrom):
                 names = [a.name for a in node.names] + [getattr(node, "module", "") or ""]
-                if any(n.split(".")[0] == "duckdb" for n in names) and path.name != "ui.py":
+                if any(n.split(".")[0] == "duckdb" for n in names) and path.name != "connection.py":
                     offenders.append(f"{path.name}:{node.lineno} imports duckdb")
     assert offenders == []
 
 
 def test_pages_are_thin():
-    for path in _python_files("views"):
+    for path in _python_files(PAGES):
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         assert len(lines) < 120, f"{path.name} has {len(lines)} lines: move logic into ivpdata"
 
 
-def test_no_streamlit_in_the_domain_package():
-    for path in sorted((PROJECT_ROOT / "ivpdata").rglob("*.py")):
-        assert not re.search(r"^\s*(import|from)\s+streamlit", path.read_text(encoding="utf-8"), re.M), path.name
+def test_streamlit_only_in_the_dashboard_package_and_the_entry():
+    streamlit = re.compile(r"^\s*(import|from)\s+streamlit", re.M)
+    for path in sorted(PROJECT_ROOT.glob("*.py")) + sorted((PROJECT_ROOT / "ivpdata").rglob("*.py")):
+        if path.name != "app.py":
+            assert not streamlit.search(path.read_text(encoding="utf-8")), path.name
+    assert not (PROJECT_ROOT / "pages").exists()  # beside app.py, Streamlit would run its pages without the router
+
+
+def _dashboard_trees() -> list[tuple[str, ast.Module]]:
+    paths = [*_python_files(PAGES), *_python_files(GLUE), PROJECT_ROOT / "app.py"]
+    return [(path.name, ast.parse(path.read_text(encoding="utf-8"))) for path in paths]
 
 
 def test_every_sql_file_has_its_function_and_is_used():
     files = {path.stem for path in QUERIES_DIR.glob("*.sql")}
     functions = {name for name in dir(queries) if callable(getattr(queries, name)) and not name.startswith("_")}
     assert files <= functions, f"no function for {sorted(files - functions)}"
-    glue = [PROJECT_ROOT / "ui.py", PROJECT_ROOT / "presenting.py"]  # Streamlit glue the pages call
-    source = "\n".join(p.read_text(encoding="utf-8") for p in [*_python_files("views"), *glue])
     queries_source = (PROJECT_ROOT / "ivpdata" / "queries.py").read_text(encoding="utf-8")
+    used = {
+        node.attr
+        for _, tree in _dashboard_trees()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "queries"
+    }
     for name in files:
         runs_it = re.search(rf'run\(\s*con,\s*"{re.escape(name)}"', queries_source)
         assert runs_it, f"queries.{name} does not run {name}.sql"
-        assert f'"{name}"' in source, f"{name}.sql is not used by any page"
+        assert name in used, f"{name}.sql is not used by any page (as queries.{name})"
+
+
+def test_queries_are_named_by_their_function_not_a_string():
+    """`query(queries.area_counts, ...)` and `derived(f, {"x": (queries.area_counts, params)})`: "go to
+    definition" and the type checker follow a page to its SQL; a string name they cannot follow."""
+    names = {path.stem for path in QUERIES_DIR.glob("*.sql")}
+
+    def by_string(node: ast.AST) -> bool:
+        return isinstance(node, ast.Constant) and node.value in names
+
+    offenders = []
+    for file, tree in _dashboard_trees():
+        for node in ast.walk(tree):
+            called = ast.unparse(node.func).split(".")[-1] if isinstance(node, ast.Call) else None
+            if called == "query" and isinstance(node, ast.Call) and node.args and by_string(node.args[0]):
+                offenders.append(f"{file}:{node.lineno}")
+            if isinstance(node, ast.Tuple) and len(node.elts) == 2 and by_string(node.elts[0]):
+                offenders.append(f"{file}:{node.lineno}")
+    assert offenders == []
+
+
+PUBLIC_STREAMLIT = {"streamlit", "streamlit.column_config", "streamlit.components.v1"}
+
+
+def test_no_private_streamlit_api():
+    """Only Streamlit's public modules and names: a private one may change in any release."""
+    offenders = []
+    for file, tree in _dashboard_trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+                if modules[0].startswith("streamlit") and any(a.name.startswith("_") for a in node.names):
+                    offenders.append(f"{file}:{node.lineno}")
+            elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                root = node.value
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                if isinstance(root, ast.Name) and root.id in ("st", "streamlit"):
+                    offenders.append(f"{file}:{node.lineno}")
+                continue
+            else:
+                continue
+            streamlit = [m for m in modules if m.split(".")[0] == "streamlit"]
+            offenders += [f"{file}:{node.lineno} {m}" for m in streamlit if m not in PUBLIC_STREAMLIT]
+    assert offenders == []
 
 
 def test_queries_use_bind_parameters_only():
@@ -58,3 +120,13 @@ def test_queries_use_bind_parameters_only():
         text = path.read_text(encoding="utf-8")
         assert "{" not in text and "%s" not in text, f"{path.name}: values must be bind parameters ($name)"
         assert text.count(";") <= 1, f"{path.name}: one statement per file"
+
+
+def test_every_page_a_slide_or_link_names_is_a_route():
+    from dashboard import routes
+    from ivpdata import presentations
+
+    paths = {route.path for route in routes.ROUTES}
+    assert set(presentations.PAGES) <= paths
+    assert all((PROJECT_ROOT / route.file).exists() for route in routes.ROUTES)
+    assert {p.stem for p in _python_files(PAGES)} == paths  # no page file without its route

@@ -43,7 +43,7 @@ def _options(con: duckdb.DuckDBPyConnection, gemeente: str) -> dict[str, tuple[s
 
 
 def _releases(con: duckdb.DuckDBPyConnection, gemeente: str) -> dict[int, disclosure.Release]:
-    """The releases as the app's pages make them (show.releases), built here on their own."""
+    """The releases as the app's pages make them (dashboard.show.releases), built here on their own."""
     options = _options(con, gemeente)
     codes = sorted({code for found in options.values() for code in found})
     buurten = queries.area_counts(con, gemeente, "buurt", codes, periods.calendar_year(_year(con, gemeente)), None)
@@ -161,7 +161,7 @@ def test_the_public_rapportage_page_offers_only_calendar_years(built_db, monkeyp
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     app.query_params.update({"openbaar": "ja", "gemeente": DORDRECHT, "periode": "2025-02..2025-12"})
     at = app.run()
-    at.switch_page("views/rapportage.py").run()
+    at.switch_page("dashboard/pages/rapportage.py").run()
     assert not at.exception
     assert not at.select_slider
     choice = at.selectbox(key="rapportage_jaar_openbaar")

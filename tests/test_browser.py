@@ -1,111 +1,21 @@
 """What only a browser shows: the app served by Streamlit, opened in headless Chromium.
 
 Needs Debian's chromium at /usr/bin/chromium (installed by .ci/run). Without it these tests
-fail with a message saying so: they never pass quietly."""
+fail with a message saying so: they never pass quietly. Helpers: tests/support/browser.py;
+fixtures (`browser`, `server`): tests/conftest.py."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 
-from ivpdata.config import PROJECT_ROOT
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+from tests.support.browser import ARTIFACTS, class_colours_on, map_pixels, near, open_page, outside, shown
 
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def serve(db: Path, script: str | Path = "app.py", **env: str) -> Iterator[str]:
-    """`script` (the app) on `db`, served by Streamlit from the project folder (so with its
-    .streamlit/config.toml) on a free port; yields its URL."""
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    process = subprocess.Popen(
-        [*command, "--server.headless", "true"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "IVP_DB": str(db), "PYTHONPATH": str(PROJECT_ROOT), **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.terminate()
-        pytest.fail(f"Streamlit did not start: {process.stderr.read().decode()[-2000:]}")
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def server(built_db):
-    with serve(built_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium not found at /usr/bin/chromium: install Debian's package `chromium` (see README).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-def _shown(locator) -> None:
-    """Fails unless the element becomes visible: a page under load may still be drawing it."""
-    locator.wait_for(state="visible", timeout=30_000)
-
-
-def _outside(requests: list[str], server: str) -> list[str]:
-    """Requests to anything but the app (its own blob: and data: URLs are inside)."""
-    inside = (server, f"blob:{server}", "data:")
-    return sorted({url for url in requests if not url.startswith(inside)})
-
-
-def _open(browser, url: str, requests: list[str]):
-    page = browser.new_page(viewport={"width": 1600, "height": 2200})
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(url)
-    return page
-
-
 def test_overzicht_renders_figures_and_charts_offline(server, browser):
     requests: list[str] = []
-    page = _open(browser, server, requests)
+    page = open_page(browser, server, requests)
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=30_000)
     page.wait_for_selector(
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
@@ -113,72 +23,41 @@ def test_overzicht_renders_figures_and_charts_offline(server, browser):
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert len(values) == 3
     assert all("." in v or v.isdigit() for v in values)  # Dutch thousands separator
-    _shown(page.get_by_text("Demodata").first)
-    _shown(page.get_by_text("Bron: CBS, Kadaster").first)
+    shown(page.get_by_text("Demodata").first)
+    shown(page.get_by_text("Bron: CBS, Kadaster").first)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "overzicht.png"), full_page=True)
-    assert _outside(requests, server) == []
+    assert outside(requests, server) == []
     page.close()
 
 
 def test_gemeente_from_the_url(server, browser):
     requests: list[str] = []
-    page = _open(browser, f"{server}/?gemeente=GM0388&jaar=2019", requests)
+    page = open_page(browser, f"{server}/?gemeente=GM0388&jaar=2019", requests)
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=30_000)
-    _shown(page.get_by_role("heading", name="Veiligheidsbeeld Enkhuizen"))
+    shown(page.get_by_role("heading", name="Veiligheidsbeeld Enkhuizen"))
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "750"
     page.close()
 
 
-def _class_colours_on(chart) -> set[tuple[int, int, int]]:
-    """The colours of the sequential scale that the drawn map shows (fills have alpha)."""
-    import io
-
-    from PIL import Image
-
-    from ivpdata.mapping import SEQUENTIAL
-
-    image = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
-    colours = {colour for _, colour in image.getcolors(maxcolors=1_000_000)}
-    palette = {tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in SEQUENTIAL}
-    return {p for p in palette if any(sum(abs(a - b) for a, b in zip(p, c, strict=True)) < 60 for c in colours)}
-
-
 def test_kaart_draws_the_choropleth_and_the_hotspots(server, browser):
     requests: list[str] = []
-    page = _open(browser, f"{server}/kaart?gemeente=GM0505&jaar=2024", requests)
+    page = open_page(browser, f"{server}/kaart?gemeente=GM0505&jaar=2024", requests)
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
     page.wait_for_timeout(6_000)  # deck.gl draws after the element appears
-    assert len(_class_colours_on(chart)) >= 3, "the map shows no class colours"
+    assert len(class_colours_on(chart)) >= 3, "the map shows no class colours"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "kaart-wijk.png"), full_page=True)
 
     page.get_by_text("Hotspots (zeshoeken)", exact=True).click()
     page.get_by_text("zeshoeken met ten minste").first.wait_for(timeout=30_000)
     page.wait_for_timeout(6_000)
-    assert len(_class_colours_on(page.get_by_test_id("stDeckGlJsonChart"))) >= 3, "no hexagons drawn"
-    _shown(page.get_by_role("heading", name="Hotspots"))
+    assert len(class_colours_on(page.get_by_test_id("stDeckGlJsonChart"))) >= 3, "no hexagons drawn"
+    shown(page.get_by_role("heading", name="Hotspots"))
     page.screenshot(path=str(ARTIFACTS / "kaart-hotspots.png"), full_page=True)
-    assert _outside(requests, server) == []
+    assert outside(requests, server) == []
     page.close()
-
-
-def _map_pixels(chart):
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    return np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("RGB")).astype(int)
-
-
-def _near(pixels, colours: list[str], tolerance: int = 60):
-    """Which pixels show one of these colours (drawn with alpha over the map's background)."""
-    import numpy as np
-
-    rgb = [np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)]) for c in colours]
-    return np.any([np.abs(pixels - colour).sum(axis=2) < tolerance for colour in rgb], axis=0)
 
 
 def test_kaart_per_buurt_fits_the_gemeente_in_a_small_window(server, browser):
@@ -191,19 +70,19 @@ def test_kaart_per_buurt_fits_the_gemeente_in_a_small_window(server, browser):
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
     page.wait_for_timeout(6_000)  # deck.gl draws after the element appears
-    _shown(page.get_by_text("Tabel per buurt"))
-    assert len(_class_colours_on(chart)) >= 3, "the map shows no class colours"
-    areas = _near(_map_pixels(chart), SEQUENTIAL)
+    shown(page.get_by_text("Tabel per buurt"))
+    assert len(class_colours_on(chart)) >= 3, "the map shows no class colours"
+    areas = near(map_pixels(chart), SEQUENTIAL)
     rows, columns = areas.any(axis=1).nonzero()[0], areas.any(axis=0).nonzero()[0]
     height, width = areas.shape
     edge = 10  # the map's margin is 24 px: no area within 10 px of an edge
     assert rows.min() > edge and rows.max() < height - edge, "the gemeente is cut off at the top or bottom"
     assert columns.min() > edge and columns.max() < width - edge, "the gemeente is cut off left or right"
     assert columns.max() - columns.min() > 0.8 * width, "the gemeente is drawn smaller than the map allows"
-    _shown(page.get_by_text("niet getoond (te weinig voor een stabiel cijfer)"))  # the hatched legend entry
+    shown(page.get_by_text("niet getoond (te weinig voor een stabiel cijfer)"))  # the hatched legend entry
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "kaart-buurt.png"), full_page=True)
-    assert _outside(requests, server) == []
+    assert outside(requests, server) == []
     page.close()
 
 
@@ -211,19 +90,19 @@ def test_kaart_with_a_selected_buurt_shows_its_panel(server, browser):
     import numpy as np
 
     requests: list[str] = []
-    page = _open(browser, f"{server}/kaart?gemeente=GM0505&jaar=2024&niveau=buurt&selectie=BU05050900", requests)
+    page = open_page(browser, f"{server}/kaart?gemeente=GM0505&jaar=2024&niveau=buurt&selectie=BU05050900", requests)
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
-    _shown(page.get_by_role("heading", name="Sterrenburg 1-West"))
+    shown(page.get_by_role("heading", name="Sterrenburg 1-West"))
     rank = page.get_by_test_id("stMarkdownContainer").filter(has_text="Rang:").first
-    _shown(rank)
+    shown(rank)
     assert " van 132 (aantal, hoogste eerst)" in rank.inner_text()
     page.wait_for_selector(
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
     )  # the buurt's monthly trend
     page.wait_for_timeout(6_000)
     # The selected buurt's outline is black (other outlines grey): a ring of black pixels on the map.
-    pixels = _map_pixels(chart)
+    pixels = map_pixels(chart)
     outline = (pixels < 25).all(axis=2)
     outline[:90, -70:] = False  # the zoom buttons' icons
     assert outline.sum() > 30, "the selected buurt is not highlighted"
@@ -231,19 +110,19 @@ def test_kaart_with_a_selected_buurt_shows_its_panel(server, browser):
     assert rows.max() - rows.min() < pixels.shape[0] / 3, "black outside one buurt"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "kaart-buurt-selectie.png"), full_page=True)
-    assert _outside(requests, server) == []
+    assert outside(requests, server) == []
     page.close()
 
 
 def test_trends_and_wijkprofiel_render_offline(server, browser):
     requests: list[str] = []
-    page = _open(browser, f"{server}/trends?gemeente=GM0505&jaar=2025&gebied=GM0505,dordt-west", requests)
+    page = open_page(browser, f"{server}/trends?gemeente=GM0505&jaar=2025&gebied=GM0505,dordt-west", requests)
     page.wait_for_selector(
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
     )
     page.get_by_text("Vergelijking met een jaar eerder").wait_for(timeout=30_000)
     page.wait_for_timeout(2_000)
-    _shown(page.get_by_text("Dordt-West (gebiedsgroep)").first)
+    shown(page.get_by_text("Dordt-West (gebiedsgroep)").first)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "trends.png"), full_page=True)
     page.goto(f"{server}/wijkprofiel?gemeente=GM0505&jaar=2025&gebied=WK050507")
@@ -251,7 +130,7 @@ def test_trends_and_wijkprofiel_render_offline(server, browser):
     page.wait_for_selector(
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
     )
-    _shown(page.get_by_text("Zwerfvuil heb ik het meest last van", exact=False))
+    shown(page.get_by_text("Zwerfvuil heb ik het meest last van", exact=False))
     page.wait_for_timeout(2_000)
     page.screenshot(path=str(ARTIFACTS / "wijkprofiel.png"), full_page=True)
     # Printed: no choices, menus or links; the key figures and the chart whole on A4 landscape.
@@ -268,18 +147,18 @@ def test_trends_and_wijkprofiel_render_offline(server, browser):
     text = " ".join(printed.pages[0].extract_text().split())
     assert "Index (stad = 100)" in text and "Kerncijfers tegen de stad" in text  # the table's last column too
     page.emulate_media(media="screen")
-    assert _outside(requests, server) == []
+    assert outside(requests, server) == []
     page.close()
 
 
 def test_maatregelen_and_voor_en_na_render_offline(server, browser):
     requests: list[str] = []
-    page = _open(browser, f"{server}/maatregelen?gemeente=GM0505", requests)
+    page = open_page(browser, f"{server}/maatregelen?gemeente=GM0505", requests)
     page.wait_for_selector(
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
     )
     page.wait_for_timeout(2_000)
-    _shown(page.get_by_text("Maatregelen in een gebied", exact=True).first)
+    shown(page.get_by_text("Maatregelen in een gebied", exact=True).first)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "maatregelen.png"), full_page=True)
 
@@ -301,7 +180,7 @@ def test_maatregelen_and_voor_en_na_render_offline(server, browser):
     rows, columns = np.nonzero(outline)
     height, width = outline.shape
     assert abs(rows.mean() / height - 0.5) < 0.2 and abs(columns.mean() / width - 0.5) < 0.2, "outline off-centre"
-    _shown(page.get_by_text("daling; Rest van Dordrecht", exact=False).first)
+    shown(page.get_by_text("daling; Rest van Dordrecht", exact=False).first)
     page.screenshot(path=str(ARTIFACTS / "voor-en-na.png"), full_page=True)
-    assert _outside(requests, server) == []
+    assert outside(requests, server) == []
     page.close()

@@ -9,15 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import (  # noqa: F401 - fixture
-    ARTIFACTS,
-    _class_colours_on,
-    _open,
-    _shown,
-    browser,
-    serve,
-)
-from tests.test_browser_data import own_server  # noqa: F401 - fixture
+from tests.support.browser import ARTIFACTS, class_colours_on, open_page, shown
 from tests.test_importing import police_csv
 
 BUURTEN = ("BU05050101", "BU05050102")
@@ -29,24 +21,24 @@ pytestmark = pytest.mark.browser
 def _map_drawn(page, name: str) -> None:
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=60_000)
-    _shown(page.get_by_text("Tabel per").first)
+    shown(page.get_by_text("Tabel per").first)
     page.wait_for_timeout(5_000)  # deck.gl draws after the element appears
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    assert len(_class_colours_on(chart)) >= 3, f"{name}: the map area is empty"
+    assert len(class_colours_on(chart)) >= 3, f"{name}: the map area is empty"
 
 
-def test_the_kaart_draws_after_an_import(own_server, browser):  # noqa: F811 - fixture
+def test_the_kaart_draws_after_an_import(own_server, browser):
     url, _, folder = own_server
-    watching = _open(browser, f"{url}/kaart?jaar=2025&wat=1.1.1&niveau=buurt", [])
+    watching = open_page(browser, f"{url}/kaart?jaar=2025&wat=1.1.1&niveau=buurt", [])
     _map_drawn(watching, "kaart-voor-import")
 
-    page = _open(browser, f"{url}/data", [])
+    page = open_page(browser, f"{url}/data", [])
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         str(police_csv(folder / "47022NED.csv", PARTIAL))
     )
     page.get_by_role("button", name="Laden bevestigen").click()
-    _shown(page.get_by_text("is geladen").first)
+    shown(page.get_by_text("is geladen").first)
     page.get_by_test_id("stSidebarNav").get_by_text("Kaart", exact=True).click()
     _map_drawn(page, "kaart-na-import")
 

@@ -4,47 +4,36 @@ a process of its own (a new interpreter: the server's main script is not run aga
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
 
-from tests.test_browser import ARTIFACTS, _open, _outside, _shown, browser, serve  # noqa: F401 - fixture
+from tests.support.browser import ARTIFACTS, open_page, outside, shown
 from tests.test_importing import police_csv
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def own_server(built_db, tmp_path):
-    """A server on a copy of the database, keeping its imports in a temporary data folder."""
-    db = tmp_path / "ivp.duckdb"
-    shutil.copyfile(built_db, db)
-    with serve(db, IVP_DATA_DIR=str(tmp_path / "data")) as url:
-        yield url, db, tmp_path
-
-
-def test_upload_preview_confirm_and_history(own_server, browser):  # noqa: F811 - fixture
+def test_upload_preview_confirm_and_history(own_server, browser):
     url, db, folder = own_server
     requests: list[str] = []
-    page = _open(browser, f"{url}/data", requests)
-    _shown(page.get_by_text("Nog geen bestanden geladen").first)
-    _shown(page.get_by_text("Grenzen: CSV, JSON en XLSX tot 200 MB").first)  # the limits, by the uploader
+    page = open_page(browser, f"{url}/data", requests)
+    shown(page.get_by_text("Nog geen bestanden geladen").first)
+    shown(page.get_by_text("Grenzen: CSV, JSON en XLSX tot 200 MB").first)  # the limits, by the uploader
 
     # a wrong file: the report names row and column, nothing is loaded
     bad = folder / "kapot.csv"
     bad.write_text('"ID";"SoortMisdrijf";"WijkenEnBuurten";"Perioden";"GeregistreerdeMisdrijven_1"\n'
                    '0;"1.1.1 ";"BU05059999";"2024MM01";"3"\n', encoding="utf-8")  # fmt: skip
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
-    _shown(page.get_by_text("kan niet worden geladen").first)
-    _shown(page.get_by_text("BU05059999").first)
+    shown(page.get_by_text("kan niet worden geladen").first)
+    shown(page.get_by_text("BU05059999").first)
     assert page.get_by_role("button", name="Laden bevestigen").count() == 0
 
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         str(police_csv(folder / "47022NED.csv"))
     )
-    _shown(page.get_by_text("Voorbeeld: wat er verandert").first)
-    _shown(page.get_by_text("Demo vervangen").first)
+    shown(page.get_by_text("Voorbeeld: wat er verandert").first)
+    shown(page.get_by_text("Demo vervangen").first)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "data-preview.png"), full_page=True)
     with duckdb.connect(str(db), read_only=True) as con:
@@ -52,14 +41,14 @@ def test_upload_preview_confirm_and_history(own_server, browser):  # noqa: F811 
 
     page.get_by_role("button", name="Laden bevestigen").click()
     try:
-        _shown(page.get_by_text("is geladen").first)
+        shown(page.get_by_text("is geladen").first)
     finally:
         page.screenshot(path=str(ARTIFACTS / "data-loaded.png"), full_page=True)
     # the load history (a data grid: its cells are in the page, drawn on a canvas)
     history = page.locator('[data-testid="stDataFrame"]').get_by_text("47022NED.csv", exact=True)
     history.first.wait_for(state="attached", timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "data-loaded.png"), full_page=True)
-    assert _outside(requests, url) == []
+    assert outside(requests, url) == []
     page.close()
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT file_name, rows_new FROM load_history").fetchall() == [("47022NED.csv", 3)]

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.test_browser import ARTIFACTS, _open, browser, serve  # noqa: F401 - fixture
+from tests.support.browser import ARTIFACTS, open_page, serve
 
 pytestmark = pytest.mark.browser
 
@@ -194,9 +194,9 @@ def _text(page) -> str:
 class Visit:
     """One page after another in one browser tab; every finding kept with the page it was on."""
 
-    def __init__(self, browser, server: str, listener: Listener) -> None:  # noqa: F811 - fixture
+    def __init__(self, browser, server: str, listener: Listener) -> None:
         self.server, self.listener, self.requests = server, listener, []
-        self.page = _open(browser, f"{server}/?gemeente={GEMEENTE}&jaar=2025", self.requests)
+        self.page = open_page(browser, f"{server}/?gemeente={GEMEENTE}&jaar=2025", self.requests)
         self.findings: list[str] = []
 
     def check(self, where: str, *tags: str) -> None:
@@ -218,7 +218,7 @@ class Visit:
         _settled(self.page, heading)
 
 
-def test_planted_payloads_stay_text_on_every_page(planted, listener, browser):  # noqa: F811 - fixture
+def test_planted_payloads_stay_text_on_every_page(planted, listener, browser):
     visit = Visit(browser, planted, listener)
     page = visit.page
     _settled(page, "Veiligheidsbeeld")

@@ -15,18 +15,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from ivpdata.periods import label
-from tests.test_browser import ARTIFACTS, browser, serve  # noqa: F401 - fixture
+from tests.support.browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
 TRIES = 4
 PRESSES = 6
-
-
-@pytest.fixture(scope="module")
-def server(built_db):
-    with serve(built_db) as url:
-        yield url
 
 
 def _settled(page) -> None:
@@ -62,7 +56,7 @@ def _share_link(page) -> str:
 
 
 @pytest.mark.parametrize("attempt", range(TRIES))
-def test_fast_key_presses_leave_one_consistent_state(server, browser, attempt):  # noqa: F811
+def test_fast_key_presses_leave_one_consistent_state(server, browser, attempt):
     page = browser.new_page(viewport={"width": 1600, "height": 1400})
     page.goto(f"{server}/kaart?gemeente=GM0505&niveau=buurt&maat=change")
     page.get_by_test_id("stDeckGlJsonChart").wait_for(timeout=60_000)

@@ -7,15 +7,7 @@ import re
 
 import pytest
 
-from tests.test_browser import (  # noqa: F401 - fixtures
-    ARTIFACTS,
-    _class_colours_on,
-    _open,
-    _outside,
-    _shown,
-    browser,
-    server,
-)
+from tests.support.browser import ARTIFACTS, class_colours_on, open_page, outside, shown
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +18,7 @@ def _title(page) -> str:
 
 def _slide(page, number: int, title: str) -> None:
     """Wait for slide `number` (the counter and the page's title) and for the page to settle."""
-    _shown(page.get_by_text(re.compile(rf"^{number} / 5")).first)
+    shown(page.get_by_text(re.compile(rf"^{number} / 5")).first)
     heading = "document.querySelector('h1')"
     page.wait_for_function(f"{heading} && {heading}.innerText.includes({title!r})")
     # A key pressed while the script still runs can be lost (seen on a fresh clone): wait until it is done.
@@ -35,9 +27,9 @@ def _slide(page, number: int, title: str) -> None:
     page.wait_for_timeout(800)
 
 
-def test_presentation_steps_with_the_keyboard_offline(server, browser):  # noqa: F811 - fixture
+def test_presentation_steps_with_the_keyboard_offline(server, browser):
     requests: list[str] = []
-    page = _open(browser, f"{server}/?presentatie=1", requests)
+    page = open_page(browser, f"{server}/?presentatie=1", requests)
     page.set_viewport_size({"width": 1920, "height": 1080})  # a big screen
     _slide(page, 1, "Veiligheidsbeeld Dordrecht")
     assert not page.locator("[data-testid='stSidebar']").is_visible()  # no sidebar, no controls
@@ -55,7 +47,7 @@ def test_presentation_steps_with_the_keyboard_offline(server, browser):  # noqa:
     assert page.get_by_text("Tabel per wijk").count() == 0  # one view per screen
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / "presentatie-2.png"))
-    assert len(_class_colours_on(page.get_by_test_id("stDeckGlJsonChart"))) >= 3, "slide 2: the map has no classes"
+    assert len(class_colours_on(page.get_by_test_id("stDeckGlJsonChart"))) >= 3, "slide 2: the map has no classes"
     legend = page.get_by_text("Klassen:").first.bounding_box()
     assert legend and legend["y"] + legend["height"] < 1080, "slide 2: the legend is below the screen"
 
@@ -71,18 +63,18 @@ def test_presentation_steps_with_the_keyboard_offline(server, browser):  # noqa:
 
     page.keyboard.press("Escape")
     page.wait_for_function("!location.search.includes('presentatie=')", timeout=30_000)
-    _shown(page.locator("[data-testid='stSidebar']"))
-    assert _outside(requests, server) == []
+    shown(page.locator("[data-testid='stSidebar']"))
+    assert outside(requests, server) == []
     page.close()
 
 
-def test_exports_and_the_pdf_download_from_the_browser(server, browser, tmp_path):  # noqa: F811 - fixture
+def test_exports_and_the_pdf_download_from_the_browser(server, browser, tmp_path):
     """The files are made when clicked (Streamlit runs the maker on another thread): check they arrive."""
     requests: list[str] = []
     page = browser.new_page(accept_downloads=True)
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{server}/trends?gemeente=GM0505")
-    _shown(page.get_by_text("Exporteren").first)
+    shown(page.get_by_text("Exporteren").first)
     page.get_by_text("Exporteren").first.click()
     with page.expect_download(timeout=60_000) as picture:
         page.get_by_text("Afbeelding (PNG)").first.click()
@@ -91,11 +83,11 @@ def test_exports_and_the_pdf_download_from_the_browser(server, browser, tmp_path
     assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
 
     page.goto(f"{server}/rapportage?gemeente=GM0505&periode=2024-01..2024-06")
-    _shown(page.get_by_text("Maak de driehoeksrapportage (PDF)"))
+    shown(page.get_by_text("Maak de driehoeksrapportage (PDF)"))
     with page.expect_download(timeout=60_000) as report:
         page.get_by_text("Maak de driehoeksrapportage (PDF)").click()
     assert report.value.suggested_filename == "driehoeksrapportage_Dordrecht_2024-01_2024-06_vertrouwelijk.pdf"
     report.value.save_as(tmp_path / "report.pdf")
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
-    assert _outside(requests, server) == []
+    assert outside(requests, server) == []
     page.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ivpdata import charts, queries
-from tests.tiny import GEMEENTE
+from tests.support.tiny import GEMEENTE
 
 
 def _spec(chart) -> dict:

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from ivpdata.config import PROJECT_ROOT
 from ivpdata.importing import limits
-from tests.test_browser import _free_port, browser, serve  # noqa: F401 - browser is a fixture
+from tests.support.browser import serve
 
 TIMEOUT = 60
 PAGES = ["overzicht", "kaart", "trends", "data"]
@@ -55,7 +55,7 @@ def _run(db: Path, page: str, monkeypatch) -> AppTest:
     monkeypatch.setenv("IVP_DB", str(db))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
     if page != "overzicht":
-        at.switch_page(f"views/{page}.py")
+        at.switch_page(f"dashboard/pages/{page}.py")
     return at.run()
 
 
@@ -90,7 +90,7 @@ def test_the_server_shows_no_error_details_and_no_outside_links():
 # --- in a browser ----------------------------------------------------------------------------------
 
 
-def _page_text(browser, url: str, wait_for: str) -> str:  # noqa: F811 - fixture
+def _page_text(browser, url: str, wait_for: str) -> str:
     page = browser.new_page()
     try:
         page.goto(url)
@@ -102,7 +102,7 @@ def _page_text(browser, url: str, wait_for: str) -> str:  # noqa: F811 - fixture
 
 
 @pytest.mark.browser
-def test_browser_a_damaged_database_shows_the_dutch_message_only(built_db, tmp_path, browser):  # noqa: F811 - fixture
+def test_browser_a_damaged_database_shows_the_dutch_message_only(built_db, tmp_path, browser):
     db = garbage(built_db, tmp_path)
     with serve(db) as url:  # on localhost, where Streamlit's default shows its outside links
         text = _page_text(browser, f"{url}/kaart", '[data-testid="stAlertContentError"]')
@@ -112,7 +112,7 @@ def test_browser_a_damaged_database_shows_the_dutch_message_only(built_db, tmp_p
 
 
 @pytest.mark.browser
-def test_browser_an_uncaught_error_shows_no_details_and_no_outside_links(tmp_path, browser):  # noqa: F811 - fixture
+def test_browser_an_uncaught_error_shows_no_details_and_no_outside_links(tmp_path, browser):
     """Any error the app does not catch, with the project's .streamlit/config.toml (read from the
     working directory), on localhost: a generic message; no type, message, path or links."""
     script = tmp_path / "fout.py"

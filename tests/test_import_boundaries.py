@@ -18,7 +18,7 @@ from ivpdata.config import DATA_DIR
 from ivpdata.importing import run_import
 from ivpdata.importing.boundaries import DISPLAY_TOLERANCE
 from ivpdata.validate import DataError
-from tests.dbstate import changed, fetch, state
+from tests.support.dbstate import changed, fetch, state
 
 GEO = DATA_DIR / "geo"
 BUURTEN = ["BU05050100", "BU05050101", "BU05050102", "BU05050103"]  # wijk 01 Binnenstad

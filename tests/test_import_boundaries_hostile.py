@@ -24,7 +24,7 @@ from ivpdata.config import DATA_DIR
 from ivpdata.importing import geofiles
 from ivpdata.importing.run import import_bytes
 from ivpdata.validate import DataError
-from tests.dbstate import state
+from tests.support.dbstate import state
 
 SECRET = "GEHEIM-7f3a9c"
 BUURTEN = DATA_DIR / "geo" / "dordrecht_buurten_2024.geojson"

@@ -13,7 +13,7 @@ from ivpdata.importing import run_import
 from ivpdata.importing.base import TODAY_VARIABLE
 from ivpdata.importing.templates import INDICATOR_VALUES, MEASURES, SURVEY
 from ivpdata.validate import DataError
-from tests.dbstate import changed, fetch, state
+from tests.support.dbstate import changed, fetch, state
 from tests.test_import_events import write_csv
 from tests.test_import_population import SHEET_ROWS, kwb_csv
 from tests.test_import_templates import filled_csv

@@ -19,7 +19,7 @@ from ivpdata.hotspots import cell_columns
 from ivpdata.importing import KINDS, run_import
 from ivpdata.importing.events import ID_BASE, TEMPLATE_COLUMNS
 from ivpdata.validate import DataError
-from tests.dbstate import changed, fetch, state
+from tests.support.dbstate import changed, fetch, state
 
 ROTTERDAM = (4.4792, 51.9225)  # lon, lat: outside Dordrecht and Enkhuizen
 

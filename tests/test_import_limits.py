@@ -21,14 +21,14 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-import ui
+from dashboard import connection
 from ivpdata.__main__ import main
 from ivpdata.config import PROJECT_ROOT
 from ivpdata.importing import import_bytes, limits, run_import
 from ivpdata.importing.prepare import READER
 from ivpdata.importing.templates import MEASURES
 from ivpdata.validate import DataError
-from tests.dbstate import state
+from tests.support.dbstate import state
 from tests.test_import_templates import MEASURE_ROWS, filled_xlsx
 from tests.test_importing import HEADER, police_csv
 
@@ -221,7 +221,7 @@ def data_page(db_file, tmp_path, monkeypatch):
     monkeypatch.setenv("IVP_DB", str(db_file))
     monkeypatch.setenv("IVP_DATA_DIR", str(tmp_path / "data"))
     events: list[str] = []
-    real_writing, real_run = ui.writing, subprocess.run
+    real_writing, real_run = connection.writing, subprocess.run
 
     @contextmanager
     def writing():
@@ -234,13 +234,13 @@ def data_page(db_file, tmp_path, monkeypatch):
             events.append("lezen")
         return real_run(command, *args, **kwargs)
 
-    monkeypatch.setattr(ui, "writing", writing)
+    monkeypatch.setattr(connection, "writing", writing)
     monkeypatch.setattr(subprocess, "run", run_process)
 
     def run(upload: Upload) -> tuple[AppTest, list[str]]:
         monkeypatch.setattr(streamlit, "file_uploader", lambda *args, **kwargs: upload)
         at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
-        at.switch_page("views/data.py").run()
+        at.switch_page("dashboard/pages/data.py").run()
         return at, events
 
     return run

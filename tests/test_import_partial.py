@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from ivpdata.config import PROJECT_ROOT
 from ivpdata.importing import outcome_text, run_import
 from ivpdata.validate import DataError
-from tests.dbstate import fetch, state
+from tests.support.dbstate import fetch, state
 from tests.test_import_events import write_csv
 from tests.test_import_limits import Upload
 from tests.test_importing import NUISANCE_HEADER, police_csv, typed_csv
@@ -166,7 +166,7 @@ def test_the_data_page_shows_the_coverage_before_confirming(db_file, tmp_path, m
     monkeypatch.setattr(streamlit, "file_uploader", lambda *args, **kwargs: Upload("47022NED.csv", raw))
     before = state(db_file)
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("views/data.py").run()
+    at.switch_page("dashboard/pages/data.py").run()
     assert not at.exception
     assert "Voorbeeld: wat er verandert" in [header.value for header in at.subheader]
     shown = " ".join(info.value for info in at.info).replace("\\", "")

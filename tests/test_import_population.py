@@ -19,7 +19,7 @@ from ivpdata.build import build
 from ivpdata.config import DATA_DIR, PROJECT_ROOT
 from ivpdata.importing import run_import
 from ivpdata.validate import DataError
-from tests.dbstate import changed, fetch, state
+from tests.support.dbstate import changed, fetch, state
 
 # The spreadsheet edition's first columns (kwb-2024.csv); the real file has about 130 more.
 SHEET_HEADER = ["gwb_code_10", "gwb_code_8", "regio", "gm_naam", "recs", "gwb_code", "ind_wbi", "a_inw", "a_man"]
@@ -324,7 +324,7 @@ def test_kaart_with_a_buurt_whose_inhabitants_cbs_hides(db_file, tmp_path, monke
         app.query_params[key] = value
     at = app.run()
     at.selectbox(key="jaar").set_value(2024).run()
-    at.switch_page("views/kaart.py").run()
+    at.switch_page("dashboard/pages/kaart.py").run()
     assert not at.exception
     assert at.radio(key="kaart_maat").value == "per_1000"
     assert at.subheader[0].value == "Kalkhaven"  # the hidden buurt, selected

@@ -22,7 +22,7 @@ from ivpdata.importing import run_import
 from ivpdata.importing.kinds import KINDS
 from ivpdata.importing.templates import INDICATOR_VALUES, MEASURES, SURVEY, parse_dates, template_bytes
 from ivpdata.validate import DataError
-from tests.dbstate import changed, fetch, state
+from tests.support.dbstate import changed, fetch, state
 
 
 def header(kind: str) -> list[str]:
@@ -493,7 +493,7 @@ def app(db_file, monkeypatch) -> AppTest:
 def test_maatregelen_page_shows_an_imported_measure(app, db_file, tmp_path):
     run_import(filled_csv(tmp_path / "maatregelen.csv", MEASURES, MEASURE_ROWS), db_file, None, "tester")
     at = app.run()
-    at.switch_page("views/maatregelen.py").run()
+    at.switch_page("dashboard/pages/maatregelen.py").run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Resultaten vastgelegd"] == "106"  # 103 from documents and 3 imported
@@ -511,7 +511,7 @@ def test_prioriteiten_page_shows_an_imported_indicator_value(app, db_file, tmp_p
     run_import(filled_csv(tmp_path / "indicatoren.csv", INDICATOR_VALUES, rows), db_file, None, "tester")
     app.query_params["plan"] = "GM0505-ivp-2023-2026"
     at = app.run()
-    at.switch_page("views/prioriteiten.py").run()
+    at.switch_page("dashboard/pages/prioriteiten.py").run()
     assert not at.exception
     shown = [frame.value for frame in at.dataframe]
     found = [t[t["Indicator"] == "Jongeren per jaar bereikt"] for t in shown if "Indicator" in t]
@@ -529,7 +529,7 @@ def test_the_cli_and_the_data_page_offer_the_survey_template(app, db_file, tmp_p
     assert "Imported: 1 nieuw" in capsys.readouterr().out
     assert (tmp_path / "data" / "imports" / "manifest.csv").read_text(encoding="utf-8").count(SURVEY) == 1
     at = app.run()
-    at.switch_page("views/data.py").run()
+    at.switch_page("dashboard/pages/data.py").run()
     assert not at.exception
     assert "Bewonersonderzoek per gebied en jaar (sjabloon)" in [m.value for m in at.markdown]
     assert {"sjabloon_bewonersonderzoek_csv", "sjabloon_bewonersonderzoek_xlsx"} <= {

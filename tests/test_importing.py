@@ -22,7 +22,7 @@ from ivpdata.db import write_transaction
 from ivpdata.importing import run_import
 from ivpdata.importing.kept import manifest_entries, manifest_options
 from ivpdata.validate import DataError
-from tests.dbstate import changed, fetch, state
+from tests.support.dbstate import changed, fetch, state
 
 HEADER = ["ID", "SoortMisdrijf", "WijkenEnBuurten", "Perioden", "GeregistreerdeMisdrijven_1"]
 # (category, area, period, count) in CBS's layout: keys right-padded with spaces.

@@ -26,7 +26,7 @@ def kaart(built_db, monkeypatch) -> Callable[..., AppTest]:
     def open_kaart(**params: str) -> AppTest:
         at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
         at.query_params.update(params)
-        at.switch_page("views/kaart.py").run()
+        at.switch_page("dashboard/pages/kaart.py").run()
         assert not at.exception, [e.message for e in at.exception]
         return at
 

@@ -15,7 +15,7 @@ import shapely.geometry
 from ivpdata import disclosure, mapping, queries
 from ivpdata.config import load_settings
 from ivpdata.periods import calendar_year
-from tests import tiny as tiny_db
+from tests.support import tiny as tiny_db
 
 THRESHOLDS = mapping.Thresholds(
     min_inhabitants_for_rate=100, min_incidents_for_change=10, change_class_bounds=(-25, -10, 10, 25)

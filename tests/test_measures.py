@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from ivpdata import charts, measures, queries, significance, trends
-from tests.edits import build_error, line_of
+from tests.support.edits import build_error, line_of
 
 NOTES = "published/area_notes.csv"
 

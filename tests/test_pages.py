@@ -9,6 +9,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import routes
 from ivpdata.config import PROJECT_ROOT
 
 TIMEOUT = 60
@@ -65,7 +66,7 @@ def test_switching_gemeente_to_enkhuizen(app):
 
 def test_bronnen_lists_every_published_figure(app):
     at = app.run()
-    at.switch_page("views/bronnen.py").run()
+    at.switch_page("dashboard/pages/bronnen.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) >= 140
@@ -75,7 +76,7 @@ def test_bronnen_lists_every_published_figure(app):
 
 def test_kaart_draws_every_wijk_and_buurt(app):
     at = app.run()
-    at.switch_page("views/kaart.py").run()
+    at.switch_page("dashboard/pages/kaart.py").run()
     assert not at.exception
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert len(deck["layers"][0]["data"]["features"]) == 13
@@ -87,7 +88,7 @@ def test_kaart_draws_every_wijk_and_buurt(app):
 
 def test_kaart_selection_survives_a_change_of_measure(app):
     at = app.run()
-    at.switch_page("views/kaart.py").run()
+    at.switch_page("dashboard/pages/kaart.py").run()
     at.session_state["kaart_selectie"] = "WK050507"
     at.run()
     assert at.subheader[0].value == "Wielwijk"
@@ -100,7 +101,7 @@ def test_kaart_selection_survives_a_change_of_measure(app):
 
 def test_kaart_click_selects_the_area(app):
     at = app.run()
-    at.switch_page("views/kaart.py").run()
+    at.switch_page("dashboard/pages/kaart.py").run()
     feature = {"type": "Feature", "properties": {"area_code": "WK050501", "name": "Binnenstad"}}
     at.session_state["kaart_deck_0"] = {"selection": {"indices": {"gebieden": [0]}, "objects": {"gebieden": [feature]}}}
     at.run()
@@ -119,7 +120,7 @@ def test_kaart_click_selects_the_area(app):
 def test_kaart_in_the_first_year_has_no_comparison(app):
     at = app.run()
     at.selectbox(key="jaar").set_value(2017).run()
-    at.switch_page("views/kaart.py").run()
+    at.switch_page("dashboard/pages/kaart.py").run()
     assert not at.exception
     assert any("Geen vergelijking" in i.value for i in at.info)
     at.radio(key="kaart_maat").set_value("change").run()
@@ -129,7 +130,7 @@ def test_kaart_in_the_first_year_has_no_comparison(app):
 
 def test_kaart_hotspots_and_area_groups(app):
     at = app.run()
-    at.switch_page("views/kaart.py").run()
+    at.switch_page("dashboard/pages/kaart.py").run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "gebiedsgroepen"]  # groups shown by default
     at.toggle(key="kaart_hotspots").set_value(True).run()
@@ -156,7 +157,7 @@ def test_kaart_hotspots_and_area_groups(app):
 
 def test_trends_widgets_change_the_chart(app):
     at = app.run()
-    at.switch_page("views/trends.py").run()
+    at.switch_page("dashboard/pages/trends.py").run()
     assert not at.exception
     chart = at.get("vega_lite_chart")[0]
     assert "per maand" in json.loads(chart.proto.spec)["title"]["text"]
@@ -184,7 +185,7 @@ def test_trends_from_a_link(app):
     app.query_params["gebied"] = "WK050507,GM0505"
     app.query_params["wat"] = "OVL-JGD"
     at = app.run()
-    at.switch_page("views/trends.py").run()
+    at.switch_page("dashboard/pages/trends.py").run()
     assert not at.exception
     assert at.multiselect(key="trends_gebieden").value == ["WK050507", "GM0505"]
     assert at.multiselect(key="trends_wat").value == ["OVL-JGD"]
@@ -194,7 +195,7 @@ def test_trends_from_a_link(app):
 def test_wijkprofiel_shows_figures_rank_notes(app):
     app.query_params["gebied"] = "WK050507"
     at = app.run()
-    at.switch_page("views/wijkprofiel.py").run()
+    at.switch_page("dashboard/pages/wijkprofiel.py").run()
     assert not at.exception
     assert at.title[0].value == "Wielwijk"
     figures = at.table[0].value
@@ -222,7 +223,7 @@ def test_kaart_from_a_link(app):
     for key, value in {"wat": "OVL-JGD", "niveau": "buurt", "maat": "change", "selectie": "BU05050701"}.items():
         app.query_params[key] = value
     at = app.run()
-    at.switch_page("views/kaart.py").run()
+    at.switch_page("dashboard/pages/kaart.py").run()
     assert not at.exception
     assert at.selectbox(key="kaart_wat").value == "OVL-JGD"
     assert at.radio(key="kaart_maat").value == "change"
@@ -241,7 +242,7 @@ def test_prioriteiten_for_every_plan(app, gemeente, plan, first_priority):
     app.query_params["gemeente"] = gemeente
     app.query_params["plan"] = plan
     at = app.run()
-    at.switch_page("views/prioriteiten.py").run()
+    at.switch_page("dashboard/pages/prioriteiten.py").run()
     assert not at.exception
     assert at.selectbox(key="prio_plan").value == plan
     assert at.subheader[1].value == first_priority  # after "In één oogopslag"
@@ -255,7 +256,7 @@ def test_each_chart_shows_its_own_data_also_when_cached(app):
     """Charts are drawn from a spec cached per builder and data (show.chart): each priority's
     bullet chart holds that priority's indicators, on the first run and on a rerun alike."""
     at = app.run()
-    at.switch_page("views/prioriteiten.py").run()
+    at.switch_page("dashboard/pages/prioriteiten.py").run()
     for _ in range(2):
         indicators = [set(_chart_rows(chart)["Indicator"]) for chart in at.get("vega_lite_chart")]
         assert len(indicators) >= 2
@@ -268,7 +269,7 @@ def test_each_chart_shows_its_own_data_also_when_cached(app):
 
 def test_maatregelen_over_time_and_per_type(app):
     at = app.run()
-    at.switch_page("views/maatregelen.py").run()
+    at.switch_page("dashboard/pages/maatregelen.py").run()
     assert not at.exception
     metrics = _metrics(at)
     assert metrics["Resultaten vastgelegd"][0] == "103"  # 78 of document 003, 25 of document 002
@@ -287,7 +288,7 @@ def test_maatregelen_over_time_and_per_type(app):
 def test_voor_en_na_of_the_demo_measure(app):
     app.query_params["maatregel"] = "demo-BU05050509-OVL-JGD:BU05050509"
     at = app.run()
-    at.switch_page("views/voor_en_na.py").run()
+    at.switch_page("dashboard/pages/voor_en_na.py").run()
     assert not at.exception
     assert at.selectbox(key="maatregel_start_demo-BU05050509-OVL-JGD:BU05050509").value == "2025-01"
     assert at.selectbox(key="maatregel_wat_demo-BU05050509-OVL-JGD:BU05050509").value == "OVL-JGD"
@@ -306,7 +307,7 @@ def test_voor_en_na_of_the_demo_measure(app):
 def test_voor_en_na_without_a_date_asks_for_the_start(app):
     app.query_params["maatregel"] = "d002-kromhout-plan:kromhout"
     at = app.run()
-    at.switch_page("views/voor_en_na.py").run()
+    at.switch_page("dashboard/pages/voor_en_na.py").run()
     assert not at.exception
     assert at.selectbox(key="maatregel_start_d002-kromhout-plan:kromhout").value is None
     assert any("Kies een startmaand" in i.value for i in at.info)
@@ -318,10 +319,10 @@ def test_voor_en_na_without_a_date_asks_for_the_start(app):
 def test_maatregelen_pages_for_a_gemeente_without_measures(app):
     app.query_params["gemeente"] = "GM0388"
     at = app.run()
-    at.switch_page("views/maatregelen.py").run()
+    at.switch_page("dashboard/pages/maatregelen.py").run()
     assert not at.exception
     assert any("nog geen resultaten" in i.value for i in at.info)
-    at.switch_page("views/voor_en_na.py").run()
+    at.switch_page("dashboard/pages/voor_en_na.py").run()
     assert not at.exception
     assert any("nog geen maatregelen in een bekend gebied" in i.value for i in at.info)
 
@@ -334,14 +335,14 @@ def test_data_page_lists_the_load_history(built_db, tmp_path, monkeypatch):
     db.write_bytes(built_db.read_bytes())
     monkeypatch.setenv("IVP_DB", str(db))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    at.switch_page("views/data.py").run()
+    at.switch_page("dashboard/pages/data.py").run()
     assert not at.exception
     assert "Nog geen bestanden geladen" in " ".join(c.value for c in at.caption)
-    import ui
+    from dashboard import connection
 
-    with ui.writing():  # the page's read-only connection lives in this process too
+    with connection.writing():  # the page's read-only connection lives in this process too
         run_import(police_csv(tmp_path / "47022NED.csv"), db, None, "Piet")
-    at.switch_page("views/data.py").run()
+    at.switch_page("dashboard/pages/data.py").run()
     history = at.dataframe[0].value
     assert history[["Bestand", "Nieuw", "Door"]].values.tolist() == [["47022NED.csv", 3, "Piet"]]
 
@@ -355,7 +356,7 @@ def test_demo_badge_leaves_the_kaart_once_real_figures_cover_it(built_db, tmp_pa
     2023 shows no demo badge; another category, still demo there, keeps it."""
     import duckdb
 
-    import ui
+    from dashboard import connection
     from ivpdata.importing import run_import
     from tests.test_importing import police_csv
 
@@ -365,14 +366,14 @@ def test_demo_badge_leaves_the_kaart_once_real_figures_cover_it(built_db, tmp_pa
         buurten = [r[0] for r in con.execute("SELECT area_code FROM areas WHERE area_code LIKE 'BU0505%'").fetchall()]
     rows = [("1.1.1 ", b, f"{y}MM{m:02d}", str((i + m) % 4)) for i, b in enumerate(buurten)
             for y in (2023, 2024) for m in range(1, 13)]  # fmt: skip
-    with ui.writing():
+    with connection.writing():
         run_import(police_csv(tmp_path / "47022NED.csv", rows), db, None, "tester")
     monkeypatch.setenv("IVP_DB", str(db))
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
     app.query_params["wat"] = "1.1.1"
     app.query_params["jaar"] = "2024"
     at = app.run()
-    at.switch_page("views/kaart.py").run()
+    at.switch_page("dashboard/pages/kaart.py").run()
     assert not at.exception and _badges(at) == []
     at.radio(key="kaart_maat").set_value("per_1000").run()
     assert len(_badges(at)) == 1  # the inhabitants are still demo
@@ -397,7 +398,7 @@ def _public(app: AppTest, page: str, **params: str) -> AppTest:
 
 def test_public_kaart_hides_small_counts_and_sensitive_buurten(app):
     # Per buurt the public view shows only the totals "Alle misdrijven" and "Overlast" (without sensitive categories).
-    at = _public(app, "views/kaart.py", jaar="2024", wat="overlast", niveau="buurt", maat="count")
+    at = _public(app, "dashboard/pages/kaart.py", jaar="2024", wat="overlast", niveau="buurt", maat="count")
     table = at.dataframe[0].value
     small = table[table["Aantal"] == "< 5"]
     assert len(small) > 0 and set(small["Per 1.000 inwoners"]) == {"x"}
@@ -410,8 +411,8 @@ def test_public_kaart_hides_small_counts_and_sensitive_buurten(app):
     assert any("< 5: minder dan 5" in c.value for c in at.caption)
 
     def kaart(**params: str) -> AppTest:
-        return _public(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT), "views/kaart.py",
-                       niveau="buurt", **params)  # fmt: skip
+        app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+        return _public(app, routes.KAART.file, niveau="buurt", **params)
 
     at = kaart(wat="hic")  # a theme is not public per buurt: shown per wijk, without zedenmisdrijf
     note = at.info[0].value
@@ -432,11 +433,11 @@ def test_public_kaart_hides_small_counts_and_sensitive_buurten(app):
 
 
 def test_public_wijkprofiel_of_a_buurt_leaves_zedenmisdrijf_out_of_its_sums(app, db):
-    at = _public(app, "views/wijkprofiel.py", gebied="BU05050101")
+    at = _public(app, "dashboard/pages/wijkprofiel.py", gebied="BU05050101")
     public = at.table[0].value.set_index("Onderwerp").filter(like="Aantal")
     exact = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)  # the view analysts see
     exact.query_params["gebied"] = "BU05050101"
-    exact = exact.run().switch_page("views/wijkprofiel.py").run()
+    exact = exact.run().switch_page("dashboard/pages/wijkprofiel.py").run()
     assert not exact.toggle(key="openbaar").value
     exact = exact.table[0].value.set_index("Onderwerp").filter(like="Aantal")
 
@@ -457,7 +458,7 @@ def test_public_wijkprofiel_of_a_buurt_leaves_zedenmisdrijf_out_of_its_sums(app,
 
 
 def test_public_overzicht_notes_speak_dutch(app):
-    at = _public(app, "views/overzicht.py", gemeente="GM0388", jaar="2020")
+    at = _public(app, "dashboard/pages/overzicht.py", gemeente="GM0388", jaar="2020")
     captions = " ".join(c.value for c in at.caption)
     assert "crime_per_1000" not in captions
 
@@ -473,7 +474,7 @@ def test_a_slide_of_an_unknown_page_is_named_not_linked(built_db, tmp_path, monk
         con.execute("UPDATE presentation_slides SET page = '../app' WHERE presentation_id = 1 AND position = 2")
     monkeypatch.setenv("IVP_DB", str(db))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    at.switch_page("views/presentaties.py").run()
+    at.switch_page("dashboard/pages/presentaties.py").run()
     assert not at.exception
     assert [w.value for w in at.warning] == ["Dia 2 toont een pagina die de app niet kent; verwijder die dia."]
     links = [link.proto.page for link in at.get("page_link")]
@@ -503,11 +504,11 @@ def test_typed_and_imported_texts_are_shown_as_text(built_db, tmp_path, monkeypa
         con.execute("UPDATE areas SET display_name = $t WHERE area_code = 'WK050507'", {"t": hostile})
     monkeypatch.setenv("IVP_DB", str(db))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    at.switch_page("views/presentaties.py").run()
+    at.switch_page("dashboard/pages/presentaties.py").run()
     assert at.get("page_link")[1].proto.label == markdown_literal(hostile)  # the first slide's link
     assert f"Ja, verwijder '{markdown_literal(hostile)}'" in at.checkbox[0].label
     at.query_params["gebied"] = "WK050507"
-    at.switch_page("views/wijkprofiel.py").run()
+    at.switch_page("dashboard/pages/wijkprofiel.py").run()
     assert not at.exception
     assert at.title[0].value == markdown_literal(hostile)
     measures = [m for m in at.markdown if m.value.startswith("- ")]

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from ivpdata import disclosure, progress, queries
-from tests.edits import build_error, line_of
+from tests.support.edits import build_error, line_of
 
 PLAN = "plans/GM0505-ivp-2019-2022.yaml"
 

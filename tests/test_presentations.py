@@ -10,12 +10,12 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-import ui
+from dashboard import connection
 from ivpdata import presentations as pr
 from ivpdata.build import build
 from ivpdata.config import DATA_DIR, PROJECT_ROOT
 from ivpdata.validate import DataError
-from tests.dbstate import changed, fetch, state
+from tests.support.dbstate import changed, fetch, state
 
 TIMEOUT = 60
 KAART = pr.Slide("kaart", {"gemeente": "GM0505", "jaar": "2023", "wat": "1.1.1", "niveau": "buurt"}, "Inbraak")
@@ -179,14 +179,14 @@ def test_presentatiemodus_by_toggle_and_by_url(presented):
 
 def test_add_the_current_view_to_a_new_and_an_existing_presentation(presented, db_file, folder):
     at = _app()
-    at.switch_page("views/kaart.py").run()
+    at.switch_page("dashboard/pages/kaart.py").run()
     at.radio(key="kaart_niveau").set_value("buurt").run()
     at.selectbox(key="dia_presentatie").set_value(0).run()  # 0: a new presentation
     at.text_input(key="dia_nieuwe_naam").set_value("Driehoek").run()
     at.text_input(key="dia_titel").set_value("Buurten").run()
     at.button(key="dia_toevoegen").click().run()
     assert not at.exception and at.success[0].value == "Toegevoegd als dia 1."
-    saved = {p.name: p for p in pr.read_all(ui.connection())}
+    saved = {p.name: p for p in pr.read_all(connection.connection())}
     assert saved["Driehoek"].slides[0].page == "kaart" and saved["Driehoek"].slides[0].caption == "Buurten"
     assert saved["Driehoek"].slides[0].params["niveau"] == "buurt"
 
@@ -198,7 +198,7 @@ def test_add_the_current_view_to_a_new_and_an_existing_presentation(presented, d
 
 def test_presentaties_page_reorders_and_starts(presented):
     at = _app()
-    at.switch_page("views/presentaties.py").run()
+    at.switch_page("dashboard/pages/presentaties.py").run()
     assert not at.exception
     links = [link.label for link in at.get("page_link")]
     assert links[:4] == ["Presentatie starten", "Enkhuizen 2020", "Toon", "Inbraak"]
@@ -211,17 +211,17 @@ def test_presentaties_page_reorders_and_starts(presented):
 
 def test_driehoeksrapportage_page_makes_the_pdf_for_its_period(presented):
     at = _app(jaar="2024")
-    at.switch_page("views/rapportage.py").run()
+    at.switch_page("dashboard/pages/rapportage.py").run()
     assert not at.exception and at.title[0].value == "Driehoeksrapportage Dordrecht"
     assert "Vertrouwelijke versie" in " ".join(c.value for c in at.caption)
     assert at.query_params["periode"] == "2024-01..2024-12"
-    pdf = ui.briefing_file("GM0505", *at.select_slider(key="rapportage_periode_2024").value, False)
+    pdf = connection.briefing_file("GM0505", *at.select_slider(key="rapportage_periode_2024").value, False)
     assert pdf.startswith(b"%PDF")
 
 
 def test_deleting_a_presentation_asks_for_confirmation(presented, db_file):
     at = _app()
-    at.switch_page("views/presentaties.py").run()
+    at.switch_page("dashboard/pages/presentaties.py").run()
     assert at.button(key="presentatie_verwijderen").disabled
     at.checkbox(key=f"presentatie_zeker_{presented}").check().run()
     at.button(key="presentatie_verwijderen").click().run()

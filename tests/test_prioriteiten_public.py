@@ -76,7 +76,7 @@ def _row(path: Path, monkeypatch: pytest.MonkeyPatch, public: bool) -> tuple[pd.
     if public:
         app.query_params["openbaar"] = "ja"
     at = app.run()
-    at.switch_page("views/prioriteiten.py").run()
+    at.switch_page("dashboard/pages/prioriteiten.py").run()
     assert not at.exception
     assert at.toggle(key="openbaar").value is public
     table = at.dataframe[0].value

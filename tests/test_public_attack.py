@@ -204,7 +204,7 @@ def _shown_figure(world: World, level: str, members: tuple[str, ...], codes: tup
 
 
 def _profile_figures(world: World, year: int, level: str, members: tuple[str, ...]) -> list[Figure]:
-    """The counts of one public Wijkprofiel (as `show.released_profile` makes it)."""
+    """The counts of one public Wijkprofiel (as `dashboard.show.released_profile` makes it)."""
 
     def figure(who: str, option: str, shown_year: int) -> tuple[float, str]:
         if shown_year not in world.releases:
@@ -365,7 +365,7 @@ def kaart(built_db, monkeypatch) -> Callable[..., AppTest]:
     def open_kaart(**params: str) -> AppTest:
         at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
         at.query_params.update({"gemeente": "GM0505", "jaar": "2025", "openbaar": "ja", **params})
-        at.switch_page("views/kaart.py").run()
+        at.switch_page("dashboard/pages/kaart.py").run()
         assert not at.exception, [e.message for e in at.exception]
         return at
 
@@ -469,7 +469,7 @@ def test_public_trends_are_the_release_per_calendar_year(worlds, built_db, monke
     at.query_params.update(
         {"gemeente": "GM0505", "jaar": "2025", "openbaar": "ja", "gebied": gebied, "wat": wat, **params}
     )
-    at.switch_page("views/trends.py").run()
+    at.switch_page("dashboard/pages/trends.py").run()
     assert not at.exception, [e.message for e in at.exception]
     rows = _trend_rows(at)
     world = worlds["GM0505"]
@@ -515,7 +515,7 @@ def _wijk_codes(db, gemeente: str) -> dict[str, str]:
 def test_the_public_overzicht_shows_the_release(worlds, built_db, db, monkeypatch, gemeente, jaar):
     """Key figures, "Wat valt op" (calendar year against the year before) and the wijk table hold
     the release's figures only: a listed change is a pair of shown release figures."""
-    at = _page(built_db, monkeypatch, "views/overzicht.py", gemeente=gemeente, jaar=jaar)
+    at = _page(built_db, monkeypatch, "dashboard/pages/overzicht.py", gemeente=gemeente, jaar=jaar)
     world, year = worlds[gemeente], int(jaar)
     release = world.releases[year]
     for metric, option in zip(at.metric, ("misdrijven", "hic", "overlast"), strict=True):  # the cards' order
@@ -551,7 +551,7 @@ def test_the_public_overzicht_shows_the_release(worlds, built_db, db, monkeypatc
 
 @pytest.mark.parametrize("gebied", ["WK050507", "BU05050101", "BU05050509", "dordt-west", "kromhout"])
 def test_the_public_wijkprofiel_shows_the_release(worlds, built_db, monkeypatch, gebied):
-    at = _page(built_db, monkeypatch, "views/wijkprofiel.py", gebied=gebied)
+    at = _page(built_db, monkeypatch, "dashboard/pages/wijkprofiel.py", gebied=gebied)
     world = worlds["GM0505"]
     wijk_of = dict(zip(world.buurten["area_code"], world.buurten["parent_code"], strict=True))
     level, members = world.groups.get(gebied, ("buurt" if gebied in wijk_of else "wijk", (gebied,)))
@@ -580,14 +580,14 @@ def test_the_public_wijkprofiel_shows_the_release(worlds, built_db, monkeypatch,
 
 
 def test_the_public_rank_counts_only_shown_figures(built_db, monkeypatch):
-    at = _page(built_db, monkeypatch, "views/wijkprofiel.py", gebied="BU05050101")
+    at = _page(built_db, monkeypatch, "dashboard/pages/wijkprofiel.py", gebied="BU05050101")
     rank = next(m.value for m in at.markdown if m.value.startswith("**Rang"))
     assert "onder de buurten met een openbaar aantal" in rank
 
 
 @pytest.mark.parametrize("params", [{"openbaar": "ja"}, {"openbaar": "nee", "weergave": "presentatie"}])
 def test_the_public_voor_en_na_sends_no_figure(built_db, monkeypatch, params):
-    at = _page(built_db, monkeypatch, "views/voor_en_na.py", **params)
+    at = _page(built_db, monkeypatch, "dashboard/pages/voor_en_na.py", **params)
     assert any("alleen in de interne weergave" in info.value for info in at.info)
     for kind in ("dataframe", "table", "vega_lite_chart", "deck_gl_json_chart", "metric", "selectbox"):
         assert not [e for e in at.get(kind) if kind != "selectbox" or str(e.key).startswith("maatregel")], kind
@@ -598,8 +598,8 @@ def test_an_incomplete_year_shows_the_last_complete_year_in_public(db_file, monk
 
     with duckdb.connect(str(db_file)) as con:  # figures up to June 2025 only
         con.execute("DELETE FROM incident_counts WHERE year = 2025 AND month > 6")
-    at = _page(db_file, monkeypatch, "views/overzicht.py")
+    at = _page(db_file, monkeypatch, "dashboard/pages/overzicht.py")
     assert any("daarom 2024 in plaats van 2025" in info.value for info in at.info)
     assert at.caption[0].value == "Overzicht 2024 · vergeleken met 2023"
-    at = _page(db_file, monkeypatch, "views/wijkprofiel.py", gebied="WK050507")
+    at = _page(db_file, monkeypatch, "dashboard/pages/wijkprofiel.py", gebied="WK050507")
     assert [c for c in at.table[0].value.columns if c.startswith("Aantal")] == ["Aantal 2024", "Aantal 2023"]

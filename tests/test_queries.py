@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ivpdata import queries
-from tests.tiny import BUURT_A, BUURT_B, GEMEENTE, WIJK
+from tests.support.tiny import BUURT_A, BUURT_B, GEMEENTE, WIJK
 
 
 def test_municipalities(tiny):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ivpdata.safetext import WORD_JOINER, html_literal, markdown_literal
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, serve
 
 PIXEL, LOGIN = "http://127.0.0.1:9/pixel.png", "http://127.0.0.1:9/login"
 PAYLOADS = [

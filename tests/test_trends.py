@@ -309,11 +309,11 @@ def test_trend_link_shows_the_buurt_alone_as_a_rolling_year_over_both_periods():
 
 
 def test_map_link_passes_both_periods_as_the_kaart_reads_them():
-    import ui  # the URL format of the pages' sliders
+    from dashboard import permalinks  # the URL format of the pages' sliders
 
     link = trends.map_link(_change(), PERIOD, COMPARISON, CONTEXT | {"openbaar": "ja"})
-    assert link["periode"] == ui.RANGE_SEPARATOR.join(ui.url_text(m) for m in PERIOD)
-    assert link["vergelijking"] == ui.RANGE_SEPARATOR.join(ui.url_text(m) for m in COMPARISON)
+    assert link["periode"] == permalinks.RANGE_SEPARATOR.join(permalinks.url_text(m) for m in PERIOD)
+    assert link["vergelijking"] == permalinks.RANGE_SEPARATOR.join(permalinks.url_text(m) for m in COMPARISON)
     assert {k: link[k] for k in ("gemeente", "jaar", "openbaar", "wat", "niveau", "maat", "selectie")} == {
         "gemeente": "GM0505", "jaar": "2025", "openbaar": "ja", "wat": "1.1.1", "niveau": "buurt",
         "maat": "change", "selectie": "BU1",

@@ -26,7 +26,7 @@ def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
     """A new session on `page` opened with the URL parameters `params`, as a browser opens a link."""
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
     at.query_params.update(params or {})
-    at.switch_page(f"views/{page}.py").run()
+    at.switch_page(f"dashboard/pages/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

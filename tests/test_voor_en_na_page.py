@@ -13,7 +13,6 @@ from streamlit.testing.v1 import AppTest
 
 from ivpdata import queries
 from ivpdata.config import PROJECT_ROOT
-from tests.test_browser import browser, server  # noqa: F401 - fixtures
 from tests.test_mapping import _pixels
 
 DEMO = "demo-BU05050509-OVL-JGD:BU05050509"  # a buurt in the west of Dordrecht
@@ -27,7 +26,7 @@ def _voor_en_na(db, choice: str, monkeypatch) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.query_params["maatregel"] = choice
     at.run()
-    at.switch_page("views/voor_en_na.py").run()
+    at.switch_page("dashboard/pages/voor_en_na.py").run()
     assert not at.exception
     return at
 
@@ -69,18 +68,18 @@ def test_a_measures_category_without_counts_opens_on_its_theme(built_db, tmp_pat
 
 @pytest.mark.browser
 @pytest.mark.parametrize("window", [(1600, 1000), (1920, 1080)])
-def test_the_browser_shows_the_whole_of_dordrecht(server, browser, window):  # noqa: F811 - fixtures
+def test_the_browser_shows_the_whole_of_dordrecht(server, browser, window):
     from ivpdata.mapping import DIVERGING, UNSTABLE_COLOUR
-    from tests.test_browser import ARTIFACTS, _map_pixels, _near
+    from tests.support.browser import ARTIFACTS, map_pixels, near
 
     page = browser.new_page(viewport={"width": window[0], "height": window[1]})
     page.goto(f"{server}/voor_en_na?gemeente=GM0505&maatregel={DEMO}")
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
     page.wait_for_timeout(6_000)  # deck.gl draws after the element appears
-    pixels = _map_pixels(chart)
+    pixels = map_pixels(chart)
     pixels[:80, -80:] = 0  # the zoom buttons in the top right corner are no area
-    areas = _near(pixels, [c for c in DIVERGING if c != "#f7f7f7"] + [UNSTABLE_COLOUR])  # not the pale background
+    areas = near(pixels, [c for c in DIVERGING if c != "#f7f7f7"] + [UNSTABLE_COLOUR])  # not the pale background
     rows, columns = areas.any(axis=1).nonzero()[0], areas.any(axis=0).nonzero()[0]
     height, width = areas.shape
     assert rows.min() > 10 and rows.max() < height - 10, "Dordrecht is cut off at the top or bottom"

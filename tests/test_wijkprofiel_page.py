@@ -41,7 +41,7 @@ def app(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 def profile(app: AppTest, gebied: str) -> AppTest:
     app.query_params["gebied"] = gebied
-    at = app.run().switch_page("views/wijkprofiel.py").run()
+    at = app.run().switch_page("dashboard/pages/wijkprofiel.py").run()
     assert not at.exception
     return at
 

@@ -14,6 +14,7 @@ it), `area_exact_geometries` keeps the file's full precision for placing inciden
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -42,118 +43,25 @@ def check_boundaries(frame: pd.DataFrame, context: Context) -> Checked:
     """Areas of the gemeenten served, with parent, boundary year and both geometries."""
     name = context.file_name
     data = frame.reset_index(drop=True)
-    problems: list[Problem] = []
-
-    def report(mask: pd.Series, column: str | None, message: str) -> None:
-        """A problem per offending feature (the first few), naming file, layer and feature."""
-        offending = data[mask]
-        for _, row in offending.head(MAX_PROBLEMS_PER_CHECK).iterrows():
-            problems.append(Problem(row["_layer"], int(row[ROW]), column, message.format(**row.to_dict())))
-        if len(offending) > MAX_PROBLEMS_PER_CHECK:
-            rest = len(offending) - MAX_PROBLEMS_PER_CHECK
-            problems.append(Problem(name, None, column, f"en nog {rest} gebieden met hetzelfde probleem"))
-
-    code = data["code"].fillna("").str.upper()
-    level = data["level"]
-    data["code"] = code
-    report(code == "", "code", "gebied zonder code")
-    shaped = pd.Series(
-        [bool(PATTERNS[lv].fullmatch(c)) if lv in PATTERNS else False for lv, c in zip(level, code, strict=True)],
-        index=data.index,
-    )
-    report((code != "") & ~shaped, "code", "'{code}' is geen geldige gemeente-, wijk- of buurtcode")
-    skipped: dict[str, int] = {}
-
-    def skip(mask: pd.Series, reason: str) -> pd.Series:
-        if mask.any():
-            skipped[reason] = skipped.get(reason, 0) + int(mask.sum())
-        return mask
-
+    report = _Report(name, data)
+    code, level, shaped = _codes(data, report)
     gemeente = "GM" + code.str[2:6]
     water = data["water"].fillna("").str.upper() == "JA"
-    dropped = ~shaped
-    dropped |= skip(~dropped & ~gemeente.isin(context.gemeenten), OTHER_GEMEENTE)
-    dropped |= skip(~dropped & water, WATER)
-    kept = ~dropped
-    if not problems and not kept.any():
+    kept, skipped = _kept_areas(shaped, gemeente, water, context.gemeenten)
+    if not report.problems and not kept.any():
         served = ", ".join(sorted(context.gemeenten))
-        problems.append(Problem(name, None, None, f"geen gebieden van de gemeenten die dit systeem bedient ({served})"))
+        report.problems.append(
+            Problem(name, None, None, f"geen gebieden van de gemeenten die dit systeem bedient ({served})")
+        )
+    years = _BoundaryYear.of(data, name, context)
+    year = _check_years(data, years, kept, report)
+    wijk = _check_parents(data, context, kept, report)
+    polygonal = _check_geometries(data, kept, report)
+    if report.problems:
+        raise DataError(report.problems)
 
-    # Boundary year: the attribute (2024BU05050101), else the file name, else the --year option.
-    attribute_year = data["year_code"].fillna("").str.extract(r"^(\d{4})", expand=False)
-    file_year = FILE_YEAR.search(Path(name).stem)
-    option_year = str(context.options.get("year", "")).strip()
-    fallback = file_year.group(1) if file_year else option_year
-    year = attribute_year.fillna(fallback).replace("", pd.NA)
-    data["year"] = year
-    report(
-        kept & year.isna(), None,
-        "grensjaar onbekend: geen jaarstatcode en geen jaar in de bestandsnaam; geef het jaar op (--year)",
-    )  # fmt: skip
-    report(kept & year.notna() & ~year.fillna("0").str.fullmatch(r"\d{4}"), None, "'{year}' is geen grensjaar")
-
-    # Parents: a buurt's wijk comes from the file and must be loaded or in the file.
-    wijk = data["wijk_code"].fillna("").str.upper()
-    is_buurt = kept & (level == "buurt")
-    report(is_buurt & (wijk == ""), "wijkcode", "buurt {code} heeft geen wijkcode")
-    report(
-        is_buurt & (wijk != "") & (wijk.str[2:8] != code.str[2:8]), "wijkcode",
-        "buurt {code} ligt volgens zijn code niet in wijk {wijk_code}",
-    )  # fmt: skip
-    known_wijken = set(context.areas.loc[context.areas["area_level"] == "wijk", "area_code"])
-    known_wijken |= set(code[kept & (level == "wijk")])
-    report(
-        is_buurt & (wijk != "") & (wijk.str[2:8] == code.str[2:8]) & ~wijk.isin(known_wijken), "wijkcode",
-        "wijk {wijk_code} van buurt {code} staat niet in het bestand en niet in de geladen grenzen",
-    )  # fmt: skip
-    twice = code.where(kept).duplicated(keep=False) & kept
-    report(twice, "code", "code {code} staat meer dan eens in het bestand")
-    report(kept & data["wkb"].isna(), None, "gebied {code} heeft geen geometrie")
-
-    exact = pd.Series([shapely.from_wkb(w) if w is not None else None for w in data["wkb"]], index=data.index)
-    polygonal = exact.map(_polygonal)
-    report(
-        kept & data["wkb"].notna() & polygonal.map(lambda g: g is None or g.is_empty), None,
-        "gebied {code} heeft geen vlak als geometrie",
-    )  # fmt: skip
-    if problems:
-        raise DataError(problems)
-
-    rows = data[kept].copy()
-    shapes = polygonal[kept]
-    display = shapely.set_precision(
-        shapely.simplify(shapes.to_numpy(), DISPLAY_TOLERANCE, preserve_topology=True), DISPLAY_GRID
-    )
-    cbs_names = rows["name"].fillna("").where(rows["name"].fillna("") != "", rows["code"])
-    parent = np.select(
-        [rows["level"] == "buurt", rows["level"] == "wijk"], [wijk[kept], "GM" + rows["code"].str[2:6]], None
-    )
-    centroids = shapely.centroid(shapes.to_numpy())
-    result = pd.DataFrame(
-        {
-            "area_code": rows["code"].astype(str),
-            "area_level": rows["level"].astype(str),
-            "name": cbs_names.astype(str),
-            "display_name": cbs_names.str.replace(r"^Wijk \d+\s+", "", regex=True).astype(str),
-            "parent_code": parent,
-            "gemeente_code": ("GM" + rows["code"].str[2:6]).astype(str),
-            "boundary_year": year[kept].astype(int),
-            "geometry_wkb": shapely.to_wkb(display),
-            "exact_wkb": shapely.to_wkb(shapes.to_numpy()),
-            "centroid_lon": shapely.get_x(centroids),
-            "centroid_lat": shapely.get_y(centroids),
-            "area_km2": rows["area_m2"].astype(float) / 1e6,
-        }
-    ).reset_index(drop=True)
-    notes = []
-    if attribute_year[kept].notna().all():
-        notes.append("grensjaar uit jaarstatcode")
-    elif file_year:
-        notes.append(f"grensjaar {file_year.group(1)} uit de bestandsnaam")
-    else:
-        notes.append(f"grensjaar {option_year} opgegeven")
-    if option_year and set(result["boundary_year"].astype(str)) - {option_year}:
-        notes.append(f"opgegeven jaar {option_year} genegeerd: het bestand noemt zelf het grensjaar")
+    result = _area_rows(data[kept].copy(), polygonal[kept], wijk[kept], year[kept])
+    notes = years.notes(kept, result["boundary_year"])
     notes.append("weergave vereenvoudigd tot ca. 10 m; de exacte grens wordt bewaard voor het plaatsen van incidenten")
     served_water = water & shaped & gemeente.isin(context.gemeenten)
     skipped_where = pd.DataFrame(
@@ -164,6 +72,168 @@ def check_boundaries(frame: pd.DataFrame, context: Context) -> Checked:
         }
     )[served_water]
     return Checked("cbs-wijk-buurtkaart", result, skipped, notes, skipped_where)
+
+
+@dataclass
+class _Report:
+    """The problems of a boundary file: one per offending feature (the first few), naming file,
+    layer and feature. Messages may name the feature's columns: '{code}'."""
+
+    name: str
+    data: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+    def __call__(self, mask: pd.Series, column: str | None, message: str) -> None:
+        offending = self.data[mask]
+        for _, row in offending.head(MAX_PROBLEMS_PER_CHECK).iterrows():
+            self.problems.append(Problem(row["_layer"], int(row[ROW]), column, message.format(**row.to_dict())))
+        if len(offending) > MAX_PROBLEMS_PER_CHECK:
+            rest = len(offending) - MAX_PROBLEMS_PER_CHECK
+            self.problems.append(Problem(self.name, None, column, f"en nog {rest} gebieden met hetzelfde probleem"))
+
+
+def _codes(data: pd.DataFrame, report: _Report) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The area codes in upper case (also written back to `data`), the levels, and whether each
+    code has the form of its level."""
+    code = data["code"].fillna("").str.upper()
+    level = data["level"]
+    data["code"] = code
+    report(code == "", "code", "gebied zonder code")
+    shaped = pd.Series(
+        [bool(PATTERNS[lv].fullmatch(c)) if lv in PATTERNS else False for lv, c in zip(level, code, strict=True)],
+        index=data.index,
+    )
+    report((code != "") & ~shaped, "code", "'{code}' is geen geldige gemeente-, wijk- of buurtcode")
+    return code, level, shaped
+
+
+def _kept_areas(
+    shaped: pd.Series, gemeente: pd.Series, water: pd.Series, gemeenten: set[str]
+) -> tuple[pd.Series, dict[str, int]]:
+    """The well-formed land areas of the gemeenten served, and how many others each reason skips."""
+    skipped: dict[str, int] = {}
+
+    def skip(mask: pd.Series, reason: str) -> pd.Series:
+        if mask.any():
+            skipped[reason] = skipped.get(reason, 0) + int(mask.sum())
+        return mask
+
+    dropped = ~shaped
+    dropped |= skip(~dropped & ~gemeente.isin(gemeenten), OTHER_GEMEENTE)
+    dropped |= skip(~dropped & water, WATER)
+    return ~dropped, skipped
+
+
+@dataclass(frozen=True)
+class _BoundaryYear:
+    """Boundary year: the attribute (2024BU05050101), else the file name, else the --year option."""
+
+    attribute: pd.Series  # per feature; NA where the attribute has no year
+    file: str | None  # from the file name
+    option: str  # given with --year; "" if not
+
+    @classmethod
+    def of(cls, data: pd.DataFrame, name: str, context: Context) -> _BoundaryYear:
+        attribute_year = data["year_code"].fillna("").str.extract(r"^(\d{4})", expand=False)
+        file_year = FILE_YEAR.search(Path(name).stem)
+        option_year = str(context.options.get("year", "")).strip()
+        return cls(attribute_year, file_year.group(1) if file_year else None, option_year)
+
+    def per_feature(self) -> pd.Series:
+        fallback = self.file if self.file is not None else self.option
+        return self.attribute.fillna(fallback).replace("", pd.NA)
+
+    def notes(self, kept: pd.Series, stored: pd.Series) -> list[str]:
+        """Where the year came from, and that --year was ignored where the file names another."""
+        if self.attribute[kept].notna().all():
+            notes = ["grensjaar uit jaarstatcode"]
+        elif self.file is not None:
+            notes = [f"grensjaar {self.file} uit de bestandsnaam"]
+        else:
+            notes = [f"grensjaar {self.option} opgegeven"]
+        if self.option and set(stored.astype(str)) - {self.option}:
+            notes.append(f"opgegeven jaar {self.option} genegeerd: het bestand noemt zelf het grensjaar")
+        return notes
+
+
+def _check_years(data: pd.DataFrame, years: _BoundaryYear, kept: pd.Series, report: _Report) -> pd.Series:
+    """Each feature's boundary year (also written back to `data`); a problem where it is unknown or no year."""
+    year = years.per_feature()
+    data["year"] = year
+    report(
+        kept & year.isna(),
+        None,
+        "grensjaar onbekend: geen jaarstatcode en geen jaar in de bestandsnaam; geef het jaar op (--year)",
+    )
+    report(kept & year.notna() & ~year.fillna("0").str.fullmatch(r"\d{4}"), None, "'{year}' is geen grensjaar")
+    return year
+
+
+def _check_parents(data: pd.DataFrame, context: Context, kept: pd.Series, report: _Report) -> pd.Series:
+    """Parents: a buurt's wijk comes from the file and must be loaded or in the file. Also no code
+    twice. Returns the wijk code of each feature (upper case, "" where none)."""
+    code, level = data["code"], data["level"]
+    wijk = data["wijk_code"].fillna("").str.upper()
+    is_buurt = kept & (level == "buurt")
+    report(is_buurt & (wijk == ""), "wijkcode", "buurt {code} heeft geen wijkcode")
+    report(
+        is_buurt & (wijk != "") & (wijk.str[2:8] != code.str[2:8]),
+        "wijkcode",
+        "buurt {code} ligt volgens zijn code niet in wijk {wijk_code}",
+    )
+    known_wijken = set(context.areas.loc[context.areas["area_level"] == "wijk", "area_code"])
+    known_wijken |= set(code[kept & (level == "wijk")])
+    report(
+        is_buurt & (wijk != "") & (wijk.str[2:8] == code.str[2:8]) & ~wijk.isin(known_wijken),
+        "wijkcode",
+        "wijk {wijk_code} van buurt {code} staat niet in het bestand en niet in de geladen grenzen",
+    )
+    twice = code.where(kept).duplicated(keep=False) & kept
+    report(twice, "code", "code {code} staat meer dan eens in het bestand")
+    return wijk
+
+
+def _check_geometries(data: pd.DataFrame, kept: pd.Series, report: _Report) -> pd.Series:
+    """The polygons of each feature; a problem where a kept feature has none."""
+    report(kept & data["wkb"].isna(), None, "gebied {code} heeft geen geometrie")
+    exact = pd.Series([shapely.from_wkb(w) if w is not None else None for w in data["wkb"]], index=data.index)
+    polygonal = exact.map(_polygonal)
+    report(
+        kept & data["wkb"].notna() & polygonal.map(lambda g: g is None or g.is_empty),
+        None,
+        "gebied {code} heeft geen vlak als geometrie",
+    )
+    return polygonal
+
+
+def _area_rows(rows: pd.DataFrame, shapes: pd.Series, wijk: pd.Series, year: pd.Series) -> pd.DataFrame:
+    """The areas table rows of the kept features, with the display and the exact geometry."""
+    display = shapely.set_precision(
+        shapely.simplify(shapes.to_numpy(), DISPLAY_TOLERANCE, preserve_topology=True), DISPLAY_GRID
+    )
+    cbs_names = rows["name"].fillna("").where(rows["name"].fillna("") != "", rows["code"])
+    parent = np.select(
+        [rows["level"] == "buurt", rows["level"] == "wijk"],
+        [wijk, "GM" + rows["code"].str[2:6]],
+        np.asarray(None),
+    )  # a gemeente has no parent (None, as numpy makes of a default None itself)
+    centroids = shapely.centroid(shapes.to_numpy())
+    return pd.DataFrame(
+        {
+            "area_code": rows["code"].astype(str),
+            "area_level": rows["level"].astype(str),
+            "name": cbs_names.astype(str),
+            "display_name": cbs_names.str.replace(r"^Wijk \d+\s+", "", regex=True).astype(str),
+            "parent_code": parent,
+            "gemeente_code": ("GM" + rows["code"].str[2:6]).astype(str),
+            "boundary_year": year.astype(int),
+            "geometry_wkb": shapely.to_wkb(display),
+            "exact_wkb": shapely.to_wkb(shapes.to_numpy()),
+            "centroid_lon": shapely.get_x(centroids),
+            "centroid_lat": shapely.get_y(centroids),
+            "area_km2": rows["area_m2"].astype(float) / 1e6,
+        }
+    ).reset_index(drop=True)
 
 
 def _polygonal(geometry: shapely.Geometry | None) -> shapely.Geometry | None:
@@ -178,11 +248,26 @@ def _polygonal(geometry: shapely.Geometry | None) -> shapely.Geometry | None:
 
 def apply_boundaries(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
     """Update existing areas, add new ones; codes not in the file stay. Per boundary year and wijk."""
-    incoming = checked.rows
-    con.register("incoming_rows", incoming)
+    compared = _compare_areas(con, checked.rows)
+    _write_areas(con, compared.loc[~compared["same"], "area_code"].tolist())
+    compared["period"] = compared["boundary_year"].astype(str)
+    # a buurt counts for its wijk; a wijk and a gemeente for themselves
+    compared["area_code"] = compared["parent_code"].where(compared["area_level"] == "buurt", compared["area_code"])
+    compared["new"] = (~compared["existed"]).astype(int)
+    compared["replaced"] = (compared["existed"] & ~compared["same"]).astype(int)
+    compared["unchanged"] = compared["same"].astype(int)
+    notes = list(checked.notes) + _missing_areas_notes(con)
+    con.execute("DROP TABLE incoming_areas")
+    con.execute("DROP TABLE changed_areas")
+    return Outcome(checked.kind, changes_frame(compared, checked.skipped_where), checked.skipped, notes)
+
+
+def _compare_areas(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """Temp table `incoming_areas` (the rows); returns per area whether it existed and is the same."""
+    con.register("incoming_rows", rows)
     con.execute("CREATE OR REPLACE TEMP TABLE incoming_areas AS SELECT * FROM incoming_rows")
     con.unregister("incoming_rows")
-    compared = con.execute(
+    return con.execute(
         """
         SELECT i.area_code, i.area_level, i.parent_code, i.boundary_year,
             a.area_code IS NOT NULL AS existed,
@@ -194,7 +279,11 @@ def apply_boundaries(con: duckdb.DuckDBPyConnection, checked: Checked, context: 
         LEFT JOIN area_exact_geometries AS x ON i.area_code = x.area_code
         """
     ).df()
-    changed = compared.loc[~compared["same"], "area_code"].tolist()
+
+
+def _write_areas(con: duckdb.DuckDBPyConnection, changed: list[str]) -> None:
+    """Write the `changed` areas of `incoming_areas` (temp table `changed_areas`): update or add
+    them with both geometries, and the gemeenten's boundary year."""
     con.execute("CREATE OR REPLACE TEMP TABLE changed_areas AS SELECT unnest(?::VARCHAR[]) AS area_code", [changed])
     # source_id stays as it was for existing areas: DuckDB cannot update a column with a foreign
     # key on a row other tables refer to. The load history names the file.
@@ -222,28 +311,21 @@ def apply_boundaries(con: duckdb.DuckDBPyConnection, checked: Checked, context: 
         FROM (SELECT gemeente_code, max(boundary_year) AS boundary_year FROM incoming_areas GROUP BY ALL) AS i
         WHERE m.gemeente_code = i.gemeente_code AND m.boundary_year <> i.boundary_year"""
     )
-    compared["period"] = compared["boundary_year"].astype(str)
-    # a buurt counts for its wijk; a wijk and a gemeente for themselves
-    compared["area_code"] = compared["parent_code"].where(compared["area_level"] == "buurt", compared["area_code"])
-    compared["new"] = (~compared["existed"]).astype(int)
-    compared["replaced"] = (compared["existed"] & ~compared["same"]).astype(int)
-    compared["unchanged"] = compared["same"].astype(int)
-    notes = list(checked.notes)
+
+
+def _missing_areas_notes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """A note naming the stored areas (of the gemeenten and levels in the file) the file leaves out."""
     missing = con.execute(
         """SELECT a.area_code FROM areas AS a
         INNER JOIN (SELECT DISTINCT gemeente_code, area_level FROM incoming_areas) AS l
             ON a.gemeente_code = l.gemeente_code AND a.area_level = l.area_level
         WHERE a.area_code NOT IN (SELECT area_code FROM incoming_areas) ORDER BY a.area_code"""
     ).fetchall()
-    if missing:
-        codes = [code for (code,) in missing]
-        shown = ", ".join(codes[:10]) + (f" en {len(codes) - 10} meer" if len(codes) > 10 else "")
-        notes.append(
-            f"{len(codes)} gebieden niet in het bestand blijven staan (andere gegevens verwijzen ernaar): {shown}"
-        )
-    con.execute("DROP TABLE incoming_areas")
-    con.execute("DROP TABLE changed_areas")
-    return Outcome(checked.kind, changes_frame(compared, checked.skipped_where), checked.skipped, notes)
+    if not missing:
+        return []
+    codes = [code for (code,) in missing]
+    shown = ", ".join(codes[:10]) + (f" en {len(codes) - 10} meer" if len(codes) > 10 else "")
+    return [f"{len(codes)} gebieden niet in het bestand blijven staan (andere gegevens verwijzen ernaar): {shown}"]
 
 
 KINDS = {

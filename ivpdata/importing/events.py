@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -105,31 +106,70 @@ def _future_problems(occurred_at: pd.Series, data: pd.DataFrame, name: str, datu
 
 def check_events(frame: pd.DataFrame, context: Context) -> Checked:
     name, data = context.file_name, frame.reset_index(drop=True)
-    problems: list[Problem] = []
-    datum, tijd, categorie = _column(data, "datum"), _column(data, "tijd"), _column(data, "categorie")
+    occurred_at, problems = _read_times(data, name)
+    category, category_problems = _read_categories(data, name, context.categories)
+    places, place_problems = _read_places(data, name)
+    problems += category_problems + place_problems
+    if problems:
+        raise DataError(problems)
 
+    placed = _place_in_buurten(data, name, context, places)
+    keys, key_problems = _event_keys(data, name, places, placed, occurred_at, category)
+    if placed.problems or key_problems:
+        raise DataError(placed.problems + key_problems)
+    notes = _event_notes(places, placed, keys, has_ids=_column(data, "id") is not None)
+    if not placed.kept.any():
+        raise DataError([Problem(name, None, None, "geen incidenten binnen de gemeenten die dit systeem bedient")])
+
+    rows = _event_rows(keys, places, placed, occurred_at, category)
+    month = occurred_at.dt.strftime("%Y-%m")
+    skipped_where = pd.DataFrame({"period": month, "area_code": "", "skipped": 1})[placed.outside]
+    return Checked(EVENT_KIND, rows, placed.skipped, notes, skipped_where)
+
+
+def _read_times(data: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem]]:
+    """When each incident happened, with the problems of unreadable and future dates and times."""
     occurred_at, bad_date, bad_time = _occurred_at(_text(data, "datum"), _text(data, "tijd"))
-    problems += problems_for(
+    datum, tijd = _column(data, "datum"), _column(data, "tijd")
+    problems = problems_for(
         bad_date, data, name, datum, "'{value}' is geen bestaande datum (dd-mm-jjjj of jjjj-mm-dd, tijd 00:00-23:59)"
     )
     if tijd:
         problems += problems_for(bad_time, data, name, tijd, "'{value}' is geen bestaande tijd (uu:mm, 00:00-23:59)")
-    problems += _future_problems(occurred_at, data, name, datum)
+    return occurred_at, problems + _future_problems(occurred_at, data, name, datum)
 
-    categories = context.categories
+
+def _read_categories(data: pd.DataFrame, name: str, categories: pd.DataFrame) -> tuple[pd.Series, list[Problem]]:
+    """Each row's category code (from a code or a name in categories.csv); NA where unknown."""
+    categorie = _column(data, "categorie")
     by_code = dict(zip(categories["category_code"], categories["category_code"], strict=True))
     by_name = dict(zip(categories["name"].str.lower(), categories["category_code"], strict=True))
     given = _text(data, "categorie")
     category = given.map(by_code).fillna(given.str.lower().map(by_name))
     kinds = category.map(dict(zip(categories["category_code"], categories["kind"], strict=True)))
-    problems += problems_for(
+    problems = problems_for(
         category.isna(), data, name, categorie, "onbekende categorie '{value}' (een code of naam uit categories.csv)"
     )
     problems += problems_for(
         kinds == "totaal", data, name, categorie, "'{value}' is een totaal, geen categorie voor een incident"
     )
+    return category, problems
 
-    # Place: WGS84 lon/lat, RD x/y or a buurt code.
+
+@dataclass(frozen=True)
+class _Places:
+    """What the rows say about place: a point (WGS84, rounded) where given, and the buurtcode."""
+
+    lon: pd.Series
+    lat: pd.Series
+    located: pd.Series  # a point: lat/lon or x/y
+    buurt_given: pd.Series  # upper case, "" where empty
+    buurt_column: str | None
+
+
+def _read_places(data: pd.DataFrame, name: str) -> tuple[_Places, list[Problem]]:
+    """Place: WGS84 lon/lat, RD x/y or a buurt code."""
+    problems: list[Problem] = []
     lon, lat = pd.Series(np.nan, index=data.index), pd.Series(np.nan, index=data.index)
     place_columns = {c: _column(data, c) for c in ("lat", "lon", "x", "y", "buurtcode")}
     if not any(place_columns.values()):
@@ -161,12 +201,30 @@ def check_events(frame: pd.DataFrame, context: Context) -> Checked:
         None,
         "geen plaats: vul lat en lon, x en y (RD) of buurtcode in",
     )
-    if problems:
-        raise DataError(problems)
+    rounded = _Places(
+        lon.round(EVENT_DECIMALS), lat.round(EVENT_DECIMALS), located, buurt_given, place_columns["buurtcode"]
+    )
+    return rounded, problems
 
-    lon, lat = lon.round(EVENT_DECIMALS), lat.round(EVENT_DECIMALS)
+
+@dataclass
+class _Placed:
+    """Each row's buurt and gemeente, which rows are kept, and why the others are skipped."""
+
+    buurt: pd.Series
+    gemeente: pd.Series
+    outside: pd.Series  # a point outside every buurt served
+    kept: pd.Series
+    skipped: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _place_in_buurten(data: pd.DataFrame, name: str, context: Context, places: _Places) -> _Placed:
+    """A point's buurt by the boundaries, else the buurtcode given; rows outside the gemeenten
+    served skipped, buurtcodes that are malformed or not loaded a problem."""
+    located, buurt_given = places.located, places.buurt_given
     buurt = pd.Series(pd.NA, index=data.index, dtype="string")
-    buurt[located] = _buurten_of(context, lon[located], lat[located])
+    buurt[located] = _buurten_of(context, places.lon[located], places.lat[located])
     areas = context.areas.set_index("area_code")
     skipped: dict[str, int] = {}
 
@@ -177,11 +235,11 @@ def check_events(frame: pd.DataFrame, context: Context) -> Checked:
 
     by_buurt = ~located
     outside = skip(located & buurt.isna(), OUTSIDE)
-    problems += problems_for(
+    problems = problems_for(
         by_buurt & ~buurt_given.str.fullmatch(BUURT_CODE.pattern),
         data,
         name,
-        place_columns["buurtcode"],
+        places.buurt_column,
         "'{value}' is geen buurtcode (BU + 8 tekens)",
     )
     other = skip(by_buurt & ~("GM" + buurt_given.str[2:6]).isin(context.gemeenten), OTHER_GEMEENTE)
@@ -190,32 +248,39 @@ def check_events(frame: pd.DataFrame, context: Context) -> Checked:
         by_buurt & ~other & buurt_given.str.fullmatch(BUURT_CODE.pattern) & ~buurt_given.isin(known_buurten),
         data,
         name,
-        place_columns["buurtcode"],
+        places.buurt_column,
         "onbekende buurtcode '{value}' (niet in de geladen grenzen)",
     )
     buurt = buurt.where(located, buurt_given)
-    kept = ~outside & ~other
     gemeente = buurt.map(areas["gemeente_code"])
+    return _Placed(buurt, gemeente, outside, ~outside & ~other, skipped, problems)
 
-    # Stable keys: the file's id, else what the row says (identical rows numbered in file order).
-    id_column = _column(data, "id")
+
+def _event_keys(
+    data: pd.DataFrame, name: str, places: _Places, placed: _Placed, occurred_at: pd.Series, category: pd.Series
+) -> tuple[pd.Series, list[Problem]]:
+    """Stable keys: the file's id, else what the row says (identical rows numbered in file order)."""
+    id_column, kept, gemeente = _column(data, "id"), placed.kept, placed.gemeente.fillna("")
     ids = _text(data, "id")
     if id_column:
-        problems += problems_for(kept & (ids == ""), data, name, id_column, "id ontbreekt")
+        problems = problems_for(kept & (ids == ""), data, name, id_column, "id ontbreekt")
         twice = ids.where(kept & (ids != "")).duplicated(keep=False) & kept & (ids != "")
         problems += problems_for(twice, data, name, id_column, "id '{value}' staat meer dan eens in het bestand")
-        keys = gemeente.fillna("") + "|id|" + ids
-    else:
-        place = np.where(
-            located, lon.map("{:.6f}".format) + "," + lat.map("{:.6f}".format), "buurt " + buurt.fillna("")
-        )
-        keys = gemeente.fillna("") + "|" + occurred_at.astype(str) + "|" + category.fillna("") + "|" + place
-        keys = keys + "|" + keys.groupby(keys).cumcount().astype(str)
-    if problems:
-        raise DataError(problems)
+        return gemeente + "|id|" + ids, problems
+    place = np.where(
+        places.located,
+        places.lon.map("{:.6f}".format) + "," + places.lat.map("{:.6f}".format),
+        "buurt " + placed.buurt.fillna(""),
+    )
+    keys = gemeente + "|" + occurred_at.astype(str) + "|" + category.fillna("") + "|" + place
+    return keys + "|" + keys.groupby(keys).cumcount().astype(str), []
 
+
+def _event_notes(places: _Places, placed: _Placed, keys: pd.Series, has_ids: bool) -> list[str]:
+    """Notes on buurtcodes the points overrule, incidents without a point and repeated rows."""
     notes = []
-    differs = located & kept & (buurt_given != "") & (buurt_given != buurt)
+    kept, located = placed.kept, places.located
+    differs = located & kept & (places.buurt_given != "") & (places.buurt_given != placed.buurt)
     if differs.any():
         notes.append(
             f"{int(differs.sum())} rijen: de opgegeven buurtcode verschilt van de buurt waarin de coördinaten liggen "
@@ -227,21 +292,26 @@ def check_events(frame: pd.DataFrame, context: Context) -> Checked:
             f"{int(only_buurt.sum())} incidenten alleen met buurtcode: opgeslagen zonder coördinaten, "
             "niet op de hotspotkaart"
         )
-    repeats = 0 if id_column else int((kept & ~keys.str.endswith("|0")).sum())
+    repeats = 0 if has_ids else int((kept & ~keys.str.endswith("|0")).sum())
     if repeats:
         notes.append(f"{repeats} rijen gelijk aan een eerdere rij (datum, categorie, plaats): als aparte incidenten")
-    if not kept.any():
-        raise DataError([Problem(name, None, None, "geen incidenten binnen de gemeenten die dit systeem bedient")])
+    return notes
 
+
+def _event_rows(
+    keys: pd.Series, places: _Places, placed: _Placed, occurred_at: pd.Series, category: pd.Series
+) -> pd.DataFrame:
+    """The incident_events rows of the kept incidents, with H3 cells where there is a point."""
+    kept = placed.kept
     rows = pd.DataFrame(
         {
             "event_id": [ID_BASE + int(hashlib.sha256(k.encode()).hexdigest()[:15], 16) for k in keys[kept]],
-            "gemeente_code": gemeente[kept].astype(str),
+            "gemeente_code": placed.gemeente[kept].astype(str),
             "occurred_at": occurred_at[kept].dt.as_unit("us"),
             "category_code": category[kept].astype(str),
-            "lon": lon[kept].astype("Float64"),
-            "lat": lat[kept].astype("Float64"),
-            "buurt_code": buurt[kept].astype(str),
+            "lon": places.lon[kept].astype("Float64"),
+            "lat": places.lat[kept].astype("Float64"),
+            "buurt_code": placed.buurt[kept].astype(str),
         }
     ).reset_index(drop=True)
     with_place = rows["lon"].notna().to_numpy()
@@ -251,9 +321,7 @@ def check_events(frame: pd.DataFrame, context: Context) -> Checked:
         cells = cell_columns(rows["lat"][with_place].to_numpy(float), rows["lon"][with_place].to_numpy(float))
         for column, values in cells.items():
             rows.loc[with_place, column] = values
-    month = occurred_at.dt.strftime("%Y-%m")
-    skipped_where = pd.DataFrame({"period": month, "area_code": "", "skipped": 1})[outside]
-    return Checked(EVENT_KIND, rows, skipped, notes, skipped_where)
+    return rows
 
 
 def _buurten_of(context: Context, lon: pd.Series, lat: pd.Series) -> np.ndarray:
@@ -287,44 +355,8 @@ def _buurten_of(context: Context, lon: pd.Series, lat: pd.Series) -> np.ndarray:
 def apply_events(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
     """New and changed events written, unchanged ones left; the demo events of the buurten,
     months and categories the file holds removed (other buurten keep theirs). Per month and wijk."""
-    con.register("incoming_rows", checked.rows)
-    con.execute("CREATE OR REPLACE TEMP TABLE incoming_events AS SELECT * FROM incoming_rows")
-    con.unregister("incoming_rows")
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE compared_events AS
-        SELECT i.event_id, i.gemeente_code, strftime(i.occurred_at, '%Y-%m') AS period, a.parent_code AS area_code,
-            e.event_id IS NOT NULL AS existed,
-            e.event_id IS NOT NULL AND e.gemeente_code = i.gemeente_code AND e.occurred_at = i.occurred_at
-                AND e.category_code = i.category_code AND e.lon IS NOT DISTINCT FROM i.lon
-                AND e.lat IS NOT DISTINCT FROM i.lat AND e.buurt_code IS NOT DISTINCT FROM i.buurt_code
-                AND NOT e.is_demo AS same
-        FROM incoming_events AS i
-        INNER JOIN areas AS a ON i.buurt_code = a.area_code
-        LEFT JOIN incident_events AS e ON i.event_id = e.event_id"""
-    )
-    compared = con.execute(
-        """SELECT period, area_code, count(*) FILTER (WHERE NOT existed) AS new,
-            count(*) FILTER (WHERE existed AND NOT same) AS replaced, count(*) FILTER (WHERE same) AS unchanged
-        FROM compared_events GROUP BY ALL"""
-    ).df()
-    keys = con.execute(
-        """SELECT DISTINCT gemeente_code, buurt_code AS area_code, year(occurred_at) AS year,
-            month(occurred_at) AS month, category_code
-        FROM incoming_events"""
-    ).df()
-    con.register("covered_keys", keys)
-    same_key = """e.buurt_code = k.area_code AND year(e.occurred_at) = k.year AND month(e.occurred_at) = k.month
-        AND e.category_code = k.category_code"""
-    demo = con.execute(
-        f"""SELECT strftime(e.occurred_at, '%Y-%m') AS period, a.parent_code AS area_code, e.gemeente_code,
-            count(*) AS demo_replaced
-        FROM incident_events AS e
-        INNER JOIN covered_keys AS k ON {same_key}
-        LEFT JOIN areas AS a ON e.buurt_code = a.area_code
-        WHERE e.is_demo GROUP BY ALL"""
-    ).df()
-    con.execute(f"DELETE FROM incident_events AS e USING covered_keys AS k WHERE e.is_demo AND {same_key}")
-    con.unregister("covered_keys")
+    compared = _compare_events(con, checked.rows)
+    keys, demo = _delete_covered_demo_events(con)
     con.execute(
         """DELETE FROM incident_events WHERE event_id IN
         (SELECT event_id FROM compared_events WHERE existed AND NOT same)"""
@@ -353,6 +385,55 @@ def apply_events(con: duckdb.DuckDBPyConnection, checked: Checked, context: Cont
     outcome = Outcome(checked.kind, changes, checked.skipped, list(checked.notes))
     outcome.coverage = coverage.describe(con, keys, counts, coverage.mixed_events(con, keys), coverage.EVENTS)
     return outcome
+
+
+def _compare_events(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """Temp tables `incoming_events` (the rows) and `compared_events` (whether each was stored and
+    is the same); returns the new, replaced and unchanged events per month and wijk."""
+    con.register("incoming_rows", rows)
+    con.execute("CREATE OR REPLACE TEMP TABLE incoming_events AS SELECT * FROM incoming_rows")
+    con.unregister("incoming_rows")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE compared_events AS
+        SELECT i.event_id, i.gemeente_code, strftime(i.occurred_at, '%Y-%m') AS period, a.parent_code AS area_code,
+            e.event_id IS NOT NULL AS existed,
+            e.event_id IS NOT NULL AND e.gemeente_code = i.gemeente_code AND e.occurred_at = i.occurred_at
+                AND e.category_code = i.category_code AND e.lon IS NOT DISTINCT FROM i.lon
+                AND e.lat IS NOT DISTINCT FROM i.lat AND e.buurt_code IS NOT DISTINCT FROM i.buurt_code
+                AND NOT e.is_demo AS same
+        FROM incoming_events AS i
+        INNER JOIN areas AS a ON i.buurt_code = a.area_code
+        LEFT JOIN incident_events AS e ON i.event_id = e.event_id"""
+    )
+    return con.execute(
+        """SELECT period, area_code, count(*) FILTER (WHERE NOT existed) AS new,
+            count(*) FILTER (WHERE existed AND NOT same) AS replaced, count(*) FILTER (WHERE same) AS unchanged
+        FROM compared_events GROUP BY ALL"""
+    ).df()
+
+
+def _delete_covered_demo_events(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Remove the demo events of each buurt, month and category in `incoming_events`. Returns those
+    keys and the demo events removed per month, wijk and gemeente."""
+    keys = con.execute(
+        """SELECT DISTINCT gemeente_code, buurt_code AS area_code, year(occurred_at) AS year,
+            month(occurred_at) AS month, category_code
+        FROM incoming_events"""
+    ).df()
+    con.register("covered_keys", keys)
+    same_key = """e.buurt_code = k.area_code AND year(e.occurred_at) = k.year AND month(e.occurred_at) = k.month
+        AND e.category_code = k.category_code"""
+    demo = con.execute(
+        f"""SELECT strftime(e.occurred_at, '%Y-%m') AS period, a.parent_code AS area_code, e.gemeente_code,
+            count(*) AS demo_replaced
+        FROM incident_events AS e
+        INNER JOIN covered_keys AS k ON {same_key}
+        LEFT JOIN areas AS a ON e.buurt_code = a.area_code
+        WHERE e.is_demo GROUP BY ALL"""
+    ).df()
+    con.execute(f"DELETE FROM incident_events AS e USING covered_keys AS k WHERE e.is_demo AND {same_key}")
+    con.unregister("covered_keys")
+    return keys, demo
 
 
 KINDS = {

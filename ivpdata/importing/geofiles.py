@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ivpdata import spatial
+from ivpdata.db import one_row, scalar
 from ivpdata.formatting import number
 from ivpdata.importing import limits
 from ivpdata.importing.base import MAX_PROBLEMS_PER_CHECK
@@ -247,7 +248,7 @@ def _geojson_geometry(geometry: object, row: int, reading: _Reading) -> tuple[di
     if geometry is None:
         return None, 0
     kind = geometry.get("type") if isinstance(geometry, dict) else None
-    if not isinstance(kind, str) or kind not in PATH_LEVELS:
+    if not isinstance(geometry, dict) or not isinstance(kind, str) or kind not in PATH_LEVELS:
         raise reading.refuse(f"geometrie van het type '{kind}': verwacht Polygon of MultiPolygon", row=row)
     coordinates = geometry.get("coordinates")
     try:
@@ -261,18 +262,22 @@ def _geojson_geometry(geometry: object, row: int, reading: _Reading) -> tuple[di
     return {"type": kind, "coordinates": coordinates}, vertices
 
 
-def _paths(coordinates: object, levels: int) -> list[list]:
+def _paths(coordinates: object, levels: int) -> list[list[Any]]:
     """The lists of positions in a geometry's coordinates."""
     if levels < 0:
         return [[coordinates]]
-    items = [coordinates]
+    items: list[object] = [coordinates]
     for _level in range(levels):
-        if not all(isinstance(item, list) for item in items):
-            raise ValueError("verkeerd genest")
-        items = [child for item in items for child in item]
-    if not all(isinstance(item, list) for item in items):
+        items = [child for item in _lists(items) for child in item]
+    return _lists(items)
+
+
+def _lists(items: list[object]) -> list[list[Any]]:
+    """`items`, each of which must be a list (a level of a geometry's coordinates)."""
+    lists = [item for item in items if isinstance(item, list)]
+    if len(lists) != len(items):
         raise ValueError("verkeerd genest")
-    return items
+    return lists
 
 
 def _check_positions(path: list) -> None:
@@ -500,16 +505,17 @@ def _read_layer(
             "geen grenzenbestand: een kolom buurtcode, wijkcode of gemeentecode (of BU_CODE, WK_CODE, GM_CODE) "
             f"ontbreekt (kolommen: {', '.join(c for c in columns if c not in ('feature', geometry[0]))})"
         )
-    features = con.execute("SELECT count(*) FROM layer").fetchone()[0]
+    features = scalar(con, "SELECT count(*) FROM layer")
     if features == 0:
         raise fail("de laag bevat geen gebieden")
     geom = _quoted(geometry[0])
     _check_vertices(con, reading, where, geom, features)
     crs = spatial.crs_of_type(str(geometry[1]))
     if crs is None:  # no CRS in the file (a shapefile without .prj): tell from where the coordinates lie
-        extent = con.execute(
-            f"SELECT min(ST_XMin({geom})), min(ST_YMin({geom})), max(ST_XMax({geom})), max(ST_YMax({geom})) FROM layer"
-        ).fetchone()
+        extent = one_row(
+            con,
+            f"SELECT min(ST_XMin({geom})), min(ST_YMin({geom})), max(ST_XMax({geom})), max(ST_YMax({geom})) FROM layer",
+        )
         crs = spatial.crs_from_range(*extent) if None not in extent else None
         if crs is None:
             raise fail(
@@ -559,5 +565,5 @@ def _check_vertices(con: duckdb.DuckDBPyConnection, reading: _Reading, where: st
             problems += error.problems
     if problems:
         raise DataError(problems)
-    vertices = con.execute(f"SELECT coalesce(sum(ST_NPoints({geom})), 0) FROM layer").fetchone()[0]
+    vertices = scalar(con, f"SELECT coalesce(sum(ST_NPoints({geom})), 0) FROM layer")
     reading.add(where, features, int(vertices))

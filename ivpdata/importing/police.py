@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from ivpdata.db import scalar
 from ivpdata.importing import coverage
 from ivpdata.importing.base import (
     FIRST_YEAR,
@@ -105,20 +106,41 @@ class PoliceTable:
 
 
 MONTHLY_CRIME = PoliceTable(
-    "politie-misdrijven-maand", "47022NED", "SoortMisdrijf", "GeregistreerdeMisdrijven_1", False, "misdrijf",
-    "cbs-47022ned", ("Soort misdrijf",), "Geregistreerde misdrijven",
-    "Geregistreerde misdrijven per buurt en maand (Politie/CBS 47022NED)",
-)  # fmt: skip
+    kind="politie-misdrijven-maand",
+    table_id="47022NED",
+    type_column="SoortMisdrijf",
+    count_column="GeregistreerdeMisdrijven_1",
+    yearly=False,
+    category_kind="misdrijf",
+    source_id="cbs-47022ned",
+    type_titles=("Soort misdrijf",),
+    count_title="Geregistreerde misdrijven",
+    label="Geregistreerde misdrijven per buurt en maand (Politie/CBS 47022NED)",
+)
 YEARLY_CRIME = PoliceTable(
-    "politie-misdrijven-jaar", "47018NED", "SoortMisdrijf", "GeregistreerdeMisdrijven_1", True, "misdrijf",
-    "cbs-47018ned", ("Soort misdrijf",), "Geregistreerde misdrijven",
-    "Geregistreerde misdrijven per buurt en jaar (Politie/CBS 47018NED)",
-)  # fmt: skip
+    kind="politie-misdrijven-jaar",
+    table_id="47018NED",
+    type_column="SoortMisdrijf",
+    count_column="GeregistreerdeMisdrijven_1",
+    yearly=True,
+    category_kind="misdrijf",
+    source_id="cbs-47018ned",
+    type_titles=("Soort misdrijf",),
+    count_title="Geregistreerde misdrijven",
+    label="Geregistreerde misdrijven per buurt en jaar (Politie/CBS 47018NED)",
+)
 MONTHLY_NUISANCE = PoliceTable(
-    "politie-overlast-maand", "47024NED", "Overlast", "GeregistreerdeOverlast_1", False, "overlast",
-    "cbs-47024ned", ("Soort overlast", "Overlast"), "Geregistreerde overlast",
-    "Geregistreerde overlast per buurt en maand (Politie/CBS 47024NED)",
-)  # fmt: skip
+    kind="politie-overlast-maand",
+    table_id="47024NED",
+    type_column="Overlast",
+    count_column="GeregistreerdeOverlast_1",
+    yearly=False,
+    category_kind="overlast",
+    source_id="cbs-47024ned",
+    type_titles=("Soort overlast", "Overlast"),
+    count_title="Geregistreerde overlast",
+    label="Geregistreerde overlast per buurt en maand (Politie/CBS 47024NED)",
+)
 POLICE_SOURCE = MONTHLY_CRIME.source_id
 POLICE_COLUMNS = MONTHLY_CRIME.columns
 
@@ -126,20 +148,30 @@ POLICE_COLUMNS = MONTHLY_CRIME.columns
 # --- recognising a file: TypedDataSet or StatLine download, monthly or yearly ---------------------
 
 
-def _statline_columns(frame: pd.DataFrame, table: PoliceTable) -> dict[str, str | None] | None:
+@dataclass(frozen=True)
+class StatlineColumns:
+    """The columns of a StatLine download: type, region, period, count, and a region code (if any)."""
+
+    type: str
+    region: str
+    period: str
+    count: str
+    code: str | None
+
+
+def _statline_columns(frame: pd.DataFrame, table: PoliceTable) -> StatlineColumns | None:
     """The file's columns for type, region, period, count (and a region code column, if any) when
     it is a StatLine download of `table`; None otherwise."""
     by_title = {str(c).strip().lower(): str(c) for c in frame.columns if c != ROW}
     type_column = next((by_title[t.lower()] for t in table.type_titles if t.lower() in by_title), None)
     count_title = table.count_title.lower()
     count = next((c for t, c in by_title.items() if t == count_title or t.startswith(count_title + " (")), None)
-    columns = {"type": type_column, "region": by_title.get("wijken en buurten"), "period": by_title.get("perioden")}
-    columns["count"] = count
-    if None in columns.values():
+    region, period = by_title.get("wijken en buurten"), by_title.get("perioden")
+    if type_column is None or region is None or period is None or count is None:
         return None
-    taken = set(columns.values())
-    columns["code"] = next((c for t, c in by_title.items() if "code" in t and c not in taken), None)
-    return columns
+    taken = {type_column, region, period, count}
+    code = next((c for t, c in by_title.items() if "code" in t and c not in taken), None)
+    return StatlineColumns(type_column, region, period, count, code)
 
 
 def _frequencies(frame: pd.DataFrame, table: PoliceTable) -> tuple[bool, bool] | None:
@@ -150,7 +182,7 @@ def _frequencies(frame: pd.DataFrame, table: PoliceTable) -> tuple[bool, bool] |
     columns = _statline_columns(frame, table)
     if columns is None:
         return None
-    parts = pd.Series(frame[columns["period"]].unique(), dtype="string").str.extract(STATLINE_PERIOD)
+    parts = pd.Series(frame[columns.period].unique(), dtype="string").str.extract(STATLINE_PERIOD)
     valid = parts[0].notna()
     return bool((valid & parts[1].notna()).any()), bool((valid & parts[1].isna()).any())
 
@@ -169,13 +201,13 @@ def _recognises(table: PoliceTable, yearly: bool = False):
 
 
 def _from_statline(
-    frame: pd.DataFrame, context: Context, table: PoliceTable, columns: dict[str, str | None]
+    frame: pd.DataFrame, context: Context, table: PoliceTable, columns: StatlineColumns
 ) -> tuple[pd.DataFrame, pd.Series, dict[str, str]]:
     """The download as TypedDataSet columns (codes for regions and periods), whether each row is
     provisional (`*`), and the file's own column names for messages."""
     name = context.file_name
     problems: list[Problem] = []
-    period_titles = frame[columns["period"]]
+    period_titles = frame[columns.period]
     parsed: dict[str, tuple[str, bool]] = {}
     for title in period_titles.unique():
         match = STATLINE_PERIOD.match(str(title))
@@ -187,20 +219,23 @@ def _from_statline(
         elif month.lower() in DUTCH_MONTHS:
             parsed[title] = (f"{year}MM{DUTCH_MONTHS[month.lower()]:02d}", bool(star))
     problems += problems_for(
-        ~period_titles.isin(list(parsed)), frame, name, columns["period"],
+        ~period_titles.isin(list(parsed)),
+        frame,
+        name,
+        columns.period,
         "'{value}' is geen periode zoals StatLine die schrijft (bijv. '2024 januari', '2024 januari*' of '2024')",
-    )  # fmt: skip
+    )
     regions, region_problems = _statline_regions(frame, context, columns)
     problems += region_problems
     if problems:
         raise DataError(problems)
-    counts = frame[columns["count"]]
+    counts = frame[columns.count]
     numbers = parse_numbers(counts, whole=True)
     symbol = counts.isin([CBS_NIL, *CBS_SKIPPED])
     counts = counts.where(symbol | numbers.isna(), numbers.astype("string"))
     typed = pd.DataFrame(
         {
-            table.type_column: frame[columns["type"]],
+            table.type_column: frame[columns.type],
             AREA: regions,
             PERIOD: period_titles.map({t: p[0] for t, p in parsed.items()}).astype("string"),
             table.count_column: counts,
@@ -208,18 +243,18 @@ def _from_statline(
         }
     )
     provisional = period_titles.map({t: p[1] for t, p in parsed.items()}).astype(bool)
-    shown = {table.type_column: columns["type"], AREA: columns["region"], PERIOD: columns["period"]}
-    shown[table.count_column] = columns["count"]
+    shown = {table.type_column: columns.type, AREA: columns.region, PERIOD: columns.period}
+    shown[table.count_column] = columns.count
     return typed, provisional, shown
 
 
 def _statline_regions(
-    frame: pd.DataFrame, context: Context, columns: dict[str, str | None]
+    frame: pd.DataFrame, context: Context, columns: StatlineColumns
 ) -> tuple[pd.Series, list[Problem]]:
     """Area codes: from a code column when there is one, else the value itself when it is a code,
     else the one area of the gemeenten served with that name."""
-    names = frame[columns["region"]]
-    codes = frame[columns["code"]] if columns["code"] else pd.Series("", index=frame.index, dtype="string")
+    names = frame[columns.region]
+    codes = frame[columns.code] if columns.code else pd.Series("", index=frame.index, dtype="string")
     codes = codes.where(codes != "", names.where(names.str.match(AREA_CODE), ""))
     areas = context.areas[context.areas["gemeente_code"].isin(context.gemeenten)]
     lookup: dict[str, str] = {}
@@ -242,11 +277,11 @@ def _statline_regions(
             )
     problems: list[Problem] = []
     unresolved = (codes == "") & names.isin(list(unclear))
-    for _, row in frame[unresolved].drop_duplicates(columns["region"]).head(10).iterrows():
-        message = unclear[row[columns["region"]]] + (
+    for _, row in frame[unresolved].drop_duplicates(columns.region).head(10).iterrows():
+        message = unclear[row[columns.region]] + (
             "; voeg bij het downloaden in StatLine de regiocode toe (kolom 'Regiocode') of importeer de TypedDataSet"
         )
-        problems.append(Problem(context.file_name, int(row[ROW]), columns["region"], message))
+        problems.append(Problem(context.file_name, int(row[ROW]), columns.region, message))
     return codes.where(codes != "", names.map(lookup)).fillna("").astype("string"), problems
 
 
@@ -292,39 +327,77 @@ def _resolve_types(values: pd.Series, context: Context, table: PoliceTable) -> t
 
 
 def _check(frame: pd.DataFrame, context: Context, table: PoliceTable) -> Checked:
-    name, areas, gemeenten = context.file_name, context.areas, context.gemeenten
-    provisional = None
-    shown = {column: column for column in table.columns}
-    if not all(column in frame.columns for column in table.columns):
-        frame, provisional, shown = _from_statline(frame, context, table, _statline_columns(frame, table))
-    data = frame
-    area = data[AREA]
-    value = data[table.count_column]
-    period = data[PERIOD]
-    kind_type = data[table.type_column]
+    name = context.file_name
+    data, provisional, shown = _typed(frame, context, table)
+    area, period = data[AREA], data[PERIOD]
     # Slicing, not a regex extract: five times faster on a million rows (measured).
     monthly = period.str.match(MONTH_PERIOD)
     yearly = period.str.match(YEAR_PERIOD)
     wanted, other = (yearly, monthly) if table.yearly else (monthly, yearly)
-    if table.yearly:
-        other_message = (
-            "'{value}' is een maandperiode (47022NED): deze import neemt jaarperioden (47018NED, bijv. 2024JJ00); "
-            "importeer maandcijfers als 'politie-misdrijven-maand'"
-        )
-    elif table.category_kind == "misdrijf":
-        other_message = (
-            "'{value}' is een jaarperiode (47018NED): deze import neemt maandperioden (47022NED, bijv. 2024MM01); "
-            "importeer jaarcijfers als 'politie-misdrijven-jaar'"
-        )
-    else:
-        other_message = (
-            "'{value}' is een jaarperiode: deze import neemt maandperioden (47024NED, bijv. 2024MM01); "
-            "jaarcijfers overlast worden niet geïmporteerd (tel de maanden op)"
-        )
+    other_message = _other_frequency_message(table)
     problems = problems_for(other & (other.cumsum() == 1), data, name, shown[PERIOD], other_message)  # say it once
     problems += problems_for(
         ~monthly & ~yearly, data, name, shown[PERIOD], f"'{{value}}' is geen periode (bijv. {table.period_example})"
     )
+    problems += problems_for(area == "", data, name, shown[AREA], "geen gebiedscode")
+    category_of, reason_of = _resolve_types(data[table.type_column], context, table)
+    dropped, skipped = _dropped(data, context.gemeenten, table, reason_of)
+    counts, count_problems = _counts(data, name, shown, table, dropped, context.areas)
+    problems += count_problems
+    # Columns added before rows are dropped: assigned to an empty frame, a column would bring back
+    # every row of the file (empty otherwise), and those rows would be checked and stored.
+    kept = data.assign(
+        year=period.str[:4].where(wanted).astype("Int64"),
+        month=period.str[6:8].where(monthly).astype("Int64"),
+        count=counts,
+        category=data[table.type_column].map(category_of),
+    )[~dropped]
+    problems += _kept_problems(kept, name, shown[PERIOD], table)
+    if problems:
+        raise DataError(problems)
+    rows, notes = _count_rows(kept, provisional, dropped, table)
+    notes += _unknown_nuisance_notes(reason_of)
+    skipped_where = _skipped_where(data, context, table, dropped, wanted)
+    return Checked(table.kind, rows.reset_index(drop=True), skipped, notes, skipped_where=skipped_where)
+
+
+def _typed(
+    frame: pd.DataFrame, context: Context, table: PoliceTable
+) -> tuple[pd.DataFrame, pd.Series | None, dict[str, str]]:
+    """The file in the TypedDataSet layout, which rows are provisional (StatLine `*`; None for a
+    TypedDataSet) and the file's own column names for messages."""
+    if all(column in frame.columns for column in table.columns):
+        return frame, None, {column: column for column in table.columns}
+    statline = _statline_columns(frame, table)
+    if statline is None:  # only files in either layout get here (`_recognises`)
+        return frame, None, {column: column for column in table.columns}
+    return _from_statline(frame, context, table, statline)
+
+
+def _other_frequency_message(table: PoliceTable) -> str:
+    """The problem of a period of the other frequency (months in a yearly table, or years)."""
+    if table.yearly:
+        return (
+            "'{value}' is een maandperiode (47022NED): deze import neemt jaarperioden (47018NED, bijv. 2024JJ00); "
+            "importeer maandcijfers als 'politie-misdrijven-maand'"
+        )
+    if table.category_kind == "misdrijf":
+        return (
+            "'{value}' is een jaarperiode (47018NED): deze import neemt maandperioden (47022NED, bijv. 2024MM01); "
+            "importeer jaarcijfers als 'politie-misdrijven-jaar'"
+        )
+    return (
+        "'{value}' is een jaarperiode: deze import neemt maandperioden (47024NED, bijv. 2024MM01); "
+        "jaarcijfers overlast worden niet geïmporteerd (tel de maanden op)"
+    )
+
+
+def _dropped(
+    data: pd.DataFrame, gemeenten: set[str], table: PoliceTable, reason_of: dict
+) -> tuple[pd.Series, dict[str, int]]:
+    """Which rows are not stored (no area, not a buurt of a gemeente served, a type or value that
+    is skipped), and how many rows each reason skips."""
+    area, value = data[AREA], data[table.count_column]
     skipped: dict[str, int] = {}
 
     def skip(mask: pd.Series, reason: str) -> pd.Series:
@@ -332,59 +405,65 @@ def _check(frame: pd.DataFrame, context: Context, table: PoliceTable) -> Checked
             skipped[reason] = skipped.get(reason, 0) + int(mask.sum())
         return mask
 
-    problems += problems_for(area == "", data, name, shown[AREA], "geen gebiedscode")
-    gemeente_part = "GM" + area.str[2:6]
     dropped = area == ""
     dropped |= skip(area.isin(NON_GEOGRAPHIC) | area.str.match(NON_GEOGRAPHIC_PATTERN), "niet-geografische code")
-    dropped |= skip(~dropped & ~gemeente_part.isin(gemeenten), "andere gemeente")
+    dropped |= skip(~dropped & ~("GM" + area.str[2:6]).isin(gemeenten), "andere gemeente")
     dropped |= skip(~dropped & ~area.str.startswith("BU"), SKIP_TOTAL_AREA)
-    category_of, reason_of = _resolve_types(kind_type, context, table)
-    category = kind_type.map(category_of)
-    reasons = kind_type.map(reason_of)
+    reasons = data[table.type_column].map(reason_of)
     for reason in dict.fromkeys(reason_of.values()):
         dropped |= skip(~dropped & (reasons == reason), reason)
     for symbol, reason in CBS_SKIPPED.items():
         dropped |= skip(~dropped & (value == symbol), reason)
+    return dropped, skipped
+
+
+def _counts(
+    data: pd.DataFrame, name: str, shown: dict[str, str], table: PoliceTable, dropped: pd.Series, areas: pd.DataFrame
+) -> tuple[pd.Series, list[Problem]]:
+    """The counts as numbers (the CBS nil symbol as 0); problems of the rows kept for a buurt that
+    is not loaded and for a count that is no whole number of 0 or more."""
+    area, value = data[AREA], data[table.count_column]
     known = set(areas.loc[areas["area_level"] == "buurt", "area_code"])
-    problems += problems_for(
-        ~dropped & ~area.isin(known), data, name, shown[AREA],
+    problems = problems_for(
+        ~dropped & ~area.isin(known),
+        data,
+        name,
+        shown[AREA],
         "onbekende buurtcode '{value}' (niet in de geladen grenzen)",
-    )  # fmt: skip
+    )
     counts = pd.to_numeric(value.where(value != CBS_NIL, "0"), errors="coerce")
     count_column = shown[table.count_column]
     problems += problems_for(~dropped & counts.isna(), data, name, count_column, "'{value}' is geen aantal")
     problems += problems_for(
-        ~dropped & counts.notna() & ((counts < 0) | (counts % 1 != 0)), data, name, count_column,
+        ~dropped & counts.notna() & ((counts < 0) | (counts % 1 != 0)),
+        data,
+        name,
+        count_column,
         "'{value}' is geen geheel getal van 0 of meer",
-    )  # fmt: skip
-    # Columns added before rows are dropped: assigned to an empty frame, a column would bring back
-    # every row of the file (empty otherwise), and those rows would be checked and stored.
-    kept = data.assign(
-        year=period.str[:4].where(wanted).astype("Int64"),
-        month=period.str[6:8].where(monthly).astype("Int64"),
-        count=counts,
-        category=category,
-    )[~dropped]
+    )
+    return counts, problems
+
+
+def _kept_problems(kept: pd.DataFrame, name: str, period_column: str, table: PoliceTable) -> list[Problem]:
+    """Problems of the rows kept: a key twice, a month outside 1-12, a period out of range."""
     duplicate = kept.duplicated([AREA, PERIOD, table.type_column], keep="first")
     what = "jaar" if table.yearly else "periode"
-    problems += problems_for(
+    problems = problems_for(
         duplicate, kept, name, None, f"dezelfde buurt, {what} en soort staan twee keer in het bestand"
     )
     if not table.yearly:
         months = kept["month"]
         problems += problems_for(
-            months.notna() & ((months < 1) | (months > 12)), kept, name, shown[PERIOD], "'{value}': maand buiten 1-12"
+            months.notna() & ((months < 1) | (months > 12)), kept, name, period_column, "'{value}': maand buiten 1-12"
         )
-    problems += _period_problems(kept, name, shown[PERIOD], table.yearly)
-    if problems:
-        raise DataError(problems)
-    notes = []
-    # Skipped rows of the gemeenten served, per period and wijk (a buurt row counts for its wijk).
-    parent = area.map(areas.set_index("area_code")["parent_code"]).where(area.str.startswith("BU"), area)
-    served = dropped & gemeente_part.isin(gemeenten) & wanted & parent.notna() & (area != "")
-    period_text = period.str[:4] if table.yearly else period.str[:4] + "-" + period.str[6:8]
-    skipped_where = pd.DataFrame({"period": period_text, "area_code": parent, "skipped": 1})[served]
-    keys = ["area_code", "year"] if table.yearly else ["area_code", "year", "month"]
+    return problems + _period_problems(kept, name, period_column, table.yearly)
+
+
+def _count_rows(
+    kept: pd.DataFrame, provisional: pd.Series | None, dropped: pd.Series, table: PoliceTable
+) -> tuple[pd.DataFrame, list[str]]:
+    """The rows for the counts table (types without a category of their own summed into REST),
+    and a note on that sum."""
     rows = pd.DataFrame(
         {
             "gemeente_code": "GM" + kept[AREA].str[2:6],
@@ -400,25 +479,42 @@ def _check(frame: pd.DataFrame, context: Context, table: PoliceTable) -> Checked
     if table.yearly:
         rows = rows.drop(columns="month")
     rest = (rows["category_code"] == REST).to_numpy()
-    if rest.any():
-        # CBS types without a category of their own, summed per buurt and period into REST
-        types = kept.loc[rest, table.type_column]
-        shown_types = ", ".join(sorted({TITLE_WITH_CODE.sub(r"\1", t).split(" ")[0] for t in types.unique()})[:8])
-        notes.append(
-            f"{int(rest.sum())} rijen van {types.nunique()} CBS-soorten zonder eigen categorie opgeteld bij "
-            f"{REST} (Overige misdrijven): {shown_types}{', ...' if types.nunique() > 8 else ''}"
-        )
-        summed = {"incident_count": "sum"} | ({"is_provisional": "max"} if "is_provisional" in rows else {})
-        rest_rows = rows[rest].groupby(["gemeente_code", *keys, "category_code"], as_index=False).agg(summed)
-        rows = pd.concat([rows[~rest], rest_rows[rows.columns]], ignore_index=True)
+    if not rest.any():
+        return rows, []
+    # CBS types without a category of their own, summed per buurt and period into REST
+    types = kept.loc[rest, table.type_column]
+    shown_types = ", ".join(sorted({TITLE_WITH_CODE.sub(r"\1", t).split(" ")[0] for t in types.unique()})[:8])
+    note = (
+        f"{int(rest.sum())} rijen van {types.nunique()} CBS-soorten zonder eigen categorie opgeteld bij "
+        f"{REST} (Overige misdrijven): {shown_types}{', ...' if types.nunique() > 8 else ''}"
+    )
+    keys = ["area_code", "year"] if table.yearly else ["area_code", "year", "month"]
+    summed = {"incident_count": "sum"} | ({"is_provisional": "max"} if "is_provisional" in rows else {})
+    rest_rows = rows[rest].groupby(["gemeente_code", *keys, "category_code"], as_index=False).agg(summed)
+    return pd.concat([rows[~rest], rest_rows[rows.columns]], ignore_index=True), [note]
+
+
+def _unknown_nuisance_notes(reason_of: dict) -> list[str]:
+    """A note naming the nuisance types skipped for want of a category."""
     unknown = [t for t, r in reason_of.items() if r == "soort overlast niet in categories.csv"]
-    if unknown:
-        listed = ", ".join(f"'{t}'" for t in sorted(map(str, unknown))[:8])
-        notes.append(
-            f"soorten overlast zonder categorie overgeslagen: {listed}; vul hun sleutel in als cbs_code in "
-            "data/categories.csv om ze mee te nemen"
-        )
-    return Checked(table.kind, rows.reset_index(drop=True), skipped, notes, skipped_where=skipped_where)
+    if not unknown:
+        return []
+    listed = ", ".join(f"'{t}'" for t in sorted(map(str, unknown))[:8])
+    return [
+        f"soorten overlast zonder categorie overgeslagen: {listed}; vul hun sleutel in als cbs_code in "
+        "data/categories.csv om ze mee te nemen"
+    ]
+
+
+def _skipped_where(
+    data: pd.DataFrame, context: Context, table: PoliceTable, dropped: pd.Series, wanted: pd.Series
+) -> pd.DataFrame:
+    """Skipped rows of the gemeenten served, per period and wijk (a buurt row counts for its wijk)."""
+    area, period = data[AREA], data[PERIOD]
+    parent = area.map(context.areas.set_index("area_code")["parent_code"]).where(area.str.startswith("BU"), area)
+    served = dropped & ("GM" + area.str[2:6]).isin(context.gemeenten) & wanted & parent.notna() & (area != "")
+    period_text = period.str[:4] if table.yearly else period.str[:4] + "-" + period.str[6:8]
+    return pd.DataFrame({"period": period_text, "area_code": parent, "skipped": 1})[served]
 
 
 def _period_problems(kept: pd.DataFrame, name: str, column: str, yearly: bool) -> list[Problem]:
@@ -470,21 +566,47 @@ def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, t
     buurt, month and category the file does not hold keeps its row: a missing row is "not
     covered", never 0. Yearly figures go to their own table and leave the monthly (demo) series
     as it is."""
-    yearly, source = table.yearly, table.source_id
+    yearly = table.yearly
     target = "incident_counts_year" if yearly else "incident_counts"
     keys = ["area_code", "year"] if yearly else ["area_code", "year", "month"]
-    period_sql = "CAST(i.year AS VARCHAR)" if yearly else "printf('%d-%02d', i.year, i.month)"
     is_provisional, provisional_from = _provisional(checked.rows, context, yearly)
     incoming = checked.rows.assign(is_provisional=is_provisional.to_numpy())
     if not yearly:
         incoming["month"] = incoming["month"].astype(int)
     on = " AND ".join(f"i.{k} = c.{k}" for k in [*keys, "category_code"])
-    if not con.execute("SELECT count(*) FROM sources WHERE source_id = ?", [source]).fetchone()[0]:
-        # incident_counts has no foreign key on source_id (see schema.sql): checked here
+    _require_source(con, context, table.source_id)
+    compared = _compare_counts(con, incoming, target, on, yearly)
+    _write_counts(con, target, keys, on, table)
+    notes = list(checked.notes) + _provisional_notes(incoming, compared, provisional_from)
+    if yearly:
+        notes.append(
+            "jaarcijfers worden niet over maanden verdeeld: kaarten en trends per maand tonen voor deze jaren de "
+            "maandcijfers die er al zijn (demodata blijven demo); het Overzicht toont de echte jaarcijfers waar "
+            "geen echte maandcijfers voor het hele jaar zijn"
+        )
+        notes += _yearly_coverage(con)
+    notes += _yearly_differences(con)
+    changes = compared.drop(columns="definitive")
+    outcome = Outcome(checked.kind, changes_frame(changes, checked.skipped_where), checked.skipped, notes)
+    if not yearly:
+        outcome.coverage = _coverage(con, checked, table)
+    return outcome
+
+
+def _require_source(con: duckdb.DuckDBPyConnection, context: Context, source: str) -> None:
+    """incident_counts has no foreign key on source_id (see schema.sql): checked here."""
+    if not scalar(con, "SELECT count(*) FROM sources WHERE source_id = ?", [source]):
         message = f"bron '{source}' ontbreekt in data/sources.csv: voeg haar toe en bouw de database opnieuw"
         raise DataError([Problem(context.file_name, None, None, message)])
+
+
+def _compare_counts(
+    con: duckdb.DuckDBPyConnection, incoming: pd.DataFrame, target: str, on: str, yearly: bool
+) -> pd.DataFrame:
+    """Temp table `incoming`: each incoming row with what it does to the stored row of its key.
+    Returns per period and wijk the new, replaced, unchanged, demo-replaced and now-definitive rows."""
+    period_sql = "CAST(i.year AS VARCHAR)" if yearly else "printf('%d-%02d', i.year, i.month)"
     con.register("incoming_rows", incoming)
-    # Each incoming row with what it does to the stored row of its key.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE incoming AS
         SELECT i.*, a.parent_code AS wijk_code,
@@ -499,7 +621,7 @@ def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, t
         LEFT JOIN {target} AS c ON {on}"""
     )
     con.unregister("incoming_rows")
-    compared = con.execute(
+    return con.execute(
         f"""SELECT {period_sql} AS period, i.wijk_code AS area_code,
             count(*) FILTER (WHERE action = 'new') AS new,
             count(*) FILTER (WHERE action = 'replaced') AS replaced,
@@ -508,7 +630,11 @@ def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, t
             count(*) FILTER (WHERE definitive) AS definitive
         FROM incoming AS i GROUP BY ALL"""
     ).df()
-    changes = compared.drop(columns="definitive")
+
+
+def _write_counts(con: duckdb.DuckDBPyConnection, target: str, keys: list[str], on: str, table: PoliceTable) -> None:
+    """Write the rows of `incoming` that change something; monthly ones also remove their key's demo events."""
+    source = table.source_id
     # Only rows that change are written, in place where a row with the key is stored (demo or an
     # earlier import): an update of the count columns touches no index, which a delete and insert
     # (five indexes: the key and the foreign keys) would. The source (a foreign key) only where it
@@ -520,14 +646,18 @@ def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, t
         f"""UPDATE {target} AS c SET {values}, source_id = '{source}' FROM incoming AS i
         WHERE {changed} AND c.source_id <> '{source}'"""
     )
-    if not yearly:
+    if not table.yearly:
         _delete_demo_events(con)
     columns = ", ".join(["gemeente_code", *keys, "category_code", "incident_count"])
     con.execute(
         f"""INSERT INTO {target} ({columns}, source_id, is_provisional, is_demo)
         SELECT {columns}, '{source}', is_provisional, false FROM incoming WHERE stored_source IS NULL"""
     )
-    notes = list(checked.notes)
+
+
+def _provisional_notes(incoming: pd.DataFrame, compared: pd.DataFrame, provisional_from: str | None) -> list[str]:
+    """Notes on how many rows count as provisional and how many provisional figures became definitive."""
+    notes = []
     provisional = int(incoming["is_provisional"].sum())
     if provisional and provisional_from is not None:
         notes.append(f"{provisional} rijen vanaf {provisional_from} gelden als voorlopig")
@@ -536,18 +666,7 @@ def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, t
     definitive = int(compared["definitive"].sum())
     if definitive:
         notes.append(f"{definitive} voorlopige cijfers vervangen door definitieve")
-    if yearly:
-        notes.append(
-            "jaarcijfers worden niet over maanden verdeeld: kaarten en trends per maand tonen voor deze jaren de "
-            "maandcijfers die er al zijn (demodata blijven demo); het Overzicht toont de echte jaarcijfers waar "
-            "geen echte maandcijfers voor het hele jaar zijn"
-        )
-        notes += _yearly_coverage(con)
-    notes += _yearly_differences(con)
-    outcome = Outcome(checked.kind, changes_frame(changes, checked.skipped_where), checked.skipped, notes)
-    if not yearly:
-        outcome.coverage = _coverage(con, checked, table)
-    return outcome
+    return notes
 
 
 def _delete_demo_events(con: duckdb.DuckDBPyConnection) -> None:
@@ -597,7 +716,7 @@ def _yearly_coverage(con: duckdb.DuckDBPyConnection) -> list[str]:
 def _yearly_differences(con: duckdb.DuckDBPyConnection) -> list[str]:
     """A note where a buurt's yearly figure differs from the sum of its real monthly counts for a
     whole year (not an error: the police revise figures, and the tables are published apart)."""
-    if not con.execute("SELECT count(*) FROM incident_counts_year").fetchone()[0]:
+    if not scalar(con, "SELECT count(*) FROM incident_counts_year"):
         return []
     found = con.execute(
         """SELECT y.area_code, y.year, y.category_code, y.incident_count, m.months_sum
@@ -637,15 +756,24 @@ def apply_nuisance_months(con: duckdb.DuckDBPyConnection, checked: Checked, cont
 # monthly one (any file with these columns, so that a monthly kind given a yearly file says so).
 KINDS = {
     YEARLY_CRIME.kind: Kind(
-        YEARLY_CRIME.label, YEARLY_CRIME.columns, check_police_years, apply_police_years,
+        YEARLY_CRIME.label,
+        YEARLY_CRIME.columns,
+        check_police_years,
+        apply_police_years,
         matches=_recognises(YEARLY_CRIME, yearly=True),
     ),
     MONTHLY_CRIME.kind: Kind(
-        MONTHLY_CRIME.label, MONTHLY_CRIME.columns, check_police_months, apply_police_months,
+        MONTHLY_CRIME.label,
+        MONTHLY_CRIME.columns,
+        check_police_months,
+        apply_police_months,
         matches=_recognises(MONTHLY_CRIME),
     ),
     MONTHLY_NUISANCE.kind: Kind(
-        MONTHLY_NUISANCE.label, MONTHLY_NUISANCE.columns, check_nuisance_months, apply_nuisance_months,
+        MONTHLY_NUISANCE.label,
+        MONTHLY_NUISANCE.columns,
+        check_nuisance_months,
+        apply_nuisance_months,
         matches=_recognises(MONTHLY_NUISANCE),
     ),
-}  # fmt: skip
+}

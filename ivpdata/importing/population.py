@@ -88,14 +88,15 @@ def _columns(frame: pd.DataFrame, name: str) -> tuple[str, str]:
         raise DataError([Problem(name, _header_row(frame), "AantalInwoners_N", message)])
     columns = _lower(frame)
     code = next((columns[c] for c in SHEET_CODES if c in columns), None)
-    missing = [c for c, found in (("gwb_code_10", code), ("a_inw", columns.get("a_inw"))) if found is None]
-    if missing:
+    inhabitants = columns.get("a_inw")
+    if code is None or inhabitants is None:
+        missing = [c for c, found in (("gwb_code_10", code), ("a_inw", inhabitants)) if found is None]
         message = (
             f"kolom(men) {', '.join(missing)} ontbreken: dit is geen Kerncijfers wijken en buurten "
             "(CBS-spreadsheet met gwb_code_10 en a_inw, of OData-tabel met WijkenEnBuurten en AantalInwoners_N)"
         )
         raise DataError([Problem(name, _header_row(frame), missing[0], message)])
-    return code, columns["a_inw"]
+    return code, inhabitants
 
 
 def kwb_year(context: Context) -> tuple[int, str]:

@@ -57,13 +57,14 @@ def read_file(path: Path, name: str, kind: str | None) -> Prepared:
     suffix = Path(name).suffix.lower()
     by_suffix = [code for code, spec in KINDS.items() if suffix in spec.suffixes]
     code = kind or (by_suffix[0] if by_suffix else None)
-    reads_itself = code is not None and KINDS[code].read is not None
+    read = KINDS[code].read if code is not None else None
+    reads_itself = read is not None
     limits.check_size(
         Path(path).stat().st_size, name, limits.MAX_BOUNDARY_BYTES if reads_itself else limits.MAX_TABLE_BYTES
     )
     raw = Path(path).read_bytes()
-    if code is not None and reads_itself:
-        frame, notes = KINDS[code].read(path, raw, name)
+    if code is not None and read is not None:
+        frame, notes = read(path, raw, name)
         return Prepared(code, frame, notes)
     frame, notes = read_table(raw, name)
     code = code or detect_kind(frame, name)

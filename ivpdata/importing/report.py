@@ -132,7 +132,10 @@ def template_file(code: str, fmt: str, con: duckdb.DuckDBPyConnection | None = N
     """A kind's template as CSV or XLSX: with an explanation sheet where the kind has one."""
     if code in templates.TEMPLATE_SPECS:
         return templates.template_bytes(code, fmt, con)
-    frame = KINDS[code].template()
+    template = KINDS[code].template
+    if template is None:
+        raise ValueError(f"{code} has no template")
+    frame = template()
     if fmt == "csv":
         return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
     out = io.BytesIO()

@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -34,6 +35,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ivpdata.config import DATA_DIR
+from ivpdata.db import scalar
 from ivpdata.importing import base
 from ivpdata.importing.base import Checked, Context, Kind, Outcome, changes_frame, problems_for
 from ivpdata.importing.reading import ROW, parse_numbers
@@ -169,7 +171,7 @@ def _amounts(values: pd.Series, units: pd.Series) -> pd.Series:
 
 
 def _source_problem(context: Context) -> list[Problem]:
-    if context.con.execute("SELECT count(*) FROM sources WHERE source_id = ?", [SOURCE_ID]).fetchone()[0]:
+    if scalar(context.con, "SELECT count(*) FROM sources WHERE source_id = ?", [SOURCE_ID]):
         return []
     message = f"bron '{SOURCE_ID}' ontbreekt in de database (data/sources.csv): bouw de database opnieuw"
     return [Problem(context.file_name, None, None, message)]
@@ -191,37 +193,77 @@ def check_measures(frame: pd.DataFrame, context: Context) -> Checked:
     name = context.file_name
     data, notes = _normalised(frame, MEASURE_SPEC)
     problems = _source_problem(context) + _required(data, name, MEASURE_SPEC)
-    con = context.con
-    types = con.execute("SELECT measure_code, name, unit, priority_code FROM measure_types").df()
-    priorities = con.execute(
-        "SELECT p.priority_code, pl.gemeente_code FROM priorities AS p INNER JOIN plans AS pl ON p.plan_id = pl.plan_id"
-    ).df()
-    names = con.execute("SELECT gemeente_code, name FROM municipalities").df()
+    gemeente, gemeente_problems = _measure_gemeenten(data, name, context)
+    code, types, type_problems = _measure_types(data, name, context)
+    unit = code.map(types["unit"])
+    start, end, period_problems = _measure_periods(data, name)
+    value, value_problems = _measure_amounts(data, name, unit)
+    area, area_problems = _measure_areas(data, name, context, gemeente)
+    priority, priority_problems = _measure_priorities(data, name, context, gemeente)
+    problems += gemeente_problems + type_problems + period_problems + value_problems + area_problems
+    problems += priority_problems
+    keyed = pd.DataFrame({"g": gemeente, "c": code, "s": start.astype(str), "e": end.astype(str), "a": area})
+    problems += _duplicates(
+        keyed.assign(**{ROW: data[ROW]}),
+        ["g", "c", "s", "e", "a"],
+        name,
+        "dezelfde gemeente, maatregel, begindatum, einddatum en buurt/wijk",
+    )
+    if problems:
+        raise DataError(problems)
 
+    label = data["omschrijving"].where(data["omschrijving"] != "", code.map(types["name"]))
+    measures = _Measures(gemeente, code, label, start, end, area, value, unit, priority)
+    return Checked(MEASURES, _measure_rows(measures, data["toelichting"]), notes=notes)
+
+
+def _measure_gemeenten(data: pd.DataFrame, name: str, context: Context) -> tuple[pd.Series, list[Problem]]:
+    """The column gemeente in upper case; a problem where it is no gemeente served."""
+    names = context.con.execute("SELECT gemeente_code, name FROM municipalities").df()
     gemeente = data["gemeente"].str.upper()
     gemeente_names = {n.casefold(): c for c, n in zip(names["gemeente_code"], names["name"], strict=True)}
     known_list = ", ".join(sorted(context.gemeenten))
-    problems += problems_for(
-        (gemeente != "") & ~gemeente.isin(context.gemeenten), data, name, "gemeente",
+    problems = problems_for(
+        (gemeente != "") & ~gemeente.isin(context.gemeenten),
+        data,
+        name,
+        "gemeente",
         lambda r: _suggest(r["gemeente"], gemeente_names, "gemeente") + f"; in deze database: {known_list}",
-    )  # fmt: skip
+    )
+    return gemeente, problems
 
+
+def _measure_types(data: pd.DataFrame, name: str, context: Context) -> tuple[pd.Series, pd.DataFrame, list[Problem]]:
+    """The measure codes in lower case and the known measure types (by code); problems for an
+    unknown type and for a unit that is not the type's."""
+    types = context.con.execute("SELECT measure_code, name, unit, priority_code FROM measure_types").df()
     code = data["maatregel"].str.lower()
     type_names = {n.casefold(): c for c, n in zip(types["measure_code"], types["name"], strict=True)}
     known_types = types.set_index("measure_code")
-    problems += problems_for(
-        (code != "") & ~code.isin(known_types.index), data, name, "maatregel",
+    problems = problems_for(
+        (code != "") & ~code.isin(known_types.index),
+        data,
+        name,
+        "maatregel",
         lambda r: _suggest(r["maatregel"], type_names, "maatregel"),
-    )  # fmt: skip
+    )
     unit = code.map(known_types["unit"])
     given_unit = data["eenheid"].str.lower()
     problems += problems_for(
-        unit.notna() & (given_unit != "") & (given_unit != unit.fillna("").str.lower()), data.assign(_unit=unit),
-        name, "eenheid", lambda r: f"eenheid '{r['eenheid']}' past niet bij maatregel '{r['maatregel']}' "
-        f"(die telt in {r['_unit']})",
-    )  # fmt: skip
+        unit.notna() & (given_unit != "") & (given_unit != unit.fillna("").str.lower()),
+        data.assign(_unit=unit),
+        name,
+        "eenheid",
+        lambda r: f"eenheid '{r['eenheid']}' past niet bij maatregel '{r['maatregel']}' (die telt in {r['_unit']})",
+    )
+    return code, known_types, problems
 
+
+def _measure_periods(data: pd.DataFrame, name: str) -> tuple[pd.Series, pd.Series, list[Problem]]:
+    """Begin and end dates (None where unreadable); problems for unreadable dates, dates after the
+    current month and a begin after the end."""
     start, end = parse_dates(data["begindatum"]), parse_dates(data["einddatum"])
+    problems: list[Problem] = []
     for column, parsed in (("begindatum", start), ("einddatum", end)):
         problems += problems_for(
             (data[column] != "") & parsed.isna(),
@@ -242,83 +284,130 @@ def check_measures(frame: pd.DataFrame, context: Context) -> Checked:
         )
     after = pd.Series([s is not None and e is not None and s > e for s, e in zip(start, end, strict=True)])
     problems += problems_for(
-        after, data, name, "begindatum",
+        after,
+        data,
+        name,
+        "begindatum",
         lambda r: f"begindatum {r['begindatum']} ligt na einddatum {r['einddatum']}",
-    )  # fmt: skip
+    )
+    return start, end, problems
 
+
+def _measure_amounts(data: pd.DataFrame, name: str, unit: pd.Series) -> tuple[pd.Series, list[Problem]]:
+    """The column aantal as numbers; problems for no number, a negative one and a fraction of a
+    type that counts in whole numbers."""
     value = _amounts(data["aantal"], unit)
     filled = data["aantal"] != ""
-    problems += problems_for(filled & value.isna(), data, name, "aantal", "'{value}' is geen getal")
+    problems = problems_for(filled & value.isna(), data, name, "aantal", "'{value}' is geen getal")
     problems += problems_for(
         filled & (value < 0).fillna(False), data, name, "aantal", "'{value}' is negatief: vul 0 of meer in"
     )
     problems += problems_for(
-        filled & unit.isin(COUNT_UNITS) & (value >= 0).fillna(False) & (value % 1 != 0), data.assign(_unit=unit),
-        name, "aantal", lambda r: f"'{r['aantal']}' is geen heel getal (maatregel '{r['maatregel']}' telt in "
-        f"{r['_unit']})",
-    )  # fmt: skip
+        filled & unit.isin(COUNT_UNITS) & (value >= 0).fillna(False) & (value % 1 != 0),
+        data.assign(_unit=unit),
+        name,
+        "aantal",
+        lambda r: f"'{r['aantal']}' is geen heel getal (maatregel '{r['maatregel']}' telt in {r['_unit']})",
+    )
+    return value, problems
 
+
+def _measure_areas(
+    data: pd.DataFrame, name: str, context: Context, gemeente: pd.Series
+) -> tuple[pd.Series, list[Problem]]:
+    """The buurt or wijk code ("" for the whole gemeente); problems for an unknown code and for an
+    area of another gemeente."""
     area = data["buurt_of_wijk"].str.upper().str.replace(" ", "", regex=False)
     area = area.where(area != gemeente, "")  # the gemeente's own code: the whole gemeente
     areas = context.areas.set_index("area_code")
     area_gemeente = area.map(areas["gemeente_code"])
-    problems += problems_for(
-        (area != "") & area_gemeente.isna(), data, name, "buurt_of_wijk",
+    problems = problems_for(
+        (area != "") & area_gemeente.isna(),
+        data,
+        name,
+        "buurt_of_wijk",
         "onbekende buurt- of wijkcode '{value}' (niet in de geladen grenzen; vorm BU05050101 of WK050501)",
-    )  # fmt: skip
+    )
     problems += problems_for(
         area_gemeente.notna() & (area_gemeente != gemeente) & gemeente.isin(context.gemeenten),
-        data.assign(_in=area_gemeente, _gm=gemeente), name, "buurt_of_wijk",
+        data.assign(_in=area_gemeente, _gm=gemeente),
+        name,
+        "buurt_of_wijk",
         lambda r: f"'{r['buurt_of_wijk']}' ligt in gemeente {r['_in']}, niet in {r['_gm']}",
-    )  # fmt: skip
+    )
+    return area, problems
 
+
+def _measure_priorities(
+    data: pd.DataFrame, name: str, context: Context, gemeente: pd.Series
+) -> tuple[pd.Series, list[Problem]]:
+    """The priority codes in lower case; problems for an unknown priority and for a priority of
+    another gemeente's plan."""
+    priorities = context.con.execute(
+        "SELECT p.priority_code, pl.gemeente_code FROM priorities AS p INNER JOIN plans AS pl ON p.plan_id = pl.plan_id"
+    ).df()
     priority = data["prioriteit"].str.lower()
     plan_gemeente = priority.map(priorities.set_index("priority_code")["gemeente_code"])
-    problems += problems_for(
-        (priority != "") & plan_gemeente.isna(), data, name, "prioriteit",
+    problems = problems_for(
+        (priority != "") & plan_gemeente.isna(),
+        data,
+        name,
+        "prioriteit",
         "onbekende prioriteit '{value}' (zie het werkblad Toelichting van het sjabloon)",
-    )  # fmt: skip
+    )
     problems += problems_for(
         plan_gemeente.notna() & (plan_gemeente != gemeente) & gemeente.isin(context.gemeenten),
-        data.assign(_in=plan_gemeente, _gm=gemeente), name, "prioriteit",
+        data.assign(_in=plan_gemeente, _gm=gemeente),
+        name,
+        "prioriteit",
         lambda r: f"prioriteit '{r['prioriteit']}' hoort bij een plan van {r['_in']}, niet van {r['_gm']}",
-    )  # fmt: skip
+    )
+    return priority, problems
 
-    keyed = pd.DataFrame({"g": gemeente, "c": code, "s": start.astype(str), "e": end.astype(str), "a": area})
-    problems += _duplicates(
-        keyed.assign(**{ROW: data[ROW]}), ["g", "c", "s", "e", "a"], name,
-        "dezelfde gemeente, maatregel, begindatum, einddatum en buurt/wijk",
-    )  # fmt: skip
-    if problems:
-        raise DataError(problems)
 
-    label = data["omschrijving"].where(data["omschrijving"] != "", code.map(known_types["name"]))
+@dataclass(frozen=True)
+class _Measures:
+    """The checked columns of a measures file, one value per row."""
+
+    gemeente: pd.Series
+    code: pd.Series
+    label: pd.Series
+    start: pd.Series
+    end: pd.Series
+    area: pd.Series  # "" for the whole gemeente
+    value: pd.Series
+    unit: pd.Series
+    priority: pd.Series  # "" for the type's own
+
+
+def _measure_rows(m: _Measures, description: pd.Series) -> pd.DataFrame:
+    """The measures rows, each with its outcome period (a calendar year, or begin t/m end) and
+    area (or the gemeente)."""
     rows = pd.DataFrame(
         {
             "measure_id": [
                 f"imp-{g}-{c}-{s:%Y%m%d}-{e:%Y%m%d}-{a or g}"
-                for g, c, s, e, a in zip(gemeente, code, start, end, area, strict=True)
+                for g, c, s, e, a in zip(m.gemeente, m.code, m.start, m.end, m.area, strict=True)
             ],
-            "gemeente_code": gemeente,
-            "measure_code": code,
-            "label": label,
-            "period_start": start,
-            "period_end": end,
-            "area_code": area.where(area != "", None),
-            "value": value.astype(float),
-            "unit": unit,
-            "priority_code": priority.where(priority != "", None),
-            "description": data["toelichting"].where(data["toelichting"] != "", None),
-            # outcome per period (a calendar year, or begin t/m end) and area (or the gemeente)
+            "gemeente_code": m.gemeente,
+            "measure_code": m.code,
+            "label": m.label,
+            "period_start": m.start,
+            "period_end": m.end,
+            "area_code": m.area.where(m.area != "", None),
+            "value": m.value.astype(float),
+            "unit": m.unit,
+            "priority_code": m.priority.where(m.priority != "", None),
+            "description": description.where(description != "", None),
             "period": [
                 str(s.year) if s.year == e.year else f"{s:%Y-%m-%d} t/m {e:%Y-%m-%d}"
-                for s, e in zip(start, end, strict=True)
+                for s, e in zip(m.start, m.end, strict=True)
             ],
-            "outcome_area": area.where(area != "", gemeente),
+            "outcome_area": m.area.where(m.area != "", m.gemeente),
         }
-    ).astype({c: object for c in ("gemeente_code", "measure_code", "label", "unit", "area_code", "priority_code",
-                                  "description", "period", "outcome_area")})  # fmt: skip
-    return Checked(MEASURES, rows, notes=notes)
+    )
+    text_columns = ("gemeente_code", "measure_code", "label", "unit", "area_code", "priority_code", "description")
+    return rows.astype({c: object for c in (*text_columns, "period", "outcome_area")})
 
 
 def apply_measures(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
@@ -363,12 +452,13 @@ def apply_measures(con: duckdb.DuckDBPyConnection, checked: Checked, context: Co
         SELECT measure_id, gemeente_code, measure_code, label, period_start, period_end, area_code, value, unit,
             priority_code, '{SOURCE_ID}', description, false FROM incoming_measures"""
     )
-    overlapping = con.execute(
+    overlapping = scalar(
+        con,
         f"""SELECT count(DISTINCT i.measure_id) FROM incoming_measures AS i INNER JOIN measures AS m
             ON m.gemeente_code = i.gemeente_code AND m.measure_code = i.measure_code
             AND m.period_start <= i.period_end AND i.period_start <= m.period_end
-        WHERE m.source_id <> '{SOURCE_ID}' AND NOT m.is_demo"""
-    ).fetchone()[0]
+        WHERE m.source_id <> '{SOURCE_ID}' AND NOT m.is_demo""",
+    )
     if overlapping:
         notes.append(
             f"let op: {overlapping} rij(en) overlappen in tijd met een maatregel van dezelfde soort uit een document "
@@ -440,9 +530,12 @@ def check_indicator_values(frame: pd.DataFrame, context: Context) -> Checked:
     indicator = data["indicator"].str.lower()
     source = indicator.map(indicators["actual_source"])
     problems += problems_for(
-        (indicator != "") & source.isna(), data, name, "indicator",
+        (indicator != "") & source.isna(),
+        data,
+        name,
+        "indicator",
         "onbekende indicator '{value}' (zie het werkblad Toelichting van het sjabloon)",
-    )  # fmt: skip
+    )
 
     def fed_elsewhere(row: pd.Series) -> str:
         known = indicators.loc[row["indicator"].lower()]
@@ -528,9 +621,12 @@ def check_survey(frame: pd.DataFrame, context: Context) -> Checked:
     areas = context.areas
     area = data["gebiedscode"].str.upper().str.replace(" ", "", regex=False)
     problems += problems_for(
-        (area != "") & ~area.isin(areas["area_code"]), data, name, "gebiedscode",
+        (area != "") & ~area.isin(areas["area_code"]),
+        data,
+        name,
+        "gebiedscode",
         lambda r: f"onbekende gebiedscode '{r['gebiedscode']}' ({_area_hint(r['gebiedscode'], areas)})",
-    )  # fmt: skip
+    )
     year, year_problems = _years(data, name)
     problems += year_problems
     question = data["vraag"].str.split().str.join(" ")
@@ -540,15 +636,21 @@ def check_survey(frame: pd.DataFrame, context: Context) -> Checked:
     problems += problems_for(filled & value.isna(), data, name, "waarde", "'{value}' is geen getal")
     problems += problems_for(filled & (value < 0).fillna(False), data, name, "waarde", "'{value}' is negatief")
     problems += problems_for(
-        filled & unit.isin(PERCENT_UNITS) & (value > 100).fillna(False), data, name, "waarde",
+        filled & unit.isin(PERCENT_UNITS) & (value > 100).fillna(False),
+        data,
+        name,
+        "waarde",
         "'{value}' is meer dan 100 procent",
-    )  # fmt: skip
+    )
     respondents = parse_numbers(data["respondenten"], whole=True)
     given = data["respondenten"] != ""
     problems += problems_for(
-        given & ~((respondents >= 0) & (respondents % 1 == 0)).fillna(False).astype(bool), data, name,
-        "respondenten", "'{value}' is geen heel getal van 0 of meer",
-    )  # fmt: skip
+        given & ~((respondents >= 0) & (respondents % 1 == 0)).fillna(False).astype(bool),
+        data,
+        name,
+        "respondenten",
+        "'{value}' is geen heel getal van 0 of meer",
+    )
     margin = parse_numbers(data["marge"])
     given = data["marge"] != ""
     problems += problems_for(
@@ -577,8 +679,10 @@ def check_survey(frame: pd.DataFrame, context: Context) -> Checked:
 
 def _area_hint(value: str, areas: pd.DataFrame) -> str:
     """'gebruik de code WK050501' where a name was typed, else the form of a code."""
-    named = areas[(areas["display_name"].str.casefold() == value.strip().casefold())
-                  | (areas["name"].str.casefold() == value.strip().casefold())]  # fmt: skip
+    named = areas[
+        (areas["display_name"].str.casefold() == value.strip().casefold())
+        | (areas["name"].str.casefold() == value.strip().casefold())
+    ]
     if len(named):
         return "gebruik de code " + " of ".join(
             f"'{c}' ({lvl})" for c, lvl in zip(named["area_code"], named["area_level"], strict=True)
@@ -625,6 +729,7 @@ AREA_NOTE = "CBS-code: buurt BU + 8 tekens (BU05050101), wijk WK + 6 tekens (WK0
 NUMBER_NOTE = "decimaalkomma of -punt; bij aantallen en euro is 1.234 duizend tweehonderdvierendertig"
 SURVEY_NUMBER_NOTE = "decimaalkomma of -punt (6,8 of 6.8); bij respondenten is 1.234 duizend tweehonderdvierendertig"
 SURVEY_AREA_NOTE = "CBS-code: buurt BU + 8 tekens (BU05050101), wijk WK + 6 tekens (WK050501), gemeente GM0505"
+REIMPORT_NOTE = "Hetzelfde bestand opnieuw importeren verandert niets; een nieuwere versie vervangt"
 SHEET_TITLES = {MEASURES: "Maatregelen", INDICATOR_VALUES: "Indicatorwaarden", SURVEY: "Bewonersonderzoek"}
 
 
@@ -670,11 +775,9 @@ def _explanation(kind_code: str, spec: list[tuple[str, bool, str]], con) -> list
     rows += [[], ["Getallen", NUMBER_NOTE]]
     if kind_code == MEASURES:
         rows += [["Datums", DATE_NOTE], ["Buurt of wijk", AREA_NOTE]]
-        rows += [["Hetzelfde bestand opnieuw importeren verandert niets; een nieuwere versie vervangt de waarden "
-                  "met dezelfde gemeente, maatregel, begin- en einddatum en buurt/wijk."]]  # fmt: skip
+        rows += [[f"{REIMPORT_NOTE} de waarden met dezelfde gemeente, maatregel, begin- en einddatum en buurt/wijk."]]
     else:
-        rows += [["Hetzelfde bestand opnieuw importeren verandert niets; een nieuwere versie vervangt de waarde "
-                  "van dezelfde indicator en hetzelfde jaar."]]  # fmt: skip
+        rows += [[f"{REIMPORT_NOTE} de waarde van dezelfde indicator en hetzelfde jaar."]]
     if con is None:
         if kind_code == MEASURES:
             types = pd.read_csv(DATA_DIR / "measure_types.csv", dtype=str, keep_default_na=False)
@@ -724,8 +827,8 @@ def _explanation(kind_code: str, spec: list[tuple[str, bool, str]], con) -> list
 
 def _survey_explanation(rows: list[list[str]], con: duckdb.DuckDBPyConnection | None) -> list[list[str]]:
     rows += [[], ["Getallen", SURVEY_NUMBER_NOTE], ["Gebiedscode", SURVEY_AREA_NOTE]]
-    rows += [["Hetzelfde bestand opnieuw importeren verandert niets; een nieuwere versie vervangt de uitkomst "
-              "van hetzelfde gebied, jaar en dezelfde vraag (hoofdletters en spaties tellen niet mee)."]]  # fmt: skip
+    replaces = "de uitkomst van hetzelfde gebied, jaar en dezelfde vraag (hoofdletters en spaties tellen niet mee)."
+    rows += [[f"{REIMPORT_NOTE} {replaces}"]]
     if con is None:
         return [*rows, [], ["De toegestane gebiedscodes staan in de app."]]
     read = con.execute(

@@ -13,7 +13,7 @@ import datetime as dt
 
 import streamlit as st
 
-import ui
+from dashboard import permalinks
 from ivpdata import periods
 
 BY_HAND_KEY = "kaart_vergelijking_zelf"
@@ -25,7 +25,7 @@ def _month_text(month: dt.date) -> str:
 
 def _comparison_from_link(key: str, months: list[dt.date], earlier: periods.Period) -> None:
     """A link's comparison (?vergelijking=...): chosen by hand unless it is the year-earlier default."""
-    if ui.from_url(key, "vergelijking", months, "range"):
+    if permalinks.from_url(key, "vergelijking", months, "range"):
         st.session_state[BY_HAND_KEY] = tuple(st.session_state[key]) != earlier
 
 
@@ -33,7 +33,7 @@ def kaart_periods(year: int, months: list[dt.date]) -> tuple[periods.Period, per
     """The Kaart's period and comparison (in an expander, both in the URL). Unless the user (or a
     link) chose the comparison by hand, it is the period's months a year earlier."""
     with st.expander("Periodes", expanded=False):
-        period = ui.bound(
+        period = permalinks.bound(
             st.select_slider,
             "periode",
             "Periode",
@@ -58,5 +58,5 @@ def kaart_periods(year: int, months: list[dt.date]) -> tuple[periods.Period, per
             comparison = earlier
             if earlier:
                 st.caption(f"Vergeleken met {periods.label(earlier)}: dezelfde maanden een jaar eerder.")
-    ui.to_url("vergelijking", comparison)
+    permalinks.to_url("vergelijking", comparison)
     return period, comparison

@@ -7,16 +7,15 @@ Streamlit glue; the files themselves are made by `ivpdata.exports`.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-import ui
-from ivpdata import charts, disclosure, exports, formatting, mapping, overview, periods, provenance, trends
+from dashboard import chart_spec, connection, frame, permalinks, selection
+from ivpdata import charts, disclosure, exports, formatting, mapping, overview, periods, provenance, queries, trends
 from ivpdata.exports import Metadata
 from ivpdata.safetext import markdown_literal
 
@@ -35,15 +34,15 @@ def meta(
 ) -> Metadata:
     """Metadata of a view on screen: gemeente and the rules in force added to what the page knows.
     `origin`: the provenance of what is shown (ivpdata.provenance); 'gemengd' says so in the header."""
-    selection = ui.selection()
-    disclosure = ui.disclosure_rules().summary() if ui.public() else INTERNAL
+    scope = selection.current()
+    disclosure = selection.disclosure_rules().summary() if selection.public() else INTERNAL
     mixed = origin == provenance.MIXED
     demo = demo or origin == provenance.DEMO or mixed
     return Metadata(
         title=title,
         source=source + ("; deels demodata (gegenereerd)" if mixed else "; demodata (gegenereerd)" if demo else ""),
         period=period,
-        filters={"Gemeente": selection.gemeente_name, **(filters or {})},
+        filters={"Gemeente": scope.gemeente_name, **(filters or {})},
         provisional=provisional,
         demo=demo,
         disclosure=disclosure,
@@ -59,7 +58,7 @@ PROVENANCE_BADGES = {
 
 
 def provenance_badge(origin: str | None, note: bool = False) -> None:
-    """The page's badge for where its figures come from: 'Demodata' (with ui.DEMO_NOTE under it when
+    """The page's badge for where its figures come from: 'Demodata' (with selection.DEMO_NOTE under it when
     `note`), or 'Gemengd: echt en demo' with one line on what that means, when real figures for
     some areas or months stand beside demo data for others."""
     if origin == provenance.MIXED:
@@ -69,9 +68,9 @@ def provenance_badge(origin: str | None, note: bool = False) -> None:
             "rest. Periodes met een andere herkomst of dekking worden niet met elkaar vergeleken."
         )
     elif origin == provenance.DEMO:
-        ui.demo_badge()
+        selection.demo_badge()
         if note:
-            st.caption(ui.DEMO_NOTE)
+            st.caption(selection.DEMO_NOTE)
 
 
 def chart(
@@ -84,7 +83,7 @@ def chart(
 ) -> None:
     """The Altair chart `build(*args, **kwargs)` (a pure builder from `ivpdata.charts`); `data` is
     the table behind it, offered as CSV and XLSX. Large and without a menu in presentatiemodus."""
-    screen = ui.presenting()
+    screen = selection.presenting()
     name = f"{build.__module__}.{build.__qualname__}"
     st.vega_lite_chart(_spec(name, args, kwargs, screen, _build=build), width="stretch")
     if not screen:
@@ -100,16 +99,14 @@ def _spec(
     """The Vega-Lite spec Streamlit draws for a chart, kept per builder and arguments: building
     and converting an Altair chart costs 50-150 ms (Prioriteiten has several), a cached spec ~1 ms."""
     built = _build(*args, **kwargs)
-    # Streamlit's own conversion for st.altair_chart (data as Arrow datasets, its theme lock),
-    # so the chart looks exactly as it would drawn directly.
-    return _convert_altair_to_vega_lite_spec(charts.for_screen(built) if screen else built)
+    return chart_spec.vega_lite_spec(charts.for_screen(built) if screen else built)
 
 
 def table(
     frame: pd.DataFrame,
     about: Metadata,
     key: str,
-    decimals: dict[str, int | None] | None = None,
+    decimals: Mapping[str, int | None] | None = None,
     notes: Sequence[str] = (),
     *,
     counts: Sequence[str] = (),
@@ -117,15 +114,15 @@ def table(
     lines: list[list[str]] | None = None,
     sensitive: pd.Series | None = None,
     static: bool = False,
-    **dataframe_options: object,
+    **dataframe_options: Any,  # passed on to st.dataframe
 ) -> None:
     """A table in Dutch number format, with its export menu (not in presentatiemodus). In a public
     view the disclosure rules hide small `counts` (and the columns `derived` from them) as '< 5' or
     'x', with notes saying why; `lines` as in `disclosure.protect_table`. `static`: a plain table, not
     sortable, for a few rows that must print whole."""
-    if ui.public() and counts:
+    if selection.public() and counts:
         protected = disclosure.protect_table(
-            frame, counts, ui.disclosure_rules(), derived=derived, lines=lines, sensitive=sensitive
+            frame, counts, selection.disclosure_rules(), derived=derived, lines=lines, sensitive=sensitive
         )
         frame, notes = protected.frame, [*notes, *protected.notes]
     # A column a public view filled with labels only ('x') has no number to give decimals to.
@@ -142,7 +139,7 @@ def table(
         )
     for note in notes:
         st.caption(note)
-    if not ui.presenting():
+    if not selection.presenting():
         export_menu(about, key, data=frame)
 
 
@@ -160,9 +157,9 @@ def public_series(
     data: pd.DataFrame, count: str, value: str | None = None, sensitive: object = None
 ) -> tuple[pd.DataFrame, list[str]]:
     """Chart data as a public view may show it (hidden values become gaps), with the notes."""
-    if not ui.public():
+    if not selection.public():
         return data, []
-    protected = disclosure.protect_series(data, count, ui.disclosure_rules(), value=value, sensitive=sensitive)
+    protected = disclosure.protect_series(data, count, selection.disclosure_rules(), value=value, sensitive=sensitive)
     return protected.frame, protected.notes
 
 
@@ -170,33 +167,33 @@ def releases(gemeente_code: str, options: pd.DataFrame) -> dict[int, disclosure.
     """The public release of every complete calendar year of a gemeente (made once per database)."""
     categories = {row.option_code: tuple(row.category_codes) for row in options.itertuples()}
     codes = tuple(sorted({code for found in categories.values() for code in found}))
-    latest = int(ui.query("available_years", gemeente_code=gemeente_code)["year"].max())
-    where = dict(
+    latest = int(connection.query(queries.available_years, gemeente_code=gemeente_code)["year"].max())
+    where: dict[str, Any] = dict(
         gemeente_code=gemeente_code,
         area_level="buurt",
         category_codes=codes,
         period=periods.calendar_year(latest),
         comparison=None,
     )
-    buurten = tuple(ui.query("area_counts", **where)["area_code"])
-    inputs = {
+    buurten = tuple(connection.query(queries.area_counts, **where)["area_code"])
+    inputs: dict[str, connection.Input] = {
         "monthly": (
-            "target_month_counts",
+            queries.target_month_counts,
             dict(gemeente_code=gemeente_code, target_codes=buurten, category_codes=codes),
         ),
-        "buurten": ("area_counts", where),
+        "buurten": (queries.area_counts, where),
     }
-    return ui.derived(
-        disclosure.make_releases, inputs, options=tuple(sorted(categories.items())), rules=ui.disclosure_rules()
+    return connection.derived(
+        disclosure.make_releases, inputs, options=tuple(sorted(categories.items())), rules=selection.disclosure_rules()
     )
 
 
 def _buurten(gemeente_code: str, options: pd.DataFrame) -> pd.DataFrame:
     """Every buurt of the gemeente with its wijk (area_code, parent_code), as the releases use them."""
     codes = tuple(sorted({code for found in options["category_codes"] for code in found}))
-    latest = int(ui.query("available_years", gemeente_code=gemeente_code)["year"].max())
-    return ui.query(
-        "area_counts",
+    latest = int(connection.query(queries.available_years, gemeente_code=gemeente_code)["year"].max())
+    return connection.query(
+        queries.area_counts,
         gemeente_code=gemeente_code,
         area_level="buurt",
         category_codes=codes,
@@ -209,8 +206,8 @@ def target_members(gemeente_code: str, target: str, level: str, options: pd.Data
     """The level and areas whose public figures make up a target's (an area group: its wijken or buurten)."""
     if level in ("gemeente", "wijk", "buurt"):
         return level, (target,)
-    outlines = ui.query("target_outlines", gemeente_code=gemeente_code, target_codes=(target,))
-    shapes = ui.query("area_geometries", gemeente_code=gemeente_code, area_level="buurt")
+    outlines = connection.query(queries.target_outlines, gemeente_code=gemeente_code, target_codes=(target,))
+    shapes = connection.query(queries.area_geometries, gemeente_code=gemeente_code, area_level="buurt")
     by_shape = {bytes(w): code for code, w in zip(shapes["area_code"], shapes["geometry_wkb"], strict=True)}
     buurten = [by_shape[bytes(w)] for w in outlines["geometry_wkb"] if bytes(w) in by_shape]
     return disclosure.group_members(buurten, _buurten(gemeente_code, options))
@@ -225,7 +222,7 @@ def released_trends(
     options: pd.DataFrame,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Yearly trend data as the public release has it (`trends.public_chart_data`), with notes."""
-    rules, found = ui.disclosure_rules(), releases(gemeente_code, options)
+    rules, found = selection.disclosure_rules(), releases(gemeente_code, options)
     members = {t: target_members(gemeente_code, t, levels[t], options) for t in set(data["target_code"])}
 
     def figure(target: str, option: str, year: int) -> tuple[float, str] | None:
@@ -240,7 +237,7 @@ def released_compstat(
     table: pd.DataFrame, gemeente_code: str, target: str, level: str, options: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[str]]:
     """A CompStat table of calendar years with the public release's figures (`trends.released_compstat`)."""
-    rules, found = ui.disclosure_rules(), releases(gemeente_code, options)
+    rules, found = selection.disclosure_rules(), releases(gemeente_code, options)
     shown_level, parts = target_members(gemeente_code, target, level, options)
 
     def figure(category: str, year: int) -> tuple[float, str]:
@@ -261,9 +258,9 @@ def public_kaart(
     if note := periods.public_note(st.query_params.get("periode"), period):
         st.info(note)
     if period is None:
-        ui.stop_page()
-    ui.to_url("periode", period)
-    ui.to_url("vergelijking", comparison)
+        frame.stop_page()
+    permalinks.to_url("periode", period)
+    permalinks.to_url("vergelijking", comparison)
     codes, level, note = public_selection(codes, level, options)
     if note:
         st.info(note)
@@ -275,14 +272,14 @@ def public_selection(
 ) -> tuple[tuple[str, ...], str, str | None]:
     """`disclosure.public_selection` with the page's options: (categories, level, note)."""
     categories = {row.option_code: tuple(row.category_codes) for row in options.itertuples()}
-    return disclosure.public_selection(codes, level, categories, ui.disclosure_rules())
+    return disclosure.public_selection(codes, level, categories, selection.disclosure_rules())
 
 
 def public_years(
     releases_: dict[int, disclosure.Release], level: str, area_code: str, codes: tuple[str, ...]
 ) -> tuple[pd.DataFrame, list[str]]:
     """An area's public figure per calendar year as a table (Jaar, Aantal with '< 5' or 'x'), with notes."""
-    rules = ui.disclosure_rules()
+    rules = selection.disclosure_rules()
     found = disclosure.public_years(releases_, level, [area_code], codes, rules)
     frame = pd.DataFrame({"Jaar": found["year"].astype(str), "Aantal": found["incident_count"]})
     reasons = pd.DataFrame({"Aantal": found["reason"].to_numpy()}, index=frame.index)
@@ -296,7 +293,7 @@ def public_year(year: int, years: pd.DataFrame) -> int:
     shown = periods.public_year(year, [int(y) for y in years.loc[years["months"] == 12, "year"]])
     if shown is None:
         st.info(periods.public_note(None, None))
-        ui.stop_page()
+        frame.stop_page()
     if shown != year:
         st.info(
             f"Openbare weergave: cijfers alleen over hele kalenderjaren, daarom {shown} in plaats van {year} "
@@ -311,7 +308,7 @@ def _categories(options: pd.DataFrame) -> dict[str, tuple[str, ...]]:
 
 def released_key_figures(figures: pd.DataFrame, gemeente_code: str, year: int, options: pd.DataFrame) -> pd.DataFrame:
     """The Overzicht's key figures from the public releases (`overview.released_key_figures`)."""
-    rules, found, codes = ui.disclosure_rules(), releases(gemeente_code, options), _categories(options)
+    rules, found, codes = selection.disclosure_rules(), releases(gemeente_code, options), _categories(options)
 
     def figure(option: str, shown_year: int) -> tuple[float, str]:
         if shown_year not in found:  # nothing to compare with, as in the internal view
@@ -326,7 +323,7 @@ def released_notable(
 ) -> tuple[periods.Period, periods.Period | None, pd.DataFrame, str, list[str]]:
     """The public "Wat valt op": calendar `year` against the year before, from the releases
     (`trends.released_changes`): (period, comparison or None, listed changes, caption, notes)."""
-    rules, found = ui.disclosure_rules(), releases(gemeente_code, options)
+    rules, found = selection.disclosure_rules(), releases(gemeente_code, options)
     period, comparison = periods.calendar_year(year), periods.calendar_year(year - 1)
     if year - 1 not in found:
         return period, None, pd.DataFrame(), "", []
@@ -334,7 +331,7 @@ def released_notable(
     pairs, hidden = trends.released_changes(*pair)
     level, min_count = float(settings["significance_level"]), int(settings["notable_min_count"])
     notable = trends.notable_changes(pairs, level, min_count, int(settings["notable_changes"]))
-    areas = ui.query("area_options", gemeente_code=gemeente_code)
+    areas = connection.query(queries.area_options, gemeente_code=gemeente_code)
     notable = trends.named_changes(
         notable,
         dict(zip(areas["target_code"], areas["target_name"], strict=True)),
@@ -365,7 +362,7 @@ def released_wijk_table(
     wijken: pd.DataFrame, gemeente_code: str, year: int, options: pd.DataFrame, min_inhabitants: int
 ) -> tuple[pd.DataFrame, list[str]]:
     """The Overzicht's wijk table from the public release of `year` (`overview.released_wijk_table`)."""
-    rules, release, codes = ui.disclosure_rules(), releases(gemeente_code, options)[year], _categories(options)
+    rules, release, codes = selection.disclosure_rules(), releases(gemeente_code, options)[year], _categories(options)
 
     def figure(wijk: str, option: str) -> tuple[float, str]:
         return disclosure.public_figure(release, "wijk", (wijk,), codes[option], rules)
@@ -396,7 +393,7 @@ def released_profile(
 ) -> tuple[pd.DataFrame, list[str]]:
     """A public Wijkprofiel's key figures from the releases (`trends.released_profile`), labelled,
     with notes. Per buurt only the two public totals: other subjects are 'x' with a note."""
-    rules, found, codes = ui.disclosure_rules(), releases(gemeente_code, options), _categories(options)
+    rules, found, codes = selection.disclosure_rules(), releases(gemeente_code, options), _categories(options)
     members_level, parts = target_members(gemeente_code, target, level, options)
 
     def figure(who: str, option: str, shown_year: int) -> tuple[float, str]:
@@ -426,10 +423,10 @@ def profile_rank(
     """The Wijkprofiel's rank of a wijk or buurt on `option` per 1,000 inhabitants in calendar `year`;
     in a public view from the release (`released_rank`)."""
     thresholds = mapping.thresholds_for(settings, level)
-    if ui.public():
+    if selection.public():
         return released_rank(gemeente_code, level, target, year, options, thresholds)
-    counts = ui.query(
-        "area_counts",
+    counts = connection.query(
+        queries.area_counts,
         gemeente_code=gemeente_code,
         area_level=level,
         category_codes=_categories(options)[option],
@@ -444,10 +441,10 @@ def released_rank(
 ) -> str:
     """A public Wijkprofiel's rank on all crime per 1,000 inhabitants among the areas of its level
     whose figure the release of `year` shows (a hidden figure has no rank, and is no one's)."""
-    rules, release = ui.disclosure_rules(), releases(gemeente_code, options)[year]
+    rules, release = selection.disclosure_rules(), releases(gemeente_code, options)[year]
     codes, _, _ = public_selection(_categories(options)["misdrijven"], level, options)
-    counts = ui.query(
-        "area_counts",
+    counts = connection.query(
+        queries.area_counts,
         gemeente_code=gemeente_code,
         area_level=level,
         category_codes=codes,
@@ -503,9 +500,9 @@ def plan_figure(gemeente_code: str) -> Callable[[Any, int], tuple[float, str] | 
     count in a year and its label ('' shown, '< 5' or 'x'), from the release of that calendar year;
     None for a year without a release. The gemeente's figure or an area's (`target_members`); a
     theme's categories as its option has them, 'Totaal misdrijven' (0.0.0) as 'Alle misdrijven'."""
-    options = ui.query("category_options", gemeente_code=gemeente_code)
-    rules, found, codes = ui.disclosure_rules(), releases(gemeente_code, options), _categories(options)
-    areas = ui.query("area_options", gemeente_code=gemeente_code)
+    options = connection.query(queries.category_options, gemeente_code=gemeente_code)
+    rules, found, codes = selection.disclosure_rules(), releases(gemeente_code, options), _categories(options)
+    areas = connection.query(queries.area_options, gemeente_code=gemeente_code)
     levels = dict(zip(areas["target_code"], areas["target_level"], strict=True))
 
     def figure(indicator: Any, year: int) -> tuple[float, str] | None:

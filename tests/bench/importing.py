@@ -1,8 +1,8 @@
-"""Import throughput, run by tests/bench.py in a process of its own (so its peak memory is the
+"""Import throughput, run by `make bench` (tests/bench/__main__.py) in a process of its own (so its peak memory is the
 import's): a 1-million-row 47022NED-style TypedDataSet CSV, half for the gemeenten served (buurt
 x category x month), half for another gemeente (skipped), as a national file would be.
 
-    python -m tests.bench_import DATABASE   # prints rows, seconds and peak MB as JSON
+    python -m tests.bench.importing DATABASE   # prints rows, seconds and peak MB as JSON
 """
 
 from __future__ import annotations

@@ -2,23 +2,26 @@
 
 import streamlit as st
 
-import show
-import ui
-from ivpdata import formatting, sources_view
+from dashboard import selection, show
+from dashboard.connection import query
+from dashboard.permalinks import bound
+from ivpdata import formatting, queries, sources_view
 from ivpdata.safetext import markdown_literal
 
-selection = ui.selection()
+scope = selection.current()
 st.title("Bronnen en cijfers")
 st.markdown(
     "Alle cijfers die in de plandocumenten en in de opgenomen CBS-tabellen zijn gepubliceerd, "
-    f"precies zoals gepubliceerd, met de plek waar ze staan. Gemeente: **{markdown_literal(selection.gemeente_name)}**."
+    f"precies zoals gepubliceerd, met de plek waar ze staan. Gemeente: **{markdown_literal(scope.gemeente_name)}**."
 )
 
-figures = ui.query("published_figures", gemeente_code=selection.gemeente_code)
+figures = query(queries.published_figures, gemeente_code=scope.gemeente_code)
 table = sources_view.figures_table(figures)
 documents = sorted(table["Bron"].unique())
 ids = dict(zip(figures["source_title"], figures["source_id"], strict=True))  # the URL shows source ids
-chosen = ui.bound(st.multiselect, "bron", "Bron", documents, default=documents, key="bronnen_bron", to_text=ids.get)
+chosen = bound(
+    st.multiselect, "bron", "Bron", documents, default=documents, key="bronnen_bron", to_text=lambda title: ids[title]
+)
 shown = table[table["Bron"].isin(chosen)]
 st.caption(f"{len(shown)} van {len(table)} gepubliceerde cijfers")
 st.dataframe(shown, hide_index=True, width="stretch", placeholder=formatting.MISSING)
@@ -27,7 +30,7 @@ show.export_menu(show.meta("Gepubliceerde cijfers", "zoals gepubliceerd", demo=F
 
 st.subheader("Bronnen")
 st.dataframe(
-    sources_view.sources_table(ui.query("sources")), hide_index=True, width="stretch", placeholder=formatting.MISSING
+    sources_view.sources_table(query(queries.sources)), hide_index=True, width="stretch", placeholder=formatting.MISSING
 )
 st.subheader("Demodata")
 st.markdown(sources_view.DEMO_METHOD)

@@ -4,32 +4,37 @@ import datetime as dt
 
 import streamlit as st
 
-import show
-import ui
-from ivpdata import charts, formatting, periods, trends
+from dashboard import frame, routes, selection, show
+from dashboard.connection import query
+from dashboard.permalinks import bound
+from ivpdata import charts, formatting, periods, queries, trends
 from ivpdata.config import load_periods, load_settings
 from ivpdata.measures import profile_measure_line, profile_quote
 from ivpdata.safetext import markdown_literal
 
-selection = ui.selection()
-gemeente, year = selection.gemeente_code, selection.year
+scope = selection.current()
+gemeente, year = scope.gemeente_code, scope.year
 settings = load_settings()
-ui.print_layout()
+frame.print_layout()
 
-areas = ui.query("area_options", gemeente_code=gemeente)
+areas = query(queries.area_options, gemeente_code=gemeente)
 areas = areas[areas["target_level"] != "gemeente"]
 labels = dict(zip(areas["target_code"], trends.target_labels(areas), strict=True))
-target = ui.bound(st.selectbox, "gebied", "Gebied", list(labels), key="profiel_gebied", format_func=labels.get)
+target = bound(st.selectbox, "gebied", "Gebied", list(labels), key="profiel_gebied", format_func=labels.get)
 row = areas.set_index("target_code").loc[target]
 st.title(markdown_literal(row["target_name"]))
-rules, public, years = ui.disclosure_rules(), ui.public(), ui.query("available_years", gemeente_code=gemeente)
+rules, public, years = (
+    selection.disclosure_rules(),
+    selection.public(),
+    query(queries.available_years, gemeente_code=gemeente),
+)
 year = show.public_year(year, years) if public else year  # public: whole calendar years from the release
 st.caption(
-    f"{markdown_literal(labels[target])} in {markdown_literal(selection.gemeente_name)} · {year} vergeleken met "
+    f"{markdown_literal(labels[target])} in {markdown_literal(scope.gemeente_name)} · {year} vergeleken met "
     f"{year - 1} · afdrukken met Ctrl+P"
 )
 
-options = ui.query("category_options", gemeente_code=gemeente)
+options = query(queries.category_options, gemeente_code=gemeente)
 option_names = dict(zip(options["option_code"], options["option_name"], strict=True))
 codes_by_option = options.set_index("option_code")["category_codes"]
 shown = [o for o in trends.PROFILE_OPTIONS if o in codes_by_option]
@@ -37,10 +42,12 @@ both = (target, gemeente)
 views = (show.profile_views(gemeente, target, row["target_level"], shown, options) if public
          else {o: rules.public_view(codes_by_option[o], "gemeente") for o in shown})  # fmt: skip
 counts = {
-    option: ui.query("target_month_counts", gemeente_code=gemeente, target_codes=both, category_codes=views[option][0])
+    option: query(
+        queries.target_month_counts, gemeente_code=gemeente, target_codes=both, category_codes=views[option][0]
+    )
     for option in shown
 }
-population = ui.query("target_population", target_codes=both)
+population = query(queries.target_population, target_codes=both)
 level = float(settings["significance_level"])
 # A provisional or incomplete year says so in its column, as the charts draw it dashed.
 status = years.set_index("year").reindex([year, year - 1])
@@ -79,9 +86,9 @@ if row["target_level"] in ("wijk", "buurt"):
 st.subheader("Ontwikkeling")
 data = trends.chart_data(
     {shown[0]: counts[shown[0]]}, population, "year", "per_1000", False, None,
-    dict(zip([target, gemeente], [labels[target], selection.gemeente_name], strict=True)), option_names,
+    dict(zip([target, gemeente], [labels[target], scope.gemeente_name], strict=True)), option_names,
 )  # fmt: skip
-notes = ui.query("target_notes", target_code=target)
+notes = query(queries.target_notes, target_code=target)
 data, chart_notes = show.released_trends(
     data, gemeente, {target: row["target_level"], gemeente: "gemeente"}, {shown[0]: views[shown[0]][0]}, None, options
 ) if public else (data, [])  # fmt: skip
@@ -92,7 +99,7 @@ show.chart(
     trends.measure_markers({target: notes}), "%Y", data=trends.export_table(data),
 )  # fmt: skip
 st.caption(" ".join(chart_notes))
-st.page_link("views/trends.py", label="Meer trends voor dit gebied", query_params={"gebied": f"{target},{gemeente}"})
+st.page_link(routes.TRENDS.file, label="Meer trends voor dit gebied", query_params={"gebied": f"{target},{gemeente}"})
 
 left, right = st.columns(2)
 with left:
@@ -110,7 +117,7 @@ with right:
         st.caption("Geen citaten over dit gebied in de plandocumenten.")
 
 st.subheader("Bewonersonderzoek")
-survey = ui.query("target_survey", target_code=target)
+survey = query(queries.target_survey, target_code=target)
 if survey.empty:
     st.caption("Geen resultaten van een bewonersonderzoek voor dit gebied (laden via Data beheer, sjabloon).")
 else:

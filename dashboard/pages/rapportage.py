@@ -2,27 +2,29 @@
 
 import streamlit as st
 
-import ui
-from ivpdata import exports, periods
+from dashboard import connection, frame, selection
+from dashboard.connection import query
+from dashboard.permalinks import bound
+from ivpdata import exports, periods, queries
 from ivpdata.safetext import markdown_literal
 
-selection = ui.selection()
-gemeente, year = selection.gemeente_code, selection.year
-st.title(f"Driehoeksrapportage {markdown_literal(selection.gemeente_name)}")
+scope = selection.current()
+gemeente, year = scope.gemeente_code, scope.year
+st.title(f"Driehoeksrapportage {markdown_literal(scope.gemeente_name)}")
 st.markdown(
     "Eén PDF (A4) voor het driehoeksoverleg: de kerncijfers tegen dezelfde maanden een jaar eerder, wat opvalt "
     "(veranderingen buiten het toeval), de hotspotkaart (in de openbare versie een kaart van de buurttotalen), de "
     "stand van de prioriteiten en de maatregelen in de periode."
 )
-years = ui.query("available_years", gemeente_code=gemeente)
-public = ui.public()
+years = query(queries.available_years, gemeente_code=gemeente)
+public = selection.public()
 if public:  # whole calendar years only (the public release), so no two PDFs differ by a few months
     complete = sorted((int(y) for y in years.loc[years["months"] == 12, "year"]), reverse=True)
     if not complete:
         st.info(periods.public_note(None, None))
-        ui.stop_page()
+        frame.stop_page()
     shown = periods.public_year(year, complete) or complete[0]
-    chosen = ui.bound(st.selectbox, "jaar_rapportage", "Kalenderjaar", complete, index=complete.index(shown),
+    chosen = bound(st.selectbox, "jaar_rapportage", "Kalenderjaar", complete, index=complete.index(shown),
                       key="rapportage_jaar_openbaar")  # fmt: skip
     period = periods.calendar_year(chosen)
     st.caption(
@@ -32,7 +34,7 @@ if public:  # whole calendar years only (the public release), so no two PDFs dif
     )
 else:
     months = periods.month_starts(int(years["year"].min()), int(years["year"].max()))
-    period = ui.bound(
+    period = bound(
         st.select_slider, "periode", "Periode", months, value=periods.calendar_year(year),
         format_func=lambda d: d.strftime("%m-%Y"), key=f"rapportage_periode_{year}",
     )  # fmt: skip
@@ -42,8 +44,8 @@ else:
         "gedeeld mag worden."
     )
 st.download_button(
-    "Maak de driehoeksrapportage (PDF)", lambda: ui.briefing_file(gemeente, period[0], period[1], public),
-    file_name=exports.file_name("driehoeksrapportage", selection.gemeente_name, period[0].strftime("%Y-%m"),
+    "Maak de driehoeksrapportage (PDF)", lambda: connection.briefing_file(gemeente, period[0], period[1], public),
+    file_name=exports.file_name("driehoeksrapportage", scope.gemeente_name, period[0].strftime("%Y-%m"),
                                 period[1].strftime("%Y-%m"), "openbaar" if public else "vertrouwelijk", ext="pdf"),
     mime="application/pdf", type="primary", icon=":material/picture_as_pdf:", key="rapportage_pdf",
 )  # fmt: skip

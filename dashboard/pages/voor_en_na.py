@@ -5,9 +5,10 @@ import datetime as dt
 
 import streamlit as st
 
-import show
-import ui
-from ivpdata import charts, mapping, measures, periods, provenance, trends
+from dashboard import frame, selection, show
+from dashboard.connection import derived, query
+from dashboard.permalinks import bound
+from ivpdata import charts, mapping, measures, periods, provenance, queries, trends
 from ivpdata.config import load_settings
 from ivpdata.safetext import markdown_literal
 
@@ -16,49 +17,49 @@ PUBLIC_NOTE = (
     "die in de openbare weergave niet worden getoond."
 )
 
-selection = ui.selection()
-gemeente, gemeente_name = selection.gemeente_code, selection.gemeente_name
+scope = selection.current()
+gemeente, gemeente_name = scope.gemeente_code, scope.gemeente_name
 settings = load_settings()
 
 st.title(f"Voor en na een maatregel · {markdown_literal(gemeente_name)}")
-if ui.public():  # exact monthly changes per buurt: never in a public view (nor in presentatiemodus)
+if selection.public():  # exact monthly changes per buurt: never in a public view (nor in presentatiemodus)
     st.info(PUBLIC_NOTE)
-    ui.stop_page()
-in_areas = ui.query("area_measures", gemeente_code=gemeente)
+    frame.stop_page()
+in_areas = query(queries.area_measures, gemeente_code=gemeente)
 if in_areas.empty:
     st.info(f"Voor {markdown_literal(gemeente_name)} zijn nog geen maatregelen in een bekend gebied vastgelegd.")
-    ui.stop_page()
+    frame.stop_page()
 choices = in_areas.set_index("choice_id")
-choice = ui.bound(
+choice = bound(
     st.selectbox, "maatregel", "Maatregel", list(choices.index), key="maatregel_keuze",
     format_func=lambda c: measures.option_label(choices.loc[c]),
 )  # fmt: skip
 chosen = choices.loc[choice]
 if chosen["is_demo"]:
-    ui.demo_badge()
+    selection.demo_badge()
 st.markdown(
     f"**{markdown_literal(chosen['label'])}** · {markdown_literal(chosen['target_name'])} · "
     + markdown_literal(chosen["priority_name"] or "geen prioriteit")
 )
 st.caption(f"“{markdown_literal(chosen['description'])}” ({markdown_literal(chosen['source_title'])})")
 
-years = ui.query("available_years", gemeente_code=gemeente)
+years = query(queries.available_years, gemeente_code=gemeente)
 first_month = dt.date(int(years["year"].min()), 1, 1)
 last_month = trends.reference_month(years, int(years["year"].max()))
 start_months = measures.start_months(first_month, last_month)
 starts = [m.isoformat()[:7] for m in start_months]
 default = measures.default_start(chosen["start_date"], start_months)
-options = ui.query("category_options", gemeente_code=gemeente)
+options = query(queries.category_options, gemeente_code=gemeente)
 names = dict(zip(options["option_code"], options["option_name"], strict=True))
 focus = measures.default_focus(chosen["incident_focus"], options)
 left, right = st.columns(2)
-start_text = ui.bound(
+start_text = bound(
     left.selectbox, "start", "Startmaand", starts, key=f"maatregel_start_{choice}",
     index=starts.index(default.isoformat()[:7]) if default else None,
     format_func=lambda m: periods.month_label(dt.date.fromisoformat(f"{m}-01")),
     placeholder="Kies de startmaand: het document noemt geen datum",
 )  # fmt: skip
-option = ui.bound(
+option = bound(
     right.selectbox, "wat", "Incidenten", list(names), key=f"maatregel_wat_{choice}",
     index=list(names).index(focus), format_func=names.get,
 )  # fmt: skip
@@ -69,12 +70,12 @@ if isinstance(chosen["date_note"], str):
     )
 if start_text is None:
     st.info("Kies een startmaand om de maanden ervoor en erna te vergelijken.")
-    ui.stop_page()
+    frame.stop_page()
 start = dt.date.fromisoformat(f"{start_text}-01")
 span = measures.windows(start, first_month, last_month)
 codes = tuple(options.set_index("option_code").loc[option, "category_codes"])
-counts = ui.query(
-    "target_month_counts", gemeente_code=gemeente, target_codes=(chosen["target_code"], gemeente),
+counts = query(
+    queries.target_month_counts, gemeente_code=gemeente, target_codes=(chosen["target_code"], gemeente),
     category_codes=codes,
 )  # fmt: skip
 totals = trends.monthly_totals(counts)
@@ -98,15 +99,15 @@ title = f"{names[option]} in {chosen['target_name']} per maand"
 with chart_side:
     show.chart(about, "voor_na_grafiek", charts.before_after_chart, series, start, title, data=series)
 thresholds = mapping.thresholds_for(settings, "buurt")
-area_counts = ui.query(
-    "area_counts", gemeente_code=gemeente, area_level="buurt", category_codes=codes,
+area_counts = query(
+    queries.area_counts, gemeente_code=gemeente, area_level="buurt", category_codes=codes,
     period=span.after, comparison=span.before,
 )  # fmt: skip
 values, _, _, bounds = mapping.map_values(area_counts, "change", thresholds)
-geometries = ("area_geometries", dict(gemeente_code=gemeente, area_level="buurt"))
-shapes = ui.derived(mapping.area_shapes, {"geometries": geometries}, size=measures.MAP_SIZE)  # made once per gemeente
+geometries = (queries.area_geometries, dict(gemeente_code=gemeente, area_level="buurt"))
+shapes = derived(mapping.area_shapes, {"geometries": geometries}, size=measures.MAP_SIZE)  # made once per gemeente
 outline = measures.outline_rows(
-    ui.query("target_outlines", gemeente_code=gemeente, target_codes=(chosen["target_code"],)), chosen["label"]
+    query(queries.target_outlines, gemeente_code=gemeente, target_codes=(chosen["target_code"],)), chosen["label"]
 )
 features = mapping.feature_collection(shapes, values, "change", bounds, None)
 deck = mapping.map_deck(
@@ -118,4 +119,4 @@ with map_side:
     st.pydeck_chart(deck, height=measures.MAP_SIZE[1], key="maatregel_kaart")
     entries = mapping.legend("change", bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
     st.html(mapping.legend_html(entries + mapping.group_legend(outline, "maatregel")))  # HTML, no Markdown
-st.caption(measures.CAUTION + " " + ui.ATTRIBUTION)
+st.caption(measures.CAUTION + " " + selection.ATTRIBUTION)

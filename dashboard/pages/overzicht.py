@@ -2,26 +2,26 @@
 
 import streamlit as st
 
-import show
-import ui
-from ivpdata import charts, overview, provenance, trends
+from dashboard import routes, selection, show
+from dashboard.connection import query
+from ivpdata import charts, overview, provenance, queries, trends
 from ivpdata.config import load_settings
 from ivpdata.safetext import markdown_literal
 
-selection = ui.selection()
-gemeente, year, public = selection.gemeente_code, selection.year, ui.public()
+scope = selection.current()
+gemeente, year, public = scope.gemeente_code, scope.year, selection.public()
 years, options = (
-    ui.query("available_years", gemeente_code=gemeente),
-    ui.query("category_options", gemeente_code=gemeente),
+    query(queries.available_years, gemeente_code=gemeente),
+    query(queries.category_options, gemeente_code=gemeente),
 )
 
-st.title(f"Veiligheidsbeeld {markdown_literal(selection.gemeente_name)}")
+st.title(f"Veiligheidsbeeld {markdown_literal(scope.gemeente_name)}")
 year = show.public_year(year, years) if public else year  # public: whole calendar years from the release
 st.caption(f"Overzicht {year} · vergeleken met {year - 1}")
 
-figures = ui.query("key_figures", gemeente_code=gemeente, year=year)
+figures = query(queries.key_figures, gemeente_code=gemeente, year=year)
 figures = show.released_key_figures(figures, gemeente, year, options) if public else figures
-cards = overview.key_figure_cards(figures, year, ui.query("sources"))
+cards = overview.key_figure_cards(figures, year, query(queries.sources))
 show.provenance_badge(provenance.combined([card.badge for card in cards]), note=True)
 
 for column, card in zip(st.columns(len(cards)), cards, strict=True):
@@ -43,8 +43,8 @@ if public:  # calendar years, the release's figures only (per wijk and category,
                                                                                 provisional)  # fmt: skip
 else:
     period, comparison = trends.last_twelve_months(trends.reference_month(years, year))
-    changes = ui.query(
-        "buurt_category_changes", gemeente_code=gemeente, area_level="buurt", period=period, comparison=comparison
+    changes = query(
+        queries.buurt_category_changes, gemeente_code=gemeente, area_level="buurt", period=period, comparison=comparison
     )
     level, min_count, limit = (float(settings["significance_level"]), int(settings["notable_min_count"]),
                                int(settings["notable_changes"]))  # fmt: skip
@@ -56,8 +56,8 @@ else:
 # Links carry gemeente, jaar and the public view (and presentatiemodus), so that one opened in a new tab
 # shows the same case: a page link replaces all query parameters.
 context = {"gemeente": gemeente, "jaar": str(year)} | ({"openbaar": "ja"} if public else {})
-if st.query_params.get(ui.MODE_PARAM) == ui.MODE_VALUE:
-    context[ui.MODE_PARAM] = ui.MODE_VALUE
+if st.query_params.get(selection.MODE_PARAM) == selection.MODE_VALUE:
+    context[selection.MODE_PARAM] = selection.MODE_VALUE
 if comparison is None or comparison[0] < trends.first_month(years):
     st.info("Geen vergelijking mogelijk: er zijn geen gegevens van een jaar eerder.")
 else:
@@ -69,9 +69,9 @@ else:
             "category_name": markdown_literal(change.category_name),
         }
         text.markdown(trends.notable_text(change._asdict() | names))
-        trend_link.page_link("views/trends.py", label="Trend",
+        trend_link.page_link(routes.TRENDS.file, label="Trend",
                              query_params=trends.trend_link(change, period, comparison, context, public))  # fmt: skip
-        map_link.page_link("views/kaart.py", label="Kaart",
+        map_link.page_link(routes.KAART.file, label="Kaart",
                            query_params=trends.map_link(change, period, comparison, context))  # fmt: skip
     if notable.empty:
         st.info(f"Geen verandering per {'wijk of ' if public else ''}buurt en categorie die buiten het toeval valt.")
@@ -79,8 +79,8 @@ else:
         st.caption(markdown_literal(" ".join(notable_notes)))
 
 st.subheader("Gepubliceerde cijfers")
-comparisons = ui.query("published_comparisons", gemeente_code=gemeente)
-series = ui.query("published_series", gemeente_code=gemeente)
+comparisons = query(queries.published_comparisons, gemeente_code=gemeente)
+series = query(queries.published_series, gemeente_code=gemeente)
 if not comparisons.empty:
     kinds = [("overlast", "Overlast"), ("misdrijf", "Misdrijven")]
     sources = "; ".join(sorted(set(comparisons["source_title"])))
@@ -97,7 +97,7 @@ if not comparisons.empty:
         st.caption(f"\\{charts.DISCREPANCY_MARK} {markdown_literal(note)}")
 totals = series[series["category_code"] == "0.0.0"]
 if not totals.empty:
-    about = show.meta(f"Geregistreerde misdrijven {selection.gemeente_name}", "alle jaren", demo=False,
+    about = show.meta(f"Geregistreerde misdrijven {scope.gemeente_name}", "alle jaren", demo=False,
                       source=f"{totals['attribution'].iloc[0]}, {totals['source_title'].iloc[0]}")  # fmt: skip
     show.chart(about, "overzicht_reeks", charts.published_series_chart, totals, about.title, data=totals)
     source = f"{totals['attribution'].iloc[0]}, {totals['source_title'].iloc[0]}"
@@ -106,7 +106,7 @@ if comparisons.empty and totals.empty:
     st.info("Voor deze gemeente zijn geen cijfers uit plandocumenten opgenomen.")
 
 st.subheader(f"Wijken in {year}")
-wijken = ui.query("wijk_summary", gemeente_code=gemeente, year=year)
+wijken = query(queries.wijk_summary, gemeente_code=gemeente, year=year)
 min_inhabitants = int(settings["min_inhabitants_for_rate"]["wijk"])
 wijk_table, notes = (
     show.released_wijk_table(wijken, gemeente, year, options, min_inhabitants) if public
@@ -114,8 +114,8 @@ wijk_table, notes = (
 )  # fmt: skip
 st.table(wijk_table.assign(Wijk=wijk_table["Wijk"].map(markdown_literal)))  # cells are Markdown
 st.caption(" ".join([overview.few_inhabitants_note(min_inhabitants), *notes]))
-if not ui.presenting():
+if not selection.presenting():
     about = show.meta(f"Wijken in {year}", str(year), demo=True, origin=overview.wijk_provenance(wijken))
     show.export_menu(about, "overzicht_wijken", data=wijk_table)
 origin = provenance.label(overview.wijk_provenance(wijken)).lower()
-st.caption(f"Geregistreerde misdrijven en overlast per wijk; {origin}. " + ui.ATTRIBUTION)
+st.caption(f"Geregistreerde misdrijven en overlast per wijk; {origin}. " + selection.ATTRIBUTION)

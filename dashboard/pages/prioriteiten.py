@@ -2,31 +2,32 @@
 
 import streamlit as st
 
-import show
-import ui
-from ivpdata import charts, formatting, progress
+from dashboard import frame, routes, selection, show
+from dashboard.connection import query
+from dashboard.permalinks import bound
+from ivpdata import charts, formatting, progress, queries
 from ivpdata.safetext import markdown_literal
 
-selection = ui.selection()
-gemeente = selection.gemeente_code
+scope = selection.current()
+gemeente = scope.gemeente_code
 
-st.title(f"Prioriteiten {markdown_literal(selection.gemeente_name)}")
-plans = ui.query("plans", gemeente_code=gemeente)
+st.title(f"Prioriteiten {markdown_literal(scope.gemeente_name)}")
+plans = query(queries.plans, gemeente_code=gemeente)
 if plans.empty:
     st.info("Voor deze gemeente is nog geen veiligheidsplan opgenomen (data/plans/).")
-    ui.stop_page()
+    frame.stop_page()
 titles = dict(zip(plans["plan_id"], plans["title"], strict=True))
-plan_id = ui.bound(st.selectbox, "plan", "Plan", list(titles), key="prio_plan", format_func=titles.get)
+plan_id = bound(st.selectbox, "plan", "Plan", list(titles), key="prio_plan", format_func=titles.get)
 plan = plans.set_index("plan_id").loc[plan_id]
 st.caption(
     f"{markdown_literal(plan['title'])} ({plan['start_year']}-{plan['end_year']})"
     + (f" · “{markdown_literal(plan['motto'])}”" if plan["motto"] else "")
     + f" · bron: {markdown_literal(plan['source_title'])}"
 )
-rows = ui.query("plan_indicators", gemeente_code=gemeente)
+rows = query(queries.plan_indicators, gemeente_code=gemeente)
 rows = rows[rows["plan_id"] == plan_id]
-actuals = ui.query("indicator_actuals", gemeente_code=gemeente, plan_id=plan_id)
-if public := ui.public():  # incident figures from the public release of each calendar year
+actuals = query(queries.indicator_actuals, gemeente_code=gemeente, plan_id=plan_id)
+if public := selection.public():  # incident figures from the public release of each calendar year
     actuals = progress.released_actuals(rows, actuals, show.plan_figure(gemeente))
 assessed = progress.assess_plan(rows, actuals)
 if rows["goal_is_demo"].fillna(False).any():
@@ -73,14 +74,14 @@ for top in tops.itertuples():
         hide_index=True, width="stretch", placeholder=formatting.MISSING,
         column_config={"Verloop": st.column_config.LineChartColumn("Verloop")},
     )  # fmt: skip
-    if not ui.presenting():
+    if not selection.presenting():
         show.export_menu(about, f"prio_tabel_{top.priority_code}", data=table.drop(columns="Verloop"))
     for row in mine.itertuples():
         link = progress.trend_link(row._asdict(), gemeente)
         if link:
-            st.page_link("views/trends.py", label=f"Trend: {markdown_literal(row.indicator_name)}", query_params=link)
+            st.page_link(routes.TRENDS.file, label=f"Trend: {markdown_literal(row.indicator_name)}", query_params=link)
         if isinstance(row.note, str):
             st.caption(markdown_literal(f"{row.indicator_name}: {row.note}"))
 st.caption(progress.METHOD)
-for note in progress.public_notes(actuals, ui.disclosure_rules()) if public else []:
+for note in progress.public_notes(actuals, selection.disclosure_rules()) if public else []:
     st.caption(note)

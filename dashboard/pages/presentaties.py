@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-import presenting
+from dashboard import presenting, routes
 from ivpdata import presentations
 from ivpdata.presentations import PresentationError
 from ivpdata.safetext import markdown_literal
@@ -41,7 +41,7 @@ if not saved:
     st.stop()
 
 names = {p.presentation_id: p.name for p in saved}
-chosen_id = st.selectbox("Presentatie", list(names), format_func=names.get, key="presentatie_keuze")
+chosen_id = st.selectbox("Presentatie", list(names), format_func=lambda i: names[i], key="presentatie_keuze")
 presentation = next(p for p in saved if p.presentation_id == chosen_id)
 
 unknown = [number for number, slide in enumerate(presentation.slides, start=1) if not slide.known]
@@ -50,7 +50,7 @@ if unknown:
 elif presentation.slides:
     first = presentation.slides[0]
     st.page_link(
-        f"views/{first.page}.py", label="Presentatie starten", icon=":material/slideshow:",
+        routes.by_path(first.page).file, label="Presentatie starten", icon=":material/slideshow:",
         query_params={**first.params, "presentatie": str(chosen_id), "dia": "1"},
     )  # fmt: skip
 else:
@@ -60,7 +60,9 @@ for number, slide in enumerate(presentation.slides, start=1):
     row = st.columns([1, 8, 1, 1, 1, 1], vertical_alignment="center")
     row[0].markdown(f"**{number}**")
     if slide.known:
-        row[1].page_link(f"views/{slide.page}.py", label=markdown_literal(slide.caption), query_params=slide.params)
+        row[1].page_link(
+            routes.by_path(slide.page).file, label=markdown_literal(slide.caption), query_params=slide.params
+        )
     else:  # only the app's pages are links
         row[1].markdown(markdown_literal(f"{slide.caption} (onbekende pagina: {slide.page})"))
     if row[2].button("↑", key=f"dia_op_{number}", disabled=number == 1, help="Eerder"):
@@ -71,7 +73,7 @@ for number, slide in enumerate(presentation.slides, start=1):
         apply(lambda con, n=number: presentations.remove_slide(con, chosen_id, n), f"Dia {number} verwijderd.")
     if slide.known:
         row[5].page_link(
-            f"views/{slide.page}.py", label="Toon", query_params={**slide.params, "presentatie": str(chosen_id),
+            routes.by_path(slide.page).file, label="Toon", query_params={**slide.params, "presentatie": str(chosen_id),
                                                                  "dia": str(number)},
         )  # fmt: skip
 

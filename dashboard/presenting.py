@@ -13,8 +13,8 @@ from typing import TypeVar
 
 import streamlit as st
 
-import ui
-from ivpdata import presentations
+from dashboard import connection, routes, selection
+from ivpdata import presentations, queries
 from ivpdata.config import data_dir, db_path
 from ivpdata.presentations import Presentation, PresentationError, Slide
 from ivpdata.safetext import markdown_literal
@@ -57,7 +57,9 @@ def _requested() -> tuple[int, int] | None:
 
 
 def saved() -> list[Presentation]:
-    return presentations.from_frames(ui.query("presentations"), ui.query("presentation_slides"))
+    return presentations.from_frames(
+        connection.query(queries.presentations), connection.query(queries.presentation_slides)
+    )
 
 
 def _find(presentation_id: int) -> Presentation | None:
@@ -68,7 +70,7 @@ def go_to(presentation: Presentation, number: int) -> None:
     """Show slide `number` (1 = first): its page with exactly its parameters."""
     slide = presentation.slides[number - 1]
     params = {**slide.params, "presentatie": str(presentation.presentation_id), "dia": str(number)}
-    st.switch_page(f"views/{slide.page}.py", query_params=params)
+    st.switch_page(routes.by_path(slide.page).file, query_params=params)
 
 
 def start(page: str) -> None:
@@ -91,15 +93,15 @@ def apply_style() -> None:
 
 def navigation_bar() -> None:
     """Previous / next (buttons and arrow keys) and a way out, in a small box at the bottom right."""
-    requested = _requested()
-    presentation = _find(requested[0]) if requested else None
+    wanted, slide = _requested() or (None, 1)
+    presentation = _find(wanted) if wanted is not None else None
     with st.container(key="dia_navigatie", horizontal=True, vertical_alignment="center", width="content"):
-        if requested and (presentation is None or not presentation.slides):
-            st.markdown(f"Presentatie {requested[0]} bestaat niet of heeft geen dia's.")
+        if wanted is not None and (presentation is None or not presentation.slides):
+            st.markdown(f"Presentatie {wanted} bestaat niet of heeft geen dia's.")
         elif presentation is not None and not all(s.known for s in presentation.slides):
-            st.markdown(f"Presentatie {requested[0]} toont een pagina die de app niet kent.")
+            st.markdown(f"Presentatie {wanted} toont een pagina die de app niet kent.")
         elif presentation is not None:
-            number = min(max(requested[1], 1), len(presentation.slides))
+            number = min(max(slide, 1), len(presentation.slides))
             if st.button("◀ Vorige", key="dia_vorige", shortcut="Left", disabled=number == 1):
                 go_to(presentation, number - 1)
             st.markdown(f"**{number} / {len(presentation.slides)}** · {markdown_literal(presentation.name)}")
@@ -115,7 +117,7 @@ def navigation_bar() -> None:
 
 def edit(change: Callable[..., T]) -> T:
     """Apply a change to the saved presentations (database and data/presentaties.yaml)."""
-    with ui.writing():
+    with connection.writing():
         return presentations.change(db_path(), data_dir(), change)
 
 
@@ -123,7 +125,7 @@ def sidebar_controls(page: str, page_title: str) -> None:
     """In the normal view: switch to presentatiemodus, and add this view to a presentation."""
     sidebar = st.sidebar
     if sidebar.button("Presentatiemodus", icon=":material/slideshow:", key="presentatiemodus_aan"):
-        st.query_params[ui.MODE_PARAM] = ui.MODE_VALUE
+        st.query_params[selection.MODE_PARAM] = selection.MODE_VALUE
         st.rerun()
     with sidebar.popover("Voeg toe aan presentatie", icon=":material/playlist_add:", width="stretch"):
         existing = {p.presentation_id: p.name for p in saved()}
@@ -133,9 +135,9 @@ def sidebar_controls(page: str, page_title: str) -> None:
             key="dia_presentatie",
         )  # fmt: skip
         name = st.text_input("Naam van de nieuwe presentatie", key="dia_nieuwe_naam") if chosen == new else ""
-        selection = ui.selection()
+        scope = selection.current()
         caption = st.text_input(
-            "Titel van de dia", value=f"{page_title} {selection.gemeente_name} {selection.year}", key="dia_titel"
+            "Titel van de dia", value=f"{page_title} {scope.gemeente_name} {scope.year}", key="dia_titel"
         )
         if st.button("Toevoegen", key="dia_toevoegen", type="primary"):
             slide = Slide(page, presentations.view_params(st.query_params.to_dict()), caption)

@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-import show
-import ui
-from ivpdata import charts, formatting, measures
+from dashboard import routes, selection, show
+from dashboard.connection import query
+from dashboard.permalinks import bound
+from ivpdata import charts, formatting, measures, queries
 from ivpdata.safetext import markdown_literal
 
-selection = ui.selection()
-gemeente, gemeente_name = selection.gemeente_code, selection.gemeente_name
+scope = selection.current()
+gemeente, gemeente_name = scope.gemeente_code, scope.gemeente_name
 
 st.title(f"Maatregelen {markdown_literal(gemeente_name)}")
-results = ui.query("measure_results", gemeente_code=gemeente)
-in_areas = ui.query("area_measures", gemeente_code=gemeente)
+results = query(queries.measure_results, gemeente_code=gemeente)
+in_areas = query(queries.area_measures, gemeente_code=gemeente)
 sources = ", ".join(dict.fromkeys(results["source_title"]))
 st.caption(
     "Wat er is gedaan, per prioriteit van het veiligheidsplan."
@@ -23,14 +24,14 @@ figures[0].metric("Resultaten vastgelegd", formatting.number(len(results)))
 figures[1].metric("Soorten maatregelen", formatting.number(results["type_name"].nunique()))
 figures[2].metric("Prioriteiten", formatting.number(results["priority_code"].nunique()))
 figures[3].metric("Maatregelen in een gebied", formatting.number(in_areas["measure_id"].nunique()))
-over_time, per_type = ui.bound(st.tabs, "tab", ["In de tijd", "Per soort"], key="maatregel_tab")
+over_time, per_type = bound(st.tabs, "tab", ["In de tijd", "Per soort"], key="maatregel_tab")
 with over_time:
     if results.empty:
         st.info(f"Voor {markdown_literal(gemeente_name)} zijn nog geen resultaten van maatregelen vastgelegd.")
     else:
         priorities = ["Alle prioriteiten", *dict.fromkeys(results["priority_name"].dropna())]
         codes = dict(zip(results["priority_name"], results["priority_code"], strict=True))  # the URL shows codes
-        chosen = ui.bound(
+        chosen = bound(
             st.selectbox, "prioriteit", "Prioriteit", priorities, key="maatregel_prioriteit",
             to_text=lambda name: codes.get(name, "alle"),
         )  # fmt: skip
@@ -56,4 +57,4 @@ if in_areas.empty:
 for row in in_areas.itertuples():
     text, link = st.columns([6, 1], vertical_alignment="center")
     text.markdown(measures.area_measure_line(row))
-    link.page_link("views/voor_en_na.py", label="Voor en na", icon="➡️", query_params={"maatregel": row.choice_id})
+    link.page_link(routes.VOOR_EN_NA.file, label="Voor en na", icon="➡️", query_params={"maatregel": row.choice_id})

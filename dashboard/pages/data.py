@@ -5,10 +5,11 @@ import hashlib
 
 import streamlit as st
 
-import ui
-from ivpdata import formatting
+from dashboard import connection
+from dashboard.connection import query
+from ivpdata import formatting, queries
 from ivpdata.config import data_dir, db_path
-from ivpdata.importing import KINDS, import_bytes, outcome_text, report
+from ivpdata.importing import KINDS, Outcome, import_bytes, outcome_text, report
 from ivpdata.safetext import markdown_literal
 from ivpdata.validate import DataError
 
@@ -36,16 +37,17 @@ done = st.session_state.pop("data_done", None)
 if done:
     st.success(f"**{markdown_literal(done['file'])}** is geladen: {markdown_literal(done['text'])}")
 
-areas = ui.query("area_names")
+areas = query(queries.area_names)
 if uploaded is not None:
     raw = uploaded.getvalue()
-    preview_key = (hashlib.sha256(raw).hexdigest(), kind, tuple(options.items()), loaded_by, ui.db_version())
+    preview_key = (hashlib.sha256(raw).hexdigest(), kind, tuple(options.items()), loaded_by, connection.db_version())
     if st.session_state.get("data_preview_key") != preview_key:
+        result: Outcome | DataError
         try:  # read in a process of its own, outside the write gate; only the database work inside it
             with st.spinner("Bestand controleren…"):
                 result = import_bytes(
                     raw, uploaded.name, db_path(), kind, loaded_by, preview=True, options=options,
-                    isolated=True, writing=ui.writing,
+                    isolated=True, writing=connection.writing,
                 )  # fmt: skip
         except DataError as error:
             result = error
@@ -75,7 +77,7 @@ if uploaded is not None:
                 with st.spinner("Laden…"):
                     outcome = import_bytes(
                         raw, uploaded.name, db_path(), kind, loaded_by, data_dir=data_dir(), options=options,
-                        isolated=True, writing=ui.writing,
+                        isolated=True, writing=connection.writing,
                     )  # fmt: skip
             except DataError as error:  # the database changed since the preview, or the disk is full
                 st.error("Niet geladen; de database is niet gewijzigd.")
@@ -89,15 +91,18 @@ if uploaded is not None:
 st.subheader("Sjablonen voor eigen registraties")
 st.caption("Vul een sjabloon in (het XLSX-bestand noemt de toegestane codes) en laad het hierboven.")
 for code in report.template_kinds():
-    label, csv_button, xlsx_button = st.columns([6, 1, 1], vertical_alignment="center")
-    label.markdown(KINDS[code].label)
+    name_cell, csv_button, xlsx_button = st.columns([6, 1, 1], vertical_alignment="center")
+    name_cell.markdown(KINDS[code].label)
     for column, fmt in ((csv_button, "csv"), (xlsx_button, "xlsx")):
         column.download_button(
-            fmt.upper(), ui.template(code, fmt), file_name=f"sjabloon-{code}.{fmt}", key=f"sjabloon_{code}_{fmt}"
+            fmt.upper(),
+            connection.template(code, fmt),
+            file_name=f"sjabloon-{code}.{fmt}",
+            key=f"sjabloon_{code}_{fmt}",
         )
 
 st.subheader("Laadgeschiedenis")
-history = ui.query("load_history")
+history = query(queries.load_history)
 if history.empty:
     st.caption("Nog geen bestanden geladen: alle cijfers komen uit de meegeleverde data.")
 else:

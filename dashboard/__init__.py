@@ -1,0 +1,1 @@
+"""Everything that imports streamlit: the pages (pages/), their routes and the glue they share."""

@@ -1,0 +1,174 @@
+"""Streamlit glue: the view in the URL (permalinks).
+
+Every control that shapes a view keeps its value in a query parameter, so that a link is the
+view: opened anew it restores the page exactly. `bound` draws such a control; `from_url` /
+`to_url` serve a value that is no widget (the Kaart's clicked area). app.py calls
+`start_url(page)` before the sidebar and `share_link()` after the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+MANY_SEPARATOR, RANGE_SEPARATOR = ",", ".."  # multiselect: a,b; select_slider range: 2025-01..2025-12
+_INVALID = object()
+
+
+def url_text(value: Any) -> str:
+    """One value as the URL shows it: `ja`/`nee`, a month as `2025-01`, nothing as ``, else `str`."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, dt.date):
+        return value.isoformat()[:7] if value.day == 1 else value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _decode(raw: str, options: list[Any], kind: str, to_text: Callable[[Any], str], most: int | None) -> Any:
+    """The value `raw` stands for, or _INVALID: texts are matched against the options' own texts."""
+    by_text = {to_text(option): option for option in options}
+    if kind == "many":
+        values = list(dict.fromkeys(by_text[t] for t in raw.split(MANY_SEPARATOR) if t in by_text))[:most]
+        return values if values or raw == "" else _INVALID
+    if kind == "range":
+        ends = raw.split(RANGE_SEPARATOR)
+        if len(ends) != 2 or not all(end in by_text for end in ends):
+            return _INVALID
+        first, last = by_text[ends[0]], by_text[ends[1]]
+        return (first, last) if options.index(first) <= options.index(last) else _INVALID
+    return by_text.get(raw, _INVALID)
+
+
+def _valid(value: Any, options: list[Any], kind: str) -> bool:
+    if kind == "one":
+        return value in options
+    if not isinstance(value, list | tuple) or (kind == "range" and len(value) != 2):
+        return False
+    return all(v in options for v in value)
+
+
+def from_url(
+    key: str, param: str, options: list[Any], kind: str = "one", to_text: Callable[[Any], str] = url_text,
+    most: int | None = None,
+) -> bool:  # fmt: skip
+    """Before a widget is drawn: apply a value that arrived in the URL (a shared link, a link from
+    another page) to the widget's state `key`. A value is applied once; later the widget rules and
+    `to_url` writes it back. `kind` is "one", "many" (a list) or "range" (a pair); a value that
+    matches no option is ignored, so the widget keeps its value or default. True if applied."""
+    seen = st.session_state.setdefault("_url_seen", {})
+    raw = st.query_params.get(param)
+    applied = False
+    if raw is not None and raw != seen.get(param) and raw not in _written(param):
+        seen[param] = raw
+        value = _decode(raw, list(options), kind, to_text, most)
+        if value is not _INVALID:
+            st.session_state[key] = value
+            applied = True
+    if key in st.session_state and not _valid(st.session_state[key], list(options), kind):
+        del st.session_state[key]  # left over from another gemeente
+    return applied
+
+
+def _written(param: str) -> set[str]:
+    """The texts this app wrote to `param` since the page was opened. The address a browser sends
+    with a rerun can lag behind what the app wrote (fast key presses: the browser has not yet shown
+    the last run's URL): such an echo is no link, and applying it would undo the newest input."""
+    return st.session_state.setdefault("_url_written", {}).setdefault(param, set())
+
+
+def follow_link(params: dict[str, str]) -> None:
+    """Set these URL parameters as a link would (a button offering another view): the next run
+    applies them, even a value the app wrote before."""
+    for param, text in params.items():
+        _written(param).discard(text)
+        st.session_state.setdefault("_url_seen", {}).pop(param, None)
+    st.query_params.update(params)
+
+
+def to_url(param: str, value: Any, to_text: Callable[[Any], str] = url_text) -> None:
+    """Keep a value in the URL, so that the link shows what is on screen: a list as `a,b` (an empty
+    list as an empty parameter), a pair (a range) as `a..b`, a value whose text is empty (None) as
+    no parameter."""
+    st.session_state.setdefault("_url_claimed", set()).add(param)
+    st.session_state.setdefault("_url_managed", set()).add(param)
+    seen = st.session_state.setdefault("_url_seen", {})
+    if isinstance(value, list):
+        text = MANY_SEPARATOR.join(to_text(v) for v in value)
+    elif isinstance(value, tuple):
+        text = RANGE_SEPARATOR.join(to_text(v) for v in value)
+    else:
+        text = to_text(value)
+    if text == "" and not isinstance(value, list):
+        if param in st.query_params:
+            del st.query_params[param]
+        seen.pop(param, None)
+    else:
+        if st.query_params.get(param) != text:
+            st.query_params[param] = text
+        seen[param] = text
+        _written(param).add(text)
+
+
+def bound(widget: Callable[..., Any], param: str, *args: Any, key: str, to_text: Callable[[Any], str] = url_text,
+          **kwargs: Any) -> Any:  # fmt: skip
+    """Draw `widget` (e.g. `st.radio` or `column.toggle`) with the widget's own arguments, its value
+    kept in the URL parameter `param` as well: a link can set it, and the URL shows it. Works for
+    selectbox, radio, multiselect, select_slider (one value or a range), toggle, checkbox and tabs
+    (which then rerun on a switch). A value's URL text is `to_text(value)` (default `url_text`); a
+    text in the URL is matched against the texts of the options. Returns what the widget returns."""
+    name = getattr(widget, "__name__", "")
+    if name in ("toggle", "checkbox"):
+        options: list[Any] = [False, True]
+    elif name == "tabs":
+        options = list(args[0])
+        kwargs.setdefault("on_change", "rerun")  # tabs keep no state otherwise
+    else:
+        options = list(args[1] if len(args) > 1 else kwargs["options"])
+    ranged = name == "select_slider" and isinstance(kwargs.get("value", st.session_state.get(key)), tuple | list)
+    kind = "many" if name == "multiselect" else "range" if ranged else "one"
+    applied = from_url(key, param, options, kind, to_text, kwargs.get("max_selections"))
+    if applied and name != "select_slider":  # a default next to a value set in the state makes Streamlit
+        for default in ("value", "default", "index"):  # warn (a select_slider's value: whether a range)
+            if kwargs.get(default) is not None:  # index=None: a placeholder, no default
+                del kwargs[default]
+    result = widget(*args, key=key, **kwargs)
+    to_url(param, st.session_state.get(key, options[0]) if name == "tabs" else result, to_text)
+    return result
+
+
+def start_url(page: str) -> None:
+    """At the start of every run, before anything reads the URL. On arrival at another page, the
+    URL is a link to it: each of its parameters that the page binds is applied."""
+    if st.session_state.get("_url_page") != page:
+        st.session_state["_url_page"] = page
+        st.session_state["_url_seen"] = {}
+        st.session_state["_url_written"] = {}
+    st.session_state["_url_claimed"] = set()
+
+
+def tidy_url() -> None:
+    """Drop the parameters this app wrote but this run did not: those of another page, or of a
+    control not drawn now. Parameters the app does not manage (presentatiemodus, others) stay."""
+    stale = st.session_state.get("_url_managed", set()) - st.session_state.get("_url_claimed", set())
+    for param in stale & set(st.query_params):
+        del st.query_params[param]
+
+
+def view_url() -> str:
+    """The full link to the view on screen: the page's address and every parameter."""
+    base = st.context.url or f"/{st.session_state.get('_url_page', '')}"
+    base += "" if urlsplit(base).path else "/"  # the default page: http://host:8501/?...
+    query = urlencode(st.query_params.to_dict(), safe=",:")
+    return f"{base}?{query}" if query else base
+
+
+def share_link() -> None:
+    """After the page: tidy the URL and offer the link to this view in the sidebar, to copy."""
+    tidy_url()
+    with st.sidebar.popover("Deel deze weergave", icon=":material/link:", width="stretch"):
+        st.caption("Wie deze link opent, ziet precies deze weergave: pagina, gemeente, jaar en alle keuzes.")
+        st.code(view_url(), language=None, wrap_lines=True)

@@ -1,0 +1,89 @@
+"""Streamlit glue: the sidebar's choices (gemeente, jaar, public view) and what they imply for a page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import permalinks
+from dashboard.connection import query
+from ivpdata import queries
+from ivpdata.config import load_settings
+from ivpdata.disclosure import Rules
+from ivpdata.overview import default_year
+
+ATTRIBUTION = "Kaarten en inwoners: Bron: CBS, Kadaster"
+DEMO_NOTE = (
+    "Cijfers per buurt en maand zijn **demodata**: gegenereerd, maar op stadsniveau gelijk aan de "
+    "gepubliceerde cijfers waar die bestaan. Gepubliceerde cijfers worden exact getoond."
+)
+
+
+@dataclass(frozen=True)
+class Selection:
+    gemeente_code: str
+    gemeente_name: str
+    year: int
+
+
+def sidebar() -> Selection:
+    """Gemeente and year pickers, kept in the URL (?gemeente=GM0505&jaar=2025)."""
+    municipalities = query(queries.municipalities)
+    names = dict(zip(municipalities["gemeente_code"], municipalities["name"], strict=True))
+    codes = list(names)
+    wanted = st.query_params.get("gemeente", codes[0])
+    if "gemeente" not in st.session_state:
+        st.session_state["gemeente"] = wanted if wanted in names else codes[0]
+    gemeente = st.sidebar.selectbox("Gemeente", codes, format_func=lambda code: names[code], key="gemeente")
+
+    years = query(queries.available_years, gemeente_code=gemeente)
+    year_options = [int(y) for y in years["year"]]
+    fallback = default_year(years)
+    requested = st.query_params.get("jaar")
+    current = st.session_state.get("jaar")
+    if current not in year_options:
+        current = int(requested) if requested and requested.isdigit() and int(requested) in year_options else fallback
+        st.session_state["jaar"] = current
+    provisional = set(years.loc[years["is_provisional"], "year"].astype(int))
+    year = st.sidebar.selectbox(
+        "Jaar", year_options, key="jaar", format_func=lambda y: f"{y} (voorlopig)" if y in provisional else str(y)
+    )
+    permalinks.to_url("gemeente", gemeente)
+    permalinks.to_url("jaar", int(year))
+    permalinks.bound(
+        st.sidebar.toggle, "openbaar", "Openbare weergave", key="openbaar",
+        help="Toont en exporteert wat openbaar mag: kleine aantallen als '< 5', gevoelige categorieën alleen per "
+        "wijk. Uit: exacte aantallen voor analisten.",
+    )  # fmt: skip
+    st.sidebar.caption(ATTRIBUTION)
+    selection = Selection(gemeente, names[gemeente], int(year))
+    st.session_state["selection"] = selection
+    return selection
+
+
+def current() -> Selection:
+    """What the sidebar (drawn by app.py before every page) selected."""
+    return st.session_state["selection"]
+
+
+def demo_badge() -> None:
+    st.badge("Demodata", icon=":material/science:", color="orange")
+
+
+MODE_PARAM, MODE_VALUE = "weergave", "presentatie"  # ?weergave=presentatie: presentatiemodus
+
+
+def presenting() -> bool:
+    """Whether the view is shown for a big screen: presentatiemodus, or a saved presentation running."""
+    return st.query_params.get(MODE_PARAM) == MODE_VALUE or "presentatie" in st.query_params
+
+
+def public() -> bool:
+    """Whether the disclosure rules apply: in presentatiemodus always, else when the user switched
+    to the public view (what a public export will contain). Analysts see exact values otherwise."""
+    return presenting() or bool(st.session_state.get("openbaar"))
+
+
+def disclosure_rules() -> Rules:
+    return Rules.from_settings(load_settings())

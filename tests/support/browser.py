@@ -1,0 +1,131 @@
+"""Serving the app with Streamlit and looking at it in headless Chromium, for the browser tests.
+
+Needs Debian's chromium at /usr/bin/chromium (installed by .ci/run). Without it the browser tests
+fail with a message saying so: they never pass quietly. The fixtures (`browser`, `server`,
+`own_server`) are in tests/conftest.py."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from ivpdata.config import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def serve(db: Path, script: str | Path = "app.py", **env: str) -> Iterator[str]:
+    """`script` (the app) on `db`, served by Streamlit from the project folder (so with its
+    .streamlit/config.toml) on a free port; yields its URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--server.headless", "true"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "IVP_DB": str(db), "PYTHONPATH": str(PROJECT_ROOT), **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + STARTUP_SECONDS  # a wait for the server, not a timing assertion
+    while not _healthy(url):
+        if time.monotonic() > deadline:
+            process.terminate()
+            pytest.fail(f"Streamlit did not start: {process.stderr.read().decode()[-2000:]}")
+        time.sleep(0.3)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """Headless Chromium (Debian's), launched by Playwright."""
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium not found at /usr/bin/chromium: install Debian's package `chromium` (see README).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def open_page(browser, url: str, requests: list[str]):
+    """A new page at `url`, recording every request it makes in `requests`."""
+    page = browser.new_page(viewport={"width": 1600, "height": 2200})
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url)
+    return page
+
+
+def shown(locator) -> None:
+    """Fails unless the element becomes visible: a page under load may still be drawing it."""
+    locator.wait_for(state="visible", timeout=30_000)
+
+
+def outside(requests: list[str], server: str) -> list[str]:
+    """Requests to anything but the app (its own blob: and data: URLs are inside)."""
+    inside = (server, f"blob:{server}", "data:")
+    return sorted({url for url in requests if not url.startswith(inside)})
+
+
+def map_pixels(chart):
+    """The element's screenshot as an array of RGB integers (rows x columns x 3)."""
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("RGB")).astype(int)
+
+
+def near(pixels, colours: list[str], tolerance: int = 60):
+    """Which pixels show one of these colours (drawn with alpha over the map's background)."""
+    import numpy as np
+
+    rgb = [np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)]) for c in colours]
+    return np.any([np.abs(pixels - colour).sum(axis=2) < tolerance for colour in rgb], axis=0)
+
+
+def class_colours_on(chart) -> set[tuple[int, int, int]]:
+    """The colours of the sequential scale that the drawn map shows (fills have alpha)."""
+    from PIL import Image
+
+    from ivpdata.mapping import SEQUENTIAL
+
+    image = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+    colours = {colour for _, colour in image.getcolors(maxcolors=1_000_000)}
+    palette = {tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in SEQUENTIAL}
+    return {p for p in palette if any(sum(abs(a - b) for a, b in zip(p, c, strict=True)) < 60 for c in colours)}
