@@ -68,7 +68,7 @@ def series(
     for target, group in monthly.groupby("target_code", sort=False):
         group = group.set_index("month_start").sort_index()
         group = group.reindex(pd.date_range(group.index.min(), group.index.max(), freq="MS"))
-        counts_ = group["incident_count"].fillna(0)
+        counts_ = group["incident_count"]  # a month without any row is not covered: a gap, never 0
         provisional = group["is_provisional"].fillna(False).astype(bool)
         demo = group["is_demo"].fillna(False).astype(bool)
         rows = group[["real_rows", "demo_rows"]].fillna(0) if "real_rows" in group else None
@@ -82,7 +82,7 @@ def series(
             span = {"quarter": 3, "year": 12}[frequency]
             frame = pd.DataFrame(
                 {
-                    "incident_count": counts_.resample(rule).sum(),
+                    "incident_count": counts_.resample(rule).sum(min_count=1),  # no month at all: a gap
                     "is_provisional": provisional.resample(rule).max(),
                     "is_demo": demo.resample(rule).max(),
                     "is_complete": counts_.resample(rule).count() == span,
@@ -447,6 +447,34 @@ def chart_data(
     # A period still running is shown as provisional: it is not comparable with whole periods.
     data["is_provisional"] = data["is_provisional"] | ~data["is_complete"].astype(bool)
     return data.rename(columns={"period_start": "Periode", "value": "Waarde"})
+
+
+def gaps_note(counts: dict[str, pd.DataFrame], area_names: dict[str, str]) -> str:
+    """One Dutch line naming the months without any row between a series' first and last month
+    (not covered by any file: no figure, never 0), e.g. 'Geen cijfers voor Dordrecht (gemeente):
+    apr 2024 - jun 2024; de lijn gaat daar zonder waarde door.'; '' when there are none."""
+    gaps: dict[str, list[str]] = {}
+    for frame in counts.values():
+        for target, totals in monthly_totals(frame).groupby("target_code"):
+            present = pd.DatetimeIndex(totals["month_start"])
+            missing = pd.date_range(present.min(), present.max(), freq="MS").difference(present)
+            for run in _runs([month.date() for month in missing]):
+                gaps.setdefault(area_names.get(str(target), str(target)), []).append(label(run))
+    if not gaps:
+        return ""
+    named = "; ".join(f"{name}: {', '.join(dict.fromkeys(runs))}" for name, runs in gaps.items())
+    return f"Geen cijfers voor {named}; de lijn gaat daar zonder waarde door."
+
+
+def _runs(months: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive months as (first, last) runs."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for month in months:
+        if runs and add_months(runs[-1][1], 1) == month:
+            runs[-1] = (runs[-1][0], month)
+        else:
+            runs.append((month, month))
+    return runs
 
 
 def chart_title(measure: str, frequency: str, rolling_12: bool, index_base_year: int | None) -> str:

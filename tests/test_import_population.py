@@ -111,6 +111,12 @@ def test_kwb_csv_replaces_the_demo_year_and_reports_what_it_skipped(db_file, tmp
     assert set(changes.index.get_level_values("period")) == {"2024"}
     assert any("inwoners op 1 januari 2024 (jaar uit de bestandsnaam)" in note for note in outcome.notes)
     assert any("niet opgeslagen" in note and "BU05050100 Nieuwe Haven en omgeving" in note for note in outcome.notes)
+    # a file for part of the gemeente says, before anyone confirms, what the other areas get: no count
+    assert outcome.coverage == [
+        "Het bestand bevat inwonertallen voor 4 van de 146 gebieden (gemeente, wijken en buurten) van Dordrecht "
+        "op 1 januari 2024. De demo-inwonertallen van 2024 vervallen voor de hele gemeente; de andere 142 gebieden "
+        "hebben dan geen inwonertal voor 2024, en daar staat geen cijfer per 1.000 inwoners (geen 0)."
+    ]
     history = fetch(db_file, "SELECT file_name, kind, rows_new, rows_demo_replaced, rows_skipped FROM load_history")
     assert history == [("kwb-2024.csv", "kwb-inwoners", 4, demo_before, 4)]
     # the pages' wijk figure is the stored wijk row

@@ -47,6 +47,25 @@ def test_monthly_quarterly_yearly_sums():
     assert list(yearly["value"]) == [pytest.approx(78.0), pytest.approx(78.0)]  # 156 per 2,000
 
 
+def test_months_without_any_row_are_gaps_not_zeros():
+    """A month no file covered (no row at all, as after a partial import in a gemeente without demo
+    data) is missing, never 0: a gap in the line, an incomplete quarter, no rolling sum across it."""
+    covered = {month: count for month, count in TWO_YEARS.items() if month not in {(2023, 4), (2023, 5), (2023, 6)}}
+    counts, population = _counts("A", covered), _population("A", {2023: 1000, 2024: 1000})
+    monthly = trends.series(counts, population, "month").set_index("period_start")
+    assert monthly.loc["2023-04-01":"2023-06-01", "value"].isna().all()
+    assert monthly.loc["2023-03-01", "value"] == 3 and monthly.loc["2023-07-01", "value"] == 7
+    quarterly = trends.series(counts, population, "quarter").set_index("period_start")
+    assert pd.isna(quarterly.loc["2023-04-01", "value"])  # no month of the quarter: no figure
+    assert not quarterly.loc["2023-04-01", "is_complete"] and quarterly.loc["2023-07-01", "is_complete"]
+    note = trends.gaps_note({"misdrijven": counts}, {"A": "Wielwijk (wijk)"})
+    assert note == "Geen cijfers voor Wielwijk (wijk): apr 2023 - jun 2023; de lijn gaat daar zonder waarde door."
+    assert trends.gaps_note({"misdrijven": _counts("A", TWO_YEARS)}, {"A": "Wielwijk (wijk)"}) == ""
+    rolling = trends.series(counts, population, "month", rolling_12=True).set_index("period_start")
+    assert rolling.loc["2023-04-01":"2024-05-01", "incident_count"].isna().all()  # no year without a gap
+    assert rolling.loc["2024-06-01", "incident_count"] == sum(2 * m for m in range(1, 7)) + sum(range(7, 13))
+
+
 def test_rolling_twelve_months_and_index():
     counts, population = _counts("A", TWO_YEARS), _population("A", {2023: 1000, 2024: 1000})
     rolling = trends.series(counts, population, "month", rolling_12=True)

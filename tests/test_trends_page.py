@@ -281,3 +281,19 @@ def test_public_wat_valt_op_leaves_sensitive_categories_out_per_buurt(built_db, 
     assert any("Zedenmisdrijf" in line for line in public) == bool(zeden_links)
     for params in zeden_links:
         assert params.get("gebied", "").startswith("WK") or params.get("niveau") == "wijk", params
+
+
+def test_months_no_file_covered_are_named_and_never_drawn_as_zero(built_db, tmp_path, monkeypatch):
+    """After partial imports in a gemeente without demo data, months without any row are missing:
+    the chart has no value there (not 0) and the caption names them."""
+    _changed_db(
+        built_db, tmp_path, monkeypatch,
+        "DELETE FROM incident_counts WHERE gemeente_code = 'GM0505' AND year = 2024 AND month BETWEEN 4 AND 6",
+    )  # fmt: skip
+    at = open_page("trends", {"gemeente": "GM0505", "jaar": "2025"})
+    rows = _chart_rows(at)
+    gap = rows[(rows["Periode"] >= "2024-04-01") & (rows["Periode"] <= "2024-06-01")]
+    assert gap.empty or gap["Waarde"].isna().all()  # no 0 drawn for months without figures
+    assert (rows["Waarde"] > 0).all()
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "Geen cijfers voor Dordrecht (gemeente): apr 2024 - jun 2024" in captions

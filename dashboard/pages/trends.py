@@ -75,6 +75,7 @@ show.provenance_badge(trends.counts_provenance(counts))
 codes = {option: view[0] for option, view in views.items()}
 data, chart_notes = show.released_trends(data, gemeente, levels, codes, base_year, options) if public else (data, [])
 chart_notes = list(dict.fromkeys(note for _, _, note in views.values() if note)) + chart_notes
+chart_notes.append(markdown_literal(trends.gaps_note(counts, area_names)))  # months no file covered: never 0
 title = trends.chart_title(measure, frequency, rolling, base_year)
 filters = {"Gebieden": ", ".join(area_names[t] for t in targets), "Wat": ", ".join(option_names[o] for o in chosen)}
 show.chart(

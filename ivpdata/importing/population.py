@@ -259,7 +259,30 @@ def apply_population(con: duckdb.DuckDBPyConnection, checked: Checked, context: 
         WHERE NOT EXISTS (SELECT 1 FROM population AS p WHERE p.area_code = i.area_code AND p.year = i.year)"""
     )
     changes = pd.concat([compared, demo])
-    return Outcome(checked.kind, changes_frame(changes, checked.skipped_where), checked.skipped, list(checked.notes))
+    outcome = Outcome(checked.kind, changes_frame(changes, checked.skipped_where), checked.skipped, list(checked.notes))
+    outcome.coverage = _coverage(con)
+    return outcome
+
+
+def _coverage(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Per gemeente and year the file holds: how many of its areas get an inhabitant count, and that
+    the others have none for that year (no figure per 1,000 inhabitants there, never a zero)."""
+    held = con.execute(
+        """SELECT m.name, i.year, count(DISTINCT i.area_code) AS held,
+            (SELECT count(*) FROM areas AS b WHERE b.gemeente_code = a.gemeente_code) AS areas
+        FROM incoming AS i
+        INNER JOIN areas AS a ON i.area_code = a.area_code
+        INNER JOIN municipalities AS m ON a.gemeente_code = m.gemeente_code
+        GROUP BY ALL ORDER BY m.name, i.year"""
+    ).fetchall()
+    return [
+        f"Het bestand bevat inwonertallen voor {held} van de {areas} gebieden (gemeente, wijken en buurten) van "
+        f"{name} op 1 januari {year}. De demo-inwonertallen van {year} vervallen voor de hele gemeente; de "
+        f"andere {areas - held} gebieden hebben dan geen inwonertal voor {year}, en daar staat geen cijfer per "
+        "1.000 inwoners (geen 0)."
+        for name, year, held, areas in held
+        if held < areas
+    ]
 
 
 KINDS = {
