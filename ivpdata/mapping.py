@@ -854,9 +854,25 @@ def map_legend(
         hexagons = hotspot_layer.bounds
         entries, method = legend("count", hexagons, False, "", lowest), class_method("count", hexagons)
     else:
-        entries = legend(measure, bounds, not values["is_stable"].all(), UNSTABLE_TEXT)
+        entries = legend(measure, bounds, not values["is_stable"].all(), hatch_text(values))
         method = class_method(measure, bounds)
     return legend_html(entries + group_legend(groups), method)
+
+
+PUBLIC_HIDDEN_TEXT = "niet getoond (afgeschermd in de openbare weergave)"
+
+
+def hatch_text(values: pd.DataFrame) -> str:
+    """What the legend says of the grey, hatched areas: too few for a stable figure, hidden by the
+    public view's rules (a suppressed count is no small number), or both."""
+    grey = values.loc[~values["is_stable"].astype(bool)]
+    reasons = grey["unstable_reason"].astype(str) if "unstable_reason" in grey else pd.Series(dtype=str)
+    public = reasons.str.startswith("openbare weergave")
+    if not public.any():
+        return UNSTABLE_TEXT
+    if public.all():
+        return PUBLIC_HIDDEN_TEXT
+    return "niet getoond (afgeschermd in de openbare weergave, of te weinig voor een stabiel cijfer)"
 
 
 def provisional_text(values: pd.DataFrame) -> str:

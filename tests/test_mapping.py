@@ -428,3 +428,21 @@ def test_the_kaart_export_says_provisional_when_its_months_are(db):
         counts = queries.area_counts(db, "GM0505", "wijk", codes, calendar_year(year), calendar_year(year - 1))
         values = mapping.map_values(counts, "count", mapping.thresholds_for(load_settings(), "wijk"))[0]
         assert mapping.provisional_text(values).startswith(expected)
+
+
+def test_the_legend_says_why_areas_are_grey():
+    """Hatched areas hidden by the public rules are not 'too few for a stable figure' (a suppressed
+    count may be large): the legend names the reason the map has."""
+    values = pd.DataFrame(
+        {
+            "is_stable": [True, False, False],
+            "unstable_reason": [
+                "",
+                mapping.PUBLIC_REASONS[disclosure.COMPLEMENTARY],
+                "minder dan 2.000 inwoners",
+            ],
+        }
+    )
+    assert mapping.hatch_text(values.iloc[:2]) == "niet getoond (afgeschermd in de openbare weergave)"
+    assert mapping.hatch_text(values.iloc[[0, 2]]) == mapping.UNSTABLE_TEXT
+    assert "afgeschermd in de openbare weergave, of te weinig" in mapping.hatch_text(values)
