@@ -52,9 +52,13 @@ def _valid(value: Any, options: list[Any], kind: str) -> bool:
 
 
 def from_url(
-    key: str, param: str, options: list[Any], kind: str = "one", to_text: Callable[[Any], str] = url_text,
+    key: str,
+    param: str,
+    options: list[Any],
+    kind: str = "one",
+    to_text: Callable[[Any], str] = url_text,
     most: int | None = None,
-) -> bool:  # fmt: skip
+) -> bool:
     """Before a widget is drawn: apply a value that arrived in the URL (a shared link, a link from
     another page) to the widget's state `key`. A value is applied once; later the widget rules and
     `to_url` writes it back. `kind` is "one", "many" (a list) or "range" (a pair); a value that
@@ -113,8 +117,14 @@ def to_url(param: str, value: Any, to_text: Callable[[Any], str] = url_text) -> 
         _written(param).add(text)
 
 
-def bound(widget: Callable[..., Any], param: str, *args: Any, key: str, to_text: Callable[[Any], str] = url_text,
-          **kwargs: Any) -> Any:  # fmt: skip
+def bound(
+    widget: Callable[..., Any],
+    param: str,
+    *args: Any,
+    key: str,
+    to_text: Callable[[Any], str] = url_text,
+    **kwargs: Any,
+) -> Any:
     """Draw `widget` (e.g. `st.radio` or `column.toggle`) with the widget's own arguments, its value
     kept in the URL parameter `param` as well: a link can set it, and the URL shows it. Works for
     selectbox, radio, multiselect, select_slider (one value or a range), toggle, checkbox and tabs

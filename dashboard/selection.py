@@ -52,10 +52,13 @@ def sidebar() -> Selection:
     permalinks.to_url("gemeente", gemeente)
     permalinks.to_url("jaar", int(year))
     permalinks.bound(
-        st.sidebar.toggle, "openbaar", "Openbare weergave", key="openbaar",
+        st.sidebar.toggle,
+        "openbaar",
+        "Openbare weergave",
+        key="openbaar",
         help="Toont en exporteert wat openbaar mag: kleine aantallen als '< 5', gevoelige categorieën alleen per "
         "wijk. Uit: exacte aantallen voor analisten.",
-    )  # fmt: skip
+    )
     st.sidebar.caption(ATTRIBUTION)
     selection = Selection(gemeente, names[gemeente], int(year))
     st.session_state["selection"] = selection

@@ -476,23 +476,38 @@ def export_menu(
         st.caption(about.disclosure)
         if chart is not None:
             st.download_button(
-                "Afbeelding (PNG)", lambda: exports.chart_png(chart(), meta=about), file_name=f"{base}.png",
-                mime="image/png", key=f"{key}_png", icon=":material/image:",
-            )  # fmt: skip
+                "Afbeelding (PNG)",
+                lambda: exports.chart_png(chart(), meta=about),
+                file_name=f"{base}.png",
+                mime="image/png",
+                key=f"{key}_png",
+                icon=":material/image:",
+            )
             st.download_button(
-                "Afbeelding (SVG)", lambda: exports.chart_svg(chart(), meta=about), file_name=f"{base}.svg",
-                mime="image/svg+xml", key=f"{key}_svg", icon=":material/image:",
-            )  # fmt: skip
+                "Afbeelding (SVG)",
+                lambda: exports.chart_svg(chart(), meta=about),
+                file_name=f"{base}.svg",
+                mime="image/svg+xml",
+                key=f"{key}_svg",
+                icon=":material/image:",
+            )
         if data is not None:
             st.download_button(
-                "Gegevens (CSV)", lambda: exports.table_csv(data, about), file_name=f"{base}.csv",
-                mime="text/csv", key=f"{key}_csv", icon=":material/table:",
-            )  # fmt: skip
-            st.download_button(
-                "Gegevens (Excel)", lambda: exports.table_xlsx(data, about), file_name=f"{base}.xlsx",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+                "Gegevens (CSV)",
+                lambda: exports.table_csv(data, about),
+                file_name=f"{base}.csv",
+                mime="text/csv",
+                key=f"{key}_csv",
                 icon=":material/table:",
-            )  # fmt: skip
+            )
+            st.download_button(
+                "Gegevens (Excel)",
+                lambda: exports.table_xlsx(data, about),
+                file_name=f"{base}.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"{key}_xlsx",
+                icon=":material/table:",
+            )
 
 
 def plan_figure(gemeente_code: str) -> Callable[[Any, int], tuple[float, str] | None]:

@@ -337,8 +337,18 @@ def city_changes(
     names = dict(zip(categories["option_code"], categories["option_name"], strict=True))
     table = trends.compstat(counts, [Window("Periode", period, comparison)], level, names)
     table = trends.corrected(table, level) if not table.empty else table  # as the CompStat on Trends
-    columns = ["Categorie", "Nu", "Eerder", "Verschil", "Verandering", "Oordeel", "current", "earlier", "verdict",
-               "reason"]  # fmt: skip
+    columns = [
+        "Categorie",
+        "Nu",
+        "Eerder",
+        "Verschil",
+        "Verandering",
+        "Oordeel",
+        "current",
+        "earlier",
+        "verdict",
+        "reason",
+    ]
     if table.empty:
         return pd.DataFrame(columns=columns), []
     table = table.set_index("category_code")
@@ -375,11 +385,15 @@ def _city_frame(
         significance.NOT_COMPARABLE: significance.NOT_COMPARABLE,
     }
     percentages = [
-        v if isinstance(v, str) else formatting.MISSING if verdict == significance.NOT_COMPARABLE
+        v
+        if isinstance(v, str)
+        else formatting.MISSING
+        if verdict == significance.NOT_COMPARABLE
         else changes.short_text(before, now, minimum)
-        for v, before, now, verdict in zip(shown["change"], table["earlier"], table["current"], table["verdict"],
-                                           strict=True)
-    ]  # fmt: skip
+        for v, before, now, verdict in zip(
+            shown["change"], table["earlier"], table["current"], table["verdict"], strict=True
+        )
+    ]
     skipped = (table["verdict"] == significance.NOT_COMPARABLE).to_numpy()
     if formatting.MISSING in [p for p, s in zip(percentages, skipped, strict=True) if not s]:
         notes = [*notes, changes.rule_note(minimum)]
@@ -549,15 +563,23 @@ def hotspot_map(
             "Aantal": shown["incident_count"].map(formatting.shown),
             "Per 1.000 inwoners": shown["per_1000"].map(lambda v: formatting.shown(v, 1)),
             "Verandering": [
-                provenance.NOT_COMPARED if note else changes.NO_COMPARISON if not e
-                else disclosure.HIDDEN_MARK if isinstance(c, str)
+                provenance.NOT_COMPARED
+                if note
+                else changes.NO_COMPARISON
+                if not e
+                else disclosure.HIDDEN_MARK
+                if isinstance(c, str)
                 else changes.change_text(e, n, thresholds.min_incidents_for_change)
-                for c, e, n, note in zip(shown["change"], top_counts["comparison_count"], top_counts["incident_count"],
-                                         top_counts.get("comparison_note", pd.Series("", index=top_counts.index)),
-                                         strict=True)
+                for c, e, n, note in zip(
+                    shown["change"],
+                    top_counts["comparison_count"],
+                    top_counts["incident_count"],
+                    top_counts.get("comparison_note", pd.Series("", index=top_counts.index)),
+                    strict=True,
+                )
             ],
         }
-    ).reset_index(drop=True)  # fmt: skip
+    ).reset_index(drop=True)
     if top["Verandering"].astype(str).str.contains(" naar ").any():
         table_notes = [*table_notes, changes.rule_note(thresholds.min_incidents_for_change)]
     what = f"{option_name} {mapping.MEASURES[measure].lower()}" if measure == "per_1000" else f"{option_name}, aantal"
@@ -592,8 +614,9 @@ def hotspot_map(
             for shape, code in zip(shapes, merged["area_code"], strict=True)
             if code in rank
         ]
-        marks = pd.DataFrame([{"lon": p.x, "lat": p.y, "label": label} for p, label in ranked],
-                             columns=["lon", "lat", "label"])  # fmt: skip
+        marks = pd.DataFrame(
+            [{"lon": p.x, "lat": p.y, "label": label} for p, label in ranked], columns=["lon", "lat", "label"]
+        )
         width, height = map_size(extent)
         fit = [f for f, keep in zip(features, stable, strict=True) if keep] if stable.any() else None
         chart = charts.choropleth_chart(
@@ -968,9 +991,14 @@ def gather(
         min_count = int(settings["notable_min_count"])
         tested = int(trends.testable(pairs, min_count).sum())
         caption = trends.notable_caption(
-            period, comparison, tested, alpha, len(pairs) - tested, min_count,
+            period,
+            comparison,
+            tested,
+            alpha,
+            len(pairs) - tested,
+            min_count,
             not_compared=trends.not_compared(pairs, min_count),
-        )  # fmt: skip
+        )
         city, city_notes = city_changes(counts, options, period, comparison, alpha, minimum, rules)
 
     if rules is not None:  # per buurt only the release's public total

@@ -119,8 +119,12 @@ def test_a_file_with_gaps_and_a_whole_gemeente_are_described_as_they_are(db_file
     assert outcome.demo_replaced == 18
     text = " ".join(outcome.coverage)
     assert "6 van de 24 combinaties van buurt, maand en soort misdrijf staan niet in het bestand" in text
-    buurten = [r[0] for r in fetch(db_file, "SELECT area_code FROM areas WHERE gemeente_code = 'GM0505' "
-                                             "AND area_level = 'buurt' ORDER BY 1")]  # fmt: skip
+    buurten = [
+        r[0]
+        for r in fetch(
+            db_file, "SELECT area_code FROM areas WHERE gemeente_code = 'GM0505' AND area_level = 'buurt' ORDER BY 1"
+        )
+    ]
     rows = [("1.1.1 ", code, "2025MM03", "1") for code in buurten[:-2]]
     text = " ".join(run_import(police_csv(tmp_path / "b.csv", rows), db_file, None, "t", preview=True).coverage)
     assert "130 van de 132 buurten van Dordrecht" in text

@@ -85,8 +85,9 @@ def test_round_trip_csv_replaces_demo_and_reports_what_it_skipped(db_file, tmp_p
     buurten = fetch(db_file, "SELECT count(*) FROM areas WHERE parent_code = 'WK050501'")[0][0]
     assert wijk == [(True, True, buurten)]
     events = "SELECT count(*) FROM incident_events WHERE is_demo AND category_code = '1.1.1' AND "
-    assert fetch(db_file, events + "buurt_code = 'BU05050101' AND occurred_at >= '2024-01-01' "
-                                   "AND occurred_at < '2024-03-01'") == [(0,)]  # fmt: skip
+    assert fetch(
+        db_file, events + "buurt_code = 'BU05050101' AND occurred_at >= '2024-01-01' AND occurred_at < '2024-03-01'"
+    ) == [(0,)]
     assert fetch(db_file, events + "occurred_at >= '2024-01-01' AND occurred_at < '2024-03-01'")[0][0] > 0
     history = fetch(db_file, "SELECT file_name, kind, rows_skipped, loaded_by, length(sha256) FROM load_history")
     assert history == [("47022NED.csv", "politie-misdrijven-maand", 6, "tester", 64)]

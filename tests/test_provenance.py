@@ -196,9 +196,15 @@ def test_the_wijkprofiel_and_voor_en_na_give_no_verdict_across_mixed_years(con):
     assert figures["Oordeel"].str.startswith("niet vergeleken: 2025 deels echte cijfers").all()
     assert figures["Verandering (%)"].isna().all()
     comparison = pd.DataFrame(
-        {"Gebied": ["Oud Krispijn", "Rest"], "Voor": [10, 90], "Na": [30, 70], "Verandering": [2.0, -0.2],
-         "p": [0.001, 0.1], "Oordeel": [significance.RISE, significance.NEUTRAL]}
-    )  # fmt: skip
+        {
+            "Gebied": ["Oud Krispijn", "Rest"],
+            "Voor": [10, 90],
+            "Na": [30, 70],
+            "Verandering": [2.0, -0.2],
+            "p": [0.001, 0.1],
+            "Oordeel": [significance.RISE, significance.NEUTRAL],
+        }
+    )
     alike = trends.before_after_alike(
         comparison, counts["misdrijven"], (OUD_KRISPIJN, DORDRECHT), calendar_year(YEAR - 1), calendar_year(YEAR)
     )

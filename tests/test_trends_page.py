@@ -287,9 +287,11 @@ def test_months_no_file_covered_are_named_and_never_drawn_as_zero(built_db, tmp_
     """After partial imports in a gemeente without demo data, months without any row are missing:
     the chart has no value there (not 0) and the caption names them."""
     _changed_db(
-        built_db, tmp_path, monkeypatch,
+        built_db,
+        tmp_path,
+        monkeypatch,
         "DELETE FROM incident_counts WHERE gemeente_code = 'GM0505' AND year = 2024 AND month BETWEEN 4 AND 6",
-    )  # fmt: skip
+    )
     at = open_page("trends", {"gemeente": "GM0505", "jaar": "2025"})
     rows = _chart_rows(at)
     gap = rows[(rows["Periode"] >= "2024-04-01") & (rows["Periode"] <= "2024-06-01")]

@@ -220,9 +220,14 @@ def describe(
     for code, own in keys.groupby("gemeente_code", sort=True):
         wijken, whole = mixed.get(code, ([], False))
         sentences += _gemeente_sentences(
-            own, buurten[buurten["gemeente_code"] == code], gemeenten.get(code, code), categories,
-            counts.get(code, Counts()), ([area_names.get(w, w) for w in wijken], whole), words,
-        )  # fmt: skip
+            own,
+            buurten[buurten["gemeente_code"] == code],
+            gemeenten.get(code, code),
+            categories,
+            counts.get(code, Counts()),
+            ([area_names.get(w, w) for w in wijken], whole),
+            words,
+        )
     if totals_skipped:
         sentences.append(
             f"Wijk- en gemeentetotalen in het bestand ({_plural(totals_skipped, ('rij', 'rijen'))}) worden niet "
