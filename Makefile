@@ -36,9 +36,9 @@ lint: $(BIN)/.dev  ## ruff (Python), mypy (types of app.py, dashboard/, ivpdata/
 	$(BIN)/mypy
 	$(BIN)/sqlfluff lint queries --disable-progress-bar
 
-check: $(BIN)/.dev  ## Fast lane while working: lint, then every test that needs no browser
+check: $(BIN)/.dev  ## Fast lane while working: lint, then every test that needs no browser and is not marked slow
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest -n 2 -m "not browser"
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser and not slow"
 
 test: $(BIN)/.dev  ## Lint, then every test including the headless-Chromium ones (what CI runs)
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -48,7 +48,7 @@ test: $(BIN)/.dev  ## Lint, then every test including the headless-Chromium ones
 	  echo "########################################################################"; \
 	fi
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: $(BIN)/.dev  ## Benchmarks in tests/bench/ (prints timings against targets; no pass/fail)
 	$(BIN)/python -m tests.bench

@@ -147,7 +147,7 @@ def template(code: str, fmt: str) -> bytes:
 
 
 def query(
-    function: Callable[Concatenate[duckdb.DuckDBPyConnection, P], pd.DataFrame], *args: P.args, **params: P.kwargs
+    function: Callable[Concatenate[duckdb.DuckDBPyConnection, P], pd.DataFrame], /, *args: P.args, **params: P.kwargs
 ) -> pd.DataFrame:
     """`function(connection, *args, **params)` for a function of ivpdata.queries, cached per
     function, parameters and database version: `query(queries.area_counts, gemeente_code=...)`."""

@@ -14,6 +14,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import permalinks
+from dashboard.routes import Param
 from ivpdata import periods
 
 BY_HAND_KEY = "kaart_vergelijking_zelf"
@@ -25,7 +26,7 @@ def _month_text(month: dt.date) -> str:
 
 def _comparison_from_link(key: str, months: list[dt.date], earlier: periods.Period) -> None:
     """A link's comparison (?vergelijking=...): chosen by hand unless it is the year-earlier default."""
-    if permalinks.from_url(key, "vergelijking", months, "range"):
+    if permalinks.from_url(key, Param.VERGELIJKING, months, "range"):
         st.session_state[BY_HAND_KEY] = tuple(st.session_state[key]) != earlier
 
 
@@ -35,7 +36,7 @@ def kaart_periods(year: int, months: list[dt.date]) -> tuple[periods.Period, per
     with st.expander("Periodes", expanded=False):
         period = permalinks.bound(
             st.select_slider,
-            "periode",
+            Param.PERIODE,
             "Periode",
             months,
             value=periods.calendar_year(year),
@@ -58,5 +59,5 @@ def kaart_periods(year: int, months: list[dt.date]) -> tuple[periods.Period, per
             comparison = earlier
             if earlier:
                 st.caption(f"Vergeleken met {periods.label(earlier)}: dezelfde maanden een jaar eerder.")
-    permalinks.to_url("vergelijking", comparison)
+    permalinks.to_url(Param.VERGELIJKING, comparison)
     return period, comparison

@@ -14,6 +14,7 @@ from typing import TypeVar
 import streamlit as st
 
 from dashboard import connection, routes, selection
+from dashboard.routes import Param
 from ivpdata import presentations, queries
 from ivpdata.config import data_dir, db_path
 from ivpdata.presentations import Presentation, PresentationError, Slide
@@ -26,10 +27,19 @@ T = TypeVar("T")
 _HIDDEN_CONTROLS = ", ".join(
     f"[data-testid='stMain'] [data-testid='stElementContainer']:has([data-testid='{testid}'])"
     for testid in (
-        "stSelectbox", "stRadio", "stMultiSelect", "stCheckbox", "stSlider", "stTextInput", "stButton",
-        "stDownloadButton", "stPopover", "stPageLink", "stExpander",
+        "stSelectbox",
+        "stRadio",
+        "stMultiSelect",
+        "stCheckbox",
+        "stSlider",
+        "stTextInput",
+        "stButton",
+        "stDownloadButton",
+        "stPopover",
+        "stPageLink",
+        "stExpander",
     )
-)  # fmt: skip
+)
 PRESENTATION_CSS = f"""<style>
 [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'],
 [data-testid='stToolbar'], [data-testid='stDecoration'], [data-testid='stExpander'] {{display: none !important;}}
@@ -50,10 +60,25 @@ h1 {{font-size: 2.4rem !important; font-weight: 700 !important;}}
 
 def _requested() -> tuple[int, int] | None:
     """(presentation id, slide number) asked for in the URL, if any."""
-    raw_id, raw_slide = st.query_params.get("presentatie", ""), st.query_params.get("dia", "1")
+    raw_id, raw_slide = st.query_params.get(Param.PRESENTATIE, ""), st.query_params.get(Param.DIA, "1")
     if not raw_id.isdigit():
         return None
     return int(raw_id), int(raw_slide) if raw_slide.isdigit() else 1
+
+
+def slide_params(presentation_id: int, number: int) -> dict[str, str]:
+    """The parameters that show slide `number` (1 = first) of a saved presentation."""
+    return {Param.PRESENTATIE: str(presentation_id), Param.DIA: str(number)}
+
+
+def view_params(params: dict[str, str]) -> dict[str, str]:
+    """The parameters that make up a view (a slide): all but those steering a presentation."""
+    return {key: value for key, value in params.items() if key not in routes.PRESENTATION_CONTROLS}
+
+
+def known(presentation: Presentation) -> bool:
+    """Whether every slide shows one of the app's pages (a hand-edited file may name another)."""
+    return all(slide.page in routes.paths() for slide in presentation.slides)
 
 
 def saved() -> list[Presentation]:
@@ -69,7 +94,7 @@ def _find(presentation_id: int) -> Presentation | None:
 def go_to(presentation: Presentation, number: int) -> None:
     """Show slide `number` (1 = first): its page with exactly its parameters."""
     slide = presentation.slides[number - 1]
-    params = {**slide.params, "presentatie": str(presentation.presentation_id), "dia": str(number)}
+    params = {**slide.params, **slide_params(presentation.presentation_id, number)}
     st.switch_page(routes.by_path(slide.page).file, query_params=params)
 
 
@@ -80,10 +105,10 @@ def start(page: str) -> None:
     if requested is None:
         return
     presentation = _find(requested[0])
-    if presentation is None or not presentation.slides or not all(s.known for s in presentation.slides):
+    if presentation is None or not presentation.slides or not known(presentation):
         return  # navigation_bar() says so
     number = min(max(requested[1], 1), len(presentation.slides))
-    if presentation.slides[number - 1].page != page or "dia" not in st.query_params:
+    if presentation.slides[number - 1].page != page or Param.DIA not in st.query_params:
         go_to(presentation, number)
 
 
@@ -98,7 +123,7 @@ def navigation_bar() -> None:
     with st.container(key="dia_navigatie", horizontal=True, vertical_alignment="center", width="content"):
         if wanted is not None and (presentation is None or not presentation.slides):
             st.markdown(f"Presentatie {wanted} bestaat niet of heeft geen dia's.")
-        elif presentation is not None and not all(s.known for s in presentation.slides):
+        elif presentation is not None and not known(presentation):
             st.markdown(f"Presentatie {wanted} toont een pagina die de app niet kent.")
         elif presentation is not None:
             number = min(max(slide, 1), len(presentation.slides))
@@ -109,7 +134,7 @@ def navigation_bar() -> None:
             if st.button("Volgende ▶", key="dia_volgende", shortcut="Right", disabled=last, type="primary"):
                 go_to(presentation, number + 1)
         if st.button("Stoppen", key="dia_stoppen", shortcut="Esc", help="Terug naar de gewone weergave (Esc)"):
-            for param in presentations.CONTROL_PARAMS:
+            for param in routes.PRESENTATION_CONTROLS:
                 if param in st.query_params:
                     del st.query_params[param]
             st.rerun()
@@ -125,22 +150,24 @@ def sidebar_controls(page: str, page_title: str) -> None:
     """In the normal view: switch to presentatiemodus, and add this view to a presentation."""
     sidebar = st.sidebar
     if sidebar.button("Presentatiemodus", icon=":material/slideshow:", key="presentatiemodus_aan"):
-        st.query_params[selection.MODE_PARAM] = selection.MODE_VALUE
+        st.query_params[Param.WEERGAVE] = routes.PRESENTATIEMODUS
         st.rerun()
     with sidebar.popover("Voeg toe aan presentatie", icon=":material/playlist_add:", width="stretch"):
         existing = {p.presentation_id: p.name for p in saved()}
         new = 0
         chosen = st.selectbox(
-            "Presentatie", [*existing, new], format_func=lambda i: existing.get(i, "Nieuwe presentatie…"),
+            "Presentatie",
+            [*existing, new],
+            format_func=lambda i: existing.get(i, "Nieuwe presentatie…"),
             key="dia_presentatie",
-        )  # fmt: skip
+        )
         name = st.text_input("Naam van de nieuwe presentatie", key="dia_nieuwe_naam") if chosen == new else ""
         scope = selection.current()
         caption = st.text_input(
             "Titel van de dia", value=f"{page_title} {scope.gemeente_name} {scope.year}", key="dia_titel"
         )
         if st.button("Toevoegen", key="dia_toevoegen", type="primary"):
-            slide = Slide(page, presentations.view_params(st.query_params.to_dict()), caption)
+            slide = Slide(page, view_params(st.query_params.to_dict()), caption)
             try:
                 position = edit(
                     lambda con: presentations.add_slide(

@@ -1,16 +1,63 @@
-"""The URL contract: every page (its file, URL path, title, icon and sidebar group).
+"""The URL contract: every page (its file, URL path, title, icon and sidebar group) and every
+URL parameter name.
 
 A page is reached at `/<path>`; the default page also at `/`. Links between pages and the router
-in app.py take their pages from here, never from a file name written elsewhere.
+in app.py take their pages from here, never from a file name written elsewhere; a page that binds
+a control to the URL (`permalinks.bound`) or a link that sets one names it as `Param.X`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import streamlit as st
 
 PAGES_DIR = "dashboard/pages"
+
+
+class Param:
+    """The name of every URL parameter, with the pages that read it."""
+
+    # Every page (the sidebar): the case.
+    GEMEENTE: Final = "gemeente"
+    JAAR: Final = "jaar"
+    OPENBAAR: Final = "openbaar"  # ja: the public view
+    # Presentatiemodus: ?weergave=presentatie; a saved presentation: ?presentatie=<id>&dia=<n>.
+    WEERGAVE: Final = "weergave"
+    PRESENTATIE: Final = "presentatie"
+    DIA: Final = "dia"
+    # Kaart.
+    WAT: Final = "wat"  # also Trends (several, comma-separated) and Voor en na
+    NIVEAU: Final = "niveau"
+    MAAT: Final = "maat"  # also Trends
+    HOTSPOTS: Final = "hotspots"
+    GROEPEN: Final = "groepen"
+    ZESHOEK: Final = "zeshoek"
+    SELECTIE: Final = "selectie"
+    PERIODE: Final = "periode"  # also Driehoeksrapportage
+    VERGELIJKING: Final = "vergelijking"
+    # Trends and Wijkprofiel.
+    GEBIED: Final = "gebied"
+    PER: Final = "per"
+    TWAALF_MAANDEN: Final = "12m"
+    INDEX: Final = "index"
+    MAANDEN: Final = "maanden"
+    # Prioriteiten, Maatregelen, Voor en na, Bronnen, Driehoeksrapportage.
+    PLAN: Final = "plan"
+    TAB: Final = "tab"
+    PRIORITEIT: Final = "prioriteit"
+    MAATREGEL: Final = "maatregel"
+    START: Final = "start"
+    BRON: Final = "bron"
+    KALENDERJAAR: Final = "jaar_rapportage"
+
+
+# The value of Param.WEERGAVE for presentatiemodus; Param.OPENBAAR's value for the public view.
+PRESENTATIEMODUS: Final = "presentatie"
+JA: Final = "ja"
+# Parameters that steer a presentation itself, never part of a saved view (a slide).
+PRESENTATION_CONTROLS: Final = (Param.PRESENTATIE, Param.DIA, Param.WEERGAVE)
 
 
 @dataclass(frozen=True)
@@ -61,6 +108,11 @@ ROUTES = (
 def by_path(path: str) -> Route:
     """The route of a URL path (as a saved slide names its page); KeyError for an unknown one."""
     return {route.path: route for route in ROUTES}[path]
+
+
+def paths() -> frozenset[str]:
+    """Every page's URL path: what a saved slide may show."""
+    return frozenset(route.path for route in ROUTES)
 
 
 def navigation_pages() -> dict[str, list[st.Page]]:

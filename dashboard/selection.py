@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import permalinks
 from dashboard.connection import query
+from dashboard.routes import PRESENTATIEMODUS, Param
 from ivpdata import queries
 from ivpdata.config import load_settings
 from ivpdata.disclosure import Rules
@@ -32,7 +33,7 @@ def sidebar() -> Selection:
     municipalities = query(queries.municipalities)
     names = dict(zip(municipalities["gemeente_code"], municipalities["name"], strict=True))
     codes = list(names)
-    wanted = st.query_params.get("gemeente", codes[0])
+    wanted = st.query_params.get(Param.GEMEENTE, codes[0])
     if "gemeente" not in st.session_state:
         st.session_state["gemeente"] = wanted if wanted in names else codes[0]
     gemeente = st.sidebar.selectbox("Gemeente", codes, format_func=lambda code: names[code], key="gemeente")
@@ -40,7 +41,7 @@ def sidebar() -> Selection:
     years = query(queries.available_years, gemeente_code=gemeente)
     year_options = [int(y) for y in years["year"]]
     fallback = default_year(years)
-    requested = st.query_params.get("jaar")
+    requested = st.query_params.get(Param.JAAR)
     current = st.session_state.get("jaar")
     if current not in year_options:
         current = int(requested) if requested and requested.isdigit() and int(requested) in year_options else fallback
@@ -49,11 +50,11 @@ def sidebar() -> Selection:
     year = st.sidebar.selectbox(
         "Jaar", year_options, key="jaar", format_func=lambda y: f"{y} (voorlopig)" if y in provisional else str(y)
     )
-    permalinks.to_url("gemeente", gemeente)
-    permalinks.to_url("jaar", int(year))
+    permalinks.to_url(Param.GEMEENTE, gemeente)
+    permalinks.to_url(Param.JAAR, int(year))
     permalinks.bound(
         st.sidebar.toggle,
-        "openbaar",
+        Param.OPENBAAR,
         "Openbare weergave",
         key="openbaar",
         help="Toont en exporteert wat openbaar mag: kleine aantallen als '< 5', gevoelige categorieën alleen per "
@@ -74,12 +75,14 @@ def demo_badge() -> None:
     st.badge("Demodata", icon=":material/science:", color="orange")
 
 
-MODE_PARAM, MODE_VALUE = "weergave", "presentatie"  # ?weergave=presentatie: presentatiemodus
+def presentatiemodus() -> bool:
+    """Whether the URL asks for presentatiemodus itself (`?weergave=presentatie`)."""
+    return st.query_params.get(Param.WEERGAVE) == PRESENTATIEMODUS
 
 
 def presenting() -> bool:
     """Whether the view is shown for a big screen: presentatiemodus, or a saved presentation running."""
-    return st.query_params.get(MODE_PARAM) == MODE_VALUE or "presentatie" in st.query_params
+    return presentatiemodus() or Param.PRESENTATIE in st.query_params
 
 
 def public() -> bool:

@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import chart_spec, connection, frame, permalinks, selection
-from ivpdata import charts, disclosure, exports, formatting, mapping, overview, periods, provenance, queries, trends
+from dashboard.routes import Param
+from ivpdata import charts, disclosure, exports, formatting, mapping, periods, provenance, queries, trends
 from ivpdata.exports import Metadata
 from ivpdata.safetext import markdown_literal
 
@@ -255,12 +256,12 @@ def public_kaart(
     link asked for another period), the releases, and the categories and level it may show (a note
     when they differ from the chosen ones). Ends the page when there is no complete year."""
     period, comparison = periods.public_periods(year, [int(y) for y in years.loc[years["months"] == 12, "year"]])
-    if note := periods.public_note(st.query_params.get("periode"), period):
+    if note := periods.public_note(st.query_params.get(Param.PERIODE), period):
         st.info(note)
     if period is None:
         frame.stop_page()
-    permalinks.to_url("periode", period)
-    permalinks.to_url("vergelijking", comparison)
+    permalinks.to_url(Param.PERIODE, period)
+    permalinks.to_url(Param.VERGELIJKING, comparison)
     codes, level, note = public_selection(codes, level, options)
     if note:
         st.info(note)
@@ -304,72 +305,6 @@ def public_year(year: int, years: pd.DataFrame) -> int:
 
 def _categories(options: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     return {row.option_code: tuple(row.category_codes) for row in options.itertuples()}
-
-
-def released_key_figures(figures: pd.DataFrame, gemeente_code: str, year: int, options: pd.DataFrame) -> pd.DataFrame:
-    """The Overzicht's key figures from the public releases (`overview.released_key_figures`)."""
-    rules, found, codes = selection.disclosure_rules(), releases(gemeente_code, options), _categories(options)
-
-    def figure(option: str, shown_year: int) -> tuple[float, str]:
-        if shown_year not in found:  # nothing to compare with, as in the internal view
-            return float("nan"), disclosure.SHOWN
-        return disclosure.public_figure(found[shown_year], "gemeente", (gemeente_code,), codes[option], rules)
-
-    return overview.released_key_figures(figures, figure, year, rules)
-
-
-def released_notable(
-    gemeente_code: str, year: int, options: pd.DataFrame, settings: dict[str, Any], provisional: bool
-) -> tuple[periods.Period, periods.Period | None, pd.DataFrame, str, list[str]]:
-    """The public "Wat valt op": calendar `year` against the year before, from the releases
-    (`trends.released_changes`): (period, comparison or None, listed changes, caption, notes)."""
-    rules, found = selection.disclosure_rules(), releases(gemeente_code, options)
-    period, comparison = periods.calendar_year(year), periods.calendar_year(year - 1)
-    if year - 1 not in found:
-        return period, None, pd.DataFrame(), "", []
-    pair = (found[year], found[year - 1])
-    pairs, hidden = trends.released_changes(*pair)
-    level, min_count = float(settings["significance_level"]), int(settings["notable_min_count"])
-    notable = trends.notable_changes(pairs, level, min_count, int(settings["notable_changes"]))
-    areas = connection.query(queries.area_options, gemeente_code=gemeente_code)
-    notable = trends.named_changes(
-        notable,
-        dict(zip(areas["target_code"], areas["target_name"], strict=True)),
-        dict(zip(options["option_code"], options["option_name"], strict=True)),
-    )
-    tested, uncompared = int(trends.testable(pairs, min_count).sum()), trends.released_uncompared(*pair)
-    caption = trends.notable_caption(
-        period,
-        comparison,
-        tested,
-        level,
-        len(pairs) - tested + uncompared,
-        min_count,
-        provisional,
-        subject=trends.RELEASED_SUBJECT,
-        not_compared=uncompared,
-    )
-    notes = [disclosure.buurt_option_note(rules)]
-    if hidden:
-        notes.append(
-            f"{formatting.number(hidden)} combinaties met een afgeschermd aantal (< {rules.threshold} of "
-            f"{disclosure.HIDDEN_MARK}) zijn niet getoetst en staan niet in de lijst."
-        )
-    return period, comparison, notable, caption, notes
-
-
-def released_wijk_table(
-    wijken: pd.DataFrame, gemeente_code: str, year: int, options: pd.DataFrame, min_inhabitants: int
-) -> tuple[pd.DataFrame, list[str]]:
-    """The Overzicht's wijk table from the public release of `year` (`overview.released_wijk_table`)."""
-    rules, release, codes = selection.disclosure_rules(), releases(gemeente_code, options)[year], _categories(options)
-
-    def figure(wijk: str, option: str) -> tuple[float, str]:
-        return disclosure.public_figure(release, "wijk", (wijk,), codes[option], rules)
-
-    table, notes = overview.released_wijk_table(wijken, figure, min_inhabitants, rules)
-    _, _, note = public_selection(codes["misdrijven"], "wijk", options)
-    return table, [*([note] if note else []), *notes]
 
 
 def profile_views(

@@ -9,7 +9,9 @@ Altair chart, the types in ivpdata/briefing_model.py); the layout is ivpdata/bri
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+import altair as alt
 import duckdb
 import numpy as np
 import pandas as pd
@@ -22,7 +24,6 @@ from ivpdata import (
     disclosure,
     formatting,
     mapping,
-    measures,
     overview,
     progress,
     provenance,
@@ -30,6 +31,7 @@ from ivpdata import (
     significance,
     trends,
 )
+from ivpdata import fetch as fetching
 from ivpdata.briefing_model import (
     DEMO_WARNING as DEMO_WARNING,  # re-exported: callers read briefing.DEMO_WARNING
 )
@@ -42,12 +44,14 @@ from ivpdata.briefing_model import (
     PriorityStatus,
 )
 from ivpdata.briefing_pdf import render_pdf
+from ivpdata.fetch import Fetch
+from ivpdata.page_models import maatregelen, overzicht, prioriteiten
+from ivpdata.page_models import trends as trends_model
 from ivpdata.periods import (
     Period,
     Window,
     add_months,
     calendar_year,
-    month_end,
     month_label,
     public_year,
     year_earlier,
@@ -58,8 +62,7 @@ MAP_OPTION = "hic"
 MAP_LEVEL = "buurt"
 TOP_AREAS = 5
 PLURALS = {"buurt": "buurten", "wijk": "wijken"}
-EARLIER_MEASURES = 5
-NO_COMPARISON = "Geen vergelijking mogelijk: er zijn geen gegevens van een jaar eerder."
+NO_COMPARISON = overzicht.NO_COMPARISON
 PUBLIC_MAP_OPTION = "misdrijven"  # one of the release's public buurt totals (disclosure.PUBLIC_BUURT_OPTIONS)
 NO_PUBLIC_YEAR = "Openbare versie: er is nog geen volledig kalenderjaar met gegevens."
 
@@ -277,46 +280,20 @@ def key_figures(
     return result, notes
 
 
-def notable(
-    pairs: pd.DataFrame, settings: dict, rules: disclosure.Rules | None = None, level: str = "buurt"
-) -> tuple[list[NotableChange], list[str]]:
-    """'Wat valt op' by the Overzicht's rule (trends.notable_changes with the same settings). With
-    disclosure rules, as the public Overzicht shows it (trends.public_notable)."""
-    alpha, limit = float(settings["significance_level"]), int(settings["notable_changes"])
-    rows = trends.notable_changes(pairs, alpha, int(settings["notable_min_count"]), len(pairs) if rules else limit)
-    shown, notes = trends.public_notable(rows, pairs, rules, limit, level) if rules else (rows, [])
-    rows = rows.loc[shown.index] if rules is None else _listed(rows, shown)
-    minimum = changes.min_base(settings)
-    result = []
-    for (_, row), (_, public) in zip(rows.iterrows(), shown.iterrows(), strict=True):
-        hidden = isinstance(public["change"], str)
-        before, now = row["comparison_count"], row["incident_count"]
-        change = public["change"] if hidden else changes.short_text(before, now, minimum)
-        counts = changes.counts_text(public["comparison_count"], public["incident_count"], minimum, hidden)
-        mark = trends.RISE_MARK if row["difference"] > 0 else trends.FALL_MARK
-        result.append(
-            NotableChange(
-                area_code=row["area_code"],
-                area_name=row["area_name"],
-                category_code=row["category_code"],
-                category_name=row["category_name"],
-                previous=int(row["comparison_count"]),
-                current=int(row["incident_count"]),
-                difference=int(row["difference"]),
-                change=change,
-                rising=bool(row["difference"] > 0),
-                text=f"{mark} {row['area_name']}, {row['category_name']}: {counts}",
-            )
-        )
-    if any(c.change == formatting.MISSING for c in result):
-        notes = [*notes, changes.rule_note(minimum)]
-    return result, notes
+def notable(pairs: pd.DataFrame, settings: dict) -> tuple[list[NotableChange], list[str]]:
+    """'Wat valt op' of buurt and category pairs by the Overzicht's rule (`overzicht.listed_changes`
+    of trends.notable_changes with the same settings), with the PDF's note on a missing percentage."""
+    alpha, min_count = float(settings["significance_level"]), int(settings["notable_min_count"])
+    rows = trends.notable_changes(pairs, alpha, min_count, int(settings["notable_changes"]))
+    listed = overzicht.listed_changes(rows, settings)
+    return listed, percent_notes(listed, settings)
 
 
-def _listed(rows: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
-    """The exact rows behind a public list (same area and category, same order)."""
-    key = ["area_code", "category_code"]
-    return shown[key].merge(rows, on=key, how="left", validate="one_to_one")
+def percent_notes(listed: list[NotableChange], settings: dict) -> list[str]:
+    """The PDF's note under a list that leaves out a percentage (a base under `changes.min_base`)."""
+    return (
+        [changes.rule_note(changes.min_base(settings))] if any(c.change == formatting.MISSING for c in listed) else []
+    )
 
 
 def city_changes(
@@ -335,8 +312,7 @@ def city_changes(
     overlast totals (public key figures) would give them away."""
     categories = options[options["option_kind"] == "categorie"]
     names = dict(zip(categories["option_code"], categories["option_name"], strict=True))
-    table = trends.compstat(counts, [Window("Periode", period, comparison)], level, names)
-    table = trends.corrected(table, level) if not table.empty else table  # as the CompStat on Trends
+    table, _ = trends_model.compstat_table(counts, [Window("Periode", period, comparison)], level, names)
     columns = [
         "Categorie",
         "Nu",
@@ -535,107 +511,27 @@ def hotspot_map(
     measure = "per_1000" if counts["inhabitants"].notna().any() else "count"
     thresholds = mapping.thresholds_for(settings, level)
     values = mapping.area_measures(counts, measure, thresholds)
-    pair = ["incident_count", "comparison_count"]
-    derived = {"per_1000": ["incident_count"], "change": pair, "change_abs": pair}
-    if reasons is not None and rules is not None:
-        labelled = disclosure.labelled_table(
-            values[[*pair, *derived]], reasons, rules, counts=pair, derived=derived, labels=DERIVED_NAMES
-        )
-        public, table_notes = labelled.frame, labelled.notes
-    else:
-        public, table_notes = protect(values[[*pair, *derived]], pair, rules, derived, lines=[[]])
+    public, table_notes = _public_values(values, rules, reasons)
     hidden = public["incident_count"].map(lambda v: isinstance(v, str)).astype(bool)
     values.loc[hidden, "is_stable"] = False
-    bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
-    has_unstable = not values["is_stable"].all()
-    legend = mapping.legend(measure, bounds, has_unstable, mapping.UNSTABLE_TEXT)
-    classes = mapping.assign_classes(values["value"].fillna(0), bounds, measure)
-    values = values.assign(klasse=[legend[int(k)].label for k in classes])
-    values.loc[~values["is_stable"], "klasse"] = mapping.UNSTABLE_TEXT
-    stable = values[values["is_stable"]].sort_values("value", ascending=False, kind="stable").head(TOP_AREAS)
-    rank = {code: str(i) for i, code in enumerate(stable["area_code"], start=1)}
-    top_counts = stable.assign(Nr=list(rank.values()))
-    shown = public.loc[stable.index]
-    top = pd.DataFrame(
-        {
-            "Nr": top_counts["Nr"],
-            level.capitalize(): top_counts["area_name"],
-            "Aantal": shown["incident_count"].map(formatting.shown),
-            "Per 1.000 inwoners": shown["per_1000"].map(lambda v: formatting.shown(v, 1)),
-            "Verandering": [
-                provenance.NOT_COMPARED
-                if note
-                else changes.NO_COMPARISON
-                if not e
-                else disclosure.HIDDEN_MARK
-                if isinstance(c, str)
-                else changes.change_text(e, n, thresholds.min_incidents_for_change)
-                for c, e, n, note in zip(
-                    shown["change"],
-                    top_counts["comparison_count"],
-                    top_counts["incident_count"],
-                    top_counts.get("comparison_note", pd.Series("", index=top_counts.index)),
-                    strict=True,
-                )
-            ],
-        }
-    ).reset_index(drop=True)
+    values, legend = _classes(values, measure, thresholds)
+    top, top_counts, rank = _top_areas(values, public, level, thresholds)
     if top["Verandering"].astype(str).str.contains(" naar ").any():
         table_notes = [*table_notes, changes.rule_note(thresholds.min_incidents_for_change)]
     what = f"{option_name} {mapping.MEASURES[measure].lower()}" if measure == "per_1000" else f"{option_name}, aantal"
-    title = f"{what} per {level}, {period_text(period)}"
-    chart, outside, missing = None, [], ""
+    chart: alt.TopLevelMixin | None = None
+    outside: list[str] = []
+    missing = ""
     if geometries.empty:
         missing = f"Geen grenzen van {PLURALS.get(level, level)} bekend: geen kaart."
     elif not values["incident_count"].sum():
         missing = f"Geen incidenten geregistreerd in {period_text(period)}: geen kaart."
         top, top_counts = top.iloc[0:0], top_counts.iloc[0:0]
     else:
-        merged = geometries.merge(values, on=["area_code", "area_name"], how="left")
-        merged["klasse"] = merged["klasse"].fillna(mapping.UNSTABLE_TEXT)
-        stable = merged["is_stable"].fillna(False).astype(bool).to_numpy()
-        shapes = [_oriented(w) for w in merged["geometry_wkb"]]
-        features = [
-            {
-                "type": "Feature",
-                "geometry": mapping.geojson_geometry(shape),
-                "properties": {"name": name, "klasse": klasse},
-            }
-            for shape, name, klasse in zip(shapes, merged["area_name"], merged["klasse"], strict=True)
-        ]
-        # The map fits the buurten with a stable figure: far-off grey areas (water, an island, a
-        # business park) would otherwise shrink the town; those entirely out of view are named.
-        in_view = [shape for shape, keep in zip(shapes, stable, strict=True) if keep] if stable.any() else shapes
-        extent = shapely.union_all(in_view).bounds
-        box = shapely.box(*extent)
-        outside = [name for shape, name in zip(shapes, merged["area_name"], strict=True) if not shape.intersects(box)]
-        ranked = [
-            (shapely.point_on_surface(shape), rank[code])
-            for shape, code in zip(shapes, merged["area_code"], strict=True)
-            if code in rank
-        ]
-        marks = pd.DataFrame(
-            [{"lon": p.x, "lat": p.y, "label": label} for p, label in ranked], columns=["lon", "lat", "label"]
-        )
-        width, height = map_size(extent)
-        fit = [f for f, keep in zip(features, stable, strict=True) if keep] if stable.any() else None
-        chart = charts.choropleth_chart(
-            features, legend, "", mapping.MEASURES[measure], spread_marks(marks, extent), width, height, fit
-        )
-    plural = PLURALS.get(level, level)
-    notes = [f"Nummers op de kaart: de {len(top)} {plural} met de hoogste waarde (zie de tabel)."] if len(top) else []
-    if has_unstable and measure == "per_1000":
-        minimum = formatting.number(thresholds.min_inhabitants_for_rate)
-        notes.append(
-            f"Grijs: minder dan {minimum} inwoners of inwonertal onbekend; een cijfer per 1.000 zegt daar weinig."
-            + (" Of afgeschermd volgens de onthullingsregels." if hidden.any() else "")
-        )
-    if outside:
-        notes.append(f"Buiten beeld (geen stabiel cijfer): {', '.join(outside)}.")
-    if measure == "count":
-        notes.append("Geen inwonertallen bekend: de kaart toont aantallen.")
+        chart, outside = _choropleth(geometries, values, legend, measure, rank)
+    has_unstable = not values["is_stable"].all()
     return HotspotMap(
-        title=title,
+        title=f"{what} per {level}, {period_text(period)}",
         level=level,
         measure=measure,
         measure_label=mapping.MEASURES[measure],
@@ -643,11 +539,137 @@ def hotspot_map(
         legend=legend,
         top=top,
         top_counts=top_counts,
-        notes=notes,
+        notes=_map_notes(len(top), level, measure, has_unstable, bool(hidden.any()), outside, thresholds),
         is_demo=mapping.shows_demo(values, measure) if not values.empty else False,
         table_notes=table_notes,
         missing=missing,
     )
+
+
+def _public_values(
+    values: pd.DataFrame, rules: disclosure.Rules | None, reasons: pd.DataFrame | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """The map's counts and what follows from them as a public view may show them (labels where
+    hidden), with the notes; as they are without rules."""
+    pair = ["incident_count", "comparison_count"]
+    derived = {"per_1000": ["incident_count"], "change": pair, "change_abs": pair}
+    if reasons is not None and rules is not None:
+        labelled = disclosure.labelled_table(
+            values[[*pair, *derived]], reasons, rules, counts=pair, derived=derived, labels=DERIVED_NAMES
+        )
+        return labelled.frame, labelled.notes
+    return protect(values[[*pair, *derived]], pair, rules, derived, lines=[[]])
+
+
+def _classes(
+    values: pd.DataFrame, measure: str, thresholds: mapping.Thresholds
+) -> tuple[pd.DataFrame, list[mapping.LegendEntry]]:
+    """Each area's class (its legend label; unstable ones grey) by the Kaart's bounds, and the legend."""
+    bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
+    legend = mapping.legend(measure, bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
+    classes = mapping.assign_classes(values["value"].fillna(0), bounds, measure)
+    values = values.assign(klasse=[legend[int(k)].label for k in classes])
+    values.loc[~values["is_stable"], "klasse"] = mapping.UNSTABLE_TEXT
+    return values, legend
+
+
+def _top_areas(
+    values: pd.DataFrame, public: pd.DataFrame, level: str, thresholds: mapping.Thresholds
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """The TOP_AREAS stable areas with the highest value: as Dutch text (public labels where hidden),
+    with their true counts, and their numbers on the map by area code."""
+    stable = values[values["is_stable"]].sort_values("value", ascending=False, kind="stable").head(TOP_AREAS)
+    rank = {code: str(i) for i, code in enumerate(stable["area_code"], start=1)}
+    top_counts = stable.assign(Nr=list(rank.values()))
+    shown = public.loc[stable.index]
+    notes = top_counts.get("comparison_note", pd.Series("", index=top_counts.index))
+    change = [
+        provenance.NOT_COMPARED
+        if note
+        else changes.NO_COMPARISON
+        if not e
+        else disclosure.HIDDEN_MARK
+        if isinstance(c, str)
+        else changes.change_text(e, n, thresholds.min_incidents_for_change)
+        for c, e, n, note in zip(
+            shown["change"], top_counts["comparison_count"], top_counts["incident_count"], notes, strict=True
+        )
+    ]
+    top = pd.DataFrame(
+        {
+            "Nr": top_counts["Nr"],
+            level.capitalize(): top_counts["area_name"],
+            "Aantal": shown["incident_count"].map(formatting.shown),
+            "Per 1.000 inwoners": shown["per_1000"].map(lambda v: formatting.shown(v, 1)),
+            "Verandering": change,
+        }
+    ).reset_index(drop=True)
+    return top, top_counts, rank
+
+
+def _choropleth(
+    geometries: pd.DataFrame,
+    values: pd.DataFrame,
+    legend: list[mapping.LegendEntry],
+    measure: str,
+    rank: dict[str, str],
+) -> tuple[alt.TopLevelMixin, list[str]]:
+    """The map, fitted to the areas with a stable figure, numbered by `rank`; and the names of the
+    areas entirely out of view (far-off grey areas: water, an island, a business park)."""
+    merged = geometries.merge(values, on=["area_code", "area_name"], how="left")
+    merged["klasse"] = merged["klasse"].fillna(mapping.UNSTABLE_TEXT)
+    stable = merged["is_stable"].fillna(False).astype(bool).to_numpy()
+    shapes = [_oriented(w) for w in merged["geometry_wkb"]]
+    features = [
+        {"type": "Feature", "geometry": mapping.geojson_geometry(shape), "properties": {"name": name, "klasse": klasse}}
+        for shape, name, klasse in zip(shapes, merged["area_name"], merged["klasse"], strict=True)
+    ]
+    in_view = [shape for shape, keep in zip(shapes, stable, strict=True) if keep] if stable.any() else shapes
+    extent = shapely.union_all(in_view).bounds
+    box = shapely.box(*extent)
+    outside = [name for shape, name in zip(shapes, merged["area_name"], strict=True) if not shape.intersects(box)]
+    ranked = [
+        (shapely.point_on_surface(shape), rank[code])
+        for shape, code in zip(shapes, merged["area_code"], strict=True)
+        if code in rank
+    ]
+    marks = pd.DataFrame(
+        [{"lon": p.x, "lat": p.y, "label": label} for p, label in ranked], columns=["lon", "lat", "label"]
+    )
+    width, height = map_size(extent)
+    fit = [f for f, keep in zip(features, stable, strict=True) if keep] if stable.any() else None
+    chart = charts.choropleth_chart(
+        features, legend, "", mapping.MEASURES[measure], spread_marks(marks, extent), width, height, fit
+    )
+    return chart, outside
+
+
+def _map_notes(
+    top: int,
+    level: str,
+    measure: str,
+    has_unstable: bool,
+    hidden: bool,
+    outside: list[str],
+    thresholds: mapping.Thresholds,
+) -> list[str]:
+    """The notes under the map: its numbers, what grey means, what is out of view, counts shown."""
+    notes = (
+        [f"Nummers op de kaart: de {top} {PLURALS.get(level, level)} met de hoogste waarde (zie de tabel)."]
+        if top
+        else []
+    )
+    if has_unstable and measure == "per_1000":
+        minimum = formatting.number(thresholds.min_inhabitants_for_rate)
+        notes.append(
+            f"Grijs: minder dan {minimum} inwoners of inwonertal onbekend; een cijfer per 1.000 zegt daar weinig."
+            + (" Of afgeschermd volgens de onthullingsregels." if hidden else "")
+        )
+    if outside:
+        notes.append(f"Buiten beeld (geen stabiel cijfer): {', '.join(outside)}.")
+    if measure == "count":
+        notes.append("Geen inwonertallen bekend: de kaart toont aantallen.")
+    return notes
 
 
 def choose_plan(plans: pd.DataFrame, year: int) -> pd.Series | None:
@@ -679,77 +701,19 @@ def _indicator_rows(mine: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def priorities(rows: pd.DataFrame, actuals: pd.DataFrame) -> list[PriorityStatus]:
-    """The plan's top-level priorities as the Prioriteiten page shows them: status counts, goals,
-    and per indicator its baseline, actual, expected value, target and status."""
-    assessed = progress.assess_plan(rows, actuals)
-    counts = progress.status_counts(assessed)
-    result = []
-    for top in rows[rows["parent_code"].isna()].drop_duplicates("priority_code").itertuples():
-        themes = rows[rows["parent_code"] == top.priority_code]["priority_name"].drop_duplicates()
-        mine = assessed[(assessed["priority_code"] == top.priority_code) & assessed["indicator_id"].notna()]
-        statuses = (
-            {s: int(n) for s, n in counts.loc[top.priority_code].items() if n}
-            if top.priority_code in counts.index
-            else {}
-        )
-        goals = [
-            goal + (" (demodoel)" if group["goal_is_demo"].any() else "")
-            for goal, group in mine.groupby("goal", sort=False)
-        ]
-        result.append(
-            PriorityStatus(
-                name=top.priority_name,
-                themes=list(themes),
-                statuses=statuses,
-                goals=goals,
-                indicators=_indicator_rows(mine) if not mine.empty else pd.DataFrame(),
-            )
-        )
-    return result
-
-
-def _overlaps(starts: pd.Series, ends: pd.Series, period: Period) -> pd.Series:
-    first, last = pd.Timestamp(period[0]), pd.Timestamp(month_end(period[1]))
-    return (pd.to_datetime(starts) <= last) & (pd.to_datetime(ends).fillna(pd.to_datetime(starts)) >= first)
-
-
-def measure_groups(results: pd.DataFrame, period: Period) -> list[MeasureGroup]:
-    """Measure results whose period overlaps the briefing's period, per priority in plan order."""
-    shown = results[_overlaps(results["period_start"], results["period_end"], period)]
-    table = measures.results_table(shown)
+def priority_statuses(found: prioriteiten.Plan) -> list[PriorityStatus]:
+    """The plan's top-level priorities as the Prioriteiten page judges them (its page model), laid
+    out for the PDF: status counts, goals, and per indicator its figures and status."""
     return [
-        MeasureGroup(priority, group.reset_index(drop=True))
-        for priority, group in table.groupby("Prioriteit", sort=False)
-    ]
-
-
-def area_measure_lines(in_areas: pd.DataFrame, period: Period, newest: int | None = None) -> list[str]:
-    """Measures in a known area that started in the period, as the Maatregelen page lists them
-    (or only the `newest` ones, newest first)."""
-    started = in_areas[_overlaps(in_areas["start_date"], in_areas["start_date"], period)]
-    if newest is not None:
-        started = started.sort_values("start_date", ascending=False, kind="stable").head(newest)
-    return [measures.area_measure_text(row) for row in started.itertuples()]
-
-
-def measures_note(results: pd.DataFrame, groups: list[MeasureGroup], name: str) -> str:
-    """What to say when no measure result falls in the period."""
-    if groups:
-        return ""
-    if results.empty:
-        return (
-            f"Voor {name} zijn nog geen resultaten van maatregelen vastgelegd. Ze kunnen worden ingevoerd met het "
-            "sjabloon op de pagina Data."
+        PriorityStatus(
+            name=priority.name,
+            themes=priority.themes,
+            statuses=priority.statuses,
+            goals=[goal + (" (demodoel)" if demo else "") for goal, demo in priority.goals],
+            indicators=_indicator_rows(priority.assessed) if not priority.assessed.empty else pd.DataFrame(),
         )
-    latest = pd.to_datetime(results["period_end"]).max().date()
-    return (
-        "In deze periode zijn geen resultaten van maatregelen vastgelegd. De laatst vastgelegde resultaten lopen tot "
-        f"{formatting.date(latest)} (zie de pagina Maatregelen)."
-    )
-
-
-# --- the public version: one release per gemeente and calendar year (disclosure.make_releases) ---
+        for priority in found.priorities
+    ]
 
 
 def public_releases(
@@ -782,89 +746,6 @@ def public_period(asked: Period, years: list[int]) -> tuple[Period, Period | Non
             "geen klein aantal uit het verschil van twee periodes volgt"
         )
     return period, comparison, note + "."
-
-
-def released_key_figures(
-    figures: pd.DataFrame,
-    releases: dict[int, disclosure.Release],
-    gemeente_code: str,
-    options: pd.DataFrame,
-    year: int,
-    rules: disclosure.Rules,
-) -> tuple[pd.DataFrame, list[str]]:
-    """The key figures query's rows with the release's gemeente figures (overview.released_key_figures)
-    and the notes for the labels that occur."""
-    codes, reasons = _option_codes(options), set()
-
-    def figure(option: str, shown_year: int) -> tuple[float, str]:
-        if shown_year not in releases:  # nothing to compare with
-            return float("nan"), disclosure.SHOWN
-        found = disclosure.public_figure(releases[shown_year], "gemeente", (gemeente_code,), codes[option], rules)
-        reasons.add(found[1])
-        return found
-
-    released = overview.released_key_figures(figures, figure, year, rules)
-    return released, rules.notes(reasons - {disclosure.SHOWN})
-
-
-def released_notable(
-    releases: dict[int, disclosure.Release],
-    year: int,
-    settings: dict,
-    rules: disclosure.Rules,
-    names: tuple[dict[str, str], dict[str, str]],
-    provisional: bool,
-) -> tuple[list[NotableChange], list[str], str]:
-    """The public "Wat valt op" as the public Overzicht lists it (trends.released_changes): calendar
-    `year` against the year before, per wijk and category or a buurt's two public totals. `names`:
-    area and option names. Returns the changes, their notes and the caption."""
-    pairs, hidden = trends.released_changes(releases[year], releases[year - 1])
-    alpha, min_count, minimum = (
-        float(settings["significance_level"]),
-        int(settings["notable_min_count"]),
-        changes.min_base(settings),
-    )
-    rows = trends.named_changes(
-        trends.notable_changes(pairs, alpha, min_count, int(settings["notable_changes"])), *names
-    )
-    result = [
-        NotableChange(
-            area_code=row.area_code,
-            area_name=row.area_name,
-            category_code=row.category_code,
-            category_name=row.category_name,
-            previous=int(row.comparison_count),
-            current=int(row.incident_count),
-            difference=int(row.difference),
-            rising=bool(row.difference > 0),
-            change=changes.short_text(row.comparison_count, row.incident_count, minimum),
-            text=f"{trends.RISE_MARK if row.difference > 0 else trends.FALL_MARK} {row.area_name}, "
-            f"{row.category_name}: {changes.counts_text(row.comparison_count, row.incident_count, minimum)}",
-        )
-        for row in rows.itertuples()
-    ]
-    tested = int(trends.testable(pairs, min_count).sum())
-    uncompared = trends.released_uncompared(releases[year], releases[year - 1])
-    caption = trends.notable_caption(
-        calendar_year(year),
-        calendar_year(year - 1),
-        tested,
-        alpha,
-        len(pairs) - tested + uncompared,
-        min_count,
-        provisional,
-        subject=trends.RELEASED_SUBJECT,
-        not_compared=uncompared,
-    )
-    notes = [disclosure.buurt_option_note(rules)]
-    if hidden:
-        notes.append(
-            f"{formatting.number(hidden)} combinaties met een afgeschermd aantal (< {rules.threshold} of "
-            f"{disclosure.HIDDEN_MARK}) zijn niet getoetst en staan niet in de lijst."
-        )
-    if any(c.change == formatting.MISSING for c in result):
-        notes.append(changes.rule_note(minimum))
-    return result, notes, caption
 
 
 def released_map(
@@ -909,6 +790,175 @@ def released_map(
     return hotspots
 
 
+@dataclass(frozen=True)
+class Case:
+    """What the briefing is about: the gemeente, its period and comparison (the public version: a
+    calendar year of the release, never other months), and what every section needs."""
+
+    con: duckdb.DuckDBPyConnection
+    gemeente_code: str
+    name: str
+    period: Period
+    comparison: Period | None
+    settings: dict
+    options: pd.DataFrame
+    years: pd.DataFrame  # queries.available_years
+    public: overzicht.Public | None  # the release and the rules; None internally
+    public_note: str  # which calendar year the public version shows, and instead of which months
+
+    @property
+    def fetch(self) -> Fetch:
+        return fetching.on(self.con)
+
+    @property
+    def alpha(self) -> float:
+        return float(self.settings["significance_level"])
+
+
+def case_of(
+    con: duckdb.DuckDBPyConnection, gemeente_code: str, period: Period, settings: dict, public: bool = False
+) -> Case:
+    """The gemeente and the period of whole months, compared with the same months a year earlier."""
+    municipalities = queries.municipalities(con)
+    names = dict(zip(municipalities["gemeente_code"], municipalities["name"], strict=True))
+    if gemeente_code not in names:
+        raise ValueError(f"unknown gemeente {gemeente_code}")
+    years = queries.available_years(con, gemeente_code)
+    earliest = dt.date(int(years["year"].min()), 1, 1) if not years.empty else period[0]
+    comparison = year_earlier(period, earliest)
+    options = queries.category_options(con, gemeente_code)
+    release, note = None, ""
+    if public:
+        rules = disclosure.Rules.from_settings(settings)
+        release = overzicht.Public(public_releases(con, gemeente_code, options, rules), rules)
+        period, comparison, note = public_period(period, sorted(release.releases))
+    return Case(con, gemeente_code, names[gemeente_code], period, comparison, settings, options, years, release, note)
+
+
+def gathered_key_figures(case: Case, counts: pd.DataFrame) -> tuple[list[KeyFigure], list[str]]:
+    """The key figures: the Overzicht's (its page model) for a calendar year or the public version;
+    for other months the sums of the monthly counts. Formatted for the PDF, with disclosure notes."""
+    period, comparison = case.period, case.comparison
+    if case.public is not None or period == calendar_year(period[0].year):
+        shown = overzicht.key_figures(case.fetch, case.gemeente_code, period[0].year, case.options, case.public)
+        figures, notes = shown.figures, shown.notes
+    else:
+        population = queries.target_population(case.con, [case.gemeente_code])
+        codes = _option_codes(case.options)
+        figures, notes = monthly_key_figures(counts, population, codes, case.gemeente_code, period, comparison), []
+    names = (short_period_text(period), short_period_text(comparison) if comparison else "")
+    formatted, _ = key_figures(figures, queries.sources(case.con), case.alpha, names=names)
+    return formatted, notes
+
+
+def gathered_notable(case: Case) -> overzicht.Notable:
+    """'Wat valt op' as the Overzicht computes it (its page model), for the briefing's period; the
+    public version's from the release."""
+    if case.public is not None:
+        year = case.period[0].year
+        return overzicht.released_notable(
+            case.fetch, case.gemeente_code, year, case.years, case.options, case.settings, case.public
+        )
+    return overzicht.notable(case.fetch, case.gemeente_code, case.period, case.comparison, case.years, case.settings)
+
+
+def gathered_city_changes(case: Case, counts: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Per category of the gemeente, as the Trends page's CompStat (public: from the release)."""
+    minimum = changes.min_base(case.settings)
+    if case.comparison is None:
+        return city_changes(counts.iloc[0:0], case.options, case.period, case.period, case.alpha, minimum)
+    if case.public is not None:
+        return released_city_changes(
+            case.public.releases,
+            case.gemeente_code,
+            case.options,
+            case.period[0].year,
+            case.alpha,
+            minimum,
+            case.public.rules,
+        )
+    return city_changes(counts, case.options, case.period, case.comparison, case.alpha, minimum)
+
+
+def gathered_map(case: Case) -> HotspotMap:
+    """The Kaart's choropleth of the map option per buurt; public: the release's buurt totals."""
+    if case.public is not None:
+        return released_map(
+            case.con,
+            case.public.releases,
+            case.gemeente_code,
+            case.options,
+            case.settings,
+            case.period[0].year,
+            case.public.rules,
+        )
+    codes = _option_codes(case.options)
+    option = MAP_OPTION if MAP_OPTION in codes else "misdrijven"
+    counts = queries.area_counts(
+        case.con, case.gemeente_code, MAP_LEVEL, tuple(codes.get(option, [])), case.period, case.comparison
+    )
+    geometries = queries.area_geometries(case.con, case.gemeente_code, MAP_LEVEL)
+    names = dict(zip(case.options["option_code"], case.options["option_name"], strict=True))
+    return hotspot_map(counts, geometries, names.get(option, option), case.settings, case.period)
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    title: str  # '' when the gemeente has no plan
+    note: str
+    priorities: list[PriorityStatus]
+    is_demo: bool  # demo goals or demo indicator figures
+
+
+def gathered_plan(case: Case) -> PlanSection:
+    """The plan in force and its priorities, as the Prioriteiten page judges them."""
+    plan = choose_plan(queries.plans(case.con, case.gemeente_code), case.period[1].year)
+    if plan is None:
+        note = f"Voor {case.name} is nog geen veiligheidsplan opgenomen: geen prioriteiten om te volgen."
+        return PlanSection("", note, [], False)
+    years = f"{plan['start_year']}-{plan['end_year']}"
+    title = plan["title"] if years in plan["title"] else f"{plan['title']} ({years})"
+    found = prioriteiten.plan(fetching.on(case.con), case.gemeente_code, plan.rename(plan["plan_id"]))
+    goals_demo = found.demo_goals
+    notes = []
+    if int(plan["end_year"]) < case.period[1].year:
+        notes.append(f"Dit plan liep tot en met {plan['end_year']}; er is geen nieuwer plan opgenomen.")
+    if goals_demo:
+        notes.append(
+            "Demodoelen: doelen en streefwaarden met '(demodoel)' zijn illustraties bij de documenten, geen door "
+            "de raad vastgestelde doelen."
+        )
+    return PlanSection(title, " ".join(notes), priority_statuses(found), goals_demo or found.demo_indicators)
+
+
+@dataclass(frozen=True)
+class MeasuresSection:
+    groups: list[MeasureGroup]
+    lines: list[str]  # measures in an area that started in the period
+    earlier: list[str]  # the last few that started before it
+    note: str
+    is_demo: bool  # a result or a started measure shown is demo data
+
+
+def gathered_measures(case: Case) -> MeasuresSection:
+    """Measure results in the period per priority and measures started in an area, as Maatregelen."""
+    found = maatregelen.in_period(fetching.on(case.con), case.gemeente_code, case.name, case.period)
+    return MeasuresSection(
+        groups=found.groups,
+        lines=found.area_measures,
+        earlier=found.earlier_area_measures,
+        note=found.note,
+        is_demo=found.is_demo,
+    )
+
+
+def provisional_months(counts: pd.DataFrame, period: Period) -> list[dt.date]:
+    """The months of the period with provisional figures."""
+    in_period = _in(counts, period)
+    provisional = in_period.loc[in_period["is_provisional"].astype(bool), ["year", "month"]].drop_duplicates()
+    return [dt.date(int(y), int(m), 1) for y, m in zip(provisional["year"], provisional["month"], strict=True)]
+
+
 def gather(
     con: duckdb.DuckDBPyConnection,
     gemeente_code: str,
@@ -919,173 +969,71 @@ def gather(
     made_on: dt.date | None = None,
 ) -> Briefing:
     """Everything the briefing shows for a gemeente and a period of whole months, compared with
-    the same months a year earlier."""
-    period = normalise(period_start, period_end)
-    municipalities = queries.municipalities(con)
-    gemeente_names = dict(zip(municipalities["gemeente_code"], municipalities["name"], strict=True))
-    if gemeente_code not in gemeente_names:
-        raise ValueError(f"unknown gemeente {gemeente_code}")
-    name = gemeente_names[gemeente_code]
-    alpha = float(settings["significance_level"])
-    rules = disclosure.Rules.from_settings(settings) if public else None
-    years = queries.available_years(con, gemeente_code)
-    earliest = dt.date(int(years["year"].min()), 1, 1) if not years.empty else period[0]
-    comparison = year_earlier(period, earliest)
-
-    options = queries.category_options(con, gemeente_code)
-    releases, year_note = {}, ""
-    if rules is not None:  # the public version: a calendar year of the release, never other months
-        releases = public_releases(con, gemeente_code, options, rules)
-        period, comparison, year_note = public_period(period, sorted(releases))
-    codes = _option_codes(options)
-    category_codes = list(options.loc[options["option_kind"] == "categorie", "option_code"])
+    the same months a year earlier: each section gathered as its page computes it."""
+    about = case_of(con, gemeente_code, normalise(period_start, period_end), settings, public)
+    category_codes = list(about.options.loc[about.options["option_kind"] == "categorie", "option_code"])
     counts = queries.target_month_counts(con, gemeente_code, [gemeente_code], category_codes)
-    population = queries.target_population(con, [gemeente_code])
-    sources = queries.sources(con)
-
-    if rules is not None:
-        figures, key_notes = released_key_figures(
-            queries.key_figures(con, gemeente_code, period[0].year),
-            releases,
-            gemeente_code,
-            options,
-            period[0].year,
-            rules,
+    figures, key_notes = gathered_key_figures(about, counts)
+    notable = gathered_notable(about)
+    city, city_notes = gathered_city_changes(about, counts)
+    hotspots, plan, measured = gathered_map(about), gathered_plan(about), gathered_measures(about)
+    demo_parts = [
+        part
+        for part, is_demo in (
+            ("kerncijfers en veranderingen", any(f.is_demo for f in figures) or bool(counts["is_demo"].any())),
+            ("kaart", hotspots.is_demo),
+            ("prioriteiten", plan.is_demo),
+            ("maatregelen", measured.is_demo),
         )
-    elif period == calendar_year(period[0].year):
-        figures = queries.key_figures(con, gemeente_code, period[0].year)  # exactly the Overzicht's figures
-    else:
-        figures = monthly_key_figures(counts, population, codes, gemeente_code, period, comparison)
-    names = (short_period_text(period), short_period_text(comparison) if comparison else "")
-    if rules is not None:
-        figures_shown, _ = key_figures(figures, sources, alpha, names=names)
-    else:
-        figures_shown, key_notes = key_figures(figures, sources, alpha, names=names)
-    in_period = _in(counts, period)
-    provisional = in_period.loc[in_period["is_provisional"].astype(bool), ["year", "month"]].drop_duplicates()
-    provisional_months = [
-        dt.date(int(y), int(m), 1) for y, m in zip(provisional["year"], provisional["month"], strict=True)
+        if is_demo
     ]
-
-    notable_rows: list[NotableChange] = []
-    notable_notes: list[str] = []
-    caption = NO_COMPARISON
-    minimum = changes.min_base(settings)
-    city, city_notes = city_changes(counts.iloc[0:0], options, period, period, alpha, minimum)
-    if rules is not None and comparison is not None:
-        areas = queries.area_options(con, gemeente_code)
-        found = (
-            dict(zip(areas["target_code"], areas["target_name"], strict=True)),
-            dict(zip(options["option_code"], options["option_name"], strict=True)),
-        )
-        is_provisional = bool(in_period["is_provisional"].astype(bool).any())
-        notable_rows, notable_notes, caption = released_notable(
-            releases, period[0].year, settings, rules, found, is_provisional
-        )
-        city, city_notes = released_city_changes(
-            releases, gemeente_code, options, period[0].year, alpha, minimum, rules
-        )
-    elif comparison is not None:
-        pairs = queries.buurt_category_changes(con, gemeente_code, MAP_LEVEL, period, comparison)
-        notable_rows, notable_notes = notable(pairs, settings, rules, MAP_LEVEL)
-        min_count = int(settings["notable_min_count"])
-        tested = int(trends.testable(pairs, min_count).sum())
-        caption = trends.notable_caption(
-            period,
-            comparison,
-            tested,
-            alpha,
-            len(pairs) - tested,
-            min_count,
-            not_compared=trends.not_compared(pairs, min_count),
-        )
-        city, city_notes = city_changes(counts, options, period, comparison, alpha, minimum, rules)
-
-    if rules is not None:  # per buurt only the release's public total
-        hotspots = released_map(con, releases, gemeente_code, options, settings, period[0].year, rules)
-    else:
-        map_option = MAP_OPTION if MAP_OPTION in codes else "misdrijven"
-        option_names = dict(zip(options["option_code"], options["option_name"], strict=True))
-        map_counts = queries.area_counts(
-            con, gemeente_code, MAP_LEVEL, tuple(codes.get(map_option, [])), period, comparison
-        )
-        geometries = queries.area_geometries(con, gemeente_code, MAP_LEVEL)
-        hotspots = hotspot_map(map_counts, geometries, option_names.get(map_option, map_option), settings, period)
-
-    plan = choose_plan(queries.plans(con, gemeente_code), period[1].year)
-    plan_title, plan_note, priority_rows, goals_demo, indicators_demo = "", "", [], False, False
-    if plan is None:
-        plan_note = f"Voor {name} is nog geen veiligheidsplan opgenomen: geen prioriteiten om te volgen."
-    else:
-        years = f"{plan['start_year']}-{plan['end_year']}"
-        plan_title = plan["title"] if years in plan["title"] else f"{plan['title']} ({years})"
-        rows = queries.plan_indicators(con, gemeente_code)
-        rows = rows[rows["plan_id"] == plan["plan_id"]]
-        actuals = queries.indicator_actuals(con, gemeente_code, plan["plan_id"])
-        priority_rows = priorities(rows, actuals)
-        goals_demo = bool(rows["goal_is_demo"].fillna(False).any())
-        indicators_demo = bool(actuals["is_demo"].any()) if "is_demo" in actuals else False
-        notes = []
-        if int(plan["end_year"]) < period[1].year:
-            notes.append(f"Dit plan liep tot en met {plan['end_year']}; er is geen nieuwer plan opgenomen.")
-        if goals_demo:
-            notes.append(
-                "Demodoelen: doelen en streefwaarden met '(demodoel)' zijn illustraties bij de documenten, geen door "
-                "de raad vastgestelde doelen."
-            )
-        plan_note = " ".join(notes)
-
-    results = queries.measure_results(con, gemeente_code)
-    in_areas = queries.area_measures(con, gemeente_code)
-    groups = measure_groups(results, period)
-    lines = area_measure_lines(in_areas, period)
-    earlier = area_measure_lines(in_areas, (dt.date(1900, 1, 1), add_months(period[0], -1)), EARLIER_MEASURES)
-
-    demo_parts = []
-    if any(f.is_demo for f in figures_shown) or bool(counts["is_demo"].any()):
-        demo_parts.append("kerncijfers en veranderingen")
-    if hotspots.is_demo:
-        demo_parts.append("kaart")
-    if goals_demo or indicators_demo:
-        demo_parts.append("prioriteiten")
-    shown_results = results[_overlaps(results["period_start"], results["period_end"], period)]
-    started = in_areas[_overlaps(in_areas["start_date"], in_areas["start_date"], period)]
-    if bool(shown_results["is_demo"].any()) or bool(started["is_demo"].any()):
-        demo_parts.append("maatregelen")
-
+    months = provisional_months(counts, about.period)
     return Briefing(
+        **period_texts(about.period, about.comparison, public),
         gemeente_code=gemeente_code,
-        gemeente_name=name,
-        period=period,
-        comparison=comparison,
-        period_text=f"kalenderjaar {period[0].year}" if public else period_text(period),
-        comparison_text=(f"kalenderjaar {comparison[0].year}" if public else period_text(comparison))
-        if comparison
-        else "",
-        period_short=str(period[0].year) if public else short_period_text(period),
-        comparison_short=(str(comparison[0].year) if public else short_period_text(comparison)) if comparison else "",
+        gemeente_name=about.name,
+        period=about.period,
+        comparison=about.comparison,
         made_on=made_on or dt.date.today(),
         public=public,
         settings=settings,
-        key_figures=figures_shown,
+        key_figures=figures,
         key_notes=key_notes,
-        provisional_text=months_text(provisional_months) if provisional_months else "",
-        notable=notable_rows,
-        notable_notes=notable_notes,
-        notable_caption=caption,
+        provisional_text=months_text(months) if months else "",
+        notable=notable.changes,
+        notable_notes=[*notable.notes, *percent_notes(notable.changes, settings)],
+        notable_caption=notable.caption,
         city_changes=city,
         hotspots=hotspots,
-        plan_title=plan_title,
-        plan_note=plan_note,
-        priorities=priority_rows,
-        measure_groups=groups,
-        area_measures=lines,
-        earlier_area_measures=earlier,
-        measures_note=measures_note(results, groups, name),
+        plan_title=plan.title,
+        plan_note=plan.note,
+        priorities=plan.priorities,
+        measure_groups=measured.groups,
+        area_measures=measured.lines,
+        earlier_area_measures=measured.earlier,
+        measures_note=measured.note,
         demo_parts=demo_parts,
         city_notes=city_notes,
-        public_note=year_note,
+        public_note=about.public_note,
     )
+
+
+def period_texts(period: Period, comparison: Period | None, public: bool) -> dict[str, str]:
+    """The Briefing's period_text, comparison_text, period_short and comparison_short: the public
+    version says calendar years."""
+    if public:
+        return {
+            "period_text": f"kalenderjaar {period[0].year}",
+            "comparison_text": f"kalenderjaar {comparison[0].year}" if comparison else "",
+            "period_short": str(period[0].year),
+            "comparison_short": str(comparison[0].year) if comparison else "",
+        }
+    return {
+        "period_text": period_text(period),
+        "comparison_text": period_text(comparison) if comparison else "",
+        "period_short": short_period_text(period),
+        "comparison_short": short_period_text(comparison) if comparison else "",
+    }
 
 
 def briefing_pdf(

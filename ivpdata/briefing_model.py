@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from ivpdata import mapping
+from ivpdata.page_models.overzicht import NotableChange as NotableChange  # the Overzicht's, re-exported
 from ivpdata.periods import Period
 
 ATTRIBUTION = "kaart en inwoners: CBS, Kadaster"
@@ -41,22 +42,6 @@ class KeyFigure:
     help: str
     provenance: str | None = None  # provenance.DEMO, REAL or MIXED (of both periods shown)
     comparison_note: str = ""  # why the periods are not compared ('niet vergeleken: ...'), '' when they are
-
-
-@dataclass(frozen=True)
-class NotableChange:
-    """One of "Wat valt op": a buurt and category whose change is beyond chance."""
-
-    area_code: str
-    area_name: str
-    category_code: str
-    category_name: str
-    previous: int
-    current: int
-    difference: int
-    change: str  # '+158%', 'nieuw'
-    rising: bool
-    text: str  # trends.notable_text without Markdown: '▲ Wielwijk, Woninginbraak: 12 → 31 (+158%)'
 
 
 @dataclass(frozen=True)

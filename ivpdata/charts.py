@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ivpdata import formatting
+from ivpdata.periods import MONTH_NAMES
 
 # Vega formats numbers with this locale: 1.234,5 and € 1.234.
 DUTCH_LOCALE = alt.Locale(
@@ -17,13 +18,10 @@ DUTCH_LOCALE = alt.Locale(
         periods=["AM", "PM"],
         days=["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
         shortDays=["zo", "ma", "di", "wo", "do", "vr", "za"],
-        months=[
-            "januari", "februari", "maart", "april", "mei", "juni",
-            "juli", "augustus", "september", "oktober", "november", "december",
-        ],
+        months=list(MONTH_NAMES),
         shortMonths=["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
     ),
-)  # fmt: skip
+)
 FROM_COLOUR = "#9bb7d4"  # colour-blind-safe pair (light / dark blue)
 TO_COLOUR = "#1f4e79"
 DISCREPANCY_MARK = "*"
@@ -381,13 +379,22 @@ def choropleth_chart(
                 "properties.klasse:N",
                 scale=alt.Scale(domain=labels, range=colours),
                 legend=alt.Legend(
-                    title=legend_title, orient="bottom", direction="vertical", columns=2, symbolType="square",
-                    symbolSize=180, symbolStrokeColor="#888", symbolStrokeWidth=1, labelFontSize=13,
-                    titleFontSize=13, labelLimit=360, columnPadding=24,
+                    title=legend_title,
+                    orient="bottom",
+                    direction="vertical",
+                    columns=2,
+                    symbolType="square",
+                    symbolSize=180,
+                    symbolStrokeColor="#888",
+                    symbolStrokeWidth=1,
+                    labelFontSize=13,
+                    titleFontSize=13,
+                    labelLimit=360,
+                    columnPadding=24,
                 ),
             ),
         )
-    )  # fmt: skip
+    )
     layers = [areas]
     if marks is not None and not marks.empty:
         points = alt.Chart(marks).encode(longitude="lon:Q", latitude="lat:Q")

@@ -374,9 +374,13 @@ def _system(cells: _Cells, codes: np.ndarray, strict: bool = True) -> _System:
         hi_parts.append(np.full(n_small, t - 1.0))
         n_rows += lines.size
         n_unknowns += n_small
-    matrix = sparse.csr_matrix(
-        (np.concatenate(coef), (np.concatenate(rows), np.concatenate(cols))), shape=(n_rows, n_unknowns)
-    ) if cells.ids else sparse.csr_matrix((0, n))  # fmt: skip
+    matrix = (
+        sparse.csr_matrix(
+            (np.concatenate(coef), (np.concatenate(rows), np.concatenate(cols))), shape=(n_rows, n_unknowns)
+        )
+        if cells.ids
+        else sparse.csr_matrix((0, n))
+    )
     return _System(
         hidden,
         matrix,

@@ -60,9 +60,18 @@ QUOTE = "'"
 SIGNED_NUMBER = re.compile(r"[-+]\d[\d.,]*(?:[ \u00a0]?%)?")
 # Channels that can draw a legend: in the footer wrapper each keeps its legend next to its chart.
 LEGEND_CHANNELS = (
-    "color", "fill", "stroke", "opacity", "fillOpacity", "strokeOpacity", "shape", "size", "strokeDash",
-    "strokeWidth", "angle",
-)  # fmt: skip
+    "color",
+    "fill",
+    "stroke",
+    "opacity",
+    "fillOpacity",
+    "strokeOpacity",
+    "shape",
+    "size",
+    "strokeDash",
+    "strokeWidth",
+    "angle",
+)
 # Keys valid only at the top level of a Vega-Lite spec: they move to the footer wrapper.
 TOP_LEVEL_KEYS = ("$schema", "config", "datasets", "background", "padding", "usermeta", "params")
 

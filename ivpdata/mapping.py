@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import NamedTuple, Protocol
 
-import mapclassify
 import numpy as np
 import pandas as pd
 import pydeck as pdk
@@ -220,6 +219,10 @@ def _natural_breaks(values: tuple[float, ...], classes: int) -> list[float]:
     shown = sample = np.asarray(values)
     if shown.size > JENKS_MAX_VALUES:
         sample = np.quantile(shown, np.linspace(0, 1, JENKS_MAX_VALUES), method="inverted_cdf")
+    # Imported here: mapclassify brings scipy and scikit-learn (about a second), which the import
+    # reader process (ivpdata.importing, via hotspots) never needs.
+    import mapclassify
+
     with warnings.catch_warnings():  # without numba mapclassify warns that it is slow: not at this size
         warnings.simplefilter("ignore", UserWarning)
         upper = mapclassify.FisherJenks(sample, k=min(classes, np.unique(sample).size)).bins  # each class's highest
@@ -299,10 +302,12 @@ def legend(
 
 @dataclass(frozen=True)
 class Offer:
-    """A view that shows what an all-grey view cannot: a button's label and the URL parameters it sets."""
+    """A view that shows what an all-grey view cannot: a button's label and the choice it makes
+    (another `level` or another `measure`; the other one None). The page turns it into a link."""
 
     label: str
-    params: dict[str, str]
+    level: str | None = None
+    measure: str | None = None
 
 
 def grey_help(
@@ -318,9 +323,9 @@ def grey_help(
     why = reasons.mode().iloc[0] if not reasons.empty else "geen cijfer om te tonen"
     offers = []
     if level == "buurt" and wijken is not None and wijken()["is_stable"].any():
-        offers.append(Offer("Bekijk per wijk", {"niveau": "wijk"}))
+        offers.append(Offer("Bekijk per wijk", level="wijk"))
     if measure != "count" and values["incident_count"].notna().any():  # a public view hides small counts
-        offers.append(Offer("Toon aantallen", {"maat": "count"}))
+        offers.append(Offer("Toon aantallen", measure="count"))
     return f"Alle {level}en zijn grijs: {why}.", offers
 
 
@@ -391,11 +396,14 @@ def hatching(shapes: AreaShapes, values: pd.DataFrame) -> dict | None:
     """Hatch lines over the unstable areas (grey with a reason), or None when every area is stable."""
     unstable = [code for code in values.loc[~values["is_stable"].astype(bool), "area_code"] if code in shapes.hatching]
     features = [
-        {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": shapes.hatching[code]},
-         "properties": {}}
+        {
+            "type": "Feature",
+            "geometry": {"type": "MultiLineString", "coordinates": shapes.hatching[code]},
+            "properties": {},
+        }
         for code in unstable
         if shapes.hatching[code]
-    ]  # fmt: skip
+    ]
     return {"type": "FeatureCollection", "features": features} if features else None
 
 
@@ -590,31 +598,48 @@ def map_deck(
     area-group outlines on top (no layer for a gemeente without area groups)."""
     layers = [
         _outlined_layer(
-            areas, LAYER_ID, pickable=True, filled=True, auto_highlight=True, highlight_color=[255, 255, 255, 90],
-            get_fill_color="properties.fill", get_line_color="properties.line", get_line_width="properties.line_width",
+            areas,
+            LAYER_ID,
+            pickable=True,
+            filled=True,
+            auto_highlight=True,
+            highlight_color=[255, 255, 255, 90],
+            get_fill_color="properties.fill",
+            get_line_color="properties.line",
+            get_line_width="properties.line_width",
         )
-    ]  # fmt: skip
+    ]
     if hatches is not None:
         # Not pickable: a hover or click on a hatch line reaches the area below.
         layers.append(
-            _outlined_layer(hatches, HATCH_LAYER_ID, pickable=False, filled=False, get_line_color=HATCH_COLOUR,
-                            get_line_width=1)
-        )  # fmt: skip
+            _outlined_layer(
+                hatches, HATCH_LAYER_ID, pickable=False, filled=False, get_line_color=HATCH_COLOUR, get_line_width=1
+            )
+        )
     if hotspots is not None:
         layers.append(
             _outlined_layer(
-                hotspots, HOTSPOT_LAYER_ID, pickable=True, filled=True, get_fill_color="properties.fill",
-                get_line_color=[120, 40, 20, 160], get_line_width=1,
+                hotspots,
+                HOTSPOT_LAYER_ID,
+                pickable=True,
+                filled=True,
+                get_fill_color="properties.fill",
+                get_line_color=[120, 40, 20, 160],
+                get_line_width=1,
             )
-        )  # fmt: skip
+        )
     if groups is not None and groups["features"]:
         # Not pickable: clicks pass through to the areas below.
         layers.append(
             _outlined_layer(
-                groups, GROUP_LAYER_ID, pickable=False, filled=False,
-                get_line_color=GROUP_LINE_COLOUR, get_line_width=GROUP_LINE_WIDTH,
+                groups,
+                GROUP_LAYER_ID,
+                pickable=False,
+                filled=False,
+                get_line_color=GROUP_LINE_COLOUR,
+                get_line_width=GROUP_LINE_WIDTH,
             )
-        )  # fmt: skip
+        )
     return CompactDeck(layers=layers, initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)
 
 
@@ -636,14 +661,15 @@ def area_table(values: pd.DataFrame, shown: pd.DataFrame | None = None) -> pd.Da
         {
             "measure": ordered["unstable_reason"].where(
                 (ordered["unstable_reason"] != ordered["rate_reason"])
-                & (ordered["unstable_reason"] != ordered["change_reason"]), ""
+                & (ordered["unstable_reason"] != ordered["change_reason"]),
+                "",
             ),  # a public view's reason
             "rate": ("per 1.000 inwoners en index niet getoond: " + ordered["rate_reason"]).where(unstable_rate, ""),
             "change": ("verandering (%) niet getoond: " + ordered["change_reason"]).where(
                 unstable_change & ordered["change"].notna(), ""
             ),  # no note where there is no change to leave out (no comparison)
         }
-    )  # fmt: skip
+    )
     notes["coverage"] = ordered.get("coverage_note", "")
     comparison = ordered.get("comparison_note", pd.Series("", index=ordered.index))
     notes["comparison"] = comparison.where(notes["change"] == "", "")  # said once: in the change's note
@@ -699,8 +725,12 @@ def protect_areas(
     hidden, decided by the public release (`area_reasons`); without them the areas of a period
     are protected here as one table summing to the gemeente figure."""
     pair = ["Aantal", "Vergelijkingsperiode"]
-    derived = {"Per 1.000 inwoners": ["Aantal"], "Index (stad = 100)": ["Aantal"], "Verandering (%)": pair,
-               "verschil": pair}  # fmt: skip
+    derived = {
+        "Per 1.000 inwoners": ["Aantal"],
+        "Index (stad = 100)": ["Aantal"],
+        "Verandering (%)": pair,
+        "verschil": pair,
+    }
     numeric = values[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
     numeric["Vergelijkingsperiode"] = numeric["Vergelijkingsperiode"].fillna(0)
     if reasons is None:

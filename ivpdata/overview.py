@@ -157,9 +157,12 @@ def wijk_table(
     if rules is not None:
         counts = ["crime_count", "overlast_count"]
         protected = disclosure.protect_table(
-            ordered.fillna({c: 0 for c in counts}), counts, rules, derived={"crime_per_1000": ["crime_count"]},
+            ordered.fillna({c: 0 for c in counts}),
+            counts,
+            rules,
+            derived={"crime_per_1000": ["crime_count"]},
             labels={"crime_per_1000": "per 1.000 inwoners"},
-        )  # fmt: skip
+        )
         ordered, notes = protected.frame, protected.notes
     return _wijk_rows(ordered, ordered["_few"].to_numpy()), notes
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from babel.dates import format_date
+from babel.dates import format_date, get_month_names
 
 Period = tuple[dt.date, dt.date]
+MONTH_NAMES = tuple(get_month_names("wide", locale="nl")[month] for month in range(1, 13))  # januari ...
 
 
 def month_starts(first_year: int, last_year: int) -> list[dt.date]:

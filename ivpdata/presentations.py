@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,22 +26,8 @@ from ivpdata.validate import ProblemCollector, display_name, read_yaml
 
 FILE_NAME = "presentaties.yaml"
 MAX_NAME_LENGTH = 80
-# Parameters that steer the presentation itself, never part of a saved view.
-CONTROL_PARAMS = ("presentatie", "dia", "weergave")
-# The app's pages (URL paths, as dashboard.routes names them): a slide shows one of them, never another file.
-PAGES = (
-    "overzicht",
-    "kaart",
-    "trends",
-    "wijkprofiel",
-    "prioriteiten",
-    "maatregelen",
-    "voor_en_na",
-    "bronnen",
-    "data",
-    "presentaties",
-    "rapportage",
-)
+# A slide's page: a URL path as dashboard.routes names them (the app checks it is one of its pages).
+PAGE_NAME = re.compile(r"[a-z][a-z_]*")
 T = TypeVar("T")
 
 
@@ -55,11 +42,6 @@ class Slide:
     caption: str = ""
 
     @property
-    def known(self) -> bool:
-        """Whether the slide shows one of the app's pages (a file or database may name another)."""
-        return self.page in PAGES
-
-    @property
     def query(self) -> str:
         return urlencode(self.params)
 
@@ -69,11 +51,6 @@ class Presentation:
     presentation_id: int
     name: str
     slides: tuple[Slide, ...]
-
-
-def view_params(params: dict[str, str]) -> dict[str, str]:
-    """The view's own parameters: the URL's minus those steering a presentation."""
-    return {key: value for key, value in params.items() if key not in CONTROL_PARAMS}
 
 
 def from_frames(presentations: pd.DataFrame, slides: pd.DataFrame) -> list[Presentation]:
@@ -117,12 +94,12 @@ def delete(con: duckdb.DuckDBPyConnection, presentation_id: int) -> None:
 def add_slide(con: duckdb.DuckDBPyConnection, presentation_id: int, slide: Slide) -> int:
     """Append a view; returns its position (1 = first)."""
     _existing(con, presentation_id)
-    if not slide.known:
+    if not PAGE_NAME.fullmatch(slide.page):
         raise PresentationError("Deze weergave is geen pagina van de app en kan niet worden toegevoegd.")
     position = _count(con, presentation_id) + 1
     con.execute(
         "INSERT INTO presentation_slides VALUES (?, ?, ?, ?, ?)",
-        [presentation_id, position, slide.page, urlencode(view_params(slide.params)), slide.caption or slide.page],
+        [presentation_id, position, slide.page, urlencode(slide.params), slide.caption or slide.page],
     )
     _touch(con, presentation_id)
     return position
@@ -217,13 +194,13 @@ def read_file(data_dir: Path, problems: ProblemCollector) -> dict[str, pd.DataFr
             seen.update((entry["id"], entry["name"]))
             presentations.append({"presentation_id": entry["id"], "name": str(entry["name"]), "updated_at": _now()})
             for position, slide in enumerate(entry.get("slides") or [], start=1):
-                if not isinstance(slide, dict) or str(slide.get("page")) not in PAGES:
+                if not isinstance(slide, dict) or not PAGE_NAME.fullmatch(str(slide.get("page"))):
                     page = slide.get("page") if isinstance(slide, dict) else None
                     problems.add(
                         name,
                         None,
                         f"{where}, slide {position}",
-                        f"`page` must be one of {', '.join(PAGES)}, not '{page}'",
+                        f"`page` must be a page name (lower case letters), not '{page}'",
                     )
                     continue
                 params = {str(k): str(v) for k, v in (slide.get("params") or {}).items()}
@@ -232,7 +209,7 @@ def read_file(data_dir: Path, problems: ProblemCollector) -> dict[str, pd.DataFr
                         "presentation_id": entry["id"],
                         "position": position,
                         "page": str(slide["page"]),
-                        "query": urlencode(view_params(params)),
+                        "query": urlencode(params),
                         "caption": str(slide.get("caption") or slide["page"]),
                     }
                 )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -257,14 +257,15 @@ def provisional_text(assessed: pd.DataFrame) -> str:
     return f"ja, {years} voorlopig ({'; '.join(flagged['indicator_name'])})"
 
 
-def trend_link(row: pd.Series, gemeente_code: str) -> dict[str, str] | None:
-    """Query parameters of the Trends page behind an incidents indicator (None for others)."""
+def trend_target(row: Mapping[str, Any], gemeente_code: str) -> tuple[str, str] | None:
+    """(area code, category option or codes) of the incidents behind an indicator, to open on the
+    Trends page; None for an indicator not counted from incidents."""
     if row["actual_source"] != "incidents":
         return None
     codes = list(row["category_codes"]) if isinstance(row["category_codes"], list | np.ndarray) else []
     what = row["theme_code"] if isinstance(row["theme_code"], str) else ",".join(codes).replace("0.0.0", "misdrijven")
     area = row["target_code"] if isinstance(row["target_code"], str) else gemeente_code
-    return {"gebied": area, "wat": what}
+    return area, what
 
 
 ASSESSED_COLUMNS = [

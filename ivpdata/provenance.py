@@ -119,14 +119,31 @@ def of_table(frame: pd.DataFrame, prefix: str = "") -> str | None:
 
 def reasons(frame: pd.DataFrame, now_name: str, before_name: str, before_prefix: str = "comparison_") -> pd.Series:
     """Per row of a query with coverage columns for both periods: '' when comparable, else why not."""
-    return pd.Series(
-        [
-            reason(row_coverage(row), row_coverage(row, before_prefix), now_name, before_name)
-            for row in frame.to_dict("records")
-        ],
-        index=frame.index,
-        dtype=object,
-    )
+    found = pd.Series("", index=frame.index, dtype=object)
+    differ = ~(_complete(frame, "") & _complete(frame, before_prefix))
+    differ |= _kind(frame, "") != _kind(frame, before_prefix)
+    for at, row in zip(frame.index[differ], frame[differ].to_dict("records"), strict=True):
+        found[at] = reason(row_coverage(row), row_coverage(row, before_prefix), now_name, before_name)
+    return found
+
+
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """A coverage column as whole numbers, a missing column or value as 0 (as `row_coverage`)."""
+    if name not in frame:
+        return np.zeros(len(frame), dtype=np.int64)
+    return pd.to_numeric(frame[name], errors="coerce").fillna(0).astype(np.int64).to_numpy()
+
+
+def _complete(frame: pd.DataFrame, prefix: str) -> np.ndarray:
+    """Per row, `row_coverage(row, prefix).complete`."""
+    cells = _column(frame, f"{prefix}cells")
+    expected_name = f"{prefix}expected_cells" if f"{prefix}expected_cells" in frame else "expected_cells"
+    return (cells > 0) & (cells >= _column(frame, expected_name))
+
+
+def _kind(frame: pd.DataFrame, prefix: str) -> np.ndarray:
+    """Per row, its provenance as a number: 0 none, 1 echt, 2 demo, 3 gemengd."""
+    return (_column(frame, f"{prefix}real_rows") > 0) * 1 + (_column(frame, f"{prefix}demo_rows") > 0) * 2
 
 
 def monthly_coverage(counts: pd.DataFrame, period: tuple, categories: list[str] | None = None) -> Coverage:
@@ -147,6 +164,35 @@ def monthly_coverage(counts: pd.DataFrame, period: tuple, categories: list[str] 
     rows = inside["real_rows"] + inside["demo_rows"]
     cells = int(rows.groupby([inside["year"], inside["month"]]).max().sum())
     return Coverage(int(inside["real_rows"].sum()), int(inside["demo_rows"].sum()), cells, buurten * span)
+
+
+def coverage_by_category(counts: pd.DataFrame, period: tuple | None) -> dict[str, Coverage]:
+    """`monthly_coverage(rows of the category, period)` for every category in `counts` at once
+    (the CompStat asks it for dozens of categories and windows on every run)."""
+    if counts.empty or period is None:
+        return {}
+    months = (
+        counts["month_start"]
+        if "month_start" in counts
+        else pd.to_datetime({"year": counts["year"], "month": counts["month"], "day": 1})
+    )
+    span = (period[1].year - period[0].year) * 12 + period[1].month - period[0].month + 1
+    codes = counts["category_code"]
+    buurten = counts.groupby(codes)["buurten"].max() if "buurten" in counts else pd.Series(dtype=float)
+    inside = counts[months.between(pd.Timestamp(period[0]), pd.Timestamp(period[1]))]
+    by_code = inside.groupby("category_code")
+    real, demo = by_code["real_rows"].sum(), by_code["demo_rows"].sum()
+    rows = inside["real_rows"] + inside["demo_rows"]
+    cells = rows.groupby([inside["category_code"], inside["year"], inside["month"]]).max().groupby(level=0).sum()
+    found = {}
+    for code in codes.unique():
+        most = buurten.get(code)
+        expected = (int(most) if most is not None and pd.notna(most) else 1) * span
+        if code in real.index:
+            found[code] = Coverage(int(real[code]), int(demo[code]), int(cells[code]), expected)
+        else:
+            found[code] = Coverage(expected_cells=expected)
+    return found
 
 
 def key_figure_coverage(row: object, previous: bool = False) -> Coverage:

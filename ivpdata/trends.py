@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
-from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -127,11 +126,10 @@ def window_reasons(monthly: pd.DataFrame, window: Window, codes: pd.Index) -> np
     provenance or coverage, ivpdata.provenance). Rows without coverage columns are comparable."""
     if "real_rows" not in monthly:
         return np.full(len(codes), "", dtype=object)
-    found = []
-    for code in codes:
-        mine = monthly[monthly["category_code"] == code]
-        now, before = (provenance.monthly_coverage(mine, p) for p in (window.period, window.earlier))
-        found.append(provenance.reason(now, before, label(window.period), label(window.earlier)))
+    now, before = (provenance.coverage_by_category(monthly, p) for p in (window.period, window.earlier))
+    texts = label(window.period), label(window.earlier)
+    empty = provenance.Coverage()
+    found = [provenance.reason(now.get(code, empty), before.get(code, empty), *texts) for code in codes]
     return np.array(found, dtype=object)
 
 
@@ -677,60 +675,6 @@ def notable_caption(
             "herkomst (echte cijfers of demodata) of dekking (buurten of maanden zonder cijfers)."
         )
     return text
-
-
-def month_range(period: tuple[dt.date, dt.date]) -> str:
-    """A period as the URL of a page gives it (dashboard.permalinks): '2025-01..2025-12'."""
-    return f"{period[0]:%Y-%m}..{period[1]:%Y-%m}"
-
-
-class NotableRow(Protocol):
-    """A notable change (an itertuples row of `notable_changes`): its area and category."""
-
-    @property
-    def area_code(self) -> str: ...
-    @property
-    def category_code(self) -> str: ...
-
-
-def trend_link(
-    change: NotableRow,
-    period: tuple[dt.date, dt.date],
-    comparison: tuple[dt.date, dt.date],
-    context: dict[str, str],
-    yearly: bool = False,
-) -> dict[str, str]:
-    """Query parameters of the Trends page for one notable change: the buurt alone, as a rolling
-    12-month sum over both periods, so the line runs from the earlier count (at the end of the
-    comparison period) to the count now (at the end of the period); `yearly` (the public view's
-    calendar years): per year. `context`: gemeente, jaar, ..."""
-    frequency = {"per": "year"} if yearly else {"per": "month", "12m": "ja"}
-    return {
-        **context,
-        "gebied": change.area_code,
-        "wat": change.category_code,
-        **frequency,
-        "maat": "count",
-        "index": "geen",
-        "maanden": month_range((comparison[0], period[1])),
-    }
-
-
-def map_link(
-    change: NotableRow, period: tuple[dt.date, dt.date], comparison: tuple[dt.date, dt.date], context: dict[str, str]
-) -> dict[str, str]:
-    """Query parameters of the Kaart for one notable change: its category, buurten, the change
-    between the same two periods, the buurt (or, in a public list, the wijk) selected. `context`:
-    gemeente, jaar, ..."""
-    return {
-        **context,
-        "wat": change.category_code,
-        "niveau": getattr(change, "level", "buurt"),
-        "maat": "change",
-        "selectie": change.area_code,
-        "periode": month_range(period),
-        "vergelijking": month_range(comparison),
-    }
 
 
 def view_months(available_years: pd.DataFrame) -> list[dt.date]:

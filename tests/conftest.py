@@ -6,6 +6,7 @@ Helpers that are not fixtures live in tests/support/; benchmarks in tests/bench/
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import shutil
 import tempfile
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit.components.v2 import manifest_scanner as scanner
 
 from ivpdata.build import build
 from ivpdata.config import DATA_DIR
@@ -23,6 +25,18 @@ from tests.support.tiny import tiny_database
 
 SHARED = "IVP_TESTS_SHARED_DIR"  # a folder for the whole run, shared by the controller and its xdist workers
 BROWSER_FIXTURES = {"browser", "server", "own_server"}
+MODULE_SCOPES = {"module", "class", "package"}
+
+
+def _scan_installed_components_once() -> None:
+    """Each AppTest scans every installed package for Streamlit v2 components when it first runs
+    (streamlit.testing.v1.app_test): a twentieth of the suite's time. The packages do not change
+    during a run, so the scan's result is kept for the process. (The app has no such components;
+    the scan still runs, once.)"""
+    scanner.scan_component_manifests = functools.cache(scanner.scan_component_manifests)
+
+
+_scan_installed_components_once()
 
 
 def _is_worker(config: pytest.Config) -> bool:
@@ -39,12 +53,23 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(os.environ.pop(SHARED), ignore_errors=True)
 
 
-@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def _shares_module_fixtures(item: pytest.Item) -> bool:
+    """Whether the test uses a fixture set up once per module or class (a server, a browser, a rendered PDF)."""
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.values() if info else ()
+    return any(defs and defs[-1].scope in MODULE_SCOPES for defs in definitions)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects, and before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that opens the browser is a browser test, marked or not: `-m "not browser"` leaves it out."""
+    """A test that opens the browser is a browser test, marked or not: `-m "not browser"` leaves it out.
+    The tests of a module sharing a module-scoped fixture run on one xdist worker (`--dist loadgroup`),
+    so that fixture is set up once per run instead of once per worker; other tests spread one by one."""
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+        if _shares_module_fixtures(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
@@ -85,6 +110,14 @@ def tiny() -> Iterator[duckdb.DuckDBPyConnection]:
     con = tiny_database()
     yield con
     con.close()
+
+
+@pytest.fixture(scope="module")
+def con(built_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the shared default database, one per test module (a module may
+    define its own `con` on another database)."""
+    with duckdb.connect(str(built_db), read_only=True) as connection:
+        yield connection
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ def _python_files(folder: str) -> list:
     return sorted((PROJECT_ROOT / folder).glob("*.py"))
 
 
-PAGES, GLUE = "dashboard/pages", "dashboard"
+PAGES, GLUE, MODELS = "dashboard/pages", "dashboard", "ivpdata/page_models"
 
 
 def test_no_sql_in_pages():
@@ -47,7 +47,8 @@ def test_streamlit_only_in_the_dashboard_package_and_the_entry():
 
 
 def _dashboard_trees() -> list[tuple[str, ast.Module]]:
-    paths = [*_python_files(PAGES), *_python_files(GLUE), PROJECT_ROOT / "app.py"]
+    """The pages, the Streamlit glue, app.py and the page models (which read through a Fetch)."""
+    paths = [*_python_files(PAGES), *_python_files(GLUE), *_python_files(MODELS), PROJECT_ROOT / "app.py"]
     return [(path.name, ast.parse(path.read_text(encoding="utf-8"))) for path in paths]
 
 
@@ -65,7 +66,7 @@ def test_every_sql_file_has_its_function_and_is_used():
     for name in files:
         runs_it = re.search(rf'run\(\s*con,\s*"{re.escape(name)}"', queries_source)
         assert runs_it, f"queries.{name} does not run {name}.sql"
-        assert name in used, f"{name}.sql is not used by any page (as queries.{name})"
+        assert name in used, f"{name}.sql is not used by any page or page model (as queries.{name})"
 
 
 def test_queries_are_named_by_their_function_not_a_string():
@@ -122,11 +123,64 @@ def test_queries_use_bind_parameters_only():
         assert text.count(";") <= 1, f"{path.name}: one statement per file"
 
 
-def test_every_page_a_slide_or_link_names_is_a_route():
+def test_every_page_file_is_a_route():
     from dashboard import routes
-    from ivpdata import presentations
 
-    paths = {route.path for route in routes.ROUTES}
-    assert set(presentations.PAGES) <= paths
+    paths = routes.paths()
     assert all((PROJECT_ROOT / route.file).exists() for route in routes.ROUTES)
     assert {p.stem for p in _python_files(PAGES)} == paths  # no page file without its route
+
+
+def test_the_domain_knows_no_page_url_or_url_parameter():
+    """Page paths and URL parameter names live in dashboard/routes.py: no ivpdata module writes a
+    dict keyed by a URL parameter (a link) or names a page's file or path."""
+    from dashboard import routes
+
+    params = {value for name, value in vars(routes.Param).items() if name.isupper()}
+    offenders = []
+    for path in sorted((PROJECT_ROOT / "ivpdata").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict):
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+                if len(keys & params) >= 2:  # one common word is no link; two URL parameters together are
+                    offenders.append(f"{path.name}:{node.lineno} {sorted(keys & params)}")
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and routes.PAGES_DIR in node.value:
+                offenders.append(f"{path.name}:{node.lineno} {node.value}")
+    assert offenders == []
+
+
+def test_url_parameters_are_named_through_routes_param():
+    """`bound(widget, Param.WAT, ...)`, `to_url(Param.SELECTIE, ...)`, `st.query_params.get(Param.X)`:
+    a URL parameter's name is written once, in dashboard/routes.py, never as a string elsewhere."""
+    position = {"bound": 1, "from_url": 1, "to_url": 0}
+    offenders = []
+    for file, tree in _dashboard_trees():
+        if file == "routes.py":
+            continue
+        for node in ast.walk(tree):
+            named = None
+            if isinstance(node, ast.Call):
+                called = ast.unparse(node.func).split(".")[-1]
+                at = position.get(called)
+                on_params = called in ("get", "pop") and "query_params" in ast.unparse(node.func)
+                at = 0 if on_params else at
+                named = node.args[at] if at is not None and len(node.args) > at else None
+            elif isinstance(node, ast.Subscript) and "query_params" in ast.unparse(node.value):
+                named = node.slice
+            if isinstance(named, ast.Constant) and isinstance(named.value, str):
+                offenders.append(f"{file}:{named.lineno} '{named.value}'")
+    assert offenders == []
+
+
+def test_ruff_format_owns_the_layout():
+    """At most a handful of format-skip comments, for aligned lookup tables; none in the Streamlit code."""
+    skips = [
+        f"{path.relative_to(PROJECT_ROOT)}:{number}"
+        for folder in ("dashboard", "ivpdata", "tests")
+        for path in sorted((PROJECT_ROOT / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "# fmt: " + "skip" in line
+    ]
+    assert not [skip for skip in skips if skip.startswith("dashboard")]
+    assert len(skips) <= 5, skips

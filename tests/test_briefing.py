@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
-from pathlib import Path
+from collections.abc import Callable
 
 import duckdb
 import numpy as np
@@ -45,24 +45,34 @@ def _last_complete_year(con: duckdb.DuckDBPyConnection, gemeente: str) -> int:
     return overview.default_year(queries.available_years(con, gemeente))
 
 
-@pytest.fixture(scope="module")
-def con(built_db: Path) -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect(str(built_db), read_only=True)
-    yield connection
-    connection.close()
+Made = tuple[briefing.Briefing, bytes, list[str]]
 
 
 @pytest.fixture(scope="module")
-def year_report(con: duckdb.DuckDBPyConnection) -> tuple[briefing.Briefing, bytes, list[str]]:
+def made(con: duckdb.DuckDBPyConnection) -> Callable[..., Made]:
+    """The briefing of (gemeente, first month, last month, public) gathered and rendered once per
+    module: several tests read the same report (a test that changes one renders its own copy)."""
+    found: dict[tuple, Made] = {}
+
+    def make(gemeente: str, start: dt.date, end: dt.date, public: bool = False) -> Made:
+        key = (gemeente, start, end, public)
+        if key not in found:
+            report = briefing.gather(con, gemeente, start, end, SETTINGS, public=public)
+            pdf = render_pdf(report)
+            found[key] = (report, pdf, _texts(pdf))
+        return found[key]
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def year_report(con: duckdb.DuckDBPyConnection, made: Callable[..., Made]) -> Made:
     """Dordrecht, the Overzicht's default year as the period (so the Overzicht shows the same)."""
-    year = _last_complete_year(con, DORDRECHT)
-    report = briefing.gather(con, DORDRECHT, *periods.calendar_year(year), SETTINGS)
-    pdf = render_pdf(report)
-    return report, pdf, _texts(pdf)
+    return made(DORDRECHT, *periods.calendar_year(_last_complete_year(con, DORDRECHT)))
 
 
 @pytest.fixture(scope="module")
-def months_report(con: duckdb.DuckDBPyConnection) -> tuple[briefing.Briefing, bytes, list[str]]:
+def months_report(con: duckdb.DuckDBPyConnection) -> Made:
     """Dordrecht, January up to October of that year: a period that is not a calendar year."""
     year = _last_complete_year(con, DORDRECHT)
     report = briefing.gather(con, DORDRECHT, dt.date(year, 1, 1), dt.date(year, 10, 31), SETTINGS)
@@ -112,6 +122,7 @@ def test_key_figures_are_the_overzicht_figures(con, year_report):
     assert [f.label for f in report.key_figures] == [card.label for card in cards]
     for figure, card in zip(report.key_figures, cards, strict=True):
         assert figure.value == card.value and figure.value in texts[0]
+        assert card.delta is not None
         delta = card.delta.removesuffix(f" t.o.v. {year - 1}")  # '-39 (-0,5%)'
         assert f"{figure.difference} ({figure.change})" == delta
         assert delta in texts[0]
@@ -323,28 +334,26 @@ def _body(report: briefing.Briefing, text: str) -> str:
 FEW_LINES = 600  # characters: about six full lines of body text
 
 
-def _year_report(con, gemeente: str, public: bool = False) -> briefing.Briefing:
-    year = _last_complete_year(con, gemeente)
-    return briefing.gather(con, gemeente, *periods.calendar_year(year), SETTINGS, public=public)
+def _year_made(con, made, gemeente: str, public: bool = False) -> Made:
+    return made(gemeente, *periods.calendar_year(_last_complete_year(con, gemeente)), public)
 
 
 @pytest.mark.parametrize(
     ("gemeente", "public"), [(DORDRECHT, False), (DORDRECHT, True), (ENKHUIZEN, False), (ENKHUIZEN, True)]
 )
-def test_the_last_page_is_not_nearly_empty(con, gemeente, public):
+def test_the_last_page_is_not_nearly_empty(con, made, gemeente, public):
     """The Rapportage page's default (the Overzicht's year), internal and public: the last page holds
     more than a few lines (the measures follow the priorities when they fit)."""
-    report = _year_report(con, gemeente, public)
-    texts = _texts(render_pdf(report))
+    report, _, texts = _year_made(con, made, gemeente, public)
     assert len(_body(report, texts[-1])) >= FEW_LINES, texts[-1]
 
 
 @pytest.mark.parametrize(("extra", "themes"), [(0, 0), (1, 0), (2, 0), (4, 0), (5, 0), (1, 15), (1, 27)])
-def test_more_priorities_or_measures_never_leave_a_few_lines_alone(con, extra, themes):
+def test_more_priorities_or_measures_never_leave_a_few_lines_alone(con, made, extra, themes):
     """However far the priorities fill their page (more of them, longer lists of themes: with 15 or
     27 the measures no longer fit under them), and with a long list of area measures, no page at
     the end holds only a few lines, and the measures stay on one page."""
-    report = _year_report(con, ENKHUIZEN)
+    report = _year_made(con, made, ENKHUIZEN)[0]
     first = report.priorities[0]
     first = dataclasses.replace(first, themes=first.themes + ["Thema met een langere naam voor de proef"] * themes)
     more = dataclasses.replace(report, priorities=[first, *report.priorities[1:], *report.priorities[:1] * extra])
@@ -419,11 +428,10 @@ INTERNAL_NAME = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b(?:change|count|verdict|dif
 
 
 @pytest.mark.parametrize("gemeente", [DORDRECHT, ENKHUIZEN])
-def test_a_public_pdf_names_nothing_internal(con, gemeente):
+def test_a_public_pdf_names_nothing_internal(con, made, gemeente):
     """Only Dutch in the public PDF: no column names such as per_1000, change or change_abs, for a
     year and for a period of months."""
     year = _last_complete_year(con, gemeente)
     for start, end in ((dt.date(year, 1, 1), dt.date(year, 12, 1)), (dt.date(year, 7, 1), dt.date(year, 9, 1))):
-        report = briefing.gather(con, gemeente, start, end, SETTINGS, public=True)
-        text = " ".join(_texts(render_pdf(report)))
+        text = " ".join(made(gemeente, start, end, public=True)[2])
         assert not INTERNAL_NAME.findall(text), INTERNAL_NAME.findall(text)

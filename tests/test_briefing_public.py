@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -24,13 +23,6 @@ RULES = disclosure.Rules.from_settings(SETTINGS)
 
 def _texts(pdf: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
-
-
-@pytest.fixture(scope="module")
-def con(built_db: Path) -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect(str(built_db), read_only=True)
-    yield connection
-    connection.close()
 
 
 def _year(con: duckdb.DuckDBPyConnection, gemeente: str) -> int:

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from tests.support.browser import ARTIFACTS, open_page, outside, shown
+from tests.support.dbstate import one_row
 from tests.test_importing import police_csv
 
 pytestmark = pytest.mark.browser
@@ -22,8 +23,11 @@ def test_upload_preview_confirm_and_history(own_server, browser):
 
     # a wrong file: the report names row and column, nothing is loaded
     bad = folder / "kapot.csv"
-    bad.write_text('"ID";"SoortMisdrijf";"WijkenEnBuurten";"Perioden";"GeregistreerdeMisdrijven_1"\n'
-                   '0;"1.1.1 ";"BU05059999";"2024MM01";"3"\n', encoding="utf-8")  # fmt: skip
+    bad.write_text(
+        '"ID";"SoortMisdrijf";"WijkenEnBuurten";"Perioden";"GeregistreerdeMisdrijven_1"\n'
+        '0;"1.1.1 ";"BU05059999";"2024MM01";"3"\n',
+        encoding="utf-8",
+    )
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
     shown(page.get_by_text("kan niet worden geladen").first)
     shown(page.get_by_text("BU05059999").first)
@@ -37,7 +41,7 @@ def test_upload_preview_confirm_and_history(own_server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "data-preview.png"), full_page=True)
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM load_history").fetchone()[0] == 0  # a preview changes nothing
+        assert one_row(con, "SELECT count(*) FROM load_history")[0] == 0  # a preview changes nothing
 
     page.get_by_role("button", name="Laden bevestigen").click()
     try:

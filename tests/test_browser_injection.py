@@ -195,7 +195,8 @@ class Visit:
     """One page after another in one browser tab; every finding kept with the page it was on."""
 
     def __init__(self, browser, server: str, listener: Listener) -> None:
-        self.server, self.listener, self.requests = server, listener, []
+        self.server, self.listener = server, listener
+        self.requests: list[str] = []
         self.page = open_page(browser, f"{server}/?gemeente={GEMEENTE}&jaar=2025", self.requests)
         self.findings: list[str] = []
 

@@ -74,7 +74,7 @@ def test_fast_key_presses_leave_one_consistent_state(server, browser, attempt):
     period = (_month(first), _month(last))
     moved = (_month(start[1]).year - period[1].year) * 12 + _month(start[1]).month - period[1].month
     assert first == start[0] and moved == PRESSES, f"{PRESSES} presses moved {start} to {[first, last]}"
-    earlier = tuple(month.replace(year=month.year - 1) for month in period)
+    earlier = (period[0].replace(year=period[0].year - 1), period[1].replace(year=period[1].year - 1))
     caption = page.get_by_text(re.compile(r" · .* vergeleken met ")).first.inner_text()
     assert f"{label(period)} vergeleken met {label(earlier)}" in caption, caption
     params = parse_qs(urlsplit(page.url).query)

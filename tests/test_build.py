@@ -14,24 +14,47 @@ from ivpdata.validate import DataError
 
 PUBLIC_VIEWS = {
     "incidents_city_year": [
-        "gemeente_code", "year", "category_code", "category_name", "incident_count", "is_demo",
+        "gemeente_code",
+        "year",
+        "category_code",
+        "category_name",
+        "incident_count",
+        "is_demo",
     ],
     "incidents_area_month": [
-        "gemeente_code", "area_code", "area_level", "year", "month", "category_code", "category_name",
-        "incident_count", "is_demo",
+        "gemeente_code",
+        "area_code",
+        "area_level",
+        "year",
+        "month",
+        "category_code",
+        "category_name",
+        "incident_count",
+        "is_demo",
     ],
     "measures_city_year": [
-        "gemeente_code", "year", "measure_code", "measure_name", "value", "unit", "priority_code", "source",
+        "gemeente_code",
+        "year",
+        "measure_code",
+        "measure_name",
+        "value",
+        "unit",
+        "priority_code",
+        "source",
     ],
-}  # fmt: skip
+}
 
 
 def test_real_boundaries_are_loaded(db):
     counts = dict(db.execute("SELECT gemeente_code || ' ' || area_level, count(*) FROM areas GROUP BY ALL").fetchall())
     assert counts == {
-        "GM0505 gemeente": 1, "GM0505 wijk": 13, "GM0505 buurt": 132,
-        "GM0388 gemeente": 1, "GM0388 wijk": 5, "GM0388 buurt": 19,
-    }  # fmt: skip
+        "GM0505 gemeente": 1,
+        "GM0505 wijk": 13,
+        "GM0505 buurt": 132,
+        "GM0388 gemeente": 1,
+        "GM0388 wijk": 5,
+        "GM0388 buurt": 19,
+    }
     # Every buurt hangs under a wijk of its own gemeente; the self-intersecting buurt is repaired.
     orphans = db.execute(
         "SELECT count(*) FROM areas b LEFT JOIN areas w ON b.parent_code = w.area_code "
@@ -67,11 +90,10 @@ def test_measures_from_the_factsheet_per_year(db):
     assert lod == (38.0,)
 
 
-def test_failed_build_leaves_previous_database_untouched(tmp_path: Path):
+def test_failed_build_leaves_previous_database_untouched(tmp_path: Path, db_file: Path):
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*"))
-    target = tmp_path / "ivp.duckdb"
-    build(data, target)
+    target = db_file  # the previous database: a copy of the run's build of data/ (as good as building it here)
     before = target.read_bytes()
 
     categories = data / "categories.csv"

@@ -26,7 +26,9 @@ def test_readme_example_query_runs(db):
 
 
 def test_documented_tables_exist(db):
-    listed = re.search(r"Tables: (.*?)\(see", README, re.S).group(1)
+    found = re.search(r"Tables: (.*?)\(see", README, re.S)
+    assert found, "README lists no 'Tables: ... (see'"
+    listed = found.group(1)
     documented = set(re.findall(r"`(\w+)`", listed))
     actual = {
         row[0]

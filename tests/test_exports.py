@@ -130,7 +130,7 @@ def test_meta_adds_a_source_line_and_keeps_the_chart():
     assert "Woninginbraak Dordrecht" in texts
     footer = next(t for t in texts if t.startswith("Bron:"))
     assert META.source in footer and META.period in footer and "Demodata" in footer
-    real = dataclasses.replace(META, **{"demo": False, "provisional": "nee"})
+    real = dataclasses.replace(META, demo=False, provisional="nee")
     final = charts.area_trend_chart(_monthly().assign(is_provisional=False), "Woninginbraak Dordrecht")
     real_footer = next(t for t in _texts(exports.chart_svg(final, meta=real)) if t.startswith("Bron:"))
     assert "Demodata" not in real_footer and "voorlopig" not in real_footer
@@ -253,12 +253,19 @@ def test_xlsx_stores_numbers_dates_and_text_as_such():
 def test_metadata_rows_are_dutch_and_complete():
     rows = dict(META.rows())
     assert list(rows) == [
-        "Titel", "Bron", "Periode", "Filters", "Voorlopige cijfers", "Gegevens", "Onthullingsregels", "Gemaakt op",
-    ]  # fmt: skip
+        "Titel",
+        "Bron",
+        "Periode",
+        "Filters",
+        "Voorlopige cijfers",
+        "Gegevens",
+        "Onthullingsregels",
+        "Gemaakt op",
+    ]
     assert rows["Filters"] == "Gemeente: Dordrecht; Niveau: buurt"
     assert rows["Gegevens"] == "demodata (gegenereerd)"
     assert rows["Gemaakt op"] == "22-11-2026 14:05"
-    real = dataclasses.replace(META, **{"demo": False, "filters": {}, "disclosure": "Intern:\nexact"})
+    real = dataclasses.replace(META, demo=False, filters={}, disclosure="Intern:\nexact")
     assert dict(real.rows())["Gegevens"] == "echte cijfers"
     assert dict(real.rows())["Filters"] == "geen"
     assert dict(real.rows())["Onthullingsregels"] == "Intern: exact", "one line, so skiprows counts lines"

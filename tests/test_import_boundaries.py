@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -26,7 +27,7 @@ WIJK = "WK050501"
 
 
 @pytest.fixture
-def geo() -> duckdb.DuckDBPyConnection:
+def geo() -> Iterator[duckdb.DuckDBPyConnection]:
     """Real Dordrecht geometry in RD New (EPSG:28992), densified to 5 m as the full-precision
     CBS map is (the files in data/geo are generalised): tables buurten, wijken, gemeenten."""
     con = spatial.connect()
@@ -160,8 +161,9 @@ def test_zipped_shapefile_with_older_attribute_names(db_file, tmp_path, geo):
         geo,
         "SELECT code AS BU_CODE, name AS BU_NAAM, wijk_code AS WK_CODE, gemeente_code AS GM_CODE, "
         "'Dordrecht' AS GM_NAAM, 'NEE' AS WATER, '2019' || code AS JRSTATCODE, geom FROM buurten",
-        folder / "buurt_2019_v3.shp", "ESRI Shapefile",
-    )  # fmt: skip
+        folder / "buurt_2019_v3.shp",
+        "ESRI Shapefile",
+    )
     archive = tmp_path / "WijkBuurtkaart_2019_v3.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         for part in sorted(folder.iterdir()):

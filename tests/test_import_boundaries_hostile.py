@@ -276,25 +276,44 @@ def huge_buurt_geojson(vertices: int) -> bytes:
     return json.dumps(document).encode()
 
 
-def test_buurt_of_a_million_vertices_is_refused_as_geojson(db_file, listener):
-    message = refused(db_file, listener, huge_buurt_geojson(1_000_000), "buurten_2024.geojson", "hoekpunten")
-    assert "row 1" in message  # the first feature
-
-
-def test_buurt_of_a_million_vertices_is_refused_as_geopackage(db_file, listener, tmp_path):
-    path = tmp_path / "groot.gpkg"
-    shape = shapely.Polygon(circle(1_000_000))
+def huge_buurt_geopackage(path: Path, vertices: int) -> bytes:
+    """A GeoPackage (layer 'buurten') of one buurt with `vertices` vertices."""
     con = spatial.connect()
     try:
         con.execute(
             f"COPY (SELECT 'BU05050100' AS buurtcode, 'WK050501' AS wijkcode, ST_GeomFromWKB(?) AS geom) "
             f"TO '{path}' WITH (FORMAT GDAL, DRIVER 'GPKG', SRS 'EPSG:4326', LAYER_NAME 'buurten')",
-            [shapely.to_wkb(shape)],
+            [shapely.to_wkb(shapely.Polygon(circle(vertices)))],
         )
     finally:
         con.close()
-    message = refused(db_file, listener, path.read_bytes(), "groot_2024.gpkg", "laag 'buurten'", "hoekpunten")
+    return path.read_bytes()
+
+
+@pytest.mark.slow  # the fast lane refuses the same buurt shape over a lowered limit (below)
+def test_buurt_of_a_million_vertices_is_refused_as_geojson(db_file, listener):
+    message = refused(db_file, listener, huge_buurt_geojson(1_000_000), "buurten_2024.geojson", "hoekpunten")
+    assert "row 1" in message  # the first feature
+
+
+@pytest.mark.slow  # the fast lane refuses the same buurt shape over a lowered limit (below)
+def test_buurt_of_a_million_vertices_is_refused_as_geopackage(db_file, listener, tmp_path):
+    raw = huge_buurt_geopackage(tmp_path / "groot.gpkg", 1_000_000)
+    message = refused(db_file, listener, raw, "groot_2024.gpkg", "laag 'buurten'", "hoekpunten")
     assert "row 1" in message
+
+
+def test_a_buurt_over_the_vertex_limit_per_area_is_refused_in_either_format(db_file, listener, tmp_path, monkeypatch):
+    """The million-vertex refusals above, in small: the limit per area lowered to 1.000."""
+    monkeypatch.setattr(geofiles, "MAX_VERTICES_PER_AREA", 1_000)
+    expected = "2.001 hoekpunten in één gebied; ten hoogste 1.000"
+    message = refused(db_file, listener, huge_buurt_geojson(2_000), "buurten_2024.geojson", expected)
+    assert "row 1" in message
+    raw = huge_buurt_geopackage(tmp_path / "groot.gpkg", 2_000)
+    message = refused(db_file, listener, raw, "groot_2024.gpkg", "laag 'buurten'", expected)
+    assert "row 1" in message
+    raw = huge_buurt_geojson(999)  # 1.000 with the closing vertex: allowed, so a refusal is not about the shape
+    assert import_bytes(raw, "buurten_2024.geojson", db_file, None, "tester", preview=True) is not None
 
 
 def test_total_vertices_features_size_and_time_have_limits(db_file, listener, monkeypatch):

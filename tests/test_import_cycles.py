@@ -36,9 +36,8 @@ def _is_type_checking(test: ast.expr) -> bool:
 def _statements(body: list[ast.stmt], functions: bool) -> list[ast.stmt]:
     """The statements that run when a module is loaded (with `functions`: also those in function
     bodies, run later); never type-checking blocks."""
-    nested = (ast.With, ast.ClassDef, ast.For, ast.While) + (
-        (ast.FunctionDef, ast.AsyncFunctionDef) if functions else ()
-    )
+    loaded = (ast.With, ast.ClassDef, ast.For, ast.While)
+    later = (ast.FunctionDef, ast.AsyncFunctionDef)
     found: list[ast.stmt] = []
     for statement in body:
         found.append(statement)
@@ -51,7 +50,7 @@ def _statements(body: list[ast.stmt], functions: bool) -> list[ast.stmt]:
                 found += _statements(block, functions)
             for handler in statement.handlers:
                 found += _statements(handler.body, functions)
-        elif isinstance(statement, nested):
+        elif isinstance(statement, loaded) or (functions and isinstance(statement, later)):
             found += _statements(statement.body, functions)
     return found
 

@@ -19,7 +19,7 @@ from ivpdata.hotspots import cell_columns
 from ivpdata.importing import KINDS, run_import
 from ivpdata.importing.events import ID_BASE, TEMPLATE_COLUMNS
 from ivpdata.validate import DataError
-from tests.support.dbstate import changed, fetch, state
+from tests.support.dbstate import changed, fetch, one_row, state
 
 ROTTERDAM = (4.4792, 51.9225)  # lon, lat: outside Dordrecht and Enkhuizen
 
@@ -100,11 +100,12 @@ def xlsx_rd(db: Path, path: Path, category: str = "1.2.3") -> Path:
     points = [inside(db, "BU05050102"), inside(db, "BU05050103")]
     con = spatial.connect()
     rd = [
-        con.execute(
+        one_row(
+            con,
             "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_Point(?, ?), 'EPSG:4326', 'EPSG:28992', "
             "always_xy := true) AS p)",
             list(point),
-        ).fetchone()
+        )
         for point in points
     ]
     con.close()
@@ -160,14 +161,16 @@ def test_csv_with_only_buurtcode_is_stored_without_a_place_on_the_hotspot_map(db
     with duckdb.connect(str(db_file), read_only=True) as con:
         period = (dt.date(2024, 3, 1), dt.date(2024, 3, 1))
         cells = queries.hotspot_cells(con, "GM0505", ["OVL-JGD"], period, 9, 1)
-        demo = con.execute(
+        demo = one_row(
+            con,
             "SELECT count(*) FROM incident_events WHERE buurt_code = 'BU05050101' AND category_code = 'OVL-JGD' "
-            "AND occurred_at >= '2024-03-01' AND occurred_at < '2024-04-01'"
-        ).fetchone()[0]
-        placed = con.execute(
+            "AND occurred_at >= '2024-03-01' AND occurred_at < '2024-04-01'",
+        )[0]
+        placed = one_row(
+            con,
             "SELECT count(*) FROM incident_events WHERE gemeente_code = 'GM0505' AND category_code = 'OVL-JGD' "
-            "AND occurred_at >= '2024-03-01' AND occurred_at < '2024-04-01' AND h3_r9 IS NOT NULL"
-        ).fetchone()[0]
+            "AND occurred_at >= '2024-03-01' AND occurred_at < '2024-04-01' AND h3_r9 IS NOT NULL",
+        )[0]
     assert demo == 2  # the buurt's demo events of March are replaced by the two imported ones
     assert int(cells["event_count"].sum()) == placed  # neither has a cell (other buurten keep their demo events)
     assert run_import(path, db_file, None, "tester").unchanged == 2
@@ -199,7 +202,9 @@ def test_points_are_placed_by_the_exact_boundary(db_file, tmp_path):
 
 
 def test_template_has_the_columns_the_import_reads():
-    template = KINDS["eigen-incidenten"].template()
+    template_of = KINDS["eigen-incidenten"].template
+    assert template_of is not None  # the kind offers a template to fill in
+    template = template_of()
     assert list(template.columns) == TEMPLATE_COLUMNS and template.empty
     assert KINDS["eigen-incidenten"].recognises(template)
 

@@ -99,8 +99,9 @@ def test_kwb_csv_replaces_the_demo_year_and_reports_what_it_skipped(db_file, tmp
         "WHERE a.gemeente_code = 'GM0505' AND p.year = 2024 ORDER BY ALL",
     )
     assert stored == STORED  # no demo row left beside the real ones; the hidden buurt has none
-    assert fetch(db_file, "SELECT DISTINCT source_id, is_demo FROM population WHERE year = 2024 AND area_code "
-                "LIKE '%0505%'") == [("cbs-kwb", False)]  # fmt: skip
+    assert fetch(
+        db_file, "SELECT DISTINCT source_id, is_demo FROM population WHERE year = 2024 AND area_code LIKE '%0505%'"
+    ) == [("cbs-kwb", False)]
     assert demo_rows(db_file, "GM0388", 2024) == enkhuizen_before  # another gemeente, untouched
     assert demo_rows(db_file, "GM0505", 2023) == other_year  # another year, untouched
     # per year and wijk: a buurt counts for its wijk, the gemeente row for the gemeente
@@ -151,15 +152,18 @@ def test_kwb_xlsx_with_a_title_row(db_file, tmp_path):
     secret = [("BU05050103", "Wijnstraat en omgeving", "Dordrecht", "Buurt", "x")]
     for row in SHEET_ROWS[1:5] + secret:
         record = sheet_record(*row)
-        record[7] = int(record[7]) if record[7].isdigit() else record[7]  # numbers as numbers, symbols as text
-        sheet.append(record)
+        inhabitants = int(record[7]) if record[7].isdigit() else record[7]  # numbers as numbers, symbols as text
+        sheet.append([*record[:7], inhabitants, *record[8:]])
     path = tmp_path / "kwb-2023.xlsx"
     workbook.save(path)
     outcome = run_import(path, db_file, None, "tester")
     assert (outcome.new, outcome.skipped) == (4, {"CBS: geheim (x)": 1})
     assert any("1 titelregel(s) boven de tabel overgeslagen" in note for note in outcome.notes)
-    stored = fetch(db_file, "SELECT area_code, inhabitants FROM population WHERE year = 2023 AND NOT is_demo "
-                  "AND area_code LIKE '%0505%' ORDER BY ALL")  # fmt: skip
+    stored = fetch(
+        db_file,
+        "SELECT area_code, inhabitants FROM population WHERE year = 2023 AND NOT is_demo "
+        "AND area_code LIKE '%0505%' ORDER BY ALL",
+    )
     assert stored == STORED
     assert demo_rows(db_file, "GM0505", 2023) == 0
 
@@ -201,8 +205,9 @@ def test_odata_csv_of_2013_maps_columns_by_their_stem(db_file, tmp_path):
     outcome = run_import(path, db_file, None, "tester")
     assert outcome.kind == "kwb-inwoners-odata"
     assert (outcome.new, outcome.skipped) == (2, {"CBS: geen waarde (leeg)": 1})
-    assert fetch(db_file, "SELECT area_code, inhabitants FROM population WHERE year = 2013 AND NOT is_demo "
-                "ORDER BY ALL") == [("BU05050101", 880), ("GM0505", 118000)]  # fmt: skip
+    assert fetch(
+        db_file, "SELECT area_code, inhabitants FROM population WHERE year = 2013 AND NOT is_demo ORDER BY ALL"
+    ) == [("BU05050101", 880), ("GM0505", 118000)]
 
 
 def test_an_older_edition_with_gwb_code_and_dutch_thousands_and_the_year_given(db_file, tmp_path):
@@ -217,8 +222,9 @@ def test_an_older_edition_with_gwb_code_and_dutch_thousands_and_the_year_given(d
     outcome = run_import(path, db_file, None, "tester", options={"year": "2018"})
     assert outcome.new == 2
     assert any("opgegeven jaar" in note for note in outcome.notes)
-    assert fetch(db_file, "SELECT area_code, inhabitants FROM population WHERE year = 2018 AND NOT is_demo "
-                "ORDER BY ALL") == [("BU05050101", 1005), ("GM0505", 118450)]  # fmt: skip
+    assert fetch(
+        db_file, "SELECT area_code, inhabitants FROM population WHERE year = 2018 AND NOT is_demo ORDER BY ALL"
+    ) == [("BU05050101", 1005), ("GM0505", 118450)]
 
 
 def test_a_year_given_wins_over_the_file_name_with_a_note(db_file, tmp_path):
@@ -235,38 +241,52 @@ def _replace(rows_: list[tuple], code: str, value: str) -> list[tuple]:
     ("name", "content", "options", "message"),
     [
         (
-            "kwb-2024.csv", [*SHEET_ROWS, ("BU05059999", "Nergens", "Dordrecht", "Buurt", "10")], None,
+            "kwb-2024.csv",
+            [*SHEET_ROWS, ("BU05059999", "Nergens", "Dordrecht", "Buurt", "10")],
+            None,
             "kwb-2024.csv, row 10, column 'gwb_code_10': onbekende buurtcode 'BU05059999' (niet in de geladen "
             "grenzen; grenzen van 2024 eerst laden)",
         ),
         (
-            "kwb-2024.csv", _replace(SHEET_ROWS, "BU05050102", "veel"), None,
+            "kwb-2024.csv",
+            _replace(SHEET_ROWS, "BU05050102", "veel"),
+            None,
             "kwb-2024.csv, row 6, column 'a_inw': 'veel' is geen aantal inwoners",
         ),
         (
-            "kwb-2024.csv", _replace(SHEET_ROWS, "WK050501", "-5"), None,
+            "kwb-2024.csv",
+            _replace(SHEET_ROWS, "WK050501", "-5"),
+            None,
             "kwb-2024.csv, row 4, column 'a_inw': '-5' is geen geheel aantal inwoners van 0 of meer",
         ),
         (
-            "kwb-2024.csv", [*SHEET_ROWS, SHEET_ROWS[3]], None,
+            "kwb-2024.csv",
+            [*SHEET_ROWS, SHEET_ROWS[3]],
+            None,
             "kwb-2024.csv, row 10, column 'gwb_code_10': gebiedscode 'BU05050101' komt twee keer voor",
         ),
         (
-            "kwb-2024.csv", [*SHEET_ROWS, ("XX123", "Onzin", "Dordrecht", "Buurt", "10")], None,
+            "kwb-2024.csv",
+            [*SHEET_ROWS, ("XX123", "Onzin", "Dordrecht", "Buurt", "10")],
+            None,
             "kwb-2024.csv, row 10, column 'gwb_code_10': 'XX123' is geen gebiedscode",
         ),
         ("kerncijfers.csv", SHEET_ROWS, None, "kerncijfers.csv: het jaar van de cijfers is onbekend"),
         ("kwb-2024.csv", SHEET_ROWS, {"year": "twintig"}, "kwb-2024.csv: jaar 'twintig' is geen jaartal"),
         (
-            "kwb-2024.csv", "wrong columns", None,
+            "kwb-2024.csv",
+            "wrong columns",
+            None,
             "kwb-2024.csv, row 1, column 'a_inw': kolom(men) a_inw ontbreken: dit is geen Kerncijfers wijken",
         ),
         (
-            "85984NED.json", "odata without inhabitants", None,
+            "85984NED.json",
+            "odata without inhabitants",
+            None,
             "85984NED.json, row 1, column 'AantalInwoners_N': kolom AantalInwoners_N (aantal inwoners) ontbreekt",
         ),
     ],
-)  # fmt: skip
+)
 def test_a_bad_file_is_refused_in_dutch_and_changes_nothing(db_file, tmp_path, name, content, options, message):
     path = tmp_path / name
     if content == "wrong columns":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -37,7 +38,7 @@ def filled_csv(path: Path, kind: str, rows: list[dict[str, str]], encoding: str 
     return path
 
 
-def filled_xlsx(path: Path, kind: str, rows: list[dict[str, object]], con=None) -> Path:
+def filled_xlsx(path: Path, kind: str, rows: Sequence[Mapping[str, object]], con=None) -> Path:
     """The XLSX template as downloaded, with a title row put above the header and rows typed in
     (dates as date cells, numbers as number cells)."""
     book = openpyxl.load_workbook(io.BytesIO(template_bytes(kind, "xlsx", con)))
@@ -53,20 +54,34 @@ def filled_xlsx(path: Path, kind: str, rows: list[dict[str, object]], con=None) 
 
 MEASURE_ROWS = [
     {  # a closure in one buurt in March, with a café (Windows-1252) in its name
-        "gemeente": "GM0505", "maatregel": "sluiting-softdrugs", "omschrijving": "Sluiting pand café Voorstraat",
-        "begindatum": "1-3-2024", "einddatum": "31-03-2024", "aantal": "1", "buurt_of_wijk": "BU05050101",
+        "gemeente": "GM0505",
+        "maatregel": "sluiting-softdrugs",
+        "omschrijving": "Sluiting pand café Voorstraat",
+        "begindatum": "1-3-2024",
+        "einddatum": "31-03-2024",
+        "aantal": "1",
+        "buurt_of_wijk": "BU05050101",
         "toelichting": "Opiumwet art. 13b",
     },
     {  # a year for the whole gemeente, no name of its own: the type's name
-        "gemeente": "GM0505", "maatregel": "huisverbod-tijdelijk", "begindatum": "2024-01-01",
-        "einddatum": "2024-12-31", "aantal": "17", "eenheid": "aantal",
+        "gemeente": "GM0505",
+        "maatregel": "huisverbod-tijdelijk",
+        "begindatum": "2024-01-01",
+        "einddatum": "2024-12-31",
+        "aantal": "17",
+        "eenheid": "aantal",
     },
     {  # an amount with thousands and a decimal comma, in a wijk, with a priority of the newer plan
-        "gemeente": "GM0505", "maatregel": "uitkeringsfraude-besparing", "begindatum": "01-01-2024",
-        "einddatum": "31-12-2024", "aantal": "12.345,67", "eenheid": "euro", "buurt_of_wijk": "WK050501",
+        "gemeente": "GM0505",
+        "maatregel": "uitkeringsfraude-besparing",
+        "begindatum": "01-01-2024",
+        "einddatum": "31-12-2024",
+        "aantal": "12.345,67",
+        "eenheid": "euro",
+        "buurt_of_wijk": "WK050501",
         "prioriteit": "ivp23-ondermijning",
     },
-]  # fmt: skip
+]
 STORED_MEASURES = (
     "SELECT measure_id, measure_code, label, period_start, period_end, area_code, value, unit, priority_code,"
     " description, source_id, is_demo FROM measures WHERE source_id = 'eigen-registratie' ORDER BY measure_id"
@@ -75,7 +90,9 @@ STORED_MEASURES = (
 
 def test_templates_offer_the_columns_the_import_reads(db):
     for code in (MEASURES, INDICATOR_VALUES, SURVEY):
-        columns = list(KINDS[code].template().columns)
+        template_of = KINDS[code].template
+        assert template_of is not None, code  # every template kind offers one to fill in
+        columns = list(template_of().columns)
         raw = template_bytes(code, "csv")
         assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig") == ";".join(columns) + "\r\n"
         book = openpyxl.load_workbook(io.BytesIO(template_bytes(code, "xlsx", db)))
@@ -125,20 +142,56 @@ def test_measures_csv_round_trip_reimport_and_a_newer_file(db_file, tmp_path):
     assert outcome.kind == MEASURES
     assert (outcome.new, outcome.replaced, outcome.unchanged, outcome.demo_replaced) == (3, 0, 0, 0)
     assert outcome.changes[["period", "area_code", "new"]].values.tolist() == [
-        ["2024", "BU05050101", 1], ["2024", "GM0505", 1], ["2024", "WK050501", 1],
-    ]  # fmt: skip
+        ["2024", "BU05050101", 1],
+        ["2024", "GM0505", 1],
+        ["2024", "WK050501", 1],
+    ]
     assert "gelezen als Windows-1252" in outcome.notes
     march, year = dt.date(2024, 3, 1), dt.date(2024, 1, 1)
     assert fetch(db_file, STORED_MEASURES) == [
-        ("imp-GM0505-huisverbod-tijdelijk-20240101-20241231-GM0505", "huisverbod-tijdelijk", "Tijdelijk huisverbod",
-         year, dt.date(2024, 12, 31), None, 17.0, "aantal", None, None, "eigen-registratie", False),
-        ("imp-GM0505-sluiting-softdrugs-20240301-20240331-BU05050101", "sluiting-softdrugs",
-         "Sluiting pand café Voorstraat", march, dt.date(2024, 3, 31), "BU05050101", 1.0, "aantal", None,
-         "Opiumwet art. 13b", "eigen-registratie", False),
-        ("imp-GM0505-uitkeringsfraude-besparing-20240101-20241231-WK050501", "uitkeringsfraude-besparing",
-         "Uitkeringsfraude: besparing", year, dt.date(2024, 12, 31), "WK050501", 12345.67, "euro",
-         "ivp23-ondermijning", None, "eigen-registratie", False),
-    ]  # fmt: skip
+        (
+            "imp-GM0505-huisverbod-tijdelijk-20240101-20241231-GM0505",
+            "huisverbod-tijdelijk",
+            "Tijdelijk huisverbod",
+            year,
+            dt.date(2024, 12, 31),
+            None,
+            17.0,
+            "aantal",
+            None,
+            None,
+            "eigen-registratie",
+            False,
+        ),
+        (
+            "imp-GM0505-sluiting-softdrugs-20240301-20240331-BU05050101",
+            "sluiting-softdrugs",
+            "Sluiting pand café Voorstraat",
+            march,
+            dt.date(2024, 3, 31),
+            "BU05050101",
+            1.0,
+            "aantal",
+            None,
+            "Opiumwet art. 13b",
+            "eigen-registratie",
+            False,
+        ),
+        (
+            "imp-GM0505-uitkeringsfraude-besparing-20240101-20241231-WK050501",
+            "uitkeringsfraude-besparing",
+            "Uitkeringsfraude: besparing",
+            year,
+            dt.date(2024, 12, 31),
+            "WK050501",
+            12345.67,
+            "euro",
+            "ivp23-ondermijning",
+            None,
+            "eigen-registratie",
+            False,
+        ),
+    ]
     before = state(db_file)
     again = run_import(path, db_file, MEASURES, "tester")
     assert (again.new, again.replaced, again.unchanged, again.demo_replaced) == (0, 0, 3, 0)
@@ -155,27 +208,41 @@ def test_measures_csv_round_trip_reimport_and_a_newer_file(db_file, tmp_path):
 def test_measures_xlsx_round_trip_with_a_title_row_and_date_cells(db_file, tmp_path):
     with duckdb.connect(str(db_file), read_only=True) as con:
         path = filled_xlsx(
-            tmp_path / "maatregelen.xlsx", MEASURES,
+            tmp_path / "maatregelen.xlsx",
+            MEASURES,
             [
-                {"gemeente": "GM0505", "maatregel": "lod-straathandel-drugs", "begindatum": dt.datetime(2023, 7, 1),
-                 "einddatum": dt.datetime(2024, 6, 30), "aantal": 9, "buurt_of_wijk": "bu05050101",
-                 "omschrijving": "LOD's Voorstraat"},
-                {"gemeente": "GM0505", "maatregel": "inbeslagname-waterpijptabak", "begindatum": "1-2-2024",
-                 "einddatum": "29-2-2024", "aantal": 2.5, "eenheid": "Kilogram"},
+                {
+                    "gemeente": "GM0505",
+                    "maatregel": "lod-straathandel-drugs",
+                    "begindatum": dt.datetime(2023, 7, 1),
+                    "einddatum": dt.datetime(2024, 6, 30),
+                    "aantal": 9,
+                    "buurt_of_wijk": "bu05050101",
+                    "omschrijving": "LOD's Voorstraat",
+                },
+                {
+                    "gemeente": "GM0505",
+                    "maatregel": "inbeslagname-waterpijptabak",
+                    "begindatum": "1-2-2024",
+                    "einddatum": "29-2-2024",
+                    "aantal": 2.5,
+                    "eenheid": "Kilogram",
+                },
             ],
             con,
-        )  # fmt: skip
+        )
     outcome = run_import(path, db_file, None, "tester")
     assert outcome.kind == MEASURES and outcome.new == 2
     assert "1 titelregel(s) boven de tabel overgeslagen" in outcome.notes
     assert list(outcome.changes["period"]) == ["2023-07-01 t/m 2024-06-30", "2024"]  # begin-end across years
     assert fetch(
-        db_file, "SELECT label, period_start, period_end, area_code, value, unit FROM measures "
+        db_file,
+        "SELECT label, period_start, period_end, area_code, value, unit FROM measures "
         "WHERE source_id = 'eigen-registratie' ORDER BY label",
     ) == [
         ("Inbeslagname waterpijptabak", dt.date(2024, 2, 1), dt.date(2024, 2, 29), None, 2.5, "kilogram"),
         ("LOD's Voorstraat", dt.date(2023, 7, 1), dt.date(2024, 6, 30), "BU05050101", 9.0, "aantal"),
-    ]  # fmt: skip
+    ]
     again = run_import(path, db_file, None, "tester")
     assert (again.new, again.replaced, again.unchanged) == (0, 0, 2)
 
@@ -197,11 +264,21 @@ def test_a_document_measure_is_replaced_only_for_exactly_its_key(db_file, tmp_pa
     assert fetch(db_file, document) == [("d003-sluiting-softdrugs-2020", 10.0)]
     figures = fetch(db_file, "SELECT count(*) FROM published_figures")
     filled = [
-        {"gemeente": "GM0505", "maatregel": "sluiting-softdrugs", "begindatum": "01-01-2020",
-         "einddatum": "31-12-2020", "aantal": "11"},  # the factsheet's key: replaces its row
-        {"gemeente": "GM0505", "maatregel": "sluiting-harddrugs", "begindatum": "01-03-2020",
-         "einddatum": "31-03-2020", "aantal": "1"},  # one month of a year the factsheet counts: both stay
-    ]  # fmt: skip
+        {
+            "gemeente": "GM0505",
+            "maatregel": "sluiting-softdrugs",
+            "begindatum": "01-01-2020",
+            "einddatum": "31-12-2020",
+            "aantal": "11",
+        },  # the factsheet's key: replaces its row
+        {
+            "gemeente": "GM0505",
+            "maatregel": "sluiting-harddrugs",
+            "begindatum": "01-03-2020",
+            "einddatum": "31-03-2020",
+            "aantal": "1",
+        },  # one month of a year the factsheet counts: both stay
+    ]
     outcome = run_import(filled_csv(tmp_path / "sluitingen 2020.csv", MEASURES, filled), db_file, None, "tester")
     assert (outcome.new, outcome.replaced) == (1, 1)
     assert any("1 maatregel(en) uit documenten (doc-003)" in note for note in outcome.notes)
@@ -220,8 +297,16 @@ def test_real_rows_replace_demo_rows_with_the_same_key(db_file, tmp_path):
             " value, unit, source_id, is_demo) VALUES ('demo-lod', 'GM0505', 'lod-straathandel-drugs', 'LOD (demo)',"
             " '2024-01-01', '2024-12-31', 'WK050501', 30, 'aantal', 'demo', true)"
         )
-    rows = [{"gemeente": "GM0505", "maatregel": "lod-straathandel-drugs", "begindatum": "01-01-2024",
-             "einddatum": "31-12-2024", "aantal": "24", "buurt_of_wijk": "WK050501"}]  # fmt: skip
+    rows = [
+        {
+            "gemeente": "GM0505",
+            "maatregel": "lod-straathandel-drugs",
+            "begindatum": "01-01-2024",
+            "einddatum": "31-12-2024",
+            "aantal": "24",
+            "buurt_of_wijk": "WK050501",
+        }
+    ]
     outcome = run_import(filled_csv(tmp_path / "lod.csv", MEASURES, rows), db_file, None, "tester")
     assert (outcome.new, outcome.replaced, outcome.demo_replaced) == (1, 0, 1)
     assert outcome.changes[["period", "area_code", "demo_replaced"]].values.tolist() == [["2024", "WK050501", 1]]
@@ -247,8 +332,10 @@ def test_indicator_values_csv_round_trip_replacing_demo_values(db_file, tmp_path
     assert outcome.kind == INDICATOR_VALUES
     assert (outcome.new, outcome.replaced, outcome.unchanged, outcome.demo_replaced) == (3, 0, 0, 1)
     assert outcome.changes[["period", "area_code", "new", "demo_replaced"]].values.tolist() == [
-        ["2023", "GM0505", 1, 0], ["2025", "GM0505", 1, 1], ["2026", "GM0505", 1, 0],
-    ]  # fmt: skip
+        ["2023", "GM0505", 1, 0],
+        ["2025", "GM0505", 1, 1],
+        ["2026", "GM0505", 1, 0],
+    ]
     assert fetch(db_file, STORED_VALUES) == [
         ("ivp19-crimineel-vermogen", 2023, 3250000.5, "eigen-registratie", False, "bron: OM"),
         ("ivp23-jongeren-bereikt", 2025, 1130.0, "eigen-registratie", False, "bron: team Jeugd"),
@@ -280,13 +367,31 @@ def test_indicator_values_xlsx_round_trip_with_a_title_row(db_file, tmp_path):
 
 
 SURVEY_ROWS = [
-    {"gebiedscode": "WK050507", "jaar": "2024", "vraag": "Voelt zich veilig in de buurt", "waarde": "71,5",
-     "eenheid": "procent", "respondenten": "1.090", "marge": "4,5"},
-    {"gebiedscode": "bu05050101 ", "jaar": "2024", "vraag": "Voelt  zich veilig in de buurt ", "waarde": "77",
-     "eenheid": "%"},  # code in lower case, spaces in the question, '%' for procent, no respondents or margin
-    {"gebiedscode": "GM0505", "jaar": "2024", "vraag": "Rapportcijfer veiligheid", "waarde": "6,8",
-     "eenheid": "rapportcijfer", "respondenten": "3200"},
-]  # fmt: skip
+    {
+        "gebiedscode": "WK050507",
+        "jaar": "2024",
+        "vraag": "Voelt zich veilig in de buurt",
+        "waarde": "71,5",
+        "eenheid": "procent",
+        "respondenten": "1.090",
+        "marge": "4,5",
+    },
+    {
+        "gebiedscode": "bu05050101 ",
+        "jaar": "2024",
+        "vraag": "Voelt  zich veilig in de buurt ",
+        "waarde": "77",
+        "eenheid": "%",
+    },  # code in lower case, spaces in the question, '%' for procent, no respondents or margin
+    {
+        "gebiedscode": "GM0505",
+        "jaar": "2024",
+        "vraag": "Rapportcijfer veiligheid",
+        "waarde": "6,8",
+        "eenheid": "rapportcijfer",
+        "respondenten": "3200",
+    },
+]
 STORED_SURVEY = "SELECT * FROM survey_results ORDER BY area_code, year, question"
 
 
@@ -301,8 +406,10 @@ def test_survey_csv_round_trip_reimport_and_a_newer_file(db_file, tmp_path):
     assert outcome.kind == SURVEY
     assert (outcome.new, outcome.replaced, outcome.unchanged, outcome.demo_replaced) == (3, 0, 0, 1)
     assert outcome.changes[["period", "area_code", "new", "demo_replaced"]].values.tolist() == [
-        ["2024", "BU05050101", 1, 0], ["2024", "GM0505", 1, 0], ["2024", "WK050507", 1, 1],
-    ]  # fmt: skip
+        ["2024", "BU05050101", 1, 0],
+        ["2024", "GM0505", 1, 0],
+        ["2024", "WK050507", 1, 1],
+    ]
     safe = "Voelt zich veilig in de buurt"
     assert fetch(db_file, STORED_SURVEY) == [
         ("BU05050101", 2024, safe, 77.0, "procent", None, None, "eigen-registratie", False),
@@ -329,8 +436,17 @@ def test_survey_csv_round_trip_reimport_and_a_newer_file(db_file, tmp_path):
 
 
 def test_survey_xlsx_round_trip_with_a_title_row(db_file, tmp_path):
-    rows = [{"gebiedscode": "WK050501", "jaar": 2023, "vraag": "Overlast van jongeren", "waarde": 18.25,
-             "eenheid": "procent", "respondenten": 412, "marge": 3}]  # fmt: skip
+    rows = [
+        {
+            "gebiedscode": "WK050501",
+            "jaar": 2023,
+            "vraag": "Overlast van jongeren",
+            "waarde": 18.25,
+            "eenheid": "procent",
+            "respondenten": 412,
+            "marge": 3,
+        }
+    ]
     with duckdb.connect(str(db_file), read_only=True) as con:
         path = filled_xlsx(tmp_path / "bewonersonderzoek.xlsx", SURVEY, rows, con)
     assert openpyxl.load_workbook(path).sheetnames == ["Bewonersonderzoek", "Toelichting"]
@@ -352,8 +468,16 @@ def test_a_plan_indicator_reads_the_imported_survey(db_file, tmp_path):
             " 'ivp19-ondermijning-lod', 'Voelt zich veilig', 'procent', 'higher', 2019, 70, 2022, 75, 'survey',"
             " 'Voelt zich veilig in de buurt', true)"
         )
-    rows = [{"gebiedscode": "GM0505", "jaar": "2021", "vraag": "Voelt zich veilig in de buurt", "waarde": "74",
-             "eenheid": "procent"}, {**SURVEY_ROWS[0], "jaar": "2021"}]  # fmt: skip
+    rows = [
+        {
+            "gebiedscode": "GM0505",
+            "jaar": "2021",
+            "vraag": "Voelt zich veilig in de buurt",
+            "waarde": "74",
+            "eenheid": "procent",
+        },
+        {**SURVEY_ROWS[0], "jaar": "2021"},
+    ]
     path = filled_csv(tmp_path / "enquete.csv", SURVEY, rows)
     with duckdb.connect(str(db_file), read_only=True) as con:
         before = queries.indicator_actuals(con, "GM0505", "GM0505-ivp-2019-2022")
@@ -369,12 +493,23 @@ def test_a_plan_indicator_reads_the_imported_survey(db_file, tmp_path):
 
 
 VALID_MEASURE = {
-    "gemeente": "GM0505", "maatregel": "sluiting-softdrugs", "begindatum": "01-03-2024", "einddatum": "31-03-2024",
-    "aantal": "2", "buurt_of_wijk": "BU05050101",
-}  # fmt: skip
+    "gemeente": "GM0505",
+    "maatregel": "sluiting-softdrugs",
+    "begindatum": "01-03-2024",
+    "einddatum": "31-03-2024",
+    "aantal": "2",
+    "buurt_of_wijk": "BU05050101",
+}
 VALID_VALUE = {"indicator": "ivp23-jongeren-bereikt", "jaar": "2024", "waarde": "1.100"}
-VALID_SURVEY = {"gebiedscode": "WK050501", "jaar": "2024", "vraag": "Voelt zich veilig", "waarde": "80",
-                "eenheid": "procent", "respondenten": "300", "marge": "4"}  # fmt: skip
+VALID_SURVEY = {
+    "gebiedscode": "WK050501",
+    "jaar": "2024",
+    "vraag": "Voelt zich veilig",
+    "waarde": "80",
+    "eenheid": "procent",
+    "respondenten": "300",
+    "marge": "4",
+}
 VALID = {MEASURES: VALID_MEASURE, INDICATOR_VALUES: VALID_VALUE, SURVEY: VALID_SURVEY}
 # (kind, the row's changes, column named, words of the message); the bad row is row 3, below a good one
 # with another key (BAD_BASE: another measure type, another year)
@@ -388,15 +523,24 @@ FAILURES = {
     "gemeente by name": (MEASURES, {"gemeente": "Dordrecht"}, "gemeente", "gebruik de code 'GM0505'"),
     "unknown measure type": (MEASURES, {"maatregel": "sluiting-cafe"}, "maatregel", "onbekende maatregel"),
     "measure type by name": (
-        MEASURES, {"maatregel": "Tijdelijk huisverbod"}, "maatregel", "gebruik de code 'huisverbod-tijdelijk'"
+        MEASURES,
+        {"maatregel": "Tijdelijk huisverbod"},
+        "maatregel",
+        "gebruik de code 'huisverbod-tijdelijk'",
     ),
     "unknown area": (MEASURES, {"buurt_of_wijk": "BU05059999"}, "buurt_of_wijk", "onbekende buurt- of wijkcode"),
     "area of another gemeente": (
-        MEASURES, {"buurt_of_wijk": "WK038801"}, "buurt_of_wijk", "ligt in gemeente GM0388, niet in GM0505"
+        MEASURES,
+        {"buurt_of_wijk": "WK038801"},
+        "buurt_of_wijk",
+        "ligt in gemeente GM0388, niet in GM0505",
     ),
     "unknown priority": (MEASURES, {"prioriteit": "ivp23-fietsdiefstal"}, "prioriteit", "onbekende prioriteit"),
     "priority of another gemeente": (
-        MEASURES, {"prioriteit": "livp18-overlast"}, "prioriteit", "hoort bij een plan van GM0388, niet van GM0505"
+        MEASURES,
+        {"prioriteit": "livp18-overlast"},
+        "prioriteit",
+        "hoort bij een plan van GM0388, niet van GM0505",
     ),
     "date in another format": (MEASURES, {"begindatum": "2024/03/01"}, "begindatum", "geen (bestaande) datum"),
     "date that does not exist": (MEASURES, {"einddatum": "31-02-2024"}, "einddatum", "geen (bestaande) datum"),
@@ -407,11 +551,16 @@ FAILURES = {
     "unit of another type": (MEASURES, {"eenheid": "kilogram"}, "eenheid", "past niet bij maatregel"),
     "empty required cell": (MEASURES, {"einddatum": ""}, "einddatum", "lege cel: 'einddatum' is verplicht"),
     "duplicate measure key": (
-        MEASURES, {"maatregel": "sluiting-softdrugs", "buurt_of_wijk": "bu05050101 "}, None, "staat al op rij 2"
+        MEASURES,
+        {"maatregel": "sluiting-softdrugs", "buurt_of_wijk": "bu05050101 "},
+        None,
+        "staat al op rij 2",
     ),
     "unknown indicator": (INDICATOR_VALUES, {"indicator": "ivp23-onbekend"}, "indicator", "onbekende indicator"),
     "indicator fed by incidents": (
-        INDICATOR_VALUES, {"indicator": "ivp23-jeugdoverlast"}, "indicator",
+        INDICATOR_VALUES,
+        {"indicator": "ivp23-jeugdoverlast"},
+        "indicator",
         "haalt zijn waarden uit de geregistreerde incidenten",
     ),
     "year not a year": (INDICATOR_VALUES, {"jaar": "2024-2025"}, "jaar", "geen jaartal"),
@@ -430,7 +579,7 @@ FAILURES = {
     "respondents not whole": (SURVEY, {"respondenten": "300,5"}, "respondenten", "geen heel getal"),
     "negative margin": (SURVEY, {"marge": "-1"}, "marge", "geen getal van 0 of meer"),
     "duplicate survey key": (SURVEY, {"vraag": "voelt zich  VEILIG"}, None, "staat al op rij 2"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", list(FAILURES))
@@ -465,11 +614,22 @@ def test_an_indicator_fed_by_measures_says_which_measure(db_file, tmp_path):
 def test_a_rebuild_replays_the_kept_template_imports(db_file, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", "imports"))
-    closures = [{"gemeente": "GM0505", "maatregel": "sluiting-softdrugs", "begindatum": "01-01-2020",
-                 "einddatum": "31-12-2020", "aantal": "11"}, *MEASURE_ROWS]  # fmt: skip
+    closures = [
+        {
+            "gemeente": "GM0505",
+            "maatregel": "sluiting-softdrugs",
+            "begindatum": "01-01-2020",
+            "einddatum": "31-12-2020",
+            "aantal": "11",
+        },
+        *MEASURE_ROWS,
+    ]
     run_import(filled_csv(tmp_path / "maatregelen.csv", MEASURES, closures), db_file, None, "tester", data_dir=data)
-    values = filled_xlsx(tmp_path / "indicatoren.xlsx", INDICATOR_VALUES, [{"indicator": "ivp23-jongeren-bereikt",
-                         "jaar": 2025, "waarde": 1130}])  # fmt: skip
+    values = filled_xlsx(
+        tmp_path / "indicatoren.xlsx",
+        INDICATOR_VALUES,
+        [{"indicator": "ivp23-jongeren-bereikt", "jaar": 2025, "waarde": 1130}],
+    )
     run_import(values, db_file, None, "tester", data_dir=data)
     run_import(filled_csv(tmp_path / "enquete.csv", SURVEY, SURVEY_ROWS), db_file, None, "tester", data_dir=data)
     rebuilt = tmp_path / "rebuilt.duckdb"

@@ -64,8 +64,9 @@ def test_the_comparison_follows_the_period(kaart, db):
     assert at.query_params["vergelijking"] == f"{year - 1}-01..{year - 1}-06"
     # The table's comparison figures are those of the moved comparison period, not of the whole year.
     codes = list(queries.category_options(db, GEMEENTE)["category_codes"].iloc[0])
-    expected = queries.area_counts(db, GEMEENTE, "wijk", codes, *[(dt.date(y, 1, 1), dt.date(y, 6, 1))
-                                                                  for y in (year, year - 1)])  # fmt: skip
+    expected = queries.area_counts(
+        db, GEMEENTE, "wijk", codes, *[(dt.date(y, 1, 1), dt.date(y, 6, 1)) for y in (year, year - 1)]
+    )
     table = at.dataframe[0].value
     assert table["Vergelijkingsperiode"].sum() == expected["comparison_count"].sum()
     assert table["Aantal"].sum() == expected["incident_count"].sum()
@@ -134,8 +135,9 @@ def test_a_comparison_switched_back_follows_the_period_again(kaart):
 def _unstable_buurt(db, year: int) -> tuple[str, str, int, int]:
     """A buurt of the default data whose change the map does not show (few incidents before)."""
     codes = list(queries.category_options(db, GEMEENTE)["category_codes"].iloc[0])
-    counts = queries.area_counts(db, GEMEENTE, "buurt", codes, periods.calendar_year(year),
-                                 periods.calendar_year(year - 1))  # fmt: skip
+    counts = queries.area_counts(
+        db, GEMEENTE, "buurt", codes, periods.calendar_year(year), periods.calendar_year(year - 1)
+    )
     values = mapping.area_measures(counts, "change", mapping.thresholds_for(load_settings(), "buurt"))
     unstable = values[~values["is_stable"] & (values["comparison_count"] > 0)].iloc[0]
     return (
@@ -172,8 +174,9 @@ def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart,
     assert at.subheader[0].value == name
     assert any("e van 132 (aantal, hoogste eerst)" in m.value for m in at.markdown)
     assert [layer["id"] for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]] == [
-        "gebieden", "gebiedsgroepen",
-    ]  # fmt: skip  # a count is never unstable: no hatching
+        "gebieden",
+        "gebiedsgroepen",
+    ]  # a count is never unstable: no hatching
 
 
 def test_enkhuizen_without_area_groups_has_no_group_layer(kaart):

@@ -131,11 +131,13 @@ def test_woninginbraak_per_buurt_change_is_all_grey_and_offers_wijken_and_counts
     values, _ = _buurt_values(db, "1.1.1", 2025, "change")
     counts = queries.area_counts(db, GEMEENTE, "wijk", ["1.1.1"], calendar_year(2025), calendar_year(2024))
     wijken = mapping.map_values(counts, "change", mapping.thresholds_for(load_settings(), "wijk"))[0]
-    line, offers = mapping.grey_help(values, "change", "buurt", lambda: wijken)
+    help_ = mapping.grey_help(values, "change", "buurt", lambda: wijken)
+    assert help_ is not None  # every buurt is grey
+    line, offers = help_
     assert line == "Alle buurten zijn grijs: minder dan 10 incidenten in de vergelijkingsperiode."
-    assert [(o.label, o.params) for o in offers] == [
-        ("Bekijk per wijk", {"niveau": "wijk"}),
-        ("Toon aantallen", {"maat": "count"}),
+    assert offers == [
+        mapping.Offer("Bekijk per wijk", level="wijk"),
+        mapping.Offer("Toon aantallen", measure="count"),
     ]
 
 
@@ -143,7 +145,9 @@ def test_a_wijk_view_that_is_grey_as_well_is_not_offered(db):
     values, _ = _buurt_values(db, "1.4.2", 2025, "change")
     counts = queries.area_counts(db, GEMEENTE, "wijk", ["1.4.2"], calendar_year(2025), calendar_year(2024))
     wijken = mapping.map_values(counts, "change", mapping.thresholds_for(load_settings(), "wijk"))[0]
-    _, offers = mapping.grey_help(values, "change", "buurt", lambda: wijken)
+    help_ = mapping.grey_help(values, "change", "buurt", lambda: wijken)
+    assert help_ is not None  # every buurt is grey
+    _, offers = help_
     assert [o.label for o in offers] == ["Toon aantallen"]
     assert mapping.grey_help(_buurt_values(db, "1.4.2", 2025)[0], "count", "buurt", None) is None  # counts: colour
 

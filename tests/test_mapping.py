@@ -219,8 +219,11 @@ def test_every_fill_is_the_colour_of_the_legend_class_its_shown_value_falls_in(d
     values, _, _, bounds = mapping.map_values(counts, measure, thresholds)
     entries = mapping.legend(measure, bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
     classes = _legend_classes(entries)
-    deck = json.loads(mapping.map_deck(mapping.feature_collection(geometries, values, measure, bounds, None),
-                                       mapping.view_for(geometries)).to_json())  # fmt: skip
+    deck = json.loads(
+        mapping.map_deck(
+            mapping.feature_collection(geometries, values, measure, bounds, None), mapping.view_for(geometries)
+        ).to_json()
+    )
     features = deck["layers"][0]["data"]["features"]
     assert len(features) == len(geometries)
     unstable = 0
@@ -295,7 +298,7 @@ def test_unstable_areas_are_hatched_and_the_legend_shows_it(db):
     assert 0 < len(unstable) < len(values)
     shapes = mapping.area_shapes(geometries)
     hatches = mapping.hatching(shapes, values)
-    assert len(hatches["features"]) == len(unstable)
+    assert hatches is not None and len(hatches["features"]) == len(unstable)
     polygons = {r.area_code: shapely.from_wkb(bytes(r.geometry_wkb)) for r in geometries.itertuples()}
     for code, feature in zip(sorted(unstable), hatches["features"], strict=True):
         lines = shapely.geometry.shape(feature["geometry"])

@@ -40,8 +40,11 @@ def test_a_demo_measure_with_an_unknown_priority(tmp_path):
 def test_area_measures_of_dordrecht(db):
     found = queries.area_measures(db, "GM0505").set_index("measure_id")
     assert set(found.index) == {
-        "d002-nplv-dordt-west", "d002-kromhout-plan", "d002-fietslabels-binnenstad", "demo-BU05050509-OVL-JGD",
-    }  # fmt: skip
+        "d002-nplv-dordt-west",
+        "d002-kromhout-plan",
+        "d002-fietslabels-binnenstad",
+        "demo-BU05050509-OVL-JGD",
+    }
     nplv = found.loc["d002-nplv-dordt-west"]
     assert (nplv["target_level"], nplv["start_date"].date()) == ("groep", dt.date(2022, 9, 1))
     assert found.loc["d002-fietslabels-binnenstad", "incident_focus"] == "1.2.3"
@@ -55,8 +58,9 @@ def test_measure_results_carry_their_priority_and_source(db):
     assert len(results) == db.sql("SELECT count(*) FROM measures WHERE gemeente_code = 'GM0505'").fetchone()[0]
     assert results["priority_name"].notna().all()
     assert set(results["source_title"]) == {
-        "Factsheet Opgave Veilige Stad 2020", "Raadsvoorstel Veiligheidsbeeld 2022 en prioriteiten IVP 2023-2026",
-    }  # fmt: skip
+        "Factsheet Opgave Veilige Stad 2020",
+        "Raadsvoorstel Veiligheidsbeeld 2022 en prioriteiten IVP 2023-2026",
+    }
     assert list(results["plan_id"].unique()) == ["GM0505-ivp-2019-2022"]
 
 
@@ -105,10 +109,17 @@ def _totals(area_before: int, area_after: int, city_before: int, city_after: int
         for year, total in [(2024, before), (2025, after)]:
             per_month = [total // 12 + (1 if m < total % 12 else 0) for m in range(12)]
             rows += [
-                {"target_code": code, "year": year, "month": m + 1, "category_code": "X", "incident_count": n,
-                 "is_provisional": year == 2025 and m >= 6, "is_demo": False}
+                {
+                    "target_code": code,
+                    "year": year,
+                    "month": m + 1,
+                    "category_code": "X",
+                    "incident_count": n,
+                    "is_provisional": year == 2025 and m >= 6,
+                    "is_demo": False,
+                }
                 for m, n in enumerate(per_month)
-            ]  # fmt: skip
+            ]
     return trends.monthly_totals(pd.DataFrame(rows))
 
 
@@ -161,9 +172,15 @@ def test_results_table_and_timeline(db):
 
 def test_area_measure_line():
     row = pd.Series(
-        {"label": "Plan", "target_name": "Wijk", "start_date": pd.Timestamp("2022-09-01"), "date_note": "ca.",
-         "is_demo": False, "priority_name": "Overlast"}
-    )  # fmt: skip
+        {
+            "label": "Plan",
+            "target_name": "Wijk",
+            "start_date": pd.Timestamp("2022-09-01"),
+            "date_note": "ca.",
+            "is_demo": False,
+            "priority_name": "Overlast",
+        }
+    )
     assert measures.area_measure_line(row) == "**Plan** · Wijk · start: ca. september 2022 · Overlast"
     undated = row.copy()
     undated["start_date"] = pd.NaT
@@ -179,9 +196,12 @@ def test_results_of_document_002_are_measures_with_their_priority(db):
     # figure of their own (figures.csv), 17 in data/published/results.csv.
     assert len(d002) == 25
     assert d002.groupby("priority_code").size().to_dict() == {
-        "ivp19-overlast": 7, "ivp19-ondermijning": 3, "ivp19-dvg": 8, "ivp19-sociale-stabiliteit": 3,
+        "ivp19-overlast": 7,
+        "ivp19-ondermijning": 3,
+        "ivp19-dvg": 8,
+        "ivp19-sociale-stabiliteit": 3,
         "ivp19-veiligheidsrisicos": 4,
-    }  # fmt: skip
+    }
     table = measures.results_table(results).set_index("Resultaat")
     assert table.loc["Meldpunt ongewenst huurgedrag voor huurders gelanceerd", "Waarde"] == "zonder aantal"
     assert table.loc["Oekraïense ontheemden opgevangen op twee locaties", "Waarde"] == "circa 900 personen"

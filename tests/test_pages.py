@@ -364,8 +364,12 @@ def test_demo_badge_leaves_the_kaart_once_real_figures_cover_it(built_db, tmp_pa
     db.write_bytes(built_db.read_bytes())
     with duckdb.connect(str(db), read_only=True) as con:
         buurten = [r[0] for r in con.execute("SELECT area_code FROM areas WHERE area_code LIKE 'BU0505%'").fetchall()]
-    rows = [("1.1.1 ", b, f"{y}MM{m:02d}", str((i + m) % 4)) for i, b in enumerate(buurten)
-            for y in (2023, 2024) for m in range(1, 13)]  # fmt: skip
+    rows = [
+        ("1.1.1 ", b, f"{y}MM{m:02d}", str((i + m) % 4))
+        for i, b in enumerate(buurten)
+        for y in (2023, 2024)
+        for m in range(1, 13)
+    ]
     with connection.writing():
         run_import(police_csv(tmp_path / "47022NED.csv", rows), db, None, "tester")
     monkeypatch.setenv("IVP_DB", str(db))
@@ -444,11 +448,12 @@ def test_public_wijkprofiel_of_a_buurt_leaves_zedenmisdrijf_out_of_its_sums(app,
     def number(value: object) -> int | None:  # a public cell as a number, None when hidden
         return None if value in ("< 5", "x") else int(str(value).replace(".", ""))
 
+    zeden = (  # both sums hold zeden, not MMA
+        "SELECT coalesce(sum(incident_count), 0) FROM incident_counts WHERE area_code = 'BU05050101' "
+        "AND category_code = '1.4.1' AND year = ?"
+    )
     for column in public.columns:
-        sensitive = db.execute(
-            "SELECT coalesce(sum(incident_count), 0) FROM incident_counts WHERE area_code = 'BU05050101' "
-            "AND category_code = '1.4.1' AND year = ?", [int(column.split()[1])],  # both sums hold zeden, not MMA
-        ).fetchone()[0]  # fmt: skip
+        sensitive = db.execute(zeden, [int(column.split()[1])]).fetchone()[0]
         for subject in ("High impact crime", "Alle misdrijven"):  # sums that include zedenmisdrijf: without it
             shown, full = number(public.loc[subject, column]), int(exact.loc[subject, column])
             assert shown is None or shown == full - sensitive, (subject, column, shown, full, sensitive)

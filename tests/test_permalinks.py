@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Element
 
 from ivpdata.config import PROJECT_ROOT
 
@@ -40,14 +41,19 @@ def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
 
 
 def widgets(at: AppTest) -> dict[str, Any]:
-    return {w.key: w.value for kind in WIDGETS for w in at.get(kind) if w.key}
+    return {w.key: w.value for w in _elements(at, WIDGETS) if w.key}
+
+
+def _elements(at: AppTest, kinds: tuple[str, ...]) -> list[Element]:
+    """The elements of `kinds` on the page, in order of kind (no blocks)."""
+    return [element for kind in kinds for element in at.get(kind) if isinstance(element, Element)]
 
 
 def view(at: AppTest) -> dict[str, Any]:
     """Everything the page shows, in a form that compares."""
     return {
         "widgets": widgets(at),
-        "texts": [(kind, element.value) for kind in TEXTS for element in at.get(kind)],
+        "texts": [(kind, element.value) for kind in TEXTS for element in _elements(at, (kind,))],
         "metrics": [(m.label, m.value, m.delta) for m in at.metric],
         "tables": [t.value.to_csv() for t in [*at.dataframe, *at.table]],
         "charts": [
@@ -63,7 +69,7 @@ def _rows(arrow: bytes) -> list[dict[str, Any]]:
 
 
 def share_url(at: AppTest) -> str:
-    links = [c.value for c in at.get("code") if c.value.startswith(BASE_URL)]
+    links = [c.value for c in _elements(at, ("code",)) if c.value.startswith(BASE_URL)]
     assert len(links) == 1
     return links[0]
 
@@ -102,6 +108,7 @@ def test_overzicht_round_trip():
 def test_kaart_round_trip():
     def change(at: AppTest) -> None:
         year = at.selectbox(key="jaar").value
+        assert year is not None
         _set(at, "selectbox", "kaart_wat", "OVL-JGD")
         _set(at, "radio", "kaart_niveau", "buurt")
         _set(at, "radio", "kaart_maat", "per_1000")
@@ -116,11 +123,11 @@ def test_kaart_round_trip():
 
     first, second, params = round_trip("kaart", change)
     year = first.selectbox(key="jaar").value
+    assert year is not None
     assert params["periode"] == f"{year - 1}-03..{year - 1}-08"
     assert params["vergelijking"] == f"{year - 3}-03..{year - 3}-08"
-    assert {k: params[k] for k in ("hotspots", "groepen", "zeshoek", "selectie")} == {
-        "hotspots": "ja", "groepen": "nee", "zeshoek": "8", "selectie": "BU05050701",
-    }  # fmt: skip
+    shown = {"hotspots": "ja", "groepen": "nee", "zeshoek": "8", "selectie": "BU05050701"}
+    assert {k: params[k] for k in shown} == shown
     assert second.select_slider(key=f"kaart_periode_{year}").value == (dt.date(year - 1, 3, 1), dt.date(year - 1, 8, 1))
     assert second.toggle(key="kaart_hotspots").value and not second.toggle(key="kaart_groepen").value
     assert second.toggle(key="kaart_vergelijking_zelf").value  # a comparison chosen by hand stays chosen
@@ -141,12 +148,13 @@ def test_kaart_round_trip():
     ids=["per-jaar-index", "per-kwartaal", "12-maanden"],
 )
 def test_trends_round_trip(settings):
-    def change(at: AppTest) -> None:
-        _set(at, "multiselect", "trends_gebieden", ["WK050507", "GM0505"])
-        _set(at, "multiselect", "trends_wat", ["OVL-JGD", "misdrijven"])
+    def change(at: AppTest) -> None:  # the controls do not depend on each other: set all, then one run
+        at.multiselect(key="trends_gebieden").set_value(["WK050507", "GM0505"])
+        at.multiselect(key="trends_wat").set_value(["OVL-JGD", "misdrijven"])
         for key, value in settings.items():
             kind = {"trends_12m": "toggle", "trends_index": "selectbox"}.get(key, "radio")
-            _set(at, kind, key, value)
+            getattr(at, kind)(key=key).set_value(value)
+        at.run()
 
     _, second, params = round_trip("trends", change)
     assert params["gebied"] == "WK050507,GM0505" and params["wat"] == "OVL-JGD,misdrijven"
@@ -163,7 +171,9 @@ def test_wijkprofiel_round_trip():
 def test_prioriteiten_round_trip():
     def change(at: AppTest) -> None:
         plans = ["GM0505-ivp-2019-2022", "GM0505-ivp-2023-2026"]
-        plans.remove(at.selectbox(key="prio_plan").value)
+        current = at.selectbox(key="prio_plan").value
+        assert isinstance(current, str)
+        plans.remove(current)
         _set(at, "selectbox", "prio_plan", plans[0])
 
     _, second, params = round_trip("prioriteiten", change)
@@ -216,16 +226,27 @@ def test_an_emptied_multiselect_stays_empty():
 
 
 INVALID_LINKS = [
-    ("kaart", {"wat": "NOPE", "niveau": "straat", "maat": "", "hotspots": "misschien", "groepen": "2",
-               "zeshoek": "99", "periode": "2025-12..2025-01", "vergelijking": "1900-01..2099-13",
-               "selectie": "WK999999"}),
+    (
+        "kaart",
+        {
+            "wat": "NOPE",
+            "niveau": "straat",
+            "maat": "",
+            "hotspots": "misschien",
+            "groepen": "2",
+            "zeshoek": "99",
+            "periode": "2025-12..2025-01",
+            "vergelijking": "1900-01..2099-13",
+            "selectie": "WK999999",
+        },
+    ),
     ("trends", {"gebied": "XX,,YY", "wat": ",", "per": "week", "12m": "1", "index": "1850"}),
     ("voor_en_na", {"maatregel": "bestaat-niet", "start": "2025-13", "wat": "%%"}),
     ("maatregelen", {"tab": "Geen tab", "prioriteit": "onbekend"}),
     ("bronnen", {"bron": "doc-999"}),
     ("wijkprofiel", {"gebied": "GM0505"}),  # the gemeente itself has no wijkprofiel
     ("overzicht", {"gemeente": "GM9999", "jaar": "twintig"}),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("page", "params"), INVALID_LINKS, ids=[page for page, _ in INVALID_LINKS])

@@ -51,8 +51,10 @@ def test_all_three_plans_with_their_structure(db):
     assert ivp19["priority_code"].nunique() == 5
     enkhuizen = queries.plan_indicators(db, "GM0388")
     assert list(enkhuizen[enkhuizen["parent_code"].isna()]["priority_name"].drop_duplicates()) == [
-        "Samen veilig leven", "Samen veilig ondernemen", "Bestuurlijke aanpak",
-    ]  # fmt: skip
+        "Samen veilig leven",
+        "Samen veilig ondernemen",
+        "Bestuurlijke aanpak",
+    ]
 
 
 def test_actuals_use_published_figures_and_areas(db):

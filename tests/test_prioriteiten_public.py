@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ivpdata.config import PROJECT_ROOT
+from tests.support.dbstate import one_row
 
 TIMEOUT = 60
 PLAN = "GM0505-ivp-2023-2026"
@@ -29,11 +30,9 @@ def small_wijk_db(built_db: Path, tmp_path: Path) -> Path:
         "year = 2025 AND category_code IN (SELECT category_code FROM category_themes WHERE theme_code = 'overlast') "
         f"AND area_code IN (SELECT area_code FROM areas WHERE parent_code = '{WIJK}')"
     )
-    first = (
-        con.execute(f"SELECT min(area_code || '|' || month || '|' || category_code) FROM incident_counts WHERE {where}")
-        .fetchone()[0]
-        .split("|")
-    )
+    first = one_row(
+        con, f"SELECT min(area_code || '|' || month || '|' || category_code) FROM incident_counts WHERE {where}"
+    )[0].split("|")
     con.execute(f"UPDATE incident_counts SET incident_count = 0 WHERE {where}")
     con.execute(
         "UPDATE incident_counts SET incident_count = 2 WHERE year = 2025 AND area_code = ? AND month = ? "

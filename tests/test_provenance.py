@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -46,7 +47,7 @@ def mixed_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def con(mixed_db: Path) -> duckdb.DuckDBPyConnection:
+def con(mixed_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect(str(mixed_db), read_only=True)
     yield connection
     connection.close()

@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import SupportsFloat
 from urllib.parse import parse_qsl
 
 import numpy as np
@@ -150,10 +151,10 @@ def page_figures(world: World, year: int) -> list[Figure]:
             pairs, _ = trends.released_changes(world.releases[now], world.releases[before])
             column = "incident_count" if now == year else "comparison_count"
             for row in pairs.itertuples():
-                codes = world.options[row.category_code] if row.level == "buurt" else (row.category_code,)
-                codes = [c for c in disclosure.public_codes(codes, row.level, RULES) if c in release.kinds]
+                chosen = world.options[row.category_code] if row.level == "buurt" else (row.category_code,)
+                released = [c for c in disclosure.public_codes(chosen, row.level, RULES) if c in release.kinds]
                 buurten = _buurten_of(world, row.level, (row.area_code,))
-                found.append(Figure(buurten, frozenset(codes), float(getattr(row, column)), disclosure.SHOWN, False))
+                found.append(Figure(buurten, frozenset(released), float(getattr(row, column)), disclosure.SHOWN, False))
     key = overview.released_key_figures(
         pd.DataFrame(
             {
@@ -190,7 +191,9 @@ def page_figures(world: World, year: int) -> list[Figure]:
     return found
 
 
-def _shown_figure(world: World, level: str, members: tuple[str, ...], codes: tuple[str, ...], text: object) -> Figure:
+def _shown_figure(
+    world: World, level: str, members: tuple[str, ...], codes: tuple[str, ...], text: str | SupportsFloat
+) -> Figure:
     """A table cell as a figure: a number is shown, '< 5' small, 'x' hidden."""
     value = _number(text)
     reason = (
@@ -377,7 +380,7 @@ def _table(at: AppTest) -> pd.DataFrame:
     return (frame.data if hasattr(frame, "data") else frame).set_index("Code")
 
 
-def _number(value: object) -> object:
+def _number(value: str | SupportsFloat) -> object:
     """A table cell as the reader sees it: a number (Dutch text '1.234' read back) or a label."""
     if isinstance(value, str):
         plain = value.replace(".", "").replace(",", ".")
@@ -478,12 +481,12 @@ def test_public_trends_are_the_release_per_calendar_year(worlds, built_db, monke
     wijk_of = dict(zip(world.buurten["area_code"], world.buurten["parent_code"], strict=True))
     for target in gebied.split(","):
         level = "buurt" if target in wijk_of else "wijk" if target.startswith("WK") else "groep"
-        members = world.groups[target] if level == "groep" else (level, (target,))
+        figure_level, members = world.groups[target] if level == "groep" else (level, (target,))
         lowest = min(("buurt" if t in wijk_of else "wijk" for t in gebied.split(",")), key=disclosure.level_rank)
         codes, _, _ = disclosure.public_selection(world.options[wat], lowest, world.options, RULES)
         mine = rows[rows["Reeks"].str.startswith(at.multiselect(key="trends_gebieden").format_func(target))]
         for start, count in zip(pd.to_datetime(mine["Periode"]), mine["incident_count"], strict=True):
-            expected, reason = disclosure.public_figure(world.releases[start.year], *members, codes, RULES)
+            expected, reason = disclosure.public_figure(world.releases[start.year], figure_level, members, codes, RULES)
             assert pd.isna(count) if reason else count == expected, (target, start.year, count, expected, reason)
 
 

@@ -130,9 +130,15 @@ def test_target_notes_reach_up_to_wijk_and_groups(tiny):
 def test_target_survey(tiny):
     result = queries.target_survey(tiny, WIJK)
     assert result.to_dict("records")[0] | {"source_title": None} == {
-        "year": 2021, "question": "Voelt zich veilig", "value": 81.0, "unit": "procent", "respondents": 120,
-        "margin": 4.5, "is_demo": False, "source_title": None,
-    }  # fmt: skip
+        "year": 2021,
+        "question": "Voelt zich veilig",
+        "value": 81.0,
+        "unit": "procent",
+        "respondents": 120,
+        "margin": 4.5,
+        "is_demo": False,
+        "source_title": None,
+    }
     assert queries.target_survey(tiny, BUURT_A).empty
 
 

@@ -84,9 +84,15 @@ def test_a_year_still_running_is_incomplete_and_shown_as_provisional():
     assert list(yearly["is_complete"]) == [True, False]
     assert list(yearly["is_provisional"]) == [False, True]
     data = trends.chart_data(
-        {"alle": counts}, _population("A", {2024: 100, 2025: 100}), "year", "count", False, None, {"A": "Gebied A"},
+        {"alle": counts},
+        _population("A", {2024: 100, 2025: 100}),
+        "year",
+        "count",
+        False,
+        None,
+        {"A": "Gebied A"},
         {"alle": "Alle"},
-    )  # fmt: skip
+    )
     assert list(data["Reeks"]) == ["Gebied A", "Gebied A"]
     assert list(data["is_provisional"]) == [False, True]
 
@@ -94,9 +100,15 @@ def test_a_year_still_running_is_incomplete_and_shown_as_provisional():
 def test_several_options_get_their_own_series():
     counts = {"a": _counts("A", TWO_YEARS), "b": _counts("A", TWO_YEARS, category="2.2.1")}
     data = trends.chart_data(
-        counts, _population("A", {2023: 1, 2024: 1}), "year", "count", False, None, {"A": "Wijk A"},
+        counts,
+        _population("A", {2023: 1, 2024: 1}),
+        "year",
+        "count",
+        False,
+        None,
+        {"A": "Wijk A"},
         {"a": "Inbraak", "b": "Vernieling"},
-    )  # fmt: skip
+    )
     assert set(data["Reeks"]) == {"Wijk A · Inbraak", "Wijk A · Vernieling"}
 
 
@@ -173,17 +185,29 @@ def test_compstat_correction_leaves_hidden_and_empty_cells_untested():
     assert "2 toetsen" in trends.compstat_caption("Gebied", dt.date(2025, 12, 1), 0.05, result)
 
 
+def _pair(
+    area_code: str, area_name: str, category: str, now: int, before: int, category_name: str | None = None
+) -> dict[str, object]:
+    """One row of `trends.notable_changes` input: an area's count now and in the comparison period."""
+    return {
+        "area_code": area_code,
+        "area_name": area_name,
+        "category_code": category,
+        "category_name": category_name or category,
+        "incident_count": now,
+        "comparison_count": before,
+    }
+
+
 def test_notable_changes_correct_for_many_tests():
     # One real change among 200 pairs of noise-free equal counts, plus one that is significant on
     # its own (p ~ 0.02) but not after correcting for 202 tests.
-    rows = [{"area_code": f"B{i}", "area_name": f"Buurt {i}", "category_code": "c", "category_name": "Cat",
-             "incident_count": 20, "comparison_count": 20} for i in range(200)]  # fmt: skip
-    rows.append({"area_code": "HOT", "area_name": "Heet", "category_code": "c", "category_name": "Cat",
-                 "incident_count": 90, "comparison_count": 30})  # fmt: skip
-    rows.append({"area_code": "LUCKY", "area_name": "Geluk", "category_code": "c", "category_name": "Cat",
-                 "incident_count": 30, "comparison_count": 15})  # fmt: skip
-    rows.append({"area_code": "SMALL", "area_name": "Klein", "category_code": "c", "category_name": "Cat",
-                 "incident_count": 9, "comparison_count": 0})  # fmt: skip
+    rows = [_pair(f"B{i}", f"Buurt {i}", "c", 20, 20, category_name="Cat") for i in range(200)]
+    rows += [
+        _pair("HOT", "Heet", "c", 90, 30, category_name="Cat"),
+        _pair("LUCKY", "Geluk", "c", 30, 15, category_name="Cat"),
+        _pair("SMALL", "Klein", "c", 9, 0, category_name="Cat"),
+    ]
     changes = pd.DataFrame(rows)
     assert significance.p_value(30, 15) < 0.05
     notable = trends.notable_changes(changes, 0.05, min_count=10, limit=5)
@@ -239,8 +263,9 @@ def test_compstat_export_gives_exact_dates_across_a_leap_day():
     month = trends.compstat_export(table).set_index("Periode").loc["Deze maand"]
     assert (month["Van"], month["Tot en met"]) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
     assert (month["Vergeleken met (van)"], month["Vergeleken met (tot en met)"]) == (
-        dt.date(2023, 2, 1), dt.date(2023, 2, 28),
-    )  # fmt: skip
+        dt.date(2023, 2, 1),
+        dt.date(2023, 2, 28),
+    )
     assert (month["Aantal"], month["Een jaar eerder"]) == (9, 5)
 
 
@@ -304,39 +329,6 @@ def test_provisional_months_label_the_compstat_columns_and_export():
 
 PERIOD = (dt.date(2024, 7, 1), dt.date(2025, 6, 1))
 COMPARISON = (dt.date(2023, 7, 1), dt.date(2024, 6, 1))
-CONTEXT = {"gemeente": "GM0505", "jaar": "2025"}
-
-
-def _change(**values) -> pd.Series:
-    return pd.Series({"area_code": "BU1", "area_name": "Buurt", "category_code": "1.1.1",
-                      "category_name": "Woninginbraak", **values})  # fmt: skip
-
-
-def test_trend_link_shows_the_buurt_alone_as_a_rolling_year_over_both_periods():
-    link = trends.trend_link(_change(), PERIOD, COMPARISON, CONTEXT)
-    assert link == {
-        "gemeente": "GM0505",
-        "jaar": "2025",
-        "gebied": "BU1",
-        "wat": "1.1.1",
-        "per": "month",
-        "maat": "count",
-        "12m": "ja",
-        "index": "geen",
-        "maanden": "2023-07..2025-06",
-    }
-
-
-def test_map_link_passes_both_periods_as_the_kaart_reads_them():
-    from dashboard import permalinks  # the URL format of the pages' sliders
-
-    link = trends.map_link(_change(), PERIOD, COMPARISON, CONTEXT | {"openbaar": "ja"})
-    assert link["periode"] == permalinks.RANGE_SEPARATOR.join(permalinks.url_text(m) for m in PERIOD)
-    assert link["vergelijking"] == permalinks.RANGE_SEPARATOR.join(permalinks.url_text(m) for m in COMPARISON)
-    assert {k: link[k] for k in ("gemeente", "jaar", "openbaar", "wat", "niveau", "maat", "selectie")} == {
-        "gemeente": "GM0505", "jaar": "2025", "openbaar": "ja", "wat": "1.1.1", "niveau": "buurt",
-        "maat": "change", "selectie": "BU1",
-    }  # fmt: skip
 
 
 def test_the_caption_names_the_pairs_tested_and_those_too_small():
@@ -350,10 +342,7 @@ def test_the_caption_names_the_pairs_tested_and_those_too_small():
 
 
 def _pairs(category: str, counts: list[tuple[int, int]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"area_code": f"B{i}", "area_name": f"Buurt {i}", "category_code": category, "category_name": category,
-          "incident_count": now, "comparison_count": before} for i, (now, before) in enumerate(counts)]
-    )  # fmt: skip
+    return pd.DataFrame([_pair(f"B{i}", f"Buurt {i}", category, now, before) for i, (now, before) in enumerate(counts)])
 
 
 def test_public_notable_hides_small_counts_and_leaves_sensitive_categories_out():
@@ -389,8 +378,12 @@ def test_public_notable_protects_a_count_the_kaart_hides_as_a_complement():
     changes = _pairs("OVL", [(3, 30), (12, 45), *[(20, 20)] * 10])
     notable = trends.notable_changes(changes, 0.05, 10, len(changes))
     assert list(notable["area_code"]) == ["B1", "B0"]
-    protected = disclosure.protect_table(changes[["area_code", "incident_count", "comparison_count"]],
-                                         ["incident_count", "comparison_count"], rules, lines=[[]])  # fmt: skip
+    protected = disclosure.protect_table(
+        changes[["area_code", "incident_count", "comparison_count"]],
+        ["incident_count", "comparison_count"],
+        rules,
+        lines=[[]],
+    )
     kaart = protected.frame.set_index("area_code")["incident_count"]
     assert (kaart["B0"], kaart["B1"]) == ("< 5", "x")
     shown, notes = trends.public_notable(notable, changes, rules, limit=6)

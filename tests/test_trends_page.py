@@ -152,7 +152,7 @@ def test_every_chosen_area_gets_its_compstat_table(database, db):
     areas = at.multiselect(key="trends_gebieden")
     names = [areas.format_func(code) for code in ("GM0505", "WK050507")]
     assert [_text(tab.label) for tab in at.tabs] == names  # one tab per chosen area, named
-    totals = []
+    totals: list[int] = []
     for tab, code in zip(at.tabs, ("GM0505", "WK050507"), strict=True):
         assert len(tab.dataframe) == 1
         assert any(_text(c.value).startswith(names[len(totals)]) for c in tab.caption)  # its caption names the area
@@ -206,19 +206,25 @@ def test_the_first_year_has_nothing_to_compare_with(database):
 HALF_YEAR = "DELETE FROM incident_counts WHERE year = 2025 AND month > 6"  # data up to June 2025
 
 
+def _found(pattern: str, line: str) -> re.Match[str]:
+    match = re.search(pattern, line)
+    assert match, (pattern, line)
+    return match
+
+
 def test_the_map_link_shows_the_same_change_as_wat_valt_op(built_db, tmp_path, monkeypatch):
     """With data up to June 2025 the change is July 2024 - June 2025 against the 12 months before:
     the Kaart opened from the link shows that change, not the calendar year's."""
     _changed_db(built_db, tmp_path, monkeypatch, HALF_YEAR)
     overzicht = open_page("overzicht", {"jaar": "2025"})
     line = _notable(overzicht)[0]
-    change = re.search(r"\(([+-][\d.,]+%)\)$", line).group(1)
+    change = _found(r"\(([+-][\d.,]+%)\)$", line)[1]
     page, params = next((page, params) for page, params in _links(overzicht) if page == "kaart")
     assert (params["gemeente"], params["jaar"]) == ("GM0505", "2025")
     assert (params["periode"], params["vergelijking"]) == ("2024-07..2025-06", "2023-07..2024-06")
     kaart = open_page(page, params)
     assert kaart.select_slider(key="kaart_periode_2025").value == (dt.date(2024, 7, 1), dt.date(2025, 6, 1))
-    name = re.search(r"\*\*(.+?)\*\*", line).group(1)
+    name = _found(r"\*\*(.+?)\*\*", line)[1]
     assert kaart.subheader[0].value == name  # the buurt is selected
     panel = [m.value for m in kaart.markdown if "**Verandering" in m.value]  # the side panel's figure
     assert panel and re.search(rf"^\*\*Verandering[^*]*:\*\* {re.escape(change)}\s*$", panel[0], re.M), (panel, change)
@@ -227,7 +233,7 @@ def test_the_map_link_shows_the_same_change_as_wat_valt_op(built_db, tmp_path, m
 def test_the_trend_link_shows_the_buurt_going_from_before_to_now(database):
     overzicht = open_page("overzicht", {"jaar": "2025"})
     line = _notable(overzicht)[0]
-    before, now = (int(n.replace(".", "")) for n in re.search(r": ([\d.]+) → ([\d.]+)", line).groups())
+    before, now = (int(n.replace(".", "")) for n in _found(r": ([\d.]+) → ([\d.]+)", line).groups())
     page, params = next((page, params) for page, params in _links(overzicht) if page == "trends")
     assert (params["gemeente"], params["jaar"]) == ("GM0505", "2025")
     at = open_page(page, params)

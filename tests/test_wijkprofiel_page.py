@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from ivpdata import queries, trends
 from ivpdata.config import PROJECT_ROOT
 from ivpdata.importing import run_import
+from tests.support.dbstate import one_row
 
 TIMEOUT = 90
 MEASURE_HEADER = "gemeente;maatregel;omschrijving;begindatum;einddatum;aantal;buurt_of_wijk;toelichting"
@@ -77,7 +78,7 @@ def test_an_imported_measure_is_listed_and_marked_for_its_buurt_and_its_wijk(app
 
 def test_imported_measures_count_for_the_area_groups_containing_them(db_file, tmp_path):
     with duckdb.connect(str(db_file), read_only=True) as con:
-        krispijn = con.execute("SELECT min(area_code) FROM areas WHERE parent_code = 'WK050503'").fetchone()[0]
+        krispijn = one_row(con, "SELECT min(area_code) FROM areas WHERE parent_code = 'WK050503'")[0]
     import_closure(db_file, tmp_path, "BU05050205", "Sluiting Kasperspad")  # a buurt of the group Kromhout
     import_closure(db_file, tmp_path, krispijn, "Sluiting Krispijn")  # a buurt of a wijk of Dordt-West
     with duckdb.connect(str(db_file), read_only=True) as con:
@@ -105,7 +106,7 @@ def test_the_profile_shows_the_imported_resident_survey_of_its_area(app, db_file
     assert survey[["Jaar", "Waarde", "Respondenten", "Marge (±)"]].values.tolist() == [
         ["2024", 71.0, 980, 4.8],
         ["2022", 68.5, 1090, 4.5],
-    ]  # fmt: skip  newest first
+    ]  # newest first
     assert not any(c.value.startswith("Geen resultaten van een bewonersonderzoek") for c in at.caption)
     at.selectbox(key="profiel_gebied").set_value("BU05050101").run()
     assert not at.exception
@@ -138,13 +139,16 @@ def test_an_incomplete_year_says_how_far_it_goes(app, db_file):
     figures = at.table[0].value
     now, earlier = "Aantal 2025 (voorlopig, t/m juni 2025)", "Aantal 2024 (jan 2024 - jun 2024)"
     assert [c for c in figures.columns if c.startswith("Aantal")] == [now, earlier]
-    assert any("2025 is nog niet compleet (t/m juni 2025): vergeleken met dezelfde maanden van 2024" in c.value
-               for c in at.caption)  # fmt: skip
+    assert any(
+        "2025 is nog niet compleet (t/m juni 2025): vergeleken met dezelfde maanden van 2024" in c.value
+        for c in at.caption
+    )
     with duckdb.connect(str(db_file), read_only=True) as con:  # the same months a year earlier, not all of 2024
-        first_half, whole = con.execute(
+        first_half, whole = one_row(
+            con,
             "SELECT sum(incident_count) FILTER (WHERE month <= 6), sum(incident_count) FROM incident_counts AS c "
             "JOIN areas AS a USING (area_code) JOIN incident_categories AS k USING (category_code) "
-            "WHERE c.year = 2024 AND a.parent_code = 'WK050507' AND k.kind = 'misdrijf'"
-        ).fetchone()
+            "WHERE c.year = 2024 AND a.parent_code = 'WK050507' AND k.kind = 'misdrijf'",
+        )
     row = figures.set_index("Onderwerp").loc["Alle misdrijven"]
     assert int(row[earlier]) == first_half < whole

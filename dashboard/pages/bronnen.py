@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import selection, show
 from dashboard.connection import query
 from dashboard.permalinks import bound
+from dashboard.routes import Param
 from ivpdata import formatting, queries, sources_view
 from ivpdata.safetext import markdown_literal
 
@@ -20,13 +21,19 @@ table = sources_view.figures_table(figures)
 documents = sorted(table["Bron"].unique())
 ids = dict(zip(figures["source_title"], figures["source_id"], strict=True))  # the URL shows source ids
 chosen = bound(
-    st.multiselect, "bron", "Bron", documents, default=documents, key="bronnen_bron", to_text=lambda title: ids[title]
+    st.multiselect,
+    Param.BRON,
+    "Bron",
+    documents,
+    default=documents,
+    key="bronnen_bron",
+    to_text=lambda title: ids[title],
 )
 shown = table[table["Bron"].isin(chosen)]
 st.caption(f"{len(shown)} van {len(table)} gepubliceerde cijfers")
 st.dataframe(shown, hide_index=True, width="stretch", placeholder=formatting.MISSING)
-show.export_menu(show.meta("Gepubliceerde cijfers", "zoals gepubliceerd", demo=False, source="; ".join(chosen)),
-                 "bronnen_cijfers", data=shown)  # fmt: skip
+about = show.meta("Gepubliceerde cijfers", "zoals gepubliceerd", demo=False, source="; ".join(chosen))
+show.export_menu(about, "bronnen_cijfers", data=shown)
 
 st.subheader("Bronnen")
 st.dataframe(

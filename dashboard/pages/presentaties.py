@@ -44,22 +44,24 @@ names = {p.presentation_id: p.name for p in saved}
 chosen_id = st.selectbox("Presentatie", list(names), format_func=lambda i: names[i], key="presentatie_keuze")
 presentation = next(p for p in saved if p.presentation_id == chosen_id)
 
-unknown = [number for number, slide in enumerate(presentation.slides, start=1) if not slide.known]
+unknown = [number for number, slide in enumerate(presentation.slides, start=1) if slide.page not in routes.paths()]
 if unknown:
     st.warning(f"Dia {', '.join(map(str, unknown))} toont een pagina die de app niet kent; verwijder die dia.")
 elif presentation.slides:
     first = presentation.slides[0]
     st.page_link(
-        routes.by_path(first.page).file, label="Presentatie starten", icon=":material/slideshow:",
-        query_params={**first.params, "presentatie": str(chosen_id), "dia": "1"},
-    )  # fmt: skip
+        routes.by_path(first.page).file,
+        label="Presentatie starten",
+        icon=":material/slideshow:",
+        query_params={**first.params, **presenting.slide_params(chosen_id, 1)},
+    )
 else:
     st.info("Deze presentatie heeft nog geen dia's. Voeg weergaven toe vanaf de pagina's.")
 
 for number, slide in enumerate(presentation.slides, start=1):
     row = st.columns([1, 8, 1, 1, 1, 1], vertical_alignment="center")
     row[0].markdown(f"**{number}**")
-    if slide.known:
+    if slide.page in routes.paths():
         row[1].page_link(
             routes.by_path(slide.page).file, label=markdown_literal(slide.caption), query_params=slide.params
         )
@@ -71,11 +73,9 @@ for number, slide in enumerate(presentation.slides, start=1):
         apply(lambda con, n=number: presentations.move_slide(con, chosen_id, n, 1), "Volgorde aangepast.")
     if row[4].button("✕", key=f"dia_weg_{number}", help="Dia verwijderen"):
         apply(lambda con, n=number: presentations.remove_slide(con, chosen_id, n), f"Dia {number} verwijderd.")
-    if slide.known:
-        row[5].page_link(
-            routes.by_path(slide.page).file, label="Toon", query_params={**slide.params, "presentatie": str(chosen_id),
-                                                                 "dia": str(number)},
-        )  # fmt: skip
+    if slide.page in routes.paths():
+        params = {**slide.params, **presenting.slide_params(chosen_id, number)}
+        row[5].page_link(routes.by_path(slide.page).file, label="Toon", query_params=params)
 
 with st.expander("Naam wijzigen of presentatie verwijderen"):
     new_name = st.text_input("Nieuwe naam", value=presentation.name, key=f"presentatie_naam_{chosen_id}")

@@ -18,6 +18,18 @@ from ivpdata.importing.prepare import Prepared, detect_kind, read_file, read_iso
 from ivpdata.importing.run import import_bytes, import_file, outcome_text, replay, run_import
 
 __all__ = [
-    "KINDS", "Checked", "Context", "Kind", "Outcome", "Prepared",
-    "detect_kind", "import_bytes", "import_file", "outcome_text", "read_file", "read_isolated", "replay", "run_import",
-]  # fmt: skip
+    "KINDS",
+    "Checked",
+    "Context",
+    "Kind",
+    "Outcome",
+    "Prepared",
+    "detect_kind",
+    "import_bytes",
+    "import_file",
+    "outcome_text",
+    "read_file",
+    "read_isolated",
+    "replay",
+    "run_import",
+]

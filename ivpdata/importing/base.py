@@ -14,24 +14,11 @@ import duckdb
 import pandas as pd
 
 from ivpdata.importing.reading import ROW
+from ivpdata.periods import MONTH_NAMES
 from ivpdata.validate import Problem
 
 TODAY_VARIABLE = "IVP_TODAY"
 FIRST_YEAR = 1900  # no figure of this product is older; an earlier year is a typing error
-MONTH_NAMES = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 MAX_PROBLEMS_PER_CHECK = 10  # a file with 100,000 bad rows gets ten examples and a count
 CHANGE_COLUMNS = ["period", "area_code", "new", "replaced", "unchanged", "demo_replaced", "skipped"]
 

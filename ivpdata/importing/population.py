@@ -175,15 +175,21 @@ def check_population(frame: pd.DataFrame, context: Context) -> Checked:
     unknown = kept & ~code.isin(known)
     for prefix, word in LEVEL_WORD.items():
         problems += problems_for(
-            unknown & code.str.startswith(prefix), data, name, code_column,
+            unknown & code.str.startswith(prefix),
+            data,
+            name,
+            code_column,
             f"onbekende {word} '{{value}}' (niet in de geladen grenzen; grenzen van {year} eerst laden)",
-        )  # fmt: skip
+        )
     counts = parse_numbers(value.where(value != CBS_NIL, "0"), whole=True)
     problems += problems_for(kept & counts.isna(), data, name, count_column, "'{value}' is geen aantal inwoners")
     problems += problems_for(
-        kept & counts.notna() & ((counts < 0) | (counts % 1 != 0)), data, name, count_column,
+        kept & counts.notna() & ((counts < 0) | (counts % 1 != 0)),
+        data,
+        name,
+        count_column,
         "'{value}' is geen geheel aantal inwoners van 0 of meer",
-    )  # fmt: skip
+    )
     if problems:
         raise DataError(problems)
 

@@ -153,9 +153,16 @@ def _read_csv(text: str, name: str) -> tuple[pd.DataFrame, list[str]]:
     header_index = _header_index(head_rows)
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype="string", keep_default_na=False, header=None,
-            skiprows=header_index, skip_blank_lines=False, on_bad_lines="error", engine="c",
-        )  # fmt: skip
+            io.StringIO(text),
+            sep=delimiter,
+            dtype="string",
+            keep_default_na=False,
+            header=None,
+            skiprows=header_index,
+            skip_blank_lines=False,
+            on_bad_lines="error",
+            engine="c",
+        )
     except pd.errors.ParserError as exc:
         raise DataError([Problem(name, None, None, f"geen leesbaar CSV-bestand: {exc}")]) from exc
     shown = {";": "';'", ",": "','", "\t": "tab"}[delimiter]

@@ -55,10 +55,19 @@ def import_file(
             rows_unchanged, rows_demo_replaced, rows_skipped, loaded_by)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
-            loaded_at or dt.datetime.now(), name, len(raw), hashlib.sha256(raw).hexdigest(), prepared.kind,
-            outcome.new, outcome.replaced, outcome.unchanged, outcome.demo_replaced, outcome.skipped_total, loaded_by,
+            loaded_at or dt.datetime.now(),
+            name,
+            len(raw),
+            hashlib.sha256(raw).hexdigest(),
+            prepared.kind,
+            outcome.new,
+            outcome.replaced,
+            outcome.unchanged,
+            outcome.demo_replaced,
+            outcome.skipped_total,
+            loaded_by,
         ],
-    )  # fmt: skip
+    )
     return outcome
 
 
@@ -166,9 +175,15 @@ def replay(con: duckdb.DuckDBPyConnection, data_dir: Path) -> int:
     for entry in entries:
         copy = folder / Path(entry["file"]).name  # a manifest names files in its own folder only
         import_file(
-            con, copy, entry["kind"], entry["loaded_by"], provisional_months(),
-            dt.datetime.fromisoformat(entry["loaded_at"]), entry["file_name"], manifest_options(entry["options"]),
-        )  # fmt: skip
+            con,
+            copy,
+            entry["kind"],
+            entry["loaded_by"],
+            provisional_months(),
+            dt.datetime.fromisoformat(entry["loaded_at"]),
+            entry["file_name"],
+            manifest_options(entry["options"]),
+        )
     return len(entries)
 
 

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -71,16 +72,24 @@ def line(label: str, value: float, unit: str, target: float | None = None) -> No
 PAGES = tuple(
     route.file
     for route in (
-        routes.OVERZICHT, routes.KAART, routes.TRENDS, routes.WIJKPROFIEL, routes.PRIORITEITEN, routes.MAATREGELEN,
-        routes.VOOR_EN_NA, routes.BRONNEN,
+        routes.OVERZICHT,
+        routes.KAART,
+        routes.TRENDS,
+        routes.WIJKPROFIEL,
+        routes.PRIORITEITEN,
+        routes.MAATREGELEN,
+        routes.VOOR_EN_NA,
+        routes.BRONNEN,
     )
-)  # fmt: skip
+)
 
 
 def page_rerun(
-    page: str, settings: dict[str, object] | None = None, gemeente: str | None = None,
+    page: str,
+    settings: dict[str, bool] | None = None,
+    gemeente: str | None = None,
     params: dict[str, str] | None = None,
-) -> tuple[float, float, float]:  # fmt: skip
+) -> tuple[float, float, float]:
     """Median rerun time (ms) of a page cold and warm, and the size (kB) of its charts, maps and tables;
     `params`: the page opened from a link with these URL parameters."""
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
@@ -153,9 +162,12 @@ def report_import(database: Path, folder: Path) -> None:
     copy = folder / "ivp-import.duckdb"
     shutil.copy(database, copy)
     result = subprocess.run(
-        [sys.executable, "-m", "tests.bench.importing", str(copy)], capture_output=True, text=True, check=True,
+        [sys.executable, "-m", "tests.bench.importing", str(copy)],
+        capture_output=True,
+        text=True,
+        check=True,
         cwd=PROJECT_ROOT,
-    )  # fmt: skip
+    )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     print(f"Import of a {figures['rows']:,}-row 47022NED-style file (half another gemeente)")
     line("import time", figures["seconds"], "s")
@@ -236,7 +248,7 @@ def main() -> None:
         for resolution in hotspots.RESOLUTIONS:
             line(
                 f"hotspot_cells, resolution {resolution} (query)",
-                timed(lambda r=resolution: queries.hotspot_cells(con, GEMEENTE, ALL_CRIME, whole, r, 5)),
+                timed(partial(queries.hotspot_cells, con, GEMEENTE, ALL_CRIME, whole, resolution, 5)),
                 "ms",
                 HOTSPOT_TARGET_MS,
             )

@@ -18,6 +18,7 @@ import duckdb
 import shapely
 
 from ivpdata.config import SCHEMA_FILE
+from tests.support.dbstate import one_row
 
 GEMEENTEN = 320
 WIJKEN_PER_GEMEENTE = 8
@@ -30,7 +31,10 @@ REFERENCE_TABLES = ("sources", "themes", "incident_categories", "category_themes
 
 def _schema_without_count_key() -> str:
     schema = SCHEMA_FILE.read_text(encoding="utf-8")
-    table = re.search(r"CREATE TABLE incident_counts \(.*?\n\);", schema, re.S).group(0)
+    found = re.search(r"CREATE TABLE incident_counts \(.*?\n\);", schema, re.S)
+    if found is None:
+        raise ValueError(f"{SCHEMA_FILE.name} has no CREATE TABLE incident_counts")
+    table = found.group(0)
     lean = table.replace(",\n    PRIMARY KEY (area_code, year, month, category_code)", "")
     lean = re.sub(r" REFERENCES \w+ \(\w+\)", "", lean)
     return schema.replace(table, lean)
@@ -100,6 +104,6 @@ def build_national(target: Path, default_db: Path) -> dict[str, float]:
         """,
         [LAST_YEAR, FIRST_YEAR, LAST_YEAR + 1, categories],
     )
-    rows = con.execute("SELECT count(*) FROM incident_counts").fetchone()[0]
+    rows = one_row(con, "SELECT count(*) FROM incident_counts")[0]
     con.close()
     return {"rows": rows, "seconds": time.perf_counter() - started, "categories": len(categories)}

@@ -68,7 +68,8 @@ def serve(db: Path, script: str | Path = "app.py", **env: str) -> Iterator[str]:
     while not _healthy(url):
         if time.monotonic() > deadline:
             process.terminate()
-            pytest.fail(f"Streamlit did not start: {process.stderr.read().decode()[-2000:]}")
+            _, errors = process.communicate(timeout=10)
+            pytest.fail(f"Streamlit did not start: {errors.decode()[-2000:]}")
         time.sleep(0.3)
     try:
         yield url
@@ -132,6 +133,13 @@ def class_colours_on(chart) -> set[tuple[int, int, int]]:
     from ivpdata.mapping import SEQUENTIAL
 
     image = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
-    colours = {colour for _, colour in image.getcolors(maxcolors=1_000_000)}
-    palette = {tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in SEQUENTIAL}
+    counted = image.getcolors(maxcolors=image.width * image.height)  # never more colours than pixels
+    assert counted is not None
+    colours = {colour for _, colour in counted if isinstance(colour, tuple)}  # RGB: a tuple per colour
+    palette = {_rgb(c) for c in SEQUENTIAL}
     return {p for p in palette if any(sum(abs(a - b) for a, b in zip(p, c, strict=True)) < 60 for c in colours)}
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    """'#rrggbb' as (red, green, blue)."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)

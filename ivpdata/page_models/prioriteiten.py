@@ -1,0 +1,148 @@
+"""What the Prioriteiten page shows: a plan, its priorities with the status of their indicators at a
+glance, and per priority its themes, goals, indicators (chart and table), links to the incidents
+behind them and their notes. The Driehoeksrapportage judges the plan's priorities with the same
+`priorities`, so the PDF never repeats the page's logic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from ivpdata import formatting, progress, queries
+from ivpdata.fetch import Fetch
+from ivpdata.safetext import markdown_literal
+
+NO_PLAN = "Voor deze gemeente is nog geen veiligheidsplan opgenomen (data/plans/)."
+NO_INDICATORS = "Geen indicatoren vastgelegd."
+NO_PRIORITY_INDICATORS = "Geen indicatoren vastgelegd voor deze prioriteit."
+SOURCE = "gemeente (plan) en politie/CBS"
+
+Figure = Callable[[Any, int], tuple[float, str] | None]  # a public figure: progress.released_actuals
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """Under a priority's table, per indicator: a link to the incidents behind it, and its note."""
+
+    trend_label: str | None  # Markdown, None for an indicator not counted from incidents
+    trend_target: tuple[str, str] | None  # (area code, category option or codes) on the Trends page
+    note: str | None  # Markdown
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A top-level priority of the plan with its indicators as judged (progress.assess_plan)."""
+
+    code: str
+    name: str
+    themes: list[str]
+    statuses: dict[str, int]  # status -> number of indicators (none left out), in progress.STATUS_ORDER
+    goals: list[tuple[str, bool]]  # each goal and whether it is a demo goal
+    assessed: pd.DataFrame  # its indicators' rows of progress.assess_plan
+
+    @property
+    def badges(self) -> str:
+        """The status counts as coloured badges (Markdown); '' without indicators."""
+        return " ".join(progress.status_badge(status, count) for status, count in self.statuses.items())
+
+    @property
+    def measured(self) -> pd.DataFrame:
+        """The indicators with a figure, as the bullet chart draws them."""
+        return self.assessed[self.assessed["actual"].notna()]
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return progress.indicator_table(self.assessed)
+
+    @property
+    def is_demo(self) -> bool:
+        return bool(self.assessed["goal_is_demo"].any())
+
+    @property
+    def provisional(self) -> str:
+        return progress.provisional_text(self.assessed)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan's head: its caption, principles and whether its goals are demo goals."""
+
+    caption: str  # Markdown
+    principles: str  # a numbered Markdown list, '' when the plan names none
+    demo_goals: bool
+    demo_indicators: bool  # an indicator's figure is demo data
+    priorities: list[Priority]
+    actuals: pd.DataFrame  # the indicators' yearly figures (the public release's in a public view)
+
+
+def caption(plan: pd.Series) -> str:
+    """'<title> (2019-2022) · “<motto>” · bron: <source>' (Markdown)."""
+    motto = f" · “{markdown_literal(plan['motto'])}”" if plan["motto"] else ""
+    years = f"({plan['start_year']}-{plan['end_year']})"
+    return f"{markdown_literal(plan['title'])} {years}{motto} · bron: {markdown_literal(plan['source_title'])}"
+
+
+def priorities(rows: pd.DataFrame, actuals: pd.DataFrame) -> list[Priority]:
+    """The plan's top-level priorities in plan order. rows: queries.plan_indicators of one plan;
+    actuals: queries.indicator_actuals (or progress.released_actuals)."""
+    assessed = progress.assess_plan(rows, actuals)
+    counts = progress.status_counts(assessed)
+    found = []
+    for top in rows[rows["parent_code"].isna()].drop_duplicates("priority_code").itertuples():
+        themes = rows[rows["parent_code"] == top.priority_code]["priority_name"].drop_duplicates()
+        mine = assessed[(assessed["priority_code"] == top.priority_code) & assessed["indicator_id"].notna()]
+        statuses = (
+            {s: int(n) for s, n in counts.loc[top.priority_code].items() if n}
+            if top.priority_code in counts.index
+            else {}
+        )
+        goals = [(str(goal), bool(group["goal_is_demo"].any())) for goal, group in mine.groupby("goal", sort=False)]
+        found.append(Priority(str(top.priority_code), str(top.priority_name), list(themes), statuses, goals, mine))
+    return found
+
+
+def plan(fetch: Fetch, gemeente_code: str, chosen: pd.Series, figure: Figure | None = None) -> Plan:
+    """A plan (a row of queries.plans, indexed by plan_id) with its priorities judged; `figure`: the
+    public release's figure of an incident indicator in a year (a public view), None for the exact ones."""
+    plan_id = str(chosen.name)
+    rows = fetch(queries.plan_indicators, gemeente_code=gemeente_code)
+    rows = rows[rows["plan_id"] == plan_id]
+    actuals = fetch(queries.indicator_actuals, gemeente_code=gemeente_code, plan_id=plan_id)
+    if figure is not None:
+        actuals = progress.released_actuals(rows, actuals, figure)
+    principles = "\n".join(f"{i}. {markdown_literal(p)}" for i, p in enumerate(chosen["principles"], start=1))
+    return Plan(
+        caption=caption(chosen),
+        principles=principles,
+        demo_goals=bool(rows["goal_is_demo"].fillna(False).any()),
+        demo_indicators=bool(actuals["is_demo"].any()) if "is_demo" in actuals else False,
+        priorities=priorities(rows, actuals),
+        actuals=actuals,
+    )
+
+
+def goal_line(goal: str, is_demo: bool) -> str:
+    """'**Doel:** <goal>', with a 'Demodoel' badge for a demo goal (Markdown)."""
+    return f"**Doel:** {markdown_literal(goal)}" + (" :orange-badge[Demodoel]" if is_demo else "")
+
+
+def styled_table(table: pd.DataFrame) -> Styler:
+    """The indicator table in Dutch number format, each status in its colour."""
+    return formatting.dutch_table(table, progress.table_decimals(table)).apply(
+        progress.status_styles, subset=["Status"]
+    )
+
+
+def indicator_lines(priority: Priority, gemeente_code: str) -> list[IndicatorLine]:
+    """Per indicator of a priority: the link to its incidents on Trends, and its note."""
+    lines = []
+    for row in priority.assessed.itertuples():
+        target = progress.trend_target(row._asdict(), gemeente_code)
+        label = f"Trend: {markdown_literal(row.indicator_name)}" if target else None
+        note = markdown_literal(f"{row.indicator_name}: {row.note}") if isinstance(row.note, str) else None
+        lines.append(IndicatorLine(label, target, note))
+    return lines

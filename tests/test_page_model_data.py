@@ -1,0 +1,75 @@
+"""The Data beheer page model: an upload checked (nothing written), refused with the file named,
+loaded in one transaction, and the load history as the page shows it."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ivpdata import queries
+from ivpdata.importing import KINDS
+from ivpdata.importing.templates import MEASURES
+from ivpdata.page_models import data as model
+from ivpdata.validate import DataError
+from tests.support.dbstate import changed, state
+from tests.test_import_templates import MEASURE_ROWS, filled_csv
+
+
+@pytest.fixture
+def target(db_file: Path, tmp_path: Path, monkeypatch) -> Path:
+    """The page's database and data folder: a copy of the default database, kept copies in tmp_path."""
+    monkeypatch.setenv("IVP_DB", str(db_file))
+    monkeypatch.setenv("IVP_DATA_DIR", str(tmp_path / "data"))
+    return db_file
+
+
+def _upload(path: Path, year: str = "") -> model.Upload:
+    return model.Upload(path.read_bytes(), path.name, None, "team Veiligheid", model.options(year))
+
+
+def _areas(db: Path):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return queries.area_names(con)
+
+
+def test_the_kind_list_and_the_typed_year():
+    assert model.kind_label(None) == "Automatisch herkennen"
+    assert model.kind_label(MEASURES) == KINDS[MEASURES].label
+    assert model.options("  2024 ") == {"year": "2024"} and model.options("   ") == {}
+
+
+def test_a_check_shows_what_would_change_and_writes_nothing(target, tmp_path):
+    upload = _upload(filled_csv(tmp_path / "maatregelen 2024.csv", MEASURES, MEASURE_ROWS))
+    before = state(target)
+    outcome = model.check(upload, contextlib.nullcontext)
+    assert not isinstance(outcome, DataError)
+    assert changed(before, state(target)) == set()
+    shown = model.preview(outcome, _areas(target))
+    assert shown.totals["Nieuw"] == "3" and shown.totals["Overgeslagen"] == "0"
+    assert shown.notes.startswith("Maatregelen") and "Windows-1252" in shown.notes
+    assert list(shown.by_period.data["Periode"]) == ["2024"]
+    assert set(shown.by_area.data["Code"]) == {"BU05050101", "GM0505", "WK050501"}
+
+
+def test_a_bad_file_is_refused_naming_it_and_writes_nothing(target, tmp_path):
+    path = tmp_path / "rommel.csv"
+    path.write_text("dit;is;geen\nexport;van;iets\n", encoding="utf-8")
+    before = state(target)
+    refused = model.check(_upload(path), contextlib.nullcontext)
+    assert isinstance(refused, DataError) and "rommel.csv" in str(refused)
+    assert changed(before, state(target)) == set()
+
+
+def test_loading_writes_the_file_and_the_history_shows_it(target, tmp_path):
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert model.history(queries.load_history(con)) is None
+    upload = _upload(filled_csv(tmp_path / "maatregelen 2024.csv", MEASURES, MEASURE_ROWS))
+    text = model.load(upload, contextlib.nullcontext)
+    assert "3 nieuw" in text
+    with duckdb.connect(str(target), read_only=True) as con:
+        history = model.history(queries.load_history(con))
+    assert history is not None and list(history.data["Bestand"]) == ["maatregelen 2024.csv"]
+    assert list(history.data["Door"]) == ["team Veiligheid"]

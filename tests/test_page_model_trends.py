@@ -1,0 +1,126 @@
+"""The Trends page model on the shared test database: the chart's figures and texts, the public
+view's restrictions and notes, and the CompStat table per area (also the PDF's city table)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+import pytest
+
+from ivpdata import briefing, disclosure, fetch, queries
+from ivpdata.config import load_settings
+from ivpdata.page_models import trends as model
+from ivpdata.periods import Window
+
+GEMEENTE, WIELWIJK = "GM0505", "WK050507"
+ALPHA = float(load_settings()["significance_level"])
+
+
+@pytest.fixture(scope="module")
+def menu(con: duckdb.DuckDBPyConnection) -> model.Menu:
+    return model.menu(fetch.on(con), GEMEENTE)
+
+
+def yearly_sql(con: duckdb.DuckDBPyConnection, target: str, codes: tuple[str, ...]) -> dict[int, int]:
+    """Incidents per year of a target, summed independently of the model."""
+    counts = queries.target_month_counts(con, GEMEENTE, (target,), codes)
+    return {int(y): int(n) for y, n in counts.groupby("year")["incident_count"].sum().items()}
+
+
+def choice(menu: model.Menu, targets: list[str], options: list[str], **changes: object) -> model.Choice:
+    values: dict = dict(frequency="year", measure="count", rolling=False, base_year=None)
+    values["window"] = (menu.months[0], menu.months[-1])
+    return model.Choice(targets, options, **(values | changes))
+
+
+def test_the_chart_draws_each_area_per_year_with_its_counts_and_names(con, menu):
+    chart = model.trend_chart(fetch.on(con), menu, choice(menu, [GEMEENTE, WIELWIJK], ["misdrijven"]), None)
+    codes = tuple(menu.options.set_index("option_code").at["misdrijven", "category_codes"])
+    wielwijk = chart.data[chart.data["Reeks"] == "Wielwijk (wijk)"]
+    drawn = {pd.Timestamp(p).year: int(n) for p, n in zip(wielwijk["Periode"], wielwijk["Waarde"], strict=True)}
+    assert drawn == yearly_sql(con, WIELWIJK, codes)
+    assert set(chart.data["Reeks"]) == {"Dordrecht (gemeente)", "Wielwijk (wijk)"}
+    assert chart.title == "Geregistreerde incidenten per jaar"
+    assert chart.filters == {"Gebieden": "Dordrecht (gemeente), Wielwijk (wijk)", "Wat": "Alle misdrijven"}
+    assert chart.period == "jan 2017 - dec 2025" and chart.time_format == "%Y"
+
+
+def test_an_index_chart_is_100_in_its_base_year_and_says_so(con, menu):
+    chart = model.trend_chart(fetch.on(con), menu, choice(menu, [GEMEENTE], ["misdrijven"], base_year=2019), None)
+    base = chart.data[pd.to_datetime(chart.data["Periode"]).dt.year == 2019]
+    assert base["Waarde"].round(6).tolist() == [100.0]
+    assert chart.title.endswith("(index, 2019 = 100)") and chart.y_title == "Index (2019 = 100)"
+
+
+def test_the_window_limits_the_chart_and_its_period(con, menu):
+    window = (dt.date(2024, 1, 1), dt.date(2025, 12, 1))
+    view = choice(menu, [GEMEENTE], ["misdrijven"], frequency="month", window=window)
+    chart = model.trend_chart(fetch.on(con), menu, view, None)
+    assert pd.to_datetime(chart.data["Periode"]).min() == pd.Timestamp(2024, 1, 1)
+    assert len(chart.data) == 24 and chart.period == "jan 2024 - dec 2025"
+
+
+def test_the_public_view_shows_whole_calendar_years_and_says_why():
+    assert model.public_frequency(True, "month", True) == ("year", False, model.PUBLIC_YEARS_NOTE)
+    assert model.public_frequency(True, "year", False) == ("year", False, "")
+    assert model.public_frequency(False, "month", True) == ("month", True, "")
+    assert "kalenderjaar" in model.PUBLIC_YEARS_NOTE
+
+
+def test_a_public_buurt_chart_leaves_sensitive_categories_out_and_keeps_the_release_notes(con, menu):
+    rules = disclosure.Rules.from_settings(load_settings())
+    buurt = next(code for code, level in menu.levels.items() if level == "buurt")
+    asked: list[dict] = []
+
+    def released(data: pd.DataFrame, **where: object) -> tuple[pd.DataFrame, list[str]]:
+        asked.append(where)
+        return data, ["Openbare release: afgeschermde aantallen ontbreken."]
+
+    public = model.Public(rules, released, lambda table, **_: (table, []))
+    shown = model.trend_chart(fetch.on(con), menu, choice(menu, [buurt], ["misdrijven"]), public)
+    exact = model.trend_chart(fetch.on(con), menu, choice(menu, [buurt], ["misdrijven"]), None)
+    codes = tuple(menu.options.set_index("option_code").at["misdrijven", "category_codes"])
+    assert set(asked[0]["codes"]["misdrijven"]) == set(codes) - set(rules.sensitive_categories)
+    assert shown.data["Waarde"].sum() <= exact.data["Waarde"].sum()
+    assert "Zonder" in shown.caption and "Openbare release: afgeschermde aantallen ontbreken." in shown.caption
+    assert "Zonder" not in exact.caption
+
+
+def test_each_area_gets_its_compstat_table_with_caption_and_provisional_columns(con, menu):
+    tables = model.compstat_tables(fetch.on(con), menu, [GEMEENTE, WIELWIJK], 2025, None)
+    assert [t.target for t in tables] == [GEMEENTE, WIELWIJK]
+    wielwijk = tables[1]
+    assert wielwijk.caption.startswith("Wielwijk \\(wijk\\) · peilmaand december 2025")
+    assert wielwijk.title == "Vergelijking met een jaar eerder, Wielwijk (wijk)"
+    windows = ["Deze maand", "Laatste 3 maanden", "Jaar tot nu", "Laatste 12 maanden"]
+    assert list(wielwijk.matrix.columns) == ["Categorie", *windows]
+    assert wielwijk.headers["Jaar tot nu"] == "Jaar tot nu (voorlopig)"  # 2025 is provisional
+    assert wielwijk.notes.startswith("Voorlopig: juli 2025 t/m december 2025.")
+    year = wielwijk.export[wielwijk.export["Periode"] == "Jaar tot nu"]
+    assert int(year["Aantal"].sum()) == yearly_sql(con, WIELWIJK, tuple(year_codes(menu)))[2025]
+
+
+def year_codes(menu: model.Menu) -> list[str]:
+    return list(menu.options.loc[menu.options["option_kind"] == "categorie", "option_code"])
+
+
+def test_a_definitive_year_has_no_provisional_label(con, menu):
+    table = model.compstat_tables(fetch.on(con), menu, [GEMEENTE], 2024, None)[0]
+    assert table.notes == "" and table.provisional == "nee"
+    assert all("voorlopig" not in header for header in table.headers.values())
+
+
+def test_the_pdf_city_table_is_the_compstat_table_of_the_page(con, menu):
+    """briefing.city_changes computes the same counts and corrected verdicts: it can call compstat_table."""
+    codes = tuple(year_codes(menu))
+    counts = queries.target_month_counts(con, GEMEENTE, [GEMEENTE], codes)
+    period, comparison = (dt.date(2025, 1, 1), dt.date(2025, 12, 1)), (dt.date(2024, 1, 1), dt.date(2024, 12, 1))
+    table, notes = model.compstat_table(counts, [Window("Periode", period, comparison)], ALPHA, menu.option_names)
+    city, _ = briefing.city_changes(counts, menu.options, period, comparison, ALPHA, 10)
+    mine = table.set_index("category_name").loc[city["Categorie"]]
+    assert mine["current"].tolist() == city["current"].tolist()
+    assert mine["earlier"].tolist() == city["earlier"].tolist()
+    assert mine["verdict"].astype(str).tolist() == city["verdict"].tolist()
+    assert notes == []

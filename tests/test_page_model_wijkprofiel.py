@@ -1,0 +1,85 @@
+"""The Wijkprofiel page model on the shared test database: key figures against the city with the
+rank, the development chart, measures and quotes, the resident survey, provisional and incomplete
+years."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from ivpdata import fetch, queries
+from ivpdata.page_models import wijkprofiel as model
+
+GEMEENTE, WIELWIJK = "GM0505", "WK050507"
+
+
+@pytest.fixture(scope="module")
+def menu(con: duckdb.DuckDBPyConnection) -> model.Menu:
+    return model.menu(fetch.on(con), GEMEENTE, "Dordrecht")
+
+
+def year_count(con: duckdb.DuckDBPyConnection, menu: model.Menu, target: str, option: str, year: int) -> int:
+    codes = tuple(menu.options.set_index("option_code").at[option, "category_codes"])
+    counts = queries.target_month_counts(con, GEMEENTE, (target,), codes)
+    return int(counts.loc[counts["year"] == year, "incident_count"].sum())
+
+
+def test_the_profile_offers_areas_but_not_the_gemeente_itself(menu):
+    assert GEMEENTE not in menu.labels
+    assert menu.labels[WIELWIJK] == "Wielwijk (wijk)" and menu.name(WIELWIJK) == "Wielwijk"
+    assert model.heading(menu, WIELWIJK, 2025).startswith("Wielwijk \\(wijk\\) in Dordrecht · 2025 vergeleken met 2024")
+
+
+def test_key_figures_count_each_subject_against_the_year_before_and_the_city(con, menu):
+    figures = model.key_figures(fetch.on(con), menu, WIELWIJK, 2025, None)
+    table = figures.table.set_index("Onderwerp")
+    assert list(table.index) == ["Alle misdrijven", "High impact crime", "Overlast"]
+    assert table.at["Alle misdrijven", "Aantal 2025 (voorlopig)"] == year_count(con, menu, WIELWIJK, "misdrijven", 2025)
+    assert table.at["Overlast", "Aantal 2024"] == year_count(con, menu, WIELWIJK, "overlast", 2024)
+    assert figures.provisional == "ja, Aantal 2025 (voorlopig)"
+    assert "2025 is voorlopig" in figures.caption and "niveau 5%" in figures.caption
+    assert figures.title == "Kerncijfers Wielwijk (wijk)"
+
+
+def test_a_wijk_is_ranked_among_the_wijken_and_a_group_is_not(con, menu):
+    wijk = model.key_figures(fetch.on(con), menu, WIELWIJK, 2024, None)
+    assert wijk.rank is not None and wijk.rank.startswith("**Rang onder de wijken** (alle misdrijven): ")
+    assert " van 11 " in wijk.rank
+    group = model.key_figures(fetch.on(con), menu, "dordt-west", 2024, None)
+    assert group.rank is None
+    assert "voorlopig" not in group.caption and group.provisional == "nee"
+
+
+def test_an_incomplete_year_is_compared_with_the_same_months_and_says_so():
+    years = pd.DataFrame(
+        {"year": [2025, 2024], "months": [6, 12], "last_month": [6, 12], "is_provisional": [True, False]}
+    )
+    incomplete, provisional = model.year_status(years, 2025)
+    assert incomplete == {2025: "t/m juni 2025"} and provisional == [2025]
+    caption = model.figures_caption(0.05, incomplete, provisional)
+    assert "2025 is nog niet compleet (t/m juni 2025): vergeleken met dezelfde maanden van 2024." in caption
+
+
+def test_the_development_chart_puts_the_area_beside_the_city_per_1000_inhabitants(con, menu):
+    chart = model.development(fetch.on(con), menu, WIELWIJK, None)
+    assert chart.title == "Alle misdrijven per 1.000 inwoners per jaar"
+    assert chart.heading == "Alle misdrijven per 1.000 inwoners per jaar, Wielwijk (wijk)"
+    assert set(chart.data["Reeks"]) == {"Wielwijk (wijk)", "Dordrecht"}
+    figures = model.key_figures(fetch.on(con), menu, WIELWIJK, 2024, None).table.set_index("Onderwerp")
+    wielwijk = chart.data[(chart.data["Reeks"] == "Wielwijk (wijk)")]
+    rate = wielwijk.loc[pd.to_datetime(wielwijk["Periode"]).dt.year == 2024, "Waarde"].iloc[0]
+    assert rate == pytest.approx(figures.at["Alle misdrijven", "Per 1.000 inwoners"])
+
+
+def test_measures_and_quotes_of_the_documents_are_listed(con):
+    notes = model.notes(fetch.on(con), WIELWIJK)
+    assert any("Nationaal Programma Leefbaarheid en Veiligheid" in line for line in notes.measures)
+    assert notes.quotes and all(quote.startswith("> ") for quote in notes.quotes)
+    assert notes.no_measures == "" and notes.no_quotes == ""
+
+
+def test_without_a_survey_the_profile_says_how_to_load_one(con, menu):
+    survey = model.survey(fetch.on(con), menu, WIELWIJK)
+    assert survey.table is None and survey.empty == model.NO_SURVEY
+    assert "Data beheer" in survey.empty
