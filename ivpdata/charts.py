@@ -253,7 +253,15 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
                 "Indicator:N",
                 title=None,
                 sort=list(data["Indicator"]),
-                header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13, labelLimit=420),
+                # Each name above its bullet: beside it, a long name pushed the chart past the page's column.
+                header=alt.Header(
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelAnchor="start",
+                    labelOrient="top",
+                    labelFontSize=13,
+                    labelLimit=560,
+                ),
             )
         )
         .resolve_scale(x="independent")

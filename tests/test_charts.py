@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
+import vl_convert as vlc
+
 from ivpdata import charts, queries
 from tests.support.tiny import GEMEENTE
 
@@ -33,3 +38,27 @@ def test_series_chart_uses_years_as_ordinal(tiny):
     values = spec["datasets"][next(iter(spec["datasets"]))]
     assert [(v["Jaar"], v["Aantal"]) for v in values] == [("2020", 4), ("2021", 7)]
     assert spec["layer"][0]["encoding"]["x"]["type"] == "ordinal"
+
+
+def test_a_goal_chart_fits_the_page_column_with_a_long_indicator_name():
+    """The Prioriteiten page's column is about 820 px wide at a 1280 px window: a bullet chart
+    (a facet, which cannot take the container's width) must stay narrower, names and all."""
+    data = pd.DataFrame(
+        {
+            "indicator_name": ["Overlastregistraties in Dordt-West per 1.000 inwoners"],
+            "unit": ["per 1.000 inwoners"],
+            "status": ["achter"],
+            "actual": [28.4],
+            "margin": [1.9],
+            "trajectory": [23.1],
+            "baseline_value": [26.9],
+            "target_value": [22.0],
+            "year": [2024],
+        }
+    )
+    colours = {"op koers": "#1a9850", "achter": "#d73027"}
+    svg = vlc.vegalite_to_svg(charts.bullet_chart(data, colours).to_dict())
+    found = re.search(r'<svg[^>]* width="([\d.]+)"', svg)
+    assert found is not None, svg[:200]
+    width = float(found.group(1))
+    assert width <= 800, width
