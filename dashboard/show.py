@@ -154,16 +154,6 @@ def _labels_only(column: pd.Series) -> bool:
     return column.dtype == object and all(isinstance(v, str) or formatting.is_missing(v) for v in column)
 
 
-def public_series(
-    data: pd.DataFrame, count: str, value: str | None = None, sensitive: object = None
-) -> tuple[pd.DataFrame, list[str]]:
-    """Chart data as a public view may show it (hidden values become gaps), with the notes."""
-    if not selection.public():
-        return data, []
-    protected = disclosure.protect_series(data, count, selection.disclosure_rules(), value=value, sensitive=sensitive)
-    return protected.frame, protected.notes
-
-
 def releases(gemeente_code: str, options: pd.DataFrame) -> dict[int, disclosure.Release]:
     """The public release of every complete calendar year of a gemeente (made once per database)."""
     categories = {row.option_code: tuple(row.category_codes) for row in options.itertuples()}
@@ -350,25 +340,6 @@ def released_profile(
     if (reasons == disclosure.NOT_PUBLIC).any().any():
         notes.append(disclosure.buurt_profile_note(rules))
     return protected.frame, [*dict.fromkeys(notes), *protected.notes]
-
-
-def profile_rank(
-    gemeente_code: str, level: str, target: str, year: int, options: pd.DataFrame, option: str, settings: dict[str, Any]
-) -> str:
-    """The Wijkprofiel's rank of a wijk or buurt on `option` per 1,000 inhabitants in calendar `year`;
-    in a public view from the release (`released_rank`)."""
-    thresholds = mapping.thresholds_for(settings, level)
-    if selection.public():
-        return released_rank(gemeente_code, level, target, year, options, thresholds)
-    counts = connection.query(
-        queries.area_counts,
-        gemeente_code=gemeente_code,
-        area_level=level,
-        category_codes=_categories(options)[option],
-        period=periods.calendar_year(year),
-        comparison=None,
-    )
-    return mapping.rank_text(mapping.area_measures(counts, "per_1000", thresholds), target, "per_1000")
 
 
 def released_rank(

@@ -219,23 +219,19 @@ def key_figures(
     figures: pd.DataFrame,
     sources: pd.DataFrame,
     level: float,
-    rules: disclosure.Rules | None = None,
     names: tuple[str, str] = ("nu", "eerder"),
-) -> tuple[list[KeyFigure], list[str]]:
-    """Key figures formatted as overview.key_figure_cards formats them, with the change's verdict;
-    with disclosure rules, a small count is shown as '< 5' and what follows from it as 'x'."""
-    counts = ["incident_count", "previous_count"]
-    derived = {"per_1000": ["incident_count"], "previous_per_1000": ["previous_count"], "difference": counts}
-    shown, notes = protect(figures.assign(difference=0), counts, rules, derived)
+) -> list[KeyFigure]:
+    """Key figures formatted as overview.key_figure_cards formats them, with the change's verdict.
+    (The public figures arrive already protected, from the Overzicht's page model.)"""
     result = []
-    for row, public in zip(figures.itertuples(), shown.itertuples(), strict=True):
+    for row in figures.itertuples():
         count, previous = row.incident_count, row.previous_count
         labelled = isinstance(count, str) or isinstance(previous, str)  # a release's '< 5' or 'x'
         has_previous = not labelled and not formatting.is_missing(previous)
         now, before = provenance.key_figure_coverage(row), provenance.key_figure_coverage(row, previous=True)
         note = provenance.reason(now, before, names[0], names[1]) if has_previous else ""
         comparable = not labelled and not formatting.is_missing(count) and has_previous and bool(previous) and not note
-        hidden = labelled or isinstance(public.difference, str)
+        hidden = labelled  # a figure the release hides, or one that would give it away
         difference = count - previous if comparable else None
         verdict = str(significance.verdict(count, previous, level)) if comparable and not hidden else ""
         if isinstance(row.source_ids, str) and row.source_ids:
@@ -254,10 +250,8 @@ def key_figures(
                 previous_count=None
                 if formatting.is_missing(previous) or isinstance(previous, str)
                 else float(previous),
-                value=formatting.shown(public.incident_count)
-                if not formatting.is_missing(count)
-                else formatting.MISSING,
-                previous=formatting.shown(public.previous_count)
+                value=formatting.shown(row.incident_count) if not formatting.is_missing(count) else formatting.MISSING,
+                previous=formatting.shown(row.previous_count)
                 if not formatting.is_missing(previous)
                 else formatting.MISSING,
                 difference=disclosure.HIDDEN_MARK if hidden else formatting.signed(difference),
@@ -266,8 +260,8 @@ def key_figures(
                 else formatting.change_percent(difference / previous)
                 if comparable
                 else formatting.MISSING,
-                per_1000=formatting.shown(public.per_1000, 1),
-                previous_per_1000=formatting.shown(public.previous_per_1000, 1),
+                per_1000=formatting.shown(row.per_1000, 1),
+                previous_per_1000=formatting.shown(row.previous_per_1000, 1),
                 verdict=verdict,
                 is_demo=bool(row.is_demo or row.population_is_demo),
                 is_provisional=bool(row.is_provisional),
@@ -277,7 +271,7 @@ def key_figures(
                 comparison_note=note,
             )
         )
-    return result, notes
+    return result
 
 
 def notable(pairs: pd.DataFrame, settings: dict) -> tuple[list[NotableChange], list[str]]:
@@ -847,7 +841,7 @@ def gathered_key_figures(case: Case, counts: pd.DataFrame) -> tuple[list[KeyFigu
         codes = _option_codes(case.options)
         figures, notes = monthly_key_figures(counts, population, codes, case.gemeente_code, period, comparison), []
     names = (short_period_text(period), short_period_text(comparison) if comparison else "")
-    formatted, _ = key_figures(figures, queries.sources(case.con), case.alpha, names=names)
+    formatted = key_figures(figures, queries.sources(case.con), case.alpha, names=names)
     return formatted, notes
 
 

@@ -703,16 +703,6 @@ def markers_in_view(markers: pd.DataFrame, window: tuple[dt.date, dt.date]) -> p
     return markers[(dates >= pd.Timestamp(window[0])) & (dates <= pd.Timestamp(month_end(window[1])))]
 
 
-def sensitive_series(
-    data: pd.DataFrame, levels: dict[str, str], codes: pd.Series, rules: disclosure.Rules
-) -> list[bool]:
-    """Per row of `chart_data`: whether its option is a sensitive category at its area's level."""
-    return [
-        rules.is_sensitive(codes[option], levels.get(target, "buurt"))
-        for option, target in zip(data["option_code"], data["target_code"], strict=True)
-    ]
-
-
 def public_chart_data(
     data: pd.DataFrame,
     figure: Callable[[str, str, int], tuple[float, str] | None],
@@ -739,18 +729,6 @@ def public_chart_data(
     out["Waarde"] = out["Waarde"].astype(float).mask(hidden)
     occurring = set(reasons[hidden]) | ({disclosure.DERIVED} if base_year and hidden.any() else set())
     return out, rules.notes(occurring, chart=True), set(reasons)
-
-
-def public_compstat(table: pd.DataFrame, rules: disclosure.Rules, level: str) -> tuple[pd.DataFrame, list[str]]:
-    """The CompStat table as a public view may show it: small counts '< 5', sensitive categories
-    hidden below wijk level, and what follows from a hidden count ('x'). Within a period the
-    categories sum to the public total."""
-    pair = ["current", "earlier"]
-    derived = {c: pair for c in ("difference", "change", "p_value", "verdict") if c in table.columns}
-    sensitive = rules.sensitive_mask(table["category_code"], level)
-    result = disclosure.protect_table(table, pair, rules, derived=derived, lines=[["window"]], sensitive=sensitive)
-    hidden = result.reasons.isin([disclosure.SMALL, disclosure.SENSITIVE, disclosure.COMPLEMENTARY]).to_numpy().ravel()
-    return result.frame, rules.notes(set(result.reasons.to_numpy().ravel()[hidden]))
 
 
 def released_compstat(
