@@ -10,11 +10,13 @@ machine may have none, and the core PDF fonts lack characters such as ▲, → a
 from __future__ import annotations
 
 import io
+import weakref
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from functools import partial
 from typing import cast
 
+import altair as alt
 import pandas as pd
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
@@ -474,6 +476,20 @@ def _notable_page(pdf: BriefingPDF, b: Briefing) -> None:
         pdf.note(note)
 
 
+# The map's PNG per chart object, while the chart lives: a render that lays the pages out twice
+# (render_pdf) or a second PDF of the same gathered briefing draws the map once.
+_MAP_PNGS: dict[int, bytes] = {}
+
+
+def _map_png(chart: alt.TopLevelMixin) -> bytes:
+    key = id(chart)
+    png = _MAP_PNGS.get(key)
+    if png is None:
+        png = _MAP_PNGS[key] = exports.chart_png(chart, scale=2)
+        weakref.finalize(chart, _MAP_PNGS.pop, key, None)
+    return png
+
+
 def _map_page(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.add_page()
     hotspots = b.hotspots
@@ -485,7 +501,7 @@ def _map_page(pdf: BriefingPDF, b: Briefing) -> None:
     if hotspots.chart is None:
         pdf.paragraph(hotspots.missing or "Geen kaart.")
     else:
-        png = exports.chart_png(hotspots.chart, scale=2)
+        png = _map_png(hotspots.chart)
         width_px, height_px = _png_size(png)
         below = 12 + 6.5 * (len(hotspots.top) + 2) + pdf.note_height([*hotspots.notes, *hotspots.table_notes]) + 4
         max_width, max_height = pdf.width, min(165.0, pdf.space_left() - below)

@@ -38,6 +38,8 @@ own (a wijk with one buurt) equals a public total and cannot be protected; `audi
 from __future__ import annotations
 
 import dataclasses
+import math
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -1042,17 +1044,85 @@ def public_figure(
     figure other than the public totals)."""
     codes = [c for c in public_codes(codes, level, rules) if c in release.kinds]
     if level == "gemeente":
-        table = release.gemeente.set_index("category_code")
-        if len(codes) > 1:  # a total leaves a hidden sensitive category out
-            codes = [c for c in codes if c not in rules.sensitive_categories or table.at[c, "reason"] == SHOWN]
-        cells = table.loc[codes]
-        count = float(cells["incident_count"].sum())
-        if frozenset(codes) - rules.sensitive_categories in release.totals:  # a public line of the gemeente table
-            return count, _label(count, rules)
-        return _combined(list(zip(cells["incident_count"].astype(float), cells["reason"].astype(str), strict=True)))
+        return _gemeente_figure(release, codes, rules)
     if level == "buurt":
         return _combined([_buurt_figure(release, code, codes, rules) for code in members])
     return _combined([_wijk_figure(release, code, codes, rules) for code in members])
+
+
+def _gemeente_figure(release: Release, codes: list[str], rules: Rules) -> tuple[float, str]:
+    cells = _lookups_of(release).gemeente
+    if cells is None:  # a category with more than one row: read the table itself
+        return _gemeente_figure_from_table(release, codes, rules)
+    if len(codes) > 1:  # a total leaves a hidden sensitive category out
+        codes = [c for c in codes if c not in rules.sensitive_categories or cells[c][1] == SHOWN]
+    parts = [cells[c] for c in codes]
+    count = float(sum(n for n, _ in parts if not math.isnan(n)))  # as pandas sums: without NaN
+    if frozenset(codes) - rules.sensitive_categories in release.totals:  # a public line of the gemeente table
+        return count, _label(count, rules)
+    return _combined(parts)
+
+
+def _gemeente_figure_from_table(release: Release, codes: list[str], rules: Rules) -> tuple[float, str]:
+    table = release.gemeente.set_index("category_code")
+    if len(codes) > 1:
+        codes = [c for c in codes if c not in rules.sensitive_categories or table.at[c, "reason"] == SHOWN]
+    cells = table.loc[codes]
+    count = float(cells["incident_count"].sum())
+    if frozenset(codes) - rules.sensitive_categories in release.totals:
+        return count, _label(count, rules)
+    return _combined(list(zip(cells["incident_count"].astype(float), cells["reason"].astype(str), strict=True)))
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """A release's tables as lookups, (count, reason) per cell: a public view asks one figure per
+    area and selection, thousands per page, and filtering the tables for each took most of its time."""
+
+    gemeente: dict[str, tuple[float, str]] | None  # per category; None when a category has two rows
+    wijk: dict[str, list[tuple[str, float, str]]]  # per wijk: (category, count, reason) in table order
+    wijk_totals: dict[tuple[str, str], tuple[float, str]]  # (wijk, kind): its first row
+    buurt: dict[tuple[str, str], tuple[float, str]]  # (buurt, option): its first row
+
+
+# The lookups of each release while it lives (a Release is frozen and its tables are not changed).
+_LOOKUPS: dict[int, _Lookups] = {}
+
+
+def _lookups_of(release: Release) -> _Lookups:
+    key = id(release)
+    found = _LOOKUPS.get(key)
+    if found is None:
+        found = _LOOKUPS[key] = _make_lookups(release)
+        weakref.finalize(release, _LOOKUPS.pop, key, None)
+    return found
+
+
+def _pairs(frame: pd.DataFrame) -> list[tuple[float, str]]:
+    return list(zip(frame["incident_count"].astype(float), frame["reason"].astype(str), strict=True))
+
+
+def _first_rows(frame: pd.DataFrame, keys: tuple[str, str]) -> dict[tuple[str, str], tuple[float, str]]:
+    found: dict[tuple[str, str], tuple[float, str]] = {}
+    for key, cell in zip(zip(frame[keys[0]], frame[keys[1]], strict=True), _pairs(frame), strict=True):
+        found.setdefault(key, cell)
+    return found
+
+
+def _make_lookups(release: Release) -> _Lookups:
+    gemeente = release.gemeente
+    unique = gemeente["category_code"].is_unique
+    wijk: dict[str, list[tuple[str, float, str]]] = {}
+    for code, category, cell in zip(
+        release.wijk["wijk_code"], release.wijk["category_code"], _pairs(release.wijk), strict=True
+    ):
+        wijk.setdefault(code, []).append((category, *cell))
+    return _Lookups(
+        gemeente=dict(zip(gemeente["category_code"], _pairs(gemeente), strict=True)) if unique else None,
+        wijk=wijk,
+        wijk_totals=_first_rows(release.wijk_totals, ("wijk_code", "kind")),
+        buurt=_first_rows(release.buurt, ("area_code", "option")),
+    )
 
 
 def _total_option(release: Release | Mapping[str, str], codes: Sequence[str]) -> str | None:
@@ -1097,22 +1167,18 @@ def public_years(
 
 
 def _wijk_figure(release: Release, wijk: str, codes: Sequence[str], rules: Rules) -> tuple[float, str]:
-    cells = release.wijk[(release.wijk["wijk_code"] == wijk) & release.wijk["category_code"].isin(codes)]
+    cells = _lookups_of(release)
     if len(codes) > 1 and (option := _total_option(release, codes)):  # the wijk totals' table
-        row = release.wijk_totals[(release.wijk_totals["wijk_code"] == wijk) & (release.wijk_totals["kind"] == option)]
-        return (float(row["incident_count"].iloc[0]), str(row["reason"].iloc[0])) if len(row) else (0.0, SHOWN)
-    return _combined(list(zip(cells["incident_count"].astype(float), cells["reason"].astype(str), strict=True)))
+        return cells.wijk_totals.get((wijk, option), (0.0, SHOWN))
+    wanted = set(codes)
+    return _combined([(count, reason) for code, count, reason in cells.wijk.get(wijk, ()) if code in wanted])
 
 
 def _buurt_figure(release: Release, buurt: str, codes: Sequence[str], rules: Rules) -> tuple[float, str]:
     option = _total_option(release, codes)
-    rows = release.buurt[release.buurt["area_code"] == buurt]
     if option is None:
         return float("nan"), NOT_PUBLIC
-    row = rows[rows["option"] == option]
-    if row.empty:
-        return 0.0, SHOWN
-    return float(row["incident_count"].iloc[0]), str(row["reason"].iloc[0])
+    return _lookups_of(release).buurt.get((buurt, option), (0.0, SHOWN))
 
 
 def buurt_option_note(rules: Rules) -> str:

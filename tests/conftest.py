@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit import config as st_config
 from streamlit.components.v2 import manifest_scanner as scanner
 
 from ivpdata.build import build
@@ -37,6 +38,9 @@ def _scan_installed_components_once() -> None:
 
 
 _scan_installed_components_once()
+# In-process AppTests run the app as `make run` serves it: on 127.0.0.1 without login configured, so
+# with every right (dashboard/access.py). Tests of the other ways of serving set the option themselves.
+st_config.set_option("server.address", "127.0.0.1")
 
 
 def _is_worker(config: pytest.Config) -> bool:
@@ -68,8 +72,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
-        if _shares_module_fixtures(item):
+        if _shares_module_fixtures(item) and not item.get_closest_marker("xdist_group"):  # a module may name its own
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+@pytest.hookimpl(tryfirst=True)  # before the xdist worker sends the collected test ids to the controller
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Give each test of an xdist group the id `--dist loadgroup` groups by ('<test id>@<group>').
+    pytest-xdist 3.8 writes that id to `item._nodeid`, which pytest 9.2 no longer reads (a node
+    keeps its id in `item._id`): without this the tests of a group spread over the workers, and
+    each worker sets up the group's module fixtures again."""
+    if not getattr(session.config.option, "loadgroup", False):  # set on the workers of `--dist loadgroup`
+        return
+    for item in session.items:
+        marks = item.iter_markers("xdist_group")
+        names = {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks}
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix):
+            item._id = type(item._id).parse(item.nodeid + suffix)
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:

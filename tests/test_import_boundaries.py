@@ -26,10 +26,11 @@ BUURTEN = ["BU05050100", "BU05050101", "BU05050102", "BU05050103"]  # wijk 01 Bi
 WIJK = "WK050501"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def geo() -> Iterator[duckdb.DuckDBPyConnection]:
     """Real Dordrecht geometry in RD New (EPSG:28992), densified to 5 m as the full-precision
-    CBS map is (the files in data/geo are generalised): tables buurten, wijken, gemeenten."""
+    CBS map is (the files in data/geo are generalised): tables buurten, wijken, gemeenten. Made
+    once per module (the tests only read it, to write their files)."""
     con = spatial.connect()
     rd = "ST_Transform(geom, 'EPSG:4326', 'EPSG:28992', always_xy := true)"
     con.execute(

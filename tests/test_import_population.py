@@ -6,7 +6,6 @@ database exactly as it was; the Kaart page with a buurt whose inhabitants CBS hi
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -15,8 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ivpdata.__main__ import main
-from ivpdata.build import build
-from ivpdata.config import DATA_DIR, PROJECT_ROOT
+from ivpdata.config import PROJECT_ROOT
 from ivpdata.importing import run_import
 from ivpdata.validate import DataError
 from tests.support.dbstate import changed, fetch, state
@@ -316,22 +314,6 @@ def test_command_line_takes_the_year(db_file, tmp_path, capsys):
     assert "4 nieuw" in capsys.readouterr().out
     assert "year=2022" in (kept / "imports" / "manifest.csv").read_text(encoding="utf-8")
     assert fetch(db_file, "SELECT count(*) FROM population WHERE year = 2022 AND source_id = 'cbs-kwb'") == [(4,)]
-
-
-def test_a_rebuild_replays_kwb_imports_with_their_year(db_file, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", "imports"))
-    run_import(odata_json(tmp_path / "TypedDataSet.json"), db_file, None, "tester", data_dir=data)
-    run_import(kwb_csv(tmp_path / "kerncijfers.csv"), db_file, None, "tester", data_dir=data, options={"year": "2022"})
-    rebuilt = tmp_path / "rebuilt.duckdb"
-    build(data, rebuilt)
-    query = "SELECT area_code, year, inhabitants, source_id FROM population WHERE NOT is_demo ORDER BY ALL"
-    assert fetch(rebuilt, query) == fetch(db_file, query)
-    assert fetch(rebuilt, "SELECT count(*) FROM population WHERE source_id = 'cbs-kwb'") == [(7,)]
-    assert fetch(rebuilt, "SELECT kind FROM load_history ORDER BY loaded_at") == [
-        ("kwb-inwoners-odata",),
-        ("kwb-inwoners",),
-    ]
 
 
 def test_kaart_with_a_buurt_whose_inhabitants_cbs_hides(db_file, tmp_path, monkeypatch):

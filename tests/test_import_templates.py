@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -17,8 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ivpdata import queries
-from ivpdata.build import build
-from ivpdata.config import DATA_DIR, PROJECT_ROOT
+from ivpdata.config import PROJECT_ROOT
 from ivpdata.importing import run_import
 from ivpdata.importing.kinds import KINDS
 from ivpdata.importing.templates import INDICATOR_VALUES, MEASURES, SURVEY, parse_dates, template_bytes
@@ -609,39 +607,6 @@ def test_an_indicator_fed_by_measures_says_which_measure(db_file, tmp_path):
     with pytest.raises(DataError, match="de jaarsom van maatregel 'lod-straathandel-drugs'"):
         run_import(filled_csv(tmp_path / "lod.csv", INDICATOR_VALUES, [row]), db_file, None, "tester")
     assert state(db_file) == before
-
-
-def test_a_rebuild_replays_the_kept_template_imports(db_file, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", "imports"))
-    closures = [
-        {
-            "gemeente": "GM0505",
-            "maatregel": "sluiting-softdrugs",
-            "begindatum": "01-01-2020",
-            "einddatum": "31-12-2020",
-            "aantal": "11",
-        },
-        *MEASURE_ROWS,
-    ]
-    run_import(filled_csv(tmp_path / "maatregelen.csv", MEASURES, closures), db_file, None, "tester", data_dir=data)
-    values = filled_xlsx(
-        tmp_path / "indicatoren.xlsx",
-        INDICATOR_VALUES,
-        [{"indicator": "ivp23-jongeren-bereikt", "jaar": 2025, "waarde": 1130}],
-    )
-    run_import(values, db_file, None, "tester", data_dir=data)
-    run_import(filled_csv(tmp_path / "enquete.csv", SURVEY, SURVEY_ROWS), db_file, None, "tester", data_dir=data)
-    rebuilt = tmp_path / "rebuilt.duckdb"
-    build(data, rebuilt)
-    for query in (
-        "SELECT * EXCLUDE (figure_id) FROM measures ORDER BY measure_id",
-        "SELECT * FROM indicator_values ORDER BY ALL",
-        STORED_SURVEY,
-    ):
-        assert fetch(rebuilt, query) == fetch(db_file, query)
-    assert fetch(rebuilt, "SELECT count(*) FROM measures WHERE measure_id = 'd003-sluiting-softdrugs-2020'") == [(0,)]
-    assert fetch(rebuilt, "SELECT count(*) FROM survey_results") == [(3,)]
 
 
 @pytest.fixture

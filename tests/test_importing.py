@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import json
-import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -16,8 +15,6 @@ import duckdb
 import pytest
 
 from ivpdata.__main__ import main
-from ivpdata.build import build
-from ivpdata.config import DATA_DIR
 from ivpdata.db import write_transaction
 from ivpdata.importing import run_import
 from ivpdata.importing.kept import manifest_entries, manifest_options
@@ -223,20 +220,6 @@ def test_a_killed_import_leaves_the_database_as_before(db_file, tmp_path):
     result = subprocess.run([sys.executable, "-c", script, str(db_file), str(path)], check=False)
     assert result.returncode == 9
     assert state(db_file) == before
-
-
-def test_a_rebuild_replays_the_kept_imports(db_file, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", "imports"))
-    run_import(police_csv(tmp_path / "47022NED.csv"), db_file, None, "tester", data_dir=data)
-    rebuilt = tmp_path / "rebuilt.duckdb"
-    build(data, rebuilt)
-    query = (
-        "SELECT area_code, month, category_code, incident_count, is_demo FROM incident_counts WHERE year = 2024 "
-        "AND source_id = 'cbs-47022ned' ORDER BY ALL"
-    )
-    assert fetch(rebuilt, query) == fetch(db_file, query) != []
-    assert fetch(rebuilt, "SELECT file_name, loaded_by FROM load_history") == [("47022NED.csv", "tester")]
 
 
 # --- CBS types without a category of their own (REST), 47018NED, 47024NED, StatLine downloads ---------
@@ -629,20 +612,6 @@ def test_a_full_disk_loads_nothing_and_keeps_nothing(db_file, tmp_path, monkeypa
     monkeypatch.undo()
     run_import(police_csv(tmp_path / "47022NED.csv"), db_file, None, "tester", data_dir=data)  # room again
     assert len(manifest_entries(imports / "manifest.csv")) == 2
-
-
-def test_free_text_in_names_survives_the_manifest_and_a_rebuild(db_file, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", "imports"))
-    by = 'Jan, "de Boer"; afd. Veiligheid'
-    name = 'misdrijven, "maart".csv'
-    run_import(police_csv(tmp_path / name), db_file, None, by, data_dir=data, options={"year": "2024;x=1&y"})
-    rebuilt = tmp_path / "rebuilt.duckdb"
-    build(data, rebuilt)
-    assert fetch(rebuilt, "SELECT file_name, loaded_by FROM load_history") == [(name, by)]
-    query = "SELECT area_code, month, incident_count FROM incident_counts WHERE source_id = 'cbs-47022ned' ORDER BY ALL"
-    assert fetch(rebuilt, query) == fetch(db_file, query) != []
-    assert manifest_entries(data / "imports" / "manifest.csv")[0]["options"] == "year=2024%3Bx%3D1%26y"
 
 
 @pytest.mark.parametrize("by", ["team\nVeiligheid", "team\r\nVeiligheid", "team\tVeiligheid", "team\u202eVeiligheid"])

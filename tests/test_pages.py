@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pandas as pd
 import pyarrow as pa
@@ -332,7 +333,7 @@ def test_data_page_lists_the_load_history(built_db, tmp_path, monkeypatch):
     from tests.test_importing import police_csv
 
     db = tmp_path / "ivp.duckdb"
-    db.write_bytes(built_db.read_bytes())
+    shutil.copyfile(built_db, db)
     monkeypatch.setenv("IVP_DB", str(db))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
     at.switch_page("dashboard/pages/data.py").run()
@@ -361,7 +362,7 @@ def test_demo_badge_leaves_the_kaart_once_real_figures_cover_it(built_db, tmp_pa
     from tests.test_importing import police_csv
 
     db = tmp_path / "ivp.duckdb"
-    db.write_bytes(built_db.read_bytes())
+    shutil.copyfile(built_db, db)
     with duckdb.connect(str(db), read_only=True) as con:
         buurten = [r[0] for r in con.execute("SELECT area_code FROM areas WHERE area_code LIKE 'BU0505%'").fetchall()]
     rows = [
@@ -474,7 +475,7 @@ def test_a_slide_of_an_unknown_page_is_named_not_linked(built_db, tmp_path, monk
     import duckdb
 
     db = tmp_path / "ivp.duckdb"
-    db.write_bytes(built_db.read_bytes())
+    shutil.copyfile(built_db, db)
     with duckdb.connect(str(db)) as con:
         con.execute("UPDATE presentation_slides SET page = '../app' WHERE presentation_id = 1 AND position = 2")
     monkeypatch.setenv("IVP_DB", str(db))
@@ -501,7 +502,7 @@ def test_typed_and_imported_texts_are_shown_as_text(built_db, tmp_path, monkeypa
 
     hostile = '![p](http://127.0.0.1:9/p.png) <iframe srcdoc="<script>parent.__xss=1</script>">'
     db = tmp_path / "ivp.duckdb"
-    db.write_bytes(built_db.read_bytes())
+    shutil.copyfile(built_db, db)
     with duckdb.connect(str(db)) as con:
         con.execute("UPDATE presentations SET name = $t WHERE presentation_id = 1", {"t": hostile})
         con.execute("UPDATE presentation_slides SET caption = $t WHERE position = 1", {"t": hostile})

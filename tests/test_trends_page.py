@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -40,7 +41,7 @@ def database(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _changed_db(built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *statements: str) -> Path:
     """A copy of the default database with `statements` applied, used by the app."""
     db = tmp_path / "ivp.duckdb"
-    db.write_bytes(built_db.read_bytes())
+    shutil.copyfile(built_db, db)
     with duckdb.connect(str(db)) as con:
         for statement in statements:
             con.execute(statement)
