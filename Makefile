@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/ivp.duckdb
 PORT ?= 8501
+# The address `make run` listens on. Without login configured only 127.0.0.1 gives full rights
+# ("lokaal, zonder inlog"); any other address serves the public view only (README, Toegang).
+ADDRESS ?= 127.0.0.1
 DATA_SOURCES := $(shell find data -type f ! -name '*.duckdb*' 2>/dev/null) $(wildcard ivpdata/*.py ivpdata/*/*.py) ivpdata/schema.sql
 
 .DEFAULT_GOAL := help
@@ -28,7 +31,7 @@ build: $(BIN)/.runtime  ## Build the database from data/ (always)
 	IVP_DB=$(DB) $(BIN)/python -m ivpdata build
 
 run: $(DB)  ## Run the app on the embedded default data (builds the database when stale)
-	IVP_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+	IVP_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 lint: $(BIN)/.dev  ## ruff (Python), mypy (types of app.py, dashboard/, ivpdata/) and sqlfluff (queries/*.sql)
 	$(BIN)/ruff check .

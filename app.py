@@ -2,16 +2,18 @@
 
 import streamlit as st
 
-from dashboard import frame, permalinks, presenting, routes, selection
+from dashboard import access, frame, permalinks, presenting, routes, selection
 from ivpdata.db import unavailable
 
 st.set_page_config(page_title="Veiligheidsbeeld", page_icon="static/icon.png", layout="wide")
 
-navigation = st.navigation(routes.navigation_pages())
+access.guard()  # a session past its end signs out before anything is drawn
+navigation = st.navigation(routes.navigation_pages(access.current().role))  # a page the role may not open is not there
 page = navigation.url_path or routes.OVERZICHT.path  # the default page's path is empty
 permalinks.start_url(page)  # on arrival at a page, its parameters in the URL are a link to a view of it
 try:
     presenting.start(page)  # a slide on another page: go there first
+    access.sidebar()
     selection.sidebar()
     if selection.presenting():
         presenting.apply_style()

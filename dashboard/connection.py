@@ -19,7 +19,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard import access
 from ivpdata import queries
+from ivpdata.access import Role
 from ivpdata.briefing import briefing_pdf
 from ivpdata.config import db_path, load_settings
 from ivpdata.db import connect_read_only
@@ -85,7 +87,9 @@ def _connection(path: str, version: float) -> duckdb.DuckDBPyConnection:
 @contextmanager
 def writing() -> Iterator[None]:
     """Room for an import to write: DuckDB opens a file read-only or read-write within a process,
-    not both, so this process's read-only connections are closed first; the next query reopens."""
+    not both, so this process's read-only connections are closed first; the next query reopens.
+    Only a `beheerder` writes: any other session gets NotAllowedError before the gate is taken."""
+    access.require(Role.BEHEERDER)
     with _GATE.writing():
         for con in _OPEN:
             con.close()
@@ -137,7 +141,9 @@ def _briefing(gemeente_code: str, start: dt.date, end: dt.date, public: bool, ve
 
 
 def briefing_file(gemeente_code: str, start: dt.date, end: dt.date, public: bool) -> bytes:
-    """The Driehoeksrapportage as PDF bytes, made when asked for (a download's click)."""
+    """The Driehoeksrapportage as PDF bytes, made when asked for (a download's click). Streamlit
+    runs a download's callable outside the session's script run, where `access` cannot see who
+    is signed in: the page decides `public` while it draws (selection.public)."""
     return _briefing(gemeente_code, start, end, public, db_version())
 
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from dashboard import connection, routes, selection
+from dashboard import access, connection, routes, selection
 from dashboard.routes import Param
 from ivpdata import presentations, queries
 from ivpdata.config import data_dir, db_path
@@ -140,10 +140,15 @@ def navigation_bar() -> None:
             st.rerun()
 
 
-def edit(change: Callable[..., T]) -> T:
-    """Apply a change to the saved presentations (database and data/presentaties.yaml)."""
+LOCAL_EDITOR = "lokaal, zonder inlog"
+
+
+def edit(change: Callable[..., T], what: str) -> T:
+    """Apply a change to the saved presentations (database and data/presentaties.yaml), recorded
+    with who made it and `what` it was. Only a `beheerder` may (connection.writing checks)."""
     with connection.writing():
-        return presentations.change(db_path(), data_dir(), change)
+        by = access.recorded_name() or LOCAL_EDITOR
+        return presentations.change(db_path(), data_dir(), change, by=by, what=what)
 
 
 def sidebar_controls(page: str, page_title: str) -> None:
@@ -152,6 +157,8 @@ def sidebar_controls(page: str, page_title: str) -> None:
     if sidebar.button("Presentatiemodus", icon=":material/slideshow:", key="presentatiemodus_aan"):
         st.query_params[Param.WEERGAVE] = routes.PRESENTATIEMODUS
         st.rerun()
+    if not access.manages():  # saved presentations are changed by a beheerder only
+        return
     with sidebar.popover("Voeg toe aan presentatie", icon=":material/playlist_add:", width="stretch"):
         existing = {p.presentation_id: p.name for p in saved()}
         new = 0
@@ -168,11 +175,13 @@ def sidebar_controls(page: str, page_title: str) -> None:
         )
         if st.button("Toevoegen", key="dia_toevoegen", type="primary"):
             slide = Slide(page, view_params(st.query_params.to_dict()), caption)
+            target = name if chosen == new else existing[chosen]
             try:
                 position = edit(
                     lambda con: presentations.add_slide(
                         con, presentations.create(con, name) if chosen == new else chosen, slide
-                    )
+                    ),
+                    f"Dia '{caption}' toegevoegd aan presentatie '{target}'",
                 )
             except PresentationError as problem:
                 st.error(markdown_literal(problem))  # it may quote the typed name

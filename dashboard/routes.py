@@ -13,6 +13,8 @@ from typing import Final
 
 import streamlit as st
 
+from ivpdata.access import Role
+
 PAGES_DIR = "dashboard/pages"
 
 
@@ -67,6 +69,7 @@ class Route:
     icon: str
     group: str
     default: bool = False
+    role: Role = Role.PUBLIEK  # the least role that may open the page
 
     @property
     def file(self) -> str:
@@ -86,7 +89,7 @@ PRIORITEITEN = Route("prioriteiten", "Prioriteiten", ":material/flag:", "Plan")
 MAATREGELEN = Route("maatregelen", "Maatregelen", ":material/construction:", "Plan")
 VOOR_EN_NA = Route("voor_en_na", "Voor en na", ":material/compare_arrows:", "Plan")
 BRONNEN = Route("bronnen", "Bronnen en cijfers", ":material/menu_book:", "Verantwoording")
-DATA = Route("data", "Data beheer", ":material/upload_file:", "Verantwoording")
+DATA = Route("data", "Data beheer", ":material/upload_file:", "Verantwoording", role=Role.BEHEERDER)
 PRESENTATIES = Route("presentaties", "Presentaties", ":material/slideshow:", "Delen")
 RAPPORTAGE = Route("rapportage", "Driehoeksrapportage", ":material/picture_as_pdf:", "Delen")
 
@@ -115,9 +118,11 @@ def paths() -> frozenset[str]:
     return frozenset(route.path for route in ROUTES)
 
 
-def navigation_pages() -> dict[str, list[st.Page]]:
-    """The pages per sidebar group, in order, for st.navigation."""
+def navigation_pages(role: Role) -> dict[str, list[st.Page]]:
+    """The pages `role` may open, per sidebar group, in order, for st.navigation. Streamlit answers
+    the URL of a page left out with "page not found" and the default page."""
     groups: dict[str, list[st.Page]] = {}
     for route in ROUTES:
-        groups.setdefault(route.group, []).append(route.page())
+        if role.at_least(route.role):
+            groups.setdefault(route.group, []).append(route.page())
     return groups

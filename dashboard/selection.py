@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import permalinks
+from dashboard import access, permalinks
 from dashboard.connection import query
 from dashboard.routes import PRESENTATIEMODUS, Param
 from ivpdata import queries
@@ -52,18 +52,24 @@ def sidebar() -> Selection:
     )
     permalinks.to_url(Param.GEMEENTE, gemeente)
     permalinks.to_url(Param.JAAR, int(year))
-    permalinks.bound(
-        st.sidebar.toggle,
-        Param.OPENBAAR,
-        "Openbare weergave",
-        key="openbaar",
-        help="Toont en exporteert wat openbaar mag: kleine aantallen als '< 5', gevoelige categorieën alleen per "
-        "wijk. Uit: exacte aantallen voor analisten.",
-    )
+    public_toggle()
     st.sidebar.caption(ATTRIBUTION)
     selection = Selection(gemeente, names[gemeente], int(year))
     st.session_state["selection"] = selection
     return selection
+
+
+PUBLIC_HELP = "Toont en exporteert wat openbaar mag: kleine aantallen als '< 5', gevoelige categorieën alleen per wijk."
+
+
+def public_toggle() -> None:
+    """The public view: a choice for a role that may see exact figures, fixed on for `publiek`."""
+    if access.public_only():
+        help_text = f"{PUBLIC_HELP} Uw toegang toont alleen de openbare weergave."
+        st.sidebar.toggle("Openbare weergave", value=True, disabled=True, key="openbaar_vast", help=help_text)
+        return
+    help_text = f"{PUBLIC_HELP} Uit: exacte aantallen voor analisten."
+    permalinks.bound(st.sidebar.toggle, Param.OPENBAAR, "Openbare weergave", key="openbaar", help=help_text)
 
 
 def current() -> Selection:
@@ -86,9 +92,10 @@ def presenting() -> bool:
 
 
 def public() -> bool:
-    """Whether the disclosure rules apply: in presentatiemodus always, else when the user switched
-    to the public view (what a public export will contain). Analysts see exact values otherwise."""
-    return presenting() or bool(st.session_state.get("openbaar"))
+    """Whether the disclosure rules apply: always for the role `publiek` (whatever the URL or a
+    widget says) and in presentatiemodus, else when the user switched to the public view (what a
+    public export will contain). Analysts see exact values otherwise."""
+    return access.public_only() or presenting() or bool(st.session_state.get("openbaar"))
 
 
 def disclosure_rules() -> Rules:

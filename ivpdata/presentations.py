@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 import yaml
 
-from ivpdata import queries
+from ivpdata import edit_log, queries
 from ivpdata.db import scalar, write_transaction
 from ivpdata.validate import ProblemCollector, display_name, read_yaml
 
@@ -138,20 +138,26 @@ def remove_slide(con: duckdb.DuckDBPyConnection, presentation_id: int, position:
     _touch(con, presentation_id)
 
 
-def change(db: Path, data_dir: Path, edit: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-    """Apply `edit` in one transaction and mirror the result to data/presentaties.yaml.
+def change(db: Path, data_dir: Path, edit: Callable[[duckdb.DuckDBPyConnection], T], *, by: str, what: str) -> T:
+    """Apply `edit` in one transaction, mirror the result to data/presentaties.yaml and record
+    who made the change (`by`) and what it was (`what`, Dutch) in the edit log.
 
-    The file is written (to a temporary name) before the commit and put in place after it, so a
-    failure anywhere leaves both the database and the file as they were."""
+    The files are written (to temporary names) before the commit and put in place after it, so a
+    failure anywhere leaves the database and the files as they were."""
     target = Path(data_dir) / FILE_NAME
     temporary = target.with_name(f"{FILE_NAME}.tmp-{os.getpid()}")
+    log: Path | None = None
     try:
         with write_transaction(db) as con:
             result = edit(con)
             temporary.write_text(to_yaml(read_all(con)), encoding="utf-8")
+            log = edit_log.staged(data_dir, by, what, _now())
         temporary.replace(target)
+        edit_log.commit(log, data_dir)
     finally:
         temporary.unlink(missing_ok=True)
+        if log is not None:
+            log.unlink(missing_ok=True)
     return result
 
 

@@ -1,9 +1,11 @@
-"""Saved presentations: changes in the database and its mirror file, the build restoring them, and
-presentatiemodus through AppTest (stepping, leaving, adding the current view, reordering)."""
+"""Saved presentations: changes in the database and its mirror file, the build restoring them (with
+the kept imports: test_rebuild_replays.py), and presentatiemodus through AppTest (stepping,
+leaving, adding the current view, reordering)."""
 
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -14,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Element
 
 from dashboard import connection
+from ivpdata import edit_log
 from ivpdata import presentations as pr
 from ivpdata.build import build
 from ivpdata.config import DATA_DIR, PROJECT_ROOT
@@ -49,21 +52,31 @@ def _new(db: Path, folder: Path, name: str, *slides: pr.Slide) -> int:
             pr.add_slide(con, presentation_id, slide)
         return presentation_id
 
-    return pr.change(db, folder, make)
+    return pr.change(db, folder, make, by="Bert Beheer", what=f"Presentatie '{name}' gemaakt.")
 
 
 def test_changes_reach_database_and_mirror_file(db_file, folder):
     presentation_id = _new(db_file, folder, "Raad december", KAART, TRENDS, OVERZICHT)
-    assert pr.change(db_file, folder, lambda con: pr.move_slide(con, presentation_id, 3, -1)) == 2
-    assert pr.change(db_file, folder, lambda con: pr.move_slide(con, presentation_id, 1, -1)) == 1  # stays first
-    pr.change(db_file, folder, lambda con: pr.remove_slide(con, presentation_id, 1))
-    pr.change(db_file, folder, lambda con: pr.rename(con, presentation_id, "  Raad   januari "))
+    edit = partial(pr.change, db_file, folder, by="Anna Intern")
+    assert edit(lambda con: pr.move_slide(con, presentation_id, 3, -1), what="dia 3 eerder") == 2
+    assert edit(lambda con: pr.move_slide(con, presentation_id, 1, -1), what="dia 1 eerder") == 1  # stays first
+    edit(lambda con: pr.remove_slide(con, presentation_id, 1), what="dia 1 verwijderd")
+    edit(lambda con: pr.rename(con, presentation_id, "  Raad   januari "), what="hernoemd")
     assert _titles(db_file) == [("Raad januari", 1, "Enkhuizen 2020"), ("Raad januari", 2, "Trend")]
     mirrored = yaml.safe_load((folder / pr.FILE_NAME).read_text(encoding="utf-8"))
     mirrored = [entry for entry in mirrored if entry["id"] == presentation_id]  # the default data has an example
     slides = [("overzicht", "Enkhuizen 2020", OVERZICHT.params), ("trends", "Trend", TRENDS.params)]
     slides_file = [{"page": page, "caption": caption, "params": params} for page, caption, params in slides]
     assert mirrored == [{"id": presentation_id, "name": "Raad januari", "slides": slides_file}]
+    log = edit_log.read(folder)  # who made each change, in order
+    assert log["edited_by"].tolist() == ["Bert Beheer"] + ["Anna Intern"] * 4
+    assert log["change"].tolist() == [
+        "Presentatie 'Raad december' gemaakt.",
+        "dia 3 eerder",
+        "dia 1 eerder",
+        "dia 1 verwijderd",
+        "hernoemd",
+    ]
 
 
 def test_saved_view_drops_the_presentation_parameters(db_file, folder):
@@ -97,22 +110,11 @@ def test_a_refused_change_leaves_database_and_file_as_they_were(db_file, folder,
     presentation_id = _new(db_file, folder, "Raad december", KAART, TRENDS)
     before, mirrored = state(db_file), (folder / pr.FILE_NAME).read_bytes()
     with pytest.raises(pr.PresentationError, match=message):
-        pr.change(db_file, folder, lambda con: edit(con, presentation_id))
+        pr.change(db_file, folder, lambda con: edit(con, presentation_id), by="Bert Beheer", what="geweigerd")
     assert not changed(before, state(db_file))
     assert (folder / pr.FILE_NAME).read_bytes() == mirrored
+    assert edit_log.read(folder)["change"].tolist() == ["Presentatie 'Raad december' gemaakt."]  # no refused change
     assert not list(folder.glob("*.tmp-*"))
-
-
-def test_build_restores_presentations_from_the_mirror_file(db_file, folder, tmp_path):
-    data = tmp_path / "copy"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*"))
-    presentation_id = _new(db_file, data, "Raad december", KAART, TRENDS)
-    rebuilt = tmp_path / "rebuilt.duckdb"
-    build(data, rebuilt)
-    assert _titles(rebuilt) == _titles(db_file)
-    assert fetch(rebuilt, "SELECT presentation_id FROM presentations WHERE name = 'Raad december'") == [
-        (presentation_id,)
-    ]
 
 
 def test_build_names_a_broken_mirror_file(tmp_path):

@@ -5,14 +5,18 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import connection
+from dashboard import access, connection
 from dashboard.connection import query
-from ivpdata import formatting, queries
+from ivpdata import edit_log, formatting, queries
+from ivpdata.access import Role
+from ivpdata.config import data_dir
 from ivpdata.importing import KINDS, report
 from ivpdata.page_models import data as model
 from ivpdata.safetext import markdown_literal
 from ivpdata.validate import DataError
 
+if not access.manages():  # not in this role's navigation either
+    access.refuse_page(Role.BEHEERDER)
 st.title("Data beheer")
 st.markdown(
     "Laad een export van de politie of het CBS, grenzen, of een eigen registratie. U ziet eerst wat er "
@@ -25,7 +29,12 @@ st.caption(report.limits_text())
 left, middle, right = st.columns(3)
 kind = left.selectbox("Soort bestand", [None, *KINDS], key="data_kind", format_func=model.kind_label)
 year = middle.text_input("Jaar", key="data_year", help="Alleen nodig als het bestand zijn jaar niet noemt (CBS)")
-loaded_by = right.text_input("Geladen door", key="data_by", value="team Veiligheid")
+signed_in = access.recorded_name()  # signed in: the import is recorded for this user, not for a typed name
+if signed_in is None:
+    loaded_by = right.text_input("Geladen door", key="data_by", value="team Veiligheid")
+else:
+    loaded_by = signed_in
+    right.markdown(f"Geladen door  \n**{markdown_literal(signed_in)}**")
 
 done = st.session_state.pop("data_done", None)
 if done:
@@ -89,3 +98,10 @@ if history is None:
     st.caption(model.NO_HISTORY)
 else:
     st.dataframe(history, hide_index=True, placeholder=formatting.MISSING)
+
+st.subheader("Wijzigingen in presentaties")
+edits = model.edits(edit_log.read(data_dir()))
+if edits is None:
+    st.caption(model.NO_EDITS)
+else:
+    st.dataframe(edits, hide_index=True)

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard import presenting, routes
+from dashboard import access, presenting, routes
 from ivpdata import presentations
 from ivpdata.presentations import PresentationError
 from ivpdata.safetext import markdown_literal
@@ -17,10 +17,11 @@ st.markdown(
 )
 
 
-def apply(change: Callable[..., object], success: str) -> None:
-    """Make a change (a function of a read-write connection) and say how it went after the rerun."""
+def apply(change: Callable[..., object], success: str, done: str) -> None:
+    """Make a change (a function of a read-write connection), recorded in the edit log as `done`
+    (plain text), and say how it went (`success`, Markdown) after the rerun."""
     try:
-        presenting.edit(change)
+        presenting.edit(change, done)
     except PresentationError as problem:
         st.session_state["presentaties_melding"] = ("error", markdown_literal(problem))  # it may quote a typed name
     else:
@@ -28,14 +29,19 @@ def apply(change: Callable[..., object], success: str) -> None:
     st.rerun()
 
 
+manages = access.manages()  # others start and watch presentations; a beheerder also changes them
+
+
 if message := st.session_state.pop("presentaties_melding", None):
     (st.error if message[0] == "error" else st.success)(message[1])  # Markdown: names in it are escaped
 
 saved = presenting.saved()
-with st.expander("Nieuwe presentatie", expanded=not saved):
-    name = st.text_input("Naam", key="presentatie_nieuw", placeholder="Bijvoorbeeld: Raadsvergadering december")
-    if st.button("Maken", key="presentatie_maken"):
-        apply(lambda con: presentations.create(con, name), f"Presentatie '{markdown_literal(name)}' gemaakt.")
+if manages:
+    with st.expander("Nieuwe presentatie", expanded=not saved):
+        name = st.text_input("Naam", key="presentatie_nieuw", placeholder="Bijvoorbeeld: Raadsvergadering december")
+        if st.button("Maken", key="presentatie_maken"):
+            made = f"Presentatie '{name}' gemaakt."
+            apply(lambda con: presentations.create(con, name), f"Presentatie '{markdown_literal(name)}' gemaakt.", made)
 if not saved:
     st.info("Er zijn nog geen presentaties.")
     st.stop()
@@ -58,6 +64,7 @@ elif presentation.slides:
 else:
     st.info("Deze presentatie heeft nog geen dia's. Voeg weergaven toe vanaf de pagina's.")
 
+label = presentation.name
 for number, slide in enumerate(presentation.slides, start=1):
     row = st.columns([1, 8, 1, 1, 1, 1], vertical_alignment="center")
     row[0].markdown(f"**{number}**")
@@ -67,25 +74,34 @@ for number, slide in enumerate(presentation.slides, start=1):
         )
     else:  # only the app's pages are links
         row[1].markdown(markdown_literal(f"{slide.caption} (onbekende pagina: {slide.page})"))
-    if row[2].button("↑", key=f"dia_op_{number}", disabled=number == 1, help="Eerder"):
-        apply(lambda con, n=number: presentations.move_slide(con, chosen_id, n, -1), "Volgorde aangepast.")
-    if row[3].button("↓", key=f"dia_neer_{number}", disabled=number == len(presentation.slides), help="Later"):
-        apply(lambda con, n=number: presentations.move_slide(con, chosen_id, n, 1), "Volgorde aangepast.")
-    if row[4].button("✕", key=f"dia_weg_{number}", help="Dia verwijderen"):
-        apply(lambda con, n=number: presentations.remove_slide(con, chosen_id, n), f"Dia {number} verwijderd.")
+    if manages and row[2].button("↑", key=f"dia_op_{number}", disabled=number == 1, help="Eerder"):
+        moved = f"Presentatie '{label}': dia {number} eerder gezet."
+        apply(lambda con, n=number: presentations.move_slide(con, chosen_id, n, -1), "Volgorde aangepast.", moved)
+    last = number == len(presentation.slides)
+    if manages and row[3].button("↓", key=f"dia_neer_{number}", disabled=last, help="Later"):
+        moved = f"Presentatie '{label}': dia {number} later gezet."
+        apply(lambda con, n=number: presentations.move_slide(con, chosen_id, n, 1), "Volgorde aangepast.", moved)
+    if manages and row[4].button("✕", key=f"dia_weg_{number}", help="Dia verwijderen"):
+        removed = f"Presentatie '{label}': dia {number} verwijderd."
+        apply(lambda con, n=number: presentations.remove_slide(con, chosen_id, n), f"Dia {number} verwijderd.", removed)
     if slide.page in routes.paths():
         params = {**slide.params, **presenting.slide_params(chosen_id, number)}
         row[5].page_link(routes.by_path(slide.page).file, label="Toon", query_params=params)
 
+if not manages:
+    st.stop()
 with st.expander("Naam wijzigen of presentatie verwijderen"):
     new_name = st.text_input("Nieuwe naam", value=presentation.name, key=f"presentatie_naam_{chosen_id}")
     if st.button("Naam opslaan", key="presentatie_hernoemen"):
-        apply(lambda con: presentations.rename(con, chosen_id, new_name), "Naam gewijzigd.")
+        renamed = f"Presentatie '{label}' heet nu '{new_name}'."
+        apply(lambda con: presentations.rename(con, chosen_id, new_name), "Naam gewijzigd.", renamed)
     sure = st.checkbox(
         f"Ja, verwijder '{markdown_literal(presentation.name)}' met al zijn dia's", key=f"presentatie_zeker_{chosen_id}"
     )
     if st.button("Presentatie verwijderen", key="presentatie_verwijderen", disabled=not sure):
+        deleted = f"Presentatie '{label}' verwijderd."
         apply(
             lambda con: presentations.delete(con, chosen_id),
-            f"Presentatie '{markdown_literal(presentation.name)}' verwijderd.",
+            f"Presentatie '{markdown_literal(label)}' verwijderd.",
+            deleted,
         )

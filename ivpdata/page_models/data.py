@@ -106,6 +106,19 @@ def preview(outcome: Outcome, areas: pd.DataFrame) -> Preview:
     )
 
 
+NO_EDITS = "Nog geen presentaties gewijzigd."
+EDIT_COLUMNS = {"edited_at": "Wanneer", "edited_by": "Door", "change": "Wijziging"}
+
+
+def edits(log: pd.DataFrame) -> pd.DataFrame | None:
+    """The edit log as shown, newest first (None when nothing was changed yet). `log`: edit_log.read."""
+    if log.empty:
+        return None
+    shown = log.rename(columns=EDIT_COLUMNS).iloc[::-1]
+    shown["Wanneer"] = pd.to_datetime(shown["Wanneer"]).dt.strftime("%d-%m-%Y %H:%M")  # as the load history
+    return shown
+
+
 def history(loaded: pd.DataFrame) -> Styler | None:
     """The load history as shown (None when nothing was loaded yet). `loaded`: queries.load_history."""
     if loaded.empty:

@@ -11,11 +11,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,40 +44,59 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _healthy(url: str) -> bool:
+def _answers(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
     except OSError:
         return False
 
 
 @contextmanager
-def serve(db: Path, script: str | Path = "app.py", **env: str) -> Iterator[str]:
+def serve(
+    db: Path,
+    script: str | Path = "app.py",
+    *,
+    address: str = "127.0.0.1",
+    secrets: Path | None = None,
+    port: int | None = None,
+    **env: str,
+) -> Iterator[str]:
     """`script` (the app) on `db`, served by Streamlit from the project folder (so with its
-    .streamlit/config.toml) on a free port; yields its URL."""
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    process = subprocess.Popen(
-        [*command, "--server.headless", "true"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "IVP_DB": str(db), "PYTHONPATH": str(PROJECT_ROOT), **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS  # a wait for the server, not a timing assertion
-    while not _healthy(url):
-        if time.monotonic() > deadline:
+    .streamlit/config.toml) on `address` and a free port (or `port`); yields its URL, always on
+    localhost. Secrets come from `secrets` only: without it from a file that does not exist, so a
+    developer's own ~/.streamlit/secrets.toml never reaches a test."""
+    port = port or free_port()
+    with tempfile.TemporaryDirectory(prefix="ivp-secrets-") as folder:
+        secrets_file = secrets or Path(folder) / "secrets.toml"  # absent: Streamlit finds no secrets
+        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+        command += ["--server.address", address, "--secrets.files", str(secrets_file), "--server.headless", "true"]
+        url = f"http://localhost:{port}"
+        environment = {**os.environ, "IVP_DB": str(db), "PYTHONPATH": str(PROJECT_ROOT), **env}
+        with running(command, f"{url}/_stcore/health", "Streamlit", cwd=PROJECT_ROOT, env=environment):
+            yield url
+
+
+@contextmanager
+def running(command: list[str], ready: str, name: str, **popen: Any) -> Iterator[None]:
+    """A server process (`command`), waited for until `ready` answers 200 and stopped afterwards.
+    Its output goes to a file, not a pipe (a full pipe would block it), and is shown if it fails to start."""
+    with tempfile.TemporaryDirectory(prefix="ivp-server-") as folder:
+        log = Path(folder) / "server.log"
+        with log.open("wb") as errors:  # the server keeps its own handle
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, **popen)
+        deadline = time.monotonic() + STARTUP_SECONDS  # a wait for the server, not a timing assertion
+        while not _answers(ready):
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.terminate()
+                process.wait(timeout=10)
+                pytest.fail(f"{name} did not start: {log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+        try:
+            yield
+        finally:
             process.terminate()
-            _, errors = process.communicate(timeout=10)
-            pytest.fail(f"Streamlit did not start: {errors.decode()[-2000:]}")
-        time.sleep(0.3)
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+            process.wait(timeout=10)
 
 
 @contextmanager
