@@ -12,6 +12,7 @@ from pathlib import Path
 from ivpdata.build import build
 from ivpdata.config import DATA_DIR, db_path
 from ivpdata.importing import KINDS, outcome_text, read_isolated, run_import
+from ivpdata.importing.run import check_loaded_by
 from ivpdata.validate import DataError
 
 
@@ -52,6 +53,7 @@ def _import(args: argparse.Namespace) -> int:
     target = args.db or db_path()
     try:
         options = {"year": args.year} if args.year else None
+        check_loaded_by(args.by, args.file.name)  # before any reading: a wrong name needs no file read
         # Read in a process of its own within the time budget, as the Data page does.
         prepared = read_isolated(args.file, args.file.name, args.kind)
         outcome = run_import(

@@ -102,3 +102,16 @@ def one_row(con: duckdb.DuckDBPyConnection, sql: str, parameters: list[object] |
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, parameters: list[object] | None = None) -> Any:
     """The value of a query that returns one row of one column, such as `SELECT count(*) FROM t`."""
     return one_row(con, sql, parameters)[0]
+
+
+def summarise_months(con: duckdb.DuckDBPyConnection, gemeente_codes: list[str] | None = None) -> None:
+    """Write `incident_months` anew from `incident_counts`, for these gemeenten (all when None): call
+    it in the transaction that changed their monthly counts."""
+    where = "" if gemeente_codes is None else "WHERE gemeente_code IN (SELECT unnest($codes))"
+    parameters = {} if gemeente_codes is None else {"codes": list(gemeente_codes)}
+    con.execute(f"DELETE FROM incident_months {where}", parameters)
+    con.execute(
+        f"""INSERT INTO incident_months
+        SELECT gemeente_code, year, month, bool_or(is_provisional) FROM incident_counts {where} GROUP BY ALL""",
+        parameters,
+    )

@@ -205,7 +205,7 @@ def chart_spec(chart: alt.TopLevelMixin, meta: Metadata | None = None) -> dict[s
 
 
 def _render_spec(chart: alt.TopLevelMixin, meta: Metadata | None) -> tuple[dict[str, Any], str | None]:
-    spec = json.loads(json.dumps(chart.to_dict(), default=_json_default))
+    spec = json.loads(json.dumps(chart.to_dict(validate=False), default=_json_default))  # validated in tests
     _refuse_urls(spec)
     version = vl_version(spec.get("$schema", ""))
     spec = _fixed_size(spec)

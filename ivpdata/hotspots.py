@@ -17,32 +17,13 @@ import pandas as pd
 import shapely
 
 from ivpdata import formatting, mapping
+from ivpdata.h3cells import EVENT_DECIMALS, cell_columns
 
-# Resolutions the map offers, with the average cell area a reader can picture. Each has its
-# column in incident_events (h3_r8, ...), filled by `cell_columns`.
-RESOLUTIONS = {8: "grof (ca. 0,7 km²)", 9: "middel (ca. 0,1 km²)", 10: "fijn (ca. 0,015 km²)"}
-DEFAULT_RESOLUTION = 9
 COORDINATE_DECIMALS = 6  # about 0.1 m: exact enough to draw, a third of the bytes
-EVENT_DECIMALS = 6  # stored event coordinates: about 0.1 m
 TABLE_DECIMALS = {"Breedtegraad": 5, "Lengtegraad": 5}
 PUBLIC_NOTE = "Openbare weergave: geen zeshoeken (hotspots); die kunnen kleine aantallen op een adres tonen."
 M_PER_DEGREE_LAT = 110_574.0
 M_PER_DEGREE_LON_EQUATOR = 111_320.0
-
-
-def cells_for(lat: np.ndarray, lon: np.ndarray, resolution: int) -> np.ndarray:
-    """H3 cell per point as unsigned 64-bit integers (the form stored in the database)."""
-    pairs = zip(np.asarray(lat).tolist(), np.asarray(lon).tolist(), strict=True)
-    return np.fromiter(
-        (h3.latlng_to_cell(a, b, resolution) for a, b in pairs),
-        dtype=np.uint64,
-        count=len(lat),
-    )
-
-
-def cell_columns(lat: np.ndarray, lon: np.ndarray) -> dict[str, np.ndarray]:
-    """The h3_r<resolution> columns of incident_events for these points."""
-    return {f"h3_r{resolution}": cells_for(lat, lon, resolution) for resolution in RESOLUTIONS}
 
 
 @dataclass(frozen=True)

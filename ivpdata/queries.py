@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from ivpdata.config import QUERIES_DIR
-from ivpdata.hotspots import RESOLUTIONS
+from ivpdata.h3cells import RESOLUTIONS
 
 
 @cache
@@ -107,7 +107,7 @@ def hotspot_cells(
     min_count: int,
 ) -> pd.DataFrame:
     """H3 cells (as integers) with at least `min_count` events, and the totals over all cells.
-    `resolution` is one of ivpdata.hotspots.RESOLUTIONS (each has its column)."""
+    `resolution` is one of ivpdata.h3cells.RESOLUTIONS (each has its column)."""
     if resolution not in RESOLUTIONS:
         raise ValueError(f"resolution {resolution} is not one of {sorted(RESOLUTIONS)}")
     return run(

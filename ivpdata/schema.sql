@@ -112,6 +112,18 @@ CREATE TABLE incident_counts (
     PRIMARY KEY (area_code, year, month, category_code)
 );
 
+-- The months with counts per gemeente: a summary of incident_counts that every page's first run
+-- reads (the years in the sidebar) instead of scanning its half a million rows. Written with
+-- incident_counts, in the same transaction: by the build and by every import of monthly counts
+-- (ivpdata.db.summarise_months).
+CREATE TABLE incident_months (
+    gemeente_code VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    month INTEGER NOT NULL,
+    is_provisional BOOLEAN NOT NULL,
+    PRIMARY KEY (gemeente_code, year, month)
+);
+
 -- Yearly counts per area and category from sources without monthly figures (police 47018NED);
 -- never split into months. incidents_city_year uses them where no real monthly counts exist.
 CREATE TABLE incident_counts_year (

@@ -423,3 +423,10 @@ def test_counts_are_whole_numbers_in_a_workbook():
     assert whole_rate.value == 3 and whole_rate.number_format == "#,##0", "3, not 3,00"
     _, back = exports.read_export(exports.table_xlsx(_kaart_table(), META), "kaart.xlsx")
     assert list(back["Aantal"]) == [8, 1234, 0]
+
+
+def test_the_charts_exported_and_drawn_are_valid_vega_lite():
+    """The app converts charts without Altair's schema check (it costs ~0.5 s for a map); the
+    builders' specs are checked here and in their own tests instead (to_dict validates)."""
+    for chart in (_area_chart(), charts.for_screen(_area_chart()), charts.dutch(_area_chart())):
+        chart.to_dict(validate=True)

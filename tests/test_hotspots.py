@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 import shapely
 
-from ivpdata import hotspots, mapping, queries
+from ivpdata import h3cells, hotspots, mapping, queries
 from ivpdata.periods import calendar_year
 
 
 def test_every_offered_resolution_has_its_column(db):
     columns = {row[0] for row in db.sql("DESCRIBE incident_events").fetchall()}
-    assert {f"h3_r{r}" for r in hotspots.RESOLUTIONS} <= columns
+    assert {f"h3_r{r}" for r in h3cells.RESOLUTIONS} <= columns
     with pytest.raises(ValueError, match="resolution 7"):
         queries.hotspot_cells(db, "GM0505", ["1.1.1"], calendar_year(2024), resolution=7, min_count=1)
 
@@ -49,7 +49,7 @@ def test_events_lie_in_their_buurt_and_carry_their_cell(db):
         assert inside.all(), f"{(~inside).sum()} events outside buurt {code}"
     sample = db.sql("SELECT lon, lat, h3_r8, h3_r9, h3_r10 FROM incident_events USING SAMPLE 500 ROWS").df()
     for row in sample.itertuples():
-        for resolution in hotspots.RESOLUTIONS:
+        for resolution in h3cells.RESOLUTIONS:
             assert int(getattr(row, f"h3_r{resolution}")) == h3.latlng_to_cell(row.lat, row.lon, resolution)
 
 
@@ -58,7 +58,7 @@ def test_demo_events_cluster_around_hot_points():
     placement = hotspots.EventPlacement(cluster_share=0.8, hot_points_per_buurt=2, cluster_sigma_m=30)
     x, y = hotspots.clustered_points(square, 2000, placement, np.random.default_rng(1))
     assert len(x) == 2000 and shapely.contains_xy(square, x, y).all()
-    cells = pd.Series(hotspots.cells_for(y, x, 10)).value_counts()
+    cells = pd.Series(h3cells.cells_for(y, x, 10)).value_counts()
     # Evenly spread, 2,000 points over ~100 cells of res 10 give ~20 each; clusters give far more.
     assert cells.iloc[0] > 200
 

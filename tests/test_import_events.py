@@ -15,7 +15,7 @@ import pytest
 import shapely
 
 from ivpdata import queries, spatial
-from ivpdata.hotspots import cell_columns
+from ivpdata.h3cells import cell_columns
 from ivpdata.importing import KINDS, run_import
 from ivpdata.importing.events import ID_BASE, TEMPLATE_COLUMNS
 from ivpdata.validate import DataError

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ivpdata import queries
 from ivpdata.__main__ import main
 from ivpdata.db import write_transaction
 from ivpdata.importing import run_import
@@ -106,6 +107,24 @@ def test_reimport_changes_nothing_and_a_newer_file_replaces(db_file, tmp_path):
         "SELECT incident_count FROM incident_counts WHERE area_code = 'BU05050101' AND year = 2024 AND month = 1 "
         "AND category_code = '1.1.1'",
     ) == [(4,)]
+
+
+def test_a_new_month_makes_its_year_available_at_once(db_file, tmp_path):
+    """The sidebar's years come from the months summary (incident_months), written in the import's
+    own transaction: January of a new year shows as that year with one month, provisional."""
+    before = [
+        tuple(row) for row in queries.available_years(duckdb.connect(str(db_file), read_only=True), "GM0505").values
+    ]
+    assert before[0][0] == 2025
+    run_import(police_csv(tmp_path / "47022NED.csv", [("1.1.1 ", "BU05050101", "2026MM01", "3")]), db_file, None, "t")
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        after = [tuple(row) for row in queries.available_years(con, "GM0505").values]
+        summary = con.execute("SELECT * FROM incident_months ORDER BY ALL").fetchall()
+        counted = con.execute(
+            "SELECT gemeente_code, year, month, bool_or(is_provisional) FROM incident_counts GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    assert after == [(2026, 1, 1, True), *before]
+    assert summary == counted  # the summary says what the counts hold, for both gemeenten
 
 
 def test_json_comma_csv_and_windows_1252_read_the_same(db_file, tmp_path):

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from ivpdata import briefing, disclosure, mapping, overview, provenance, queries, significance, trends
 from ivpdata.briefing_pdf import render_pdf
 from ivpdata.config import PROJECT_ROOT, load_settings
+from ivpdata.db import summarise_months
 from ivpdata.exports import Metadata
 from ivpdata.periods import Window, calendar_year
 
@@ -43,6 +44,7 @@ def mixed_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             [SOURCE, *REAL_BUURTEN, YEAR],
         )
         writing.execute("DELETE FROM incident_counts WHERE area_code = ? AND year = ?", [EMPTY_BUURT, YEAR])
+        summarise_months(writing)  # as every writer of incident_counts does
     return path
 
 

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from ivpdata import formatting, queries, trends
 from ivpdata.config import PROJECT_ROOT, load_settings
+from ivpdata.db import summarise_months
 
 TIMEOUT = 60
 SETTINGS = load_settings()
@@ -45,6 +46,7 @@ def _changed_db(built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     with duckdb.connect(str(db)) as con:
         for statement in statements:
             con.execute(statement)
+        summarise_months(con)  # as every writer of incident_counts does
     monkeypatch.setenv("IVP_DB", str(db))
     return db
 

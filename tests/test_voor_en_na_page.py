@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from ivpdata import queries
 from ivpdata.config import PROJECT_ROOT
+from ivpdata.db import summarise_months
 from tests.test_mapping import _pixels
 
 DEMO = "demo-BU05050509-OVL-JGD:BU05050509"  # a buurt in the west of Dordrecht
@@ -60,6 +61,7 @@ def test_a_measures_category_without_counts_opens_on_its_theme(built_db, tmp_pat
     shutil.copy(built_db, db)
     with duckdb.connect(str(db)) as con:
         con.execute("DELETE FROM incident_counts WHERE category_code = 'OVL-JGD'")
+        summarise_months(con)  # as every writer of incident_counts does
     at = _voor_en_na(db, DEMO, monkeypatch)
     wat = at.selectbox(key=f"maatregel_wat_{DEMO}")
     assert wat.value == "overlast" and "Melding overlast jeugd" not in wat.options

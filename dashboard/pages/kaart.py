@@ -8,7 +8,7 @@ from dashboard import frame, layers, period_controls, permalinks, selection, sho
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
-from ivpdata import charts, hotspots, mapping, periods, queries
+from ivpdata import charts, h3cells, hotspots, mapping, periods, queries
 from ivpdata.config import load_settings
 from ivpdata.page_models import kaart
 from ivpdata.safetext import markdown_literal
@@ -23,7 +23,7 @@ names = dict(zip(options["option_code"], options["option_name"], strict=True))
 top, bottom = st.columns([3, 2, 3]), st.columns([3, 2, 3])
 option = bound(top[0].selectbox, Param.WAT, "Wat", list(names), key="kaart_wat", format_func=names.get)
 level = bound(top[1].radio, Param.NIVEAU, "Niveau", ["wijk", "buurt"], key="kaart_niveau", horizontal=True)
-maten, zeshoeken = list(mapping.MEASURES), list(hotspots.RESOLUTIONS)
+maten, zeshoeken = list(mapping.MEASURES), list(h3cells.RESOLUTIONS)
 measure = bound(
     top[2].radio, Param.MAAT, "Maat", maten, key="kaart_maat", format_func=mapping.MEASURES.get, horizontal=True
 )
@@ -35,8 +35,8 @@ resolution = bound(
     "Grootte zeshoek",
     zeshoeken,
     key="kaart_resolutie",
-    value=hotspots.DEFAULT_RESOLUTION,
-    format_func=hotspots.RESOLUTIONS.get,
+    value=h3cells.DEFAULT_RESOLUTION,
+    format_func=h3cells.RESOLUTIONS.get,
     disabled=not show_hotspots,
 )
 years = query(queries.available_years, gemeente_code=gemeente)

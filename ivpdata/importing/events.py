@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ivpdata import spatial
-from ivpdata.hotspots import EVENT_DECIMALS, cell_columns
+from ivpdata.h3cells import EVENT_DECIMALS, cell_columns
 from ivpdata.importing import base, coverage
 from ivpdata.importing.base import Checked, Context, Kind, Outcome, changes_frame, problems_for
 from ivpdata.importing.reading import parse_numbers

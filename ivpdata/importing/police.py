@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from ivpdata.db import scalar
+from ivpdata.db import scalar, summarise_months
 from ivpdata.importing import coverage
 from ivpdata.importing.base import (
     FIRST_YEAR,
@@ -653,6 +653,9 @@ def _write_counts(con: duckdb.DuckDBPyConnection, target: str, keys: list[str], 
         f"""INSERT INTO {target} ({columns}, source_id, is_provisional, is_demo)
         SELECT {columns}, '{source}', is_provisional, false FROM incoming WHERE stored_source IS NULL"""
     )
+    if not table.yearly:
+        gemeenten = [row[0] for row in con.execute("SELECT DISTINCT gemeente_code FROM incoming").fetchall()]
+        summarise_months(con, gemeenten)
 
 
 def _provisional_notes(incoming: pd.DataFrame, compared: pd.DataFrame, provisional_from: str | None) -> list[str]:

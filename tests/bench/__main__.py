@@ -37,7 +37,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from dashboard import routes
-from ivpdata import briefing, hotspots, mapping, overview, queries
+from ivpdata import briefing, h3cells, hotspots, mapping, overview, queries
 from ivpdata.build import build
 from ivpdata.config import DATA_DIR, PROJECT_ROOT, load_settings
 from ivpdata.db import connect_read_only, write_transaction
@@ -269,7 +269,7 @@ def main() -> None:
         con = connect_read_only(million)
         whole = (pd.Timestamp("2017-01-01").date(), pd.Timestamp("2025-12-01").date())
         buurten = queries.area_geometries(con, GEMEENTE, "buurt")
-        for resolution in hotspots.RESOLUTIONS:
+        for resolution in h3cells.RESOLUTIONS:
             line(
                 f"hotspot_cells, resolution {resolution} (query)",
                 timed(partial(queries.hotspot_cells, con, GEMEENTE, ALL_CRIME, whole, resolution, 5)),
