@@ -388,6 +388,7 @@ def export_menu(
                 mime="image/png",
                 key=f"{key}_png",
                 icon=":material/image:",
+                on_click="ignore",  # no rerun: the page and the open menu stay as they are
             )
             st.download_button(
                 "Afbeelding (SVG)",
@@ -396,6 +397,7 @@ def export_menu(
                 mime="image/svg+xml",
                 key=f"{key}_svg",
                 icon=":material/image:",
+                on_click="ignore",  # no rerun: the page and the open menu stay as they are
             )
         if data is not None:
             st.download_button(
@@ -405,6 +407,7 @@ def export_menu(
                 mime="text/csv",
                 key=f"{key}_csv",
                 icon=":material/table:",
+                on_click="ignore",  # no rerun: the page and the open menu stay as they are
             )
             st.download_button(
                 "Gegevens (Excel)",
@@ -413,6 +416,7 @@ def export_menu(
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key=f"{key}_xlsx",
                 icon=":material/table:",
+                on_click="ignore",  # no rerun: the page and the open menu stay as they are
             )
 
 

@@ -45,14 +45,24 @@ class DatabaseBusyError(DatabaseUnavailableError):
     )
 
 
+class DatabaseOutdatedError(DatabaseUnavailableError):
+    user_message = (
+        f"De database is gebouwd door een oudere versie van de app en mist een tabel die deze versie leest. "
+        f"Bouw hem opnieuw met {REBUILD}: de bronbestanden en de bewaarde imports worden opnieuw ingelezen."
+    )
+
+
 def unavailable(error: BaseException, path: Path | None = None) -> DatabaseUnavailableError | None:
     """What a user is told about an error raised while opening or reading the database; None when
     the error is not about the database file (a bug is not hidden behind 'damaged')."""
     if isinstance(error, DatabaseUnavailableError):
         return error
+    where = Path(path or db_path())
+    if isinstance(error, duckdb.CatalogException) and "does not exist" in str(error):  # built before a new table
+        LOG.error("database %s lacks a table of this version: %s", where, error)
+        return DatabaseOutdatedError(f"Database {where} was built by an older version ({error}): rebuild it.")
     if not isinstance(error, duckdb.IOException):  # DuckDB's error for unreadable or corrupt files
         return None
-    where = Path(path or db_path())
     LOG.error("database %s cannot be read: %s", where, error)
     text = str(error).lower()
     if "could not set lock" in text or "conflicting lock" in text:  # another process writes

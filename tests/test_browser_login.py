@@ -188,7 +188,7 @@ def settle(page) -> None:
     done = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
     for _ in range(2):
         page.wait_for_function(done, timeout=WAIT_MS)
-        page.wait_for_timeout(1_000)
+        page.wait_for_timeout(500)
     page.wait_for_function(done, timeout=WAIT_MS)
 
 
@@ -518,8 +518,8 @@ def test_an_ended_session_is_signed_out_without_internal_figures(browser, app, i
 
 @pytest.mark.parametrize(
     "groups",
-    [{"GG-IVP-Beheer": True}, 42, ["GG-Onbekend"], "GG-IVP-Beheer-Nep", [["GG-IVP-Beheer"]]],
-    ids=["dict", "number", "unknown", "unknown-string", "nested-list"],
+    [{"GG-IVP-Beheer": True}, ["GG-Onbekend"]],
+    ids=["dict", "unknown"],  # numbers, other names and nested lists: tests/test_access.py
 )
 def test_a_groups_claim_of_another_shape_gives_publiek(browser, app, idp, hidden, groups):
     cookie = forged_user_cookie(COOKIE_SECRET, app, _claims(idp, groups=groups))

@@ -72,6 +72,22 @@ def test_a_damaged_database_says_how_to_rebuild(built_db, tmp_path, monkeypatch,
         assert leak not in shown
 
 
+@pytest.mark.parametrize("page", ["overzicht", "kaart"])
+def test_a_database_of_an_older_version_says_to_rebuild_it(built_db, tmp_path, monkeypatch, page):
+    """Code updated, database kept: a table this version reads is missing (as incident_months was
+    before it existed)."""
+    db = tmp_path / "oud.duckdb"
+    shutil.copyfile(built_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE incident_months")
+    at = _run(db, page, monkeypatch)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = _texts(at)
+    assert "De database is gebouwd door een oudere versie van de app" in shown and "make build" in shown
+    for leak in (str(tmp_path), "incident_months", "Catalog", "Traceback"):
+        assert leak not in shown
+
+
 def test_a_missing_database_names_no_server_path(tmp_path, monkeypatch):
     at = _run(tmp_path / "nergens" / "ivp.duckdb", "overzicht", monkeypatch)
     assert not at.exception

@@ -90,6 +90,7 @@ for code in report.template_kinds():
             connection.template(code, fmt),
             file_name=f"sjabloon-{code}.{fmt}",
             key=f"sjabloon_{code}_{fmt}",
+            on_click="ignore",  # a download needs no rerun: the page stays as it is
         )
 
 st.subheader("Laadgeschiedenis")

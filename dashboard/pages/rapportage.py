@@ -45,5 +45,6 @@ st.download_button(
     type="primary",
     icon=":material/picture_as_pdf:",
     key="rapportage_pdf",
+    on_click="ignore",  # a download needs no rerun: the page stays as it is
 )
 st.caption(model.MADE_ON_CLICK)
