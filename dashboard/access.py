@@ -109,8 +109,11 @@ def sidebar() -> Access:
     try:
         login = settings()
     except AccessConfigError as problem:
-        LOGGER.error("Login configuration: %s", problem)
-        st.sidebar.error(f"De inlogconfiguratie klopt niet: {problem} Iedereen ziet alleen de openbare weergave.")
+        LOGGER.error("Login configuration: %s", problem)  # names the key; visitors need not see group names
+        st.sidebar.error(
+            "De inlogconfiguratie klopt niet; de beheerder vindt de reden in het serverlog. "
+            "Iedereen ziet alleen de openbare weergave."
+        )
         return current()
     who = current()
     box = st.sidebar.container(border=True)

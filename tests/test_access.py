@@ -318,3 +318,18 @@ def test_the_readmes_example_configurations_are_valid():
             "entra", "roles", {"Veiligheidsbeeld.Intern": Role.INTERN, "Veiligheidsbeeld.Beheer": Role.BEHEERDER}
         ),
     ]
+
+
+def test_a_wrong_login_configuration_serves_the_public_view_and_says_so(served_on):
+    wrong = {**SECRETS, "access": {"roles": {"GG-IVP-Beheer": "admin"}}}
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.secrets.update(wrong)
+    at.user = _signed_in("GG-IVP-Beheer")
+    at.query_params.update({"jaar": "2024", "wat": "overlast", "niveau": "buurt", "maat": "count"})
+    at.run()
+    at.switch_page(routes.KAART.file).run()
+    assert not at.exception
+    assert "De inlogconfiguratie klopt niet" in at.sidebar.error[0].value
+    assert "GG-IVP-Beheer" not in at.sidebar.error[0].value  # the reason goes to the server log
+    assert "< 5" in _kaart_counts(at) and not _kaart_counts(at) & {"1", "2", "3", "4"}
+    assert _refused(at, routes.DATA.file)
