@@ -3,7 +3,7 @@ the user who made it, in `data/wijzigingen.csv` (an import is recorded in the lo
 
 The file is written whole next to its final name before the database commits and put in place
 after it (as `presentations.change` does with its mirror), so the log never names a change that
-did not happen and never misses one that did."""
+did not happen; only a crash between the commit and the rename would leave one change unlisted."""
 
 from __future__ import annotations
 
