@@ -162,10 +162,14 @@ def start_url(page: str) -> None:
 
 def tidy_url() -> None:
     """Drop the parameters this app wrote but this run did not: those of another page, or of a
-    control not drawn now. Parameters the app does not manage (presentatiemodus, others) stay."""
+    control not drawn now. Parameters the app does not manage (presentatiemodus, others) stay.
+
+    Then send the whole address once more, as the run's last word on it. A run skips writing a
+    value the browser's address already had; but under fast clicks a cancelled run's address can
+    reach the browser after that, and would stay (the switch on, the address `openbaar=nee`)."""
     stale = st.session_state.get("_url_managed", set()) - st.session_state.get("_url_claimed", set())
-    for param in stale & set(st.query_params):
-        del st.query_params[param]
+    kept = {param: value for param, value in st.query_params.to_dict().items() if param not in stale}
+    st.query_params.from_dict(kept)  # one message with the complete address
 
 
 def view_url() -> str:

@@ -86,3 +86,28 @@ def test_fast_key_presses_leave_one_consistent_state(server, browser, attempt):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "kaart-periode-snel.png"), full_page=True)
     page.close()
+
+
+CLICKS = 7
+
+
+@pytest.mark.parametrize("attempt", range(2))
+def test_fast_clicks_on_the_public_view_leave_the_address_as_shown(server, browser, attempt):
+    """Seven quick clicks on "Openbare weergave" (100 ms apart): the switch ends on, and the
+    address bar and the share link must say so. Before the fix the address said `openbaar=nee`: a
+    cancelled run's address arrived after the last run, which had not written it again."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/kaart?gemeente=GM0388&niveau=buurt&wat=1.4.1")
+    page.get_by_test_id("stDeckGlJsonChart").wait_for(timeout=60_000)
+    _settled(page)
+    switch = page.get_by_test_id("stSidebar").get_by_text("Openbare weergave", exact=True)
+    for _ in range(CLICKS):
+        switch.click()
+        page.wait_for_timeout(100)
+    _settled(page)
+
+    assert page.get_by_role("switch", name="Openbare weergave").is_checked()
+    params = parse_qs(urlsplit(page.url).query)
+    assert params.get("openbaar") == ["ja"], page.url
+    assert parse_qs(urlsplit(_share_link(page)).query) == params
+    page.close()
