@@ -187,3 +187,16 @@ def sidebar_controls(page: str, page_title: str) -> None:
                 st.error(markdown_literal(problem))  # it may quote the typed name
             else:
                 st.success(f"Toegevoegd als dia {position}.")
+
+
+def intro(manages: bool) -> str:
+    """The Presentaties page's opening lines (Markdown): how a view is added only for a beheerder,
+    who has the sidebar's "Voeg toe aan presentatie"."""
+    adding = (
+        "Voeg een weergave toe vanaf elke pagina met **Voeg toe aan presentatie** in de zijbalk. " if manages else ""
+    )
+    return (
+        "Een presentatie is een reeks weergaven (dia's) voor het grote scherm: zonder zijbalk en knoppen, met grote "
+        f"letters. {adding}Tijdens de presentatie bladert u met de pijltjestoetsen of de knoppen rechtsboven; "
+        "**Esc** stopt."
+    )

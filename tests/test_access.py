@@ -250,6 +250,8 @@ def test_intern_sees_exact_figures_and_may_switch_to_the_public_view(served_on):
     assert _refused(at, routes.DATA.file)
     at.switch_page(routes.PRESENTATIES.file).run()  # may start a presentation, not change one
     assert not at.get("text_input") and not [b for b in at.button if b.key and b.key.startswith("dia_")]
+    intro = at.markdown[0].value  # nor is told of the sidebar's "Voeg toe aan presentatie" it does not have
+    assert "reeks weergaven" in intro and "Voeg toe aan presentatie" not in intro
 
 
 def test_a_session_past_its_end_is_signed_out_before_any_figure_is_drawn(served_on):

@@ -181,6 +181,17 @@ def test_the_public_view_gives_each_area_its_release_table_testing_only_shown_ce
     assert hidden  # the wijk's table hides some
 
 
+def test_the_public_view_shows_the_yearly_frequency_it_draws(database):
+    """A link asking for months in the public view: the chart is per calendar year, and the "Per"
+    control says "Jaar" (fixed, with the reason as help), not "Maand"; no 12-month toggle."""
+    at = open_page("trends", {"per": "month", "12m": "ja", "openbaar": "ja"})
+    per = next(radio for radio in at.radio if radio.label == "Per")
+    assert (per.value, per.options, per.disabled) == ("year", ["Jaar"], True)
+    assert "kalenderjaar" in per.help
+    assert not [t for t in at.toggle if t.label == "Voortschrijdend 12 maanden"]
+    assert not at.exception
+
+
 def trends_codes(db) -> list[str]:
     options = queries.category_options(db, "GM0505")
     return options.loc[options["option_kind"] == "categorie", "option_code"]

@@ -9,12 +9,10 @@ from ivpdata import presentations
 from ivpdata.presentations import PresentationError
 from ivpdata.safetext import markdown_literal
 
+manages = access.manages()  # others start and watch presentations; a beheerder also changes them
+
 st.title("Presentaties")
-st.markdown(
-    "Een presentatie is een reeks weergaven (dia's) voor het grote scherm: zonder zijbalk en knoppen, met grote "
-    "letters. Voeg een weergave toe vanaf elke pagina met **Voeg toe aan presentatie** in de zijbalk. Tijdens de "
-    "presentatie bladert u met de pijltjestoetsen of de knoppen rechtsboven; **Esc** stopt."
-)
+st.markdown(presenting.intro(manages))
 
 
 def apply(change: Callable[..., object], success: str, done: str) -> None:
@@ -27,9 +25,6 @@ def apply(change: Callable[..., object], success: str, done: str) -> None:
     else:
         st.session_state["presentaties_melding"] = ("success", success)
     st.rerun()
-
-
-manages = access.manages()  # others start and watch presentations; a beheerder also changes them
 
 
 if message := st.session_state.pop("presentaties_melding", None):

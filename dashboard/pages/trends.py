@@ -52,13 +52,20 @@ chosen = bound(
     placeholder="Kies categorieën",
 ) or [menu.first_option]
 row = st.columns([2, 2, 2, 2])
-frequency = bound(
-    row[0].radio, Param.PER, "Per", list(trends.FREQUENCIES), format_func=trends.FREQUENCIES.get, key="trends_per"
+frequency = bound(  # a public view shows whole calendar years only, and says so
+    row[0].radio,
+    Param.PER,
+    "Per",
+    ["year"] if public else list(trends.FREQUENCIES),
+    format_func=trends.FREQUENCIES.get,
+    key="trends_per",
+    disabled=public,
+    help=model.PUBLIC_YEARS_NOTE if public else None,
 )
 measure = bound(
     row[1].radio, Param.MAAT, "Maat", list(trends.MEASURES), format_func=trends.MEASURES.get, key="trends_maat"
 )
-rolling = bound(
+rolling = not public and bound(
     row[2].toggle, Param.TWAALF_MAANDEN, "Voortschrijdend 12 maanden", key="trends_12m", disabled=frequency != "month"
 )
 frequency, rolling, note = model.public_frequency(public, frequency, rolling)
