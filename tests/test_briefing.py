@@ -334,7 +334,23 @@ def test_the_last_page_is_not_nearly_empty(con, made, gemeente, public):
     assert len(_body(report, texts[-1])) >= FEW_LINES, texts[-1]
 
 
-@pytest.mark.parametrize(("extra", "themes"), [(0, 0), (1, 0), (2, 0), (4, 0), (5, 0), (1, 15), (1, 27)])
+# The slow cases fill the priorities' pages further in between the fast ones (0 to 1 extra
+# priorities, and 15 or 27 themes, which push the measures to a page of their own).
+FILLED_FURTHER = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    ("extra", "themes"),
+    [
+        (0, 0),
+        (1, 0),
+        pytest.param(2, 0, marks=FILLED_FURTHER),
+        pytest.param(4, 0, marks=FILLED_FURTHER),
+        pytest.param(5, 0, marks=FILLED_FURTHER),
+        (1, 15),
+        (1, 27),
+    ],
+)
 def test_more_priorities_or_measures_never_leave_a_few_lines_alone(con, made, extra, themes):
     """However far the priorities fill their page (more of them, longer lists of themes: with 15 or
     27 the measures no longer fit under them), and with a long list of area measures, no page at
