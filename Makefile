@@ -15,13 +15,21 @@ DATA_SOURCES := $(shell find data -type f ! -name '*.duckdb*' 2>/dev/null) $(wil
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
 
-$(BIN)/.runtime: requirements.txt
+# Installs a pinned requirements file into .venv: with uv (pinned in requirements-bootstrap.txt,
+# installed by the venv's own pip), which takes seconds where pip takes a minute or more; with pip
+# where uv cannot be installed or fails. uv compiles no bytecode up front: Python writes it on first
+# import, as it does for the app's own modules.
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
+install = if $(PIP) -r requirements-bootstrap.txt && $(BIN)/uv pip install --quiet --python $(BIN)/python -r $(1); \
+	then :; else echo "uv did not install $(1): installing with pip"; $(PIP) -r $(1); fi
+
+$(BIN)/.runtime: requirements.txt requirements-bootstrap.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "installing requirements.txt"; $(call install,requirements.txt)
 	touch $@
 
 $(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@echo "installing requirements-dev.txt"; $(call install,requirements-dev.txt)
 	touch $@
 
 $(DB): $(BIN)/.runtime $(DATA_SOURCES)

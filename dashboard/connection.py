@@ -22,10 +22,9 @@ import streamlit as st
 from dashboard import access
 from ivpdata import queries
 from ivpdata.access import Role
-from ivpdata.briefing import briefing_pdf
 from ivpdata.config import db_path, load_settings
 from ivpdata.db import connect_read_only
-from ivpdata.importing import report
+from ivpdata.fetch import Fetch
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -130,12 +129,16 @@ def _name_and_params(function: QueryFunction, args: tuple[Any, ...], kwargs: Map
 
 @st.cache_data(show_spinner=False)
 def _template(code: str, fmt: str, version: float) -> bytes:
+    from ivpdata.importing import report  # loaded on first use: only Data beheer offers templates
+
     with _GATE.reading():
         return report.template_file(code, fmt, connection().cursor())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _briefing(gemeente_code: str, start: dt.date, end: dt.date, public: bool, version: float) -> bytes:
+    from ivpdata.briefing import briefing_pdf  # the PDF stack (fpdf, ...), loaded on first use
+
     with _GATE.reading():
         return briefing_pdf(connection().cursor(), gemeente_code, start, end, load_settings(), public)
 
@@ -180,3 +183,19 @@ def derived(function: Callable[..., T], inputs: Mapping[str, Input], **options: 
     )
     name = f"{function.__module__}.{function.__qualname__}"
     return _derived(name, db_version(), specs, tuple(sorted(options.items())), function)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _modelled(name: str, version: float, args: tuple[Any, ...], kwargs: Params, _function: Callable[..., T]) -> T:
+    return _function(query, *args, **dict(kwargs))
+
+
+def modelled(function: Callable[Concatenate[Fetch, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    """`function(query, *args, **kwargs)` for a page model that reads through `fetch`, cached per
+    function, arguments and database version, so that a rerun which asks the same shows it without
+    working it out again. The arguments must hold all the result depends on besides the database,
+    as plain values: a function's closure is not part of the key, so functions are refused."""
+    if any(callable(value) for value in (*args, *kwargs.values())):
+        raise TypeError(f"{function.__qualname__}: pass values, not functions, to a cached page model")
+    name = f"{function.__module__}.{function.__qualname__}"
+    return _modelled(name, db_version(), args, tuple(sorted(kwargs.items())), function)

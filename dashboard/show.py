@@ -18,6 +18,8 @@ from dashboard import chart_spec, connection, frame, permalinks, selection
 from dashboard.routes import Param
 from ivpdata import charts, disclosure, exports, formatting, mapping, periods, provenance, queries, trends
 from ivpdata.exports import Metadata
+from ivpdata.fetch import Fetch
+from ivpdata.page_models import prioriteiten
 from ivpdata.safetext import markdown_literal
 
 INTERNAL = "Intern: exacte aantallen, geen onthullingsregels toegepast; niet voor publicatie"
@@ -449,3 +451,11 @@ def plan_figure(gemeente_code: str) -> Callable[[Any, int], tuple[float, str] | 
         return count, rules.small_label if reason == disclosure.SMALL else disclosure.HIDDEN_MARK
 
     return figure
+
+
+def plan(fetch: Fetch, gemeente_code: str, plan_id: str, rules: disclosure.Rules | None) -> prioriteiten.Plan:
+    """The Prioriteiten page's plan (`prioriteiten.plan`): with `rules` (a public view) its incident
+    figures from the public release made under those rules (`plan_figure`), else exact. Meant for
+    `connection.modelled`, which keys it on these arguments."""
+    chosen = fetch(queries.plans, gemeente_code=gemeente_code).set_index("plan_id").loc[plan_id]
+    return prioriteiten.plan(fetch, gemeente_code, chosen, None if rules is None else plan_figure(gemeente_code))

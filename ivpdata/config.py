@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +22,23 @@ SETTINGS_FILE = DATA_DIR / "settings.yaml"
 
 def load_periods(path: Path | None = None) -> dict:
     """Named periods from data/periods.yaml (the lockdowns)."""
-    return yaml.safe_load((path or DATA_DIR / "periods.yaml").read_text(encoding="utf-8")) or {}
+    return _load_yaml(path or DATA_DIR / "periods.yaml")
 
 
 def load_settings(path: Path = SETTINGS_FILE) -> dict:
     """Display rules from data/settings.yaml (thresholds and the like)."""
+    return _load_yaml(path)
+
+
+def _load_yaml(path: Path) -> dict:
+    """A YAML file's contents, parsed once per version of the file (a page asks for the settings
+    several times a run; parsing took ~8 ms a time). Each caller gets its own copy to change."""
+    stat = path.stat()
+    return copy.deepcopy(_parsed(path.resolve(), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(path: Path, mtime_ns: int, size: int) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 

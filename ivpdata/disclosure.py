@@ -38,18 +38,19 @@ own (a wijk with one buurt) equals a public total and cannot be protected; `audi
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
+import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.linalg import cho_factor, cho_solve
-from scipy.optimize import linprog
-from scipy.sparse.csgraph import connected_components
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 SHOWN = ""
 SMALL = "klein"
@@ -350,6 +351,8 @@ class _System:
 
 
 def _system(cells: _Cells, codes: np.ndarray, strict: bool = True) -> _System:
+    from scipy import sparse
+
     hidden = np.flatnonzero(codes != _SHOWN)
     n, t = hidden.size, cells.threshold
     lo, hi = cells.bounds(codes, strict)
@@ -397,6 +400,9 @@ def _system(cells: _Cells, codes: np.ndarray, strict: bool = True) -> _System:
 
 def _components(a: sparse.csr_matrix) -> tuple[int, np.ndarray, np.ndarray]:
     """Connected components of unknowns linked by shared equations: (count, row labels, column labels)."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
     m, n = a.shape
     if m == 0 or n == 0:
         return n, np.zeros(m, dtype=np.int64), np.arange(n)
@@ -433,6 +439,9 @@ def _stuck(cells: _Cells, codes: np.ndarray) -> _Stuck:
 
     Certificates: for a cell pinned in the LP its dual row prices; for a determined cell z with
     A^T z = e_i. A further hidden cell c with rows r breaks the certificate when sum z[r] != 0."""
+    from scipy import sparse
+    from scipy.optimize import linprog
+
     system = _system(cells, codes)
     n = system.hidden.size
     certificates: dict[int, tuple[np.ndarray, bool]] = {}
@@ -502,6 +511,8 @@ def _determined(block: sparse.csr_matrix) -> tuple[np.ndarray, Callable[[np.ndar
     probability ~1e-7, and then only gets an unneeded complement). The projection solves
     (B B^T) y = B r with a dense Cholesky factor of B B^T + eps I and iterative refinement, which
     removes the eps bias; should that not converge, with the pseudo-inverse (slower, exact)."""
+    from scipy.linalg import cho_factor, cho_solve
+
     gram = (block @ block.T).toarray()
     eps = 1e-9 * max(1.0, float(gram.diagonal().max()))
     factor = cho_factor(gram + eps * np.eye(gram.shape[0]))
@@ -666,6 +677,8 @@ def audit(
     `strict` also that a positive 'aanvullend' cell is at least the threshold (it would have been
     shown). Columns added: reason, low, high (inf when unbounded) and protected (low < high).
     Two LPs per hidden cell: for tests and checks of tables of a few hundred cells, not for pages."""
+    from scipy.optimize import linprog  # loaded on first use: pages that never solve skip it
+
     table = _Cells.build(cells, count, lines, rules.threshold)
     codes = np.asarray([_CODE[str(r)] for r in reasons], dtype=np.int8)
     system = _system(table, codes, strict)
@@ -978,8 +991,43 @@ def make_releases(
 ) -> dict[int, Release]:
     """A release per complete calendar year. monthly: target_month_counts of every buurt (one row
     per buurt, year, month and category); buurten: area_code and parent_code of every buurt;
-    options: the categories of each option (a mapping, or its items)."""
+    options: the categories of each option (a mapping, or its items).
+
+    Made once per content: the pages, the PDF and the tests ask for the same releases again
+    (a second or more for a gemeente the size of Dordrecht); the same inputs give the same,
+    shared, releases (a Release is frozen and its tables are not changed)."""
     options = dict(options)
+    key = _content_key(monthly, buurten, options, rules)
+    with _RELEASES_LOCK:
+        found = _RELEASES.get(key)
+    if found is None:
+        found = _made_releases(monthly, buurten, options, rules)
+        with _RELEASES_LOCK:
+            _RELEASES[key] = found
+            while len(_RELEASES) > _RELEASES_KEPT:
+                _RELEASES.pop(next(iter(_RELEASES)))
+    return dict(found)
+
+
+_RELEASES: dict[bytes, dict[int, Release]] = {}  # by content key, oldest first
+_RELEASES_KEPT = 8
+_RELEASES_LOCK = threading.Lock()
+
+
+def _content_key(
+    monthly: pd.DataFrame, buurten: pd.DataFrame, options: Mapping[str, Sequence[str]], rules: Rules
+) -> bytes:
+    """A digest of everything a release depends on: the frames' columns, types and values."""
+    digest = hashlib.sha256(repr((sorted((k, tuple(v)) for k, v in options.items()), rules)).encode())
+    for frame in (monthly, buurten):
+        digest.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
+        digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.digest()
+
+
+def _made_releases(
+    monthly: pd.DataFrame, buurten: pd.DataFrame, options: dict[str, Sequence[str]], rules: Rules
+) -> dict[int, Release]:
     kinds = category_kinds(options, rules)
     complete = monthly.groupby("year")["month"].nunique()
     releases = {}

@@ -24,11 +24,8 @@ from zoneinfo import ZoneInfo
 
 import altair as alt
 import numpy as np
-import openpyxl
 import pandas as pd
 import vl_convert as vlc
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from ivpdata import charts
 from ivpdata.config import PROJECT_ROOT
@@ -336,6 +333,10 @@ def table_xlsx(frame: pd.DataFrame, meta: Metadata) -> bytes:
     """An Excel workbook, sheet "Gegevens": metadata rows (bold labels), an empty row, the table with a
     bold, frozen header; numbers as numbers (decimals shown), dates as dates, text as text. The header
     agrees with rows marked provisional, as in `table_csv`."""
+    import openpyxl  # loaded on first use: a page that offers no workbook download skips it
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     meta = meta.agreeing(provisional_rows(frame))
     frame = _with_index(frame)
     book = openpyxl.Workbook()
@@ -508,6 +509,8 @@ def read_export(raw: bytes, file_name: str) -> tuple[dict[str, str], pd.DataFram
             for row in csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=CSV_SEPARATOR)
         ]
     elif suffix in ("xlsx", "xlsm"):
+        import openpyxl
+
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
         sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.active
         rows = [[_xlsx_value(cell) for cell in row] for row in sheet.iter_rows()]

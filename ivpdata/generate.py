@@ -350,10 +350,8 @@ def _monthly_counts(
     season (damped or raised in lockdowns), with the local shifts."""
     lockdown = {(y, m): lockdown_intensity(periods, y, m) for y in years for m in range(1, 13)}
     shifts = _local_shifts(profile, buurten, gemeente.code)
-    blocks = []
-    n_buurten = len(buurten)
-    month_index = np.tile(np.arange(1, 13), n_buurten)
-    buurt_index = np.repeat(buurten["area_code"].to_numpy(), 12)
+    blocks: list[np.ndarray] = []  # one block of buurt x month counts per (category, year), in order
+    block_keys: list[tuple[str, int]] = []
     for code, spec in profile["categories"].items():
         season = np.array(profile["seasons"][spec["season"]], dtype=float)
         elasticity = float(spec.get("lockdown", 0.0))
@@ -364,19 +362,23 @@ def _monthly_counts(
             for row, month_factors in shifts.get((code, year), []):
                 p[row] *= month_factors
             p = p.ravel()
-            counts = rng_for(settings.seed, "allocate", code, year).multinomial(annual[code, year], p / p.sum())
-            blocks.append(
-                pd.DataFrame(
-                    {
-                        "area_code": buurt_index,
-                        "year": year,
-                        "month": month_index,
-                        "category_code": code,
-                        "incident_count": counts,
-                    }
-                )
-            )
-    return pd.concat(blocks, ignore_index=True)
+            blocks.append(rng_for(settings.seed, "allocate", code, year).multinomial(annual[code, year], p / p.sum()))
+            block_keys.append((code, year))
+    return _count_frame(buurten["area_code"].to_numpy(), block_keys, blocks)
+
+
+def _count_frame(buurt_codes: np.ndarray, keys: list[tuple[str, int]], blocks: list[np.ndarray]) -> pd.DataFrame:
+    """One frame of the blocks of buurt x month counts, built at once (not a frame per block)."""
+    size = len(buurt_codes) * 12
+    return pd.DataFrame(
+        {
+            "area_code": np.tile(np.repeat(buurt_codes, 12), len(keys)),
+            "year": np.repeat(np.array([year for _, year in keys], dtype=np.int64), size),
+            "month": np.tile(np.arange(1, 13, dtype=np.int64), len(buurt_codes) * len(keys)),
+            "category_code": np.repeat(np.array([code for code, _ in keys], dtype=object), size),
+            "incident_count": np.concatenate(blocks) if blocks else np.array([], dtype=np.int64),
+        }
+    )
 
 
 def _local_shifts(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 
 from ivpdata import queries
 from ivpdata.config import PROJECT_ROOT, QUERIES_DIR
@@ -184,3 +186,30 @@ def test_ruff_format_owns_the_layout():
     ]
     assert not [skip for skip in skips if skip.startswith("dashboard")]
     assert len(skips) <= 5, skips
+
+
+def test_the_first_page_loads_no_library_it_does_not_use():
+    """The first view waits for every module the app imports (issue 18). The PDF stack, the Excel
+    reader and writer, SciPy's solvers and scipy.stats load where they are used (a download, an
+    import, the public release), not when the app or the Overzicht starts."""
+    code = (
+        "import sys, dashboard.routes, dashboard.frame, dashboard.presenting, dashboard.show, dashboard.links;"
+        "from ivpdata.page_models import overzicht;"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "ivpdata.page_models.overzicht" in loaded  # the check ran
+    heavy = {
+        "fpdf",
+        "openpyxl",
+        "scipy.optimize",
+        "scipy.stats",
+        "scipy.sparse",
+        "ivpdata.briefing",
+        "ivpdata.importing",
+    }
+    assert not heavy & loaded

@@ -171,3 +171,29 @@ def test_public_verdicts_are_corrected_and_test_only_shown_pairs():
     table = briefing._corrected_verdicts(pd.DataFrame(rows), pd.DataFrame(reasons), 0.05)
     assert significance.p_value(6, 0) < 0.05  # marked without the correction
     assert list(table["verdict"].iloc[40:]) == [significance.NEUTRAL, significance.RISE, significance.NEUTRAL]
+
+
+def test_releases_are_made_once_per_content_and_anew_for_other_content(con):
+    """The releases are kept by what they are made of: asked again with equal frames they are the
+    same releases (no second solve); one changed count gives releases of the changed count."""
+    options = _options(con, DORDRECHT)
+    codes = sorted({code for found in options.values() for code in found})
+    year = _year(con, DORDRECHT)
+    buurten = queries.area_counts(con, DORDRECHT, "buurt", codes, periods.calendar_year(year), None)
+    monthly = queries.target_month_counts(con, DORDRECHT, list(buurten["area_code"]), codes)
+    first = disclosure.make_releases(monthly, buurten, options, RULES)
+    again = disclosure.make_releases(monthly.copy(), buurten.copy(), dict(options), RULES)
+    assert all(again[y] is first[y] for y in first)
+
+    row = monthly.index[(monthly["year"] == year) & (monthly["category_code"] == codes[0])][0]
+    changed = monthly.copy()
+    changed.loc[row, "incident_count"] += 100
+    other = disclosure.make_releases(changed, buurten, options, RULES)[year]
+    wijk = buurten.set_index("area_code").loc[monthly.loc[row, "target_code"], "parent_code"]
+    cell = (other.wijk["wijk_code"] == wijk) & (other.wijk["category_code"] == codes[0])
+    before = (first[year].wijk["wijk_code"] == wijk) & (first[year].wijk["category_code"] == codes[0])
+    assert (
+        float(other.wijk.loc[cell, "incident_count"].iloc[0])
+        == float(first[year].wijk.loc[before, "incident_count"].iloc[0]) + 100
+    )
+    assert disclosure.make_releases(monthly, buurten, options, disclosure.Rules(threshold=10))[year] is not first[year]

@@ -103,3 +103,7 @@ def test_a_hidden_release_figure_is_hidden_on_the_public_page(small_wijk_db, mon
     assert len(history) == len(exact)
     assert history[:-1] == pytest.approx([exact[y] for y in sorted(exact)][:-1])
     assert history[-1] is None or pd.isna(history[-1])  # the hidden year leaves a gap
+
+    at.toggle(key="openbaar").set_value(False).run()  # back to exact in the same session: the
+    back = at.dataframe[0].value  # cached plan is keyed on the view, never the other view's figures
+    assert back[back["Indicator"] == INDICATOR].iloc[0]["Actueel"] == pytest.approx(round(exact[2025], 1))

@@ -36,3 +36,22 @@ def test_many_tests_are_adjusted():
     assert (adjusted >= raw).all()
     assert adjusted[0] == pytest.approx(0.005)
     assert significance.adjusted(np.array([])).size == 0
+
+
+def test_same_figures_as_scipy_stats_over_many_counts():
+    """The tails come from scipy.special (cheap to import); they must equal scipy.stats' binomial
+    test and Benjamini-Hochberg, for equal and unequal period lengths, zeros and ties included."""
+    from scipy import stats
+
+    rng = np.random.default_rng(7)
+    now, before = rng.integers(0, 80, 4000), rng.integers(0, 80, 4000)
+    now[:30], before[15:45] = 0, 0
+    for ratio in (1.0, 28 / 31, 2.0):
+        n, share = now + before, ratio / (1 + ratio)
+        tails = np.minimum(stats.binom.cdf(now, n, share), stats.binom.sf(now - 1, n, share))
+        expected = np.where(n > 0, np.minimum(1.0, 2 * tails), 1.0)
+        assert np.allclose(significance.p_value(now, before, ratio), expected, rtol=1e-9, atol=1e-12)
+    raw = rng.random(3000)
+    raw[:200] = raw[0]  # ties
+    expected_bh = stats.false_discovery_control(raw, method="bh")
+    assert np.allclose(significance.adjusted(raw), expected_bh, rtol=1e-12)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import frame, links, routes, selection, show
+from dashboard import connection, frame, links, routes, selection, show
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
@@ -21,9 +21,7 @@ if plans.empty:
 titles = dict(zip(plans["plan_id"], plans["title"], strict=True))
 plan_id = bound(st.selectbox, Param.PLAN, "Plan", list(titles), key="prio_plan", format_func=titles.get)
 public = selection.public()  # incident figures from the public release of each calendar year
-plan = model.plan(
-    query, gemeente, plans.set_index("plan_id").loc[plan_id], show.plan_figure(gemeente) if public else None
-)
+plan = connection.modelled(show.plan, gemeente, plan_id, selection.disclosure_rules() if public else None)
 st.caption(plan.caption)
 if plan.demo_goals:
     st.caption(progress.DEMO_GOALS_NOTE)

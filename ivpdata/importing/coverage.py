@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from ivpdata import provenance
 from ivpdata.formatting import number
@@ -164,11 +165,13 @@ def _gemeente_sentences(
     """The sentences for one gemeente: `keys` its covered keys, `buurten` all its buurten
     (area_code, display_name), `mixed` the wijken and whether the gemeente as a whole sum real and
     demo over the covered months and categories after the import."""
-    covered = set(keys["area_code"])
+    # Distinct values first (vectorised): a national file holds hundreds of thousands of keys.
+    covered = set(keys["area_code"].unique())
     names = dict(zip(buurten["area_code"], buurten["display_name"], strict=True))
     others = sorted(set(names) - covered)
-    months = sorted({dt.date(int(y), int(m), 1) for y, m in zip(keys["year"], keys["month"], strict=True)})
-    categories = sorted(set(keys["category_code"]))
+    periods = keys[["year", "month"]].drop_duplicates()
+    months = sorted({dt.date(int(y), int(m), 1) for y, m in zip(periods["year"], periods["month"], strict=True)})
+    categories = sorted(set(keys["category_code"].unique()))
     sentences = [
         f"{words.holds} {number(len(covered))} van de {number(len(names))} buurten van {gemeente}"
         f"{_names([names.get(c, c) for c in sorted(covered)], NAMED_COVERED)}, "
@@ -240,7 +243,8 @@ def _mixed(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame, rows_sql: str) ->
     """Per gemeente: the wijken, and whether the gemeente as a whole, hold both real and demo
     rows (`rows_sql`: gemeente_code, area_code (a buurt), year, month, category_code, is_demo) in
     the months and categories covered."""
-    con.register("coverage_keys", keys)
+    covered = keys[["gemeente_code", "year", "month", "category_code"]].drop_duplicates()
+    con.register("coverage_keys", pa.Table.from_pandas(covered, preserve_index=False))
     try:
         found = con.execute(
             f"""WITH covered AS (SELECT DISTINCT gemeente_code, year, month, category_code FROM coverage_keys),

@@ -17,8 +17,9 @@ import re
 from typing import Any
 
 import numpy as np
-import openpyxl
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from ivpdata.formatting import number
 from ivpdata.importing import limits
@@ -66,7 +67,8 @@ def read_table(raw: bytes, name: str) -> tuple[pd.DataFrame, list[str]]:
         if stripped.startswith(("{", "[")):
             frame, notes = _read_json(stripped, name)
         else:
-            frame, notes = _read_csv(text, name)
+            utf8 = raw.removeprefix(b"\xef\xbb\xbf") if encoding == "UTF-8" else None  # the text's bytes
+            frame, notes = _read_csv(text, name, utf8)
         notes.insert(0, f"gelezen als {encoding}")
     if frame.empty:
         raise DataError([Problem(name, None, None, "het bestand heeft kopregels maar geen gegevens")])
@@ -141,8 +143,9 @@ def _children(node: dict | list) -> Any:
     return node.values() if isinstance(node, dict) else node
 
 
-def _read_csv(text: str, name: str) -> tuple[pd.DataFrame, list[str]]:
-    head = text.splitlines()[:HEADER_SEARCH_ROWS]
+def _read_csv(text: str, name: str, utf8: bytes | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """`text` as a table; `utf8` is the same text as UTF-8 bytes when the file was (saves encoding it again)."""
+    head = _first_lines(text, HEADER_SEARCH_ROWS)
     delimiter = max([";", ",", "\t"], key=lambda d: sum(line.count(d) for line in head))
     try:
         head_rows = list(csv.reader(head, delimiter=delimiter))
@@ -151,23 +154,61 @@ def _read_csv(text: str, name: str) -> tuple[pd.DataFrame, list[str]]:
         raise refuse(name, f"een veld is langer dan {number(limits.MAX_FIELD_CHARS)} tekens (de grens)", row) from exc
     _check_csv_shape(text, head_rows, name)
     header_index = _header_index(head_rows)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            dtype="string",
-            keep_default_na=False,
-            header=None,
-            skiprows=header_index,
-            skip_blank_lines=False,
-            on_bad_lines="error",
-            engine="c",
-        )
-    except pd.errors.ParserError as exc:
-        raise DataError([Problem(name, None, None, f"geen leesbaar CSV-bestand: {exc}")]) from exc
+    frame = _parse_regular_csv(utf8 if utf8 is not None else text.encode("utf-8"), delimiter, header_index)
+    if frame is None:
+        try:
+            frame = pandas_csv(text, delimiter, header_index)
+        except pd.errors.ParserError as exc:
+            raise DataError([Problem(name, None, None, f"geen leesbaar CSV-bestand: {exc}")]) from exc
     shown = {";": "';'", ",": "','", "\t": "tab"}[delimiter]
     notes = [f"scheidingsteken {shown}"]
     return _with_header(frame, header_index, name, notes)
+
+
+def pandas_csv(text: str, delimiter: str, header_index: int) -> pd.DataFrame:
+    """Every cell as text from row `header_index` on, by pandas: for a file Arrow's reader refuses
+    (rows of another width, which `_with_header` then names)."""
+    return pd.read_csv(
+        io.StringIO(text),
+        sep=delimiter,
+        dtype="string",
+        keep_default_na=False,
+        header=None,
+        skiprows=header_index,
+        skip_blank_lines=False,
+        on_bad_lines="error",
+        engine="c",
+    )
+
+
+def _parse_regular_csv(utf8: bytes, delimiter: str, header_index: int) -> pd.DataFrame | None:
+    """The table from the header row on, as `pd.read_csv` (C engine, text columns) reads it, parsed
+    by Arrow's CSV reader (several times faster); None when Arrow refuses it (a row of another
+    width, such as a footnote): the pandas reader then reads it as it always did."""
+    read = pacsv.ReadOptions(skip_rows=header_index, autogenerate_column_names=True)
+    parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False)
+    texts = {f"f{i}": pa.string() for i in range(limits.MAX_COLUMNS + 1)}  # every column as text, never inferred
+    convert = pacsv.ConvertOptions(column_types=texts, strings_can_be_null=False)
+    try:
+        table = pacsv.read_csv(io.BytesIO(utf8), read, parse, convert)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if not all(pa.types.is_string(column.type) for column in table.columns):
+        return None
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame.columns = range(len(frame.columns))
+    return frame
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first `count` lines of `text` (as `str.splitlines` splits them), without splitting the
+    whole text: a growing prefix, until it holds more lines than asked or is the whole text."""
+    size = 64 * 1024
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
 
 
 def _check_csv_shape(text: str, head_rows: list[list[str]], name: str) -> None:
@@ -189,6 +230,8 @@ def _read_xlsx(raw: bytes, name: str) -> tuple[pd.DataFrame, list[str]]:
     """The first worksheet with values, read by openpyxl after the archive passed the size checks;
     cells as text (12.0 as 12). A formula is refused: its stored value may come from another
     workbook (an external link) and is not what the file says."""
+    import openpyxl  # loaded for an XLSX only: every other import (and the app's first page) would pay 0.2 s
+
     limits.check_zip(raw, name, limits.MAX_XLSX_UNPACKED_BYTES)
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
@@ -300,7 +343,9 @@ def _with_header(table: pd.DataFrame, header_index: int, name: str, notes: list[
     body.columns = header
     body = _stripped(body)
     body[ROW] = np.arange(header_index + 2, header_index + 2 + len(body))
-    filled = body[header].ne("").sum(axis=1)
+    filled = pd.Series(np.zeros(len(body), dtype=np.int64), index=body.index)
+    for column in header:  # column by column: a row-wise sum over a million rows is slow
+        filled += (body[column] != "").to_numpy(dtype=bool)
     empty = filled == 0
     footnote = (filled <= 1) & (len(header) > 2)
     # footnotes: narrow rows after the last full row
@@ -310,7 +355,8 @@ def _with_header(table: pd.DataFrame, header_index: int, name: str, notes: list[
         notes.append(f"{header_index} titelregel(s) boven de tabel overgeslagen")
     if trailing.any():
         notes.append(f"{int(trailing.sum())} voetnoot-regel(s) onder de tabel overgeslagen")
-    return body[~empty & ~trailing], notes
+    kept = ~empty & ~trailing
+    return (body if kept.all() else body[kept]), notes
 
 
 def _stripped(frame: pd.DataFrame) -> pd.DataFrame:

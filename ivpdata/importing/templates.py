@@ -31,8 +31,6 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from ivpdata.config import DATA_DIR
 from ivpdata.db import scalar
@@ -747,6 +745,9 @@ def template_bytes(kind_code: str, fmt: str, con: duckdb.DuckDBPyConnection | No
         return text.getvalue().encode("utf-8-sig")
     if fmt != "xlsx":
         raise ValueError(f"onbekend formaat '{fmt}' (csv of xlsx)")
+    from openpyxl import Workbook  # loaded for an XLSX template only (0.2 s that every import would pay)
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_TITLES[kind_code]

@@ -6,7 +6,8 @@ Overzicht and Kaart queries, the Driehoeksrapportage PDF, the server-side rerun 
 1 million demo incident events: placing and indexing the events, the hotspot cells, and the Kaart
 page with hotspots on. Last, on a generated national-scale database (tests/bench/national.py,
 46 million monthly rows): each page's rerun, and two aggregations against the same work in plain
-pandas.
+pandas. Then the browser section (tests/bench/browser/, in a process of its own, about 3 minutes):
+what a user waits for in headless Chromium, against a bare Streamlit app doing the same kind of work.
 
 Page reruns are reported cold (Streamlit's query cache cleared first: what the first visitor of
 a view waits for) and warm (cached, as on every widget change that repeats earlier queries).
@@ -43,6 +44,7 @@ from ivpdata.config import DATA_DIR, PROJECT_ROOT, load_settings
 from ivpdata.db import connect_read_only, write_transaction
 from ivpdata.generate import rng_for
 from ivpdata.periods import calendar_year
+from tests.bench.browser import run_section as report_browser
 from tests.bench.national import BENCH_GEMEENTE, GEMEENTEN, build_national
 
 GEMEENTE, YEAR = "GM0505", 2024
@@ -296,6 +298,7 @@ def main() -> None:
         os.environ["IVP_DB"] = str(national)
         report_pages(BENCH_GEMEENTE, NATIONAL_TARGET_MS, payload=False)
         compare_with_pandas(national)
+        report_browser(target)  # in a process of its own; a note instead when Chromium is missing
 
 
 def compare_with_pandas(national: Path) -> None:

@@ -1,0 +1,41 @@
+"""The browser section of `make bench`: `python -m tests.bench.browser [--db FILE] [--rounds N] [--first N]`."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+from ivpdata.config import db_path
+from tests.bench.browser import figures, report, workspace
+from tests.support.browser import chromium
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, default=None, help="database to copy (default: $IVP_DB or data/ivp.duckdb)")
+    parser.add_argument("--first", type=int, default=3, help="server starts per side for the first view")
+    parser.add_argument("--rounds", type=int, default=3, help="samples per warm figure (a radio: twice as many)")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ivp-bench-browser-") as folder:
+        space = workspace.prepare(arguments.db or db_path(), Path(folder))
+        report.show(run(space, arguments.first, arguments.rounds))
+
+
+def run(space: workspace.Workspace, first: int, rounds: int) -> figures.Figures:
+    """Every figure; the servers and the browser are stopped at the end, also on an error."""
+    with chromium() as browser, ExitStack() as servers:
+        measured, sides = figures.first_views(browser, space, first, servers)
+        figures.sidebar_to_map(sides, rounds, measured)
+        figures.map_radio(sides, rounds, measured)
+        figures.chart_multiselect(sides, rounds, measured)
+        figures.map_page_loads(sides, rounds, measured)
+        app = sides[0]
+        figures.next_slide(app, space, rounds, measured)
+        figures.briefing_pdf(app, measured)
+    return measured
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The bare Streamlit app the browser bench compares the app with (see tests/bench/browser)."""

@@ -1,0 +1,1 @@
+"""The bare app's two pages, run by `st.navigation` in ../app.py."""
