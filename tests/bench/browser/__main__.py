@@ -20,11 +20,15 @@ def main() -> None:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ivp-bench-browser-") as folder:
         space = workspace.prepare(arguments.db or db_path(), Path(folder))
-        report.show(run(space, arguments.first, arguments.rounds))
+        measured, memory = run(space, arguments.first, arguments.rounds)
+        report.show(measured)
+        report.memory(memory)
 
 
-def run(space: workspace.Workspace, first: int, rounds: int) -> figures.Figures:
-    """Every figure; the servers and the browser are stopped at the end, also on an error."""
+def run(space: workspace.Workspace, first: int, rounds: int) -> tuple[figures.Figures, dict[str, tuple[float, float]]]:
+    """Every figure; the servers and the browser are stopped at the end, also on an error. Last, the
+    memory of each server after all its sessions and reruns (no full collection after a run:
+    .streamlit/config.toml)."""
     with chromium() as browser, ExitStack() as servers:
         measured, sides = figures.first_views(browser, space, first, servers)
         figures.sidebar_to_map(sides, rounds, measured)
@@ -34,7 +38,8 @@ def run(space: workspace.Workspace, first: int, rounds: int) -> figures.Figures:
         app = sides[0]
         figures.next_slide(app, space, rounds, measured)
         figures.briefing_pdf(app, measured)
-    return measured
+        memory = {side.name: side.server.memory_mb() for side in sides}
+    return measured, memory
 
 
 if __name__ == "__main__":

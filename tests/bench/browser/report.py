@@ -82,3 +82,9 @@ def notes(figures: Figures) -> None:
         f"  first presentatiemodus load of the Kaart (cold): {cell(first['app'])}; bare /kaart: {cell(first['bare'])}"
     )
     print(f"  Driehoeksrapportage again, same period (cached): {cell(figures['pdf_cached']['app'])}")
+
+
+def memory(servers: dict[str, tuple[float, float]]) -> None:
+    """Each server's resident memory after its sessions and reruns, and its peak."""
+    shown = ", ".join(f"{name} {now:,.0f} MB (peak {peak:,.0f} MB)" for name, (now, peak) in servers.items())
+    print(f"  server memory after every figure: {shown}")

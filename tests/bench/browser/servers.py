@@ -38,6 +38,13 @@ class Server:
     started: float  # time.time() just before the process was started
     ready: float  # seconds from the start until the health check answered
     runs: RunLog
+    pid: int
+
+    def memory_mb(self) -> tuple[float, float]:
+        """The server process's resident memory now and at its peak, in MB (Linux /proc)."""
+        status = Path(f"/proc/{self.pid}/status").read_text(encoding="utf-8").splitlines()
+        kb = {line.split(":")[0]: float(line.split()[1]) for line in status if line.startswith(("VmRSS", "VmHWM"))}
+        return kb["VmRSS"] / 1024, kb["VmHWM"] / 1024
 
 
 @contextmanager
@@ -61,7 +68,7 @@ def served(script: Path, db: Path, data_dir: Path, folder: Path) -> Iterator[Ser
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=output, stderr=output)
     try:
         url = f"http://127.0.0.1:{port}"
-        yield Server(url, started, _wait_until_healthy(url, process, log) - started, runs)
+        yield Server(url, started, _wait_until_healthy(url, process, log) - started, runs, process.pid)
     finally:
         process.terminate()
         try:
