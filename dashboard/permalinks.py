@@ -140,7 +140,14 @@ def bound(
         options = list(args[1] if len(args) > 1 else kwargs["options"])
     ranged = name == "select_slider" and isinstance(kwargs.get("value", st.session_state.get(key)), tuple | list)
     kind = "many" if name == "multiselect" else "range" if ranged else "one"
+    had_value = key in st.session_state
     applied = from_url(key, param, options, kind, to_text, kwargs.get("max_selections"))
+    if had_value and key not in st.session_state and name != "tabs":
+        # Its value is no option now (an area of the gemeente chosen before): set the default as a
+        # value, so that the browser shows it too. Left to the default, the browser would go on
+        # showing the old choice (its widget is the same one) above the new gemeente's figures.
+        st.session_state[key] = _default(name, options, kwargs)
+        applied = True
     if applied and name != "select_slider":  # a default next to a value set in the state makes Streamlit
         for default in ("value", "default", "index"):  # warn (a select_slider's value: whether a range)
             if kwargs.get(default) is not None:  # index=None: a placeholder, no default
@@ -148,6 +155,18 @@ def bound(
     result = widget(*args, key=key, **kwargs)
     to_url(param, st.session_state.get(key, options[0]) if name == "tabs" else result, to_text)
     return result
+
+
+def _default(name: str, options: list[Any], kwargs: dict[str, Any]) -> Any:
+    """The value a widget starts with, from its own arguments as Streamlit reads them."""
+    if name in ("toggle", "checkbox"):
+        return bool(kwargs.get("value", False))
+    if name == "multiselect":
+        return list(kwargs.get("default") or [])
+    if name == "select_slider":
+        return kwargs.get("value", options[0])
+    index = kwargs.get("index", 0)
+    return None if index is None else options[index]
 
 
 def start_url(page: str) -> None:

@@ -70,6 +70,8 @@ def public_toggle() -> None:
         return
     help_text = f"{PUBLIC_HELP} Uit: exacte aantallen voor analisten."
     permalinks.bound(st.sidebar.toggle, Param.OPENBAAR, "Openbare weergave", key="openbaar", help=help_text)
+    if presenting():  # the big screen shows the public view whatever the switch says; so does the address
+        permalinks.to_url(Param.OPENBAAR, True)
 
 
 def current() -> Selection:

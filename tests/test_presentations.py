@@ -188,6 +188,15 @@ def test_presentatiemodus_by_toggle_and_by_url(presented):
     assert _style(_app(weergave="presentatie"))
 
 
+def test_presentatiemodus_says_public_in_the_address_as_it_shows():
+    """Presentatiemodus always shows the public view: a link saved from an internal view
+    (openbaar=nee) must not say otherwise in the address bar or a copied link."""
+    at = _app(weergave="presentatie", openbaar="nee", gemeente="GM0505")
+    assert at.query_params["openbaar"] == "ja"
+    at = _app(gemeente="GM0505", openbaar="nee")  # without it the switch rules, as before
+    assert at.query_params["openbaar"] == "nee"
+
+
 def test_add_the_current_view_to_a_new_and_an_existing_presentation(presented, db_file, folder):
     at = _app()
     at.switch_page("dashboard/pages/kaart.py").run()

@@ -189,6 +189,7 @@ def test_the_public_view_shows_the_yearly_frequency_it_draws(database):
     assert (per.value, per.options, per.disabled) == ("year", ["Jaar"], True)
     assert "kalenderjaar" in per.help
     assert not [t for t in at.toggle if t.label == "Voortschrijdend 12 maanden"]
+    assert "12m" not in at.query_params  # nor does the address (or a shared link) keep it
     assert not at.exception
 
 

@@ -68,6 +68,8 @@ measure = bound(
 rolling = not public and bound(
     row[2].toggle, Param.TWAALF_MAANDEN, "Voortschrijdend 12 maanden", key="trends_12m", disabled=frequency != "month"
 )
+if public:  # no 12-month toggle, so no 12-month parameter in the address or a shared link either
+    permalinks.to_url(Param.TWAALF_MAANDEN, None)
 frequency, rolling, note = model.public_frequency(public, frequency, rolling)
 if note:
     st.caption(note)

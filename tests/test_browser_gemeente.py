@@ -1,0 +1,68 @@
+"""A control whose options change (another gemeente, the public view): the browser shows the
+value the page uses.
+
+An area chosen in Dordrecht (Wijkprofiel's "Gebied", Trends' "Gebieden") does not exist in
+Enkhuizen. Before the fix the server fell back to Enkhuizen's default while the browser went on
+showing "Dordt-West (gebiedsgroep)" above Enkhuizen's figures: the control and the page disagreed."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _settled(page) -> None:
+    for _ in range(2):
+        page.wait_for_timeout(700)
+        page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
+
+
+def _choose_gemeente(page, name: str) -> None:
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Gemeente").click()
+    page.get_by_role("option", name=name).click()
+    _settled(page)
+
+
+def _control(page, label: str) -> str:
+    """What a control of the page shows: a multiselect's chips, a selectbox's chosen option."""
+    if label != "Gebied":
+        return page.get_by_test_id("stMain").get_by_test_id("stMultiSelect").filter(has_text=label).first.inner_text()
+    selectbox = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text=label).first
+    field = selectbox.locator("input")
+    return field.first.input_value() if field.count() else selectbox.inner_text()
+
+
+def test_the_wijkprofiel_area_follows_the_gemeente(server, browser):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/wijkprofiel?gemeente=GM0505&gebied=dordt-west")
+    _settled(page)
+    assert "Dordt-West" in _control(page, "Gebied")
+    _choose_gemeente(page, "Enkhuizen")
+    shown, title = _control(page, "Gebied"), page.get_by_test_id("stMain").locator("h1").first.inner_text()
+    assert "Dordt-West" not in shown and title.strip() in shown, (shown, title)
+    page.close()
+
+
+def test_the_trends_areas_follow_the_gemeente(server, browser):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/trends?gemeente=GM0505&gebied=GM0505,dordt-west")
+    _settled(page)
+    _choose_gemeente(page, "Enkhuizen")
+    shown = _control(page, "Gebieden")
+    assert "Dordrecht" not in shown and "Dordt-West" not in shown and "Enkhuizen (gemeente)" in shown, shown
+    page.close()
+
+
+def test_the_public_view_checks_the_one_frequency_it_offers(server, browser):
+    """Trends per month, then "Openbare weergave" on: "Per" offers "Jaar" only, and shows it chosen
+    (before the fix its circle stayed empty: the browser kept "Maand", no longer an option)."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/trends?gemeente=GM0505&per=month")
+    _settled(page)
+    page.get_by_test_id("stSidebar").get_by_text("Openbare weergave", exact=True).click()
+    _settled(page)
+    per = page.get_by_test_id("stMain").get_by_test_id("stRadio").filter(has_text="Per").first
+    assert per.get_by_role("radio").count() == 1
+    assert per.get_by_role("radio", name="Jaar").is_checked()
+    page.close()
