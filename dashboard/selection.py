@@ -67,6 +67,7 @@ def public_toggle() -> None:
     if access.public_only():
         help_text = f"{PUBLIC_HELP} Uw toegang toont alleen de openbare weergave."
         st.sidebar.toggle("Openbare weergave", value=True, disabled=True, key="openbaar_vast", help=help_text)
+        permalinks.to_url(Param.OPENBAAR, True)  # the address says what is shown, whatever a link said
         return
     help_text = f"{PUBLIC_HELP} Uit: exacte aantallen voor analisten."
     permalinks.bound(st.sidebar.toggle, Param.OPENBAAR, "Openbare weergave", key="openbaar", help=help_text)

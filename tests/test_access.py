@@ -205,6 +205,7 @@ def test_served_on_every_address_without_login_everyone_gets_the_public_view(ser
     assert "Zonder inlog: alleen de openbare weergave" in _sidebar_text(at)
     toggle = at.sidebar.toggle(key="openbaar_vast")
     assert toggle.value is True and toggle.disabled  # openbaar=0 in the URL changes nothing
+    assert at.query_params["openbaar"] == "ja"  # and the address says what is shown
     assert "< 5" in _kaart_counts(at) and not _kaart_counts(at) & {"1", "2", "3", "4"}
     assert _refused(at, routes.DATA.file)
 

@@ -188,7 +188,7 @@ def test_presentatiemodus_by_toggle_and_by_url(presented):
     assert _style(_app(weergave="presentatie"))
 
 
-def test_presentatiemodus_says_public_in_the_address_as_it_shows():
+def test_presentatiemodus_says_public_in_the_address_as_it_shows(presented):
     """Presentatiemodus always shows the public view: a link saved from an internal view
     (openbaar=nee) must not say otherwise in the address bar or a copied link."""
     at = _app(weergave="presentatie", openbaar="nee", gemeente="GM0505")
