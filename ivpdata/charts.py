@@ -28,7 +28,15 @@ DISCREPANCY_MARK = "*"
 
 
 def dutch(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return chart.configure(locale=DUTCH_LOCALE).configure_axis(labelFontSize=13, titleFontSize=13)
+    """Dutch numbers and dates, and the text sizes of a page, set once here (not per encoding) so
+    that `for_screen` can enlarge every text for the big screen."""
+    return (
+        chart.configure(locale=DUTCH_LOCALE)
+        .configure_axis(labelFontSize=13, titleFontSize=13)
+        .configure_legend(labelFontSize=13)
+        .configure_title(subtitleFontSize=13)
+        .configure_header(labelFontSize=13)
+    )
 
 
 def published_comparison_chart(comparisons: pd.DataFrame, title: str) -> alt.TopLevelMixin:
@@ -164,7 +172,7 @@ def trend_chart(
     colour = alt.Color(
         "Reeks:N",
         scale=alt.Scale(range=SERIES_COLOURS),
-        legend=alt.Legend(title=None, orient="top", labelLimit=320, labelFontSize=13),
+        legend=alt.Legend(title=None, orient="top", labelLimit=320),
     )
     tooltip = [
         alt.Tooltip("Reeks:N"),
@@ -200,9 +208,7 @@ def trend_chart(
     if not markers.empty:
         subtitle += " Paarse lijn: maatregel in (een deel van) het gebied; de tooltip noemt hem."
     return dutch(
-        alt.layer(*layers).properties(
-            title=alt.Title(title, subtitle=subtitle, subtitleFontSize=13), width="container", height=380
-        )
+        alt.layer(*layers).properties(title=alt.Title(title, subtitle=subtitle), width="container", height=380)
     )
 
 
@@ -227,7 +233,7 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
         alt.Tooltip("target_value:Q", title="Doel", format=",.1f"),
         alt.Tooltip("status:N", title="Status"),
     ]
-    x = alt.X("actual:Q", title=None, axis=alt.Axis(format=",~f", labelFontSize=12, tickCount=5))
+    x = alt.X("actual:Q", title=None, axis=alt.Axis(format=",~f", tickCount=5))
     base = alt.Chart()
     band = base.mark_bar(color="#e0e0e0", height=26).encode(x="low:Q", x2="high:Q")
     bar = base.mark_bar(height=12).encode(
@@ -259,7 +265,6 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
                     labelAlign="left",
                     labelAnchor="start",
                     labelOrient="top",
-                    labelFontSize=13,
                     labelLimit=560,
                 ),
             )
@@ -292,18 +297,16 @@ def measure_timeline(results: pd.DataFrame) -> alt.TopLevelMixin:
         "Bron:N",
     ]
     base = alt.Chart(data).encode(
-        y=alt.Y(
-            "Soort:N", title=None, sort=type_order, axis=alt.Axis(labelLimit=360, labelFontSize=13, labelOverlap=False)
-        ),
+        y=alt.Y("Soort:N", title=None, sort=type_order, axis=alt.Axis(labelLimit=360, labelOverlap=False)),
         color=alt.Color(
             "Prioriteit:N",
             sort=priorities,
             scale=alt.Scale(domain=priorities, range=SERIES_COLOURS[: len(priorities)]),
-            legend=alt.Legend(title=None, orient="top", columns=2, labelLimit=520, labelFontSize=13),
+            legend=alt.Legend(title=None, orient="top", columns=2, labelLimit=520),
         ),
         tooltip=tooltip,
     )
-    x = alt.X("Van:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=13))
+    x = alt.X("Van:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
     bars = base.mark_bar(height=12, opacity=0.85, cornerRadius=2).encode(x=x, x2="Tot:T")
     # A dot at the start, so that a one-day result (a congress, a webinar) is seen too.
     starts = base.mark_circle(size=60, opacity=1).encode(x=x)
@@ -329,7 +332,7 @@ def before_after_chart(series: pd.DataFrame, start: object, title: str) -> alt.T
     colour = alt.Color(
         "Periode:N",
         scale=alt.Scale(domain=["voor", "na"], range=[BEFORE_COLOUR, AFTER_COLOUR]),
-        legend=alt.Legend(title=None, orient="top", labelFontSize=13),
+        legend=alt.Legend(title=None, orient="top"),
     )
     bars = (
         alt.Chart(data)
@@ -395,7 +398,6 @@ def choropleth_chart(
                     symbolSize=180,
                     symbolStrokeColor="#888",
                     symbolStrokeWidth=1,
-                    labelFontSize=13,
                     titleFontSize=13,
                     labelLimit=360,
                     columnPadding=24,
@@ -417,7 +419,7 @@ def for_screen(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The same chart for a big screen at the back of a room: large type, thick lines, black text."""
     return (
         chart.configure_axis(labelFontSize=22, titleFontSize=22, labelColor="#000000", titleColor="#000000")
-        .configure_title(fontSize=30, color="#000000", anchor="start")
+        .configure_title(fontSize=30, subtitleFontSize=20, color="#000000", anchor="start")
         .configure_legend(labelFontSize=20, titleFontSize=20, symbolSize=300, labelLimit=600)
         .configure_line(strokeWidth=5)
         .configure_point(size=160)

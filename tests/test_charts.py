@@ -40,12 +40,11 @@ def test_series_chart_uses_years_as_ordinal(tiny):
     assert spec["layer"][0]["encoding"]["x"]["type"] == "ordinal"
 
 
-def test_a_goal_chart_fits_the_page_column_with_a_long_indicator_name():
-    """The Prioriteiten page's column is about 820 px wide at a 1280 px window: a bullet chart
-    (a facet, which cannot take the container's width) must stay narrower, names and all."""
-    data = pd.DataFrame(
+def _goal(name: str) -> pd.DataFrame:
+    """One indicator of a plan as the goal (bullet) chart takes it."""
+    return pd.DataFrame(
         {
-            "indicator_name": ["Overlastregistraties in Dordt-West per 1.000 inwoners"],
+            "indicator_name": [name],
             "unit": ["per 1.000 inwoners"],
             "status": ["achter"],
             "actual": [28.4],
@@ -56,9 +55,63 @@ def test_a_goal_chart_fits_the_page_column_with_a_long_indicator_name():
             "year": [2024],
         }
     )
+
+
+def test_a_goal_chart_fits_the_page_column_with_a_long_indicator_name():
+    """The Prioriteiten page's column is about 820 px wide at a 1280 px window: a bullet chart
+    (a facet, which cannot take the container's width) must stay narrower, names and all."""
+    data = _goal("Overlastregistraties in Dordt-West per 1.000 inwoners")
     colours = {"op koers": "#1a9850", "achter": "#d73027"}
     svg = vlc.vegalite_to_svg(charts.bullet_chart(data, colours).to_dict())
     found = re.search(r'<svg[^>]* width="([\d.]+)"', svg)
     assert found is not None, svg[:200]
     width = float(found.group(1))
     assert width <= 800, width
+
+
+def _font_sizes(node: object, path: str = "") -> list[tuple[str, float]]:
+    """Every font size a spec sets outside its config, with where."""
+    if isinstance(node, dict):
+        return [
+            found
+            for key, value in node.items()
+            if key != "config"
+            for found in (
+                [(f"{path}.{key}", value)] if key.endswith("FontSize") else _font_sizes(value, f"{path}.{key}")
+            )
+        ]
+    if isinstance(node, list):
+        return [found for item in node for found in _font_sizes(item, path)]
+    return []
+
+
+def test_on_the_big_screen_every_text_of_a_trend_or_goal_chart_is_large():
+    """Presentatiemodus (`for_screen`) enlarges the texts through the config: a size set on one
+    legend, title or axis would win over it (the Trends legend and subtitle stayed 13 px, the goal
+    chart's axis 12 px, on the council's screen). The goal chart's indicator names keep the page's
+    size: its facet has a fixed width, and larger names would be cut off."""
+    series = pd.DataFrame(
+        {
+            "Reeks": ["Dordrecht (gemeente)"] * 3,
+            "Periode": pd.to_datetime(["2023-01-01", "2024-01-01", "2025-01-01"]),
+            "Waarde": [10.0, 12.0, 11.0],
+            "is_provisional": [False, False, True],
+        }
+    )
+    none = pd.DataFrame(columns=["name", "start", "end", "intensity"])
+    markers = pd.DataFrame({"Datum": [pd.Timestamp("2024-06-01")], "Maatregel": ["Aanpak"]})
+    goals = _goal("Overlast per 1.000 inwoners")
+    built = [
+        charts.trend_chart(series, "Titel", "Aantal", ",.0f", none, markers, "%Y"),
+        charts.bullet_chart(goals, {"op koers": "#1a9850", "achter": "#d73027"}),
+    ]
+    for chart in built:
+        screen = charts.for_screen(chart).to_dict()
+        assert _font_sizes(screen) == []
+        sizes = [
+            v
+            for part in ("axis", "legend", "title")
+            for k, v in screen["config"][part].items()
+            if k.endswith("FontSize")
+        ]
+        assert sizes and min(sizes) >= 20, screen["config"]
