@@ -24,6 +24,5 @@ def test_the_bare_kaart_draws_the_buurten_and_its_runs_are_logged(browser, built
         shown(page.get_by_text("132 gebieden"))
         assert page.locator("[data-testid=stDeckGlJsonChart] canvas").count() >= 1
         assert len(server.runs.since(server.started)) >= 2  # the page and the radio's rerun, timed by launch.py
-        assert opened.total > 0 and changed.total > 0
         assert changed.kilobytes > opened.kilobytes / 2  # the buurten's shapes reached the browser
         page.close()
