@@ -13,7 +13,7 @@ TEST_WORKERS ?= 3
 DATA_SOURCES := $(shell find data -type f ! -name '*.duckdb*' 2>/dev/null) $(wildcard ivpdata/*.py ivpdata/*/*.py) ivpdata/schema.sql
 
 .DEFAULT_GOAL := help
-.PHONY: help run build check test lint sqlfix bench lock clean
+.PHONY: help run build check test lint sqlfix bench loadtest lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
@@ -61,11 +61,20 @@ test: $(BIN)/.dev  ## Lint, then every test including the headless-Chromium ones
 	  echo "## Install it with: apt-get install -y chromium  (see README)          ##"; \
 	  echo "########################################################################"; \
 	fi
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  echo "########################################################################"; \
+	  echo "## nginx is missing: the replica test (tests/test_deploy_replicas.py) ##"; \
+	  echo "## will FAIL. Install it with: apt-get install -y nginx  (see README)  ##"; \
+	  echo "########################################################################"; \
+	fi
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: $(BIN)/.dev  ## Benchmarks in tests/bench/ (prints timings against targets; no pass/fail)
 	$(BIN)/python -m tests.bench
+
+loadtest: $(BIN)/.dev $(DB)  ## Load test: 1/10/25/50 sessions at the protocol level on 1 and 2 replicas, 3 browsers beside (no pass/fail)
+	IVP_DB=$(DB) $(BIN)/python -m tests.bench.load
 
 lock:  ## Regenerate the pinned requirements*.txt from requirements*.in
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -78,4 +87,4 @@ lock:  ## Regenerate the pinned requirements*.txt from requirements*.in
 	rm -rf .lock-venv
 
 clean:  ## Remove the virtualenv and the built database
-	rm -rf $(VENV) $(DB) $(DB).wal
+	rm -rf $(VENV) $(DB) $(DB).wal $(DB).lock $(dir $(DB)).snapshots

@@ -1,26 +1,26 @@
-"""Streamlit glue: the read-only database connection, cached queries and the write gate.
+"""Streamlit glue: the read-only database connections, cached queries and the write gate.
 
-Queries share the database; an import needs it alone (`writing`). Every cached result is keyed on
-the database file's version, so a rebuilt or imported database is read anew.
+Every cached result is keyed on the database snapshot it was read from (`Snapshot`), so an import
+or a rebuild, published by this process or another, is read anew at the next rerun.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import inspect
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
 from dashboard import access
-from ivpdata import queries
+from ivpdata import queries, snapshot
 from ivpdata.access import Role
 from ivpdata.config import db_path, load_settings
 from ivpdata.db import connect_read_only
@@ -32,88 +32,88 @@ QueryFunction = Callable[..., pd.DataFrame]  # a function of ivpdata.queries: (c
 Input = tuple[QueryFunction, Mapping[str, Any]]  # an input of `derived`: (queries.<name>, its parameters)
 
 
-def db_version() -> float:
-    path = Path(db_path())
-    return path.stat().st_mtime if path.exists() else 0.0
+class Snapshot(NamedTuple):
+    """The database snapshot a rerun reads (`ivpdata.snapshot`): part of every cache key, so a
+    published import or rebuild is read anew at the next rerun, in every process."""
+
+    path: str
+    mtime_ns: int
+    size: int
 
 
-class _Gate:
-    """Queries share the database; an import needs it alone. A write waits for running queries
-    and holds new ones back (other sessions keep working, a moment slower)."""
+def db_version() -> Snapshot:
+    path = snapshot.current(db_path())
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return Snapshot(str(path), 0, 0)
+    return Snapshot(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+class _Readers:
+    """This process's read-only connections, one per snapshot. A query borrows the connection of
+    its snapshot; one of an older snapshot is closed when no query uses it any more, so an import
+    or rebuild (in this process or another) never interrupts a query, and no file stays open."""
 
     def __init__(self) -> None:
-        self._condition = threading.Condition()
-        self._readers = 0
-        self._writing = False
+        self._lock = threading.Lock()
+        self._open: dict[Snapshot, duckdb.DuckDBPyConnection] = {}
+        self._users: Counter[Snapshot] = Counter()
+        self._newest: Snapshot | None = None
+
+    def connection(self, version: Snapshot) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            if version not in self._open:
+                self._open[version] = connect_read_only(Path(version.path))
+                self._newest = version
+                self._close_unused()
+            return self._open[version]
 
     @contextmanager
-    def reading(self) -> Iterator[None]:
-        with self._condition:
-            self._condition.wait_for(lambda: not self._writing)
-            self._readers += 1
+    def cursor(self, version: Snapshot) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = self.connection(version)
+        with self._lock:
+            self._users[version] += 1
+        cursor = con.cursor()
         try:
-            yield
+            yield cursor
         finally:
-            with self._condition:
-                self._readers -= 1
-                self._condition.notify_all()
+            cursor.close()
+            with self._lock:
+                self._users[version] -= 1
+                self._close_unused()
 
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        with self._condition:
-            self._condition.wait_for(lambda: not self._writing)
-            self._writing = True
-            self._condition.wait_for(lambda: self._readers == 0)
-        try:
-            yield
-        finally:
-            with self._condition:
-                self._writing = False
-                self._condition.notify_all()
+    def _close_unused(self) -> None:
+        for version in [v for v in self._open if v != self._newest and self._users[v] <= 0]:
+            self._open.pop(version).close()
+            del self._users[version]
 
 
-_GATE = _Gate()
-_OPEN: list[duckdb.DuckDBPyConnection] = []
-
-
-@st.cache_resource(show_spinner=False)
-def _connection(path: str, version: float) -> duckdb.DuckDBPyConnection:
-    con = connect_read_only(Path(path))
-    _OPEN.append(con)
-    return con
+_READERS = _Readers()
 
 
 @contextmanager
 def writing() -> Iterator[None]:
-    """Room for an import to write: DuckDB opens a file read-only or read-write within a process,
-    not both, so this process's read-only connections are closed first; the next query reopens.
-    Only a `beheerder` writes: any other session gets NotAllowedError before the gate is taken."""
+    """Room for an import or an edit to write. Writes publish a new snapshot under the database's
+    write lock (`ivpdata.db.write_transaction`), so readers are never held back; this checks who
+    writes: only a `beheerder` (any other session gets NotAllowedError before anything is read)."""
     access.require(Role.BEHEERDER)
-    with _GATE.writing():
-        for con in _OPEN:
-            con.close()
-        _OPEN.clear()
-        _connection.clear()
-        gc.collect()  # cursors of closed connections
-        try:
-            yield
-        finally:
-            _query.clear()
+    yield
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """Read-only connection, reopened when the database file is rebuilt."""
-    return _connection(str(db_path()), db_version())
+    """Read-only connection to the current snapshot (for tests: pages read through `query`)."""
+    return _READERS.connection(db_version())
 
 
 Params = tuple[tuple[str, Any], ...]  # a query's arguments, sorted by name: part of a cache key
 
 
 @st.cache_data(show_spinner=False)
-def _query(name: str, version: float, params: Params) -> pd.DataFrame:
+def _query(name: str, version: Snapshot, params: Params) -> pd.DataFrame:
     """Keyed on the function's name, not the function: ivpdata.queries.<name> is looked up here."""
-    with _GATE.reading():
-        return getattr(queries, name)(connection().cursor(), **dict(params))
+    with _READERS.cursor(version) as cursor:
+        return getattr(queries, name)(cursor, **dict(params))
 
 
 def _name_and_params(function: QueryFunction, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> tuple[str, Params]:
@@ -128,19 +128,19 @@ def _name_and_params(function: QueryFunction, args: tuple[Any, ...], kwargs: Map
 
 
 @st.cache_data(show_spinner=False)
-def _template(code: str, fmt: str, version: float) -> bytes:
+def _template(code: str, fmt: str, version: Snapshot) -> bytes:
     from ivpdata.importing import report  # loaded on first use: only Data beheer offers templates
 
-    with _GATE.reading():
-        return report.template_file(code, fmt, connection().cursor())
+    with _READERS.cursor(version) as cursor:
+        return report.template_file(code, fmt, cursor)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _briefing(gemeente_code: str, start: dt.date, end: dt.date, public: bool, version: float) -> bytes:
+def _briefing(gemeente_code: str, start: dt.date, end: dt.date, public: bool, version: Snapshot) -> bytes:
     from ivpdata.briefing import briefing_pdf  # the PDF stack (fpdf, ...), loaded on first use
 
-    with _GATE.reading():
-        return briefing_pdf(connection().cursor(), gemeente_code, start, end, load_settings(), public)
+    with _READERS.cursor(version) as cursor:
+        return briefing_pdf(cursor, gemeente_code, start, end, load_settings(), public)
 
 
 def briefing_file(gemeente_code: str, start: dt.date, end: dt.date, public: bool) -> bytes:
@@ -166,7 +166,11 @@ def query(
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _derived(
-    name: str, version: float, inputs: tuple[tuple[str, str, Params], ...], options: Params, _function: Callable[..., T]
+    name: str,
+    version: Snapshot,
+    inputs: tuple[tuple[str, str, Params], ...],
+    options: Params,
+    _function: Callable[..., T],
 ) -> T:
     frames = {argument: _query(query_name, version, params) for argument, query_name, params in inputs}
     return _function(**frames, **dict(options))
@@ -185,8 +189,8 @@ def derived(function: Callable[..., T], inputs: Mapping[str, Input], **options: 
     return _derived(name, db_version(), specs, tuple(sorted(options.items())), function)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _modelled(name: str, version: float, args: tuple[Any, ...], kwargs: Params, _function: Callable[..., T]) -> T:
+@st.cache_data(show_spinner=False, max_entries=128)  # every page, widget combination and view
+def _modelled(name: str, version: Snapshot, args: tuple[Any, ...], kwargs: Params, _function: Callable[..., T]) -> T:
     return _function(query, *args, **dict(kwargs))
 
 

@@ -13,6 +13,7 @@ from ivpdata.build import build
 from ivpdata.config import DATA_DIR, db_path
 from ivpdata.importing import KINDS, outcome_text, read_isolated, run_import
 from ivpdata.importing.run import check_loaded_by
+from ivpdata.snapshot import WriteBusyError
 from ivpdata.validate import DataError
 
 
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Build failed; {target} was left unchanged. Problems:", file=sys.stderr)
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except WriteBusyError:
+        print(f"Build failed; {target} was left unchanged. {WriteBusyError.user_message}", file=sys.stderr)
         return 1
     print(f"Built {report.path} in {time.perf_counter() - started:.1f} s")
     for table, count in report.row_counts.items():

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from ivpdata import presentations
+from ivpdata import presentations, snapshot
 from ivpdata.config import DATA_DIR, SCHEMA_FILE, db_path
-from ivpdata.db import scalar, summarise_months, write_transaction
+from ivpdata.db import scalar, summarise_months, transaction
 from ivpdata.generate import generate_demo
 from ivpdata.importing import replay
 from ivpdata.load import SourceData, read_sources
@@ -103,10 +102,8 @@ def build(data_dir: Path = DATA_DIR, target: Path | None = None) -> BuildReport:
     tables.update(presentations.read_file(Path(data_dir), problems))  # saved by the app
     problems.raise_if_any()
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    _remove(temporary)
     try:
-        with write_transaction(temporary) as con:
+        with snapshot.exclusive(target), snapshot.writable_copy(target, fresh=True) as fresh, transaction(fresh) as con:
             con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
             for name in TABLE_ORDER:
                 frame = tables[name]
@@ -123,15 +120,8 @@ def build(data_dir: Path = DATA_DIR, target: Path | None = None) -> BuildReport:
                 [dt.datetime.now(), str(data_dir), source_fingerprint(Path(data_dir))],
             )
             row_counts = {name: scalar(con, f"SELECT count(*) FROM {name}") for name in TABLE_ORDER}
-        temporary.replace(target)
     except Exception as exc:
-        _remove(temporary)
-        if isinstance(exc, DataError):
+        if isinstance(exc, DataError | snapshot.WriteBusyError):
             raise
         raise DataError([Problem(str(data_dir), None, None, f"database rejected the data: {exc}")]) from exc
     return BuildReport(target, row_counts)
-
-
-def _remove(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + ".wal")):
-        candidate.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from ivpdata import snapshot
 from ivpdata.config import db_path
 
 LOG = logging.getLogger(__name__)
@@ -71,24 +72,42 @@ def unavailable(error: BaseException, path: Path | None = None) -> DatabaseUnava
 
 
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A connection that cannot write: DuckDB refuses any change on a read-only file."""
+    """A connection that cannot write (DuckDB refuses any change on a read-only file) to the
+    snapshot `path` names now: it keeps reading that snapshot whatever is published later."""
     path = Path(path or db_path())
-    if not path.exists():
-        raise DatabaseMissingError(f"Database {path} does not exist: run `make build` (python -m ivpdata build).")
-    try:
-        return duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as error:
-        problem = unavailable(error, path)
-        if problem is None:
-            raise
-        raise problem from error
+    for _attempt in range(3):  # a snapshot resolved just before it was pruned: resolve again
+        published = snapshot.current(path)
+        if not published.exists():
+            break
+        try:
+            return duckdb.connect(str(published), read_only=True)
+        except duckdb.Error as error:
+            if not published.exists():
+                continue
+            problem = unavailable(error, path)
+            if problem is None:
+                raise
+            raise problem from error
+    raise DatabaseMissingError(f"Database {path} does not exist: run `make build` (python -m ivpdata build).")
 
 
 @contextmanager
 def write_transaction(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The one write path: a read-write connection inside a transaction, committed only if the
-    block finishes, rolled back (database exactly as before) if it raises."""
-    con = duckdb.connect(str(path or db_path()))
+    """The one write path: under the database's write lock, a transaction on a copy of the
+    current snapshot, published as the database if the block finishes; if it raises, nothing is
+    published (the database exactly as before). Readers, in this process or any other, keep
+    reading the snapshot they opened until their next rerun (`ivpdata.snapshot`). Raises
+    `snapshot.WriteBusyError` when another write holds the lock for too long."""
+    db = Path(path or db_path())
+    with snapshot.exclusive(db), snapshot.writable_copy(db) as working, transaction(working) as con:
+        yield con
+
+
+@contextmanager
+def transaction(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a file no reader has open (a snapshot being written), inside a
+    transaction: committed and checkpointed if the block finishes, rolled back if it raises."""
+    con = duckdb.connect(str(path))
     try:
         con.begin()
         try:
@@ -97,6 +116,7 @@ def write_transaction(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConne
             con.rollback()
             raise
         con.commit()
+        con.execute("CHECKPOINT")
     finally:
         con.close()
 

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 import yaml
 
-from ivpdata import edit_log, queries
+from ivpdata import edit_log, queries, snapshot
 from ivpdata.db import scalar, write_transaction
 from ivpdata.validate import ProblemCollector, display_name, read_yaml
 
@@ -148,12 +148,15 @@ def change(db: Path, data_dir: Path, edit: Callable[[duckdb.DuckDBPyConnection],
     temporary = target.with_name(f"{FILE_NAME}.tmp-{os.getpid()}")
     log: Path | None = None
     try:
-        with write_transaction(db) as con:
-            result = edit(con)
-            temporary.write_text(to_yaml(read_all(con)), encoding="utf-8")
-            log = edit_log.staged(data_dir, by, what, _now())
-        temporary.replace(target)
-        edit_log.commit(log, data_dir)
+        with snapshot.exclusive(db):  # the files follow the database in the order the edits land
+            with write_transaction(db) as con:
+                result = edit(con)
+                temporary.write_text(to_yaml(read_all(con)), encoding="utf-8")
+                log = edit_log.staged(data_dir, by, what, _now())
+            temporary.replace(target)
+            edit_log.commit(log, data_dir)
+    except snapshot.WriteBusyError as busy:
+        raise PresentationError(snapshot.WriteBusyError.user_message) from busy
     finally:
         temporary.unlink(missing_ok=True)
         if log is not None:

@@ -600,7 +600,7 @@ def commit_fails(path):
     [
         (1, "de kopie voor het herbouwen (map imports) kon niet worden opgeslagen: de schijf is vol"),  # the copy
         (2, "de kopie voor het herbouwen (map imports) kon niet worden opgeslagen: de schijf is vol"),  # manifest
-        ("commit", "de database kon niet worden bijgewerkt (schijf vol, of in gebruik door een ander programma?)"),
+        ("commit", "de database kon niet worden bijgewerkt (schijf vol?)"),
     ],
 )
 def test_a_full_disk_loads_nothing_and_keeps_nothing(db_file, tmp_path, monkeypatch, step, message):

@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from ivpdata import snapshot
 from ivpdata.config import load_settings
 from ivpdata.db import write_transaction
 from ivpdata.formatting import number
@@ -93,6 +94,27 @@ def run_import(
     `file_name` is the name the user knows (an upload's name)."""
     name = file_name or Path(path).name
     check_loaded_by(loaded_by, name)
+    try:
+        with snapshot.exclusive(db):  # the kept copy joins the manifest in the order the imports land
+            return _import_and_keep(path, db, kind, loaded_by, preview, data_dir, name, options, prepared)
+    except snapshot.WriteBusyError as exc:
+        LOG.warning("import of %s refused: %s", name, exc)
+        busy = "er loopt al een andere import of build op deze database"
+        message = f"{busy}; er is niets geladen, probeer het over een minuut opnieuw"
+        raise limits.refuse(name, message) from exc
+
+
+def _import_and_keep(
+    path: Path,
+    db: Path,
+    kind: str | None,
+    loaded_by: str,
+    preview: bool,
+    data_dir: Path | None,
+    name: str,
+    options: dict[str, str] | None,
+    prepared: Prepared | None,
+) -> Outcome:
     months = provisional_months()
     loaded_at = dt.datetime.now()
     staged: Staged | None = None
@@ -108,10 +130,9 @@ def run_import(
     except BaseException as exc:
         if staged is not None:
             staged.discard()
-        if isinstance(exc, duckdb.IOException):  # not written (disk full) or not opened (locked)
+        if isinstance(exc, duckdb.IOException | OSError):  # not written (disk full) or not opened
             LOG.exception("import of %s not committed", name)
-            reason = "schijf vol, of in gebruik door een ander programma?"
-            message = f"de database kon niet worden bijgewerkt ({reason}); er is niets geladen"
+            message = "de database kon niet worden bijgewerkt (schijf vol?); er is niets geladen"
             raise limits.refuse(name, message) from exc
         raise
     if staged is not None:
