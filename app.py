@@ -6,6 +6,7 @@ from dashboard import access, frame, permalinks, presenting, routes, selection
 from ivpdata.db import unavailable
 
 st.set_page_config(page_title="Veiligheidsbeeld", page_icon="static/icon.png", layout="wide")
+frame.focus_style()
 
 access.guard()  # a session past its end signs out before anything is drawn
 navigation = st.navigation(routes.navigation_pages(access.current().role))  # a page the role may not open is not there

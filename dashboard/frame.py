@@ -1,4 +1,4 @@
-"""Streamlit glue: the frame around a page: running it, ending it early, its print layout."""
+"""Streamlit glue: the frame around a page: running it, ending it early, its focus ring and print layout."""
 
 from __future__ import annotations
 
@@ -22,6 +22,16 @@ def run_page(page: Any) -> None:
     """Run the page chosen by st.navigation; a page that ends with `stop_page()` ends quietly."""
     with suppress(PageStopped):
         page.run()
+
+
+# Keyboard users see where they are (WCAG 2.4.7): Streamlit's own focus cues are faint or missing
+# on links, the table toolbar and charts.
+FOCUS_CSS = "*:focus-visible { outline: 3px solid #0a4fa0 !important; outline-offset: 2px !important; }"
+
+
+def focus_style() -> None:
+    """The focus ring, once per run (a style-only st.html takes no room on the page)."""
+    st.html(f"<style>{FOCUS_CSS}</style>")
 
 
 def print_layout() -> None:

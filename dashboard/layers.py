@@ -10,9 +10,9 @@ from ivpdata import hotspots, mapping, periods, queries
 
 
 def area_shapes(gemeente_code: str, level: str, size: tuple[int, int]) -> mapping.AreaShapes:
-    """The areas of a level, simplified, with hatch lines for a map of `size` pixels."""
+    """The areas of a level, simplified, with hatch lines and the names that fit for a map of `size` pixels."""
     areas = (queries.area_geometries, dict(gemeente_code=gemeente_code, area_level=level))
-    return derived(mapping.area_shapes, {"geometries": areas}, size=size)
+    return derived(mapping.area_shapes, {"geometries": areas}, size=size, level=level)
 
 
 def hotspot_layer(

@@ -81,3 +81,24 @@ def area_trend_link(area_codes: str | Sequence[str], what: str | None = None) ->
     """Query parameters of the Trends page for one or more areas (and a category option or codes)."""
     areas = MANY_SEPARATOR.join([area_codes] if isinstance(area_codes, str) else area_codes)
     return {Param.GEBIED: areas} | ({Param.WAT: what} if what else {})
+
+
+def area_links(
+    area_code: str, option_code: str, measure: str, period: Period, context: dict[str, str], yearly: bool = False
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Query parameters of the Wijkprofiel and of the Trends page for an area selected on the Kaart,
+    with the Kaart's category option and period: the Trends per month over the period's months
+    (`yearly`, the public view's calendar years: per year), as a count, or per 1,000 inhabitants
+    when the Kaart shows a rate (per 1,000 or index). The Wijkprofiel reads the area and the year
+    (`context`); it is given the category and period too, so that the link says the whole case."""
+    case = {**context, Param.GEBIED: area_code, Param.WAT: option_code}
+    profile = {**case, Param.PERIODE: month_range(period)}
+    rate = measure in ("per_1000", "index")
+    trend = {
+        **case,
+        Param.PER: "year" if yearly else "month",
+        Param.MAAT: "per_1000" if rate else "count",
+        Param.INDEX: "geen",
+        Param.MAANDEN: month_range(period),
+    }
+    return profile, trend

@@ -1,4 +1,6 @@
-"""Streamlit glue: the Kaart's period and the period it is compared with.
+"""Streamlit glue: the Kaart's controls that are more than a bound widget: its period and the
+period it is compared with, the search for a wijk or buurt by name (`area_search`) and the links
+from a selected area to its Wijkprofiel and Trends (`area_links`).
 
 The comparison is either derived from the period (the same months a year earlier, computed anew
 in every run from the period that run has) or chosen by hand on its own slider. It is never a
@@ -13,9 +15,10 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import permalinks
+from dashboard import permalinks, routes
 from dashboard.routes import Param
 from ivpdata import periods
+from ivpdata.page_models.kaart import Search
 
 BY_HAND_KEY = "kaart_vergelijking_zelf"
 
@@ -61,3 +64,40 @@ def kaart_periods(year: int, months: list[dt.date]) -> tuple[periods.Period, per
                 st.caption(f"Vergeleken met {periods.label(earlier)}: dezelfde maanden een jaar eerder.")
     permalinks.to_url(Param.VERGELIJKING, comparison)
     return period, comparison
+
+
+SEARCH_KEY = "kaart_zoek"
+
+
+def _found(search: Search) -> None:
+    """The search chose an area: select it on the map, at its level. A new map key (as 'Selectie
+    wissen' gives) drops the map's own last click, which would otherwise win on the next run."""
+    if code := st.session_state.get(SEARCH_KEY):
+        st.session_state["kaart_selectie"] = code
+        st.session_state["kaart_niveau"] = search.levels[code]
+        st.session_state["kaart_wissingen"] = st.session_state.get("kaart_wissingen", 0) + 1
+
+
+def area_search(search: Search, selected: str | None) -> None:
+    """A search box for every wijk and buurt by name (type to filter, arrow keys and Enter), that
+    shows the selected area (nothing chosen: its placeholder) and selects the area chosen in it."""
+    st.session_state[SEARCH_KEY] = selected if selected in search.labels else None
+    st.selectbox(
+        "Gebied zoeken",
+        list(search.labels),
+        index=None,
+        format_func=search.labels.__getitem__,
+        placeholder="Zoek een wijk of buurt",
+        key=SEARCH_KEY,
+        on_change=_found,
+        args=(search,),
+    )
+
+
+def area_links(profile: dict[str, str], trend: dict[str, str]) -> None:
+    """One click from the selected area to its Wijkprofiel and its Trends (`links.area_links`)."""
+    to_profile, to_trends = st.columns(2)
+    to_profile.page_link(
+        routes.WIJKPROFIEL.file, label="Wijkprofiel", icon=":material/location_city:", query_params=profile
+    )
+    to_trends.page_link(routes.TRENDS.file, label="Trends", icon=":material/show_chart:", query_params=trend)

@@ -89,6 +89,7 @@ PRIORITEITEN = Route("prioriteiten", "Prioriteiten", ":material/flag:", "Plan")
 MAATREGELEN = Route("maatregelen", "Maatregelen", ":material/construction:", "Plan")
 VOOR_EN_NA = Route("voor_en_na", "Voor en na", ":material/compare_arrows:", "Plan")
 BRONNEN = Route("bronnen", "Bronnen en cijfers", ":material/menu_book:", "Verantwoording")
+TOEGANKELIJKHEID = Route("toegankelijkheid", "Toegankelijkheid", ":material/accessibility:", "Verantwoording")
 DATA = Route("data", "Data beheer", ":material/upload_file:", "Verantwoording", role=Role.BEHEERDER)
 PRESENTATIES = Route("presentaties", "Presentaties", ":material/slideshow:", "Delen")
 RAPPORTAGE = Route("rapportage", "Driehoeksrapportage", ":material/picture_as_pdf:", "Delen")
@@ -102,6 +103,7 @@ ROUTES = (
     MAATREGELEN,
     VOOR_EN_NA,
     BRONNEN,
+    TOEGANKELIJKHEID,
     DATA,
     PRESENTATIES,
     RAPPORTAGE,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -17,9 +18,11 @@ import streamlit as st
 from dashboard import chart_spec, connection, frame, permalinks, selection
 from dashboard.routes import Param
 from ivpdata import charts, disclosure, exports, formatting, mapping, periods, provenance, queries, trends
+from ivpdata.config import DATA_DIR, SETTINGS_FILE, load_settings
 from ivpdata.exports import Metadata
 from ivpdata.fetch import Fetch
-from ivpdata.page_models import prioriteiten
+from ivpdata.page_models import overzicht, prioriteiten, wijkprofiel
+from ivpdata.page_models import trends as trends_model
 from ivpdata.safetext import markdown_literal
 
 INTERNAL = "Intern: exacte aantallen, geen onthullingsregels toegepast; niet voor publicatie"
@@ -60,6 +63,8 @@ PROVENANCE_BADGES = {
 }
 
 
+# A focus ring on every control reached with the keyboard (WCAG 2.4.7): Streamlit's own is a faint
+# background on links and menu items and none on charts and tables. Dark blue, 8:1 on white.
 def provenance_badge(origin: str | None, note: bool = False) -> None:
     """The page's badge for where its figures come from: 'Demodata' (with selection.DEMO_NOTE under it when
     `note`), or 'Gemengd: echt en demo' with one line on what that means, when real figures for
@@ -138,6 +143,7 @@ def table(
             hide_index=True,
             width="stretch",
             placeholder=formatting.MISSING,
+            alt=about.title,  # the grid's accessible name for a screen reader
             **dataframe_options,
         )
     for note in notes:
@@ -459,3 +465,84 @@ def plan(fetch: Fetch, gemeente_code: str, plan_id: str, rules: disclosure.Rules
     `connection.modelled`, which keys it on these arguments."""
     chosen = fetch(queries.plans, gemeente_code=gemeente_code).set_index("plan_id").loc[plan_id]
     return prioriteiten.plan(fetch, gemeente_code, chosen, None if rules is None else plan_figure(gemeente_code))
+
+
+# --- page models cached by `connection.modelled`: each takes plain values only, among them the
+# public view's rules (None: the internal view) and `config`, the version of the settings and
+# periods the models read (`config_version`), so that neither view ever gets the other's figures.
+
+
+def config_version() -> tuple[int, ...]:
+    """The version of data/settings.yaml and data/periods.yaml: part of a cached page model's key."""
+    stats = [SETTINGS_FILE.stat(), (DATA_DIR / "periods.yaml").stat()]
+    return tuple(n for stat in stats for n in (stat.st_mtime_ns, stat.st_size))
+
+
+def overview(
+    fetch: Fetch, gemeente_code: str, gemeente_name: str, year: int, rules: disclosure.Rules | None, config: tuple
+) -> overzicht.Page:
+    """The Overzicht's sections (`overzicht.page`); with `rules` from the public release."""
+    options = fetch(queries.category_options, gemeente_code=gemeente_code)
+    public = None if rules is None else overzicht.Public(releases(gemeente_code, options), rules)
+    return overzicht.page(fetch, gemeente_code, gemeente_name, year, load_settings(), public)
+
+
+def _trends_public(gemeente_code: str, rules: disclosure.Rules | None) -> trends_model.Public | None:
+    if rules is None:
+        return None
+    options = connection.query(queries.category_options, gemeente_code=gemeente_code)
+    return trends_model.Public(
+        rules,
+        partial(released_trends, gemeente_code=gemeente_code, options=options),
+        partial(released_compstat, gemeente_code=gemeente_code, options=options),
+    )
+
+
+def trend_chart(
+    fetch: Fetch, gemeente_code: str, choice: trends_model.Choice, rules: disclosure.Rules | None, config: tuple
+) -> trends_model.TrendChart:
+    """The Trends page's chart (`trends.trend_chart`); with `rules` from the public release."""
+    menu = trends_model.menu(fetch, gemeente_code)
+    return trends_model.trend_chart(fetch, menu, choice, _trends_public(gemeente_code, rules))
+
+
+def compstat_tables(
+    fetch: Fetch, gemeente_code: str, targets: tuple[str, ...], year: int, rules: disclosure.Rules | None, config: tuple
+) -> list[trends_model.CompStat]:
+    """The Trends page's CompStat tables (`trends.compstat_tables`); with `rules` from the public release."""
+    menu = trends_model.menu(fetch, gemeente_code)
+    return trends_model.compstat_tables(fetch, menu, list(targets), year, _trends_public(gemeente_code, rules))
+
+
+def _profile_public(gemeente_code: str, rules: disclosure.Rules | None) -> wijkprofiel.Public | None:
+    if rules is None:
+        return None
+    options = connection.query(queries.category_options, gemeente_code=gemeente_code)
+    return wijkprofiel.Public(
+        partial(profile_views, gemeente_code=gemeente_code, options=options),
+        partial(released_profile, gemeente_code=gemeente_code, options=options),
+        partial(released_trends, gemeente_code=gemeente_code, options=options),
+        partial(released_rank, gemeente_code=gemeente_code, options=options),
+    )
+
+
+def profile_figures(
+    fetch: Fetch,
+    gemeente_code: str,
+    gemeente_name: str,
+    target: str,
+    year: int,
+    rules: disclosure.Rules | None,
+    config: tuple,
+) -> wijkprofiel.KeyFigures:
+    """The Wijkprofiel's key figures (`wijkprofiel.key_figures`); with `rules` from the public release."""
+    menu = wijkprofiel.menu(fetch, gemeente_code, gemeente_name)
+    return wijkprofiel.key_figures(fetch, menu, target, year, _profile_public(gemeente_code, rules))
+
+
+def profile_development(
+    fetch: Fetch, gemeente_code: str, gemeente_name: str, target: str, rules: disclosure.Rules | None, config: tuple
+) -> trends_model.TrendChart:
+    """The Wijkprofiel's development chart (`wijkprofiel.development`); with `rules` from the public release."""
+    menu = wijkprofiel.menu(fetch, gemeente_code, gemeente_name)
+    return wijkprofiel.development(fetch, menu, target, _profile_public(gemeente_code, rules))

@@ -155,9 +155,11 @@ def browser() -> Iterator:
         yield instance
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(built_db: Path) -> Iterator[str]:
-    """The app on the default database, one server per test module; its URL."""
+    """The app on the default database as `make run` serves it, one server per xdist
+    worker: started once and warm for every module after the first (each start and first run of a
+    page costs seconds); its URL. Tests open pages of their own, so no test sees another's session."""
     with serve(built_db) as url:
         yield url
 

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, class_colours_on, map_pixels, near, open_page, outside, shown
+from tests.support.browser import (
+    ARTIFACTS,
+    class_colours,
+    classes_drawn,
+    drawn,
+    near,
+    open_page,
+    outside,
+    pixels_of,
+    quiet,
+    shown,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -45,15 +56,15 @@ def test_kaart_draws_the_choropleth_and_the_hotspots(server, browser):
     page = open_page(browser, f"{server}/kaart?gemeente=GM0505&jaar=2024", requests)
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
-    page.wait_for_timeout(6_000)  # deck.gl draws after the element appears
-    assert len(class_colours_on(chart)) >= 3, "the map shows no class colours"
+    choropleth = drawn(chart, classes_drawn)  # deck.gl draws after the element appears
+    assert len(class_colours(choropleth)) >= 3, "the map shows no class colours"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "kaart-wijk.png"), full_page=True)
 
     page.get_by_text("Hotspots (zeshoeken)", exact=True).click()
     page.get_by_text("zeshoeken met ten minste").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(6_000)
-    assert len(class_colours_on(page.get_by_test_id("stDeckGlJsonChart"))) >= 3, "no hexagons drawn"
+    hexagons = drawn(page.get_by_test_id("stDeckGlJsonChart"), classes_drawn, before=choropleth)
+    assert len(class_colours(hexagons)) >= 3, "no hexagons drawn"
     shown(page.get_by_role("heading", name="Hotspots"))
     page.screenshot(path=str(ARTIFACTS / "kaart-hotspots.png"), full_page=True)
     assert outside(requests, server) == []
@@ -69,10 +80,10 @@ def test_kaart_per_buurt_fits_the_gemeente_in_a_small_window(server, browser):
     page.goto(f"{server}/kaart?gemeente=GM0505&jaar=2024&niveau=buurt&maat=per_1000")
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
-    page.wait_for_timeout(6_000)  # deck.gl draws after the element appears
+    shot = drawn(chart, classes_drawn)  # deck.gl draws after the element appears
     shown(page.get_by_text("Tabel per buurt"))
-    assert len(class_colours_on(chart)) >= 3, "the map shows no class colours"
-    areas = near(map_pixels(chart), SEQUENTIAL)
+    assert len(class_colours(shot)) >= 3, "the map shows no class colours"
+    areas = near(pixels_of(shot), SEQUENTIAL)
     rows, columns = areas.any(axis=1).nonzero()[0], areas.any(axis=0).nonzero()[0]
     height, width = areas.shape
     edge = 10  # the map's margin is 24 px: no area within 10 px of an edge
@@ -100,11 +111,9 @@ def test_kaart_with_a_selected_buurt_shows_its_panel(server, browser):
     page.wait_for_selector(
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
     )  # the buurt's monthly trend
-    page.wait_for_timeout(6_000)
     # The selected buurt's outline is black (other outlines grey): a ring of black pixels on the map.
-    pixels = map_pixels(chart)
-    outline = (pixels < 25).all(axis=2)
-    outline[:90, -70:] = False  # the zoom buttons' icons
+    pixels = pixels_of(drawn(chart, lambda shot: _black(pixels_of(shot)).sum() > 30))
+    outline = _black(pixels)
     assert outline.sum() > 30, "the selected buurt is not highlighted"
     rows = np.nonzero(outline)[0]
     assert rows.max() - rows.min() < pixels.shape[0] / 3, "black outside one buurt"
@@ -114,6 +123,13 @@ def test_kaart_with_a_selected_buurt_shows_its_panel(server, browser):
     page.close()
 
 
+def _black(pixels):
+    """The map's black pixels, without the zoom buttons' icons."""
+    outline = (pixels < 25).all(axis=2)
+    outline[:90, -70:] = False
+    return outline
+
+
 def test_trends_and_wijkprofiel_render_offline(server, browser):
     requests: list[str] = []
     page = open_page(browser, f"{server}/trends?gemeente=GM0505&jaar=2025&gebied=GM0505,dordt-west", requests)
@@ -121,7 +137,7 @@ def test_trends_and_wijkprofiel_render_offline(server, browser):
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
     )
     page.get_by_text("Vergelijking met een jaar eerder").wait_for(timeout=30_000)
-    page.wait_for_timeout(2_000)
+    quiet(page, 1_000)  # the run has finished and the page is drawn
     shown(page.get_by_text("Dordt-West (gebiedsgroep)").first)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "trends.png"), full_page=True)
@@ -131,7 +147,7 @@ def test_trends_and_wijkprofiel_render_offline(server, browser):
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
     )
     shown(page.get_by_text("Zwerfvuil heb ik het meest last van", exact=False))
-    page.wait_for_timeout(2_000)
+    quiet(page, 1_000)  # the run has finished and the page is drawn
     page.screenshot(path=str(ARTIFACTS / "wijkprofiel.png"), full_page=True)
     # Printed: no choices, menus or links; the key figures and the chart whole on A4 landscape.
     page.emulate_media(media="print")
@@ -157,7 +173,7 @@ def test_maatregelen_and_voor_en_na_render_offline(server, browser):
     page.wait_for_selector(
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
     )
-    page.wait_for_timeout(2_000)
+    quiet(page, 1_000)  # the run has finished and the page is drawn
     shown(page.get_by_text("Maatregelen in een gebied", exact=True).first)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "maatregelen.png"), full_page=True)
@@ -165,17 +181,16 @@ def test_maatregelen_and_voor_en_na_render_offline(server, browser):
     page.goto(f"{server}/voor_en_na?gemeente=GM0505&maatregel=demo-BU05050509-OVL-JGD:BU05050509")
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
-    page.wait_for_timeout(6_000)  # deck.gl draws after the element appears
     # The measure's outline (purple) is drawn, in the middle of the map.
-    import io
-
     import numpy as np
-    from PIL import Image
 
     from ivpdata.mapping import GROUP_LINE_COLOUR
 
-    pixels = np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("RGB")).astype(int)
-    outline = np.abs(pixels - np.array(GROUP_LINE_COLOUR[:3])).sum(axis=2) < 40
+    def purple(pixels):
+        return np.abs(pixels - np.array(GROUP_LINE_COLOUR[:3])).sum(axis=2) < 40
+
+    pixels = pixels_of(drawn(chart, lambda shot: purple(pixels_of(shot)).sum() > 50))  # deck.gl draws later
+    outline = purple(pixels)
     assert outline.sum() > 50, "the measure's outline is not drawn"
     rows, columns = np.nonzero(outline)
     height, width = outline.shape

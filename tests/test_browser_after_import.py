@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, class_colours_on, open_page, shown
+from tests.support.browser import ARTIFACTS, class_colours, classes_drawn, drawn, open_page, shown
 from tests.test_importing import police_csv
 
 BUURTEN = ("BU05050101", "BU05050102")
@@ -18,20 +18,22 @@ PARTIAL = [("1.1.1 ", buurt, f"2025MM{month:02d}", str(month % 4)) for buurt in 
 pytestmark = pytest.mark.browser
 
 
-def _map_drawn(page, name: str) -> None:
+def _map_drawn(page, name: str, before: bytes | None = None) -> bytes:
+    """The map once drawn (and, given `before`, no longer the map as it was): at least three classes."""
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=60_000)
     shown(page.get_by_text("Tabel per").first)
-    page.wait_for_timeout(5_000)  # deck.gl draws after the element appears
+    shot = drawn(chart, classes_drawn, before=before)  # deck.gl draws after the element appears
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    assert len(class_colours_on(chart)) >= 3, f"{name}: the map area is empty"
+    assert len(class_colours(shot)) >= 3, f"{name}: the map area is empty"
+    return shot
 
 
 def test_the_kaart_draws_after_an_import(own_server, browser):
     url, _, folder = own_server
     watching = open_page(browser, f"{url}/kaart?jaar=2025&wat=1.1.1&niveau=buurt", [])
-    _map_drawn(watching, "kaart-voor-import")
+    before = _map_drawn(watching, "kaart-voor-import")
 
     page = open_page(browser, f"{url}/data", [])
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
@@ -43,6 +45,6 @@ def test_the_kaart_draws_after_an_import(own_server, browser):
     _map_drawn(page, "kaart-na-import")
 
     watching.get_by_text("wijk", exact=True).first.click()  # the open Kaart, used again
-    _map_drawn(watching, "kaart-open-tijdens-import")
+    per_wijk = _map_drawn(watching, "kaart-open-tijdens-import", before)
     watching.get_by_text("buurt", exact=True).first.click()
-    _map_drawn(watching, "kaart-open-tijdens-import-buurt")
+    _map_drawn(watching, "kaart-open-tijdens-import-buurt", per_wijk)

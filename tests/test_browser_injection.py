@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.support.browser import ARTIFACTS, open_page, serve
+from tests.support.browser import ARTIFACTS, classes_drawn, drawn, open_page, quiet, serve
 
 pytestmark = pytest.mark.browser
 
@@ -181,9 +181,7 @@ def _settled(page, heading: str | None = None) -> None:
             arg=heading,
             timeout=60_000,
         )
-    app = "document.querySelector('[data-testid=stApp]')"
-    page.wait_for_function(f"{app} && {app}.getAttribute('data-test-script-state') === 'notRunning'", timeout=60_000)
-    page.wait_for_timeout(1_500)
+    quiet(page, 1_000)  # the script has finished and its elements are drawn: nothing changes for a second
 
 
 def _text(page) -> str:
@@ -226,10 +224,11 @@ def test_planted_payloads_stay_text_on_every_page(planted, listener, browser):
     visit.check("Overzicht", WIJK, "BU0505", "doc-002")  # a wijk, a buurt in "Wat valt op", a source
 
     visit.go(f"kaart?gemeente={GEMEENTE}&jaar=2024&niveau=buurt&groepen=ja&selectie={BUURT}", "Kaart")
-    page.get_by_test_id("stDeckGlJsonChart").wait_for(timeout=30_000)
-    page.wait_for_timeout(4_000)  # deck.gl draws after the element appears
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    chart.wait_for(timeout=30_000)
+    drawn(chart, classes_drawn)  # deck.gl draws after the element appears: its tooltips only then
     visit.check("Kaart (buurt gekozen)", BUURT)
-    box = page.get_by_test_id("stDeckGlJsonChart").bounding_box()
+    box = chart.bounding_box()
     for row in range(1, 8):  # hover over the map: every buurt's tooltip holds a planted name
         for column in range(1, 8):
             page.mouse.move(box["x"] + box["width"] * column / 8, box["y"] + box["height"] * row / 8)

@@ -30,7 +30,7 @@ from ivpdata import periods, queries
 from ivpdata.briefing_pdf import CONFIDENTIAL
 from ivpdata.config import load_settings
 from ivpdata.disclosure import Rules
-from tests.support.browser import free_port, serve
+from tests.support.browser import free_port, quiet, serve
 from tests.support.idp import forged_user_cookie, identity_provider, sign_in, write_secrets
 
 pytestmark = pytest.mark.browser
@@ -184,12 +184,9 @@ class Visit:
 
 
 def settle(page) -> None:
-    """Wait until the script has run and stays finished (a page may rerun to tidy its URL)."""
-    done = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
-    for _ in range(2):
-        page.wait_for_function(done, timeout=WAIT_MS)
-        page.wait_for_timeout(500)
-    page.wait_for_function(done, timeout=WAIT_MS)
+    """Wait until the script has run and stays finished (a page may rerun to tidy its URL): no
+    run and no change on the page for a second."""
+    quiet(page, 1_000, WAIT_MS)
 
 
 def public_toggle(page):
@@ -254,8 +251,7 @@ def user(signed_in: dict[str, Visit], browser, app: str, idp: str, sub: str) -> 
     if sub not in signed_in:
         visit = Visit(browser, app, idp)
         visit.open(f"/?{CASE}")
-        sign_in(visit.page, sub)
-        settle(visit.page)
+        sign_in(visit.page, sub)  # every use opens a page first: no need to wait for this one to settle
         signed_in[sub] = visit
     return signed_in[sub]
 
@@ -346,20 +342,21 @@ def test_publiek_gets_no_hidden_figure_whatever_the_url(signed_in, browser, app,
 
 def _downloads(visit: Visit) -> dict[str, bytes]:
     """Every table file (CSV, Excel) of every export menu on the page, by file name: each menu
-    opened afresh for each of its buttons (a download's rerun redraws it). A picture (PNG) carries
-    its figures as drawn marks, not text: the tables are what a hidden figure would be read from."""
+    opened once, and again only if a download closed it. A picture (PNG) carries its figures as
+    drawn marks, not text: the tables are what a hidden figure would be read from."""
     files: dict[str, bytes] = {}
     page = visit.page
     menus = page.get_by_role("button", name=re.compile("Exporteren"))
     assert menus.count() > 0, "no export menu"
     tables = re.compile(r"\((CSV|Excel)\)")
     for index in range(menus.count()):
-        for number in range(_open_menu(page, menus.nth(index)).count()):
-            button = _open_menu(page, menus.nth(index)).nth(number).get_by_role("button")
-            if not tables.search(button.inner_text()):
-                continue
+        buttons = _open_menu(page, menus.nth(index))
+        wanted = [number for number, text in enumerate(buttons.all_inner_texts()) if tables.search(text)]
+        for number in wanted:
+            if not buttons.nth(number).is_visible():  # the menu closed (a rerun redraws the page)
+                buttons = _open_menu(page, menus.nth(index))
             with page.expect_download(timeout=WAIT_MS) as download:
-                button.click()
+                buttons.nth(number).get_by_role("button").click()
             files[download.value.suggested_filename] = Path(download.value.path()).read_bytes()
     return files
 
@@ -532,6 +529,9 @@ def test_a_groups_claim_of_another_shape_gives_publiek(browser, app, idp, hidden
 
 
 # --- 7 and 8. no login configured ------------------------------------------------------------------
+# These need neither the provider nor the app with login: a group of their own, so that another xdist
+# worker runs them beside the login tests.
+WITHOUT_LOGIN = pytest.mark.xdist_group("tests/test_browser_login.py-zonder-inlog")
 
 
 @pytest.fixture(scope="module")
@@ -541,6 +541,7 @@ def open_server(built_db: Path) -> Iterator[str]:
         yield url
 
 
+@WITHOUT_LOGIN
 def test_without_login_on_every_address_everyone_is_publiek(browser, open_server, hidden):
     visit = Visit(browser, open_server)
     payload = visit.open(KAART_BUURT)
@@ -552,6 +553,7 @@ def test_without_login_on_every_address_everyone_is_publiek(browser, open_server
     visit.close()
 
 
+@WITHOUT_LOGIN
 def test_without_login_on_127_0_0_1_every_right_and_a_mark(browser, server, hidden):
     visit = Visit(browser, server)
     payload = visit.open(KAART_BUURT)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, class_colours_on, open_page, outside, shown
+from tests.support.browser import ARTIFACTS, class_colours, classes_drawn, drawn, open_page, outside, shown
 
 pytestmark = pytest.mark.browser
 
@@ -45,9 +45,9 @@ def test_presentation_steps_with_the_keyboard_offline(server, browser):
     assert "dia=2" in page.url and "wat=misdrijven" in page.url
     assert not page.locator("[data-testid='stSelectbox']").first.is_visible()  # the view's controls hidden
     assert page.get_by_text("Tabel per wijk").count() == 0  # one view per screen
-    page.wait_for_timeout(1500)
+    shot = drawn(page.get_by_test_id("stDeckGlJsonChart"), classes_drawn)  # deck.gl draws after the element appears
     page.screenshot(path=str(ARTIFACTS / "presentatie-2.png"))
-    assert len(class_colours_on(page.get_by_test_id("stDeckGlJsonChart"))) >= 3, "slide 2: the map has no classes"
+    assert len(class_colours(shot)) >= 3, "slide 2: the map has no classes"
     legend = page.get_by_text("Klassen:").first.bounding_box()
     assert legend and legend["y"] + legend["height"] < 1080, "slide 2: the legend is below the screen"
 

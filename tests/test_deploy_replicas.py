@@ -317,6 +317,7 @@ def test_the_proxy_redirects_to_https_and_gives_a_new_browser_its_route(deployme
     with urllib.request.urlopen(f"{deployment.proxy}/?{CASE}", context=trusted, timeout=10) as first:
         cookies = first.headers.get_all("Set-Cookie") or []
         assert first.headers["Strict-Transport-Security"] == "max-age=31536000"
+        assert '<html lang="nl">' in first.read().decode()  # the page's language, for screen readers
     route = [c for c in cookies if c.startswith(f"{ROUTE_COOKIE}=")]
     assert len(route) == 1 and route[0].endswith("; Path=/; HttpOnly; Secure; SameSite=Lax"), cookies
     again = urllib.request.Request(f"{deployment.proxy}/?{CASE}", headers={"Cookie": route[0].split(";")[0]})

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
+from urllib.parse import parse_qs
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ivpdata import formatting, mapping, periods, queries
+from ivpdata import formatting, mapping, periods, queries, safetext
 from ivpdata.config import PROJECT_ROOT, load_settings
 
 TIMEOUT = 60
@@ -156,7 +158,7 @@ def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart,
     assert f"van {before} naar {now}" in panel and "niet getoond (minder dan 10 incidenten" in panel
     assert "%" not in panel and "geen rangorde" in panel
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "arcering", "gebiedsgroepen"]
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "arcering", "gebiedsgroepen", "namen"]
     features = {f["properties"]["area_code"]: f for f in deck["layers"][0]["data"]["features"]}
     assert features[code]["properties"]["line_width"] == 4  # highlighted
     assert features[code]["properties"]["fill"] == mapping.rgb(mapping.UNSTABLE_COLOUR)
@@ -176,6 +178,7 @@ def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart,
     assert [layer["id"] for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]] == [
         "gebieden",
         "gebiedsgroepen",
+        "namen",
     ]  # a count is never unstable: no hatching
 
 
@@ -236,3 +239,72 @@ def test_counts_instead_of_change_when_no_wijk_helps(kaart):
     assert len({tuple(fill) for fill in _fills(at)}) >= 2 and not at.warning
     legend = next(m.value for m in at.html if "Fisher-Jenks" in m.value)
     assert "alle waarden" not in legend and ">0</span>" in legend
+
+
+def _sentence(at: AppTest) -> str:
+    """The map in words (ivpdata.map_summary) as the page shows it, its Markdown escapes undone."""
+    shown = next(m.value for m in at.markdown if m.value.startswith("Kaart van"))
+    return re.sub(r"\\(.)", r"\1", shown).replace(safetext.WORD_JOINER, "")
+
+
+def _not_shown(sentence: str) -> int:
+    """How many areas the sentence says have no figure on the map."""
+    parts = re.findall(r"; (\d+) (?:wijk|wijken|buurt|buurten) (?:niet getoond|afgeschermd|zonder)", sentence)
+    return sum(int(n) for n in parts)
+
+
+def test_the_sentence_beside_the_map_says_what_the_table_says(kaart):
+    at = kaart(jaar="2025", niveau="buurt", maat="per_1000")
+    sentence, table = _sentence(at), at.dataframe[0].value
+    rates = pd.to_numeric(table["Per 1.000 inwoners"], errors="coerce")
+    assert sentence.startswith(f"Kaart van {len(table)} buurten, ")
+    top = rates.round(1).max()
+    tied = list(table.loc[rates.round(1) == top, "Gebied"])
+    assert f"hoogst {tied[0]}" in sentence and formatting.number(top, 1) in sentence
+    assert _not_shown(sentence) == rates.isna().sum() > 0
+    assert sentence.endswith("Demo-cijfers, geen echte gegevens.")  # the default data are demo
+    # Read before the map: the sentence comes first in the page's order.
+    order = [e.type for e in at.main if e.type in ("markdown", "deck_gl_json_chart")]
+    assert order.index("deck_gl_json_chart") > 0
+
+
+def test_the_public_sentence_counts_hidden_areas_and_names_none_of_them(kaart):
+    at = kaart(openbaar="ja", jaar="2024", wat="1.1.1", niveau="wijk", maat="count")
+    sentence, table = _sentence(at), at.dataframe[0].value
+    # The public table's counts are Dutch text ('1.234'), '< 5' or 'x' where hidden.
+    figures = pd.to_numeric(table["Aantal"].astype(str).str.replace(".", "", regex=False), errors="coerce")
+    hidden = table[figures.isna()]
+    assert len(hidden) > 0 and f"; {len(hidden)} wijken afgeschermd in de openbare weergave" in sentence
+    assert not any(name in sentence for name in hidden["Gebied"])
+    top = table.loc[figures.idxmax()]
+    assert f"{top['Gebied']}" in sentence and formatting.number(figures.max()) in sentence
+
+
+def test_the_search_selects_a_buurt_and_a_wijk_at_their_level(kaart, db):
+    at = kaart(jaar="2025")  # per wijk
+    search = at.selectbox(key="kaart_zoek")
+    assert search.value is None and search.placeholder == "Zoek een wijk of buurt"
+    buurt = queries.area_geometries(db, GEMEENTE, "buurt").iloc[5]
+    search.set_value(buurt["area_code"]).run()
+    assert not at.exception
+    assert at.radio(key="kaart_niveau").value == "buurt"
+    assert at.query_params["selectie"] == buurt["area_code"]
+    assert at.subheader[0].value == safetext.markdown_literal(buurt["area_name"])
+    assert at.selectbox(key="kaart_zoek").value == buurt["area_code"]  # the search shows the selection
+    wijk = queries.area_geometries(db, GEMEENTE, "wijk").iloc[2]
+    at.selectbox(key="kaart_zoek").set_value(wijk["area_code"]).run()
+    assert at.radio(key="kaart_niveau").value == "wijk" and at.query_params["selectie"] == wijk["area_code"]
+    assert at.subheader[0].value == safetext.markdown_literal(wijk["area_name"])
+
+
+def test_a_selected_area_links_to_its_wijkprofiel_and_trends_with_the_same_category_and_period(kaart, db):
+    wijk = queries.area_geometries(db, GEMEENTE, "wijk").iloc[1]["area_code"]
+    at = kaart(jaar="2025", wat="1.1.1", maat="per_1000", selectie=wijk, periode="2025-01..2025-06")
+    page_links = {link.proto.label: link.proto for link in at.get("page_link")}
+    profile = parse_qs(page_links["Wijkprofiel"].query_string)
+    trend = parse_qs(page_links["Trends"].query_string)
+    assert (page_links["Wijkprofiel"].page, page_links["Trends"].page) == ("wijkprofiel", "trends")
+    for link in (profile, trend):
+        assert link["gebied"] == [wijk] and link["wat"] == ["1.1.1"] and link["gemeente"] == [GEMEENTE]
+    assert profile["periode"] == ["2025-01..2025-06"] and trend["maanden"] == ["2025-01..2025-06"]
+    assert trend["maat"] == ["per_1000"] and trend["per"] == ["month"]

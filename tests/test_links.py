@@ -74,3 +74,28 @@ def test_an_indicator_counted_from_incidents_links_to_its_trend():
 
 def test_the_wijkprofiel_links_to_its_area_beside_the_city():
     assert links.area_trend_link(("WK050501", "GM0505")) == {"gebied": "WK050501,GM0505"}
+
+
+def test_a_kaart_area_links_to_its_wijkprofiel_and_trends_with_its_category_and_period():
+    period = (dt.date(2025, 1, 1), dt.date(2025, 6, 1))
+    profile, trend = links.area_links("BU1", "1.1.1", "index", period, CONTEXT)
+    assert profile == {
+        "gemeente": "GM0505",
+        "jaar": "2025",
+        "gebied": "BU1",
+        "wat": "1.1.1",
+        "periode": "2025-01..2025-06",
+    }
+    assert trend == {
+        "gemeente": "GM0505",
+        "jaar": "2025",
+        "gebied": "BU1",
+        "wat": "1.1.1",
+        "per": "month",
+        "maat": "per_1000",  # the Trends' rate for a rate on the map
+        "index": "geen",
+        "maanden": "2025-01..2025-06",
+    }
+    public = links.case_context("GM0505", 2024, public=True, presenting=False)
+    _, yearly = links.area_links("WK1", "geweld", "count", period, public, yearly=True)
+    assert (yearly["per"], yearly["maat"], yearly["openbaar"]) == ("year", "count", "ja")

@@ -449,3 +449,77 @@ def test_the_legend_says_why_areas_are_grey():
     assert mapping.hatch_text(values.iloc[:2]) == "niet getoond (afgeschermd in de openbare weergave)"
     assert mapping.hatch_text(values.iloc[[0, 2]]) == mapping.UNSTABLE_TEXT
     assert "afgeschermd in de openbare weergave, of te weinig" in mapping.hatch_text(values)
+
+
+def _squares(sides: dict[str, float], gap: float = 0.0) -> pd.DataFrame:
+    """Square areas side by side from west to east (sides in degrees), named after their codes."""
+    west, rows = 4.6, []
+    for code, side in sides.items():
+        square = shapely.box(west, 51.8, west + side, 51.8 + side * 0.62)
+        rows.append({"area_code": code, "area_name": f"Buurt {code}", "geometry_wkb": shapely.to_wkb(square)})
+        west += side + gap
+    return pd.DataFrame(rows)
+
+
+def _label_layer(geometries: pd.DataFrame, level: str) -> dict | None:
+    shapes = mapping.area_shapes(geometries, level=level)
+    features = mapping.feature_collection(shapes, _values_for(geometries), "count", [], None)
+    deck = json.loads(mapping.map_deck(features, mapping.view_for(shapes), labels=mapping.label_data(shapes)).to_json())
+    return next((layer for layer in deck["layers"] if layer["id"] == mapping.LABEL_LAYER_ID), None)
+
+
+def _values_for(geometries: pd.DataFrame) -> pd.DataFrame:
+    counts = geometries[["area_code", "area_name"]].assign(
+        incident_count=1, comparison_count=1, inhabitants=1000, is_demo=False
+    )
+    return mapping.area_measures(counts, "count", THRESHOLDS)
+
+
+def _boxes(layer: dict, view: pdk.ViewState) -> list[tuple[float, float, float, float]]:
+    """Each label's box in pixels at the first view (characters 0.6 of the size wide, lines 1.1 high)."""
+    world = mapping.TILE_SIZE * 2**view.zoom
+    boxes = []
+    for label in layer["data"]:
+        lon, lat = label["position"]
+        x, y = (lon + 180) / 360 * world, mapping._mercator_y(lat) * world
+        lines = label["name"].split("\n")
+        half_width, half_height = max(map(len, lines)) * label["size"] * 0.3, len(lines) * label["size"] * 0.55
+        boxes.append((x - half_width, y - half_height, x + half_width, y + half_height))
+    return boxes
+
+
+def test_a_buurt_is_named_only_when_its_name_fits_in_it():
+    geometries = _squares({"GROOT": 0.08, "KLEIN": 0.002, "MIDDEN": 0.03}, gap=0.01)
+    layer = _label_layer(geometries, "buurt")
+    assert layer is not None and layer["@@type"] == "TextLayer"
+    assert {label["name"].replace("\n", " ") for label in layer["data"]} == {"Buurt GROOT", "Buurt MIDDEN"}
+    assert layer["pickable"] is False  # a click on a name reaches the area below
+    assert layer["characterSet"] == "auto"  # names with ë or é
+    assert layer["background"] is True and layer["getBackgroundColor"] == mapping.LABEL_PLATE  # contrast
+    assert layer["getColor"] == mapping.LABEL_COLOUR
+    # The largest area first: it wins where two names would collide.
+    priorities = [label["priority"] for label in layer["data"]]
+    assert priorities == sorted(priorities, reverse=True) and layer["data"][0]["name"] == "Buurt GROOT"
+
+
+def test_no_layer_when_no_name_fits():
+    shapes = mapping.area_shapes(_squares({"A": 0.001}), level="buurt")
+    deck = mapping.map_deck({"type": "FeatureCollection", "features": []}, mapping.view_for(shapes), labels=[])
+    assert [layer["id"] for layer in json.loads(deck.to_json())["layers"]] == [mapping.LAYER_ID]
+
+
+@pytest.mark.parametrize(("gemeente", "level"), [("GM0505", "wijk"), ("GM0505", "buurt"), ("GM0388", "wijk")])
+def test_area_names_sit_inside_their_area_and_do_not_overlap(db, gemeente, level):
+    geometries = queries.area_geometries(db, gemeente, level)
+    layer = _label_layer(geometries, level)
+    assert layer is not None
+    polygons = {r.area_name: shapely.from_wkb(bytes(r.geometry_wkb)) for r in geometries.itertuples()}
+    for label in layer["data"]:
+        name = label["name"].replace("\n", " ")
+        assert polygons[name].buffer(0.001).contains(shapely.Point(label["position"])), name
+    boxes = _boxes(layer, mapping.view_for(mapping.area_shapes(geometries)))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), "two names overlap"
+    if gemeente == "GM0388":  # Enkhuizen's five wijken are all named
+        assert len(layer["data"]) == len(geometries) == 5

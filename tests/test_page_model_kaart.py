@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ivpdata import briefing, disclosure, fetch, hotspots, mapping, queries
+from ivpdata import briefing, disclosure, fetch, formatting, hotspots, mapping, queries
 from ivpdata.config import load_settings
 from ivpdata.page_models import kaart as model
 from ivpdata.periods import calendar_year
@@ -67,7 +67,7 @@ def test_the_map_with_hatching_group_outlines_and_their_legend(con):
     selected = view.area_codes[0]
     shown = model.map_view(fetch.on(con), view, choice, layers, selected, load_settings())
     deck = json.loads(shown.deck.to_json())
-    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "arcering", "gebiedsgroepen"]
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "arcering", "gebiedsgroepen", "namen"]
     widths = {
         f["properties"]["area_code"]: f["properties"]["line_width"] for f in deck["layers"][0]["data"]["features"]
     }
@@ -77,7 +77,7 @@ def test_the_map_with_hatching_group_outlines_and_their_legend(con):
     plain = model.map_view(
         fetch.on(con), view, choice, model.Layers(layers.shapes, mapping.MAP_SIZE), None, load_settings()
     )
-    assert [layer["id"] for layer in json.loads(plain.deck.to_json())["layers"]] == ["gebieden", "arcering"]
+    assert [layer["id"] for layer in json.loads(plain.deck.to_json())["layers"]] == ["gebieden", "arcering", "namen"]
 
 
 def test_hexagons_replace_the_classes_and_bring_their_table(con):
@@ -91,7 +91,7 @@ def test_hexagons_replace_the_classes_and_bring_their_table(con):
     shown = model.map_view(
         fetch.on(con), view, choice, model.Layers(mapping.area_shapes(geometries), (480, 560), layer), None, settings
     )
-    assert [layer["id"] for layer in json.loads(shown.deck.to_json())["layers"]] == ["gebieden", "hotspots"]
+    assert [layer["id"] for layer in json.loads(shown.deck.to_json())["layers"]] == ["gebieden", "hotspots", "namen"]
     assert shown.hotspot_summary is not None and shown.hotspot_summary.startswith(f"{len(cells)} zeshoeken")
     assert shown.hotspot_table is not None and shown.hotspot_table["Aantal"].sum() == cells["event_count"].sum()
     assert shown.hotspot_title == f"Hotspots {choice.option_name}"
@@ -131,3 +131,15 @@ def test_the_briefing_map_greys_the_areas_the_public_kaart_hides(con):
     pdf = briefing.released_map(con, choice.releases, GEMEENTE, options, settings, 2024, choice.rules)
     hidden = set(values.loc[values["unstable_reason"].str.startswith("openbare weergave"), "area_name"])
     assert hidden and not hidden & set(pdf.top[briefing.MAP_LEVEL.capitalize()])
+
+
+def test_the_sentence_names_the_tables_top_area_and_counts_the_rest(con):
+    choice = _choice(con, "1.1.1", "buurt", "per_1000")
+    view = model.kaart(fetch.on(con), choice, load_settings())
+    top = view.table.iloc[0]
+    assert view.summary.startswith(
+        f"Kaart van {len(view.table)} buurten, {choice.option_name} 2025, per 1.000 inwoners"
+    )
+    assert f"hoogst {top['Gebied']} {formatting.number(top['Per 1.000 inwoners'], 1)}" in view.summary
+    missing = int(view.table["Per 1.000 inwoners"].isna().sum())
+    assert f"; {missing} buurten niet getoond wegens kleine aantallen" in view.summary

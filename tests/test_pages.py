@@ -39,7 +39,8 @@ def test_overzicht_shows_key_figures_for_dordrecht(app):
     assert list(metrics) == ["Geregistreerde misdrijven", "High impact crime", "Overlastregistraties"]
     assert all("t.o.v. 2024" in delta for _, delta in metrics.values())
     captions = " ".join(c.value for c in at.caption)
-    assert "Demodata" in captions and "Bron:" in captions
+    assert "Bron:" in captions
+    assert "Demodata" in " ".join(m.value for m in at.markdown)  # the badge, beside the caption (contrast)
     assert len(at.get("vega_lite_chart")) == 2  # published overlast and misdrijven tables
 
 
@@ -133,11 +134,12 @@ def test_kaart_hotspots_and_area_groups(app):
     at = app.run()
     at.switch_page("dashboard/pages/kaart.py").run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "gebiedsgroepen"]  # groups shown by default
+    layers = [layer["id"] for layer in deck["layers"]]
+    assert layers == ["gebieden", "gebiedsgroepen", "namen"]  # groups shown by default
     at.toggle(key="kaart_hotspots").set_value(True).run()
     assert not at.exception
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "hotspots", "gebiedsgroepen"]
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "hotspots", "gebiedsgroepen", "namen"]
     hexagons = deck["layers"][1]["data"]["features"]
     assert len(hexagons) > 50
     assert any("zeshoeken met ten minste 5 incidenten" in c.value for c in at.caption)
@@ -149,7 +151,7 @@ def test_kaart_hotspots_and_area_groups(app):
     assert len(finer) != len(hexagons)
     at.toggle(key="kaart_groepen").set_value(False).run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "hotspots"]
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "hotspots", "namen"]
     assert {b.key for b in at.get("download_button")} >= {
         "kaart_tabel_xlsx",
         "kaart_hotspots_tabel_xlsx",

@@ -26,18 +26,23 @@ chosen = bound(
     "Bron",
     documents,
     default=documents,
+    placeholder="Kies een of meer bronnen",
     key="bronnen_bron",
     to_text=lambda title: ids[title],
 )
 shown = table[table["Bron"].isin(chosen)]
 st.caption(f"{len(shown)} van {len(table)} gepubliceerde cijfers")
-st.dataframe(shown, hide_index=True, width="stretch", placeholder=formatting.MISSING)
+st.dataframe(shown, alt="Gepubliceerde cijfers", hide_index=True, width="stretch", placeholder=formatting.MISSING)
 about = show.meta("Gepubliceerde cijfers", "zoals gepubliceerd", demo=False, source="; ".join(chosen))
 show.export_menu(about, "bronnen_cijfers", data=shown)
 
 st.subheader("Bronnen")
 st.dataframe(
-    sources_view.sources_table(query(queries.sources)), hide_index=True, width="stretch", placeholder=formatting.MISSING
+    sources_view.sources_table(query(queries.sources)),
+    alt="Bronnen",
+    hide_index=True,
+    width="stretch",
+    placeholder=formatting.MISSING,
 )
 st.subheader("Demodata")
 st.markdown(sources_view.DEMO_METHOD)

@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 import streamlit as st
 
-from dashboard import frame, layers, period_controls, permalinks, selection, show
+from dashboard import frame, layers, links, period_controls, permalinks, selection, show
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
@@ -74,8 +74,11 @@ if view.grey:
     for column, offer in zip(st.columns(4), view.offers, strict=False):  # side by side, from the left
         link = {Param.NIVEAU: offer.level} if offer.level else {Param.MAAT: str(offer.measure)}
         column.button(offer.label, on_click=permalinks.follow_link, args=(link,), key=f"kaart_{offer.label}")
+with st.columns([3, 2])[0]:
+    period_controls.area_search(kaart.search(query, gemeente), selected)  # selects as a click on the map does
 left, right = st.columns([3, 2])
 with left:
+    st.markdown(markdown_literal(view.summary))  # the map in words, read before the map
     if shown.hotspot_summary:
         st.caption(shown.hotspot_summary)
     # "Selectie wissen" gives the map a new key: that also drops the click kept in its state.
@@ -93,6 +96,8 @@ with right:
         area = kaart.panel(query, view, choice, selected)
         st.subheader(area.title)
         st.markdown(area.text)
+        context = links.case_context(gemeente, year, public, selection.presentatiemodus())
+        period_controls.area_links(*links.area_links(selected, option, measure, period, context, yearly=public))
         about = show.meta(**asdict(area.about))
         if area.series is None:  # public: the release's calendar years, not months
             yearly, yearly_notes = show.public_years(releases or {}, level, selected, codes)

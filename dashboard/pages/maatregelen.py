@@ -40,6 +40,7 @@ with per_type:
     widths = {"Prioriteit": 180, "Soort": 210, "Resultaat": 330, "Periode": 120, "Waarde": 130, "Bron": 150}
     st.dataframe(
         every.table,
+        alt="Alle maatregelen",
         hide_index=True,
         width="stretch",
         placeholder=formatting.MISSING,

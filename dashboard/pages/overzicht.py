@@ -2,26 +2,23 @@
 
 import streamlit as st
 
-from dashboard import links, routes, selection, show
+from dashboard import connection, links, routes, selection, show
 from dashboard.connection import query
 from ivpdata import charts, queries
-from ivpdata.config import load_settings
 from ivpdata.page_models import overzicht
 from ivpdata.safetext import markdown_literal
 
 scope = selection.current()
-gemeente, year, settings = scope.gemeente_code, scope.year, load_settings()
+gemeente, year, public = scope.gemeente_code, scope.year, selection.public()
 years = query(queries.available_years, gemeente_code=gemeente)
-options = query(queries.category_options, gemeente_code=gemeente)
-public = (
-    overzicht.Public(show.releases(gemeente, options), selection.disclosure_rules()) if selection.public() else None
-)
 
 st.title(f"Veiligheidsbeeld {markdown_literal(scope.gemeente_name)}")
 year = show.public_year(year, years) if public else year  # public: whole calendar years from the release
 st.caption(f"Overzicht {year} · vergeleken met {year - 1}")
+rules = selection.disclosure_rules() if public else None
+page = connection.modelled(show.overview, gemeente, scope.gemeente_name, year, rules, show.config_version())
 
-key = overzicht.key_figures(query, gemeente, year, options, public)
+key = page.key
 show.provenance_badge(key.origin, note=True)
 for column, card in zip(st.columns(len(key.cards)), key.cards, strict=True):
     with column.container(border=True):
@@ -30,13 +27,15 @@ for column, card in zip(st.columns(len(key.cards)), key.cards, strict=True):
         badges = [show.PROVENANCE_BADGES.get(card.badge or "", "")]
         if card.is_provisional:
             badges.append(":gray-badge[Voorlopig]")
-        st.caption(" ".join([*badges, markdown_literal(card.source_line)]))
+        if any(badges):  # not in the caption: its faded text would fade the badges below AA contrast
+            st.markdown(" ".join(badges))
+        st.caption(markdown_literal(card.source_line))
         if card.comparison_note:
             st.caption(markdown_literal(card.comparison_note.capitalize() + "."))
 
 st.subheader("Wat valt op")
-notable = overzicht.wat_valt_op(query, gemeente, year, years, options, settings, public)
-context = links.case_context(gemeente, year, bool(public), presenting=selection.presentatiemodus())
+notable = page.notable
+context = links.case_context(gemeente, year, public, presenting=selection.presentatiemodus())
 if notable.comparison is None:
     st.info(overzicht.NO_COMPARISON)
 else:
@@ -44,7 +43,7 @@ else:
     for change in notable.changes:
         text, trend_link, map_link = st.columns([6, 1, 1], vertical_alignment="center")
         text.markdown(change.markdown)
-        trend = links.trend_link(change, notable.period, notable.comparison, context, bool(public))
+        trend = links.trend_link(change, notable.period, notable.comparison, context, public)
         trend_link.page_link(routes.TRENDS.file, label="Trend", query_params=trend)
         kaart = links.map_link(change, notable.period, notable.comparison, context)
         map_link.page_link(routes.KAART.file, label="Kaart", query_params=kaart)
@@ -54,7 +53,7 @@ else:
         st.caption(markdown_literal(" ".join(notable.notes)))
 
 st.subheader("Gepubliceerde cijfers")
-published = overzicht.published(query, gemeente, scope.gemeente_name)
+published = page.published
 if published.comparisons:
     for column, shown in zip(st.columns(len(published.comparisons)), published.comparisons, strict=True):
         if shown.data.empty:
@@ -75,7 +74,7 @@ if published.empty:
     st.info(overzicht.NO_PUBLISHED)
 
 st.subheader(f"Wijken in {year}")
-wijken = overzicht.wijk_table(query, gemeente, year, options, settings, public)
+wijken = page.wijken
 st.table(wijken.table.assign(Wijk=wijken.table["Wijk"].map(markdown_literal)))  # cells are Markdown
 st.caption(wijken.notes)
 if not selection.presenting():

@@ -24,7 +24,7 @@ public = selection.public()  # incident figures from the public release of each 
 plan = connection.modelled(show.plan, gemeente, plan_id, selection.disclosure_rules() if public else None)
 st.caption(plan.caption)
 if plan.demo_goals:
-    st.caption(progress.DEMO_GOALS_NOTE)
+    st.markdown(progress.DEMO_GOALS_NOTE)  # not a caption: its faded text would fade the badge below AA contrast
 
 st.subheader("In één oogopslag")
 for priority in plan.priorities:
@@ -54,6 +54,7 @@ for priority in plan.priorities:
     table = priority.table
     st.dataframe(
         model.styled_table(table),
+        alt="Indicatoren van dit plan",
         hide_index=True,
         width="stretch",
         placeholder=formatting.MISSING,

@@ -1,10 +1,8 @@
 """Trends: how categories develop in chosen areas, and CompStat: which changes are beyond chance."""
 
-from functools import partial
-
 import streamlit as st
 
-from dashboard import frame, permalinks, selection, show
+from dashboard import connection, frame, permalinks, selection, show
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
@@ -17,15 +15,7 @@ gemeente = scope.gemeente_code
 menu = model.menu(query, gemeente)
 names, option_names = menu.area_names, menu.option_names
 public = selection.public()
-figures = (
-    model.Public(
-        selection.disclosure_rules(),
-        partial(show.released_trends, gemeente_code=gemeente, options=menu.options),
-        partial(show.released_compstat, gemeente_code=gemeente, options=menu.options),
-    )
-    if public
-    else None
-)
+rules = selection.disclosure_rules() if public else None
 
 st.title(f"Trends {markdown_literal(scope.gemeente_name)}")
 top = st.columns([3, 3])
@@ -95,7 +85,7 @@ window = st.select_slider(
 permalinks.to_url(Param.MAANDEN, window if window != (months[0], months[-1]) else None)
 
 choice = model.Choice(targets, chosen, frequency, measure, rolling, base_year, window)
-chart = model.trend_chart(query, menu, choice, figures)
+chart = connection.modelled(show.trend_chart, gemeente, choice, rules, show.config_version())
 show.provenance_badge(chart.origin)
 about = show.meta(chart.heading, chart.period, demo=chart.demo, filters=chart.filters, origin=chart.origin)
 show.chart(about, "trends_grafiek", charts.trend_chart, *chart.chart_args, data=chart.export)
@@ -111,6 +101,7 @@ def compstat_table(table: model.CompStat) -> None:
     st.caption(table.caption)
     st.dataframe(
         table.matrix.style.apply(lambda _: table.styles, axis=None),
+        alt="CompStat per categorie",
         hide_index=True,
         width="stretch",
         placeholder=formatting.MISSING,
@@ -123,6 +114,7 @@ def compstat_table(table: model.CompStat) -> None:
 
 
 tabs = st.tabs([markdown_literal(names[t]) for t in targets]) if len(targets) > 1 else [st.container()]
-for tab, table in zip(tabs, model.compstat_tables(query, menu, targets, scope.year, figures), strict=True):
+tables = connection.modelled(show.compstat_tables, gemeente, tuple(targets), scope.year, rules, show.config_version())
+for tab, table in zip(tabs, tables, strict=True):
     with tab:
         compstat_table(table)

@@ -1,10 +1,8 @@
 """Wijkprofiel: one wijk, buurt or area group on one printable page."""
 
-from functools import partial
-
 import streamlit as st
 
-from dashboard import frame, links, routes, selection, show
+from dashboard import connection, frame, links, routes, selection, show
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
@@ -23,18 +21,11 @@ st.title(markdown_literal(menu.name(target)))
 public = selection.public()
 year = show.public_year(year, menu.years) if public else year  # public: whole calendar years from the release
 st.caption(model.heading(menu, target, year))
-released = (
-    model.Public(
-        partial(show.profile_views, gemeente_code=gemeente, options=menu.options),
-        partial(show.released_profile, gemeente_code=gemeente, options=menu.options),
-        partial(show.released_trends, gemeente_code=gemeente, options=menu.options),
-        partial(show.released_rank, gemeente_code=gemeente, options=menu.options),
-    )
-    if public
-    else None
-)
+rules = selection.disclosure_rules() if public else None
 
-figures = model.key_figures(query, menu, target, year, released)
+figures = connection.modelled(
+    show.profile_figures, gemeente, scope.gemeente_name, target, year, rules, show.config_version()
+)
 show.provenance_badge(figures.origin)
 st.subheader("Kerncijfers tegen de stad")
 about = show.meta(figures.title, figures.period, demo=True, origin=figures.origin, provisional=figures.provisional)
@@ -44,7 +35,9 @@ if figures.rank:
     st.markdown(figures.rank)
 
 st.subheader("Ontwikkeling")
-chart = model.development(query, menu, target, released)
+chart = connection.modelled(
+    show.profile_development, gemeente, scope.gemeente_name, target, rules, show.config_version()
+)
 about = show.meta(chart.heading, chart.period, demo=chart.demo)
 show.chart(about, "profiel_trend", charts.trend_chart, *chart.chart_args, data=chart.export)
 st.caption(chart.caption)

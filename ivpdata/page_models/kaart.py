@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pydeck as pdk
 
-from ivpdata import disclosure, hotspots, mapping, periods, provenance, queries
+from ivpdata import disclosure, hotspots, map_summary, mapping, periods, provenance, queries, trends
 from ivpdata.fetch import Fetch
 from ivpdata.safetext import markdown_literal
 
@@ -82,6 +82,7 @@ class Kaart:
     table_title: str
     table: pd.DataFrame
     about: About
+    summary: str = ""  # plain text (map_summary): what the map shows, in one sentence, as the table has it
 
     @property
     def area_codes(self) -> list[str]:
@@ -122,6 +123,26 @@ class Panel:
     chart_title: str
 
 
+@dataclass(frozen=True)
+class Search:
+    """What the Kaart's search box offers: every wijk and buurt by name ('Wielwijk (wijk)',
+    'Wielwijk-Noord (buurt in Wielwijk)'), in alphabetical order, with each one's level."""
+
+    labels: dict[str, str]
+    levels: dict[str, str]
+
+
+def search(fetch: Fetch, gemeente_code: str) -> Search:
+    """The wijken and buurten of a gemeente for the search box, sorted by their names."""
+    areas = fetch(queries.area_options, gemeente_code=gemeente_code)
+    areas = areas[areas["target_level"].isin(["wijk", "buurt"])]
+    rows = zip(trends.target_labels(areas), areas["target_code"], areas["target_level"], strict=True)
+    labelled = sorted(rows, key=lambda row: row[0].casefold())
+    return Search(
+        labels={code: label for label, code, _ in labelled}, levels={code: level for _, code, level in labelled}
+    )
+
+
 def area_values(fetch: Fetch, choice: Choice, settings: dict, level: str | None = None) -> AreaValues:
     """The values per area at `level` (default: the choice's), public as the releases allow."""
     at = level or choice.level
@@ -152,16 +173,17 @@ def kaart(fetch: Fetch, choice: Choice, settings: dict, hexagons: bool = False) 
     values, level, measure, when = areas.values, choice.level, choice.measure, described(choice)
     wijken = functools.partial(wijk_values, fetch, choice, settings)  # asked only when all is grey
     grey = None if hexagons else mapping.grey_help(values, measure, level, wijken)
+    table, badge = mapping.area_table(values, areas.shown), mapping.badge_provenance(values, measure)
     return Kaart(
         areas=areas,
         described=when,
         caption=f"{markdown_literal(choice.option_name)} · {when} · {mapping.MEASURES[measure]} per {level}",
         no_comparison=NO_COMPARISON if choice.comparison is None else None,
-        badge=mapping.badge_provenance(values, measure),
+        badge=badge,
         grey=grey[0] if grey else None,
         offers=grey[1] if grey else [],
         table_title=f"Tabel per {level}",
-        table=mapping.area_table(values, areas.shown),
+        table=table,
         about=About(
             title=f"{choice.option_name} per {level}",
             period=when,
@@ -169,6 +191,9 @@ def kaart(fetch: Fetch, choice: Choice, settings: dict, hexagons: bool = False) 
             filters={"Niveau": level},
             provisional=mapping.provisional_text(values),
             origin=mapping.shown_provenance(values),
+        ),
+        summary=map_summary.summary(
+            values, table, choice.option_name, level, measure, choice.period, choice.comparison, badge
         ),
     )
 
@@ -193,6 +218,7 @@ def map_view(
         hotspots=hexagons.features if hexagons else None,
         hatches=None if hexagons else mapping.hatching(layers.shapes, values),
         groups=layers.groups,
+        labels=mapping.label_data(layers.shapes),
     )
     min_count = int(settings["hotspot_min_count"])
     groups = None if layers.groups is None else fetch(queries.area_group_outlines, gemeente_code=choice.gemeente_code)

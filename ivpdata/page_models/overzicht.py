@@ -358,3 +358,30 @@ def _released_wijk_table(
     table, notes = overview.released_wijk_table(wijken, figure, min_inhabitants, public.rules)
     _, _, note = disclosure.public_selection(codes["misdrijven"], "wijk", codes, public.rules)
     return table, [*([note] if note else []), *notes]
+
+
+# --- the whole page ---
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything the Overzicht computes for a gemeente and year, section by section."""
+
+    key: KeyFigures
+    notable: Notable
+    published: Published
+    wijken: WijkTable
+
+
+def page(
+    fetch: Fetch, gemeente_code: str, gemeente_name: str, year: int, settings: dict[str, Any], public: Public | None
+) -> Page:
+    """The Overzicht's sections of `year` (in a public view the calendar year the page shows)."""
+    years = fetch(queries.available_years, gemeente_code=gemeente_code)
+    options = fetch(queries.category_options, gemeente_code=gemeente_code)
+    return Page(
+        key=key_figures(fetch, gemeente_code, year, options, public),
+        notable=wat_valt_op(fetch, gemeente_code, year, years, options, settings, public),
+        published=published(fetch, gemeente_code, gemeente_name),
+        wijken=wijk_table(fetch, gemeente_code, year, options, settings, public),
+    )

@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 STARTUP_SECONDS = 60
+DRAW_SECONDS = 30  # deck.gl's drawing, waited for by `drawn`
 
 
 def free_port() -> int:
@@ -125,6 +126,26 @@ def shown(locator) -> None:
     locator.wait_for(state="visible", timeout=30_000)
 
 
+_QUIET = """([ms, key]) => {
+    const app = document.querySelector('[data-testid=stApp]');
+    const state = app ? app.getAttribute('data-test-script-state') : null;
+    const now = state + '|' + document.body.innerHTML.length + '|' + document.body.innerText;
+    const last = window[key];
+    if (!last || last.page !== now) {
+        window[key] = {page: now, since: performance.now()};
+        return false;
+    }
+    return state === 'notRunning' && performance.now() - last.since >= ms;
+}"""
+
+
+def quiet(page, ms: int = 500, timeout: int = 60_000) -> None:
+    """Wait until the script has finished and the page has not changed (its text and markup) for
+    `ms`: a condition, where a fixed pause would wait as long on a fast page and too short on a slow one."""
+    key = f"__quiet_{time.monotonic_ns()}"  # a fresh record for each wait
+    page.wait_for_function(_QUIET, arg=[ms, key], polling=100, timeout=timeout)
+
+
 def outside(requests: list[str], server: str) -> list[str]:
     """Requests to anything but the app (its own blob: and data: URLs are inside)."""
     inside = (server, f"blob:{server}", "data:")
@@ -133,10 +154,45 @@ def outside(requests: list[str], server: str) -> list[str]:
 
 def map_pixels(chart):
     """The element's screenshot as an array of RGB integers (rows x columns x 3)."""
+    return pixels_of(chart.screenshot())
+
+
+def pixels_of(shot: bytes):
+    """A screenshot (PNG) as an array of RGB integers (rows x columns x 3)."""
     import numpy as np
     from PIL import Image
 
-    return np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("RGB")).astype(int)
+    return np.asarray(Image.open(io.BytesIO(shot)).convert("RGB")).astype(int)
+
+
+def drawn(chart, done: Callable[[bytes], bool], *, before: bytes | None = None) -> bytes:
+    """The element's screenshot once deck.gl has drawn it: `done(screenshot)` holds, two screenshots
+    in a row show the same picture (nothing still loading or moving) and, given `before` (the map as
+    it was), the picture has changed. A wait for a condition instead of a fixed pause: deck.gl draws
+    a while after its element appears, later on a loaded machine. After DRAW_SECONDS the last
+    screenshot is returned, and the caller's assertion on it says what is missing."""
+    started = time.monotonic()
+    deadline = started + DRAW_SECONDS  # a wait for drawing, not a timing assertion
+    previous: bytes | None = None
+    while True:
+        if chart.count() != 1 and time.monotonic() < deadline:  # a rerun still replacing the element
+            chart.page.wait_for_timeout(250)
+            continue
+        shot = chart.screenshot()
+        ready = done(shot) and previous is not None and not _changed(previous, shot, 0.001)
+        if (ready and (before is None or _changed(before, shot, 0.01))) or time.monotonic() > deadline:
+            print(f"drawn: waited {time.monotonic() - started:.1f} s for the map")  # shown with -s; never asserted
+            return shot
+        previous = shot
+        chart.page.wait_for_timeout(250)
+
+
+def _changed(first: bytes, second: bytes, share: float) -> bool:
+    """Whether more than `share` of the pixels differ between two screenshots."""
+    if first == second:
+        return False
+    a, b = pixels_of(first), pixels_of(second)
+    return a.shape != b.shape or bool((a != b).any(axis=2).mean() > share)
 
 
 def near(pixels, colours: list[str], tolerance: int = 60):
@@ -149,16 +205,26 @@ def near(pixels, colours: list[str], tolerance: int = 60):
 
 def class_colours_on(chart) -> set[tuple[int, int, int]]:
     """The colours of the sequential scale that the drawn map shows (fills have alpha)."""
+    return class_colours(chart.screenshot())
+
+
+def class_colours(shot: bytes) -> set[tuple[int, int, int]]:
+    """The colours of the sequential scale that a screenshot of a map shows (fills have alpha)."""
     from PIL import Image
 
     from ivpdata.mapping import SEQUENTIAL
 
-    image = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+    image = Image.open(io.BytesIO(shot)).convert("RGB")
     counted = image.getcolors(maxcolors=image.width * image.height)  # never more colours than pixels
     assert counted is not None
     colours = {colour for _, colour in counted if isinstance(colour, tuple)}  # RGB: a tuple per colour
     palette = {_rgb(c) for c in SEQUENTIAL}
     return {p for p in palette if any(sum(abs(a - b) for a, b in zip(p, c, strict=True)) < 60 for c in colours)}
+
+
+def classes_drawn(shot: bytes) -> bool:
+    """Whether a map's screenshot shows at least three classes of the sequential scale."""
+    return len(class_colours(shot)) >= 3
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

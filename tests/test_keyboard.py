@@ -1,0 +1,93 @@
+"""What an automated audit cannot judge: working the Overzicht and the Trends with the keyboard only
+(every control reachable with Tab, focus visible, focus order following the page's order: sidebar,
+then the main content top to bottom), and the Overzicht at 200% zoom without horizontal cut-off."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import routes
+from tests.support.browser import quiet
+
+pytestmark = pytest.mark.browser
+
+WIDTH, HEIGHT = 1600, 1200
+MAX_TABS = 250
+
+# Marks every control a keyboard user must reach, in document order (sidebar first, then the
+# main content), and returns how many there are.
+_MARK = """() => {
+  const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select, '
+    + 'textarea, [tabindex]:not([tabindex="-1"])';
+  const visible = e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !e.closest('[inert], [aria-hidden=true]'); };
+  // tabindex=-1: a part of a composite control (a select's arrow, a chip's remove button, the other
+  // options of a radio group) worked with the arrow keys once the control itself has focus.
+  const controls = [...document.querySelectorAll(selector)]
+    .filter(e => e.getAttribute('tabindex') !== '-1').filter(visible);
+  controls.forEach((e, i) => e.setAttribute('data-kb', String(i)));
+  return controls.length;
+}"""
+
+# The focused control: its mark, whether it is in the sidebar, and whether its focus is drawn
+# (an outline or a box-shadow on it or on the wrapper Streamlit draws the focus ring on).
+_FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  let drawn = false;
+  for (let n = e, depth = 0; n && depth < 4; n = n.parentElement, depth++) {
+    const s = getComputedStyle(n);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+    if (outline || s.boxShadow !== 'none') { drawn = true; break; }
+  }
+  return {mark: e.getAttribute('data-kb'), sidebar: !!e.closest('[data-testid=stSidebar]'),
+          name: (e.getAttribute('aria-label') || e.innerText || e.tagName).slice(0, 40), drawn};
+}"""
+
+
+def _url(server: str, route: routes.Route) -> str:
+    return f"{server}/" if route.default else f"{server}/{route.path}"
+
+
+def _tab_through(page) -> tuple[int, list[dict]]:
+    total = page.evaluate(_MARK)
+    page.locator("[data-kb='0']").focus()  # the first control; from there on the keyboard only
+    focused: list[dict] = [page.evaluate(_FOCUSED)]
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        now = page.evaluate(_FOCUSED)
+        if now is None or (focused and now["mark"] == focused[0]["mark"]):
+            break  # back at the start: the whole page has been tabbed through
+        focused.append(now)
+    return total, focused
+
+
+@pytest.mark.parametrize("route", [routes.OVERZICHT, routes.TRENDS], ids=lambda route: route.path)
+def test_every_control_is_reached_in_reading_order_with_visible_focus(server, browser, route):
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    page.goto(_url(server, route))
+    quiet(page)
+    total, focused = _tab_through(page)
+    marks = [int(f["mark"]) for f in focused if f["mark"] is not None]
+    missed = sorted(set(range(total)) - set(marks))
+    names = page.evaluate(
+        "(ms) => ms.map(m => document.querySelector(`[data-kb='${m}']`).outerHTML.slice(0, 120))", missed
+    )
+    assert missed == [], f"not reached with Tab: {names}"
+    assert marks == sorted(marks), "focus does not follow the page's order"
+    unseen = [f["name"] for f in focused if not f["drawn"]]
+    assert unseen == [], f"focus not visible on: {unseen} (the focus ring: dashboard.frame.focus_style, once per run)"
+    # First Streamlit's skip link to the main content (a bypass block, WCAG 2.4.1), then the sidebar.
+    assert focused[0]["name"] == "Skip to main content"
+    sidebar = [f["sidebar"] for f in focused[1:]]
+    assert sidebar == sorted(sidebar, reverse=True), f"the sidebar is not tabbed through first: {focused[:3]}"
+    page.close()
+
+
+def test_overzicht_at_200_percent_zoom_is_not_cut_off(server, browser):
+    page = browser.new_page(viewport={"width": WIDTH // 2, "height": HEIGHT // 2})  # 200% zoom of the same window
+    page.goto(_url(server, routes.OVERZICHT))
+    quiet(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 2, f"the page is {overflow} px wider than the window at 200%"
+    page.close()
