@@ -19,6 +19,7 @@ import signal
 import ssl
 import subprocess
 import sys
+import time
 import tomllib
 import urllib.request
 from collections.abc import Iterator
@@ -165,7 +166,17 @@ def _served_by(proxy: str, certificate: Path, access_log: Path, route: str) -> s
     request = urllib.request.Request(f"{proxy}/_stcore/health", headers={"Cookie": f"{ROUTE_COOKIE}={route}"})
     with urllib.request.urlopen(request, context=ssl.create_default_context(cafile=certificate), timeout=10):
         pass
-    return _upstreams(access_log, route)[-1][-1]
+    return _logged(access_log, route)[-1][-1]
+
+
+def _logged(access_log: Path, route: str, timeout: float = 10.0) -> list[list[str]]:
+    """`_upstreams` once nginx has logged this route's request: it writes the line after the
+    answer has gone out, so a busy machine may read the log before it is there."""
+    deadline = time.monotonic() + timeout
+    while not (found := _upstreams(access_log, route)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert found, f"nginx logged no request with route {route} in {timeout:.0f} s"
+    return found
 
 
 def _routes(proxy: str, certificate: Path, access_log: Path, replicas: tuple[str, ...]) -> dict[str, str]:
