@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from ivpdata.config import PROJECT_ROOT
 
@@ -178,7 +179,13 @@ def drawn(chart, done: Callable[[bytes], bool], *, before: bytes | None = None) 
         if chart.count() != 1 and time.monotonic() < deadline:  # a rerun still replacing the element
             chart.page.wait_for_timeout(250)
             continue
-        shot = chart.screenshot()
+        try:
+            shot = chart.screenshot()
+        except PlaywrightError:  # replaced between the count and the picture: look again
+            if time.monotonic() > deadline:
+                raise
+            chart.page.wait_for_timeout(250)
+            continue
         ready = done(shot) and previous is not None and not _changed(previous, shot, 0.001)
         if (ready and (before is None or _changed(before, shot, 0.01))) or time.monotonic() > deadline:
             print(f"drawn: waited {time.monotonic() - started:.1f} s for the map")  # shown with -s; never asserted
