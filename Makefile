@@ -10,7 +10,7 @@ ADDRESS ?= 127.0.0.1
 # Workers of `make test`: one more than the 2 cores CI has, because a browser test waits on
 # Chromium and its server much of the time (measured on 2 cores: 9 min 14 s with 2, 8 min 42 s with 3).
 TEST_WORKERS ?= 3
-DATA_SOURCES := $(shell find data -type f ! -name '*.duckdb*' 2>/dev/null) $(wildcard ivpdata/*.py ivpdata/*/*.py) ivpdata/schema.sql
+DATA_SOURCES := $(shell find data -type f ! -name '*.duckdb*' ! -path 'data/themes/*' 2>/dev/null) $(wildcard ivpdata/*.py ivpdata/*/*.py) ivpdata/schema.sql
 
 .DEFAULT_GOAL := help
 .PHONY: help run build check test lint sqlfix bench loadtest lock clean
@@ -42,6 +42,7 @@ build: $(BIN)/.runtime  ## Build the database from data/ (always)
 	IVP_DB=$(DB) $(BIN)/python -m ivpdata build
 
 run: $(DB)  ## Run the app on the embedded default data (builds the database when stale)
+	theme="$$($(BIN)/python -m ivpdata theme $(if $(GEMEENTE),--gemeente $(GEMEENTE)))" && set -a && eval "$$theme" && set +a && \
 	IVP_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 lint: $(BIN)/.dev  ## ruff (Python), mypy (types of app.py, dashboard/, ivpdata/) and sqlfluff (queries/*.sql)

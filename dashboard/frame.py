@@ -34,8 +34,17 @@ def focus_style() -> None:
     st.html(f"<style>{FOCUS_CSS}</style>")
 
 
+# A container keyed "scherm_..." is shown on screen only, one keyed "druk_..." on paper only.
+SCREEN_ONLY, PRINT_ONLY = "scherm_", "druk_"
+PRINT_ZOOM = 0.72  # 14 px captions and tables print at 7.6 pt, 16 px text at 8.6 pt (1 css px = 0.75 pt)
+
+
 def print_layout() -> None:
-    """When printed: no sidebar, toolbar, buttons, choices or links; charts kept on one page where possible."""
+    """When printed on one A4 landscape page: no sidebar, toolbar, buttons, choices or links; the
+    page's columns side by side (Streamlit stacks columns holding a chart when printing), charts
+    scaled to their column, headings, gaps and table rows tightened; containers keyed SCREEN_ONLY or
+    PRINT_ONLY on one medium only. The zoom (PRINT_ZOOM) prints body text at 8.6 pt, captions and
+    tables at 7.6 pt."""
     st.markdown(
         "<style>@media print {"
         "[data-testid='stSidebar'], [data-testid='stHeader'], [data-testid='stToolbar'], "
@@ -43,10 +52,18 @@ def print_layout() -> None:
         "[data-testid='stPopover'], [data-testid='stPageLink'], [data-testid='stElementToolbar'] "
         "{display: none !important;}"
         "[data-testid='stVegaLiteChart'], table {break-inside: avoid;}"
-        # Charts keep the width they had on screen: scaled down, a page as wide as a 1920 px screen
-        # fits A4 landscape.
-        "@page {size: A4 landscape; margin: 12mm;}"
-        "[data-testid='stMainBlockContainer'] {zoom: 0.65; max-width: none !important; padding: 0 !important;}"
-        "}</style>",
+        "@page {size: A4 landscape; margin: 10mm;}"
+        f"[data-testid='stMainBlockContainer'] {{zoom: {PRINT_ZOOM}; max-width: none !important; "
+        "padding: 0 !important;}"
+        "[data-testid='stHorizontalBlock'] {display: flex !important; flex-wrap: nowrap !important;}"
+        "[data-testid='stHorizontalBlock'] > [data-testid='stColumn'] "
+        "{display: block !important; width: auto !important; min-width: 0 !important;}"
+        "[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas "
+        "{max-width: 100% !important; height: auto !important;}"
+        "[data-testid='stVerticalBlock'] {gap: 0.4rem !important;}"
+        "h1 {padding: 0 0 0.2rem 0 !important;} h2, h3 {padding: 0.4rem 0 0.1rem 0 !important;}"
+        "table th, table td {padding-top: 0.15rem !important; padding-bottom: 0.15rem !important;}"
+        f"[class*='st-key-{SCREEN_ONLY}'] {{display: none !important;}}"
+        f"}} @media screen {{[class*='st-key-{PRINT_ONLY}'] {{display: none !important;}}}}</style>",
         unsafe_allow_html=True,
     )

@@ -117,6 +117,10 @@ def to_url(param: str, value: Any, to_text: Callable[[Any], str] = url_text) -> 
         _written(param).add(text)
 
 
+# The text of an empty selectbox or multiselect, unless a call gives its own.
+PLACEHOLDERS = {"selectbox": "Maak een keuze", "multiselect": "Kies een of meer"}
+
+
 def bound(
     widget: Callable[..., Any],
     param: str,
@@ -131,6 +135,8 @@ def bound(
     (which then rerun on a switch). A value's URL text is `to_text(value)` (default `url_text`); a
     text in the URL is matched against the texts of the options. Returns what the widget returns."""
     name = getattr(widget, "__name__", "")
+    if name in PLACEHOLDERS:  # Streamlit's own is English ("Choose an option"), also in the field's markup
+        kwargs.setdefault("placeholder", PLACEHOLDERS[name])
     if name in ("toggle", "checkbox"):
         options: list[Any] = [False, True]
     elif name == "tabs":

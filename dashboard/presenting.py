@@ -167,6 +167,7 @@ def sidebar_controls(page: str, page_title: str) -> None:
             [*existing, new],
             format_func=lambda i: existing.get(i, "Nieuwe presentatie…"),
             key="dia_presentatie",
+            placeholder="Kies een presentatie",
         )
         name = st.text_input("Naam van de nieuwe presentatie", key="dia_nieuwe_naam") if chosen == new else ""
         scope = selection.current()

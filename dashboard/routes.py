@@ -38,6 +38,7 @@ class Param:
     ZESHOEK: Final = "zeshoek"
     SELECTIE: Final = "selectie"
     PERIODE: Final = "periode"  # also Driehoeksrapportage
+    PERIODE_KEUZE: Final = "periodekeuze"  # a period preset (periods.PRESETS); also Trends, Driehoeksrapportage
     VERGELIJKING: Final = "vergelijking"
     # Trends and Wijkprofiel.
     GEBIED: Final = "gebied"

@@ -36,7 +36,9 @@ def sidebar() -> Selection:
     wanted = st.query_params.get(Param.GEMEENTE, codes[0])
     if "gemeente" not in st.session_state:
         st.session_state["gemeente"] = wanted if wanted in names else codes[0]
-    gemeente = st.sidebar.selectbox("Gemeente", codes, format_func=lambda code: names[code], key="gemeente")
+    gemeente = st.sidebar.selectbox(
+        "Gemeente", codes, format_func=lambda code: names[code], key="gemeente", placeholder="Kies een gemeente"
+    )
 
     years = query(queries.available_years, gemeente_code=gemeente)
     year_options = [int(y) for y in years["year"]]
@@ -48,7 +50,11 @@ def sidebar() -> Selection:
         st.session_state["jaar"] = current
     provisional = set(years.loc[years["is_provisional"], "year"].astype(int))
     year = st.sidebar.selectbox(
-        "Jaar", year_options, key="jaar", format_func=lambda y: f"{y} (voorlopig)" if y in provisional else str(y)
+        "Jaar",
+        year_options,
+        key="jaar",
+        format_func=lambda y: f"{y} (voorlopig)" if y in provisional else str(y),
+        placeholder="Kies een jaar",
     )
     permalinks.to_url(Param.GEMEENTE, gemeente)
     permalinks.to_url(Param.JAAR, int(year))

@@ -534,15 +534,26 @@ def profile_figures(
     year: int,
     rules: disclosure.Rules | None,
     config: tuple,
+    option: str | None = None,
+    period: periods.Period | None = None,
 ) -> wijkprofiel.KeyFigures:
-    """The Wijkprofiel's key figures (`wijkprofiel.key_figures`); with `rules` from the public release."""
+    """The Wijkprofiel's key figures (`wijkprofiel.key_figures`), with a link's category option
+    and period; with `rules` from the public release."""
     menu = wijkprofiel.menu(fetch, gemeente_code, gemeente_name)
-    return wijkprofiel.key_figures(fetch, menu, target, year, _profile_public(gemeente_code, rules))
+    public = _profile_public(gemeente_code, rules)
+    return wijkprofiel.key_figures(fetch, menu, target, year, public, option, period)
 
 
 def profile_development(
-    fetch: Fetch, gemeente_code: str, gemeente_name: str, target: str, rules: disclosure.Rules | None, config: tuple
+    fetch: Fetch,
+    gemeente_code: str,
+    gemeente_name: str,
+    target: str,
+    rules: disclosure.Rules | None,
+    config: tuple,
+    option: str | None = None,
 ) -> trends_model.TrendChart:
-    """The Wijkprofiel's development chart (`wijkprofiel.development`); with `rules` from the public release."""
+    """The Wijkprofiel's development chart (`wijkprofiel.development`) of a link's category option
+    (else the first); with `rules` from the public release."""
     menu = wijkprofiel.menu(fetch, gemeente_code, gemeente_name)
-    return wijkprofiel.development(fetch, menu, target, _profile_public(gemeente_code, rules))
+    return wijkprofiel.development(fetch, menu, target, _profile_public(gemeente_code, rules), option)

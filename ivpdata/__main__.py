@@ -1,5 +1,7 @@
-"""Command line: `python -m ivpdata build [--data-dir DIR] [--db FILE]` and
-`python -m ivpdata import FILE [--kind KIND] [--year YEAR] [--preview] [--by NAME] [--db FILE]`."""
+"""Command line: `python -m ivpdata build [--data-dir DIR] [--db FILE]`,
+`python -m ivpdata import FILE [--kind KIND] [--year YEAR] [--preview] [--by NAME] [--db FILE]` and
+`python -m ivpdata theme [--gemeente CODE] [--data-dir DIR] [--output FILE]` (the installation's Streamlit theme as
+environment variables: README, Toegankelijkheid > Huisstijl)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from ivpdata.config import DATA_DIR, db_path
 from ivpdata.importing import KINDS, outcome_text, read_isolated, run_import
 from ivpdata.importing.run import check_loaded_by
 from ivpdata.snapshot import WriteBusyError
+from ivpdata.theme import build_theme, env_file
 from ivpdata.validate import DataError
 
 
@@ -31,9 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     import_cmd.add_argument("--db", type=Path, default=None, help="database (default: env IVP_DB or data/ivp.duckdb)")
     import_cmd.add_argument("--data-dir", type=Path, default=DATA_DIR, help="where a copy is kept for rebuilds")
     import_cmd.add_argument("--year", default=None, help="year of the figures (KWB: no year column)")
+    theme_cmd = commands.add_parser("theme", help="print the Streamlit theme (STREAMLIT_THEME_*=...) of a gemeente")
+    theme_cmd.add_argument("--gemeente", default=None, help="gemeente code (default: data/gemeenten.yaml's default)")
+    theme_cmd.add_argument("--data-dir", type=Path, default=None, help="default: env IVP_DATA_DIR or data/")
+    theme_cmd.add_argument("--output", type=Path, default=None, help="write this file (only when accepted), not stdout")
     args = parser.parse_args(argv)
     if args.command == "import":
         return _import(args)
+    if args.command == "theme":
+        return _theme(args)
 
     target = args.db or db_path()
     started = time.perf_counter()
@@ -76,6 +85,25 @@ def _import(args: argparse.Namespace) -> int:
             print(f"  - {problem}", file=sys.stderr)
         return 1
     print(("Preview (nothing changed): " if args.preview else "Imported: ") + outcome_text(outcome))
+    return 0
+
+
+def _theme(args: argparse.Namespace) -> int:
+    try:
+        theme = build_theme(args.gemeente, args.data_dir)
+        text = env_file(theme)
+    except DataError as error:
+        print("Thema geweigerd; de server start niet met dit thema. Problemen:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    partial = args.output.with_name(args.output.name + ".tmp")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(args.output)  # a refused theme never empties the file a server reads
+    print(f"Thema van {theme.gemeente} geschreven naar {args.output}")
     return 0
 
 

@@ -36,7 +36,9 @@ DIVERGING = ["#0571b0", "#92c5de", "#f7f7f7", "#f4a582", "#ca0020"]
 UNSTABLE_COLOUR = "#a8a8a8"
 HATCH_COLOUR = [40, 40, 40, 230]
 HATCH_SPACING_PX = 7  # between hatch lines, measured vertically, in the map as first shown
-LINE_COLOUR = [80, 80, 80, 200]
+# Black: the one outline that reaches WCAG's 3:1 against every class colour, the darkest red
+# (#bd0026) included (tests/test_mapping.py); the selected area has the same colour, 4 px wide.
+LINE_COLOUR = [0, 0, 0, 255]
 SELECTED_LINE_COLOUR = [0, 0, 0, 255]
 MAP_STYLE = "/app/static/map-style.json"
 LAYER_ID = "gebieden"

@@ -102,3 +102,46 @@ def public_note(asked: str | None, period: Period | None) -> str | None:
 def calendar_window(year: int) -> Window:
     """A whole calendar year against the year before: the public view's only CompStat period."""
     return Window(f"Kalenderjaar {year}", calendar_year(year), calendar_year(year - 1))
+
+
+# Period presets: a period named after the months with data, offered beside the month slider.
+LAATSTE_12_MAANDEN, DIT_JAAR, VORIG_JAAR, EIGEN_KEUZE = "laatste-12-maanden", "dit-jaar", "vorig-jaar", "eigen-keuze"
+PRESETS: dict[str, str] = {  # the URL's text: the label
+    LAATSTE_12_MAANDEN: "Laatste 12 maanden",
+    DIT_JAAR: "Dit jaar tot nu",
+    VORIG_JAAR: "Vorig jaar",
+    EIGEN_KEUZE: "Eigen keuze",
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """The months with data: the first and the latest (the data's last complete month)."""
+
+    first: dt.date
+    latest: dt.date
+
+
+def preset_period(preset: str, span: Span) -> Period | None:
+    """The period a preset names: the 12 months up to the latest month with data, January of its
+    year up to it, or the whole calendar year before. None for "eigen keuze", and for a preset the
+    data cannot form (a month before the first with data): never a shorter period under its name."""
+    latest = span.latest.replace(day=1)
+    formed = {
+        LAATSTE_12_MAANDEN: (add_months(latest, -11), latest),
+        DIT_JAAR: (latest.replace(month=1), latest),
+        VORIG_JAAR: calendar_year(latest.year - 1),
+    }.get(preset)
+    return formed if formed is not None and formed[0] >= span.first.replace(day=1) else None
+
+
+def offered_presets(span: Span) -> list[str]:
+    """The presets the data can form, in the order shown, and "eigen keuze" last (always)."""
+    return [preset for preset in PRESETS if preset == EIGEN_KEUZE or preset_period(preset, span)]
+
+
+def preset_of(period: Period, span: Span, preferred: str | None = None) -> str:
+    """The preset `period` equals ("eigen keuze" when none): `preferred` first (the one a user
+    chose, when two name the same months: in December the last 12 months are this year)."""
+    order = [preferred, *PRESETS] if preferred else list(PRESETS)
+    return next((preset for preset in order if preset_period(preset, span) == tuple(period)), EIGEN_KEUZE)

@@ -81,7 +81,36 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
+# Streamlit's own English texts a page can show (its widgets' defaults), looked for in every page's
+# visible text and accessible names. Only the upload box's texts remain: Streamlit 1.67 has no
+# parameter for them, and the page Toegankelijkheid says so (dashboard/pages/toegankelijkheid.py).
+ENGLISH = re.compile(
+    r"\b(Choose an option|Choose options|No results|Select all|Select \d+ match|Press Enter|Running\.\.\.|"
+    r"Drag and drop|Browse files|per file|Made with Streamlit|Deploy|Rerun|Clear caches?|Something went wrong|"
+    r"Download as CSV|Show more|Show less|Copy to clipboard|Upload)\b",
+)
+# The upload box (page Data beheer), and the statement quoting Streamlit's texts it cannot change.
+QUOTED = {"Upload", "per file"}
+ENGLISH_ALLOWED = {routes.DATA.path: {"Upload", "per file"}, routes.TOEGANKELIJKHEID.path: QUOTED}
+_TEXTS = """() => [document.body.innerText,
+    ...[...document.querySelectorAll('[aria-label],[placeholder],[title]')].filter(e => e.checkVisibility())
+        .flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('placeholder'), e.getAttribute('title')])
+].filter(Boolean).join('\\n')"""
+
 _MATCHES = "([target, selector]) => { const e = document.querySelector(target); return !!e && e.matches(selector); }"
+
+
+@dataclass(frozen=True)
+class English:
+    page: str
+    view: str
+    text: str
+
+
+def _english(page, route: routes.Route, view: str) -> list[English]:
+    """Streamlit's English texts on the page, beyond those its statement lists."""
+    found = {match.group(0) for match in ENGLISH.finditer(page.evaluate(_TEXTS))}
+    return [English(route.path, view, text) for text in sorted(found - ENGLISH_ALLOWED.get(route.path, set()))]
 
 
 @dataclass(frozen=True)
@@ -133,19 +162,32 @@ def _finding(page, path: str, view: str, violation: dict, node: dict) -> Finding
 
 
 @pytest.fixture(scope="module")
-def findings(server, browser) -> list[Finding]:
-    """Every page audited in one browser page: the default view, then the view with a selection."""
+def audited(server, browser) -> tuple[list[Finding], list[English]]:
+    """Every page audited in one browser page: the default view, then the view with a selection;
+    and the English texts of Streamlit's each view shows."""
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     found: list[Finding] = []
+    english: list[English] = []
     for route in routes.ROUTES:
-        page.goto(_url(server, route))
-        found += _audit(page, route, "standaard")
-        page.goto(_url(server, route, SELECTIONS[route.path]))
-        found += _audit(page, route, "keuze")
+        for view, params in (("standaard", None), ("keuze", SELECTIONS[route.path])):
+            page.goto(_url(server, route, params))
+            found += _audit(page, route, view)
+            english += _english(page, route, view)
     page.close()
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "accessibility.txt").write_text("".join(f"{f}\n    {f.html}\n" for f in found), encoding="utf-8")
-    return found
+    return found, english
+
+
+@pytest.fixture(scope="module")
+def findings(audited) -> list[Finding]:
+    return audited[0]
+
+
+def test_no_english_text_of_streamlits_beyond_the_statement(audited):
+    """Dutch everywhere the app can set it: no placeholder, label or message of Streamlit's own
+    left in English, but the upload box's that the page Toegankelijkheid lists."""
+    assert audited[1] == []
 
 
 def test_every_page_has_a_selection_audited():

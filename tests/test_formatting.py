@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -12,6 +13,25 @@ from ivpdata import formatting
 )
 def test_number(value, decimals, expected):
     assert formatting.number(value, decimals) == expected
+
+
+def test_numbers_round_as_babels_dutch_pattern_does():
+    """The fast formatter gives babel's nl_NL text for every kind of value a table holds: ties
+    (0.15, 2.675), negatives, zero, NumPy numbers, large and tiny values."""
+    import random
+
+    import numpy as np
+    from babel.numbers import format_decimal
+
+    draw = random.Random(20261205)
+    values: list[Any] = [0, -0.0, 0.5, 1.5, 2.5, -0.5, -0.04, 0.15, 2.675, 999.95, 1e-7, 1e7]
+    values += [np.float64(2.675), np.int64(-12), np.float32(0.1), 123456789.125]
+    values += [round(draw.uniform(-1e5, 1e5), draw.randint(0, 4)) for _ in range(3000)]
+    for value in values:
+        for decimals in range(4):
+            pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+            expected = format_decimal(value, format=pattern, locale="nl_NL")
+            assert formatting.number(value, decimals) == expected, (value, decimals)
 
 
 def test_changes_carry_their_sign():

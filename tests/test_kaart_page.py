@@ -308,3 +308,23 @@ def test_a_selected_area_links_to_its_wijkprofiel_and_trends_with_the_same_categ
         assert link["gebied"] == [wijk] and link["wat"] == ["1.1.1"] and link["gemeente"] == [GEMEENTE]
     assert profile["periode"] == ["2025-01..2025-06"] and trend["maanden"] == ["2025-01..2025-06"]
     assert trend["maat"] == ["per_1000"] and trend["per"] == ["month"]
+
+
+def test_in_december_this_year_to_date_stays_chosen_in_a_link(kaart):
+    """The default data end in December 2025: the last 12 months and this year to date are the same
+    months. The one the user chose stays shown, and a link carries it (the months alone would name
+    the other)."""
+    at = kaart(jaar="2024")
+    presets = next(radio for radio in at.radio if radio.label == "Periode")
+    assert presets.value == periods.VORIG_JAAR  # the sidebar's 2024 is the year before the data's last
+    presets.set_value(periods.DIT_JAAR).run()
+    assert not at.exception
+    assert next(radio for radio in at.radio if radio.label == "Periode").value == periods.DIT_JAAR
+    assert "jan 2025 - dec 2025 vergeleken met jan 2024 - dec 2024" in _described(at)
+    params = dict(at.query_params)
+    assert (params["periode"], params["periodekeuze"]) == ("2025-01..2025-12", periods.DIT_JAAR)
+    again = kaart(**params)
+    assert next(radio for radio in again.radio if radio.label == "Periode").value == periods.DIT_JAAR
+    assert next(radio for radio in kaart(jaar="2025").radio if radio.label == "Periode").value == (
+        periods.LAATSTE_12_MAANDEN  # the same months without a choice: the first preset that names them
+    )

@@ -12,7 +12,7 @@ import pytest
 import shapely
 import shapely.geometry
 
-from ivpdata import disclosure, mapping, queries
+from ivpdata import disclosure, mapping, queries, theme
 from ivpdata.config import load_settings
 from ivpdata.periods import calendar_year
 from tests.support import tiny as tiny_db
@@ -523,3 +523,20 @@ def test_area_names_sit_inside_their_area_and_do_not_overlap(db, gemeente, level
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), "two names overlap"
     if gemeente == "GM0388":  # Enkhuizen's five wijken are all named
         assert len(layer["data"]) == len(geometries) == 5
+
+
+def _over(colour: list[int], fill: str) -> str:
+    """An RGBA colour as drawn over an opaque fill (#rrggbb)."""
+    front = "#" + "".join(f"{channel:02x}" for channel in colour[:3])
+    return theme.blend(front, fill, colour[3] / 255 if len(colour) > 3 else 1.0)
+
+
+@pytest.mark.parametrize("fill", [*mapping.SEQUENTIAL, *mapping.DIVERGING, mapping.UNSTABLE_COLOUR])
+def test_area_outlines_stand_out_against_every_class_colour(fill):
+    """WCAG 1.4.11 (non-text contrast, 3:1): an area's outline is what tells two neighbouring areas
+    of one class apart, so it must reach 3:1 against every class colour it is drawn on, the
+    darkest included; so must the selected area's outline and the hatching over unstable areas."""
+    assert theme.contrast(_over(mapping.LINE_COLOUR, fill), fill) >= 3
+    assert theme.contrast(_over(mapping.SELECTED_LINE_COLOUR, fill), fill) >= 3
+    if fill == mapping.UNSTABLE_COLOUR:
+        assert theme.contrast(_over(mapping.HATCH_COLOUR, fill), fill) >= 3

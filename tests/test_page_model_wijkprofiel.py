@@ -4,6 +4,8 @@ years."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pandas as pd
 import pytest
@@ -83,3 +85,59 @@ def test_without_a_survey_the_profile_says_how_to_load_one(con, menu):
     survey = model.survey(fetch.on(con), menu, WIELWIJK)
     assert survey.table is None and survey.empty == model.NO_SURVEY
     assert "Data beheer" in survey.empty
+
+
+def period_count(con: duckdb.DuckDBPyConnection, menu: model.Menu, target: str, option: str, period: tuple) -> int:
+    codes = tuple(menu.options.set_index("option_code").at[option, "category_codes"])
+    counts = queries.target_month_counts(con, GEMEENTE, (target,), codes)
+    months = pd.to_datetime({"year": counts["year"], "month": counts["month"], "day": 1})
+    return int(counts.loc[months.between(*map(pd.Timestamp, period)), "incident_count"].sum())
+
+
+def test_a_linked_category_and_period_are_compared_with_the_same_months_a_year_earlier(con, menu):
+    period, earlier = (dt.date(2025, 1, 1), dt.date(2025, 9, 1)), (dt.date(2024, 1, 1), dt.date(2024, 9, 1))
+    figures = model.key_figures(fetch.on(con), menu, WIELWIJK, 2025, None, "1.1.1", period)
+    table = figures.table.set_index("Onderwerp")
+    now, before = "Aantal jan 2025 - sep 2025 (voorlopig)", "Aantal jan 2024 - sep 2024"  # Jul-Sep 2025 provisional
+    assert list(table.columns[:2]) == [now, before]
+    assert list(table.index) == [
+        "Diefstal/inbraak woning (gekozen)",
+        "Alle misdrijven",
+        "High impact crime",
+        "Overlast",
+    ]
+    burglary = table.loc["Diefstal/inbraak woning (gekozen)"]
+    assert burglary[now] == period_count(con, menu, WIELWIJK, "1.1.1", period)
+    assert table.at["Overlast", before] == period_count(con, menu, WIELWIJK, "overlast", earlier)
+    people = queries.target_population(con, (WIELWIJK,)).set_index("year").at[2025, "inhabitants"]
+    assert burglary["Per 1.000 inwoners"] == pytest.approx(burglary[now] * 1000 / people)  # as the Kaart's rate
+    assert figures.period == "jan 2025 - sep 2025" and figures.provisional == f"ja, {now}"
+    assert "Periode uit de link: jan 2025 - sep 2025" in figures.caption and "voorlopige cijfers" in figures.caption
+    assert figures.rank is not None and figures.rank.startswith("**Rang onder de wijken** (diefstal\\/inbraak woning)")
+    assert "jan 2025 - sep 2025 vergeleken met jan 2024 - sep 2024" in model.heading(menu, WIELWIJK, 2025, period)
+
+
+def test_a_linked_whole_calendar_year_shows_that_year(con, menu):
+    figures = model.key_figures(
+        fetch.on(con), menu, WIELWIJK, 2025, None, None, (dt.date(2023, 1, 1), dt.date(2023, 12, 1))
+    )
+    assert [c for c in figures.table.columns if c.startswith("Aantal")] == ["Aantal 2023", "Aantal 2022"]
+    assert list(figures.table["Onderwerp"]) == ["Alle misdrijven", "High impact crime", "Overlast"]  # nothing chosen
+
+
+def test_a_period_without_figures_a_year_earlier_is_not_compared(con, menu):
+    period = (dt.date(2017, 1, 1), dt.date(2017, 6, 1))
+    table = model.key_figures(fetch.on(con), menu, WIELWIJK, 2025, None, None, period).table
+    assert set(table["Oordeel"]) == {"niet vergeleken: geen cijfers een jaar eerder"}
+    assert table["Verandering (%)"].isna().all()
+    assert "jan 2017 - jun 2017 zonder vergelijking" in model.heading(menu, WIELWIJK, 2025, period)
+
+
+def test_the_development_chart_shows_a_linked_category(con, menu):
+    chart = model.development(fetch.on(con), menu, WIELWIJK, None, "1.1.1")
+    assert chart.title == "Diefstal/inbraak woning per 1.000 inwoners per jaar"
+    wielwijk = chart.data[chart.data["Reeks"] == "Wielwijk (wijk)"]
+    rate = wielwijk.loc[pd.to_datetime(wielwijk["Periode"]).dt.year == 2023, "Waarde"].iloc[0]
+    people = queries.target_population(con, (WIELWIJK,)).set_index("year").at[2023, "inhabitants"]
+    assert rate == pytest.approx(year_count(con, menu, WIELWIJK, "1.1.1", 2023) * 1000 / people)
+    assert model.development(fetch.on(con), menu, WIELWIJK, None, "onbekend").title.startswith("Alle misdrijven")

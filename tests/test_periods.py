@@ -43,3 +43,63 @@ def test_compstat_windows():
     assert windows["Laatste 12 maanden"].earlier == (dt.date(2023, 3, 1), dt.date(2024, 2, 1))
     january = {w.label: w for w in periods.compstat_windows(dt.date(2025, 1, 1))}
     assert january["Jaar tot nu"].period == january["Deze maand"].period
+
+
+# --- Period presets ------------------------------------------------------------------------------
+
+M = dt.date  # a month: M(2025, 6, 1)
+
+
+def test_presets_name_periods_up_to_the_latest_month_with_data():
+    span = periods.Span(M(2017, 1, 1), M(2025, 6, 1))
+    assert periods.preset_period(periods.LAATSTE_12_MAANDEN, span) == (M(2024, 7, 1), M(2025, 6, 1))
+    assert periods.preset_period(periods.DIT_JAAR, span) == (M(2025, 1, 1), M(2025, 6, 1))
+    assert periods.preset_period(periods.VORIG_JAAR, span) == (M(2024, 1, 1), M(2024, 12, 1))
+    assert periods.preset_period(periods.EIGEN_KEUZE, span) is None
+    assert periods.offered_presets(span) == list(periods.PRESETS)
+    assert [periods.PRESETS[p] for p in periods.offered_presets(span)] == [
+        "Laatste 12 maanden",
+        "Dit jaar tot nu",
+        "Vorig jaar",
+        "Eigen keuze",
+    ]
+
+
+def test_a_period_is_recognised_as_its_preset():
+    span = periods.Span(M(2017, 1, 1), M(2025, 6, 1))
+    assert periods.preset_of((M(2024, 7, 1), M(2025, 6, 1)), span) == periods.LAATSTE_12_MAANDEN
+    assert periods.preset_of((M(2025, 1, 1), M(2025, 6, 1)), span) == periods.DIT_JAAR
+    assert periods.preset_of((M(2024, 1, 1), M(2024, 12, 1)), span) == periods.VORIG_JAAR
+    assert periods.preset_of((M(2024, 1, 1), M(2024, 11, 1)), span) == periods.EIGEN_KEUZE
+    assert periods.preset_of((M(2023, 1, 1), M(2023, 12, 1)), span) == periods.EIGEN_KEUZE  # not last year
+
+
+def test_in_december_the_last_12_months_are_this_year_and_the_users_name_stays():
+    span = periods.Span(M(2017, 1, 1), M(2025, 12, 1))
+    year = (M(2025, 1, 1), M(2025, 12, 1))
+    assert periods.preset_period(periods.LAATSTE_12_MAANDEN, span) == periods.preset_period(periods.DIT_JAAR, span)
+    assert periods.preset_of(year, span) == periods.LAATSTE_12_MAANDEN
+    assert periods.preset_of(year, span, preferred=periods.DIT_JAAR) == periods.DIT_JAAR
+    assert periods.preset_of(year, span, preferred=periods.VORIG_JAAR) == periods.LAATSTE_12_MAANDEN  # not its months
+
+
+def test_january_this_year_is_one_month():
+    span = periods.Span(M(2017, 1, 1), M(2025, 1, 1))
+    assert periods.preset_period(periods.DIT_JAAR, span) == (M(2025, 1, 1), M(2025, 1, 1))
+    assert periods.preset_period(periods.LAATSTE_12_MAANDEN, span) == (M(2024, 2, 1), M(2025, 1, 1))
+
+
+def test_sparse_data_offers_no_preset_it_cannot_form():
+    four_months = periods.Span(M(2025, 3, 1), M(2025, 6, 1))  # no January, no 12 months, no last year
+    assert periods.offered_presets(four_months) == [periods.EIGEN_KEUZE]
+    assert periods.preset_period(periods.DIT_JAAR, four_months) is None
+    assert periods.preset_of((M(2025, 3, 1), M(2025, 6, 1)), four_months) == periods.EIGEN_KEUZE
+    half_year = periods.Span(M(2025, 1, 1), M(2025, 6, 1))  # this year only
+    assert periods.offered_presets(half_year) == [periods.DIT_JAAR, periods.EIGEN_KEUZE]
+    year_back = periods.Span(M(2024, 7, 1), M(2025, 6, 1))  # 12 months, but last year half
+    assert periods.offered_presets(year_back) == [periods.LAATSTE_12_MAANDEN, periods.DIT_JAAR, periods.EIGEN_KEUZE]
+    eleven = periods.Span(M(2024, 8, 1), M(2025, 6, 1))
+    assert periods.LAATSTE_12_MAANDEN not in periods.offered_presets(eleven)
+    whole_last_year = periods.Span(M(2024, 1, 1), M(2025, 2, 1))
+    assert periods.offered_presets(whole_last_year) == list(periods.PRESETS)
+    assert periods.preset_period(periods.VORIG_JAAR, periods.Span(M(2024, 2, 1), M(2025, 6, 1))) is None

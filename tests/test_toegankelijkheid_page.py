@@ -32,7 +32,7 @@ def test_the_statement_names_the_standard_the_audit_and_the_contact(app):
     audit = json.loads((DATA_DIR / "toegankelijkheid.json").read_text(encoding="utf-8"))
     assert audit["datum"] in text
     assert load_settings()["accessibility_contact"] in text
-    assert "Drag and drop file here" in text  # Streamlit's English, listed honestly
+    assert "Upload" in text and "500MB per file" in text  # Streamlit's English, listed honestly
 
 
 def test_the_table_gives_the_result_of_every_page(app):

@@ -4,6 +4,7 @@ from the survey template, and provisional or incomplete years labelled in the ke
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -14,7 +15,8 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ivpdata import queries, trends
+from dashboard import links
+from ivpdata import periods, queries, trends
 from ivpdata.config import PROJECT_ROOT
 from ivpdata.db import summarise_months
 from ivpdata.importing import run_import
@@ -109,6 +111,8 @@ def test_the_profile_shows_the_imported_resident_survey_of_its_area(app, db_file
         ["2022", 68.5, 1090, 4.5],
     ]  # newest first
     assert not any(c.value.startswith("Geen resultaten van een bewonersonderzoek") for c in at.caption)
+    printed = "Afgedrukt zonder de tabel: 2 resultaten over 1 vraag uit 2022 en 2024; de tabel staat op het scherm"
+    assert any(c.value.startswith(printed) for c in at.caption)  # what a print says instead of the table
     at.selectbox(key="profiel_gebied").set_value("BU05050101").run()
     assert not at.exception
     survey = at.dataframe[-1].value
@@ -154,3 +158,70 @@ def test_an_incomplete_year_says_how_far_it_goes(app, db_file):
         )
     row = figures.set_index("Onderwerp").loc["Alle misdrijven"]
     assert int(row[earlier]) == first_half < whole
+
+
+KAART_PERIOD = (dt.date(2024, 7, 1), dt.date(2025, 6, 1))  # a Kaart period that is no calendar year
+WONINGINBRAAK = "1.1.1"  # the category option "Diefstal/inbraak woning"
+
+
+def from_the_kaart(app: AppTest, area: str, public: bool = False) -> AppTest:
+    """The Wijkprofiel opened with the link the Kaart gives for a selected area (its category and period)."""
+    context = links.case_context("GM0505", 2025, public, False)
+    profile_link, _ = links.area_links(area, WONINGINBRAAK, "per_1000", KAART_PERIOD, context, yearly=public)
+    for param, value in profile_link.items():
+        app.query_params[param] = value
+    at = app.run().switch_page("dashboard/pages/wijkprofiel.py").run()
+    assert not at.exception
+    return at
+
+
+def subjects(figures: pd.DataFrame) -> list[str]:
+    """The key figures' subjects as a reader sees them (the static table escapes Markdown)."""
+    return [re.sub(r"\\(.)", r"\1", text) for text in figures["Onderwerp"]]
+
+
+def months_count(db_file: Path, area: str, codes: tuple[str, ...], period: tuple[dt.date, dt.date]) -> int:
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        counts = queries.target_month_counts(con, "GM0505", (area,), codes)
+    months = pd.to_datetime({"year": counts["year"], "month": counts["month"], "day": 1})
+    return int(counts.loc[months.between(*map(pd.Timestamp, period)), "incident_count"].sum())
+
+
+def test_a_link_from_the_kaart_shows_its_category_and_period(app, db_file):
+    at = from_the_kaart(app, "WK050507")
+    shown = "jul 2024 - jun 2025"
+    assert any(f"{shown} vergeleken met jul 2023 - jun 2024" in c.value for c in at.caption)  # under the title
+    figures = at.table[0].value
+    counts = [c for c in figures.columns if c.startswith("Aantal")]
+    assert counts == [f"Aantal {shown}", "Aantal jul 2023 - jun 2024"]  # its months are not provisional
+    first = figures.iloc[0]
+    assert subjects(figures) == [  # the chosen category first, and said in words
+        "Diefstal/inbraak woning (gekozen)",
+        "Alle misdrijven",
+        "High impact crime",
+        "Overlast",
+    ]
+    assert int(first[counts[0]]) == months_count(db_file, "WK050507", (WONINGINBRAAK,), KAART_PERIOD)
+    earlier = (dt.date(2023, 7, 1), dt.date(2024, 6, 1))
+    assert int(first[counts[1]]) == months_count(db_file, "WK050507", (WONINGINBRAAK,), earlier)
+    assert any(s.value == f"Kerncijfers tegen de stad, {shown}" for s in at.subheader)
+    chart = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert chart["title"]["text"] == "Diefstal/inbraak woning per 1.000 inwoners per jaar"
+    rank = [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown if m.value.startswith("**Rang")]
+    assert rank[0].startswith("**Rang onder de wijken** (diefstal/inbraak woning): ")
+    at.button(key="profiel_heel_jaar").click().run()  # back to the calendar year, the category stays
+    assert not at.exception
+    figures = at.table[0].value
+    assert [c for c in figures.columns if c.startswith("Aantal")] == ["Aantal 2025 (voorlopig)", "Aantal 2024"]
+    assert subjects(figures)[0] == "Diefstal/inbraak woning (gekozen)"
+
+
+def test_the_public_view_refuses_a_linked_period_that_is_no_calendar_year(app):
+    at = from_the_kaart(app, "WK050507", public=True)
+    assert [i.value for i in at.info] == [periods.public_note("2024-07..2025-06", periods.calendar_year(2025))]
+    figures = at.table[0].value
+    assert [c for c in figures.columns if c.startswith("Aantal")] == ["Aantal 2025 (voorlopig)", "Aantal 2024"]
+    texts = [c.value for c in at.caption] + [s.value for s in at.subheader] + list(figures.columns)
+    assert not any("jul 2024" in text or "jun 2025" in text for text in texts)  # the asked period is never shown
+    assert any("2025 vergeleken met 2024" in c.value for c in at.caption)
+    assert subjects(figures)[0] == "Diefstal/inbraak woning (gekozen)"

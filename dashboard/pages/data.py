@@ -27,7 +27,9 @@ upload_key = f"data_upload_{st.session_state.get('data_uploads', 0)}"
 uploaded = st.file_uploader("Bestand", type=model.SUFFIXES, key=upload_key)
 st.caption(report.limits_text())
 left, middle, right = st.columns(3)
-kind = left.selectbox("Soort bestand", [None, *KINDS], key="data_kind", format_func=model.kind_label)
+kind = left.selectbox(
+    "Soort bestand", [None, *KINDS], key="data_kind", format_func=model.kind_label, placeholder="Kies een soort"
+)
 year = middle.text_input("Jaar", key="data_year", help="Alleen nodig als het bestand zijn jaar niet noemt (CBS)")
 signed_in = access.recorded_name()  # signed in: the import is recorded for this user, not for a typed name
 if signed_in is None:

@@ -50,7 +50,7 @@ if public:  # whole calendar years only, from the public release; no hexagons
         st.caption(hotspots.PUBLIC_NOTE)
     show_hotspots = False
 else:
-    period, comparison = period_controls.kaart_periods(year, months)
+    period, comparison = period_controls.kaart_periods(year, months, period_controls.data_span(years))
 choice = kaart.Choice(gemeente, names[option], codes, level, measure, period, comparison, releases, rules)
 view = kaart.kaart(query, choice, settings, hexagons=show_hotspots)
 

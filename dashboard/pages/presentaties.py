@@ -42,7 +42,13 @@ if not saved:
     st.stop()
 
 names = {p.presentation_id: p.name for p in saved}
-chosen_id = st.selectbox("Presentatie", list(names), format_func=lambda i: names[i], key="presentatie_keuze")
+chosen_id = st.selectbox(
+    "Presentatie",
+    list(names),
+    format_func=lambda i: names[i],
+    key="presentatie_keuze",
+    placeholder="Kies een presentatie",
+)
 presentation = next(p for p in saved if p.presentation_id == chosen_id)
 
 unknown = [number for number, slide in enumerate(presentation.slides, start=1) if slide.page not in routes.paths()]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import connection, frame, selection
+from dashboard import connection, frame, period_controls, selection
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
@@ -27,14 +27,11 @@ if public:  # whole calendar years only (the public release), so no two PDFs dif
     period = periods.calendar_year(chosen)
     st.caption(model.public_caption(chosen))
 else:
-    period = bound(
-        st.select_slider,
-        Param.PERIODE,
-        "Periode",
-        model.months(years),
-        value=periods.calendar_year(year),
-        format_func=model.month_text,
-        key=f"rapportage_periode_{year}",
+    span, default = period_controls.data_span(years), periods.calendar_year(year)
+    period = period_controls.chosen_period(
+        period_controls.PeriodChoice(
+            f"rapportage_periode_{year}", Param.PERIODE, model.months(years), span, default, model.month_text
+        )
     )
     st.caption(model.internal_caption(period))
 st.download_button(

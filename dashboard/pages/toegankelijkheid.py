@@ -12,8 +12,9 @@ AUDIT_FILE = DATA_DIR / "toegankelijkheid.json"
 
 # Streamlit's own texts and markup that the app cannot set (Streamlit 1.67): said honestly.
 STREAMLIT_TEXTS = (
-    'Het uploadvak op de pagina Data beheer toont Engelse teksten van Streamlit: "Drag and drop file here", '
-    '"Browse files" en "Limit … per file". Streamlit biedt geen instelling om die te vertalen.',
+    'Het uploadvak op de pagina Data beheer toont Engelse teksten van Streamlit: de knop "Upload" en de '
+    'grootte "500MB per file". Streamlit biedt geen instelling om die te vertalen; de grenzen staan in het '
+    "Nederlands onder het uploadvak.",
     'De werkbalk boven tabellen heeft Engelse knopnamen ("Show/hide columns", "Search", "Fullscreen"); '
     "de tabel zelf heeft wel een Nederlandse naam. "
     "De download als CSV in die werkbalk is uitgezet: gebruik de knop Exporteren, die bron, periode en "

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import connection, frame, permalinks, selection, show
+from dashboard import connection, frame, period_controls, permalinks, selection, show
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
@@ -76,13 +76,21 @@ base_year = (
     or None
 )
 
-# The months in view: in the URL (?maanden=2024-01..2025-12) only when not all of them, as "Wat valt op" links.
+# The months in view: presets and a slider, in the URL (?maanden=2024-01..2025-12) only when not all
+# of them, as "Wat valt op" links. A public view keeps the slider alone: its figures are calendar years.
 months = menu.months
-permalinks.from_url("trends_periode", Param.MAANDEN, months, "range")
-window = st.select_slider(
-    "Periode", months, value=(months[0], months[-1]), format_func=periods.month_label, key="trends_periode"
+window = period_controls.chosen_period(
+    period_controls.PeriodChoice(
+        "trends_periode",
+        Param.MAANDEN,
+        months,
+        periods.Span(months[0], months[-1]),
+        (months[0], months[-1]),
+        periods.month_label,
+        default_in_url=False,
+        presets=not public,
+    )
 )
-permalinks.to_url(Param.MAANDEN, window if window != (months[0], months[-1]) else None)
 
 choice = model.Choice(targets, chosen, frequency, measure, rolling, base_year, window)
 chart = connection.modelled(show.trend_chart, gemeente, choice, rules, show.config_version())

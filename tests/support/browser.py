@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from ivpdata import theme
 from ivpdata.config import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -67,14 +68,16 @@ def serve(
     """`script` (the app) on `db`, served by Streamlit from the project folder (so with its
     .streamlit/config.toml) on `address` and a free port (or `port`); yields its URL, always on
     localhost. Secrets come from `secrets` only: without it from a file that does not exist, so a
-    developer's own ~/.streamlit/secrets.toml never reaches a test."""
+    developer's own ~/.streamlit/secrets.toml never reaches a test. The theme is the deployed one
+    (`python -m ivpdata theme`, as `make run` and deploy/ load it), so the audits see what users see."""
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="ivp-secrets-") as folder:
         secrets_file = secrets or Path(folder) / "secrets.toml"  # absent: Streamlit finds no secrets
         command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
         command += ["--server.address", address, "--secrets.files", str(secrets_file), "--server.headless", "true"]
         url = f"http://localhost:{port}"
-        environment = {**os.environ, "IVP_DB": str(db), "PYTHONPATH": str(PROJECT_ROOT), **env}
+        themed = theme.environment(theme.build_theme())
+        environment = {**os.environ, **themed, "IVP_DB": str(db), "PYTHONPATH": str(PROJECT_ROOT), **env}
         with running(command, f"{url}/_stcore/health", "Streamlit", cwd=PROJECT_ROOT, env=environment):
             yield url
 
