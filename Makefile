@@ -69,7 +69,7 @@ test: $(BIN)/.dev  ## Lint, then every test including the headless-Chromium ones
 	  echo "########################################################################"; \
 	fi
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=30
 
 bench: $(BIN)/.dev  ## Benchmarks in tests/bench/ (prints timings against targets; no pass/fail)
 	$(BIN)/python -m tests.bench
