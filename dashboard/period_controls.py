@@ -167,7 +167,7 @@ def _month_slider(choice: PeriodChoice) -> periods.Period:
     where the months alone would open another one (so a link needs no parameter more than that)."""
     key = _current(choice.key)
     chosen = st.select_slider(
-        "Periode",
+        "Maanden" if choice.presets else "Periode",  # beside the presets ("Periode"): no two controls of one name
         choice.months,
         value=_slider_start(choice),  # a range; a new key starts here, else the browser's value stands
         format_func=choice.format_func,

@@ -2,7 +2,7 @@
 slider, the caption, the comparison, the address bar and the share link show one state.
 
 Replays what a user did: Kaart, Niveau buurt, Maat Verandering, open Periodes, focus the right
-thumb of Periode and press the left arrow six times about 150 ms apart. Before the fix this left
+thumb of Maanden (the month slider) and press the left arrow six times about 150 ms apart. Before the fix this left
 the comparison behind (Jan-Jun 2025 against Jan-Nov 2024) or lost key presses to the address bar
 echoing an earlier value, in 3 of 4 tries."""
 
@@ -62,15 +62,15 @@ def test_fast_key_presses_leave_one_consistent_state(server, browser, attempt):
     page.get_by_test_id("stDeckGlJsonChart").wait_for(timeout=60_000)
     _settled(page)
     page.get_by_text("Periodes", exact=True).click()
-    start = _thumbs(page, "Periode")
-    right = page.get_by_test_id("stSlider").filter(has_text="Periode").first.get_by_role("slider").last
+    start = _thumbs(page, "Maanden")
+    right = page.get_by_test_id("stSlider").filter(has_text="Maanden").first.get_by_role("slider").last
     right.focus()
     for _ in range(PRESSES):
         page.keyboard.press("ArrowLeft")
         page.wait_for_timeout(150)
     _settled(page)
 
-    first, last = _thumbs(page, "Periode")
+    first, last = _thumbs(page, "Maanden")
     period = (_month(first), _month(last))
     moved = (_month(start[1]).year - period[1].year) * 12 + _month(start[1]).month - period[1].month
     assert first == start[0] and moved == PRESSES, f"{PRESSES} presses moved {start} to {[first, last]}"

@@ -71,7 +71,7 @@ def test_presentation_steps_with_the_keyboard_offline(server, browser):
 def test_exports_and_the_pdf_download_from_the_browser(server, browser, tmp_path):
     """The files are made when clicked (Streamlit runs the maker on another thread): check they arrive."""
     requests: list[str] = []
-    page = browser.new_page(accept_downloads=True)
+    page = browser.new_page(accept_downloads=True, viewport={"width": 1600, "height": 1200})
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{server}/trends?gemeente=GM0505")
     shown(page.get_by_text("Exporteren").first)

@@ -74,7 +74,7 @@ def _presets(at: AppTest) -> Radio:
 
 
 def _slider(at: AppTest) -> SelectSlider:
-    return next(slider for slider in at.select_slider if slider.label == "Periode")
+    return next(slider for slider in at.select_slider if slider.label == "Maanden")
 
 
 def _choose(at: AppTest, preset: str) -> None:

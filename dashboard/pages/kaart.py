@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 import streamlit as st
 
-from dashboard import frame, layers, links, period_controls, permalinks, selection, show
+from dashboard import connection, frame, layers, links, period_controls, permalinks, selection, show
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
@@ -52,7 +52,7 @@ if public:  # whole calendar years only, from the public release; no hexagons
 else:
     period, comparison = period_controls.kaart_periods(year, months, period_controls.data_span(years))
 choice = kaart.Choice(gemeente, names[option], codes, level, measure, period, comparison, releases, rules)
-view = kaart.kaart(query, choice, settings, hexagons=show_hotspots)
+view = connection.modelled(kaart.kaart, choice, settings, hexagons=show_hotspots)
 
 permalinks.from_url("kaart_selectie", Param.SELECTIE, view.area_codes)
 permalinks.to_url(Param.SELECTIE, selected := st.session_state.get("kaart_selectie"))  # None: no parameter
@@ -74,8 +74,8 @@ if view.grey:
     for column, offer in zip(st.columns(4), view.offers, strict=False):  # side by side, from the left
         link = {Param.NIVEAU: offer.level} if offer.level else {Param.MAAT: str(offer.measure)}
         column.button(offer.label, on_click=permalinks.follow_link, args=(link,), key=f"kaart_{offer.label}")
-with st.columns([3, 2])[0]:
-    period_controls.area_search(kaart.search(query, gemeente), selected)  # selects as a click on the map does
+with st.columns([3, 2])[0]:  # the search selects as a click on the map does
+    period_controls.area_search(connection.modelled(kaart.search, gemeente), selected)
 left, right = st.columns([3, 2])
 with left:
     st.markdown(markdown_literal(view.summary))  # the map in words, read before the map

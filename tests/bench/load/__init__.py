@@ -2,7 +2,7 @@
 
 Real browsers cost more CPU than the server on a 2-core machine, so the load is driven by Streamlit's
 own websocket messages (`protocol`): each simulated user (`scenario`) opens pages and changes
-widgets (the Kaart's Niveau and Maat, Trends' Periode and Per, the Wijkprofiel's Gebied) with a
+widgets (the Kaart's Niveau and Maat, Trends' Maanden and Per, the Wijkprofiel's Gebied) with a
 pause between actions, and every action is timed from sending it to its finished script run. A
 level (`levels`) runs N users at once for a bounded time, spread round-robin over the replicas as
 a proxy with session affinity would; the servers (`servers`: the app on a copy of the database,

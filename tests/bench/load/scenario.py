@@ -2,7 +2,7 @@
 is up; every action timed from sending it to its finished script run.
 
 The steps are those of the browser bench and the issue: the Kaart (its Niveau and Maat radios),
-Trends (the Periode slider and the Per radio), the Overzicht and the Wijkprofiel (its Gebied).
+Trends (the Maanden slider and the Per radio), the Overzicht and the Wijkprofiel (its Gebied).
 Each user starts on another page (by its URL, as a link opens it), then follows the sidebar. After
 a failed action the user reloads: a new connection, on the next page."""
 
@@ -38,7 +38,7 @@ STEPS = (
     Step(_path(routes.KAART), "Niveau"),
     Step(_path(routes.KAART), "Maat"),
     Step(_path(routes.TRENDS)),
-    Step(_path(routes.TRENDS), "Periode"),
+    Step(_path(routes.TRENDS), "Maanden"),
     Step(_path(routes.TRENDS), "Per"),
     Step(_path(routes.OVERZICHT)),
     Step(_path(routes.WIJKPROFIEL)),
