@@ -1,6 +1,7 @@
 """What an automated audit cannot judge: working the Overzicht and the Trends with the keyboard only
 (every control reachable with Tab, focus visible, focus order following the page's order: sidebar,
-then the main content top to bottom), and the Overzicht at 200% zoom without horizontal cut-off."""
+then the main content top to bottom), the Kaart's selection through its search box, and the
+Overzicht at 200% zoom without horizontal cut-off."""
 
 from __future__ import annotations
 
@@ -90,4 +91,25 @@ def test_overzicht_at_200_percent_zoom_is_not_cut_off(server, browser):
     quiet(page)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 2, f"the page is {overflow} px wider than the window at 200%"
+    page.close()
+
+
+def test_the_map_selection_works_with_the_keyboard_only(server, browser):
+    """The Kaart's selection without a mouse: Tab to the search box, type a name, Enter; the area's
+    panel shows, as a click on the map would give."""
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    page.goto(_url(server, routes.KAART))
+    quiet(page)
+    page.evaluate(_MARK)
+    page.locator("[data-kb='0']").focus()
+    for _ in range(MAX_TABS):
+        if page.evaluate("document.activeElement.getAttribute('aria-label')") == "Gebied zoeken":
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("the search box is not reached with Tab")
+    page.keyboard.type("Wielwijk")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Wielwijk", exact=True).wait_for(timeout=30_000)
+    assert "selectie=WK050507" in page.url
     page.close()

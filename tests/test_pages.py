@@ -76,6 +76,19 @@ def test_bronnen_lists_every_published_figure(app):
     assert "€ 229.258,79" in set(table["Cijfer"])
 
 
+def test_bronnen_explains_every_source_in_dutch(app):
+    """The Toelichting of every source is Dutch (it was English): none of these English words."""
+    at = app.run()
+    at.switch_page("dashboard/pages/bronnen.py").run()
+    sources = next(frame.value for frame in at.dataframe if "Toelichting" in frame.value.columns)
+    english = {"the", "and", "by", "with", "results", "imported", "generated", "rounded", "population", "yearly"}
+    notes = [note for note in sources["Toelichting"] if note]
+    assert len(notes) == len(sources)  # every source explained
+    for note in notes:
+        words = set(note.lower().replace(",", " ").replace(".", " ").replace(";", " ").split())
+        assert not words & english, note
+
+
 def test_kaart_draws_every_wijk_and_buurt(app):
     at = app.run()
     at.switch_page("dashboard/pages/kaart.py").run()

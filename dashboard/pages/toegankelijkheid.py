@@ -42,7 +42,8 @@ st.markdown(
     "in een browser (Chromium), op de regels van WCAG 2.0 en 2.1, niveau A en AA. Elke pagina is getoetst "
     "zoals hij opent en met een keuze gemaakt (een andere gemeente, jaar, gebied of categorie). Wat een "
     "automatische toets niet kan beoordelen, bedienen met alleen het toetsenbord, zichtbare focus, "
-    "de volgorde van de focus en inzoomen tot 200%, is getoetst op de pagina's Overzicht en Trends."
+    "de volgorde van de focus en inzoomen tot 200%, is getoetst op de pagina's Overzicht en Trends; op de "
+    "Kaart is een gebied met alleen het toetsenbord te kiezen via het zoekvak Gebied zoeken."
 )
 rows = [
     {
