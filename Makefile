@@ -74,7 +74,7 @@ test: $(BIN)/.dev  ## Lint, then every test including the headless-Chromium ones
 bench: $(BIN)/.dev  ## Benchmarks in tests/bench/ (prints timings against targets; no pass/fail)
 	$(BIN)/python -m tests.bench
 
-loadtest: $(BIN)/.dev $(DB)  ## Load test: 1/10/25/50 sessions at the protocol level on 1 and 2 replicas, 3 browsers beside (no pass/fail)
+loadtest: $(BIN)/.dev $(DB)  ## Load test: 1-200 sessions at the protocol level on 1 and 2 replicas, 3 browsers beside (no pass/fail)
 	IVP_DB=$(DB) $(BIN)/python -m tests.bench.load
 
 lock:  ## Regenerate the pinned requirements*.txt from requirements*.in

@@ -1,4 +1,4 @@
-"""`make loadtest`: `python -m tests.bench.load [--sessions 1,10,25,50] [--seconds 40] [--replicas 2]
+"""`make loadtest`: `python -m tests.bench.load [--sessions 1,10,25,50,100,200] [--seconds 40] [--replicas 2]
 [--think 5] [--browsers 3] [--url URL ...] [--db FILE]`. See tests/bench/load/__init__.py."""
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ THINK_SECONDS = 5.0
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.load", description=__doc__)
-    parser.add_argument("--sessions", default="1,10,25,50", help="concurrent sessions per level, comma-separated")
+    parser.add_argument(
+        "--sessions", default="1,10,25,50,100,200", help="concurrent sessions per level, comma-separated"
+    )
     parser.add_argument("--seconds", type=float, default=40.0, help="seconds per level")
     parser.add_argument("--think", type=float, default=THINK_SECONDS, help="mean pause between actions, seconds")
     parser.add_argument("--replicas", type=int, default=2, help="measure 1 replica, then this many (1: one only)")
