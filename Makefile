@@ -55,7 +55,7 @@ check: $(BIN)/.dev  ## Fast lane while working: lint, then every test that needs
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser and not slow"
 
-test: $(BIN)/.dev  ## Lint, then every test including the headless-Chromium ones (what CI runs)
+test: $(BIN)/.dev  ## Lint and, beside it, every test including the headless-Chromium ones (what CI runs)
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "########################################################################"; \
 	  echo "## Chromium is missing: the browser tests will FAIL.                  ##"; \
@@ -68,8 +68,12 @@ test: $(BIN)/.dev  ## Lint, then every test including the headless-Chromium ones
 	  echo "## will FAIL. Install it with: apt-get install -y nginx  (see README)  ##"; \
 	  echo "########################################################################"; \
 	fi
-	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=30
+	@# Lint beside the tests (the tests leave a core idle much of the time); its report after theirs.
+	@log=$$(mktemp); $(MAKE) --no-print-directory lint > $$log 2>&1 & lint=$$!; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=30; tests=$$?; \
+	wait $$lint; linted=$$?; cat $$log; rm -f $$log; \
+	if [ $$linted -ne 0 ]; then echo "make lint FAILED"; fi; \
+	[ $$tests -eq 0 ] && [ $$linted -eq 0 ]
 
 bench: $(BIN)/.dev  ## Benchmarks in tests/bench/ (prints timings against targets; no pass/fail)
 	$(BIN)/python -m tests.bench

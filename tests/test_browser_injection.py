@@ -181,7 +181,7 @@ def _settled(page, heading: str | None = None) -> None:
             arg=heading,
             timeout=60_000,
         )
-    quiet(page, 1_000)  # the script has finished and its elements are drawn: nothing changes for a second
+    quiet(page)  # the script has finished and its elements are drawn: nothing changes for half a second
 
 
 def _text(page) -> str:

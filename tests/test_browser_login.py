@@ -185,8 +185,8 @@ class Visit:
 
 def settle(page) -> None:
     """Wait until the script has run and stays finished (a page may rerun to tidy its URL): no
-    run and no change on the page for a second."""
-    quiet(page, 1_000, WAIT_MS)
+    run and no change on the page for half a second (a tidying rerun starts within milliseconds)."""
+    quiet(page, 500, WAIT_MS)
 
 
 def public_toggle(page):

@@ -19,7 +19,7 @@ from tests.support.browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
-TRIES = 4
+TRIES = 3  # before the fix, 3 of 4 tries failed: 3 tries miss it with a chance of 1 in 64
 PRESSES = 6
 
 
