@@ -9,11 +9,13 @@ st.set_page_config(page_title="Veiligheidsbeeld", page_icon="static/icon.png", l
 frame.focus_style()
 
 access.guard()  # a session past its end signs out before anything is drawn
-navigation = st.navigation(routes.navigation_pages(access.current().role))  # a page the role may not open is not there
+pages = routes.navigation_pages(access.current().role)  # a page the role may not open is not there
+navigation = st.navigation(pages, position="hidden")  # the menu is frame.menu
 page = navigation.url_path or routes.OVERZICHT.path  # the default page's path is empty
 permalinks.start_url(page)  # on arrival at a page, its parameters in the URL are a link to a view of it
 try:
     presenting.start(page)  # a slide on another page: go there first
+    frame.menu(pages)
     access.sidebar()
     selection.sidebar()
     if selection.presenting():

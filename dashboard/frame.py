@@ -1,4 +1,5 @@
-"""Streamlit glue: the frame around a page: running it, ending it early, its focus ring and print layout."""
+"""Streamlit glue: the frame around a page: the page menu, running the page, ending it early, its
+focus ring and print layout."""
 
 from __future__ import annotations
 
@@ -16,6 +17,22 @@ def stop_page() -> NoReturn:
     """End the page here. Unlike st.stop(), which ends the whole run, this lets app.py finish it:
     the URL tidied, the share link and the sidebar controls drawn."""
     raise PageStopped
+
+
+MENU_KEY = "menu"  # the menu's container: CSS class st-key-menu
+
+
+def menu(groups: dict[str, list[st.Page]]) -> None:
+    """The page menu at the top of the sidebar: per group its name, then a link per page (the
+    current one marked by Streamlit). Drawn by the app (st.navigation with position "hidden"):
+    Streamlit's own menu puts the group headings inside its list, so a screen reader is told of a
+    list whose items are not list items (axe: 'list' and 'listitem', serious)."""
+    with st.sidebar.container(key=MENU_KEY, gap="small"):
+        for group, pages in groups.items():
+            with st.container(gap=None):  # a group's links close together, a little room between groups
+                st.caption(f"**{group}**")
+                for page in pages:
+                    st.page_link(page, label=page.title, icon=page.icon)
 
 
 def run_page(page: Any) -> None:

@@ -41,7 +41,7 @@ def test_the_kaart_draws_after_an_import(own_server, browser):
     )
     page.get_by_role("button", name="Laden bevestigen").click()
     shown(page.get_by_text("is geladen").first)
-    page.get_by_test_id("stSidebarNav").get_by_text("Kaart", exact=True).click()
+    page.locator(".st-key-menu").get_by_text("Kaart", exact=True).click()  # the page menu
     _map_drawn(page, "kaart-na-import")
 
     watching.get_by_text("wijk", exact=True).first.click()  # the open Kaart, used again

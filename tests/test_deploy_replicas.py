@@ -295,7 +295,7 @@ def _history_names(visitor: Visitor, name: str) -> int:
 
 def _to_data_page(visitor: Visitor) -> None:
     """Data beheer through the sidebar: a rerun of the open session, not a new one."""
-    nav = visitor.page.get_by_test_id("stSidebarNav")
+    nav = visitor.page.locator(".st-key-menu")  # the page menu (dashboard.frame.menu)
     nav.get_by_text("Overzicht", exact=True).click()
     settle(visitor.page)
     nav.get_by_text("Data beheer", exact=True).click()
@@ -448,7 +448,7 @@ def test_a_killed_replica_moves_its_browsers_to_the_other_and_loses_nothing(visi
         "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-connection-state') === 'CONNECTED'"
     )
     second.page.wait_for_function(connected, timeout=WAIT_MS)
-    nav = second.page.get_by_test_id("stSidebarNav")
+    nav = second.page.locator(".st-key-menu")
     nav.get_by_text("Overzicht", exact=True).click()
     shown(second.page.get_by_role("heading", name="Wat valt op"))  # drawn now: only the first replica is left
     nav.get_by_text("Data beheer", exact=True).click()

@@ -300,7 +300,7 @@ def test_the_search_selects_a_buurt_and_a_wijk_at_their_level(kaart, db):
 def test_a_selected_area_links_to_its_wijkprofiel_and_trends_with_the_same_category_and_period(kaart, db):
     wijk = queries.area_geometries(db, GEMEENTE, "wijk").iloc[1]["area_code"]
     at = kaart(jaar="2025", wat="1.1.1", maat="per_1000", selectie=wijk, periode="2025-01..2025-06")
-    page_links = {link.proto.label: link.proto for link in at.get("page_link")}
+    page_links = {link.proto.label: link.proto for link in at.main.get("page_link")}
     profile = parse_qs(page_links["Wijkprofiel"].query_string)
     trend = parse_qs(page_links["Trends"].query_string)
     assert (page_links["Wijkprofiel"].page, page_links["Trends"].page) == ("wijkprofiel", "trends")

@@ -231,7 +231,7 @@ def test_overzicht_lists_notable_changes_with_links(app):
     assert not at.exception
     notable = [m.value for m in at.markdown if m.value.startswith(("▲", "▼"))]
     assert notable and "Van Kinsbergenstraat" in notable[0]
-    links = [el for el in at.get("page_link")]
+    links = [el for el in at.main.get("page_link")]
     assert len(links) >= 2 * len(notable)
 
 
@@ -298,7 +298,7 @@ def test_maatregelen_over_time_and_per_type(app):
     assert "meer dan € 3.000.000" in set(table["Waarde"])
     lines = [m.value for m in at.markdown if m.value.startswith("**")]
     assert any("Nationaal Programma Leefbaarheid" in line and "ca. september 2022" in line for line in lines)
-    assert len(at.get("page_link")) == 4
+    assert len(at.main.get("page_link")) == 4
 
 
 def test_voor_en_na_of_the_demo_measure(app):
@@ -498,7 +498,7 @@ def test_a_slide_of_an_unknown_page_is_named_not_linked(built_db, tmp_path, monk
     at.switch_page("dashboard/pages/presentaties.py").run()
     assert not at.exception
     assert [w.value for w in at.warning] == ["Dia 2 toont een pagina die de app niet kent; verwijder die dia."]
-    links = [link.proto.page for link in at.get("page_link")]
+    links = [link.proto.page for link in at.main.get("page_link")]
     assert not any("app" in page for page in links) and len(links) == 2 * 4  # 4 known slides: caption and "Toon"
     assert "onbekende pagina\\: \\.\\.\\/app" in " ".join(m.value for m in at.markdown)
     at.query_params["presentatie"] = "1"
@@ -526,7 +526,7 @@ def test_typed_and_imported_texts_are_shown_as_text(built_db, tmp_path, monkeypa
     monkeypatch.setenv("IVP_DB", str(db))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
     at.switch_page("dashboard/pages/presentaties.py").run()
-    assert at.get("page_link")[1].proto.label == markdown_literal(hostile)  # the first slide's link
+    assert at.main.get("page_link")[1].proto.label == markdown_literal(hostile)  # the first slide's link
     assert f"Ja, verwijder '{markdown_literal(hostile)}'" in at.checkbox[0].label
     at.query_params["gebied"] = "WK050507"
     at.switch_page("dashboard/pages/wijkprofiel.py").run()

@@ -29,16 +29,19 @@ measure = bound(
 )
 show_hotspots = bound(bottom[0].toggle, Param.HOTSPOTS, "Hotspots (zeshoeken)", key="kaart_hotspots")
 show_groups = bound(bottom[1].toggle, Param.GROEPEN, "Gebiedsgroepen", value=True, key="kaart_groepen")
-resolution = bound(
-    bottom[2].select_slider,
-    Param.ZESHOEK,
-    "Grootte zeshoek",
-    zeshoeken,
-    key="kaart_resolutie",
-    value=h3cells.DEFAULT_RESOLUTION,
-    format_func=h3cells.RESOLUTIONS.get,
-    disabled=not show_hotspots,
-)
+if show_hotspots:  # the hexagons' size only beside hexagons: a disabled control would be a faint label
+    resolution = bound(
+        bottom[2].select_slider,
+        Param.ZESHOEK,
+        "Grootte zeshoek",
+        zeshoeken,
+        key="kaart_resolutie",
+        value=h3cells.DEFAULT_RESOLUTION,
+        format_func=h3cells.RESOLUTIONS.get,
+    )
+else:  # and no size in the address
+    resolution = h3cells.DEFAULT_RESOLUTION
+    permalinks.to_url(Param.ZESHOEK, None)
 years = query(queries.available_years, gemeente_code=gemeente)
 months = periods.month_starts(int(years["year"].min()), int(years["year"].max()))
 codes = tuple(options.set_index("option_code").loc[option, "category_codes"])

@@ -51,7 +51,9 @@ def first_views(browser: Any, workspace: Workspace, rounds: int, keep: ExitStack
 
 
 def nav(page: Any, title: str) -> Callable[[], None]:
-    return lambda: page.locator("[data-testid=stSidebarNav] a").filter(has_text=title).first.click()
+    # The app's own page menu (dashboard.frame.menu), or the bare app's st.navigation menu.
+    menu = '.st-key-menu a, [data-testid="stSidebarNav"] a'
+    return lambda: page.locator(menu).filter(has_text=title).first.click()
 
 
 def radio(page: Any, label: str, option: str) -> Callable[[], None]:
