@@ -106,15 +106,18 @@ def to_url(param: str, value: Any, to_text: Callable[[Any], str] = url_text) -> 
         text = RANGE_SEPARATOR.join(to_text(v) for v in value)
     else:
         text = to_text(value)
+    # Recorded before the address is changed: changing it sends a message, and sending is where
+    # Streamlit stops a run that a newer key press replaced. Recorded after, the browser could
+    # show (and send back) a value the app never marked as its own, and take it for a link.
     if text == "" and not isinstance(value, list):
+        seen.pop(param, None)
         if param in st.query_params:
             del st.query_params[param]
-        seen.pop(param, None)
     else:
-        if st.query_params.get(param) != text:
-            st.query_params[param] = text
         seen[param] = text
         _written(param).add(text)
+        if st.query_params.get(param) != text:
+            st.query_params[param] = text
 
 
 # The text of an empty selectbox or multiselect, unless a call gives its own.

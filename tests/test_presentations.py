@@ -217,7 +217,7 @@ def test_add_the_current_view_to_a_new_and_an_existing_presentation(presented, d
 
 
 def _page_links(at: AppTest) -> list[str]:
-    return [link.label for link in at.get("page_link") if isinstance(link, Element)]  # no blocks
+    return [link.label for link in at.main.get("page_link") if isinstance(link, Element)]  # no blocks
 
 
 def test_presentaties_page_reorders_and_starts(presented):

@@ -538,7 +538,9 @@ def test_the_public_overzicht_shows_the_release(worlds, built_db, db, monkeypatc
             *disclosure.public_figure(release, "gemeente", ("",), world.options[option], RULES)
         )
     wijk_of = dict(zip(world.buurten["area_code"], world.buurten["parent_code"], strict=True))
-    links = [dict(parse_qsl(link.proto.query_string)) for link in at.get("page_link") if link.proto.label == "Trend"]
+    links = [
+        dict(parse_qsl(link.proto.query_string)) for link in at.main.get("page_link") if link.proto.label == "Trend"
+    ]
     lines = [_text(m.value) for m in at.markdown if "→" in m.value]
     assert len(lines) == len(links)
     for params, line in zip(links, lines, strict=True):

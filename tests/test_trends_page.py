@@ -64,7 +64,7 @@ def _notable(at: AppTest) -> list[str]:
 
 def _links(at: AppTest) -> list[tuple[str, dict[str, str]]]:
     """The page links of "Wat valt op": (page, query parameters), Trend and Kaart per change."""
-    return [(link.proto.page, dict(parse_qsl(link.proto.query_string))) for link in at.get("page_link")]
+    return [(link.proto.page, dict(parse_qsl(link.proto.query_string))) for link in at.main.get("page_link")]
 
 
 def _text(markdown: str) -> str:
