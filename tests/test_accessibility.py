@@ -3,8 +3,8 @@ made, checked by axe-core (bundled by the PyPI package axe-playwright-python) in
 
 No serious or critical violation may remain, except those of Streamlit's own markup that the app
 cannot change: each is allow-listed below by rule and element, with the reason. The result per page
-is what the page Toegankelijkheid publishes (data/toegankelijkheid.json): this test checks the file
-against the live audit, so the page never claims a result that is not verified. Run with
+is what the page Toegankelijkheid publishes (data/toegankelijkheid.json): each page's test checks
+its entry against the live audit, so the page never claims a result that is not verified. Run with
 IVP_WRITE_AUDIT=1 to write the file from the audit (after a fix, or to date it).
 
 What axe cannot judge (keyboard, focus, zoom) is tested in tests/test_keyboard.py."""
@@ -12,10 +12,15 @@ What axe cannot judge (keyboard, focus, zoom) is tested in tests/test_keyboard.p
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -141,81 +146,91 @@ def _finding(page, path: str, view: str, violation: dict, node: dict) -> Finding
     return Finding(path, view, rule, violation["impact"] or "", target, violation["help"], node["html"][:300], allowed)
 
 
-@pytest.fixture(scope="module")
-def audited(server, browser) -> tuple[list[Finding], list[English]]:
-    """Every page audited in one browser page: the default view, then the view with a selection;
-    and the English texts of Streamlit's each view shows."""
+@dataclass(frozen=True)
+class Audit:
+    """One page's audit: its violations (both views) and the English texts of Streamlit's it shows."""
+
+    route: routes.Route
+    findings: list[Finding]
+    english: list[English]
+
+    def entry(self) -> dict:
+        """What the page Toegankelijkheid publishes for this page (data/toegankelijkheid.json)."""
+        severe = [f for f in self.findings if f.impact in SEVERE]
+        return {
+            "pagina": self.route.path,
+            "titel": self.route.title,
+            "ernstig": sum(1 for f in severe if not f.allowed),
+            "uitzonderingen": sorted({f.rule for f in severe if f.allowed}),
+        }
+
+
+def _audit_page(server: str, browser, route: routes.Route) -> Audit:
+    """The page audited in a browser page of its own: the default view, then the view with a selection."""
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     found: list[Finding] = []
     english: list[English] = []
-    for route in routes.ROUTES:
-        for view, params in (("standaard", None), ("keuze", SELECTIONS[route.path])):
-            page.goto(_url(server, route, params))
-            found += _audit(page, route, view)
-            english += _english(page, route, view)
+    for view, params in (("standaard", None), ("keuze", SELECTIONS[route.path])):
+        page.goto(_url(server, route, params))
+        found += _audit(page, route, view)
+        english += _english(page, route, view)
     page.close()
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "accessibility.txt").write_text("".join(f"{f}\n    {f.html}\n" for f in found), encoding="utf-8")
-    return found, english
+    report = "".join(f"{f}\n    {f.html}\n" for f in found)
+    (ARTIFACTS / f"accessibility-{route.path}.txt").write_text(report, encoding="utf-8")
+    return Audit(route, found, english)
 
 
-@pytest.fixture(scope="module")
-def findings(audited) -> list[Finding]:
-    return audited[0]
-
-
-def test_no_english_text_of_streamlits_beyond_the_statement(audited):
-    """Dutch everywhere the app can set it: no placeholder, label or message of Streamlit's own
-    left in English, but the upload box's that the page Toegankelijkheid lists."""
-    assert audited[1] == []
+@contextmanager
+def _statement_file() -> Iterator[dict]:
+    """The published statement, read and (with IVP_WRITE_AUDIT=1) written back under a lock: the
+    pages are audited by tests that may run at the same time."""
+    with (Path(tempfile.gettempdir()) / "ivp-toegankelijkheid.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        published = json.loads(AUDIT_FILE.read_text(encoding="utf-8"))
+        yield published
+        if os.environ.get("IVP_WRITE_AUDIT") == "1":
+            published["datum"] = dt.date.today().isoformat()
+            AUDIT_FILE.write_text(json.dumps(published, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def test_every_page_has_a_selection_audited():
     assert set(SELECTIONS) == routes.paths()
 
 
-def test_no_serious_or_critical_violation(findings):
-    severe = [f for f in findings if f.impact in SEVERE and not f.allowed]
+@pytest.mark.parametrize("route", routes.ROUTES, ids=lambda route: route.path)
+def test_the_page_passes_the_audit_as_published(server, browser, route):
+    """Per page (each its own test, so the pages are audited side by side): no serious or critical
+    violation but an allowed exception; no placeholder, label or message of Streamlit's own left in
+    English but the upload box's that the page Toegankelijkheid lists; and what that page publishes
+    for this page (data/toegankelijkheid.json) is what the audit found. IVP_WRITE_AUDIT=1 writes the
+    page's entry from this audit."""
+    audit = _audit_page(server, browser, route)
+    with _statement_file() as published:
+        entries = {entry["pagina"]: entry for entry in published["paginas"]}
+        if os.environ.get("IVP_WRITE_AUDIT") == "1":
+            entries[route.path] = audit.entry()
+            published["paginas"] = [entries[r.path] for r in routes.ROUTES if r.path in entries]
+    severe = [f for f in audit.findings if f.impact in SEVERE and not f.allowed]
     assert severe == [], "WCAG 2.1 AA violations:\n" + "\n".join(map(str, severe))
+    assert audit.english == []
+    assert entries.get(route.path) == audit.entry(), "the page Toegankelijkheid says otherwise"
 
 
-def test_every_allowed_exception_still_occurs(findings):
-    """An allow-list entry that no longer matches anything is removed, so it hides nothing later."""
-    used = {f.rule for f in findings if f.allowed}
-    assert [rule for rule, _, _ in ALLOWED if rule not in used] == []
-
-
-def test_the_published_statement_matches_the_audit(findings):
-    """What the page Toegankelijkheid says (data/toegankelijkheid.json) is what this audit found:
-    per page the serious and critical violations left, and the exceptions allowed. IVP_WRITE_AUDIT=1
-    writes the file from this audit."""
-    live = _statement(findings)
-    if os.environ.get("IVP_WRITE_AUDIT") == "1":
-        AUDIT_FILE.write_text(json.dumps(live, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    published = json.loads(AUDIT_FILE.read_text(encoding="utf-8"))
-    dt.date.fromisoformat(published["datum"])  # a real date
-    assert {k: v for k, v in published.items() if k != "datum"} == {k: v for k, v in live.items() if k != "datum"}
-
-
-def _statement(findings: list[Finding]) -> dict:
-    severe = [f for f in findings if f.impact in SEVERE]
-    pages = [
-        {
-            "pagina": route.path,
-            "titel": route.title,
-            "ernstig": sum(1 for f in severe if f.page == route.path and not f.allowed),
-            "uitzonderingen": sorted({f.rule for f in severe if f.page == route.path and f.allowed}),
-        }
-        for route in routes.ROUTES
-    ]
+def test_the_published_statement_names_the_audit_and_every_page():
+    """The statement's date, axe version, rules and allowed exceptions are this audit's, and it has
+    an entry for every page, in the menu's order (the entries are checked by the audit per page). An
+    allowed exception that no page has any more is removed, so it hides nothing later.
+    IVP_WRITE_AUDIT=1 writes these parts."""
     exceptions = [{"regel": rule, "element": selector, "reden": reason} for rule, selector, reason in ALLOWED]
-    return {
-        "datum": dt.date.today().isoformat(),
-        "axe": _axe_version(),
-        "regels": TAGS,
-        "paginas": pages,
-        "uitzonderingen": exceptions,
-    }
+    with _statement_file() as published:
+        if os.environ.get("IVP_WRITE_AUDIT") == "1":
+            published.update(axe=_axe_version(), regels=TAGS, uitzonderingen=exceptions)
+    dt.date.fromisoformat(published["datum"])  # a real date
+    assert (published["axe"], published["regels"], published["uitzonderingen"]) == (_axe_version(), TAGS, exceptions)
+    assert [entry["pagina"] for entry in published["paginas"]] == [route.path for route in routes.ROUTES]
+    used = {rule for entry in published["paginas"] for rule in entry["uitzonderingen"]}
+    assert [rule for rule, _, _ in ALLOWED if rule not in used] == []
 
 
 def _axe_version() -> str:
