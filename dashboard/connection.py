@@ -25,6 +25,7 @@ from ivpdata.access import Role
 from ivpdata.config import db_path, load_settings
 from ivpdata.db import connect_read_only
 from ivpdata.fetch import Fetch
+from ivpdata.fingerprint import fingerprint
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -190,8 +191,11 @@ def derived(function: Callable[..., T], inputs: Mapping[str, Input], **options: 
 
 
 @st.cache_data(show_spinner=False, max_entries=128)  # every page, widget combination and view
-def _modelled(name: str, version: Snapshot, args: tuple[Any, ...], kwargs: Params, _function: Callable[..., T]) -> T:
-    return _function(query, *args, **dict(kwargs))
+def _modelled(
+    name: str, version: Snapshot, key: bytes, _args: tuple[Any, ...], _kwargs: Params, _function: Callable[..., T]
+) -> T:
+    """Keyed on the arguments' fingerprint (`key`), not on the arguments: see ivpdata.fingerprint."""
+    return _function(query, *_args, **dict(_kwargs))
 
 
 def modelled(function: Callable[Concatenate[Fetch, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -202,4 +206,5 @@ def modelled(function: Callable[Concatenate[Fetch, P], T], /, *args: P.args, **k
     if any(callable(value) for value in (*args, *kwargs.values())):
         raise TypeError(f"{function.__qualname__}: pass values, not functions, to a cached page model")
     name = f"{function.__module__}.{function.__qualname__}"
-    return _modelled(name, db_version(), args, tuple(sorted(kwargs.items())), function)
+    named = tuple(sorted(kwargs.items()))
+    return _modelled(name, db_version(), fingerprint((args, named)), args, named, function)

@@ -886,6 +886,9 @@ class Release:
     # Where the year's figures come from, per buurt and category: area_code, wijk_code, category_code,
     # kind, real_rows, demo_rows, months (with a row). None when the monthly rows do not say.
     origin: pd.DataFrame | None = None
+    # A digest of what the release was made from and its year (make_releases): equal keys, equal
+    # releases. Empty for a release made otherwise. A page model's cache key uses it (fingerprint).
+    key: bytes = b""
 
 
 def category_kinds(options: Mapping[str, Sequence[str]], rules: Rules) -> dict[str, str]:
@@ -1001,7 +1004,8 @@ def make_releases(
     with _RELEASES_LOCK:
         found = _RELEASES.get(key)
     if found is None:
-        found = _made_releases(monthly, buurten, options, rules)
+        made = _made_releases(monthly, buurten, options, rules)
+        found = {year: dataclasses.replace(r, key=key + year.to_bytes(2, "big")) for year, r in made.items()}
         with _RELEASES_LOCK:
             _RELEASES[key] = found
             while len(_RELEASES) > _RELEASES_KEPT:
