@@ -176,9 +176,9 @@ def releases(gemeente_code: str, options: pd.DataFrame) -> dict[int, disclosure.
     )
     buurten = tuple(connection.query(queries.area_counts, **where)["area_code"])
     inputs: dict[str, connection.Input] = {
-        "monthly": (
-            queries.target_month_counts,
-            dict(gemeente_code=gemeente_code, target_codes=buurten, category_codes=codes),
+        "yearly": (
+            queries.buurt_year_counts,
+            dict(gemeente_code=gemeente_code, buurt_codes=buurten, category_codes=codes),
         ),
         "buurten": (queries.area_counts, where),
     }

@@ -714,13 +714,13 @@ def public_releases(
     con: duckdb.DuckDBPyConnection, gemeente_code: str, options: pd.DataFrame, rules: disclosure.Rules
 ) -> dict[int, disclosure.Release]:
     """The public release of every complete calendar year, from the same queries as the pages'
-    (show.releases): the monthly counts of every buurt and category."""
+    (show.releases): the yearly counts of every buurt and category."""
     categories = {option: tuple(codes) for option, codes in _option_codes(options).items()}
     codes = sorted({code for found in categories.values() for code in found})
     latest = int(queries.available_years(con, gemeente_code)["year"].max())
     buurten = queries.area_counts(con, gemeente_code, "buurt", codes, calendar_year(latest), None)
-    monthly = queries.target_month_counts(con, gemeente_code, list(buurten["area_code"]), codes)
-    return disclosure.make_releases(monthly, buurten, categories, rules)
+    yearly = queries.buurt_year_counts(con, gemeente_code, list(buurten["area_code"]), codes)
+    return disclosure.make_releases(yearly, buurten, categories, rules)
 
 
 def public_period(asked: Period, years: list[int]) -> tuple[Period, Period | None, str]:

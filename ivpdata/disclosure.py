@@ -884,7 +884,7 @@ class Release:
     totals: frozenset[frozenset[str]]
     wijk_totals: pd.DataFrame  # wijk_code, kind ('misdrijven' or 'overlast'), incident_count, reason
     # Where the year's figures come from, per buurt and category: area_code, wijk_code, category_code,
-    # kind, real_rows, demo_rows, months (with a row). None when the monthly rows do not say.
+    # kind, real_rows, demo_rows, months (with a row). None for one made by make_release alone.
     origin: pd.DataFrame | None = None
     # A digest of what the release was made from and its year (make_releases): equal keys, equal
     # releases. Empty for a release made otherwise. A page model's cache key uses it (fingerprint).
@@ -987,24 +987,25 @@ def _gemeente_table(
 
 
 def make_releases(
-    monthly: pd.DataFrame,
+    yearly: pd.DataFrame,
     buurten: pd.DataFrame,
     options: Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]],
     rules: Rules,
 ) -> dict[int, Release]:
-    """A release per complete calendar year. monthly: target_month_counts of every buurt (one row
-    per buurt, year, month and category); buurten: area_code and parent_code of every buurt;
-    options: the categories of each option (a mapping, or its items).
+    """A release per complete calendar year. yearly: queries.buurt_year_counts of every buurt (one
+    row per buurt, year and category, with year_months: the months of the year with a row);
+    buurten: area_code and parent_code of every buurt; options: the categories of each option (a
+    mapping, or its items).
 
     Made once per content: the pages, the PDF and the tests ask for the same releases again
     (a second or more for a gemeente the size of Dordrecht); the same inputs give the same,
     shared, releases (a Release is frozen and its tables are not changed)."""
     options = dict(options)
-    key = _content_key(monthly, buurten, options, rules)
+    key = _content_key(yearly, buurten, options, rules)
     with _RELEASES_LOCK:
         found = _RELEASES.get(key)
     if found is None:
-        made = _made_releases(monthly, buurten, options, rules)
+        made = _made_releases(yearly, buurten, options, rules)
         found = {year: dataclasses.replace(r, key=key + year.to_bytes(2, "big")) for year, r in made.items()}
         with _RELEASES_LOCK:
             _RELEASES[key] = found
@@ -1019,43 +1020,39 @@ _RELEASES_LOCK = threading.Lock()
 
 
 def _content_key(
-    monthly: pd.DataFrame, buurten: pd.DataFrame, options: Mapping[str, Sequence[str]], rules: Rules
+    yearly: pd.DataFrame, buurten: pd.DataFrame, options: Mapping[str, Sequence[str]], rules: Rules
 ) -> bytes:
     """A digest of everything a release depends on: the frames' columns, types and values."""
     digest = hashlib.sha256(repr((sorted((k, tuple(v)) for k, v in options.items()), rules)).encode())
-    for frame in (monthly, buurten):
+    for frame in (yearly, buurten):
         digest.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
         digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     return digest.digest()
 
 
 def _made_releases(
-    monthly: pd.DataFrame, buurten: pd.DataFrame, options: dict[str, Sequence[str]], rules: Rules
+    yearly: pd.DataFrame, buurten: pd.DataFrame, options: dict[str, Sequence[str]], rules: Rules
 ) -> dict[int, Release]:
     kinds = category_kinds(options, rules)
-    complete = monthly.groupby("year")["month"].nunique()
+    complete = yearly.groupby("year")["year_months"].max()
     releases = {}
     grid = pd.MultiIndex.from_product(
         [buurten["area_code"].astype(str), sorted(kinds)], names=["area_code", "category_code"]
     ).to_frame(index=False)
     grid["wijk_code"] = grid["area_code"].map(dict(zip(buurten["area_code"], buurten["parent_code"], strict=True)))
     for year in sorted(int(y) for y in complete.index[complete == 12]):
-        rows = monthly[monthly["year"] == year].rename(columns={"target_code": "area_code"})
-        yearly = rows.groupby(["area_code", "category_code"], as_index=False)["incident_count"].sum()
-        cells = grid.merge(yearly, how="left", on=["area_code", "category_code"]).fillna({"incident_count": 0})
+        rows = yearly[yearly["year"] == year].rename(columns={"target_code": "area_code"})
+        counts = rows[["area_code", "category_code", "incident_count"]]
+        cells = grid.merge(counts, how="left", on=["area_code", "category_code"]).fillna({"incident_count": 0})
         releases[year] = dataclasses.replace(
             make_release(year, cells, options, rules), origin=_origin(rows, grid, kinds)
         )
     return releases
 
 
-def _origin(rows: pd.DataFrame, grid: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame | None:
-    """Per buurt and category of a year's monthly rows: real and demo rows and the months with a row."""
-    if not {"real_rows", "demo_rows"} <= set(rows.columns):
-        return None
-    found = rows.groupby(["area_code", "category_code"], as_index=False).agg(
-        real_rows=("real_rows", "sum"), demo_rows=("demo_rows", "sum"), months=("month", "nunique")
-    )
+def _origin(rows: pd.DataFrame, grid: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
+    """Per buurt and category of a year's rows: real and demo rows and the months with a row."""
+    found = rows[["area_code", "category_code", "real_rows", "demo_rows", "months"]]
     origin = grid.merge(found, how="left", on=["area_code", "category_code"]).fillna(0)
     return origin.assign(kind=origin["category_code"].map(kinds))
 

@@ -143,6 +143,19 @@ def target_month_counts(
     )
 
 
+def buurt_year_counts(
+    con: duckdb.DuckDBPyConnection, gemeente_code: str, buurt_codes: Sequence[str], category_codes: Sequence[str]
+) -> pd.DataFrame:
+    """Yearly counts per buurt and category, the public release's input (disclosure.make_releases)."""
+    return run(
+        con,
+        "buurt_year_counts",
+        gemeente_code=gemeente_code,
+        buurt_codes=list(buurt_codes),
+        category_codes=list(category_codes),
+    )
+
+
 def target_population(con: duckdb.DuckDBPyConnection, target_codes: Sequence[str]) -> pd.DataFrame:
     return run(con, "target_population", target_codes=list(target_codes))
 

@@ -38,8 +38,8 @@ def _releases(con: duckdb.DuckDBPyConnection, gemeente: str) -> dict[int, disclo
     options = _options(con, gemeente)
     codes = sorted({code for found in options.values() for code in found})
     buurten = queries.area_counts(con, gemeente, "buurt", codes, periods.calendar_year(_year(con, gemeente)), None)
-    monthly = queries.target_month_counts(con, gemeente, list(buurten["area_code"]), codes)
-    return disclosure.make_releases(monthly, buurten, options, RULES)
+    yearly = queries.buurt_year_counts(con, gemeente, list(buurten["area_code"]), codes)
+    return disclosure.make_releases(yearly, buurten, options, RULES)
 
 
 def _shown(count: float, reason: str) -> str:
@@ -180,20 +180,48 @@ def test_releases_are_made_once_per_content_and_anew_for_other_content(con):
     codes = sorted({code for found in options.values() for code in found})
     year = _year(con, DORDRECHT)
     buurten = queries.area_counts(con, DORDRECHT, "buurt", codes, periods.calendar_year(year), None)
-    monthly = queries.target_month_counts(con, DORDRECHT, list(buurten["area_code"]), codes)
-    first = disclosure.make_releases(monthly, buurten, options, RULES)
-    again = disclosure.make_releases(monthly.copy(), buurten.copy(), dict(options), RULES)
+    yearly = queries.buurt_year_counts(con, DORDRECHT, list(buurten["area_code"]), codes)
+    first = disclosure.make_releases(yearly, buurten, options, RULES)
+    again = disclosure.make_releases(yearly.copy(), buurten.copy(), dict(options), RULES)
     assert all(again[y] is first[y] for y in first)
 
-    row = monthly.index[(monthly["year"] == year) & (monthly["category_code"] == codes[0])][0]
-    changed = monthly.copy()
+    row = yearly.index[(yearly["year"] == year) & (yearly["category_code"] == codes[0])][0]
+    changed = yearly.copy()
     changed.loc[row, "incident_count"] += 100
     other = disclosure.make_releases(changed, buurten, options, RULES)[year]
-    wijk = buurten.set_index("area_code").loc[monthly.loc[row, "target_code"], "parent_code"]
+    wijk = buurten.set_index("area_code").loc[yearly.loc[row, "target_code"], "parent_code"]
     cell = (other.wijk["wijk_code"] == wijk) & (other.wijk["category_code"] == codes[0])
     before = (first[year].wijk["wijk_code"] == wijk) & (first[year].wijk["category_code"] == codes[0])
     assert (
         float(other.wijk.loc[cell, "incident_count"].iloc[0])
         == float(first[year].wijk.loc[before, "incident_count"].iloc[0]) + 100
     )
-    assert disclosure.make_releases(monthly, buurten, options, disclosure.Rules(threshold=10))[year] is not first[year]
+    assert disclosure.make_releases(yearly, buurten, options, disclosure.Rules(threshold=10))[year] is not first[year]
+
+
+@pytest.mark.parametrize("gemeente", [DORDRECHT, ENKHUIZEN])
+def test_the_releases_yearly_input_is_the_monthly_counts_summed(con, gemeente):
+    """queries.buurt_year_counts (summed in the database) gives per buurt, year and category what
+    target_month_counts' monthly rows add up to: counts, real and demo rows, months with a row, and
+    the months of the year with any row (a year is complete at 12)."""
+    options = _options(con, gemeente)
+    codes = sorted({code for found in options.values() for code in found})
+    buurten = queries.area_counts(con, gemeente, "buurt", codes, periods.calendar_year(_year(con, gemeente)), None)
+    monthly = queries.target_month_counts(con, gemeente, list(buurten["area_code"]), codes)
+    expected = monthly.groupby(["target_code", "year", "category_code"], as_index=False).agg(
+        incident_count=("incident_count", "sum"),
+        real_rows=("real_rows", "sum"),
+        demo_rows=("demo_rows", "sum"),
+        months=("month", "nunique"),
+    )
+    year_months = monthly.groupby("year")["month"].nunique()
+    expected["year_months"] = expected["year"].map(year_months)
+    yearly = queries.buurt_year_counts(con, gemeente, list(buurten["area_code"]), codes)
+    assert len(yearly) > 100
+    columns = list(expected.columns)
+    numbers = {column: "int64" for column in columns if column not in ("target_code", "category_code")}
+    pd.testing.assert_frame_equal(
+        yearly[columns].astype(numbers).reset_index(drop=True),
+        expected[columns].astype(numbers).reset_index(drop=True),
+        check_dtype=False,
+    )

@@ -26,8 +26,8 @@ def made(con: duckdb.DuckDBPyConnection):
     }
     codes = sorted({code for found in options.values() for code in found})
     buurten = queries.area_counts(con, GEMEENTE, "buurt", codes, periods.calendar_year(YEAR), None)
-    monthly = queries.target_month_counts(con, GEMEENTE, list(buurten["area_code"]), codes)
-    return monthly, buurten, options, codes
+    yearly = queries.buurt_year_counts(con, GEMEENTE, list(buurten["area_code"]), codes)
+    return yearly, buurten, options, codes
 
 
 def _choice(releases, **changes) -> kaart.Choice:
@@ -38,12 +38,12 @@ def _choice(releases, **changes) -> kaart.Choice:
 
 
 def test_equal_releases_give_the_same_key_and_a_changed_count_another(made):
-    monthly, buurten, options, codes = made
-    first = disclosure.make_releases(monthly, buurten, options, RULES)
-    again = disclosure.make_releases(monthly.copy(), buurten.copy(), dict(options), RULES)
+    yearly, buurten, options, codes = made
+    first = disclosure.make_releases(yearly, buurten, options, RULES)
+    again = disclosure.make_releases(yearly.copy(), buurten.copy(), dict(options), RULES)
     assert fingerprint(_choice(first)) == fingerprint(_choice(again))
 
-    changed = monthly.copy()
+    changed = yearly.copy()
     row = changed.index[(changed["year"] == YEAR) & (changed["category_code"] == codes[0])][0]
     changed.loc[row, "incident_count"] += 1
     other = disclosure.make_releases(changed, buurten, options, RULES)
@@ -52,8 +52,8 @@ def test_equal_releases_give_the_same_key_and_a_changed_count_another(made):
 
 
 def test_any_other_choice_gets_another_key(made):
-    monthly, buurten, options, _ = made
-    releases = disclosure.make_releases(monthly, buurten, options, RULES)
+    yearly, buurten, options, _ = made
+    releases = disclosure.make_releases(yearly, buurten, options, RULES)
     base = fingerprint(_choice(releases))
     others = [
         _choice(releases, level="wijk"),
@@ -68,8 +68,8 @@ def test_any_other_choice_gets_another_key(made):
 
 
 def test_a_release_without_its_key_counts_by_its_tables(made):
-    monthly, buurten, options, _ = made
-    release = disclosure.make_releases(monthly, buurten, options, RULES)[YEAR]
+    yearly, buurten, options, _ = made
+    release = disclosure.make_releases(yearly, buurten, options, RULES)[YEAR]
     bare = dataclasses.replace(release, key=b"")
     assert fingerprint(bare) == fingerprint(dataclasses.replace(bare, wijk=bare.wijk.copy()))
     wijk = bare.wijk.copy()

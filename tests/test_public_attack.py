@@ -68,7 +68,8 @@ def _world(con, gemeente: str) -> World:
     groups = {
         code: disclosure.group_members(list(part["buurt"]), buurten) for code, part in members.groupby("group_code")
     }
-    releases = disclosure.make_releases(monthly, buurten, options, RULES)
+    yearly = queries.buurt_year_counts(con, gemeente, list(buurten["area_code"]), codes)
+    releases = disclosure.make_releases(yearly, buurten, options, RULES)
     return World(options, buurten, groups, releases, monthly)
 
 
