@@ -133,19 +133,23 @@ def shown(locator) -> None:
 _QUIET = """([ms, key]) => {
     const app = document.querySelector('[data-testid=stApp]');
     const state = app ? app.getAttribute('data-test-script-state') : null;
-    const now = state + '|' + document.body.innerHTML.length + '|' + document.body.innerText;
+    // A lazily loaded element (a chart, table, widget) shows a skeleton until its code has arrived:
+    // on a loaded machine that can take longer than `ms` without any other change on the page.
+    const loading = document.querySelector('[data-testid=stSkeleton], [data-testid=stAppSkeleton]') !== null;
+    const now = state + '|' + loading + '|' + document.body.innerHTML.length + '|' + document.body.innerText;
     const last = window[key];
     if (!last || last.page !== now) {
         window[key] = {page: now, since: performance.now()};
         return false;
     }
-    return state === 'notRunning' && performance.now() - last.since >= ms;
+    return state === 'notRunning' && !loading && performance.now() - last.since >= ms;
 }"""
 
 
 def quiet(page, ms: int = 500, timeout: int = 60_000) -> None:
-    """Wait until the script has finished and the page has not changed (its text and markup) for
-    `ms`: a condition, where a fixed pause would wait as long on a fast page and too short on a slow one."""
+    """Wait until the script has finished, no element is still loading its code (Streamlit's
+    skeleton) and the page has not changed (its text and markup) for `ms`: a condition, where a
+    fixed pause would wait as long on a fast page and too short on a slow one."""
     key = f"__quiet_{time.monotonic_ns()}"  # a fresh record for each wait
     page.wait_for_function(_QUIET, arg=[ms, key], polling=100, timeout=timeout)
 
