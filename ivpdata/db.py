@@ -135,13 +135,22 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, parameters: list[object] | 
 
 
 def summarise_months(con: duckdb.DuckDBPyConnection, gemeente_codes: list[str] | None = None) -> None:
-    """Write `incident_months` anew from `incident_counts`, for these gemeenten (all when None): call
-    it in the transaction that changed their monthly counts."""
+    """Write the summaries of `incident_counts` anew (`incident_months`, `incident_count_years`), for
+    these gemeenten (all when None): call it in the transaction that changed their monthly counts."""
     where = "" if gemeente_codes is None else "WHERE gemeente_code IN (SELECT unnest($codes))"
     parameters = {} if gemeente_codes is None else {"codes": list(gemeente_codes)}
-    con.execute(f"DELETE FROM incident_months {where}", parameters)
+    for table in ("incident_months", "incident_count_years"):
+        con.execute(f"DELETE FROM {table} {where}", parameters)
     con.execute(
         f"""INSERT INTO incident_months
         SELECT gemeente_code, year, month, bool_or(is_provisional) FROM incident_counts {where} GROUP BY ALL""",
+        parameters,
+    )
+    con.execute(
+        f"""INSERT INTO incident_count_years
+        SELECT gemeente_code, area_code, year, category_code, sum(incident_count),
+            count(*) FILTER (WHERE NOT is_demo), count(*) FILTER (WHERE is_demo), bit_or(1 << (month - 1)),
+            bool_or(is_provisional), min(source_id)
+        FROM incident_counts {where} GROUP BY gemeente_code, area_code, year, category_code""",
         parameters,
     )

@@ -124,6 +124,25 @@ CREATE TABLE incident_months (
     PRIMARY KEY (gemeente_code, year, month)
 );
 
+-- The yearly sums of incident_counts per area and category: a summary that the public release
+-- (queries/buurt_year_counts.sql) and the city totals (incidents_city_year) read instead of the
+-- monthly rows, a twelfth of them. real_rows and demo_rows count the monthly rows behind a sum;
+-- bit m - 1 of month_mask is set when month m has a row; is_provisional: any of them is; source_id:
+-- the least of their sources. Written with incident_counts, in the same transaction
+-- (ivpdata.db.summarise_months); one row per area, year and category by construction (GROUP BY).
+CREATE TABLE incident_count_years (
+    gemeente_code VARCHAR NOT NULL,
+    area_code VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    category_code VARCHAR NOT NULL,
+    incident_count BIGINT NOT NULL,
+    real_rows INTEGER NOT NULL,
+    demo_rows INTEGER NOT NULL,
+    month_mask INTEGER NOT NULL,
+    is_provisional BOOLEAN NOT NULL,
+    source_id VARCHAR NOT NULL
+);
+
 -- Yearly counts per area and category from sources without monthly figures (police 47018NED);
 -- never split into months. incidents_city_year uses them where no real monthly counts exist.
 CREATE TABLE incident_counts_year (
@@ -445,23 +464,25 @@ GROUP BY c.gemeente_code, c.gemeente_code, c.year, c.month, c.category_code, k.n
 -- misdrijf categories (published or not).
 CREATE VIEW incidents_city_year AS
 WITH candidates AS (
-    -- the monthly buurt rows summed per year (the gemeente level of incidents_area_month) ...
+    -- the monthly buurt rows summed per year (the gemeente level of incidents_area_month), read
+    -- from their yearly summary: the months with a row are the bits set in any buurt's month_mask ...
     SELECT
         c.gemeente_code,
         c.year,
         c.category_code,
         sum(c.incident_count) AS incident_count,
-        bool_or(c.is_demo) AS is_demo,
+        bool_or(c.demo_rows > 0) AS is_demo,
         bool_or(c.is_provisional) AS is_provisional,
-        count(DISTINCT c.month) AS months,
-        CASE WHEN bool_or(c.is_demo) THEN 'demo' ELSE min(c.source_id) END AS source_id,
-        CASE WHEN bool_or(c.is_demo) THEN 5 WHEN count(DISTINCT c.month) = 12 THEN 2 ELSE 4 END AS precedence
-    FROM incident_counts AS c
+        bit_count(bit_or(c.month_mask))::BIGINT AS months,
+        CASE WHEN bool_or(c.demo_rows > 0) THEN 'demo' ELSE min(c.source_id) END AS source_id,
+        CASE WHEN bool_or(c.demo_rows > 0) THEN 5 WHEN bit_count(bit_or(c.month_mask)) = 12 THEN 2 ELSE 4 END
+            AS precedence
+    FROM incident_count_years AS c
     INNER JOIN areas AS a ON c.area_code = a.area_code
     WHERE a.area_level = 'buurt'
     GROUP BY c.gemeente_code, c.year, c.category_code
     -- real counts of part of the buurten are no city figure (demo rows beside them: a demo one)
-    HAVING bool_or(c.is_demo) OR count(DISTINCT c.area_code) = (
+    HAVING bool_or(c.demo_rows > 0) OR count(DISTINCT c.area_code) = (
         SELECT count(*) FROM areas AS b WHERE b.area_level = 'buurt' AND b.gemeente_code = c.gemeente_code
     )
     UNION ALL

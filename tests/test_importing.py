@@ -127,6 +127,30 @@ def test_a_new_month_makes_its_year_available_at_once(db_file, tmp_path):
     assert summary == counted  # the summary says what the counts hold, for both gemeenten
 
 
+def test_an_import_reaches_the_public_releases_yearly_input_at_once(db_file, tmp_path):
+    """The public release reads the yearly summary (incident_count_years), written in the import's
+    own transaction: a replaced demo month changes its year's sum and makes the row a real one."""
+    where = "area_code = 'BU05050101' AND year = 2024 AND category_code = '1.1.1'"
+    sql = f"SELECT sum(incident_count), count(*) FILTER (WHERE NOT is_demo) FROM incident_counts WHERE {where}"
+    before = fetch(db_file, sql)[0]
+    january = fetch(db_file, f"SELECT incident_count FROM incident_counts WHERE {where} AND month = 1")[0][0]
+    run_import(police_csv(tmp_path / "47022NED.csv", [("1.1.1 ", "BU05050101", "2024MM01", "40")]), db_file, None, "t")
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        yearly = queries.buurt_year_counts(con, "GM0505", ["BU05050101"], ["1.1.1"]).set_index("year").loc[2024]
+        summary = con.execute(
+            """SELECT gemeente_code, area_code, year, category_code, incident_count, real_rows, demo_rows,
+            bit_count(month_mask), is_provisional, source_id FROM incident_count_years ORDER BY ALL"""
+        ).fetchall()
+        counted = con.execute(
+            """SELECT gemeente_code, area_code, year, category_code, sum(incident_count),
+            count(*) FILTER (WHERE NOT is_demo), count(*) FILTER (WHERE is_demo), count(DISTINCT month),
+            bool_or(is_provisional), min(source_id)
+            FROM incident_counts GROUP BY gemeente_code, area_code, year, category_code ORDER BY ALL"""
+        ).fetchall()
+    assert (yearly["incident_count"], yearly["real_rows"]) == (before[0] - january + 40, before[1] + 1)
+    assert summary == counted  # the summary says what the counts hold, for both gemeenten
+
+
 def test_json_comma_csv_and_windows_1252_read_the_same(db_file, tmp_path):
     first = run_import(police_json(tmp_path / "47022NED.json"), db_file, None, "tester", preview=True)
     comma = run_import(police_csv(tmp_path / "a.csv", delimiter=","), db_file, None, "tester", preview=True)

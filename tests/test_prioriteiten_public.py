@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ivpdata.config import PROJECT_ROOT
+from ivpdata.db import summarise_months
 from tests.support.dbstate import one_row
 
 TIMEOUT = 60
@@ -39,6 +40,7 @@ def small_wijk_db(built_db: Path, tmp_path: Path) -> Path:
         "AND category_code = ?",
         [first[0], int(first[1]), first[2]],
     )
+    summarise_months(con)  # as every writer of incident_counts does
     con.close()
     return copy
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ivpdata import queries
+from ivpdata.db import summarise_months
 from tests.support.tiny import BUURT_A, BUURT_B, GEMEENTE, WIJK
 
 
@@ -99,6 +100,30 @@ def test_target_month_counts_sum_groups_from_their_members(tiny):
     assert totals == {"grp": 3, WIJK: 18}
     january = result[(result["target_code"] == WIJK) & (result["year"] == 2021) & (result["month"] == 1)]
     assert january.set_index("category_code").loc["1.1.1", "incident_count"] == 3
+
+
+def test_buurt_year_counts_sum_the_months_of_the_chosen_buurten_and_categories(tiny):
+    """The public release's input: a year's sum per buurt and category, the monthly rows behind it
+    (real and demo), its months with a row, and the months of the year with any row of the choice."""
+    # A real police row beside buurt B's demo row of 1.1.1 (January 2021): February 2021, 5.
+    tiny.execute(
+        "INSERT INTO incident_counts VALUES (?, ?, 2021, 2, '1.1.1', 5, 'cbs', false, false)", [GEMEENTE, BUURT_B]
+    )
+    summarise_months(tiny)  # as every writer of incident_counts does
+    everything = queries.buurt_year_counts(tiny, GEMEENTE, [BUURT_A, BUURT_B], ["1.1.1", "2.2.1", "OVL-JGD"])
+    rows = {(r.target_code, r.year, r.category_code): tuple(r)[3:] for r in everything.itertuples(index=False)}
+    # (count, real rows, demo rows, months, months of the year): 2021 has rows in months 1, 2, 3, 6.
+    assert rows[(BUURT_A, 2021, "1.1.1")] == (5, 0, 2, 2, 4)
+    assert rows[(BUURT_B, 2021, "1.1.1")] == (6, 1, 1, 2, 4)
+    assert rows[(BUURT_B, 2021, "2.2.1")] == (2, 0, 1, 1, 4)
+    assert rows[(BUURT_B, 2020, "OVL-JGD")] == (2, 0, 1, 1, 1)
+    assert len(rows) == 8
+    # Only 1.1.1 of buurt A: its months alone count (2021: January and February; 2020: January).
+    chosen = queries.buurt_year_counts(tiny, GEMEENTE, [BUURT_A], ["1.1.1"])
+    assert [tuple(r) for r in chosen.itertuples(index=False)] == [
+        (BUURT_A, 2020, "1.1.1", 4, 0, 1, 1, 1),
+        (BUURT_A, 2021, "1.1.1", 5, 0, 2, 2, 2),
+    ]
 
 
 def test_target_population_of_a_group(tiny):
