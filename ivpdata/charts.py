@@ -1,4 +1,8 @@
-"""Chart builders: data in, `alt.Chart` out. No Streamlit; tests read the Vega-Lite spec."""
+"""Chart builders: data in, `alt.Chart` out. No Streamlit; tests read the Vega-Lite spec.
+
+Channels are given as objects (`alt.X("Aantal:Q")`), not as "Aantal:Q" strings: Altair finds a
+string's channel class by hashing each candidate schema, about 2 ms a string (a bullet chart took
+46 ms to build with strings, 22 ms without)."""
 
 from __future__ import annotations
 
@@ -29,13 +33,15 @@ DISCREPANCY_MARK = "*"
 
 def dutch(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Dutch numbers and dates, and the text sizes of a page, set once here (not per encoding) so
-    that `for_screen` can enlarge every text for the big screen."""
-    return (
-        chart.configure(locale=DUTCH_LOCALE)
-        .configure_axis(labelFontSize=13, titleFontSize=13)
-        .configure_legend(labelFontSize=13)
-        .configure_title(subtitleFontSize=13)
-        .configure_header(labelFontSize=13)
+    that `for_screen` can enlarge every text for the big screen. One `configure` with config
+    objects: Altair's configure_* methods each copy the chart and build a config anew (five of them
+    were a third of a bullet chart's build time)."""
+    return chart.configure(
+        locale=DUTCH_LOCALE,
+        axis=alt.AxisConfig(labelFontSize=13, titleFontSize=13),
+        legend=alt.LegendConfig(labelFontSize=13),
+        title=alt.TitleConfig(subtitleFontSize=13),
+        header=alt.HeaderConfig(labelFontSize=13),
     )
 
 
@@ -79,7 +85,7 @@ def published_comparison_chart(comparisons: pd.DataFrame, title: str) -> alt.Top
     text = (
         alt.Chart(labels)
         .mark_text(align="left", dx=6, fontSize=13, fontWeight="bold", color="#333")
-        .encode(y=y, x="Aantal:Q", text="Label:N")
+        .encode(y=y, x=alt.X("Aantal:Q"), text=alt.Text("Label:N"))
     )
     return dutch(alt.layer(bars, text).properties(title=title, width="container", height=alt.Step(16)))
 
@@ -126,14 +132,18 @@ def area_trend_chart(series: pd.DataFrame, title: str) -> alt.TopLevelMixin:
         alt.Chart(data)
         .mark_circle(size=28)
         .encode(
-            x="Maand:T",
-            y="Aantal:Q",
+            x=alt.X("Maand:T"),
+            y=alt.Y("Aantal:Q"),
             color=alt.Color(
                 "Status:N",
                 scale=alt.Scale(domain=["definitief", "voorlopig"], range=[TO_COLOUR, "#b0b0b0"]),
                 legend=alt.Legend(title=None, orient="top"),
             ),
-            tooltip=[alt.Tooltip("Maand:T", format="%B %Y"), alt.Tooltip("Aantal:Q", format=",d"), "Status:N"],
+            tooltip=[
+                alt.Tooltip("Maand:T", format="%B %Y"),
+                alt.Tooltip("Aantal:Q", format=",d"),
+                alt.Tooltip("Status:N"),
+            ],
         )
     )
     return dutch(alt.layer(line, points).properties(title=title, width="container", height=220))
@@ -185,7 +195,9 @@ def trend_chart(
     dashed = base.mark_line(strokeWidth=2.5, strokeDash=[6, 4], opacity=0.8).encode(
         x=x, y=alt.Y("Voorlopig:Q"), color=colour
     )
-    points = base.mark_point(size=30, filled=True, opacity=0).encode(x=x, y="Waarde:Q", color=colour, tooltip=tooltip)
+    points = base.mark_point(size=30, filled=True, opacity=0).encode(
+        x=x, y=alt.Y("Waarde:Q"), color=colour, tooltip=tooltip
+    )
     layers = [solid, dashed, points]
     first, last = frame["Periode"].min(), frame["Periode"].max()
     shown = lockdowns[(pd.to_datetime(lockdowns["end"]) >= first) & (pd.to_datetime(lockdowns["start"]) <= last)]
@@ -194,14 +206,14 @@ def trend_chart(
         layers.insert(
             0,
             shade.mark_rect(color=LOCKDOWN_COLOUR, opacity=0.18).encode(
-                x="start:T", x2="end:T", tooltip=[alt.Tooltip("name:N", title="Lockdown")]
+                x=alt.X("start:T"), x2=alt.X2("end"), tooltip=[alt.Tooltip("name:N", title="Lockdown")]
             ),
         )
     if not markers.empty:
         rules = alt.Chart(markers.assign(Datum=pd.to_datetime(markers["Datum"])))
         layers.append(
             rules.mark_rule(color=MEASURE_COLOUR, strokeWidth=2, strokeDash=[2, 2]).encode(
-                x="Datum:T", tooltip=[alt.Tooltip("Datum:T", format="%B %Y"), alt.Tooltip("Maatregel:N")]
+                x=alt.X("Datum:T"), tooltip=[alt.Tooltip("Datum:T", format="%B %Y"), alt.Tooltip("Maatregel:N")]
             )
         )
     subtitle = "Gestippeld: voorlopige cijfers. Grijs vlak: lockdown (COVID-19)."
@@ -235,10 +247,10 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
     ]
     x = alt.X("actual:Q", title=None, axis=alt.Axis(format=",~f", tickCount=5))
     base = alt.Chart()
-    band = base.mark_bar(color="#e0e0e0", height=26).encode(x="low:Q", x2="high:Q")
+    band = base.mark_bar(color="#e0e0e0", height=26).encode(x=alt.X("low:Q"), x2=alt.X2("high"))
     bar = base.mark_bar(height=12).encode(
         x=alt.X("zero:Q", title=None),
-        x2="actual:Q",
+        x2=alt.X2("actual"),
         color=alt.Color(
             "status:N",
             scale=alt.Scale(domain=list(status_colours), range=list(status_colours.values())),
@@ -246,10 +258,10 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
         ),
         tooltip=tooltip,
     )
-    spread = base.mark_rule(color="#333", strokeWidth=1.5).encode(x="lower:Q", x2="upper:Q")
-    trajectory = base.mark_tick(color="black", thickness=3, size=30).encode(x="trajectory:Q", tooltip=tooltip)
+    spread = base.mark_rule(color="#333", strokeWidth=1.5).encode(x=alt.X("lower:Q"), x2=alt.X2("upper"))
+    trajectory = base.mark_tick(color="black", thickness=3, size=30).encode(x=alt.X("trajectory:Q"), tooltip=tooltip)
     target = base.mark_point(shape="diamond", filled=True, size=140, color="#54278f").encode(
-        x="target_value:Q", tooltip=tooltip
+        x=alt.X("target_value:Q"), tooltip=tooltip
     )
     layered = alt.layer(band, bar, spread, trajectory, target, data=data.assign(zero=0.0)).encode(x=x)
     return dutch(
@@ -288,13 +300,13 @@ def measure_timeline(results: pd.DataFrame) -> alt.TopLevelMixin:
     )
     type_order = list(dict.fromkeys(data["Soort"]))
     priorities = list(dict.fromkeys(data["Prioriteit"]))
-    tooltip: list[str | alt.Tooltip] = [
-        "Resultaat:N",
-        "Waarde:N",
+    tooltip = [
+        alt.Tooltip("Resultaat:N"),
+        alt.Tooltip("Waarde:N"),
         alt.Tooltip("Van:T", format="%d-%m-%Y"),
         alt.Tooltip("period_end:T", title="Tot en met", format="%d-%m-%Y"),
-        "Prioriteit:N",
-        "Bron:N",
+        alt.Tooltip("Prioriteit:N"),
+        alt.Tooltip("Bron:N"),
     ]
     base = alt.Chart(data).encode(
         y=alt.Y("Soort:N", title=None, sort=type_order, axis=alt.Axis(labelLimit=360, labelOverlap=False)),
@@ -307,7 +319,7 @@ def measure_timeline(results: pd.DataFrame) -> alt.TopLevelMixin:
         tooltip=tooltip,
     )
     x = alt.X("Van:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
-    bars = base.mark_bar(height=12, opacity=0.85, cornerRadius=2).encode(x=x, x2="Tot:T")
+    bars = base.mark_bar(height=12, opacity=0.85, cornerRadius=2).encode(x=x, x2=alt.X2("Tot:T"))
     # A dot at the start, so that a one-day result (a congress, a webinar) is seen too.
     starts = base.mark_circle(size=60, opacity=1).encode(x=x)
     return dutch(alt.layer(bars, starts).properties(width="container", height=max(120, 20 * len(type_order))))
@@ -342,23 +354,27 @@ def before_after_chart(series: pd.DataFrame, start: object, title: str) -> alt.T
             y=alt.Y("Aantal:Q", title="Aantal per maand", axis=alt.Axis(format=",d")),
             color=colour,
             opacity=alt.condition("datum.Status == 'voorlopig'", alt.value(0.5), alt.value(1.0)),
-            tooltip=[alt.Tooltip("Maand:T", format="%B %Y"), alt.Tooltip("Aantal:Q", format=",d"), "Status:N"],
+            tooltip=[
+                alt.Tooltip("Maand:T", format="%B %Y"),
+                alt.Tooltip("Aantal:Q", format=",d"),
+                alt.Tooltip("Status:N"),
+            ],
         )
     )
     mean_lines = (
         alt.Chart(means)
         .mark_rule(strokeDash=[6, 3], strokeWidth=2.5, color="black")
         .encode(
-            x="Van:T",
-            x2="Tot:T",
-            y="Gemiddeld:Q",
-            tooltip=["Periode:N", alt.Tooltip("Gemiddeld:Q", title="Gemiddeld per maand", format=",.1f")],
+            x=alt.X("Van:T"),
+            x2=alt.X2("Tot:T"),
+            y=alt.Y("Gemiddeld:Q"),
+            tooltip=[alt.Tooltip("Periode:N"), alt.Tooltip("Gemiddeld:Q", title="Gemiddeld per maand", format=",.1f")],
         )
     )
     start_rule = (
         alt.Chart(pd.DataFrame({"Start": [pd.Timestamp(start)]}))
         .mark_rule(color=MEASURE_COLOUR, strokeWidth=2)
-        .encode(x="Start:T", tooltip=[alt.Tooltip("Start:T", title="Start maatregel", format="%B %Y")])
+        .encode(x=alt.X("Start:T"), tooltip=[alt.Tooltip("Start:T", title="Start maatregel", format="%B %Y")])
     )
     return dutch(alt.layer(bars, mean_lines, start_rule).properties(title=title, width="container", height=300))
 
@@ -407,9 +423,9 @@ def choropleth_chart(
     )
     layers = [areas]
     if marks is not None and not marks.empty:
-        points = alt.Chart(marks).encode(longitude="lon:Q", latitude="lat:Q")
+        points = alt.Chart(marks).encode(longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"))
         layers.append(points.mark_circle(size=300, color="white", opacity=1, stroke="#222", strokeWidth=1.5))
-        layers.append(points.mark_text(fontSize=12, fontWeight="bold", color="#222").encode(text="label:N"))
+        layers.append(points.mark_text(fontSize=12, fontWeight="bold", color="#222").encode(text=alt.Text("label:N")))
     fitted = alt.Undefined if fit is None else {"type": "FeatureCollection", "features": fit}
     chart = alt.layer(*layers).project(type="mercator", fit=fitted).properties(title=title, width=width, height=height)
     return dutch(chart).configure_view(stroke=None).configure_title(fontSize=15, anchor="start")
