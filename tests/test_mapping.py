@@ -495,7 +495,12 @@ def test_a_buurt_is_named_only_when_its_name_fits_in_it():
     assert {label["name"].replace("\n", " ") for label in layer["data"]} == {"Buurt GROOT", "Buurt MIDDEN"}
     assert layer["pickable"] is False  # a click on a name reaches the area below
     assert layer["characterSet"] == "auto"  # names with ë or é
-    assert layer["background"] is True and layer["getBackgroundColor"] == mapping.LABEL_PLATE  # contrast
+    # Contrast from a light halo drawn by the text's own shader (signed distance fields), not from a
+    # plate: deck.gl's plates are a layer of their own, one more WebGL program to compile per map.
+    assert layer["fontSettings"]["sdf"] is True and layer["outlineWidth"] > 0
+    assert layer["outlineColor"] == mapping.LABEL_HALO and "background" not in layer
+    # The halo lies within the distance field TinySDF encodes around a glyph, inside its buffer.
+    assert layer["outlineWidth"] <= 0.75 * layer["fontSettings"]["radius"] <= layer["fontSettings"]["buffer"]
     assert layer["getColor"] == mapping.LABEL_COLOUR
     # The largest area first: it wins where two names would collide.
     priorities = [label["priority"] for label in layer["data"]]
@@ -529,6 +534,13 @@ def _over(colour: list[int], fill: str) -> str:
     """An RGBA colour as drawn over an opaque fill (#rrggbb)."""
     front = "#" + "".join(f"{channel:02x}" for channel in colour[:3])
     return theme.blend(front, fill, colour[3] / 255 if len(colour) > 3 else 1.0)
+
+
+@pytest.mark.parametrize("fill", [*mapping.SEQUENTIAL, *mapping.DIVERGING, mapping.UNSTABLE_COLOUR])
+def test_area_names_are_readable_over_every_class_colour(fill):
+    """WCAG 1.4.3 (text contrast, 4.5:1): a name is dark text in a light halo, on whatever class colour."""
+    halo = _over(mapping.LABEL_HALO, fill)
+    assert theme.contrast(_over(mapping.LABEL_COLOUR, halo), halo) >= 4.5
 
 
 @pytest.mark.parametrize("fill", [*mapping.SEQUENTIAL, *mapping.DIVERGING, mapping.UNSTABLE_COLOUR])
