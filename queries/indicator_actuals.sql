@@ -33,6 +33,46 @@ indicator_category AS (
     WHERE i.actual_source = 'incidents'
 ),
 
+area_years AS (
+    -- yearly sums per area, as incidents_area_month holds them by month: each stored row for its
+    -- own area, and the buurt rows summed to their wijk and to their gemeente (from the yearly
+    -- summary: the months with a row are the bits set in month_mask)
+    SELECT
+        y.area_code,
+        y.year,
+        y.category_code,
+        y.incident_count,
+        y.demo_rows,
+        y.is_provisional,
+        y.month_mask
+    FROM incident_count_years AS y
+    WHERE y.gemeente_code = $gemeente_code
+    UNION ALL
+    SELECT
+        a.parent_code AS area_code,
+        y.year,
+        y.category_code,
+        y.incident_count,
+        y.demo_rows,
+        y.is_provisional,
+        y.month_mask
+    FROM incident_count_years AS y
+    INNER JOIN areas AS a ON y.area_code = a.area_code
+    WHERE y.gemeente_code = $gemeente_code AND a.area_level = 'buurt'
+    UNION ALL
+    SELECT
+        y.gemeente_code AS area_code,
+        y.year,
+        y.category_code,
+        y.incident_count,
+        y.demo_rows,
+        y.is_provisional,
+        y.month_mask
+    FROM incident_count_years AS y
+    INNER JOIN areas AS a ON y.area_code = a.area_code
+    WHERE y.gemeente_code = $gemeente_code AND a.area_level = 'buurt'
+),
+
 counted AS (
     -- the whole gemeente: yearly city figures, in which a published figure wins
     SELECT
@@ -53,14 +93,14 @@ counted AS (
         c.indicator_id,
         m.year,
         sum(m.incident_count) AS incident_count,
-        bool_or(m.is_demo) AS is_demo,
+        bool_or(m.demo_rows > 0) AS is_demo,
         bool_or(m.is_provisional) AS is_provisional,
-        count(DISTINCT m.month) AS months
+        bit_count(bit_or(m.month_mask))::BIGINT AS months
     FROM indicator_category AS c
     INNER JOIN indicator AS i ON c.indicator_id = i.indicator_id
     INNER JOIN area_targets AS t ON i.target_code = t.target_code
-    INNER JOIN incidents_area_month AS m ON t.area_code = m.area_code AND c.category_code = m.category_code
-    WHERE i.target_code <> $gemeente_code AND m.gemeente_code = $gemeente_code
+    INNER JOIN area_years AS m ON t.area_code = m.area_code AND c.category_code = m.category_code
+    WHERE i.target_code <> $gemeente_code
     GROUP BY c.indicator_id, m.year
 ),
 

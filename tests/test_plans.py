@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import pytest
 
 from ivpdata import disclosure, progress, queries
+from tests.support.dbstate import one_row
 from tests.support.edits import build_error, line_of
 
 PLAN = "plans/GM0505-ivp-2019-2022.yaml"
+PLAN_23 = "GM0505-ivp-2023-2026"
 
 
 def test_a_missing_target_year_names_file_and_line(tmp_path):
@@ -67,6 +70,35 @@ def test_actuals_use_published_figures_and_areas(db):
     row = dordt_west.loc[("ivp23-overlast-dordt-west", 2022)]
     assert row["value"] == pytest.approx(row["incident_count"] * 1000 / row["inhabitants"])
     assert row["value"] == pytest.approx(26.9, abs=0.05)  # the baseline in the plan file
+
+
+def test_an_area_indicator_counts_the_monthly_rows_of_its_buurten(db_file):
+    """An indicator about a wijk, a buurt or an area group sums the monthly counts of the buurten in
+    it (read from the yearly summary), for the years with all 12 months."""
+    con = duckdb.connect(str(db_file))
+    goal = one_row(con, "SELECT goal_id FROM goals JOIN priorities USING (priority_code) WHERE plan_id = ?", [PLAN_23])
+    wijk, buurt = one_row(con, "SELECT parent_code, area_code FROM areas WHERE area_code = 'BU05050101'")
+    targets = {"t-wijk": wijk, "t-buurt": buurt, "t-groep": "dordt-west"}
+    for indicator, target in targets.items():
+        con.execute(
+            "INSERT INTO indicators VALUES (?, ?, 'Test', 'aantal', 'lower', 2020, 10, 2024, 5, 'incidents', "
+            "['1.1.1', 'OVL-JGD'], NULL, ?, 'count', NULL, NULL, true, NULL)",
+            [indicator, goal[0], target],
+        )
+    actuals = queries.indicator_actuals(con, "GM0505", PLAN_23).set_index(["indicator_id", "year"])["value"]
+    for indicator, target in targets.items():
+        expected = con.execute(
+            """SELECT c.year, sum(c.incident_count)::DOUBLE FROM incident_counts AS c
+            JOIN areas AS b ON c.area_code = b.area_code
+            WHERE c.category_code IN ('1.1.1', 'OVL-JGD') AND (b.area_code = $t OR b.parent_code = $t
+                OR b.area_code IN (SELECT area_code FROM area_targets WHERE target_code = $t)
+                OR b.parent_code IN (SELECT area_code FROM area_targets WHERE target_code = $t))
+            GROUP BY c.year HAVING count(DISTINCT c.month) = 12 ORDER BY c.year""",
+            {"t": target},
+        ).fetchall()
+        assert len(expected) >= 8, target
+        assert list(actuals[indicator].items()) == expected, target
+    con.close()
 
 
 def _indicator(direction: str, baseline: float, target: float) -> pd.DataFrame:
