@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 import altair as alt
@@ -438,6 +438,10 @@ def plan_figure(gemeente_code: str) -> Callable[[Any, int], tuple[float, str] | 
     areas = connection.query(queries.area_options, gemeente_code=gemeente_code)
     levels = dict(zip(areas["target_code"], areas["target_level"], strict=True))
 
+    @cache
+    def members_of(target: str) -> tuple[str, tuple[str, ...]]:  # asked for per indicator and year
+        return target_members(gemeente_code, target, levels[target], options)
+
     def figure(indicator: Any, year: int) -> tuple[float, str] | None:
         if year not in found:
             return None
@@ -450,7 +454,7 @@ def plan_figure(gemeente_code: str) -> Callable[[Any, int], tuple[float, str] | 
             )
         if target not in levels or not set(chosen) & set(found[year].kinds):  # nothing the release holds
             return 0.0, disclosure.HIDDEN_MARK
-        level, members = target_members(gemeente_code, target, levels[target], options)
+        level, members = members_of(target)
         count, reason = disclosure.public_figure(found[year], level, members, chosen, rules)
         if reason == disclosure.SHOWN:
             return count, ""

@@ -224,6 +224,22 @@ def trend_chart(
     )
 
 
+BULLET_COLUMNS = [
+    "Indicator",
+    "Jaar",
+    "status",
+    "actual",
+    "trajectory",
+    "baseline_value",
+    "target_value",
+    "low",
+    "high",
+    "lower",
+    "upper",
+    "zero",
+]
+
+
 def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.TopLevelMixin:
     """One bullet per indicator, each on its own scale: the actual value (bar, coloured by status,
     with its chance margin), the baseline-to-target path (grey band), where the trajectory
@@ -235,7 +251,8 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
         lower=lambda f: f["actual"] - f["margin"],
         upper=lambda f: f["actual"] + f["margin"],
         Jaar=lambda f: f["year"].astype(int).astype(str),
-    )
+        zero=0.0,
+    )[BULLET_COLUMNS]  # what the chart draws, not the plan's other columns (lists among them)
     tooltip = [
         alt.Tooltip("Indicator:N"),
         alt.Tooltip("Jaar:N", title="Jaar"),
@@ -263,7 +280,7 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
     target = base.mark_point(shape="diamond", filled=True, size=140, color="#54278f").encode(
         x=alt.X("target_value:Q"), tooltip=tooltip
     )
-    layered = alt.layer(band, bar, spread, trajectory, target, data=data.assign(zero=0.0)).encode(x=x)
+    layered = alt.layer(band, bar, spread, trajectory, target, data=data).encode(x=x)
     return dutch(
         layered.properties(width=560, height=34)
         .facet(
