@@ -35,10 +35,10 @@ indicator_category AS (
 
 area_years AS (
     -- yearly sums per area, as incidents_area_month holds them by month: each stored row for its
-    -- own area, and the buurt rows summed to their wijk and to their gemeente (from the yearly
-    -- summary: the months with a row are the bits set in month_mask)
+    -- own area, and the buurt rows summed to their wijk and their gemeente (buurt_areas), from the
+    -- yearly summary (the months with a row are the bits set in month_mask)
     SELECT
-        y.area_code,
+        coalesce(p.area_code, y.area_code) AS area_code,
         y.year,
         y.category_code,
         y.incident_count,
@@ -46,31 +46,8 @@ area_years AS (
         y.is_provisional,
         y.month_mask
     FROM incident_count_years AS y
+    LEFT JOIN buurt_areas AS p ON y.area_code = p.buurt_code  -- a buurt: itself, its wijk, its gemeente
     WHERE y.gemeente_code = $gemeente_code
-    UNION ALL
-    SELECT
-        a.parent_code AS area_code,
-        y.year,
-        y.category_code,
-        y.incident_count,
-        y.demo_rows,
-        y.is_provisional,
-        y.month_mask
-    FROM incident_count_years AS y
-    INNER JOIN areas AS a ON y.area_code = a.area_code
-    WHERE y.gemeente_code = $gemeente_code AND a.area_level = 'buurt'
-    UNION ALL
-    SELECT
-        y.gemeente_code AS area_code,
-        y.year,
-        y.category_code,
-        y.incident_count,
-        y.demo_rows,
-        y.is_provisional,
-        y.month_mask
-    FROM incident_count_years AS y
-    INNER JOIN areas AS a ON y.area_code = a.area_code
-    WHERE y.gemeente_code = $gemeente_code AND a.area_level = 'buurt'
 ),
 
 counted AS (
