@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache, partial
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -166,50 +166,30 @@ def releases(gemeente_code: str, options: pd.DataFrame) -> dict[int, disclosure.
     """The public release of every complete calendar year of a gemeente (made once per database)."""
     categories = {row.option_code: tuple(row.category_codes) for row in options.itertuples()}
     codes = tuple(sorted({code for found in categories.values() for code in found}))
-    latest = int(connection.query(queries.available_years, gemeente_code=gemeente_code)["year"].max())
-    where: dict[str, Any] = dict(
-        gemeente_code=gemeente_code,
-        area_level="buurt",
-        category_codes=codes,
-        period=periods.calendar_year(latest),
-        comparison=None,
-    )
-    buurten = tuple(connection.query(queries.area_counts, **where)["area_code"])
+    buurten = tuple(connection.query(queries.buurten, gemeente_code=gemeente_code)["area_code"])
     inputs: dict[str, connection.Input] = {
         "yearly": (
             queries.buurt_year_counts,
             dict(gemeente_code=gemeente_code, buurt_codes=buurten, category_codes=codes),
         ),
-        "buurten": (queries.area_counts, where),
+        "buurten": (queries.buurten, dict(gemeente_code=gemeente_code)),
     }
     return connection.derived(
         disclosure.make_releases, inputs, options=tuple(sorted(categories.items())), rules=selection.disclosure_rules()
     )
 
 
-def _buurten(gemeente_code: str, options: pd.DataFrame) -> pd.DataFrame:
-    """Every buurt of the gemeente with its wijk (area_code, parent_code), as the releases use them."""
-    codes = tuple(sorted({code for found in options["category_codes"] for code in found}))
-    latest = int(connection.query(queries.available_years, gemeente_code=gemeente_code)["year"].max())
-    return connection.query(
-        queries.area_counts,
-        gemeente_code=gemeente_code,
-        area_level="buurt",
-        category_codes=codes,
-        period=periods.calendar_year(latest),
-        comparison=None,
-    )
-
-
-def target_members(gemeente_code: str, target: str, level: str, options: pd.DataFrame) -> tuple[str, tuple[str, ...]]:
-    """The level and areas whose public figures make up a target's (an area group: its wijken or buurten)."""
+def target_members(gemeente_code: str, target: str, level: str) -> tuple[str, tuple[str, ...]]:
+    """The level and areas whose public figures make up a target's (an area group: its wijken or
+    buurten, `disclosure.outlined_members`, made once per group and database version)."""
     if level in ("gemeente", "wijk", "buurt"):
         return level, (target,)
-    outlines = connection.query(queries.target_outlines, gemeente_code=gemeente_code, target_codes=(target,))
-    shapes = connection.query(queries.area_geometries, gemeente_code=gemeente_code, area_level="buurt")
-    by_shape = {bytes(w): code for code, w in zip(shapes["area_code"], shapes["geometry_wkb"], strict=True)}
-    buurten = [by_shape[bytes(w)] for w in outlines["geometry_wkb"] if bytes(w) in by_shape]
-    return disclosure.group_members(buurten, _buurten(gemeente_code, options))
+    inputs: dict[str, connection.Input] = {
+        "outlines": (queries.target_outlines, dict(gemeente_code=gemeente_code, target_codes=(target,))),
+        "shapes": (queries.area_geometries, dict(gemeente_code=gemeente_code, area_level="buurt")),
+        "buurten": (queries.buurten, dict(gemeente_code=gemeente_code)),
+    }
+    return connection.derived(disclosure.outlined_members, inputs)
 
 
 def released_trends(
@@ -222,7 +202,7 @@ def released_trends(
 ) -> tuple[pd.DataFrame, list[str]]:
     """Yearly trend data as the public release has it (`trends.public_chart_data`), with notes."""
     rules, found = selection.disclosure_rules(), releases(gemeente_code, options)
-    members = {t: target_members(gemeente_code, t, levels[t], options) for t in set(data["target_code"])}
+    members = {t: target_members(gemeente_code, t, levels[t]) for t in set(data["target_code"])}
 
     def figure(target: str, option: str, year: int) -> tuple[float, str] | None:
         level, parts = members[target]
@@ -237,7 +217,7 @@ def released_compstat(
 ) -> tuple[pd.DataFrame, list[str]]:
     """A CompStat table of calendar years with the public release's figures (`trends.released_compstat`)."""
     rules, found = selection.disclosure_rules(), releases(gemeente_code, options)
-    shown_level, parts = target_members(gemeente_code, target, level, options)
+    shown_level, parts = target_members(gemeente_code, target, level)
 
     def figure(category: str, year: int) -> tuple[float, str]:
         if year not in found:
@@ -310,7 +290,7 @@ def profile_views(
 ) -> dict[str, tuple[tuple[str, ...], str, str | None]]:
     """Per option of a public Wijkprofiel: its public categories, level and note, at the level of
     the areas whose figures make up the target's (`target_members`)."""
-    members_level, _ = target_members(gemeente_code, target, level, options)
+    members_level, _ = target_members(gemeente_code, target, level)
     return {option: public_selection(_categories(options)[option], members_level, options) for option in shown}
 
 
@@ -327,7 +307,7 @@ def released_profile(
     """A public Wijkprofiel's key figures from the releases (`trends.released_profile`), labelled,
     with notes. Per buurt only the two public totals: other subjects are 'x' with a note."""
     rules, found, codes = selection.disclosure_rules(), releases(gemeente_code, options), _categories(options)
-    members_level, parts = target_members(gemeente_code, target, level, options)
+    members_level, parts = target_members(gemeente_code, target, level)
 
     def figure(who: str, option: str, shown_year: int) -> tuple[float, str]:
         if shown_year not in found:
@@ -438,10 +418,6 @@ def plan_figure(gemeente_code: str) -> Callable[[Any, int], tuple[float, str] | 
     areas = connection.query(queries.area_options, gemeente_code=gemeente_code)
     levels = dict(zip(areas["target_code"], areas["target_level"], strict=True))
 
-    @cache
-    def members_of(target: str) -> tuple[str, tuple[str, ...]]:  # asked for per indicator and year
-        return target_members(gemeente_code, target, levels[target], options)
-
     def figure(indicator: Any, year: int) -> tuple[float, str] | None:
         if year not in found:
             return None
@@ -454,7 +430,7 @@ def plan_figure(gemeente_code: str) -> Callable[[Any, int], tuple[float, str] | 
             )
         if target not in levels or not set(chosen) & set(found[year].kinds):  # nothing the release holds
             return 0.0, disclosure.HIDDEN_MARK
-        level, members = members_of(target)
+        level, members = target_members(gemeente_code, target, levels[target])
         count, reason = disclosure.public_figure(found[year], level, members, chosen, rules)
         if reason == disclosure.SHOWN:
             return count, ""

@@ -6,6 +6,8 @@ string's channel class by hashing each candidate schema, about 2 ms a string (a 
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import altair as alt
 import pandas as pd
 
@@ -31,18 +33,25 @@ TO_COLOUR = "#1f4e79"
 DISCREPANCY_MARK = "*"
 
 
+# Dutch numbers and dates, and the text sizes of a page: one config, made once (`dutch`).
+DUTCH_CONFIG = alt.Config(
+    locale=DUTCH_LOCALE,
+    axis=alt.AxisConfig(labelFontSize=13, titleFontSize=13),
+    legend=alt.LegendConfig(labelFontSize=13),
+    title=alt.TitleConfig(subtitleFontSize=13),
+    header=alt.HeaderConfig(labelFontSize=13),
+)
+
+
 def dutch(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Dutch numbers and dates, and the text sizes of a page, set once here (not per encoding) so
-    that `for_screen` can enlarge every text for the big screen. One `configure` with config
-    objects: Altair's configure_* methods each copy the chart and build a config anew (five of them
-    were a third of a bullet chart's build time)."""
-    return chart.configure(
-        locale=DUTCH_LOCALE,
-        axis=alt.AxisConfig(labelFontSize=13, titleFontSize=13),
-        legend=alt.LegendConfig(labelFontSize=13),
-        title=alt.TitleConfig(subtitleFontSize=13),
-        header=alt.HeaderConfig(labelFontSize=13),
-    )
+    that `for_screen` can enlarge every text for the big screen. A shallow copy of the chart with
+    `DUTCH_CONFIG`: Altair's configure methods build and validate a config anew for each chart
+    (4 ms of a bullet chart's 24). Shared, never changed in place: Altair's configure_* methods
+    (`for_screen`) copy the config before they change it."""
+    copy = cast(Any, chart).copy(deep=False)  # TopLevelMixin's type does not declare SchemaBase.copy
+    copy.config = DUTCH_CONFIG
+    return cast(alt.TopLevelMixin, copy)
 
 
 def published_comparison_chart(comparisons: pd.DataFrame, title: str) -> alt.TopLevelMixin:
@@ -224,6 +233,19 @@ def trend_chart(
     )
 
 
+# What `bullet_chart` reads of a plan's assessed indicators (progress.assess_plan) ...
+BULLET_INPUT = [
+    "indicator_name",
+    "unit",
+    "year",
+    "status",
+    "actual",
+    "margin",
+    "trajectory",
+    "baseline_value",
+    "target_value",
+]
+# ... and what it draws.
 BULLET_COLUMNS = [
     "Indicator",
     "Jaar",
@@ -282,8 +304,7 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
     )
     layered = alt.layer(band, bar, spread, trajectory, target, data=data).encode(x=x)
     return dutch(
-        layered.properties(width=560, height=34)
-        .facet(
+        layered.properties(width=560, height=34).facet(
             row=alt.Row(
                 "Indicator:N",
                 title=None,
@@ -296,9 +317,9 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
                     labelOrient="top",
                     labelLimit=560,
                 ),
-            )
+            ),
+            resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="independent")),  # .resolve_scale copies the chart again
         )
-        .resolve_scale(x="independent")
     )
 
 

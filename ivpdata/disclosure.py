@@ -1262,6 +1262,15 @@ def group_members(buurt_codes: Sequence[str], buurten: pd.DataFrame) -> tuple[st
     return "buurt", tuple(sorted(chosen))
 
 
+def outlined_members(
+    outlines: pd.DataFrame, shapes: pd.DataFrame, buurten: pd.DataFrame
+) -> tuple[str, tuple[str, ...]]:
+    """An area group's public members (`group_members`) from its buurten's outlines (geometry_wkb):
+    the buurten of `shapes` (area_code, geometry_wkb) with the same outline."""
+    by_shape = {bytes(w): code for code, w in zip(shapes["area_code"], shapes["geometry_wkb"], strict=True)}
+    return group_members([by_shape[bytes(w)] for w in outlines["geometry_wkb"] if bytes(w) in by_shape], buurten)
+
+
 def area_figure(
     release: Release,
     level: str,

@@ -143,6 +143,10 @@ def target_month_counts(
     )
 
 
+def buurten(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
+    return run(con, "buurten", gemeente_code=gemeente_code)
+
+
 def buurt_year_counts(
     con: duckdb.DuckDBPyConnection, gemeente_code: str, buurt_codes: Sequence[str], category_codes: Sequence[str]
 ) -> pd.DataFrame:

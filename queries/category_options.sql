@@ -31,7 +31,7 @@ FROM incident_categories AS k
 WHERE
     k.kind IN ('misdrijf', 'overlast')
     AND EXISTS (
-        SELECT 1 FROM incident_counts AS c
+        SELECT 1 FROM incident_count_years AS c  -- the yearly summary: a twelfth of the monthly rows
         WHERE c.gemeente_code = $gemeente_code AND c.category_code = k.category_code
     )
 ORDER BY sort_order, option_name

@@ -126,6 +126,13 @@ def test_buurt_year_counts_sum_the_months_of_the_chosen_buurten_and_categories(t
     ]
 
 
+def test_buurten_with_their_wijk(tiny):
+    assert [tuple(row) for row in queries.buurten(tiny, GEMEENTE).itertuples(index=False)] == [
+        (BUURT_A, WIJK),
+        (BUURT_B, WIJK),
+    ]
+
+
 def test_target_population_of_a_group(tiny):
     result = queries.target_population(tiny, ["grp", WIJK]).set_index(["target_code", "year"])["inhabitants"]
     assert result[("grp", 2021)] == 390

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from ivpdata import formatting, progress, queries
+from ivpdata import charts, formatting, progress, queries
 from ivpdata.fetch import Fetch
 from ivpdata.safetext import markdown_literal
 
@@ -51,8 +51,9 @@ class Priority:
 
     @property
     def measured(self) -> pd.DataFrame:
-        """The indicators with a figure, as the bullet chart draws them."""
-        return self.assessed[self.assessed["actual"].notna()]
+        """The indicators with a figure, with the columns the bullet chart reads (not the plan's
+        other ones: the page's chart cache hashes this table)."""
+        return self.assessed.loc[self.assessed["actual"].notna(), charts.BULLET_INPUT]
 
     @property
     def table(self) -> pd.DataFrame:
