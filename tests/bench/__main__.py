@@ -49,11 +49,12 @@ from tests.bench.national import BENCH_GEMEENTE, GEMEENTEN, build_national
 
 GEMEENTE, YEAR = "GM0505", 2024
 QUERY_TARGET_MS = 50
-RERUN_TARGET_MS = 300
+RERUN_TARGET_MS = 300  # issue 18: every page's rerun at Dordrecht scale, cold (query cache cleared) ...
+WARM_TARGET_MS = 150  # ... and warm
 HOTSPOT_TARGET_MS = 1000
 PAYLOAD_TARGET_KB = 1000
 MILLION = 1_000_000
-NATIONAL_TARGET_MS = 2000
+NATIONAL_TARGET_MS = 1000  # issue 18: every page's cold rerun at national scale
 
 
 def timed(function: Callable[[], object], repeat: int = 7) -> float:
@@ -129,20 +130,25 @@ def report_kaart() -> None:
     for name, params in KAART_VIEWS.items():
         cold_ms, warm_ms, size = page_rerun("dashboard/pages/kaart.py", params=params)
         line(f"dashboard/pages/kaart.py {name} cold", cold_ms, "ms", RERUN_TARGET_MS)
-        line(f"dashboard/pages/kaart.py {name} warm", warm_ms, "ms", RERUN_TARGET_MS)
+        line(f"dashboard/pages/kaart.py {name} warm", warm_ms, "ms", WARM_TARGET_MS)
         line(f"dashboard/pages/kaart.py {name}, data sent", size, "kB", PAYLOAD_TARGET_KB)
 
 
-def report_pages(gemeente: str | None = None, target_ms: float = RERUN_TARGET_MS, payload: bool = True) -> None:
+def report_pages(
+    gemeente: str | None = None,
+    target_ms: float = RERUN_TARGET_MS,
+    warm_target_ms: float = WARM_TARGET_MS,
+    payload: bool = True,
+) -> None:
     for page in PAGES:
         cold_ms, warm_ms, size = page_rerun(page, gemeente=gemeente)
         line(f"{page} cold", cold_ms, "ms", target_ms)
-        line(f"{page} warm", warm_ms, "ms", target_ms)
+        line(f"{page} warm", warm_ms, "ms", warm_target_ms)
         if payload:
             line(f"{page} chart, map and table data", size, "kB", PAYLOAD_TARGET_KB)
 
 
-BRIEFING_TARGET_S = 10  # the Driehoeksrapportage's limit (was asserted in tests/test_briefing.py)
+BRIEFING_TARGET_S = 3  # issue 18: the Driehoeksrapportage under 3 s
 
 
 def report_briefing(con: duckdb.DuckDBPyConnection) -> None:
@@ -288,7 +294,7 @@ def main() -> None:
         os.environ["IVP_DB"] = str(million)
         cold_ms, warm_ms, payload = page_rerun("dashboard/pages/kaart.py", {"kaart_hotspots": True})
         line("dashboard/pages/kaart.py with hotspots (1M events) cold", cold_ms, "ms", RERUN_TARGET_MS)
-        line("dashboard/pages/kaart.py with hotspots (1M events) warm", warm_ms, "ms", RERUN_TARGET_MS)
+        line("dashboard/pages/kaart.py with hotspots (1M events) warm", warm_ms, "ms", WARM_TARGET_MS)
         line("dashboard/pages/kaart.py with hotspots, data sent", payload, "kB", PAYLOAD_TARGET_KB)
 
         national = Path(folder) / "national.duckdb"
@@ -296,7 +302,7 @@ def main() -> None:
         print(f"National scale: {made['rows']:,.0f} monthly rows ({GEMEENTEN} gemeenten), gemeente {BENCH_GEMEENTE}")
         line("generating the fixture", made["seconds"], "s")
         os.environ["IVP_DB"] = str(national)
-        report_pages(BENCH_GEMEENTE, NATIONAL_TARGET_MS, payload=False)
+        report_pages(BENCH_GEMEENTE, NATIONAL_TARGET_MS, NATIONAL_TARGET_MS, payload=False)
         compare_with_pandas(national)
         report_browser(target)  # in a process of its own; a note instead when Chromium is missing
 
