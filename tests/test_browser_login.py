@@ -266,9 +266,16 @@ def hidden(built_db: Path) -> tuple[str, int]:
     return str(row["area_code"]), int(row["incident_count"])
 
 
+# The tests with login in two xdist groups, each with its own app and provider on its own worker:
+# together they were the suite's longest run on one worker (about five minutes of a ten-minute CI).
+ROLES = pytest.mark.xdist_group("tests/test_browser_login.py-rollen")
+FIGURES = pytest.mark.xdist_group("tests/test_browser_login.py-cijfers")
+
+
 # --- 1. each role signs in and sees exactly its rights -----------------------------------------
 
 
+@ROLES
 @pytest.mark.parametrize("sub", ["anna", "bert", "raad", "piet"])  # olga's unknown group: a cookie below
 def test_each_role_signs_in_and_sees_its_rights(signed_in, browser, app, idp, sub):
     visit = user(signed_in, browser, app, idp, sub)
@@ -301,6 +308,7 @@ def test_each_role_signs_in_and_sees_its_rights(signed_in, browser, app, idp, su
 # --- 2. publiek: URL parameters change nothing, the websocket carries no hidden figure ------------
 
 
+@FIGURES
 def test_intern_receives_the_figures_the_public_view_hides(signed_in, browser, app, idp, hidden):
     """The comparison's other side: for the same URLs an intern session gets the buurt's exact zeden
     count (table and map) and the hotspot layer, so the publiek checks below can fail."""
@@ -313,6 +321,7 @@ def test_intern_receives_the_figures_the_public_view_hides(signed_in, browser, a
     assert "hotspots" in visit.open(KAART_HOTSPOTS).layer_ids()
 
 
+@FIGURES
 def test_publiek_gets_no_hidden_figure_whatever_the_url(signed_in, browser, app, idp, hidden):
     visit = user(signed_in, browser, app, idp, "piet")  # signed in without the groups claim
     code, _ = hidden
@@ -384,6 +393,7 @@ def _text(name: str, content: bytes) -> str:
     return content.decode("utf-8-sig")
 
 
+@FIGURES
 def test_publiek_exports_are_the_public_release(signed_in, browser, app, idp, hidden):
     visit = user(signed_in, browser, app, idp, "piet")
     code, _ = hidden
@@ -407,6 +417,7 @@ def _pdf(visit: Visit) -> tuple[str, str]:
     return download.value.suggested_filename, text
 
 
+@FIGURES
 def test_publiek_gets_the_public_driehoeksrapportage(signed_in, browser, app, idp):
     visit = user(signed_in, browser, app, idp, "piet")
     payload = visit.open(f"/rapportage?{CASE}&openbaar=0&periode=2025-02..2025-11")
@@ -417,6 +428,7 @@ def test_publiek_gets_the_public_driehoeksrapportage(signed_in, browser, app, id
     assert "openbaar" in name and PUBLIC_PDF in text and CONFIDENTIAL not in text
 
 
+@FIGURES
 def test_intern_gets_the_confidential_driehoeksrapportage(signed_in, browser, app, idp):
     """The other side of the PDF check: the markers tell the two versions apart."""
     visit = user(signed_in, browser, app, idp, "anna")
@@ -429,6 +441,7 @@ def test_intern_gets_the_confidential_driehoeksrapportage(signed_in, browser, ap
 # --- 4 and 5. not signed in; signing out -----------------------------------------------------------
 
 
+@ROLES
 def test_not_signed_in_sees_the_public_view_and_can_sign_in(browser, app, idp, hidden):
     visit = Visit(browser, app, idp)
     payload = visit.open(KAART_BUURT)
@@ -461,6 +474,7 @@ def _signed_out(visit: Visit) -> None:
     assert not [c for c in visit.context.cookies() if c["name"].startswith("_streamlit_user")]
 
 
+@ROLES
 def test_sign_out_ends_the_session_at_the_provider(browser, app, idp):
     visit = Visit(browser, app, idp)
     visit.open(f"/?{CASE}")
@@ -482,6 +496,7 @@ def _claims(idp: str, **claims: object) -> dict[str, object]:
     return found | claims
 
 
+@ROLES
 def test_a_cookie_signed_with_another_secret_signs_nobody_in(browser, app, idp, hidden):
     cookie = forged_user_cookie(secrets.token_hex(32), app, _claims(idp, groups=["GG-IVP-Beheer"]))
     visit = Visit(browser, app, idp, (cookie,))
@@ -493,6 +508,7 @@ def test_a_cookie_signed_with_another_secret_signs_nobody_in(browser, app, idp, 
     visit.close()
 
 
+@ROLES
 @pytest.mark.parametrize(
     "when",
     [
@@ -513,6 +529,7 @@ def test_an_ended_session_is_signed_out_without_internal_figures(browser, app, i
     visit.close()
 
 
+@ROLES
 @pytest.mark.parametrize(
     "groups",
     [{"GG-IVP-Beheer": True}, ["GG-Onbekend"]],
