@@ -717,8 +717,7 @@ def public_releases(
     (show.releases): the yearly counts of every buurt and category."""
     categories = {option: tuple(codes) for option, codes in _option_codes(options).items()}
     codes = sorted({code for found in categories.values() for code in found})
-    latest = int(queries.available_years(con, gemeente_code)["year"].max())
-    buurten = queries.area_counts(con, gemeente_code, "buurt", codes, calendar_year(latest), None)
+    buurten = queries.buurten(con, gemeente_code)
     yearly = queries.buurt_year_counts(con, gemeente_code, list(buurten["area_code"]), codes)
     return disclosure.make_releases(yearly, buurten, categories, rules)
 

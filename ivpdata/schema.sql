@@ -125,8 +125,9 @@ CREATE TABLE incident_months (
 );
 
 -- The yearly sums of incident_counts per area and category: a summary that the public release
--- (queries/buurt_year_counts.sql) and the city totals (incidents_city_year) read instead of the
--- monthly rows, a twelfth of them. real_rows and demo_rows count the monthly rows behind a sum;
+-- (queries/buurt_year_counts.sql), the city totals (incidents_city_year), a plan's actual values
+-- (queries/indicator_actuals.sql) and the category choices (queries/category_options.sql) read
+-- instead of the monthly rows, a twelfth of them. real_rows and demo_rows count the monthly rows behind a sum;
 -- bit m - 1 of month_mask is set when month m has a row; is_provisional: any of them is; source_id:
 -- the least of their sources. Written with incident_counts, in the same transaction
 -- (ivpdata.db.summarise_months); one row per area, year and category by construction (GROUP BY).

@@ -37,9 +37,19 @@ def _releases(con: duckdb.DuckDBPyConnection, gemeente: str) -> dict[int, disclo
     """The releases as the app's pages make them (dashboard.show.releases), built here on their own."""
     options = _options(con, gemeente)
     codes = sorted({code for found in options.values() for code in found})
-    buurten = queries.area_counts(con, gemeente, "buurt", codes, periods.calendar_year(_year(con, gemeente)), None)
+    buurten = queries.buurten(con, gemeente)
     yearly = queries.buurt_year_counts(con, gemeente, list(buurten["area_code"]), codes)
     return disclosure.make_releases(yearly, buurten, options, RULES)
+
+
+@pytest.mark.parametrize("gemeente", [DORDRECHT, ENKHUIZEN])
+def test_the_pdf_and_the_pages_share_one_release(con, gemeente):
+    """The PDF's public figures come from the very release the pages show (made once per content):
+    not a second one made from other inputs."""
+    found = briefing.public_releases(con, gemeente, queries.category_options(con, gemeente), RULES)
+    pages = _releases(con, gemeente)
+    assert found and set(found) == set(pages)
+    assert all(found[year] is pages[year] for year in found)
 
 
 def _shown(count: float, reason: str) -> str:
@@ -179,7 +189,7 @@ def test_releases_are_made_once_per_content_and_anew_for_other_content(con):
     options = _options(con, DORDRECHT)
     codes = sorted({code for found in options.values() for code in found})
     year = _year(con, DORDRECHT)
-    buurten = queries.area_counts(con, DORDRECHT, "buurt", codes, periods.calendar_year(year), None)
+    buurten = queries.buurten(con, DORDRECHT)
     yearly = queries.buurt_year_counts(con, DORDRECHT, list(buurten["area_code"]), codes)
     first = disclosure.make_releases(yearly, buurten, options, RULES)
     again = disclosure.make_releases(yearly.copy(), buurten.copy(), dict(options), RULES)

@@ -25,7 +25,7 @@ def made(con: duckdb.DuckDBPyConnection):
         row.option_code: tuple(row.category_codes) for row in queries.category_options(con, GEMEENTE).itertuples()
     }
     codes = sorted({code for found in options.values() for code in found})
-    buurten = queries.area_counts(con, GEMEENTE, "buurt", codes, periods.calendar_year(YEAR), None)
+    buurten = queries.buurten(con, GEMEENTE)
     yearly = queries.buurt_year_counts(con, GEMEENTE, list(buurten["area_code"]), codes)
     return yearly, buurten, options, codes
 

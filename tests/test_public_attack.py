@@ -31,7 +31,7 @@ from scipy import sparse
 from scipy.optimize import linprog
 from streamlit.testing.v1 import AppTest
 
-from ivpdata import disclosure, formatting, overview, periods, queries, trends
+from ivpdata import disclosure, formatting, overview, queries, trends
 from ivpdata.config import PROJECT_ROOT, load_settings
 from ivpdata.db import summarise_months
 
@@ -57,7 +57,7 @@ def _world(con, gemeente: str) -> World:
     frame = queries.category_options(con, gemeente)
     options = {row.option_code: tuple(row.category_codes) for row in frame.itertuples()}
     codes = sorted({c for found in options.values() for c in found})
-    buurten = queries.area_counts(con, gemeente, "buurt", codes, periods.calendar_year(2025), None)
+    buurten = queries.buurten(con, gemeente)
     monthly = queries.target_month_counts(con, gemeente, list(buurten["area_code"]), codes)
     members = con.execute(
         "SELECT m.group_code, coalesce(b.area_code, a.area_code) AS buurt FROM area_group_members m "
