@@ -10,7 +10,7 @@ frame.focus_style()
 
 access.guard()  # a session past its end signs out before anything is drawn
 pages = routes.navigation_pages(access.current().role)  # a page the role may not open is not there
-navigation = st.navigation(pages, position="hidden")  # the menu is frame.menu
+navigation = st.navigation({**pages, "": routes.aliases()}, position="hidden")  # the menu is frame.menu
 page = navigation.url_path or routes.OVERZICHT.path  # the default page's path is empty
 permalinks.start_url(page)  # on arrival at a page, its parameters in the URL are a link to a view of it
 try:

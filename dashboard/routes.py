@@ -78,10 +78,14 @@ class Route:
         return f"{PAGES_DIR}/{self.path}.py"
 
     def page(self) -> st.Page:
-        """The st.Page (its URL path is the file's name; the default page is also at `/`)."""
-        return st.Page(self.file, title=self.title, icon=self.icon, default=self.default)
+        """The st.Page: at `/<path>`, the file's name. Streamlit serves the default page at `/` and
+        keeps a name for it that no URL reaches; `aliases` makes `/<path>` lead there too."""
+        if self.default:
+            return st.Page(self.file, title=self.title, icon=self.icon, default=True, url_path=DEFAULT_PAGE_NAME)
+        return st.Page(self.file, title=self.title, icon=self.icon)
 
 
+DEFAULT_PAGE_NAME: Final = "start"  # Streamlit's name for the default page; its URL is `/`
 OVERZICHT = Route("overzicht", "Overzicht", ":material/dashboard:", "Veiligheidsbeeld", default=True)
 KAART = Route("kaart", "Kaart", ":material/map:", "Veiligheidsbeeld")
 TRENDS = Route("trends", "Trends", ":material/show_chart:", "Veiligheidsbeeld")
@@ -129,3 +133,13 @@ def navigation_pages(role: Role) -> dict[str, list[st.Page]]:
         if role.at_least(route.role):
             groups.setdefault(route.group, []).append(route.page())
     return groups
+
+
+def aliases() -> list[st.Page]:
+    """Hidden pages that lead elsewhere: `/overzicht` to the Overzicht at `/`, with the same
+    parameters (Streamlit answers a default page's own name with "Page not found")."""
+    return [st.Page(_to_overzicht, title=OVERZICHT.title, url_path=OVERZICHT.path, visibility="hidden")]
+
+
+def _to_overzicht() -> None:
+    st.switch_page(OVERZICHT.file, query_params=st.query_params.to_dict())

@@ -87,13 +87,15 @@ def chart(
     build: Callable[..., alt.TopLevelMixin],
     *args: Any,
     data: pd.DataFrame | None = None,
+    slide_height: int | None = None,
     **kwargs: Any,
 ) -> None:
     """The Altair chart `build(*args, **kwargs)` (a pure builder from `ivpdata.charts`); `data` is
-    the table behind it, offered as CSV and XLSX. Large and without a menu in presentatiemodus."""
+    the table behind it, offered as CSV and XLSX. Large and without a menu in presentatiemodus,
+    `slide_height` pixels high there when the page shows it alone."""
     screen = selection.presenting()
     name = f"{build.__module__}.{build.__qualname__}"
-    st.vega_lite_chart(_spec(name, args, kwargs, screen, _build=build), width="stretch")
+    st.vega_lite_chart(_spec(name, args, kwargs, screen, slide_height, _build=build), width="stretch")
     if not screen:
         export_menu(about, key, chart=lambda: build(*args, **kwargs), data=data)
 
@@ -102,12 +104,17 @@ def chart(
 # list columns some chart data carry.
 @st.cache_data(show_spinner=False, max_entries=500, hash_funcs={pd.DataFrame: pickle.dumps})
 def _spec(
-    name: str, args: tuple[Any, ...], kwargs: dict[str, Any], screen: bool, _build: Callable[..., alt.TopLevelMixin]
+    name: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    screen: bool,
+    slide_height: int | None,
+    _build: Callable[..., alt.TopLevelMixin],
 ) -> dict[str, Any]:
     """The Vega-Lite spec Streamlit draws for a chart, kept per builder and arguments: building
     and converting an Altair chart costs 50-150 ms (Prioriteiten has several), a cached spec ~1 ms."""
     built = _build(*args, **kwargs)
-    return chart_spec.vega_lite_spec(charts.for_screen(built) if screen else built)
+    return chart_spec.vega_lite_spec(charts.for_screen(built, slide_height) if screen else built)
 
 
 def table(

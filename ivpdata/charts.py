@@ -469,8 +469,16 @@ def choropleth_chart(
     return dutch(chart).configure_view(stroke=None).configure_title(fontSize=15, anchor="start")
 
 
-def for_screen(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The same chart for a big screen at the back of a room: large type, thick lines, black text."""
+# A chart that is a slide's only view, on a 1920x1080 screen: the room between the page's title
+# and its caption (the large type takes its share of the chart's height from the plot).
+SLIDE_HEIGHT = 600
+
+
+def for_screen(chart: alt.TopLevelMixin, height: int | None = None) -> alt.TopLevelMixin:
+    """The same chart for a big screen at the back of a room: large type, thick lines, black text;
+    `height`: taller, for a slide that shows the chart alone."""
+    if height is not None:
+        chart = chart.properties(height=height)
     return (
         chart.configure_axis(labelFontSize=22, titleFontSize=22, labelColor="#000000", titleColor="#000000")
         .configure_title(fontSize=30, subtitleFontSize=20, color="#000000", anchor="start")

@@ -6,6 +6,8 @@ fixtures (`browser`, `server`): tests/conftest.py."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from tests.support.browser import (
@@ -42,12 +44,19 @@ def test_overzicht_renders_figures_and_charts_offline(server, browser):
     page.close()
 
 
-def test_gemeente_from_the_url(server, browser):
+@pytest.mark.parametrize("path", ["/", "/overzicht"])
+def test_gemeente_from_the_url(server, browser, path):
+    """The Overzicht is at `/` and, like every other page, at its own name (routes.py): a link to
+    /overzicht showed Streamlit's "Page not found"."""
     requests: list[str] = []
-    page = open_page(browser, f"{server}/?gemeente=GM0388&jaar=2019", requests)
+    page = open_page(browser, f"{server}{path}?gemeente=GM0388&jaar=2019", requests)
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=30_000)
     shown(page.get_by_role("heading", name="Veiligheidsbeeld Enkhuizen"))
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "750"
+    quiet(page)
+    assert page.get_by_text("Page not found").count() == 0
+    address = urlsplit(page.url)
+    assert address.path == "/" and {"gemeente=GM0388", "jaar=2019"} <= set(address.query.split("&")), page.url
     page.close()
 
 

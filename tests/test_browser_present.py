@@ -50,6 +50,8 @@ def test_presentation_steps_with_the_keyboard_offline(server, browser):
     assert len(class_colours(shot)) >= 3, "slide 2: the map has no classes"
     legend = page.get_by_text("Klassen:").first.bounding_box()
     assert legend and legend["y"] + legend["height"] < 1080, "slide 2: the legend is below the screen"
+    map_box = page.get_by_test_id("stDeckGlJsonChart").bounding_box()  # a council screen does not scroll
+    assert map_box and map_box["y"] + map_box["height"] <= 1080, "slide 2: the map ends below the screen"
 
     page.keyboard.press("ArrowRight")
     _slide(page, 3, "Kaart Dordrecht")
@@ -65,6 +67,21 @@ def test_presentation_steps_with_the_keyboard_offline(server, browser):
     page.wait_for_function("!location.search.includes('presentatie=')", timeout=30_000)
     shown(page.locator("[data-testid='stSidebar']"))
     assert outside(requests, server) == []
+    page.close()
+
+
+def test_the_kaart_per_buurt_fits_a_big_screen(server, browser):
+    """The fullest Kaart in presentatiemodus (per buurt, all crimes: a note on what the public view
+    leaves out, the demo badge, the sentence): the map and its legend within 1920x1080, unscrolled."""
+    page = open_page(browser, f"{server}/kaart?gemeente=GM0505&niveau=buurt&weergave=presentatie", [])
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=30_000)
+    shown(page.get_by_text("Klassen:").first)
+    page.screenshot(path=str(ARTIFACTS / "presentatie-kaart-buurt.png"))
+    map_box = page.get_by_test_id("stDeckGlJsonChart").bounding_box()
+    assert map_box and map_box["y"] + map_box["height"] <= 1080, f"the map ends below the screen: {map_box}"
+    legend = page.get_by_text("Klassen:").first.bounding_box()
+    assert legend and legend["y"] + legend["height"] <= 1080, "the legend is below the screen"
     page.close()
 
 

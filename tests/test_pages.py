@@ -535,3 +535,18 @@ def test_typed_and_imported_texts_are_shown_as_text(built_db, tmp_path, monkeypa
     measures = [m for m in at.markdown if m.value.startswith("- ")]
     assert measures and all(m.value.startswith(f"- {markdown_literal(hostile)}") for m in measures)
     assert not any(m.proto.allow_html for m in at.markdown if "script" in m.value)
+
+
+def test_the_trends_chart_fills_a_big_screen(app):
+    """In presentatiemodus the Trends page shows its chart alone: drawn at the page's height it
+    took the top third of a 1080-pixel screen, its plot squeezed by the large type. The normal
+    view keeps its height, above the CompStat tables."""
+    app.query_params["gemeente"] = "GM0505"
+    at = app.run()
+    at.switch_page(routes.TRENDS.file).run()
+    normal = json.loads(at.get("vega_lite_chart")[0].proto.spec)["height"]
+    at.query_params["weergave"] = "presentatie"
+    at.run()
+    assert not at.exception
+    screen = json.loads(at.get("vega_lite_chart")[0].proto.spec)["height"]
+    assert normal == 380 and screen >= 1.5 * normal, (normal, screen)

@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Element
 
+from dashboard import routes
 from ivpdata.config import PROJECT_ROOT
 
 TIMEOUT = 60
@@ -35,7 +36,10 @@ def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
     at.context["url"] = BASE_URL
     at.query_params.update(params or {})
-    at.switch_page(f"dashboard/pages/{page}.py").run()
+    if page == routes.OVERZICHT.path:  # the default page, at `/` (`/overzicht` is a hidden page leading there)
+        at.run()
+    else:
+        at.switch_page(f"dashboard/pages/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 import streamlit as st
 
-from dashboard import connection, frame, layers, links, period_controls, permalinks, selection, show
+from dashboard import connection, frame, layers, links, map_notes, period_controls, permalinks, selection, show
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
@@ -45,12 +45,17 @@ else:  # and no size in the address
 years = query(queries.available_years, gemeente_code=gemeente)
 months = periods.month_starts(int(years["year"].min()), int(years["year"].max()))
 codes = tuple(options.set_index("option_code").loc[option, "category_codes"])
+presenting = selection.presenting()
+# A big screen shows one view, unscrolled: the map from the top at the left, its words beside it.
+beside = st.columns([3, 2]) if presenting else []
+words = beside[1] if presenting else st.container()  # the notes, caption and badge
 public, releases, rules = selection.public(), None, None
 if public:  # whole calendar years only, from the public release; no hexagons
-    period, comparison, releases, codes, level = show.public_kaart(gemeente, year, years, codes, level, options)
+    with words:
+        period, comparison, releases, codes, level = show.public_kaart(gemeente, year, years, codes, level, options)
+        if show_hotspots:
+            st.caption(hotspots.PUBLIC_NOTE)
     rules = selection.disclosure_rules()
-    if show_hotspots:
-        st.caption(hotspots.PUBLIC_NOTE)
     show_hotspots = False
 else:
     period, comparison = period_controls.kaart_periods(year, months, period_controls.data_span(years))
@@ -59,7 +64,7 @@ view = connection.modelled(kaart.kaart, choice, settings, hexagons=show_hotspots
 
 permalinks.from_url("kaart_selectie", Param.SELECTIE, view.area_codes)
 permalinks.to_url(Param.SELECTIE, selected := st.session_state.get("kaart_selectie"))  # None: no parameter
-size = mapping.map_size(selection.presenting())
+size = mapping.map_size(presenting)
 drawn = kaart.Layers(
     layers.area_shapes(gemeente, level, size),
     size,
@@ -68,22 +73,17 @@ drawn = kaart.Layers(
 )
 shown = kaart.map_view(query, view, choice, drawn, selected, settings)
 
-st.caption(view.caption)
-if view.no_comparison:
-    st.info(view.no_comparison)
-show.provenance_badge(view.badge)
-if view.grey:
-    st.warning(view.grey)  # all grey: why, and the views that do show something (buttons that set the URL)
-    for column, offer in zip(st.columns(4), view.offers, strict=False):  # side by side, from the left
-        link = {Param.NIVEAU: offer.level} if offer.level else {Param.MAAT: str(offer.measure)}
-        column.button(offer.label, on_click=permalinks.follow_link, args=(link,), key=f"kaart_{offer.label}")
-with st.columns([3, 2])[0]:  # the search selects as a click on the map does
-    period_controls.area_search(connection.modelled(kaart.search, gemeente), selected)
-left, right = st.columns([3, 2])
-with left:
+with words:
+    map_notes.notes(view)
+if not presenting:
+    with st.columns([3, 2])[0]:  # the search selects as a click on the map does
+        period_controls.area_search(connection.modelled(kaart.search, gemeente), selected)
+map_column, side = beside or st.columns([3, 2])
+with side if presenting else map_column:
     st.markdown(markdown_literal(view.summary))  # the map in words, read before the map
     if shown.hotspot_summary:
         st.caption(shown.hotspot_summary)
+with map_column:
     # "Selectie wissen" gives the map a new key: that also drops the click kept in its state.
     wissingen = st.session_state.get("kaart_wissingen", 0)
     event = st.pydeck_chart(
@@ -92,9 +92,9 @@ with left:
     if (picked := mapping.picked_area(event)) and picked != selected:
         st.session_state["kaart_selectie"] = picked
         st.rerun()
-    (right if selection.presenting() else st).html(shown.legend)  # on a big screen beside the map, in view
+    (side if presenting else st).html(shown.legend)  # on a big screen beside the map, in view
     st.caption(selection.ATTRIBUTION)
-with right:
+with side:
     if selected:
         area = kaart.panel(query, view, choice, selected)
         st.subheader(area.title)
@@ -111,11 +111,11 @@ with right:
             del st.session_state["kaart_selectie"]
             st.session_state["kaart_wissingen"] = wissingen + 1
             st.rerun()
-    elif not selection.presenting():
+    elif not presenting:
         st.info(kaart.CHOOSE_AREA)
 
 about = show.meta(**asdict(view.about))
-if selection.presenting():
+if presenting:
     frame.stop_page()  # one view per screen: the map; the tables are for the normal view
 st.subheader(view.table_title)
 show.table(view.table, about, "kaart_tabel", mapping.TABLE_DECIMALS, view.areas.notes)

@@ -96,7 +96,9 @@ choice = model.Choice(targets, chosen, frequency, measure, rolling, base_year, w
 chart = connection.modelled(show.trend_chart, gemeente, choice, rules, show.config_version())
 show.provenance_badge(chart.origin)
 about = show.meta(chart.heading, chart.period, demo=chart.demo, filters=chart.filters, origin=chart.origin)
-show.chart(about, "trends_grafiek", charts.trend_chart, *chart.chart_args, data=chart.export)
+show.chart(
+    about, "trends_grafiek", charts.trend_chart, *chart.chart_args, data=chart.export, slide_height=charts.SLIDE_HEIGHT
+)
 st.caption(chart.caption)
 if selection.presenting():
     frame.stop_page()  # one view per screen: the chart
