@@ -265,7 +265,7 @@ BULLET_COLUMNS = [
 def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.TopLevelMixin:
     """One bullet per indicator, each on its own scale: the actual value (bar, coloured by status,
     with its chance margin), the baseline-to-target path (grey band), where the trajectory
-    expects it now (black tick) and the target (diamond)."""
+    expects it now (black tick) and the target (diamond). The legend names the statuses shown."""
     data = assessed[assessed["actual"].notna()].assign(
         Indicator=lambda f: f["indicator_name"] + " (" + f["unit"] + ")",
         low=lambda f: f[["baseline_value", "target_value"]].min(axis=1),
@@ -284,6 +284,7 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
         alt.Tooltip("target_value:Q", title="Doel", format=",.1f"),
         alt.Tooltip("status:N", title="Status"),
     ]
+    shown = [status for status in status_colours if status in set(data["status"])]  # the legend's entries
     x = alt.X("actual:Q", title=None, axis=alt.Axis(format=",~f", tickCount=5))
     base = alt.Chart()
     band = base.mark_bar(color="#e0e0e0", height=26).encode(x=alt.X("low:Q"), x2=alt.X2("high"))
@@ -292,7 +293,7 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
         x2=alt.X2("actual"),
         color=alt.Color(
             "status:N",
-            scale=alt.Scale(domain=list(status_colours), range=list(status_colours.values())),
+            scale=alt.Scale(domain=shown, range=[status_colours[status] for status in shown]),
             legend=alt.Legend(title=None, orient="top"),
         ),
         tooltip=tooltip,
@@ -352,7 +353,8 @@ def measure_timeline(results: pd.DataFrame) -> alt.TopLevelMixin:
             "Prioriteit:N",
             sort=priorities,
             scale=alt.Scale(domain=priorities, range=SERIES_COLOURS[: len(priorities)]),
-            legend=alt.Legend(title=None, orient="top", columns=2, labelLimit=520),
+            # One priority a line: two columns of long names ran past the page's column, cut off.
+            legend=alt.Legend(title=None, orient="top", direction="vertical", labelLimit=520),
         ),
         tooltip=tooltip,
     )

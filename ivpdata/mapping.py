@@ -993,7 +993,7 @@ def group_legend(outlines: pd.DataFrame | None, kind: str = "gebiedsgroep") -> l
 def legend_html(entries: list[LegendEntry], method: str = "") -> str:
     """The legend as a line of colour swatches (or outlines, or the unstable areas' hatching) with
     their labels, and the line on how the classes were made (`class_method`); an entry never breaks
-    between its swatch and its label."""
+    between its swatch and its label, and a long label wraps within the column."""
     hatch = "#{:02x}{:02x}{:02x}".format(*HATCH_COLOUR[:3])
     spans = []
     for entry in entries:
@@ -1002,9 +1002,9 @@ def legend_html(entries: list[LegendEntry], method: str = "") -> str:
             fill = f"repeating-linear-gradient(-45deg,{hatch} 0 1.5px,{entry.colour} 1.5px 5px)"
         border = f"3px solid {entry.colour}" if entry.outline else "1px solid #888"
         spans.append(
-            "<span style='display:inline-block;white-space:nowrap;margin-right:14px'>"
-            f"<span style='display:inline-block;width:14px;height:14px;background:{fill};"
-            f"border:{border};margin:0 5px -2px 0'></span>{html_literal(entry.label)}</span>"
+            "<span style='display:inline-flex;align-items:baseline;max-width:100%;margin-right:14px'>"
+            f"<span style='flex:none;width:14px;height:14px;background:{fill};"
+            f"border:{border};margin:0 5px -2px 0'></span><span>{html_literal(entry.label)}</span></span>"
         )
     note = f"<br/><span style='font-size:0.85em;color:#555'>{html_literal(method)}</span>" if method else ""
     return " ".join(spans) + note

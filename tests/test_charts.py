@@ -57,6 +57,15 @@ def _goal(name: str) -> pd.DataFrame:
     )
 
 
+def test_a_goal_chart_lists_only_the_statuses_it_shows():
+    """Its legend names the statuses of its indicators, in the plan's colours; not the three a
+    priority with one indicator behind ('achter') does not have."""
+    colours = {"op koers": "#1a9850", "aandacht": "#f0a500", "achter": "#d73027", "onbekend": "#bdbdbd"}
+    svg = vlc.vegalite_to_svg(charts.bullet_chart(_goal("Overlast per 1.000 inwoners"), colours).to_dict())
+    assert ">achter<" in svg and "#d73027" in svg
+    assert not any(f">{status}<" in svg for status in ("op koers", "aandacht", "onbekend")), svg
+
+
 def test_a_goal_chart_fits_the_page_column_with_a_long_indicator_name():
     """The Prioriteiten page's column is about 820 px wide at a 1280 px window: a bullet chart
     (a facet, which cannot take the container's width) must stay narrower, names and all."""

@@ -4,6 +4,7 @@ the incidents the measure aims at."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import duckdb
@@ -69,8 +70,10 @@ def test_a_measures_category_without_counts_opens_on_its_theme(built_db, tmp_pat
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("window", [(1600, 1000), (1920, 1080)])
+@pytest.mark.parametrize("window", [(1400, 1000), (1920, 1080)])
 def test_the_browser_shows_the_whole_of_dordrecht(server, browser, window):
+    """The whole map, and its legend within the map's column: the entry naming the measure's
+    area ran past the page's edge at 1400 px."""
     from ivpdata.mapping import DIVERGING, UNSTABLE_COLOUR
     from tests.support.browser import ARTIFACTS, map_pixels, near
 
@@ -86,6 +89,8 @@ def test_the_browser_shows_the_whole_of_dordrecht(server, browser, window):
     height, width = areas.shape
     assert rows.min() > 10 and rows.max() < height - 10, "Dordrecht is cut off at the top or bottom"
     assert columns.min() > 10 and columns.max() < width - 10, "Dordrecht is cut off left or right"
+    column, entry = chart.bounding_box(), page.get_by_text(re.compile("^maatregel: ")).first.bounding_box()
+    assert column and entry and entry["x"] + entry["width"] <= column["x"] + column["width"] + 1, (entry, column)
     ARTIFACTS.mkdir(exist_ok=True)
     chart.screenshot(path=str(ARTIFACTS / f"voor-en-na-kaart-{window[0]}.png"))
     page.close()
