@@ -235,7 +235,7 @@ def test_planted_payloads_stay_text_on_every_page(planted, listener, browser):
             page.wait_for_timeout(60)
             visit.active("Kaart (tooltip)")
     visit.go(f"kaart?gemeente={GEMEENTE}&jaar=2024&niveau=wijk&hotspots=ja&wat=hic", "Kaart")
-    page.wait_for_timeout(3_000)
+    drawn(page.get_by_test_id("stDeckGlJsonChart"), lambda _: True)  # drawn: two pictures alike
     visit.check("Kaart (wijken, hotspots)")
 
     visit.go(f"trends?gemeente={GEMEENTE}&jaar=2025&gebied={GEMEENTE},dordt-west,{WIJK},{BUURT}", "Trends")
@@ -261,7 +261,7 @@ def test_planted_payloads_stay_text_on_every_page(planted, listener, browser):
     visit.go(f"maatregelen?gemeente={GEMEENTE}&tab=Per+soort", "Maatregelen")
     visit.check("Maatregelen (per soort)")
     visit.go(f"voor_en_na?gemeente={GEMEENTE}&maatregel={MEASURE}", "Voor en na")
-    page.wait_for_timeout(3_000)
+    drawn(page.get_by_test_id("stDeckGlJsonChart"), lambda _: True)  # drawn: two pictures alike
     visit.check("Voor en na", MEASURE.split(":")[0], MEASURE_BUURT)
     visit.go(f"bronnen?gemeente={GEMEENTE}", "Bronnen")
     visit.check("Bronnen", "doc-002")

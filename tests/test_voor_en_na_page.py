@@ -75,16 +75,17 @@ def test_the_browser_shows_the_whole_of_dordrecht(server, browser, window):
     """The whole map, and its legend within the map's column: the entry naming the measure's
     area ran past the page's edge at 1400 px."""
     from ivpdata.mapping import DIVERGING, UNSTABLE_COLOUR
-    from tests.support.browser import ARTIFACTS, map_pixels, near
+    from tests.support.browser import ARTIFACTS, drawn, near, pixels_of
 
     page = browser.new_page(viewport={"width": window[0], "height": window[1]})
     page.goto(f"{server}/voor_en_na?gemeente=GM0505&maatregel={DEMO}")
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
-    page.wait_for_timeout(6_000)  # deck.gl draws after the element appears
-    pixels = map_pixels(chart)
+    diverging = [c for c in DIVERGING if c != "#f7f7f7"]  # not the pale background
+    # deck.gl draws after the element appears: wait until the map shows its classes
+    pixels = pixels_of(drawn(chart, lambda shot: near(pixels_of(shot), diverging).sum() > 500))
     pixels[:80, -80:] = 0  # the zoom buttons in the top right corner are no area
-    areas = near(pixels, [c for c in DIVERGING if c != "#f7f7f7"] + [UNSTABLE_COLOUR])  # not the pale background
+    areas = near(pixels, [*diverging, UNSTABLE_COLOUR])
     rows, columns = areas.any(axis=1).nonzero()[0], areas.any(axis=0).nonzero()[0]
     height, width = areas.shape
     assert rows.min() > 10 and rows.max() < height - 10, "Dordrecht is cut off at the top or bottom"
