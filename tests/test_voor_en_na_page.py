@@ -95,3 +95,11 @@ def test_the_browser_shows_the_whole_of_dordrecht(server, browser, window):
     ARTIFACTS.mkdir(exist_ok=True)
     chart.screenshot(path=str(ARTIFACTS / f"voor-en-na-kaart-{window[0]}.png"))
     page.close()
+
+
+def test_demo_figures_carry_the_demo_badge(built_db, monkeypatch):
+    """A real measure (Dordt-West's national programme) compared on the generated buurt series:
+    its figures are demo, and the page says so (it had no badge: only a demo measure got one)."""
+    at = _voor_en_na(built_db, "d002-nplv-dordt-west:dordt-west", monkeypatch)
+    badges = [element.proto.body for element in at.get("markdown") if "badge" in element.proto.body]
+    assert any("Demodata" in badge for badge in badges), badges

@@ -7,7 +7,7 @@ from dashboard import frame, selection, show
 from dashboard.connection import derived, query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
-from ivpdata import charts, mapping, measures, provenance, queries
+from ivpdata import charts, mapping, measures, queries
 from ivpdata.config import load_settings
 from ivpdata.page_models import voor_en_na as model
 from ivpdata.safetext import markdown_literal
@@ -71,7 +71,7 @@ st.caption(compared.caption)
 st.markdown(compared.text)
 title = f"{compared.option_name}: voor en na"
 about = show.meta(title, compared.window, demo=compared.is_demo, origin=compared.origin)
-show.provenance_badge(compared.origin if compared.origin == provenance.MIXED else None)
+show.provenance_badge(compared.origin)  # the figures' own: a real measure can be compared on demo counts
 changes = {"Verandering (%)": ["Voor (aantal)", "Na (aantal)"]}
 counted = ["Voor (aantal)", "Na (aantal)"]
 show.table(compared.table, about, "voor_na_tabel", {"Verandering (%)": 1}, counts=counted, derived=changes)
