@@ -1,6 +1,6 @@
 """The sentence that says what a map shows, in words (the text equivalent a map must have):
 'Kaart van 132 buurten, Woninginbraak jan 2025 - dec 2025, per 1.000 inwoners: hoogst
-Wielwijk-Noord 8,4; 12 buurten niet getoond wegens kleine aantallen.'
+Wielwijk-Noord 8,4; 12 buurten niet getoond (minder dan 2.000 inwoners).'
 
 It is made from the map's values (which areas have a colour) and the table beside the map (the
 figure as the table shows it), so the sentence, the map and the table always agree. An area
@@ -29,7 +29,6 @@ MEASURE_WORDS = {
 }
 PLURALS = {"wijk": "wijken", "buurt": "buurten"}
 MOST_NAMED = 3  # ties beyond this are counted, not named
-SMALL = "niet getoond wegens kleine aantallen"
 HIDDEN = "afgeschermd in de openbare weergave"
 INCOMPLETE = "zonder volledig cijfer"
 UNSAID = "niet getoond"
@@ -68,8 +67,8 @@ def why_not_shown(reason: str) -> str:
     mapping.protect_areas)."""
     if reason.startswith("openbare weergave"):
         return HIDDEN
-    if reason.startswith("minder dan"):  # too few inhabitants or incidents
-        return SMALL
+    if reason.startswith("minder dan"):  # too few inhabitants (a rate) or incidents (a change): which, and how few
+        return f"niet getoond ({reason})"
     return INCOMPLETE if reason else UNSAID  # no inhabitants known, no figures, a period not fully covered
 
 
@@ -89,12 +88,13 @@ def highest(table: pd.DataFrame, shown_codes: set[str], measure: str, level: str
 
 
 def not_shown(values: pd.DataFrame, level: str) -> list[str]:
-    """'12 buurten niet getoond wegens kleine aantallen', one part per reason."""
+    """'12 buurten niet getoond (minder dan 2.000 inwoners)', one part per reason: too few first,
+    then hidden in the public view, incomplete, and the rest."""
     grey = values.loc[~values["is_stable"].astype(bool), "unstable_reason"].fillna("").astype(str)
     groups = grey.map(why_not_shown).value_counts()
-    return [
-        f"{areas_text(int(groups[why]), level)} {why}" for why in (SMALL, HIDDEN, INCOMPLETE, UNSAID) if why in groups
-    ]
+    later = (HIDDEN, INCOMPLETE, UNSAID)
+    order = sorted(groups.index, key=lambda why: (later.index(why) + 1 if why in later else 0, why))
+    return [f"{areas_text(int(groups[why]), level)} {why}" for why in order]
 
 
 def summary(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -475,8 +475,14 @@ def _runs(months: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
     return runs
 
 
-def chart_title(measure: str, frequency: str, rolling_12: bool, index_base_year: int | None) -> str:
-    what = "Geregistreerde incidenten" + (" per 1.000 inwoners" if measure == "per_1000" else "")
+def chart_title(
+    measure: str, frequency: str, rolling_12: bool, index_base_year: int | None, options: Sequence[str] = ()
+) -> str:
+    """The chart's title: what it counts (the one category chosen by name; several are named by
+    the legend), per what, and how often."""
+    what = (options[0] if len(options) == 1 else "Geregistreerde incidenten") + (
+        " per 1.000 inwoners" if measure == "per_1000" else ""
+    )
     if rolling_12 and frequency == "month":
         what += ", voortschrijdend totaal over 12 maanden"
     else:

@@ -47,10 +47,14 @@ def test_names_the_highest_area_with_its_figure_as_the_table_shows_it():
 
 
 def test_counts_the_areas_too_small_to_show_and_never_names_them():
+    """The reason is the area's own: too few inhabitants for a rate (it said 'wegens kleine
+    aantallen' of a wijk with 315 misdrijven), too few incidents for a change."""
     counts = _counts([21, 9, 12], [2500, 40, 3000])  # Crabbehof: 225 per 1.000 on 40 inhabitants
     sentence = _sentence(counts, "per_1000")
-    assert sentence.endswith("hoogst Wielwijk-Noord 8,4; 1 buurt niet getoond wegens kleine aantallen.")
+    assert sentence.endswith("hoogst Wielwijk-Noord 8,4; 1 buurt niet getoond (minder dan 100 inwoners).")
     assert "Crabbehof" not in sentence and "225" not in sentence
+    changes = _sentence(_counts([21, 9, 12], [2500, 40, 3000], before=[20, 4, 11]), "change")
+    assert changes.endswith("; 1 buurt niet getoond (minder dan 10 incidenten in de vergelijkingsperiode).")
 
 
 def test_every_area_without_a_figure():
@@ -58,7 +62,7 @@ def test_every_area_without_a_figure():
     sentence = _sentence(counts, "per_1000")
     assert sentence == (
         "Kaart van 3 buurten, Woninginbraak 2025, per 1.000 inwoners: geen buurt met een getoond cijfer; "
-        "3 buurten niet getoond wegens kleine aantallen."
+        "3 buurten niet getoond (minder dan 100 inwoners)."
     )
 
 

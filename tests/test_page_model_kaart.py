@@ -142,4 +142,4 @@ def test_the_sentence_names_the_tables_top_area_and_counts_the_rest(con):
     )
     assert f"hoogst {top['Gebied']} {formatting.number(top['Per 1.000 inwoners'], 1)}" in view.summary
     missing = int(view.table["Per 1.000 inwoners"].isna().sum())
-    assert f"; {missing} buurten niet getoond wegens kleine aantallen" in view.summary
+    assert f"; {missing} buurten niet getoond (minder dan " in view.summary  # the threshold in inwoners

@@ -35,6 +35,12 @@ def choice(menu: model.Menu, targets: list[str], options: list[str], **changes: 
     return model.Choice(targets, options, **(values | changes))
 
 
+def test_a_chart_of_several_categories_leaves_their_names_to_the_legend(con, menu):
+    chart = model.trend_chart(fetch.on(con), menu, choice(menu, [GEMEENTE], ["misdrijven", "overlast"]), None)
+    assert chart.title == "Geregistreerde incidenten per jaar"
+    assert chart.filters["Wat"] == "Alle misdrijven, Overlast"
+
+
 def test_the_chart_draws_each_area_per_year_with_its_counts_and_names(con, menu):
     chart = model.trend_chart(fetch.on(con), menu, choice(menu, [GEMEENTE, WIELWIJK], ["misdrijven"]), None)
     codes = tuple(menu.options.set_index("option_code").at["misdrijven", "category_codes"])
@@ -42,7 +48,7 @@ def test_the_chart_draws_each_area_per_year_with_its_counts_and_names(con, menu)
     drawn = {pd.Timestamp(p).year: int(n) for p, n in zip(wielwijk["Periode"], wielwijk["Waarde"], strict=True)}
     assert drawn == yearly_sql(con, WIELWIJK, codes)
     assert set(chart.data["Reeks"]) == {"Dordrecht (gemeente)", "Wielwijk (wijk)"}
-    assert chart.title == "Geregistreerde incidenten per jaar"
+    assert chart.title == "Alle misdrijven per jaar"  # the one category chosen
     assert chart.filters == {"Gebieden": "Dordrecht (gemeente), Wielwijk (wijk)", "Wat": "Alle misdrijven"}
     assert chart.period == "jan 2017 - dec 2025" and chart.time_format == "%Y"
 

@@ -182,7 +182,7 @@ def test_trends_widgets_change_the_chart(app):
     at.radio(key="trends_maat").set_value("per_1000").run()
     assert not at.exception
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert spec["title"]["text"] == "Geregistreerde incidenten per 1.000 inwoners per jaar"
+    assert spec["title"]["text"] == "Alle misdrijven per 1.000 inwoners per jaar"  # one category: named
     at.selectbox(key="trends_index").set_value(2019).run()
     assert "2019 = 100" in json.loads(at.get("vega_lite_chart")[0].proto.spec)["title"]["text"]
     assert at.query_params["gebied"] == "GM0505,dordt-west"  # the link shows what is on screen
@@ -550,3 +550,26 @@ def test_the_trends_chart_fills_a_big_screen(app):
     assert not at.exception
     screen = json.loads(at.get("vega_lite_chart")[0].proto.spec)["height"]
     assert normal == 380 and screen >= 1.5 * normal, (normal, screen)
+
+
+def test_the_trend_chart_names_the_one_category_it_shows(app):
+    """With one category chosen, the chart's title names it: 'Geregistreerde incidenten per 1.000
+    inwoners per jaar' over an overlast series left a council screen without the word overlast."""
+    for key, value in {"gemeente": "GM0505", "wat": "overlast", "maat": "per_1000", "per": "year"}.items():
+        app.query_params[key] = value
+    at = app.run()
+    at.switch_page(routes.TRENDS.file).run()
+    assert not at.exception
+    title = json.loads(at.get("vega_lite_chart")[0].proto.spec)["title"]["text"]
+    assert title == "Overlast per 1.000 inwoners per jaar", title
+
+
+def test_a_slide_shows_its_own_title(app):
+    """Slides 2 and 3 of the example are both the 'Kaart Dordrecht' page: the bar names the slide
+    as it was saved ('Misdrijven per wijk, per 1.000 inwoners'), so the room knows which view it sees."""
+    app.query_params["presentatie"] = "1"
+    app.query_params["dia"] = "2"
+    at = app.run()
+    assert not at.exception
+    bar = [m.value for m in at.markdown if m.value.startswith("**2 / 5**")]
+    assert bar == ["**2 / 5** · Misdrijven per wijk\\, per 1\\.000 inwoners"], bar  # as Markdown literal

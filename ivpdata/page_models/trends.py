@@ -173,8 +173,9 @@ def trend_chart(fetch: Fetch, menu: Menu, choice: Choice, public: Public | None)
         notes += released
     notes.append(markdown_literal(trends.gaps_note(counts, menu.area_names)))  # months no file covered: never 0
     markers = trends.measure_markers({t: fetch(queries.target_notes, target_code=t) for t in targets})
-    title = trends.chart_title(measure, frequency, choice.rolling, base_year)
-    names = (menu.area_names[t] for t in targets), (menu.option_names[o] for o in choice.options)
+    options = [menu.option_names[o] for o in choice.options]
+    title = trends.chart_title(measure, frequency, choice.rolling, base_year, options)
+    areas = [menu.area_names[t] for t in targets]
     return TrendChart(
         heading=title,
         data=data,
@@ -187,7 +188,7 @@ def trend_chart(fetch: Fetch, menu: Menu, choice: Choice, public: Public | None)
         export=trends.export_table(data),
         caption=" ".join(notes),
         period=periods.label(choice.window),
-        filters=dict(zip(("Gebieden", "Wat"), (", ".join(n) for n in names), strict=True)),
+        filters={"Gebieden": ", ".join(areas), "Wat": ", ".join(options)},
         demo=bool(data["is_demo"].any()),
         origin=trends.counts_provenance(counts),
     )
