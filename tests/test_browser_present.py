@@ -27,6 +27,14 @@ def _slide(page, number: int, title: str) -> None:
     page.wait_for_timeout(800)
 
 
+def _height(page) -> float:
+    """Where the page's lowest element ends, scrolled to the top: a big screen shows up to its own
+    height (the page's empty padding below may go further)."""
+    lowest = """Math.max(...[...document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]')]
+        .map(e => e.getBoundingClientRect().bottom))"""
+    return float(page.evaluate(lowest))
+
+
 def test_presentation_steps_with_the_keyboard_offline(server, browser):
     requests: list[str] = []
     page = open_page(browser, f"{server}/?presentatie=1", requests)
@@ -38,6 +46,7 @@ def test_presentation_steps_with_the_keyboard_offline(server, browser):
     assert font_size == "22px"  # large type
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "presentatie-1.png"))
+    assert _height(page) <= 1080, "slide 1 does not fit the screen"
 
     page.keyboard.press("ArrowRight")
     _slide(page, 2, "Kaart Dordrecht")
@@ -60,8 +69,12 @@ def test_presentation_steps_with_the_keyboard_offline(server, browser):
     page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / "presentatie-4.png"))
+    page.keyboard.press("ArrowRight")
+    _slide(page, 5, "Prioriteiten Dordrecht")
+    page.screenshot(path=str(ARTIFACTS / "presentatie-5.png"))
+    assert _height(page) <= 1080, "slide 5 does not fit the screen"
     page.keyboard.press("ArrowLeft")
-    _slide(page, 3, "Kaart Dordrecht")
+    _slide(page, 4, "Trends Dordrecht")
 
     page.keyboard.press("Escape")
     page.wait_for_function("!location.search.includes('presentatie=')", timeout=30_000)

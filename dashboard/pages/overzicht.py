@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import connection, links, routes, selection, show
+from dashboard import connection, frame, links, routes, selection, show
 from dashboard.connection import query
 from ivpdata import charts, queries
 from ivpdata.page_models import overzicht
@@ -52,6 +52,8 @@ else:
     if notable.notes:
         st.caption(markdown_literal(" ".join(notable.notes)))
 
+if selection.presenting():
+    frame.stop_page()  # one view per screen: the key figures and what stands out
 st.subheader("Gepubliceerde cijfers")
 published = page.published
 if published.comparisons:

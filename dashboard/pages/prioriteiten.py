@@ -34,6 +34,8 @@ for priority in plan.priorities:
         summary.markdown(priority.badges)
     else:
         summary.caption(model.NO_INDICATORS)
+if selection.presenting():
+    frame.stop_page()  # one view per screen: the plan at a glance; its indicators are for the normal view
 if plan.principles:
     with st.expander("Uitgangspunten"):
         st.markdown(plan.principles)
