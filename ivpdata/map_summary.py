@@ -79,6 +79,8 @@ def highest(table: pd.DataFrame, shown_codes: set[str], measure: str, level: str
     rows = table[table["Code"].isin(shown_codes)]
     figures = rows[column].map(lambda cell: figure_text(cell, measure))
     top = figures.iloc[0]
+    if measure == "count" and top == "0":  # a rare category: nothing to rank
+        return f"in geen enkele {level} geregistreerd"
     names = list(rows.loc[figures == top, "Gebied"].astype(str))
     if len(names) == 1:
         return f"hoogst {names[0]} {top}"

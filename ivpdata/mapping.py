@@ -255,6 +255,8 @@ def class_method(measure: str, bounds: list[float]) -> str:
     """The legend's one line on how the classes were made."""
     if measure == "change":
         return "Klassen: vaste grenzen, gelijk op elke kaart."
+    if not bounds:
+        return "Eén kleur: elk getoond gebied heeft dezelfde waarde."
     zero = bool(bounds) and bounds[0] == _step(measure)
     return "Klassen: natuurlijke grenzen (Fisher-Jenks)" + (", 0 apart" if zero else "") + "."
 

@@ -292,6 +292,11 @@ def table_decimals(table: pd.DataFrame) -> dict[str, int | None]:
     return {c: d for c, d in TABLE_DECIMALS.items() if not table[c].map(lambda v: isinstance(v, str)).all()}
 
 
+CHART_KEY = (
+    "In de grafiek: de gekleurde balk is de actuele waarde (kleur: de status), de zwarte lijn erdoor de marge; het "
+    "grijze vlak loopt van de basiswaarde naar het doel, het zwarte streepje is de verwachte waarde volgens het pad "
+    "en de paarse ruit het doel."
+)
 METHOD = (
     "Pad: een rechte lijn van de basiswaarde naar het doel; de verwachte waarde is die van het pad in het laatste "
     "jaar (een aantal als heel getal). Op koers: het laatste jaar ligt op of voor het pad, of erachter binnen de "

@@ -124,6 +124,12 @@ def test_the_legend_html_names_the_method_in_one_line():
     assert mapping.class_method("change", [-25, -10, 10, 25]).startswith("Klassen: vaste grenzen")
 
 
+def test_a_map_of_one_value_says_so():
+    """Moord en doodslag per Enkhuizen buurt in a quiet year: every buurt 0. The legend said
+    'Klassen: natuurlijke grenzen (Fisher-Jenks)' over its one colour."""
+    assert mapping.class_method("count", []) == "Eén kleur: elk getoond gebied heeft dezelfde waarde."
+
+
 # All grey: the line that says why, and the views that do show something.
 
 

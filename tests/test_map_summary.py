@@ -78,8 +78,8 @@ def test_ties_are_named_together_or_counted():
     assert two.endswith("aantal: hoogst Wielwijk-Noord en Crabbehof, elk 7.")
     three = _sentence(_counts([7, 7, 7, 1], [1200, 900, 800, 700]), "count")
     assert three.endswith("aantal: hoogst Wielwijk-Noord, Crabbehof en Reeland, elk 7.")
-    many = _sentence(_counts([0, 0, 0, 0, 0], [1200, 900, 800, 700, 600]), "count")
-    assert many.endswith("aantal: hoogst 0, in 5 buurten.")
+    many = _sentence(_counts([4, 4, 4, 4, 4], [1200, 900, 800, 700, 600]), "count")
+    assert many.endswith("aantal: hoogst 4, in 5 buurten.")
 
 
 def test_a_change_says_what_it_is_compared_with():
@@ -116,3 +116,10 @@ def test_demo_and_mixed_figures_are_named():
 def test_a_period_that_is_no_calendar_year_is_named_by_its_months():
     when = map_summary.period_text((dt.date(2025, 1, 1), dt.date(2025, 6, 1)), None, "count")
     assert when == "jan 2025 - jun 2025"
+
+
+def test_a_map_without_incidents_says_none_were_registered():
+    """Every buurt 0 (a rare category in a small gemeente): not 'hoogst 0, in 2 buurten'."""
+    assert _sentence(_counts([0, 0], [900, 800]), "count") == (
+        "Kaart van 2 buurten, Woninginbraak 2025, aantal: in geen enkele buurt geregistreerd."
+    )

@@ -573,3 +573,16 @@ def test_a_slide_shows_its_own_title(app):
     assert not at.exception
     bar = [m.value for m in at.markdown if m.value.startswith("**2 / 5**")]
     assert bar == ["**2 / 5** · Misdrijven per wijk\\, per 1\\.000 inwoners"], bar  # as Markdown literal
+
+
+def test_the_goal_charts_say_what_their_marks_mean(app):
+    """The bullet charts' legend names only the status colours: the band, the tick, the diamond and
+    the margin's line are said once, under the first chart."""
+    from ivpdata import progress
+
+    app.query_params["gemeente"] = "GM0505"
+    at = app.run()
+    at.switch_page(routes.PRIORITEITEN.file).run()
+    assert not at.exception
+    keys = [c.value for c in at.caption if c.value == progress.CHART_KEY]
+    assert len(keys) == 1 and "ruit" in keys[0] and "grijze vlak" in keys[0]

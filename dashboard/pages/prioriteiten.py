@@ -40,6 +40,8 @@ if plan.principles:
     with st.expander("Uitgangspunten"):
         st.markdown(plan.principles)
 
+charted = [p.code for p in plan.priorities if not p.assessed.empty and not p.measured.empty]
+keyed = charted[0] if charted else None  # what the goal charts' marks mean: said under the first
 for priority in plan.priorities:
     st.subheader(markdown_literal(priority.name))
     if priority.themes:
@@ -53,6 +55,8 @@ for priority in plan.priorities:
     about = show.meta(title, period, demo=priority.is_demo, source=model.SOURCE, provisional=priority.provisional)
     if not priority.measured.empty:
         show.chart(about, f"prio_{priority.code}", charts.bullet_chart, priority.measured, progress.STATUS_COLOURS)
+        if priority.code == keyed:
+            st.caption(progress.CHART_KEY)
     table = priority.table
     st.dataframe(
         model.styled_table(table),
