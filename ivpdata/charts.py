@@ -225,9 +225,10 @@ def trend_chart(
                 x=alt.X("Datum:T"), tooltip=[alt.Tooltip("Datum:T", format="%B %Y"), alt.Tooltip("Maatregel:N")]
             )
         )
-    subtitle = "Gestippeld: voorlopige cijfers. Grijs vlak: lockdown (COVID-19)."
+    # Short lines: one long line ran past a half-width column and was cut off.
+    subtitle = ["Gestippeld: voorlopige cijfers. Grijs vlak: lockdown (COVID-19)."]
     if not markers.empty:
-        subtitle += " Paarse lijn: maatregel in (een deel van) het gebied; de tooltip noemt hem."
+        subtitle.append("Paarse lijn: maatregel in (een deel van) het gebied (zie tooltip).")
     return dutch(
         alt.layer(*layers).properties(title=alt.Title(title, subtitle=subtitle), width="container", height=380)
     )

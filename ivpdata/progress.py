@@ -217,16 +217,13 @@ def status_counts(assessed: pd.DataFrame) -> pd.DataFrame:
 
 
 def indicator_table(assessed: pd.DataFrame) -> pd.DataFrame:
-    """The indicators of one priority as a table; `Verloop` holds the yearly values (a sparkline)."""
+    """The indicators of one priority as a table, its status and latest figure first (what a narrow
+    screen shows without scrolling); `Verloop` holds the yearly values (a sparkline)."""
     have = assessed[assessed["indicator_id"].notna()]
     return pd.DataFrame(
         {
             "Indicator": have["indicator_name"],
-            "Eenheid": have["unit"],
-            "Basis": have["baseline_value"],
-            "Basisjaar": have["baseline_year"].astype("Int64").astype(str),
-            "Doel": have["target_value"],
-            "Doeljaar": have["target_year"].astype("Int64").astype(str),
+            "Status": have["status"],
             "Actueel": [
                 label if isinstance(label, str) and label else shown(v, int(d)) if pd.notna(d) else v
                 for v, d, label in zip(have["actual"], have["decimals"], _labels(have), strict=True)
@@ -237,7 +234,11 @@ def indicator_table(assessed: pd.DataFrame) -> pd.DataFrame:
             ],
             "Verwacht": have["trajectory"],
             "Marge (±)": have["margin"].where(have["has_margin"].fillna(False).astype(bool)),
-            "Status": have["status"],
+            "Doel": have["target_value"],
+            "Doeljaar": have["target_year"].astype("Int64").astype(str),
+            "Basis": have["baseline_value"],
+            "Basisjaar": have["baseline_year"].astype("Int64").astype(str),
+            "Eenheid": have["unit"],
             "Verloop": have["history"],
         }
     ).reset_index(drop=True)

@@ -124,3 +124,21 @@ def test_on_the_big_screen_every_text_of_a_trend_or_goal_chart_is_large():
             if k.endswith("FontSize")
         ]
         assert sizes and min(sizes) >= 20, screen["config"]
+
+
+def test_a_trend_charts_explanation_is_in_short_lines():
+    """The line under the title says what the dashes, the grey band and the purple rule mean. In one
+    line it ran past the Wijkprofiel's half-width column and was cut off before the purple rule."""
+    series = pd.DataFrame(
+        {
+            "Reeks": ["Wielwijk (wijk)"] * 3,
+            "Periode": pd.to_datetime(["2023-01-01", "2024-01-01", "2025-01-01"]),
+            "Waarde": [10.0, 12.0, 11.0],
+            "is_provisional": [False, False, True],
+        }
+    )
+    none = pd.DataFrame(columns=["name", "start", "end", "intensity"])
+    markers = pd.DataFrame({"Datum": [pd.Timestamp("2024-06-01")], "Maatregel": ["Aanpak"]})
+    subtitle = charts.trend_chart(series, "Titel", "Aantal", ",.0f", none, markers, "%Y").to_dict()["title"]["subtitle"]
+    assert isinstance(subtitle, list) and any("Paarse lijn" in line for line in subtitle)
+    assert all(len(line) <= 70 for line in subtitle), subtitle

@@ -304,3 +304,11 @@ def test_public_actuals_come_from_the_release():
 
     internal = progress.assess(indicators, actuals).set_index("indicator_id")  # unchanged without a release
     assert internal.loc["x", "year"] == 2024 and internal.loc["x", "actual"] == pytest.approx(20.0)
+
+
+def test_an_indicators_status_comes_first_in_its_table(db):
+    """The status and the figure it rests on lead the table: at 1400 px the Status column, last of
+    twelve, was cut to 'achte' at the table's right edge."""
+    for assessed in _all_assessed(db):
+        columns = list(progress.indicator_table(assessed).columns)
+        assert columns[:4] == ["Indicator", "Status", "Actueel", "Jaar"], columns
