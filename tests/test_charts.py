@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
@@ -94,11 +95,8 @@ def _font_sizes(node: object, path: str = "") -> list[tuple[str, float]]:
     return []
 
 
-def test_on_the_big_screen_every_text_of_a_trend_or_goal_chart_is_large():
-    """Presentatiemodus (`for_screen`) enlarges the texts through the config: a size set on one
-    legend, title or axis would win over it (the Trends legend and subtitle stayed 13 px, the goal
-    chart's axis 12 px, on the council's screen). The goal chart's indicator names keep the page's
-    size: its facet has a fixed width, and larger names would be cut off."""
+def _trend_with_a_measure() -> alt.TopLevelMixin:
+    """A yearly trend of three years, the last provisional, with a measure's start marked."""
     series = pd.DataFrame(
         {
             "Reeks": ["Dordrecht (gemeente)"] * 3,
@@ -109,9 +107,17 @@ def test_on_the_big_screen_every_text_of_a_trend_or_goal_chart_is_large():
     )
     none = pd.DataFrame(columns=["name", "start", "end", "intensity"])
     markers = pd.DataFrame({"Datum": [pd.Timestamp("2024-06-01")], "Maatregel": ["Aanpak"]})
+    return charts.trend_chart(series, "Titel", "Aantal", ",.0f", none, markers, "%Y")
+
+
+def test_on_the_big_screen_every_text_of_a_trend_or_goal_chart_is_large():
+    """Presentatiemodus (`for_screen`) enlarges the texts through the config: a size set on one
+    legend, title or axis would win over it (the Trends legend and subtitle stayed 13 px, the goal
+    chart's axis 12 px, on the council's screen). The goal chart's indicator names keep the page's
+    size: its facet has a fixed width, and larger names would be cut off."""
     goals = _goal("Overlast per 1.000 inwoners")
     built = [
-        charts.trend_chart(series, "Titel", "Aantal", ",.0f", none, markers, "%Y"),
+        _trend_with_a_measure(),
         charts.bullet_chart(goals, {"op koers": "#1a9850", "achter": "#d73027"}),
     ]
     for chart in built:
@@ -129,16 +135,6 @@ def test_on_the_big_screen_every_text_of_a_trend_or_goal_chart_is_large():
 def test_a_trend_charts_explanation_is_in_short_lines():
     """The line under the title says what the dashes, the grey band and the purple rule mean. In one
     line it ran past the Wijkprofiel's half-width column and was cut off before the purple rule."""
-    series = pd.DataFrame(
-        {
-            "Reeks": ["Wielwijk (wijk)"] * 3,
-            "Periode": pd.to_datetime(["2023-01-01", "2024-01-01", "2025-01-01"]),
-            "Waarde": [10.0, 12.0, 11.0],
-            "is_provisional": [False, False, True],
-        }
-    )
-    none = pd.DataFrame(columns=["name", "start", "end", "intensity"])
-    markers = pd.DataFrame({"Datum": [pd.Timestamp("2024-06-01")], "Maatregel": ["Aanpak"]})
-    subtitle = charts.trend_chart(series, "Titel", "Aantal", ",.0f", none, markers, "%Y").to_dict()["title"]["subtitle"]
+    subtitle = _trend_with_a_measure().to_dict()["title"]["subtitle"]
     assert isinstance(subtitle, list) and any("Paarse lijn" in line for line in subtitle)
     assert all(len(line) <= 70 for line in subtitle), subtitle
