@@ -38,7 +38,7 @@ def choice(menu: model.Menu, targets: list[str], options: list[str], **changes: 
 def test_a_chart_of_several_categories_leaves_their_names_to_the_legend(con, menu):
     chart = model.trend_chart(fetch.on(con), menu, choice(menu, [GEMEENTE], ["misdrijven", "overlast"]), None)
     assert chart.title == "Geregistreerde incidenten per jaar"
-    assert chart.filters["Wat"] == "Alle misdrijven, Overlast"
+    assert chart.filters == {"Gebieden": "Dordrecht (gemeente)", "Wat": "Alle misdrijven, Overlast"}
 
 
 def test_the_chart_draws_each_area_per_year_with_its_counts_and_names(con, menu):
