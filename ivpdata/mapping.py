@@ -829,7 +829,6 @@ def area_table(values: pd.DataFrame, shown: pd.DataFrame | None = None) -> pd.Da
     compared = ordered["comparison_expected_cells"] > 0 if "comparison_expected_cells" in ordered else before_rows
     return pd.DataFrame(
         {
-            "Code": cells["area_code"],
             "Gebied": cells["area_name"],
             "Aantal": _or_no_figures(cells["incident_count"], has_rows),
             "Vergelijkingsperiode": _or_no_figures(cells["comparison_count"], before_rows | ~compared),
@@ -838,6 +837,7 @@ def area_table(values: pd.DataFrame, shown: pd.DataFrame | None = None) -> pd.Da
             "Verandering (%)": cells["change"],
             "Index (stad = 100)": cells["index"],
             "Gegevens": ordered.get("provenance", pd.Series(None, index=ordered.index)).map(provenance.label),
+            "Code": cells["area_code"],  # after the figures: at 1400 px, first, it pushed the Index off the table
             "Opmerking": cells["unstable_reason"],
         }
     ).reset_index(drop=True)

@@ -143,3 +143,12 @@ def test_the_sentence_names_the_tables_top_area_and_counts_the_rest(con):
     assert f"hoogst {top['Gebied']} {formatting.number(top['Per 1.000 inwoners'], 1)}" in view.summary
     missing = int(view.table["Per 1.000 inwoners"].isna().sum())
     assert f"; {missing} buurten niet getoond (minder dan " in view.summary  # the threshold in inwoners
+
+
+def test_the_table_leads_with_the_area_and_its_figures(con):
+    """Name and figures first, the CBS code and the remarks last: with the code first, the Index
+    column was cut at the table's right edge at 1400 px."""
+    view = model.kaart(fetch.on(con), _choice(con, "misdrijven", "buurt", "per_1000"), load_settings())
+    columns = list(view.table.columns)
+    assert columns[:2] == ["Gebied", "Aantal"] and columns[-2:] == ["Code", "Opmerking"], columns
+    assert columns.index("Index (stad = 100)") < columns.index("Gegevens")

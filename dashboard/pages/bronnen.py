@@ -32,7 +32,14 @@ chosen = bound(
 )
 shown = table[table["Bron"].isin(chosen)]
 st.caption(f"{len(shown)} van {len(table)} gepubliceerde cijfers")
-st.dataframe(shown, alt="Gepubliceerde cijfers", hide_index=True, width="stretch", placeholder=formatting.MISSING)
+st.dataframe(
+    shown,
+    alt="Gepubliceerde cijfers",
+    hide_index=True,
+    width="stretch",
+    placeholder=formatting.MISSING,
+    column_config={"Cijfer": st.column_config.TextColumn(width="medium")},  # 'circa 140.000 personen' whole
+)
 about = show.meta("Gepubliceerde cijfers", "zoals gepubliceerd", demo=False, source="; ".join(chosen))
 show.export_menu(about, "bronnen_cijfers", data=shown)
 
