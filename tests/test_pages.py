@@ -586,3 +586,16 @@ def test_the_goal_charts_say_what_their_marks_mean(app):
     assert not at.exception
     keys = [c.value for c in at.caption if c.value == progress.CHART_KEY]
     assert len(keys) == 1 and "ruit" in keys[0] and "grijze vlak" in keys[0]
+
+
+def test_the_prioriteiten_slide_names_each_indicator_with_its_status(app):
+    """On the big screen the plan at a glance is the whole slide: besides each priority's counts
+    ('1 achter') it names the indicators, so the council hears which one is behind."""
+    app.query_params["gemeente"] = "GM0505"
+    app.query_params["weergave"] = "presentatie"
+    at = app.run()
+    at.switch_page(routes.PRIORITEITEN.file).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Overlastregistraties in Dordt\\-West per 1\\.000 inwoners: achter" in text, text[-800:]
+    assert not at.dataframe  # the indicators' tables are for the normal view

@@ -32,6 +32,8 @@ for priority in plan.priorities:
     name.markdown(f"**{markdown_literal(priority.name)}**")
     if priority.statuses:
         summary.markdown(priority.badges)
+        if selection.presenting():  # the slide's whole view: which indicator is where
+            summary.markdown("  \n".join(priority.indicator_statuses))
     else:
         summary.caption(model.NO_INDICATORS)
 if selection.presenting():

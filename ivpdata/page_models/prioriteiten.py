@@ -50,6 +50,19 @@ class Priority:
         return " ".join(progress.status_badge(status, count) for status, count in self.statuses.items())
 
     @property
+    def indicator_statuses(self) -> list[str]:
+        """Each indicator and its status ('Cybercrime en fraude: achter'), worst first: the slide's
+        words for which indicator is behind."""
+        rows = self.assessed[self.assessed["indicator_id"].notna()]
+        rows = rows.assign(status=rows["status"].fillna(progress.NO_DATA))
+        order = {status: rank for rank, status in enumerate(progress.STATUS_ORDER)}
+        ranked = rows.assign(rank=rows["status"].map(order)).sort_values("rank", kind="stable")
+        return [
+            f"{markdown_literal(str(name))}: {status}"
+            for name, status in zip(ranked["indicator_name"], ranked["status"], strict=True)
+        ]
+
+    @property
     def measured(self) -> pd.DataFrame:
         """The indicators with a figure, with the columns the bullet chart reads (not the plan's
         other ones: the page's chart cache hashes this table)."""
