@@ -9,10 +9,11 @@ from dashboard.connection import Input, derived
 from ivpdata import hotspots, mapping, periods, queries
 
 
-def area_shapes(gemeente_code: str, level: str, size: tuple[int, int]) -> mapping.AreaShapes:
-    """The areas of a level, simplified, with hatch lines and the names that fit for a map of `size` pixels."""
+def area_shapes(gemeente_code: str, level: str, size: tuple[int, int], text_scale: float = 1.0) -> mapping.AreaShapes:
+    """The areas of a level, simplified, with hatch lines and the names that fit for a map of `size`
+    pixels, in names `text_scale` times their size."""
     areas = (queries.area_geometries, dict(gemeente_code=gemeente_code, area_level=level))
-    return derived(mapping.area_shapes, {"geometries": areas}, size=size, level=level)
+    return derived(mapping.area_shapes, {"geometries": areas}, size=size, level=level, text_scale=text_scale)
 
 
 def hotspot_layer(

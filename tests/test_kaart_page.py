@@ -189,6 +189,24 @@ def test_enkhuizen_without_area_groups_has_no_group_layer(kaart):
     assert 52.7 < deck["initialViewState"]["latitude"] < 52.8
 
 
+def test_on_a_big_screen_the_names_are_larger(kaart):
+    """Presentatiemodus sets the page's type 22 px instead of 16: the map's names grow too (at 13 px
+    they were the smallest text on the council's screen), as far as leaves room for them all."""
+
+    def names(at: AppTest) -> dict[str, int]:
+        deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+        return {
+            label["name"]: label["size"]
+            for layer in deck["layers"]
+            if layer["id"] == "namen"
+            for label in layer["data"]
+        }
+
+    assert set(names(kaart(niveau="wijk")).values()) == {13}
+    screen = names(kaart(niveau="wijk", weergave="presentatie"))
+    assert set(screen.values()) == {15} and "Binnenstad" in screen  # the small, central wijk still named
+
+
 GREY = mapping.rgb(mapping.UNSTABLE_COLOUR)
 
 

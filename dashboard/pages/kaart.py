@@ -66,7 +66,7 @@ permalinks.from_url("kaart_selectie", Param.SELECTIE, view.area_codes)
 permalinks.to_url(Param.SELECTIE, selected := st.session_state.get("kaart_selectie"))  # None: no parameter
 size = mapping.map_size(presenting)
 drawn = kaart.Layers(
-    layers.area_shapes(gemeente, level, size),
+    layers.area_shapes(gemeente, level, size, mapping.SCREEN_TEXT_SCALE if presenting else 1.0),
     size,
     layers.hotspot_layer(gemeente, codes, period, resolution, settings) if show_hotspots else None,
     layers.group_outlines(gemeente) if show_groups else None,
