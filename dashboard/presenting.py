@@ -129,9 +129,8 @@ def navigation_bar() -> None:
             number = min(max(slide, 1), len(presentation.slides))
             if st.button("◀ Vorige", key="dia_vorige", shortcut="Left", disabled=number == 1):
                 go_to(presentation, number - 1)
-            titled = (
-                presentation.slides[number - 1].caption or presentation.name
-            )  # which view: two slides can share a page
+            # The slide's own title: two slides can show the same page.
+            titled = presentation.slides[number - 1].caption or presentation.name
             st.markdown(f"**{number} / {len(presentation.slides)}** · {markdown_literal(titled)}")
             last = number == len(presentation.slides)
             if st.button("Volgende ▶", key="dia_volgende", shortcut="Right", disabled=last, type="primary"):

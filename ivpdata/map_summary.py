@@ -1,6 +1,6 @@
 """The sentence that says what a map shows, in words (the text equivalent a map must have):
 'Kaart van 132 buurten, Woninginbraak jan 2025 - dec 2025, per 1.000 inwoners: hoogst
-Wielwijk-Noord 8,4; 12 buurten niet getoond (minder dan 2.000 inwoners).'
+Wielwijk-Noord 8,4; 12 buurten niet getoond (minder dan 250 inwoners).'
 
 It is made from the map's values (which areas have a colour) and the table beside the map (the
 figure as the table shows it), so the sentence, the map and the table always agree. An area
@@ -90,7 +90,7 @@ def highest(table: pd.DataFrame, shown_codes: set[str], measure: str, level: str
 
 
 def not_shown(values: pd.DataFrame, level: str) -> list[str]:
-    """'12 buurten niet getoond (minder dan 2.000 inwoners)', one part per reason: too few first,
+    """'12 buurten niet getoond (minder dan 250 inwoners)', one part per reason: too few first,
     then hidden in the public view, incomplete, and the rest."""
     grey = values.loc[~values["is_stable"].astype(bool), "unstable_reason"].fillna("").astype(str)
     groups = grey.map(why_not_shown).value_counts()

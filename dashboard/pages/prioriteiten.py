@@ -42,7 +42,7 @@ if plan.principles:
     with st.expander("Uitgangspunten"):
         st.markdown(plan.principles)
 
-charted = [p.code for p in plan.priorities if not p.assessed.empty and not p.measured.empty]
+charted = [p.code for p in plan.priorities if not p.measured.empty]
 keyed = charted[0] if charted else None  # what the goal charts' marks mean: said under the first
 for priority in plan.priorities:
     st.subheader(markdown_literal(priority.name))

@@ -53,10 +53,8 @@ class Priority:
     def indicator_statuses(self) -> list[str]:
         """Each indicator and its status ('Cybercrime en fraude: achter'), worst first: the slide's
         words for which indicator is behind."""
-        rows = self.assessed[self.assessed["indicator_id"].notna()]
-        rows = rows.assign(status=rows["status"].fillna(progress.NO_DATA))
-        order = {status: rank for rank, status in enumerate(progress.STATUS_ORDER)}
-        ranked = rows.assign(rank=rows["status"].map(order)).sort_values("rank", kind="stable")
+        order = pd.Categorical(self.assessed["status"], categories=progress.STATUS_ORDER, ordered=True)
+        ranked = self.assessed.assign(rank=order).sort_values("rank", kind="stable")
         return [
             f"{markdown_literal(str(name))}: {status}"
             for name, status in zip(ranked["indicator_name"], ranked["status"], strict=True)
