@@ -6,8 +6,11 @@ on `stApp`) changed. A figure is: action -> a script run (a change of that state
 short that React never shows it, a line in the server's run log) -> the state `notRunning` and no
 DOM change for SETTLE seconds; the figure ends when the last DOM change was painted (for a map:
 after its deck.gl canvas is there). Reruns that follow (`st.rerun`, `st.switch_page`) are
-included. Beside it: the seconds of the server's script runs that started after the action (its
-run log) and the bytes the server sent over the page's websockets meanwhile."""
+included. A change inside a <canvas> is not counted: that is fallback content for assistive
+technology, which the browser never paints (the data grid rewrites its hidden accessibility table
+there 200 ms after new data, a timer, not drawing). Beside it: the seconds of the server's script
+runs that started after the action (its run log) and the bytes the server sent over the page's
+websockets meanwhile."""
 
 from __future__ import annotations
 
@@ -23,7 +26,11 @@ TIMEOUT_S = 120
 MAP_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"
 INIT_SCRIPT = """
 window.__changes = []; window.__stateChanged = [];
+const unpainted = c => { const n = c.target.nodeType === 1 ? c.target : c.target.parentElement;
+  return n !== null && n.closest('canvas') !== null; };
 new MutationObserver(changes => {
+  changes = changes.filter(c => !unpainted(c));
+  if (changes.length === 0) return;
   const change = {t: performance.now(), painted: null};
   window.__changes.push(change);
   requestAnimationFrame(() => requestAnimationFrame(() => { change.painted = performance.now(); }));
