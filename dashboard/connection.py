@@ -165,29 +165,46 @@ def query(
     return _query(name, db_version(), key)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _derived(
-    name: str,
-    version: Snapshot,
-    inputs: tuple[tuple[str, str, Params], ...],
-    options: Params,
-    _function: Callable[..., T],
-) -> T:
+Specs = tuple[tuple[str, str, Params], ...]  # the inputs of `derived`: (argument, query name, params)
+
+
+def _apply(function: Callable[..., T], version: Snapshot, inputs: Specs, options: Params) -> T:
     frames = {argument: _query(query_name, version, params) for argument, query_name, params in inputs}
-    return _function(**frames, **dict(options))
+    return function(**frames, **dict(options))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _derived(name: str, version: Snapshot, inputs: Specs, options: Params, _function: Callable[..., T]) -> T:
+    return _apply(_function, version, inputs, options)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared(name: str, version: Snapshot, inputs: Specs, options: Params, _function: Callable[..., T]) -> T:
+    return _apply(_function, version, inputs, options)
+
+
+def _specs(inputs: Mapping[str, Input]) -> Specs:
+    return tuple(
+        (argument, *_name_and_params(query_function, (), params))
+        for argument, (query_function, params) in inputs.items()
+    )
 
 
 def derived(function: Callable[..., T], inputs: Mapping[str, Input], **options: Any) -> T:
     """`function(name=query(query_function, **params), ..., **options)` for each input
     `name: (query_function, params)`, cached on the queries' parameters (as `query` is, not on the
     frames) and `options`: for work on query results that every rerun would repeat otherwise, such
-    as the Kaart's map shapes and its hexagons."""
-    specs = tuple(
-        (argument, *_name_and_params(query_function, (), params))
-        for argument, (query_function, params) in inputs.items()
-    )
+    as the Kaart's map shapes and its hexagons. Each call gets its own copy."""
     name = f"{function.__module__}.{function.__qualname__}"
-    return _derived(name, db_version(), specs, tuple(sorted(options.items())), function)
+    return _derived(name, db_version(), _specs(inputs), tuple(sorted(options.items())), function)
+
+
+def shared(function: Callable[..., T], inputs: Mapping[str, Input], **options: Any) -> T:
+    """As `derived`, but every session and rerun gets the one result, not a copy of it: for a large
+    result that every rerun of many pages reads and none changes, the public releases (a copy cost
+    about 9 ms of every public rerun at Dordrecht scale). Its readers must leave it as it is."""
+    name = f"{function.__module__}.{function.__qualname__}"
+    return _shared(name, db_version(), _specs(inputs), tuple(sorted(options.items())), function)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)  # every page, widget combination and view

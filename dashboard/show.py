@@ -170,7 +170,8 @@ def _labels_only(column: pd.Series) -> bool:
 
 
 def releases(gemeente_code: str, options: pd.DataFrame) -> dict[int, disclosure.Release]:
-    """The public release of every complete calendar year of a gemeente (made once per database)."""
+    """The public release of every complete calendar year of a gemeente (made once per database,
+    shared by every session: read it, never change it)."""
     categories = {row.option_code: tuple(row.category_codes) for row in options.itertuples()}
     codes = tuple(sorted({code for found in categories.values() for code in found}))
     buurten = tuple(connection.query(queries.buurten, gemeente_code=gemeente_code)["area_code"])
@@ -181,7 +182,7 @@ def releases(gemeente_code: str, options: pd.DataFrame) -> dict[int, disclosure.
         ),
         "buurten": (queries.buurten, dict(gemeente_code=gemeente_code)),
     }
-    return connection.derived(
+    return connection.shared(
         disclosure.make_releases, inputs, options=tuple(sorted(categories.items())), rules=selection.disclosure_rules()
     )
 

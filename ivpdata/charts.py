@@ -286,7 +286,8 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
         alt.Tooltip("status:N", title="Status"),
     ]
     shown = [status for status in status_colours if status in set(data["status"])]  # the legend's entries
-    x = alt.X("actual:Q", title=None, axis=alt.Axis(format=",~f", tickCount=5))
+    # The layers' shared x, as Vega-Lite has it (SharedEncoding takes a mapping, not a channel).
+    x = {"field": "actual", "type": "quantitative", "title": None, "axis": {"format": ",~f", "tickCount": 5}}
     base = alt.Chart()
     band = base.mark_bar(color="#e0e0e0", height=26).encode(x=alt.X("low:Q"), x2=alt.X2("high"))
     bar = base.mark_bar(height=12).encode(
@@ -304,25 +305,20 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
     target = base.mark_point(shape="diamond", filled=True, size=140, color="#54278f").encode(
         x=alt.X("target_value:Q"), tooltip=tooltip
     )
-    layered = alt.layer(band, bar, spread, trajectory, target, data=data).encode(x=x)
-    return dutch(
-        layered.properties(width=560, height=34).facet(
-            row=alt.Row(
-                "Indicator:N",
-                title=None,
-                sort=list(data["Indicator"]),
-                # Each name above its bullet: beside it, a long name pushed the chart past the page's column.
-                header=alt.Header(
-                    labelAngle=0,
-                    labelAlign="left",
-                    labelAnchor="start",
-                    labelOrient="top",
-                    labelLimit=560,
-                ),
-            ),
-            resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="independent")),  # .resolve_scale copies the chart again
-        )
+    # Built as the objects they end as: Altair's layer, encode, properties and facet methods each
+    # copy the whole chart (two thirds of its 19 ms); the spec is the same.
+    layered = alt.LayerChart(
+        layer=[band, bar, spread, trajectory, target], encoding=alt.SharedEncoding(x=x), width=560, height=34
     )
+    row = alt.Row(
+        "Indicator:N",
+        title=None,
+        sort=list(data["Indicator"]),
+        # Each name above its bullet: beside it, a long name pushed the chart past the page's column.
+        header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top", labelLimit=560),
+    )
+    independent = alt.Resolve(scale=alt.ScaleResolveMap(x="independent"))
+    return dutch(alt.FacetChart(data=data, spec=layered, facet=alt.FacetMapping(row=row), resolve=independent))
 
 
 def measure_timeline(results: pd.DataFrame) -> alt.TopLevelMixin:

@@ -1,12 +1,16 @@
 """The Overzicht, Trends and Wijkprofiel keep their page models in Streamlit's cache
-(`connection.modelled`): what a user sees must still follow the view and the database. In one
-session, the public view never shows a figure worked out for the internal view (nor the other
-way round), and after an import the next rerun shows the new figures."""
+(`connection.modelled`), the Kaart its map too (`layers.map_view`), and the public releases are
+made once and shared (`connection.shared`): what a user sees must still follow the view and the
+database. In one session, the public view never shows a figure worked out for the internal view
+(nor the other way round), after an import the next rerun shows the new figures, and no page
+changes the shared releases."""
 
 from __future__ import annotations
 
+import copy
 import io
 import shutil
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -15,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import routes
-from ivpdata import fetch
+from ivpdata import disclosure, fetch
 from ivpdata.config import PROJECT_ROOT, load_settings
 from ivpdata.page_models import overzicht
 
@@ -52,7 +56,13 @@ def _wijkprofiel(at: AppTest) -> tuple[object, ...]:
     return at.table[0].value.to_csv(), tuple(m.value for m in at.markdown), _chart_rows(at)[0].to_csv()
 
 
+def _kaart(at: AppTest) -> tuple[object, ...]:
+    """The map as sent to the browser and the table under it."""
+    return tuple(deck.proto.json for deck in at.get("deck_gl_json_chart")), at.dataframe[0].value.to_csv()
+
+
 PAGES = {  # page, its URL parameters (a view both the internal and the public view can show), what it shows
+    "kaart": (routes.KAART.file, {"niveau": "wijk", "wat": "misdrijven", "selectie": "WK050501"}, _kaart),
     "overzicht": (routes.OVERZICHT.file, {"jaar": "2024"}, _overzicht),
     "trends": (routes.TRENDS.file, {"gebied": "WK050501", "wat": "misdrijven", "per": "year"}, _trends),
     "wijkprofiel": (routes.WIJKPROFIEL.file, {"gebied": "BU05050101", "jaar": "2024"}, _wijkprofiel),
@@ -105,3 +115,36 @@ def test_after_an_import_the_overzicht_shows_the_new_figures(built_db, tmp_path,
         expected = overzicht.page(fetch.on(con), "GM0505", "Dordrecht", 2024, load_settings(), None)
     card = expected.key.cards[0]
     assert metrics[card.label] == card.value  # 'Geregistreerde misdrijven' as the database has it now
+
+
+def test_no_page_changes_the_shared_public_releases(built_db, monkeypatch):
+    """The releases are one object for every session (not a copy per rerun): after the public
+    pages that read them, each is as it was made."""
+    from dashboard import connection
+
+    made: list[tuple[dict, dict]] = []
+    make = disclosure.make_releases
+
+    def recorded(**inputs: Any) -> dict:
+        releases = make(**inputs)
+        made.append((releases, copy.deepcopy(releases)))
+        return releases
+
+    monkeypatch.setenv("IVP_DB", str(built_db))
+    monkeypatch.setattr(disclosure, "make_releases", recorded)
+    connection._shared.clear()
+    at = _app(openbaar="ja", niveau="buurt", selectie="BU05050101").run()
+    for page in (routes.KAART, routes.TRENDS, routes.WIJKPROFIEL, routes.PRIORITEITEN, routes.OVERZICHT):
+        at.switch_page(page.file).run()
+        assert not at.exception
+    assert made  # the public pages did read releases
+    for shared, as_made in made:
+        assert shared.keys() == as_made.keys()
+        for year, release in shared.items():
+            for field in ("wijk", "buurt", "gemeente", "wijk_totals", "origin"):
+                pd.testing.assert_frame_equal(getattr(release, field), getattr(as_made[year], field))
+            assert (release.kinds, release.totals, release.key) == (
+                as_made[year].kinds,
+                as_made[year].totals,
+                as_made[year].key,
+            )

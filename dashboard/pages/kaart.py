@@ -65,13 +65,15 @@ view = connection.modelled(kaart.kaart, choice, settings, hexagons=show_hotspots
 permalinks.from_url("kaart_selectie", Param.SELECTIE, view.area_codes)
 permalinks.to_url(Param.SELECTIE, selected := st.session_state.get("kaart_selectie"))  # None: no parameter
 size = mapping.map_size(presenting)
-drawn = kaart.Layers(
-    layers.area_shapes(gemeente, level, size, mapping.SCREEN_TEXT_SCALE if presenting else 1.0),
+wanted = layers.Wanted(
+    gemeente,
+    level,
     size,
-    layers.hotspot_layer(gemeente, codes, period, resolution, settings) if show_hotspots else None,
-    layers.group_outlines(gemeente) if show_groups else None,
+    mapping.SCREEN_TEXT_SCALE if presenting else 1.0,
+    (codes, period, resolution) if show_hotspots else None,
+    show_groups,
 )
-shown = kaart.map_view(query, view, choice, drawn, selected, settings)
+shown = layers.map_view(view, choice, wanted, selected, settings)
 
 with words:
     map_notes.notes(view)

@@ -105,8 +105,9 @@ def page_rerun(
     for key, value in (settings or {}).items():
         app.toggle(key=key).set_value(value).run()
 
-    def cold() -> None:
+    def cold() -> None:  # nothing cached: neither copies (cache_data) nor shared results (cache_resource)
         st.cache_data.clear()
+        st.cache_resource.clear()
         app.run()
 
     cold_ms = timed(cold, repeat=3)
