@@ -219,3 +219,41 @@ def test_maatregelen_and_voor_en_na_render_offline(server, browser):
     page.screenshot(path=str(ARTIFACTS / "voor-en-na.png"), full_page=True)
     assert outside(requests, server) == []
     page.close()
+
+
+def test_a_click_inside_an_area_group_selects_the_wijk_there(server, browser, built_db):
+    """The area-group outlines are drawn by the areas' own layer, before the areas
+    (`mapping.with_group_outlines`): a click inside Dordt-West reaches the wijk under it."""
+    import duckdb
+    import shapely
+
+    from ivpdata import mapping, queries
+
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        wijken = queries.area_geometries(con, "GM0505", "wijk")
+        members = set(
+            con.execute("SELECT area_code FROM area_group_members WHERE group_code = 'dordt-west'").fetchall()
+        )
+    shapes = [
+        (shapely.from_wkb(bytes(row.geometry_wkb)), row) for row in wijken.itertuples() if (row.area_code,) in members
+    ]
+    shape, wijk = max(shapes, key=lambda pair: pair[0].area)  # the largest member: room to click in
+    inside = shape.representative_point()
+    view = mapping.view_for(mapping.area_shapes(wijken, mapping.MAP_SIZE))
+    page = open_page(browser, f"{server}/kaart?gemeente=GM0505&niveau=wijk", [])
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    drawn(chart, classes_drawn)
+    box = chart.bounding_box()
+    scale = 512 * 2**view.zoom  # deck.gl's Web Mercator: the world is 512 px wide at zoom 0
+    x = box["x"] + box["width"] / 2 + (inside.x - view.longitude) / 360 * scale
+    y = box["y"] + box["height"] / 2 + (_mercator_y(inside.y) - _mercator_y(view.latitude)) * scale
+    page.mouse.click(x, y)
+    shown(page.get_by_role("heading", name=wijk.area_name))
+    assert f"selectie={wijk.area_code}" in page.url
+    page.close()
+
+
+def _mercator_y(latitude: float) -> float:
+    import math
+
+    return (1 - math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2)) / math.pi) / 2
