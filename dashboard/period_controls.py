@@ -36,10 +36,6 @@ from ivpdata.page_models.kaart import Search
 BY_HAND_KEY = "kaart_vergelijking_zelf"
 
 
-def _month_text(month: dt.date) -> str:
-    return month.strftime("%m-%Y")
-
-
 def data_span(available_years: pd.DataFrame) -> periods.Span:
     """The first and the latest month with data (queries.available_years): what presets are formed from."""
     months = trends.view_months(available_years)
@@ -56,7 +52,7 @@ class PeriodChoice:
     months: list[dt.date]
     span: periods.Span
     default: periods.Period
-    format_func: Callable[[dt.date], str] = _month_text
+    format_func: Callable[[dt.date], str] = periods.month_short
     default_in_url: bool = True  # False: the default period is no parameter (Trends: all months)
     presets: bool = True  # False: the slider alone (a public view of whole calendar years)
 
@@ -207,7 +203,7 @@ def kaart_periods(year: int, months: list[dt.date], span: periods.Span) -> tuple
         comparison: periods.Period | None
         if by_hand:  # the value says it is a range; it is the start until a user (or a link) moves it
             comparison = st.select_slider(
-                "Vergelijken met", months, value=earlier or period, format_func=_month_text, key=key
+                "Vergelijken met", months, value=earlier or period, format_func=periods.month_short, key=key
             )
         else:
             st.session_state.pop(key, None)  # switched on later, the slider starts at the year earlier

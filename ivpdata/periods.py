@@ -27,7 +27,12 @@ def year_earlier(period: Period, earliest: dt.date) -> Period | None:
 
 def label(period: Period) -> str:
     """'jan 2024 - dec 2024'."""
-    return " - ".join(format_date(month, "MMM y", locale="nl") for month in period)
+    return " - ".join(month_short(month) for month in period)
+
+
+def month_short(month: dt.date) -> str:
+    """'mrt 2025': a month as captions and the period sliders write it."""
+    return format_date(month, "MMM y", locale="nl")
 
 
 def add_months(month: dt.date, months: int) -> dt.date:

@@ -35,15 +35,17 @@ def _thumbs(page, name: str) -> list[str]:
     return [thumb.get_attribute("aria-valuetext") or "" for thumb in slider.get_by_role("slider").all()]
 
 
+SHORT_MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
 def _month_text(text: str) -> str:
-    """'06-2025' (the slider's text) as the URL writes it: '2025-06'."""
-    month, year = text.split("-")
-    return f"{year}-{month}"
+    """'jun 2025' (the slider's text) as the URL writes it: '2025-06'."""
+    return _month(text).isoformat()[:7]
 
 
 def _month(text: str) -> dt.date:
-    month, year = text.split("-")
-    return dt.date(int(year), int(month), 1)
+    month, year = text.split(" ")
+    return dt.date(int(year), SHORT_MONTHS.index(month) + 1, 1)
 
 
 def _share_link(page) -> str:

@@ -344,3 +344,14 @@ def test_in_december_this_year_to_date_stays_chosen_in_a_link(kaart):
     assert next(radio for radio in kaart(jaar="2025").radio if radio.label == "Periode").value == (
         periods.LAATSTE_12_MAANDEN  # the same months without a choice: the first preset that names them
     )
+
+
+def test_the_period_slider_writes_months_as_the_captions_do(kaart):
+    """The slider's months read 'jan 2025', as the caption under the map does, not '01-2025'."""
+    at = kaart(jaar="2025")
+    slider = next(s for s in at.select_slider if s.label == "Maanden")
+    assert slider.options[0] == "jan 2017" and "mrt 2025" in slider.options, slider.options[:3]
+    first, last = slider.value
+    caption = next(c.value for c in at.caption if "vergeleken met" in c.value)
+    assert periods.label((first, last)) in caption  # 'jan 2025 - dec 2025 vergeleken met ...'
+    assert {periods.month_short(first), periods.month_short(last)} <= set(slider.options)

@@ -30,7 +30,7 @@ else:
     span, default = period_controls.data_span(years), periods.calendar_year(year)
     period = period_controls.chosen_period(
         period_controls.PeriodChoice(
-            f"rapportage_periode_{year}", Param.PERIODE, model.months(years), span, default, model.month_text
+            f"rapportage_periode_{year}", Param.PERIODE, model.months(years), span, default, periods.month_short
         )
     )
     st.caption(model.internal_caption(period))

@@ -44,11 +44,6 @@ def months(years: pd.DataFrame) -> list[dt.date]:
     return periods.month_starts(int(years["year"].min()), int(years["year"].max()))
 
 
-def month_text(month: dt.date) -> str:
-    """'03-2025' on the period slider."""
-    return month.strftime("%m-%Y")
-
-
 def internal_caption(period: Period) -> str:
     """What the internal version covers and who may see it."""
     return (
