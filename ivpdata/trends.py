@@ -256,12 +256,17 @@ def provisional_windows(counts: pd.DataFrame, windows: list[Window]) -> dict[str
     }
 
 
-PROVISIONAL_LABEL = "voorlopig"
+# Short, so that the CompStat table's five columns fit a 1400 px window beside the sidebar: with
+# 'Laatste 12 maanden (voorlopig)' the last one was cut off. The note under the table says what it means.
+PROVISIONAL_LABEL = "voorl."
 
 
 def compstat_headers(provisional: dict[str, list[dt.date]]) -> dict[str, str]:
-    """Column headers of the CompStat table: 'Deze maand (voorlopig)' where a month is provisional."""
-    return {name: f"{name} ({PROVISIONAL_LABEL})" if months else name for name, months in provisional.items()}
+    """Column headers of the CompStat table: 'Laatste 3 mnd (voorl.)' where a month is provisional."""
+    return {
+        name: name.replace("maanden", "mnd") + (f" ({PROVISIONAL_LABEL})" if months else "")
+        for name, months in provisional.items()
+    }
 
 
 def months_text(months: list[dt.date]) -> str:
@@ -280,8 +285,8 @@ def provisional_note(provisional: dict[str, list[dt.date]]) -> str:
     if not months:
         return ""
     return (
-        f"Voorlopig: {months_text(months)}. De politie kan deze cijfers nog aanpassen; kolommen met "
-        f"'({PROVISIONAL_LABEL})' bevatten zulke maanden."
+        f"Voorlopig: {months_text(months)}. De politie kan deze cijfers nog aanpassen; een kolom met "
+        f"'({PROVISIONAL_LABEL})' in de kop bevat zulke maanden."
     )
 
 

@@ -257,3 +257,17 @@ def _mercator_y(latitude: float) -> float:
     import math
 
     return (1 - math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2)) / math.pi) / 2
+
+
+def test_the_compstat_table_fits_the_page_at_1400_px(server, browser):
+    """Every column of the CompStat table is in view in a 1400 px window with the sidebar open: no
+    window's figures behind a horizontal scroll (its last column, 'Laatste 12 maanden', was cut off)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/trends?gemeente=GM0505&jaar=2025")
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.wait_for(timeout=30_000)
+    quiet(page, 1_000)
+    scroller = grid.locator(".dvn-scroller").first
+    overflow = scroller.evaluate("element => element.scrollWidth - element.clientWidth")
+    assert overflow <= 0, f"the table is {overflow} px wider than its place"
+    page.close()

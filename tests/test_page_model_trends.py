@@ -102,7 +102,7 @@ def test_each_area_gets_its_compstat_table_with_caption_and_provisional_columns(
     assert wielwijk.title == "Vergelijking met een jaar eerder, Wielwijk (wijk)"
     windows = ["Deze maand", "Laatste 3 maanden", "Jaar tot nu", "Laatste 12 maanden"]
     assert list(wielwijk.matrix.columns) == ["Categorie", *windows]
-    assert wielwijk.headers["Jaar tot nu"] == "Jaar tot nu (voorlopig)"  # 2025 is provisional
+    assert wielwijk.headers["Jaar tot nu"] == "Jaar tot nu (voorl.)"  # 2025 is provisional
     assert wielwijk.notes.startswith("Voorlopig: juli 2025 t/m december 2025.")
     year = wielwijk.export[wielwijk.export["Periode"] == "Jaar tot nu"]
     assert int(year["Aantal"].sum()) == yearly_sql(con, WIELWIJK, tuple(year_codes(menu)))[2025]

@@ -131,7 +131,7 @@ def test_compstat_shows_absolute_and_percent_change_marks_and_provisional_months
     assert all(CELL.match(cell) for cell in cells), [c for c in cells if not CELL.match(c)][:5]
     assert any(cell.endswith(")") for cell in cells)  # changes within chance are not marked
     headers = pd.read_json(pd.io.common.StringIO(table.proto.columns), typ="series")
-    assert headers["Deze maand"]["label"] == "Deze maand (voorlopig)"  # December 2025 is provisional
+    assert headers["Deze maand"]["label"] == "Deze maand (voorl.)"  # December 2025 is provisional
     assert "Voorlopig: juli 2025 t/m december 2025" in _captions(at)
 
 
