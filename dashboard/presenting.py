@@ -58,6 +58,9 @@ h1 {{font-size: 2.4rem !important; font-weight: 700 !important;}}
 </style>"""
 
 
+PREVIOUS_KEY, NEXT_KEY = "dia_vorige", "dia_volgende"  # the slide bar's buttons, read by start()
+
+
 def _requested() -> tuple[int, int] | None:
     """(presentation id, slide number) asked for in the URL, if any."""
     raw_id, raw_slide = st.query_params.get(Param.PRESENTATIE, ""), st.query_params.get(Param.DIA, "1")
@@ -110,6 +113,11 @@ def start(page: str) -> None:
     number = min(max(requested[1], 1), len(presentation.slides))
     if presentation.slides[number - 1].page != page or Param.DIA not in st.query_params:
         go_to(presentation, number)
+    # "Vorige" or "Volgende" clicked (or its arrow key): go there before the slide shown is drawn
+    # again. A clicked button's state is True for the whole run that the click starts.
+    step = bool(st.session_state.get(NEXT_KEY)) - bool(st.session_state.get(PREVIOUS_KEY))
+    if step and 1 <= number + step <= len(presentation.slides):
+        go_to(presentation, number + step)
 
 
 def apply_style() -> None:
@@ -127,14 +135,12 @@ def navigation_bar() -> None:
             st.markdown(f"Presentatie {wanted} toont een pagina die de app niet kent.")
         elif presentation is not None:
             number = min(max(slide, 1), len(presentation.slides))
-            if st.button("◀ Vorige", key="dia_vorige", shortcut="Left", disabled=number == 1):
-                go_to(presentation, number - 1)
+            st.button("◀ Vorige", key=PREVIOUS_KEY, shortcut="Left", disabled=number == 1)  # start() goes
             # The slide's own title: two slides can show the same page.
             titled = presentation.slides[number - 1].caption or presentation.name
             st.markdown(f"**{number} / {len(presentation.slides)}** · {markdown_literal(titled)}")
             last = number == len(presentation.slides)
-            if st.button("Volgende ▶", key="dia_volgende", shortcut="Right", disabled=last, type="primary"):
-                go_to(presentation, number + 1)
+            st.button("Volgende ▶", key=NEXT_KEY, shortcut="Right", disabled=last, type="primary")
         if st.button("Stoppen", key="dia_stoppen", shortcut="Esc", help="Terug naar de gewone weergave (Esc)"):
             for param in routes.PRESENTATION_CONTROLS:
                 if param in st.query_params:
