@@ -59,6 +59,7 @@ h1 {{font-size: 2.4rem !important; font-weight: 700 !important;}}
 
 
 PREVIOUS_KEY, NEXT_KEY = "dia_vorige", "dia_volgende"  # the slide bar's buttons, read by start()
+SHOWN_KEY = "dia_getoond"  # (presentation id, slide number) this session last showed or went to
 
 
 def _requested() -> tuple[int, int] | None:
@@ -98,7 +99,16 @@ def go_to(presentation: Presentation, number: int) -> None:
     """Show slide `number` (1 = first): its page with exactly its parameters."""
     slide = presentation.slides[number - 1]
     params = {**slide.params, **slide_params(presentation.presentation_id, number)}
+    st.session_state[SHOWN_KEY] = (presentation.presentation_id, number)
     st.switch_page(routes.by_path(slide.page).file, query_params=params)
+
+
+def _stepped_from(presentation: Presentation, named: int) -> int:
+    """The slide a "Vorige" or "Volgende" press steps from: the one this session last went to. A
+    quick second press can reach the server before the browser heard of the first one's slide, and
+    still name (`named`) the slide before it."""
+    shown = st.session_state.get(SHOWN_KEY)
+    return shown[1] if shown is not None and shown[0] == presentation.presentation_id else named
 
 
 def start(page: str) -> None:
@@ -111,13 +121,15 @@ def start(page: str) -> None:
     if presentation is None or not presentation.slides or not known(presentation):
         return  # navigation_bar() says so
     number = min(max(requested[1], 1), len(presentation.slides))
-    if presentation.slides[number - 1].page != page or Param.DIA not in st.query_params:
-        go_to(presentation, number)
     # "Vorige" or "Volgende" clicked (or its arrow key): go there before the slide shown is drawn
     # again. A clicked button's state is True for the whole run that the click starts.
     step = bool(st.session_state.get(NEXT_KEY)) - bool(st.session_state.get(PREVIOUS_KEY))
-    if step and 1 <= number + step <= len(presentation.slides):
-        go_to(presentation, number + step)
+    if step:
+        target = _stepped_from(presentation, number) + step
+        go_to(presentation, min(max(target, 1), len(presentation.slides)))
+    if presentation.slides[number - 1].page != page or Param.DIA not in st.query_params:
+        go_to(presentation, number)
+    st.session_state[SHOWN_KEY] = (presentation.presentation_id, number)  # e.g. the browser's back button
 
 
 def apply_style() -> None:

@@ -15,7 +15,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Element
 
-from dashboard import connection
+from dashboard import connection, routes
 from ivpdata import edit_log
 from ivpdata import presentations as pr
 from ivpdata.build import build
@@ -173,6 +173,20 @@ def test_a_presentation_steps_through_its_views_exactly(presented):
     at.button(key="dia_stoppen").click().run()
     assert "presentatie" not in at.query_params and "dia" not in at.query_params
     assert at.title[0].value == "Kaart Dordrecht" and not _style(at)  # the same view, normal mode
+
+
+def test_a_quick_second_press_steps_from_the_slide_the_first_went_to(presented):
+    """Pressed twice quickly, "Volgende" goes two slides on: the second press can reach the server
+    before the browser heard of the first one's slide, so it still names slide 1 (its page and
+    address); it steps from the slide this session went to, not from the one it names."""
+    at = _app(presentatie=str(presented))
+    at.button(key="dia_volgende").click().run()
+    assert at.query_params["dia"] == "2"
+    at.query_params.clear()
+    at.query_params.update({**OVERZICHT.params, "presentatie": str(presented), "dia": "1"})
+    at.switch_page(routes.OVERZICHT.file)
+    at.button(key="dia_volgende").click().run()
+    assert at.title[0].value == "Trends Dordrecht" and at.query_params["dia"] == "3"
 
 
 def test_an_unknown_presentation_says_so(presented):
