@@ -65,6 +65,7 @@ PLURALS = {"buurt": "buurten", "wijk": "wijken"}
 NO_COMPARISON = overzicht.NO_COMPARISON
 PUBLIC_MAP_OPTION = "misdrijven"  # one of the release's public buurt totals (disclosure.PUBLIC_BUURT_OPTIONS)
 NO_PUBLIC_YEAR = "Openbare versie: er is nog geen volledig kalenderjaar met gegevens."
+HIDDEN_REASON = "openbare weergave: afgeschermd volgens de onthullingsregels"  # an area the public map greys
 
 
 def month_name(month: dt.date) -> str:
@@ -508,6 +509,7 @@ def hotspot_map(
     public, table_notes = _public_values(values, rules, reasons)
     hidden = public["incident_count"].map(lambda v: isinstance(v, str)).astype(bool)
     values.loc[hidden, "is_stable"] = False
+    values.loc[hidden, "unstable_reason"] = HIDDEN_REASON  # the legend says so (mapping.hatch_text)
     values, legend = _classes(values, measure, thresholds)
     top, top_counts, rank = _top_areas(values, public, level, thresholds)
     if top["Verandering"].astype(str).str.contains(" naar ").any():
@@ -560,10 +562,11 @@ def _classes(
 ) -> tuple[pd.DataFrame, list[mapping.LegendEntry]]:
     """Each area's class (its legend label; unstable ones grey) by the Kaart's bounds, and the legend."""
     bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
-    legend = mapping.legend(measure, bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
+    grey = mapping.hatch_text(values)  # why the grey areas are grey, as the Kaart's legend says it
+    legend = mapping.legend(measure, bounds, not values["is_stable"].all(), grey)
     classes = mapping.assign_classes(values["value"].fillna(0), bounds, measure)
     values = values.assign(klasse=[legend[int(k)].label for k in classes])
-    values.loc[~values["is_stable"], "klasse"] = mapping.UNSTABLE_TEXT
+    values.loc[~values["is_stable"], "klasse"] = grey
     return values, legend
 
 
@@ -611,7 +614,7 @@ def _choropleth(
     """The map, fitted to the areas with a stable figure, numbered by `rank`; and the names of the
     areas entirely out of view (far-off grey areas: water, an island, a business park)."""
     merged = geometries.merge(values, on=["area_code", "area_name"], how="left")
-    merged["klasse"] = merged["klasse"].fillna(mapping.UNSTABLE_TEXT)
+    merged["klasse"] = merged["klasse"].fillna(mapping.hatch_text(values))
     stable = merged["is_stable"].fillna(False).astype(bool).to_numpy()
     shapes = [_oriented(w) for w in merged["geometry_wkb"]]
     features = [

@@ -107,6 +107,14 @@ def test_no_hotspot_map_in_the_public_pdf(reports):
     assert report.hotspots.level == "buurt" and "Alle misdrijven" in report.hotspots.title
 
 
+def test_the_public_map_legend_says_why_its_areas_are_grey(reports):
+    """Its grey areas are hidden by the public view's rules, as the Kaart's legend says (and its
+    notes); not only 'too few for a stable figure', the internal reason."""
+    report, _ = reports["jan"]
+    grey = [entry.label for entry in report.hotspots.legend if entry.hatched]
+    assert grey and "afgeschermd in de openbare weergave" in grey[0], grey
+
+
 def test_the_public_summary_does_not_promise_changes_per_buurt_and_category(reports):
     """Public changes are per wijk or a buurt's public total, so 'In het kort' says that."""
     first_page = " ".join(reports["jan"][1][0].split())
