@@ -453,7 +453,8 @@ def choropleth_chart(
                     symbolStrokeWidth=1,
                     titleFontSize=13,
                     labelLimit=360,
-                    # A long reason for grey areas on two lines ("..., of te weinig ..."): cut off, it lost its second reason.
+                    # A long reason for grey areas on two lines ("..., of te weinig ..."): cut off at
+                    # labelLimit, it lost its second reason.
                     labelExpr="split(replace(datum.label, ', of ', ',|of '), '|')",
                     columnPadding=24,
                 ),
