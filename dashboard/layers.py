@@ -72,10 +72,12 @@ def map_view(
     view: kaart.Kaart, choice: kaart.Choice, wanted: Wanted, selected: str | None, settings: dict[str, Any]
 ) -> kaart.MapView:
     """`kaart.map_view` of `view` (the page model of `choice` and `settings`) on the layers `wanted`
-    asks for, made once per choice, layers, selection, settings and database version, and shared
-    by every session, as it is only read: a rerun built the map's GeoJSON, names and legend anew
-    (about 12 ms of a 55 ms Kaart rerun per buurt)."""
-    key = fingerprint((choice, wanted, selected, settings))
+    asks for, made once per choice, the view's values, layers, selection, settings and database
+    version, and shared by every session, as it is only read: a rerun built the map's GeoJSON,
+    names and legend anew (about 12 ms of a 55 ms Kaart rerun per buurt). The key holds the values
+    the map is coloured by, so that a map is never kept under another view's key (an import that
+    lands between reading the view and drawing its map)."""
+    key = fingerprint((choice, wanted, selected, settings, view.areas.values, view.areas.bounds))
     return _map_view(key, db_version(), view, choice, wanted, selected, settings)
 
 

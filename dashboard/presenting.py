@@ -112,8 +112,9 @@ def _stepped_from(presentation: Presentation, named: int) -> int:
 
 
 def start(page: str) -> None:
-    """Before the page runs: when the URL asks for a slide that lives on another page (a link to a
-    presentation, or `dia` changed by hand), go there first."""
+    """Before the page runs: after "Vorige" or "Volgende" (or an arrow key), go to that slide; when
+    the URL asks for a slide that lives on another page (a link to a presentation, or `dia` changed
+    by hand), go there first."""
     requested = _requested()
     if requested is None:
         return
@@ -137,7 +138,8 @@ def apply_style() -> None:
 
 
 def navigation_bar() -> None:
-    """Previous / next (buttons and arrow keys) and a way out, in a small box at the bottom right."""
+    """Previous / next (buttons and arrow keys; `start` acts on them) and a way out, in a small box
+    at the top right."""
     wanted, slide = _requested() or (None, 1)
     presentation = _find(wanted) if wanted is not None else None
     with st.container(key="dia_navigatie", horizontal=True, vertical_alignment="center", width="content"):

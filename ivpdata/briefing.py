@@ -53,6 +53,7 @@ from ivpdata.periods import (
     add_months,
     calendar_year,
     month_label,
+    month_short,
     public_year,
     year_earlier,
 )
@@ -65,7 +66,7 @@ PLURALS = {"buurt": "buurten", "wijk": "wijken"}
 NO_COMPARISON = overzicht.NO_COMPARISON
 PUBLIC_MAP_OPTION = "misdrijven"  # one of the release's public buurt totals (disclosure.PUBLIC_BUURT_OPTIONS)
 NO_PUBLIC_YEAR = "Openbare versie: er is nog geen volledig kalenderjaar met gegevens."
-HIDDEN_REASON = "openbare weergave: afgeschermd volgens de onthullingsregels"  # an area the public map greys
+HIDDEN_REASON = f"{mapping.PUBLIC_REASON}: afgeschermd volgens de onthullingsregels"  # greyed on the public map
 
 
 def month_name(month: dt.date) -> str:
@@ -86,10 +87,10 @@ def short_period_text(period: Period) -> str:
     """'okt 2025', 'jan–okt 2025', 'nov 2024–okt 2025': for column headers."""
     start, end = period
     if start == end:
-        return format_date(start, "MMM y", locale="nl")
+        return month_short(start)
     if start.year == end.year:
-        return f"{format_date(start, 'MMM', locale='nl')}–{format_date(end, 'MMM y', locale='nl')}"
-    return f"{format_date(start, 'MMM y', locale='nl')}–{format_date(end, 'MMM y', locale='nl')}"
+        return f"{format_date(start, 'MMM', locale='nl')}–{month_short(end)}"
+    return f"{month_short(start)}–{month_short(end)}"
 
 
 def months_text(months: list[dt.date]) -> str:

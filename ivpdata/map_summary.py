@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ivpdata import formatting, periods, provenance
+from ivpdata import formatting, mapping, periods, provenance
 
 # The table's column for each measure (mapping.area_table) and the decimals it shows.
 COLUMNS = {
@@ -65,7 +65,7 @@ def period_text(period: periods.Period, comparison: periods.Period | None, measu
 def why_not_shown(reason: str) -> str:
     """The group an area without a figure on the map falls in, by its reason (mapping.area_measures,
     mapping.protect_areas)."""
-    if reason.startswith("openbare weergave"):
+    if reason.startswith(mapping.PUBLIC_REASON):
         return HIDDEN
     if reason.startswith("minder dan"):  # too few inhabitants (a rate) or incidents (a change): which, and how few
         return f"niet getoond ({reason})"

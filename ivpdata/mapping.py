@@ -43,9 +43,9 @@ SELECTED_LINE_COLOUR = [0, 0, 0, 255]
 MAP_STYLE = "/app/static/map-style.json"
 LAYER_ID = "gebieden"
 HOTSPOT_LAYER_ID = "hotspots"
+GROUP_LAYER_ID = "gebiedsgroepen"
 HATCH_LAYER_ID = "arcering"
 LABEL_LAYER_ID = "namen"
-OUTLINE_LAYER_ID = "omlijning"
 # Area names on the map: dark text with a white halo, in pixels (the same size at every zoom).
 LABEL_SIZE_PX = {"wijk": 13, "buurt": 11}
 # Presentatiemodus: the names a little larger (wijken 15 px). As much as the page's type (22 / 16)
@@ -63,10 +63,7 @@ LABEL_CHAR_WIDTH = 0.62  # an average character's width as a share of the font s
 LABEL_PADDING_PX = 3  # free space kept around every label
 NEUTRAL_FILL = [235, 235, 235, 90]
 GROUP_LINE_COLOUR = [84, 39, 143, 255]  # purple: distinct from both colour scales
-# An area group's outline lies under the areas' 1 px black lines (with_group_outlines): 6 px wide,
-# so that 2.5 px of purple show on either side. The subject's outline on top of them: 4 px.
-GROUP_LINE_WIDTH = 6
-OUTLINE_LINE_WIDTH = 4
+GROUP_LINE_WIDTH = 4
 # The map's size in pixels (width, height), which the first view fits the gemeente into: the Kaart's
 # left column in a 1280 px wide window with the sidebar open (measured in Chromium: 484 x 560), and on
 # the big screen (presentatiemodus, no sidebar: 691 x 640). Wider windows leave more room around it.
@@ -722,15 +719,13 @@ def map_deck(
     groups: dict | None = None,
     hatches: dict | None = None,
     labels: list[dict] | None = None,
-    outline: dict | None = None,
 ) -> pdk.Deck:
-    """Areas (clickable) with the area-group outlines (`with_group_outlines`), hatching over the
-    unstable ones, optional hotspot hexagons above them, the map's subject outlined on top of them
-    (`outline`: a measure's area, a layer of its own, not pickable) and the areas' names on top
+    """Areas (clickable), hatching over the unstable ones, optional hotspot hexagons above them,
+    area-group outlines (no layer for a gemeente without area groups) and the areas' names on top
     (`label_data`)."""
     layers = [
         _outlined_layer(
-            with_group_outlines(areas, groups),
+            areas,
             LAYER_ID,
             pickable=True,
             filled=True,
@@ -760,34 +755,21 @@ def map_deck(
                 get_line_width=1,
             )
         )
-    if outline is not None and outline["features"]:
+    if groups is not None and groups["features"]:
+        # Not pickable: clicks pass through to the areas below.
         layers.append(
             _outlined_layer(
-                outline,
-                OUTLINE_LAYER_ID,
-                pickable=False,  # clicks pass through to the areas below
+                groups,
+                GROUP_LAYER_ID,
+                pickable=False,
                 filled=False,
                 get_line_color=GROUP_LINE_COLOUR,
-                get_line_width=OUTLINE_LINE_WIDTH,
+                get_line_width=GROUP_LINE_WIDTH,
             )
         )
     if labels:
         layers.append(label_layer(labels))
     return CompactDeck(layers=layers, initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)
-
-
-def with_group_outlines(areas: dict, groups: dict | None) -> dict:
-    """The areas' features after one per area group (`group_outlines`): a transparent fill and a
-    purple outline. Drawn by the areas' own layer: a layer of its own is one more to set up on every
-    new map (about 0.17 s of a first map on software GL). First, so under the areas' fills (a group
-    is a union of areas: a click or a hover finds the area, never the group) and under their lines:
-    the selected area's outline stays whole, and the purple (GROUP_LINE_WIDTH) shows on both sides
-    of the areas' own lines."""
-    if not groups or not groups["features"]:
-        return areas
-    style = {"fill": [0, 0, 0, 0], "line": GROUP_LINE_COLOUR, "line_width": GROUP_LINE_WIDTH, "details": "Gebiedsgroep"}
-    outlines = [{**feature, "properties": {**feature["properties"], **style}} for feature in groups["features"]]
-    return {**areas, "features": [*outlines, *areas["features"]]}
 
 
 def label_layer(labels: list[dict]) -> pdk.Layer:
@@ -873,10 +855,11 @@ def _or_no_figures(column: pd.Series, has_rows: pd.Series) -> pd.Series:
     return column if has_rows.all() else column.astype(object).where(has_rows, provenance.NO_FIGURES)
 
 
+PUBLIC_REASON = "openbare weergave"  # how every area reason of the public view's rules begins
 PUBLIC_REASONS = {
-    disclosure.SMALL: "openbare weergave: minder dan {threshold} incidenten",
-    disclosure.COMPLEMENTARY: "openbare weergave: afgeschermd, zodat een klein aantal niet uit het totaal volgt",
-    disclosure.SENSITIVE: "openbare weergave: deze categorie alleen per wijk",
+    disclosure.SMALL: f"{PUBLIC_REASON}: minder dan {{threshold}} incidenten",
+    disclosure.COMPLEMENTARY: f"{PUBLIC_REASON}: afgeschermd, zodat een klein aantal niet uit het totaal volgt",
+    disclosure.SENSITIVE: f"{PUBLIC_REASON}: deze categorie alleen per wijk",
 }
 
 
@@ -1072,7 +1055,7 @@ def hatch_text(values: pd.DataFrame) -> str:
     public view's rules (a suppressed count is no small number), or both."""
     grey = values.loc[~values["is_stable"].astype(bool)]
     reasons = grey["unstable_reason"].astype(str) if "unstable_reason" in grey else pd.Series(dtype=str)
-    public = reasons.str.startswith("openbare weergave")
+    public = reasons.str.startswith(PUBLIC_REASON)
     if not public.any():
         return UNSTABLE_TEXT
     if public.all():

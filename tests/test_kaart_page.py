@@ -15,7 +15,6 @@ from streamlit.testing.v1 import AppTest
 
 from ivpdata import formatting, mapping, periods, queries, safetext
 from ivpdata.config import PROJECT_ROOT, load_settings
-from tests.support import decks
 
 TIMEOUT = 60
 GEMEENTE = "GM0505"
@@ -159,8 +158,8 @@ def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart,
     assert f"van {before} naar {now}" in panel and "niet getoond (minder dan 10 incidenten" in panel
     assert "%" not in panel and "geen rangorde" in panel
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert decks.layer_ids(deck) == ["gebieden", "arcering", "namen"]
-    features = {f["properties"]["area_code"]: f for f in decks.areas(deck)}
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "arcering", "gebiedsgroepen", "namen"]
+    features = {f["properties"]["area_code"]: f for f in deck["layers"][0]["data"]["features"]}
     assert features[code]["properties"]["line_width"] == 4  # highlighted
     assert features[code]["properties"]["fill"] == mapping.rgb(mapping.UNSTABLE_COLOUR)
     assert "%" not in features[code]["properties"]["details"].split("Verandering: ")[1]
@@ -176,14 +175,17 @@ def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart,
     at.radio(key="kaart_maat").set_value("count").run()
     assert at.subheader[0].value == name
     assert any("e van 132 (aantal, hoogste eerst)" in m.value for m in at.markdown)
-    deck = decks.deck_of(at.get("deck_gl_json_chart")[0])
-    assert decks.layer_ids(deck) == ["gebieden", "namen"]  # a count is never unstable: no hatching
+    assert [layer["id"] for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]] == [
+        "gebieden",
+        "gebiedsgroepen",
+        "namen",
+    ]  # a count is never unstable: no hatching
 
 
 def test_enkhuizen_without_area_groups_has_no_group_layer(kaart):
     at = kaart(gemeente="GM0388", niveau="buurt")
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert decks.layer_ids(deck) == ["gebieden"] and not decks.group_outlines(deck)
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden"]
     assert 52.7 < deck["initialViewState"]["latitude"] < 52.8
 
 
@@ -210,7 +212,7 @@ GREY = mapping.rgb(mapping.UNSTABLE_COLOUR)
 
 def _fills(at: AppTest) -> list[list[int]]:
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    return [f["properties"]["fill"] for f in decks.areas(deck)]
+    return [f["properties"]["fill"] for f in deck["layers"][0]["data"]["features"]]
 
 
 def _kaart_slides() -> list[dict[str, str]]:

@@ -11,7 +11,6 @@ import pytest
 from ivpdata import mapping, queries
 from ivpdata.config import load_settings
 from ivpdata.periods import calendar_year
-from tests.support import decks
 from tests.test_mapping import _legend_classes, _shown_value
 
 GEMEENTE = "GM0505"
@@ -168,5 +167,5 @@ def test_deck_fills_of_an_all_grey_view_are_grey(db):
             mapping.feature_collection(geometries, values, "change", bounds, None), mapping.view_for(geometries)
         ).to_json()
     )
-    fills = {tuple(f["properties"]["fill"]) for f in decks.areas(deck)}
+    fills = {tuple(f["properties"]["fill"]) for f in deck["layers"][0]["data"]["features"]}
     assert fills == {tuple(mapping.rgb(mapping.UNSTABLE_COLOUR))}

@@ -15,7 +15,6 @@ import shapely.geometry
 from ivpdata import disclosure, mapping, queries, theme
 from ivpdata.config import load_settings
 from ivpdata.periods import calendar_year
-from tests.support import decks
 from tests.support import tiny as tiny_db
 
 THRESHOLDS = mapping.Thresholds(
@@ -117,7 +116,7 @@ def test_small_changes_keep_a_decimal():
     assert mapping.format_value(37.2, "change") == "+37%"
 
 
-def test_area_groups_are_outlined_under_the_areas(db):
+def test_area_groups_are_an_outline_layer_on_top(db):
     geometries = queries.area_geometries(db, "GM0505", "wijk")
     counts = geometries[["area_code", "area_name"]].assign(
         incident_count=5, comparison_count=10, inhabitants=3000, is_demo=True, is_provisional=False
@@ -135,13 +134,9 @@ def test_area_groups_are_outlined_under_the_areas(db):
         shapely.union_all([shapely.from_wkb(bytes(w)) for w in members["geometry_wkb"]]).area, rel=0.02
     )
     deck = json.loads(mapping.map_deck(features, mapping.view_for(geometries), groups=groups).to_json())
-    assert decks.layer_ids(deck) == [mapping.LAYER_ID]  # drawn by the areas' layer: no layer of its own
-    drawn = deck["layers"][0]["data"]["features"]
-    assert drawn[:2] == decks.group_outlines(deck) and drawn[2:] == decks.areas(deck)  # first: under the areas
-    for outline in decks.group_outlines(deck):
-        assert outline["properties"]["fill"][3] == 0  # no fill: the areas' colours show through
-        assert outline["properties"]["line"] == mapping.GROUP_LINE_COLOUR
-        assert outline["properties"]["line_width"] == mapping.GROUP_LINE_WIDTH
+    assert [layer["id"] for layer in deck["layers"]] == [mapping.LAYER_ID, mapping.GROUP_LAYER_ID]
+    top = deck["layers"][-1]
+    assert top["filled"] is False and top["pickable"] is False  # clicks reach the areas below
     legend = mapping.group_legend(outlines)
     assert legend[0].outline and "Dordt-West, Kromhout en omgeving" in legend[0].label
     assert "3px solid" in mapping.legend_html(legend)

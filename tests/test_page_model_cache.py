@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import routes
@@ -120,7 +121,6 @@ def test_after_an_import_the_overzicht_shows_the_new_figures(built_db, tmp_path,
 def test_no_page_changes_the_shared_public_releases(built_db, monkeypatch):
     """The releases are one object for every session (not a copy per rerun): after the public
     pages that read them, each is as it was made."""
-    from dashboard import connection
 
     made: list[tuple[dict, dict]] = []
     make = disclosure.make_releases
@@ -132,7 +132,8 @@ def test_no_page_changes_the_shared_public_releases(built_db, monkeypatch):
 
     monkeypatch.setenv("IVP_DB", str(built_db))
     monkeypatch.setattr(disclosure, "make_releases", recorded)
-    connection._shared.clear()
+    st.cache_data.clear()  # no page model cached by an earlier test: every page reads the releases
+    st.cache_resource.clear()
     at = _app(openbaar="ja", niveau="buurt", selectie="BU05050101").run()
     for page in (routes.KAART, routes.TRENDS, routes.WIJKPROFIEL, routes.PRIORITEITEN, routes.OVERZICHT):
         at.switch_page(page.file).run()

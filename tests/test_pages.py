@@ -12,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import routes
 from ivpdata.config import PROJECT_ROOT
-from tests.support import decks
 
 TIMEOUT = 60
 
@@ -94,9 +93,11 @@ def test_kaart_draws_every_wijk_and_buurt(app):
     at = app.run()
     at.switch_page("dashboard/pages/kaart.py").run()
     assert not at.exception
-    assert len(decks.areas(decks.deck_of(at.get("deck_gl_json_chart")[0]))) == 13
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert len(deck["layers"][0]["data"]["features"]) == 13
     at.radio(key="kaart_niveau").set_value("buurt").run()
-    assert len(decks.areas(decks.deck_of(at.get("deck_gl_json_chart")[0]))) == 132
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert len(deck["layers"][0]["data"]["features"]) == 132
     assert len(at.dataframe[0].value) == 132
 
 
@@ -123,7 +124,8 @@ def test_kaart_click_selects_the_area(app):
     assert at.session_state["kaart_selectie"] == "WK050501"
     assert at.subheader[0].value == "Binnenstad"
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    widths = {f["properties"]["area_code"]: f["properties"]["line_width"] for f in decks.areas(deck)}
+    features = deck["layers"][0]["data"]["features"]
+    widths = {f["properties"]["area_code"]: f["properties"]["line_width"] for f in features}
     assert widths["WK050501"] == 4 and widths["WK050502"] == 1
     at.button(key="kaart_wis").click().run()
     assert "kaart_selectie" not in at.session_state
@@ -145,12 +147,12 @@ def test_kaart_hotspots_and_area_groups(app):
     at = app.run()
     at.switch_page("dashboard/pages/kaart.py").run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert decks.layer_ids(deck) == ["gebieden", "namen"]
-    assert len(decks.group_outlines(deck)) == 2  # groups shown by default, drawn by the areas' layer
+    layers = [layer["id"] for layer in deck["layers"]]
+    assert layers == ["gebieden", "gebiedsgroepen", "namen"]  # groups shown by default
     at.toggle(key="kaart_hotspots").set_value(True).run()
     assert not at.exception
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert decks.layer_ids(deck) == ["gebieden", "hotspots", "namen"] and decks.group_outlines(deck)
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "hotspots", "gebiedsgroepen", "namen"]
     hexagons = deck["layers"][1]["data"]["features"]
     assert len(hexagons) > 50
     assert any("zeshoeken met ten minste 5 incidenten" in c.value for c in at.caption)
@@ -311,9 +313,9 @@ def test_voor_en_na_of_the_demo_measure(app):
     assert table.iloc[0]["Na (aantal)"] < table.iloc[0]["Voor (aantal)"] / 2
     assert len(at.get("vega_lite_chart")) == 1
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert decks.layer_ids(deck) == ["gebieden", "arcering", "omlijning"]  # the measure's area on top
+    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "arcering", "gebiedsgroepen"]
     hatched = len(deck["layers"][1]["data"]["features"])  # a hatch per buurt with too few incidents to compare
-    unstable = [f for f in decks.areas(deck) if "niet getoond" in f["properties"]["details"]]
+    unstable = [f for f in deck["layers"][0]["data"]["features"] if "niet getoond" in f["properties"]["details"]]
     assert 0 < hatched <= len(unstable)
     assert any("demomaatregel" in m.value.lower() for m in at.markdown)
 
@@ -422,7 +424,7 @@ def test_public_kaart_hides_small_counts_and_sensitive_buurten(app):
     assert len(small) > 0 and set(small["Per 1.000 inwoners"]) == {"x"}
     assert not set(table["Aantal"]) & {"1", "2", "3", "4"}  # no exact count under 5 (Dutch text in a public view)
     assert "0" in set(table["Aantal"])  # zeros are shown
-    features = decks.areas(decks.deck_of(at.get("deck_gl_json_chart")[0]))
+    features = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][0]["data"]["features"]
     hidden = next(f for f in features if f["properties"]["area_code"] == small["Code"].iloc[0])
     assert "minder dan 5 incidenten" in hidden["properties"]["details"]
     assert "Aantal: –" in hidden["properties"]["details"]  # the tooltip keeps the count back too

@@ -323,7 +323,12 @@ def test_provisional_months_label_the_compstat_columns_and_export():
     # a reference month before the provisional ones: nothing labelled
     earlier = periods.compstat_windows(dt.date(2025, 6, 1))
     none = trends.provisional_windows(counts, earlier)
-    assert trends.compstat_headers(none) == {w.label: w.label.replace("maanden", "mnd") for w in earlier}
+    assert list(trends.compstat_headers(none).values()) == [
+        "Deze maand",
+        "Laatste 3 mnd",
+        "Jaar tot nu",
+        "Laatste 12 mnd",
+    ]  # short, so that the table's columns fit a 1400 px window
     assert trends.provisional_note(none) == ""
     assert trends.months_text([dt.date(2025, 3, 1), dt.date(2025, 5, 1)]) == "maart 2025, mei 2025"
 

@@ -181,8 +181,8 @@ def change_map(
         mapping.feature_collection(shapes, values, "change", bounds, None),
         mapping.view_for(shapes, size=measures.MAP_SIZE),
         mapping.map_style_for(settings),
+        groups=mapping.group_outlines(outline),
         hatches=mapping.hatching(shapes, values),
-        outline=mapping.group_outlines(outline),
     )
     entries = mapping.legend("change", bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
     heading = f"**Verandering per buurt, na tegen voor** · {markdown_literal(compared.option_name)}"
