@@ -57,7 +57,7 @@ class Wanted:
     groups: bool = True
 
 
-def drawn(wanted: Wanted, settings: dict[str, Any]) -> kaart.Layers:
+def _drawn(wanted: Wanted, settings: dict[str, Any]) -> kaart.Layers:
     """The cached layers that `wanted` asks for."""
     hexagons = wanted.hexagons
     return kaart.Layers(
@@ -91,4 +91,4 @@ def _map_view(
     _selected: str | None,
     _settings: dict[str, Any],
 ) -> kaart.MapView:
-    return kaart.map_view(query, _view, _choice, drawn(_wanted, _settings), _selected, _settings)
+    return kaart.map_view(query, _view, _choice, _drawn(_wanted, _settings), _selected, _settings)

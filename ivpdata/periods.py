@@ -53,6 +53,11 @@ class Window:
     label: str
     period: Period
     earlier: Period
+    short: str = ""  # a column header where room is short (CompStat); empty: the label
+
+    @property
+    def heading(self) -> str:
+        return self.short or self.label
 
 
 def compstat_windows(reference: dt.date) -> list[Window]:
@@ -60,12 +65,15 @@ def compstat_windows(reference: dt.date) -> list[Window]:
     months, the year to date and the last 12 months, each against a year earlier."""
     reference = reference.replace(day=1)
     periods = [
-        ("Deze maand", (reference, reference)),
-        ("Laatste 3 maanden", (add_months(reference, -2), reference)),
-        ("Jaar tot nu", (reference.replace(month=1), reference)),
-        ("Laatste 12 maanden", (add_months(reference, -11), reference)),
+        ("Deze maand", "", (reference, reference)),
+        ("Laatste 3 maanden", "Laatste 3 mnd", (add_months(reference, -2), reference)),
+        ("Jaar tot nu", "", (reference.replace(month=1), reference)),
+        ("Laatste 12 maanden", "Laatste 12 mnd", (add_months(reference, -11), reference)),
     ]
-    return [Window(name, period, (add_months(period[0], -12), add_months(period[1], -12))) for name, period in periods]
+    return [
+        Window(name, period, (add_months(period[0], -12), add_months(period[1], -12)), short)
+        for name, short, period in periods
+    ]
 
 
 def month_label(month: dt.date) -> str:

@@ -261,12 +261,10 @@ def provisional_windows(counts: pd.DataFrame, windows: list[Window]) -> dict[str
 PROVISIONAL_LABEL = "voorl."
 
 
-def compstat_headers(provisional: dict[str, list[dt.date]]) -> dict[str, str]:
-    """Column headers of the CompStat table: 'Laatste 3 mnd (voorl.)' where a month is provisional."""
-    return {
-        name: name.replace("maanden", "mnd") + (f" ({PROVISIONAL_LABEL})" if months else "")
-        for name, months in provisional.items()
-    }
+def compstat_headers(windows: list[Window], provisional: dict[str, list[dt.date]]) -> dict[str, str]:
+    """Column headers of the CompStat table, by window label: the short heading ('Laatste 3 mnd'),
+    with ' (voorl.)' where a month is provisional."""
+    return {w.label: w.heading + (f" ({PROVISIONAL_LABEL})" if provisional.get(w.label) else "") for w in windows}
 
 
 def months_text(months: list[dt.date]) -> str:

@@ -314,7 +314,7 @@ def test_provisional_months_label_the_compstat_columns_and_export():
     provisional = trends.provisional_windows(counts, windows)
     assert provisional["Deze maand"] == [dt.date(2025, 12, 1)]
     assert len(provisional["Laatste 12 maanden"]) == 3
-    headers = trends.compstat_headers(provisional)
+    headers = trends.compstat_headers(windows, provisional)
     assert headers["Deze maand"] == "Deze maand (voorl.)"
     note = trends.provisional_note(provisional)
     assert note.startswith("Voorlopig: oktober 2025 t/m december 2025.")
@@ -323,7 +323,7 @@ def test_provisional_months_label_the_compstat_columns_and_export():
     # a reference month before the provisional ones: nothing labelled
     earlier = periods.compstat_windows(dt.date(2025, 6, 1))
     none = trends.provisional_windows(counts, earlier)
-    assert list(trends.compstat_headers(none).values()) == [
+    assert list(trends.compstat_headers(earlier, none).values()) == [
         "Deze maand",
         "Laatste 3 mnd",
         "Jaar tot nu",

@@ -29,9 +29,7 @@ if public:  # whole calendar years only (the public release), so no two PDFs dif
 else:
     span, default = period_controls.data_span(years), periods.calendar_year(year)
     period = period_controls.chosen_period(
-        period_controls.PeriodChoice(
-            f"rapportage_periode_{year}", Param.PERIODE, model.months(years), span, default, periods.month_short
-        )
+        period_controls.PeriodChoice(f"rapportage_periode_{year}", Param.PERIODE, model.months(years), span, default)
     )
     st.caption(model.internal_caption(period))
 st.download_button(

@@ -281,7 +281,7 @@ def area_compstat(
         caption=trends.compstat_caption(name, reference, level, table),
         matrix=matrix,
         styles=trends.verdict_styles(matrix),
-        headers=trends.compstat_headers(provisional),
+        headers=trends.compstat_headers(windows, provisional),
         notes=" ".join([note, *notes]),
         export=trends.compstat_export(table, provisional),
         demo=bool(counts["is_demo"].any()),
