@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from ivpdata import formatting, mapping, periods, queries, safetext
 from ivpdata.config import PROJECT_ROOT, load_settings
+from tests.support import decks
 
 TIMEOUT = 60
 GEMEENTE = "GM0505"
@@ -158,13 +159,14 @@ def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart,
     assert f"van {before} naar {now}" in panel and "niet getoond (minder dan 10 incidenten" in panel
     assert "%" not in panel and "geen rangorde" in panel
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "arcering", "gebiedsgroepen", "namen"]
+    assert decks.layer_ids(deck) == ["gebieden", "lijnen", "namen"]
     features = {f["properties"]["area_code"]: f for f in deck["layers"][0]["data"]["features"]}
-    assert features[code]["properties"]["line_width"] == 4  # highlighted
+    assert decks.outline_widths(deck)[code] == 4  # highlighted
     assert features[code]["properties"]["fill"] == mapping.rgb(mapping.UNSTABLE_COLOUR)
     assert "%" not in features[code]["properties"]["details"].split("Verandering: ")[1]
     unstable = [f for f in features.values() if f["properties"]["fill"] == mapping.rgb(mapping.UNSTABLE_COLOUR)]
-    assert len(deck["layers"][1]["data"]["features"]) == len(unstable)
+    assert decks.hatched_areas(deck) == {f["properties"]["area_code"] for f in unstable}
+    assert decks.paths(deck, mapping.GROUP_LINE_COLOUR)  # the area groups
     legend = next(m.value for m in at.html if "lager dan -25%" in m.value)
     assert "repeating-linear-gradient" in legend and mapping.UNSTABLE_TEXT in legend
     table = at.dataframe[0].value.set_index("Code")
@@ -175,17 +177,16 @@ def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart,
     at.radio(key="kaart_maat").set_value("count").run()
     assert at.subheader[0].value == name
     assert any("e van 132 (aantal, hoogste eerst)" in m.value for m in at.markdown)
-    assert [layer["id"] for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]] == [
-        "gebieden",
-        "gebiedsgroepen",
-        "namen",
-    ]  # a count is never unstable: no hatching
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert not decks.paths(deck, mapping.HATCH_COLOUR)  # a count is never unstable: no hatching
+    assert decks.paths(deck, mapping.GROUP_LINE_COLOUR)
 
 
-def test_enkhuizen_without_area_groups_has_no_group_layer(kaart):
+def test_enkhuizen_without_area_groups_has_no_group_outlines(kaart):
     at = kaart(gemeente="GM0388", niveau="buurt")
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert [layer["id"] for layer in deck["layers"]] == ["gebieden"]
+    assert decks.layer_ids(deck) == ["gebieden", "lijnen"]
+    assert decks.paths(deck) and not decks.paths(deck, mapping.GROUP_LINE_COLOUR)
     assert 52.7 < deck["initialViewState"]["latitude"] < 52.8
 
 

@@ -15,6 +15,7 @@ import shapely.geometry
 from ivpdata import disclosure, mapping, queries, theme
 from ivpdata.config import load_settings
 from ivpdata.periods import calendar_year
+from tests.support import decks
 from tests.support import tiny as tiny_db
 
 THRESHOLDS = mapping.Thresholds(
@@ -93,9 +94,12 @@ def test_deck_has_one_feature_per_area_and_no_outside_url(db):
     assert len(layer["data"]["features"]) == 132
     fills = {tuple(f["properties"]["fill"]) for f in layer["data"]["features"]}
     assert len(fills) == 5  # five classes, one colour each
-    selected = [f for f in layer["data"]["features"] if f["properties"]["area_code"] == "BU05050101"]
-    assert selected[0]["properties"]["line_width"] == 4
-    assert layer["lineWidthUnits"] == "pixels"  # a bare string would become the expression "@@=pixels"
+    widths = decks.outline_widths(deck)
+    assert widths["BU05050101"] == 4 and set(widths.values()) == {1, 4}
+    assert decks.paths(deck)[-1]["width"] == 4  # the selected outline over its neighbours'
+    lines = decks.layer(deck, mapping.LINES_LAYER_ID)
+    assert lines["widthUnits"] == "pixels"  # a bare string would become the expression "@@=pixels"
+    assert lines["pickable"] is False  # a click on a line reaches the area below
     assert deck["mapStyle"] == mapping.MAP_STYLE
     assert "http" not in json.dumps(deck)
     view = deck["initialViewState"]
@@ -134,9 +138,13 @@ def test_area_groups_are_an_outline_layer_on_top(db):
         shapely.union_all([shapely.from_wkb(bytes(w)) for w in members["geometry_wkb"]]).area, rel=0.02
     )
     deck = json.loads(mapping.map_deck(features, mapping.view_for(geometries), groups=groups).to_json())
-    assert [layer["id"] for layer in deck["layers"]] == [mapping.LAYER_ID, mapping.GROUP_LAYER_ID]
-    top = deck["layers"][-1]
-    assert top["filled"] is False and top["pickable"] is False  # clicks reach the areas below
+    assert decks.layer_ids(deck) == [mapping.LAYER_ID, mapping.LINES_LAYER_ID]
+    assert deck["layers"][-1]["pickable"] is False  # clicks reach the areas below
+    drawn = decks.paths(deck)
+    groups_drawn = decks.paths(deck, mapping.GROUP_LINE_COLOUR)
+    assert [path["width"] for path in groups_drawn] == [mapping.GROUP_LINE_WIDTH] * len(groups_drawn)
+    assert drawn[-len(groups_drawn) :] == groups_drawn  # on top of the areas' outlines
+    assert shapely.Polygon(groups_drawn[0]["path"]).area == pytest.approx(dordt_west.area)  # its outer ring
     legend = mapping.group_legend(outlines)
     assert legend[0].outline and "Dordt-West, Kromhout en omgeving" in legend[0].label
     assert "3px solid" in mapping.legend_html(legend)
@@ -306,8 +314,11 @@ def test_unstable_areas_are_hatched_and_the_legend_shows_it(db):
         assert polygons[code].buffer(0.0005).contains(lines)  # inside its own area (simplified by ~10 m)
     features = mapping.feature_collection(shapes, values, "per_1000", bounds, None)
     deck = json.loads(mapping.map_deck(features, mapping.view_for(shapes), hatches=hatches).to_json())
-    assert [layer["id"] for layer in deck["layers"]] == [mapping.LAYER_ID, mapping.HATCH_LAYER_ID]
+    assert decks.layer_ids(deck) == [mapping.LAYER_ID, mapping.LINES_LAYER_ID]
     assert deck["layers"][1]["pickable"] is False  # hovering or clicking reaches the area below
+    hatch_paths = decks.paths(deck, mapping.HATCH_COLOUR)
+    assert len(hatch_paths) == sum(len(feature["geometry"]["coordinates"]) for feature in hatches["features"])
+    assert decks.paths(deck)[-len(hatch_paths) :] == hatch_paths  # over the areas' outlines
     assert mapping.hatching(shapes, values.assign(is_stable=True)) is None
     entries = mapping.legend("per_1000", bounds, True, mapping.UNSTABLE_TEXT)
     assert entries[-1].hatched and "repeating-linear-gradient" in mapping.legend_html(entries)
@@ -510,7 +521,7 @@ def test_a_buurt_is_named_only_when_its_name_fits_in_it():
 def test_no_layer_when_no_name_fits():
     shapes = mapping.area_shapes(_squares({"A": 0.001}), level="buurt")
     deck = mapping.map_deck({"type": "FeatureCollection", "features": []}, mapping.view_for(shapes), labels=[])
-    assert [layer["id"] for layer in json.loads(deck.to_json())["layers"]] == [mapping.LAYER_ID]
+    assert decks.layer_ids(json.loads(deck.to_json())) == [mapping.LAYER_ID]
 
 
 @pytest.mark.parametrize(("gemeente", "level"), [("GM0505", "wijk"), ("GM0505", "buurt"), ("GM0388", "wijk")])

@@ -10,6 +10,7 @@ from ivpdata.config import load_settings
 from ivpdata.page_models import kaart as model
 from ivpdata.periods import calendar_year
 from ivpdata.safetext import markdown_literal
+from tests.support import decks
 
 GEMEENTE = "GM0505"
 
@@ -67,17 +68,17 @@ def test_the_map_with_hatching_group_outlines_and_their_legend(con):
     selected = view.area_codes[0]
     shown = model.map_view(fetch.on(con), view, choice, layers, selected, load_settings())
     deck = json.loads(shown.deck.to_json())
-    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "arcering", "gebiedsgroepen", "namen"]
-    widths = {
-        f["properties"]["area_code"]: f["properties"]["line_width"] for f in deck["layers"][0]["data"]["features"]
-    }
+    assert decks.layer_ids(deck) == ["gebieden", "lijnen", "namen"]
+    assert decks.paths(deck, mapping.HATCH_COLOUR) and decks.paths(deck, mapping.GROUP_LINE_COLOUR)
+    widths = decks.outline_widths(deck)
     assert widths[selected] == 4 and sorted(widths.values())[-2] == 1  # only the selected area is highlighted
     assert "gebiedsgroep: " in shown.legend and mapping.UNSTABLE_TEXT in shown.legend
     assert shown.hotspot_summary is None and shown.hotspot_table is None
     plain = model.map_view(
         fetch.on(con), view, choice, model.Layers(layers.shapes, mapping.MAP_SIZE), None, load_settings()
     )
-    assert [layer["id"] for layer in json.loads(plain.deck.to_json())["layers"]] == ["gebieden", "arcering", "namen"]
+    plain_deck = json.loads(plain.deck.to_json())
+    assert decks.paths(plain_deck, mapping.HATCH_COLOUR) and not decks.paths(plain_deck, mapping.GROUP_LINE_COLOUR)
 
 
 def test_hexagons_replace_the_classes_and_bring_their_table(con):
@@ -91,7 +92,9 @@ def test_hexagons_replace_the_classes_and_bring_their_table(con):
     shown = model.map_view(
         fetch.on(con), view, choice, model.Layers(mapping.area_shapes(geometries), (480, 560), layer), None, settings
     )
-    assert [layer["id"] for layer in json.loads(shown.deck.to_json())["layers"]] == ["gebieden", "hotspots", "namen"]
+    deck = json.loads(shown.deck.to_json())
+    assert decks.layer_ids(deck) == ["gebieden", "hotspots", "lijnen", "namen"]
+    assert not decks.paths(deck, mapping.HATCH_COLOUR)  # the hexagons' view: no hatching
     assert shown.hotspot_summary is not None and shown.hotspot_summary.startswith(f"{len(cells)} zeshoeken")
     assert shown.hotspot_table is not None and shown.hotspot_table["Aantal"].sum() == cells["event_count"].sum()
     assert shown.hotspot_title == f"Hotspots {choice.option_name}"

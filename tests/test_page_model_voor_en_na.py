@@ -13,6 +13,7 @@ from ivpdata import fetch, mapping, measures, queries
 from ivpdata.config import load_settings
 from ivpdata.page_models import voor_en_na as model
 from ivpdata.safetext import markdown_literal
+from tests.support import decks
 from tests.support.dbstate import one_row
 
 DEMO = "demo-BU05050509-OVL-JGD:BU05050509"
@@ -89,9 +90,10 @@ def test_the_map_shows_the_change_per_buurt_with_the_measures_area_outlined(con)
     compared = model.comparison(run, DORDRECHT, chosen, options, "OVL-JGD", "2025-01", 0.05)
     shapes = mapping.area_shapes(queries.area_geometries(con, "GM0505", "buurt"), size=measures.MAP_SIZE)
     shown = model.change_map(run, "GM0505", chosen, compared, shapes, load_settings())
-    layers = json.loads(shown.deck.to_json())["layers"]
-    assert [layer["id"] for layer in layers] == ["gebieden", "arcering", "gebiedsgroepen"]
-    assert len(layers[0]["data"]["features"]) == len(queries.area_geometries(con, "GM0505", "buurt"))
+    deck = json.loads(shown.deck.to_json())
+    assert decks.layer_ids(deck) == ["gebieden", "lijnen"]
+    assert decks.paths(deck, mapping.HATCH_COLOUR) and decks.paths(deck, mapping.GROUP_LINE_COLOUR)
+    assert len(deck["layers"][0]["data"]["features"]) == len(queries.area_geometries(con, "GM0505", "buurt"))
     assert "maatregel" in shown.legend and shown.heading.endswith("Melding overlast jeugd")
 
 

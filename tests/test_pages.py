@@ -11,7 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import routes
+from ivpdata import mapping
 from ivpdata.config import PROJECT_ROOT
+from tests.support import decks
 
 TIMEOUT = 60
 
@@ -124,8 +126,7 @@ def test_kaart_click_selects_the_area(app):
     assert at.session_state["kaart_selectie"] == "WK050501"
     assert at.subheader[0].value == "Binnenstad"
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    features = deck["layers"][0]["data"]["features"]
-    widths = {f["properties"]["area_code"]: f["properties"]["line_width"] for f in features}
+    widths = decks.outline_widths(deck)
     assert widths["WK050501"] == 4 and widths["WK050502"] == 1
     at.button(key="kaart_wis").click().run()
     assert "kaart_selectie" not in at.session_state
@@ -147,12 +148,12 @@ def test_kaart_hotspots_and_area_groups(app):
     at = app.run()
     at.switch_page("dashboard/pages/kaart.py").run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    layers = [layer["id"] for layer in deck["layers"]]
-    assert layers == ["gebieden", "gebiedsgroepen", "namen"]  # groups shown by default
+    assert decks.layer_ids(deck) == ["gebieden", "lijnen", "namen"]
+    assert decks.paths(deck, mapping.GROUP_LINE_COLOUR)  # groups shown by default
     at.toggle(key="kaart_hotspots").set_value(True).run()
     assert not at.exception
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "hotspots", "gebiedsgroepen", "namen"]
+    assert decks.layer_ids(deck) == ["gebieden", "hotspots", "lijnen", "namen"]
     hexagons = deck["layers"][1]["data"]["features"]
     assert len(hexagons) > 50
     assert any("zeshoeken met ten minste 5 incidenten" in c.value for c in at.caption)
@@ -164,7 +165,8 @@ def test_kaart_hotspots_and_area_groups(app):
     assert len(finer) != len(hexagons)
     at.toggle(key="kaart_groepen").set_value(False).run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "hotspots", "namen"]
+    assert decks.layer_ids(deck) == ["gebieden", "hotspots", "lijnen", "namen"]
+    assert not decks.paths(deck, mapping.GROUP_LINE_COLOUR)
     assert {b.key for b in at.get("download_button")} >= {
         "kaart_tabel_xlsx",
         "kaart_hotspots_tabel_xlsx",
@@ -313,10 +315,14 @@ def test_voor_en_na_of_the_demo_measure(app):
     assert table.iloc[0]["Na (aantal)"] < table.iloc[0]["Voor (aantal)"] / 2
     assert len(at.get("vega_lite_chart")) == 1
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert [layer["id"] for layer in deck["layers"]] == ["gebieden", "arcering", "gebiedsgroepen"]
-    hatched = len(deck["layers"][1]["data"]["features"])  # a hatch per buurt with too few incidents to compare
-    unstable = [f for f in deck["layers"][0]["data"]["features"] if "niet getoond" in f["properties"]["details"]]
-    assert 0 < hatched <= len(unstable)
+    assert decks.layer_ids(deck) == ["gebieden", "lijnen"]
+    hatched = decks.hatched_areas(deck)  # the buurten with too few incidents to compare
+    unstable = {
+        f["properties"]["area_code"]
+        for f in deck["layers"][0]["data"]["features"]
+        if "niet getoond" in f["properties"]["details"]
+    }
+    assert hatched and hatched <= unstable
     assert any("demomaatregel" in m.value.lower() for m in at.markdown)
 
 
