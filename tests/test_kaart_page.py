@@ -166,7 +166,7 @@ def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart,
     assert "%" not in features[code]["properties"]["details"].split("Verandering: ")[1]
     unstable = [f for f in features.values() if f["properties"]["fill"] == mapping.rgb(mapping.UNSTABLE_COLOUR)]
     assert decks.hatched_areas(deck) == {f["properties"]["area_code"] for f in unstable}
-    assert decks.paths(deck, mapping.GROUP_LINE_COLOUR)  # the area groups
+    assert decks.segments(deck, mapping.GROUP_LINE_COLOUR)  # the area groups
     legend = next(m.value for m in at.html if "lager dan -25%" in m.value)
     assert "repeating-linear-gradient" in legend and mapping.UNSTABLE_TEXT in legend
     table = at.dataframe[0].value.set_index("Code")
@@ -178,15 +178,15 @@ def test_a_selected_buurt_from_a_link_shows_its_panel_hatching_and_legend(kaart,
     assert at.subheader[0].value == name
     assert any("e van 132 (aantal, hoogste eerst)" in m.value for m in at.markdown)
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert not decks.paths(deck, mapping.HATCH_COLOUR)  # a count is never unstable: no hatching
-    assert decks.paths(deck, mapping.GROUP_LINE_COLOUR)
+    assert not decks.segments(deck, mapping.HATCH_COLOUR)  # a count is never unstable: no hatching
+    assert decks.segments(deck, mapping.GROUP_LINE_COLOUR)
 
 
 def test_enkhuizen_without_area_groups_has_no_group_outlines(kaart):
     at = kaart(gemeente="GM0388", niveau="buurt")
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert decks.layer_ids(deck) == ["gebieden", "lijnen"]
-    assert decks.paths(deck) and not decks.paths(deck, mapping.GROUP_LINE_COLOUR)
+    assert decks.segments(deck) and not decks.segments(deck, mapping.GROUP_LINE_COLOUR)
     assert 52.7 < deck["initialViewState"]["latitude"] < 52.8
 
 

@@ -96,7 +96,7 @@ def test_deck_has_one_feature_per_area_and_no_outside_url(db):
     assert len(fills) == 5  # five classes, one colour each
     widths = decks.outline_widths(deck)
     assert widths["BU05050101"] == 4 and set(widths.values()) == {1, 4}
-    assert decks.paths(deck)[-1]["width"] == 4  # the selected outline over its neighbours'
+    assert decks.segments(deck)[-1]["width"] == 4  # the selected outline over its neighbours'
     lines = decks.layer(deck, mapping.LINES_LAYER_ID)
     assert lines["widthUnits"] == "pixels"  # a bare string would become the expression "@@=pixels"
     assert lines["pickable"] is False  # a click on a line reaches the area below
@@ -140,11 +140,13 @@ def test_area_groups_are_an_outline_layer_on_top(db):
     deck = json.loads(mapping.map_deck(features, mapping.view_for(geometries), groups=groups).to_json())
     assert decks.layer_ids(deck) == [mapping.LAYER_ID, mapping.LINES_LAYER_ID]
     assert deck["layers"][-1]["pickable"] is False  # clicks reach the areas below
-    drawn = decks.paths(deck)
-    groups_drawn = decks.paths(deck, mapping.GROUP_LINE_COLOUR)
-    assert [path["width"] for path in groups_drawn] == [mapping.GROUP_LINE_WIDTH] * len(groups_drawn)
+    drawn = decks.segments(deck)
+    groups_drawn = decks.segments(deck, mapping.GROUP_LINE_COLOUR)
+    assert [segment["width"] for segment in groups_drawn] == [mapping.GROUP_LINE_WIDTH] * len(groups_drawn)
     assert drawn[-len(groups_drawn) :] == groups_drawn  # on top of the areas' outlines
-    assert shapely.Polygon(groups_drawn[0]["path"]).area == pytest.approx(dordt_west.area)  # its outer ring
+    drawn_length = shapely.length(shapely.linestrings([[s["from"], s["to"]] for s in groups_drawn])).sum()
+    outlines_length = sum(shapely.geometry.shape(f["geometry"]).boundary.length for f in groups["features"])
+    assert drawn_length == pytest.approx(outlines_length)  # each group's whole outline, once
     legend = mapping.group_legend(outlines)
     assert legend[0].outline and "Dordt-West, Kromhout en omgeving" in legend[0].label
     assert "3px solid" in mapping.legend_html(legend)
@@ -316,9 +318,10 @@ def test_unstable_areas_are_hatched_and_the_legend_shows_it(db):
     deck = json.loads(mapping.map_deck(features, mapping.view_for(shapes), hatches=hatches).to_json())
     assert decks.layer_ids(deck) == [mapping.LAYER_ID, mapping.LINES_LAYER_ID]
     assert deck["layers"][1]["pickable"] is False  # hovering or clicking reaches the area below
-    hatch_paths = decks.paths(deck, mapping.HATCH_COLOUR)
-    assert len(hatch_paths) == sum(len(feature["geometry"]["coordinates"]) for feature in hatches["features"])
-    assert decks.paths(deck)[-len(hatch_paths) :] == hatch_paths  # over the areas' outlines
+    hatch_lines = [line for feature in hatches["features"] for line in feature["geometry"]["coordinates"]]
+    hatch_segments = decks.segments(deck, mapping.HATCH_COLOUR)
+    assert len(hatch_segments) == sum(len(line) - 1 for line in hatch_lines)
+    assert decks.segments(deck)[-len(hatch_segments) :] == hatch_segments  # over the areas' outlines
     assert mapping.hatching(shapes, values.assign(is_stable=True)) is None
     entries = mapping.legend("per_1000", bounds, True, mapping.UNSTABLE_TEXT)
     assert entries[-1].hatched and "repeating-linear-gradient" in mapping.legend_html(entries)

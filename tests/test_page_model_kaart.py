@@ -69,7 +69,7 @@ def test_the_map_with_hatching_group_outlines_and_their_legend(con):
     shown = model.map_view(fetch.on(con), view, choice, layers, selected, load_settings())
     deck = json.loads(shown.deck.to_json())
     assert decks.layer_ids(deck) == ["gebieden", "lijnen", "namen"]
-    assert decks.paths(deck, mapping.HATCH_COLOUR) and decks.paths(deck, mapping.GROUP_LINE_COLOUR)
+    assert decks.segments(deck, mapping.HATCH_COLOUR) and decks.segments(deck, mapping.GROUP_LINE_COLOUR)
     widths = decks.outline_widths(deck)
     assert widths[selected] == 4 and sorted(widths.values())[-2] == 1  # only the selected area is highlighted
     assert "gebiedsgroep: " in shown.legend and mapping.UNSTABLE_TEXT in shown.legend
@@ -78,7 +78,9 @@ def test_the_map_with_hatching_group_outlines_and_their_legend(con):
         fetch.on(con), view, choice, model.Layers(layers.shapes, mapping.MAP_SIZE), None, load_settings()
     )
     plain_deck = json.loads(plain.deck.to_json())
-    assert decks.paths(plain_deck, mapping.HATCH_COLOUR) and not decks.paths(plain_deck, mapping.GROUP_LINE_COLOUR)
+    assert decks.segments(plain_deck, mapping.HATCH_COLOUR) and not decks.segments(
+        plain_deck, mapping.GROUP_LINE_COLOUR
+    )
 
 
 def test_hexagons_replace_the_classes_and_bring_their_table(con):
@@ -94,7 +96,7 @@ def test_hexagons_replace_the_classes_and_bring_their_table(con):
     )
     deck = json.loads(shown.deck.to_json())
     assert decks.layer_ids(deck) == ["gebieden", "hotspots", "lijnen", "namen"]
-    assert not decks.paths(deck, mapping.HATCH_COLOUR)  # the hexagons' view: no hatching
+    assert not decks.segments(deck, mapping.HATCH_COLOUR)  # the hexagons' view: no hatching
     assert shown.hotspot_summary is not None and shown.hotspot_summary.startswith(f"{len(cells)} zeshoeken")
     assert shown.hotspot_table is not None and shown.hotspot_table["Aantal"].sum() == cells["event_count"].sum()
     assert shown.hotspot_title == f"Hotspots {choice.option_name}"

@@ -92,7 +92,7 @@ def test_the_map_shows_the_change_per_buurt_with_the_measures_area_outlined(con)
     shown = model.change_map(run, "GM0505", chosen, compared, shapes, load_settings())
     deck = json.loads(shown.deck.to_json())
     assert decks.layer_ids(deck) == ["gebieden", "lijnen"]
-    assert decks.paths(deck, mapping.HATCH_COLOUR) and decks.paths(deck, mapping.GROUP_LINE_COLOUR)
+    assert decks.segments(deck, mapping.HATCH_COLOUR) and decks.segments(deck, mapping.GROUP_LINE_COLOUR)
     assert len(deck["layers"][0]["data"]["features"]) == len(queries.area_geometries(con, "GM0505", "buurt"))
     assert "maatregel" in shown.legend and shown.heading.endswith("Melding overlast jeugd")
 

@@ -149,7 +149,7 @@ def test_kaart_hotspots_and_area_groups(app):
     at.switch_page("dashboard/pages/kaart.py").run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert decks.layer_ids(deck) == ["gebieden", "lijnen", "namen"]
-    assert decks.paths(deck, mapping.GROUP_LINE_COLOUR)  # groups shown by default
+    assert decks.segments(deck, mapping.GROUP_LINE_COLOUR)  # groups shown by default
     at.toggle(key="kaart_hotspots").set_value(True).run()
     assert not at.exception
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
@@ -166,7 +166,7 @@ def test_kaart_hotspots_and_area_groups(app):
     at.toggle(key="kaart_groepen").set_value(False).run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert decks.layer_ids(deck) == ["gebieden", "hotspots", "lijnen", "namen"]
-    assert not decks.paths(deck, mapping.GROUP_LINE_COLOUR)
+    assert not decks.segments(deck, mapping.GROUP_LINE_COLOUR)
     assert {b.key for b in at.get("download_button")} >= {
         "kaart_tabel_xlsx",
         "kaart_hotspots_tabel_xlsx",
