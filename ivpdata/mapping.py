@@ -19,7 +19,7 @@ import shapely
 from pydeck.bindings.json_tools import default_serialize
 from shapely.ops import polylabel
 
-from ivpdata import disclosure, formatting, provenance
+from ivpdata import disclosure, formatting, map_names, provenance
 from ivpdata.safetext import html_literal
 
 MEASURES = {
@@ -50,14 +50,6 @@ LABEL_SIZE_PX = {"wijk": 13, "buurt": 11}
 # Presentatiemodus: the names a little larger (wijken 15 px). As much as the page's type (22 / 16)
 # left room for fewer names on the fitted map: Dordrecht's Binnenstad, the highest wijk, lost its name.
 SCREEN_TEXT_SCALE = 1.15
-LABEL_COLOUR = [20, 20, 20, 255]
-LABEL_HALO = [255, 255, 255, 235]  # around every character: dark on white, whatever the class colour below
-# The names' font atlas as signed distance fields (TinySDF), so that the halo is drawn by the text's
-# own shader: a light plate behind each name (deck.gl's TextBackgroundLayer) is one more WebGL
-# program to compile on every new map, about 0.35 s of a sidebar click to the Kaart on software GL.
-# Sizes in atlas pixels: the halo is LABEL_HALO_WIDTH / fontSize of the label's size (about 2 px).
-LABEL_FONT = {"sdf": True, "fontSize": 48, "buffer": 16, "radius": 16}
-LABEL_HALO_WIDTH = 8
 LABEL_CHAR_WIDTH = 0.62  # an average character's width as a share of the font size (sans-serif, bold)
 LABEL_PADDING_PX = 3  # free space kept around every label
 NEUTRAL_FILL = [235, 235, 235, 90]
@@ -484,11 +476,8 @@ def map_labels(
 
 
 def label_data(shapes: AreaShapes) -> list[dict]:
-    """The labels as the map's text layer reads them."""
-    return [
-        {"name": label.name, "position": list(label.position), "size": label.size, "priority": len(shapes.labels) - i}
-        for i, label in enumerate(shapes.labels)
-    ]
+    """The labels as the map's names layer reads them: name, position and font size in pixels."""
+    return [{"name": label.name, "position": list(label.position), "size": label.size} for label in shapes.labels]
 
 
 def _total_bounds(shapes: list[shapely.Geometry]) -> tuple[float, float, float, float]:
@@ -834,30 +823,27 @@ def lines_layer(paths: list[dict]) -> pdk.Layer:
 
 
 def label_layer(labels: list[dict]) -> pdk.Layer:
-    """The areas' names: dark text in a light halo (`LABEL_FONT`: contrast over every class colour
-    and the hatching), every character set (auto: names with ë or é), not pickable (clicks reach the
-    area). `map_labels` chose names that do not overlap, so no collision filter is needed (deck.gl's
-    draws an extra pass: with it, a sidebar click to a drawn Kaart took 2.74 s in the browser
-    bench, without it 2.36 s). Constant strings are quoted: pydeck turns a bare string into an
-    expression."""
+    """The areas' names (`label_data`) as icons of one image drawn on the server (`map_names`), each
+    centred on its point, as high on screen as drawn; not pickable (clicks reach the area).
+    `map_labels` chose names that do not overlap, so no collision filter is needed."""
+    sizes = {label["size"] for label in labels}
+    if len(sizes) != 1:
+        raise ValueError(f"names of one map have one size, not {sorted(sizes)}")
+    names = map_names.atlas(tuple(label["name"] for label in labels), sizes.pop())
+    data = [{**label, "height": names.height(label["name"])} for label in labels]
+    # Constant strings are quoted: pydeck turns a bare string into an expression.
     return pdk.Layer(
-        "TextLayer",
-        data=labels,
+        "IconLayer",
+        data=data,
         id=LABEL_LAYER_ID,
         pickable=False,
+        icon_atlas=json.dumps(names.url),
+        icon_mapping=names.icons,
+        get_icon="name",
         get_position="position",
-        get_text="name",
-        get_size="size",
+        get_size="height",
         size_units='"pixels"',
-        get_color=LABEL_COLOUR,
-        get_text_anchor='"middle"',
-        get_alignment_baseline='"center"',
-        font_family='"Source Sans Pro, Arial, sans-serif"',
-        font_weight=600,
-        character_set='"auto"',
-        font_settings=LABEL_FONT,
-        outline_width=LABEL_HALO_WIDTH,
-        outline_color=LABEL_HALO,
+        texture_parameters=map_names.SAMPLER,
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 import shapely
 import shapely.geometry
 
-from ivpdata import disclosure, mapping, queries, theme
+from ivpdata import disclosure, map_names, mapping, queries, theme
 from ivpdata.config import load_settings
 from ivpdata.periods import calendar_year
 from tests.support import decks
@@ -505,20 +505,14 @@ def _boxes(layer: dict, view: pdk.ViewState) -> list[tuple[float, float, float, 
 def test_a_buurt_is_named_only_when_its_name_fits_in_it():
     geometries = _squares({"GROOT": 0.08, "KLEIN": 0.002, "MIDDEN": 0.03}, gap=0.01)
     layer = _label_layer(geometries, "buurt")
-    assert layer is not None and layer["@@type"] == "TextLayer"
+    assert layer is not None and layer["@@type"] == "IconLayer"
     assert {label["name"].replace("\n", " ") for label in layer["data"]} == {"Buurt GROOT", "Buurt MIDDEN"}
     assert layer["pickable"] is False  # a click on a name reaches the area below
-    assert layer["characterSet"] == "auto"  # names with ë or é
-    # Contrast from a light halo drawn by the text's own shader (signed distance fields), not from a
-    # plate: deck.gl's plates are a layer of their own, one more WebGL program to compile per map.
-    assert layer["fontSettings"]["sdf"] is True and layer["outlineWidth"] > 0
-    assert layer["outlineColor"] == mapping.LABEL_HALO and "background" not in layer
-    # The halo lies within the distance field TinySDF encodes around a glyph, inside its buffer.
-    assert layer["outlineWidth"] <= 0.75 * layer["fontSettings"]["radius"] <= layer["fontSettings"]["buffer"]
-    assert layer["getColor"] == mapping.LABEL_COLOUR
+    assert set(layer["iconMapping"]) == {label["name"] for label in layer["data"]}  # every name drawn
+    assert layer["iconAtlas"].startswith("data:image/png;base64,")  # in the page, fetched from nowhere
+    assert layer["sizeUnits"] == "pixels"  # the same size at every zoom
     # The largest area first: it wins where two names would collide.
-    priorities = [label["priority"] for label in layer["data"]]
-    assert priorities == sorted(priorities, reverse=True) and layer["data"][0]["name"] == "Buurt GROOT"
+    assert layer["data"][0]["name"] == "Buurt GROOT"
 
 
 def test_no_layer_when_no_name_fits():
@@ -553,8 +547,8 @@ def _over(colour: list[int], fill: str) -> str:
 @pytest.mark.parametrize("fill", [*mapping.SEQUENTIAL, *mapping.DIVERGING, mapping.UNSTABLE_COLOUR])
 def test_area_names_are_readable_over_every_class_colour(fill):
     """WCAG 1.4.3 (text contrast, 4.5:1): a name is dark text in a light halo, on whatever class colour."""
-    halo = _over(mapping.LABEL_HALO, fill)
-    assert theme.contrast(_over(mapping.LABEL_COLOUR, halo), halo) >= 4.5
+    halo = _over(list(map_names.HALO_COLOUR), fill)
+    assert theme.contrast(_over(list(map_names.TEXT_COLOUR), halo), halo) >= 4.5
 
 
 @pytest.mark.parametrize("fill", [*mapping.SEQUENTIAL, *mapping.DIVERGING, mapping.UNSTABLE_COLOUR])

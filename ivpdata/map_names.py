@@ -1,0 +1,111 @@
+"""The areas' names on the map, drawn once on the server into one image (an icon atlas for
+deck.gl's IconLayer): dark text in a light halo, in the theme's font (Noto Sans, semibold).
+
+Why an image and not deck.gl's TextLayer: the TextLayer makes its font atlas in the browser
+(signed distance fields, per character) and draws with a WebGL program of its own; on software
+WebGL that took about 0.3 s of every new map (a sidebar click to the Kaart: 1.10 s against 0.81 s
+with the names as icons, the bare app 0.82-0.90 s; measured in one run, the names drawn in the
+same frame as the areas). The image is drawn at twice the screen's pixels (`SCALE`): sharp on a
+high-density screen, scaled down on others."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import math
+import unicodedata
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ivpdata.config import PROJECT_ROOT
+
+FONT_FILE = PROJECT_ROOT / "static" / "fonts" / "noto-sans-latin-wght-normal.woff2"
+FONT_WEIGHT = 600  # semibold, on the variable font's weight axis
+SCALE = 2  # image pixels per screen pixel
+LINE_HEIGHT = 1.2  # from one line's middle to the next, as a share of the font size
+HALO_PX = 2  # the halo's width around every character, in screen pixels
+TEXT_COLOUR = (20, 20, 20, 255)
+HALO_COLOUR = (255, 255, 255, 235)  # dark on white, whatever the class colour below
+ATLAS_WIDTH = 1024  # image pixels: names are packed in rows this wide (any WebGL's texture fits)
+# Around the names: the halo's colour at an alpha of 1/255, so that scaling the image blends the
+# halo's edge with white, not with black (a grey fringe). Not 0: the browser stores a transparent
+# pixel's colour as black when it decodes the image; the IconLayer leaves out what is under 5%.
+CLEAR = (*HALO_COLOUR[:3], 1)
+# How the browser scales the image: linearly, without mipmaps. deck.gl's mipmaps of the decoded
+# image gave every halo a grey fringe (looked at, enlarged); at 2:1 linear scaling alone is sharp.
+SAMPLER = {"minFilter": "linear", "magFilter": "linear", "mipmapFilter": "none"}
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """The names as one PNG (a data URL: nothing is fetched from elsewhere) and where each lies in
+    it (deck.gl's icon mapping: x, y, width and height in image pixels, not a mask)."""
+
+    url: str
+    icons: dict[str, dict[str, int | bool]]
+
+    def height(self, name: str) -> float:
+        """The name's height on screen, in pixels: what the IconLayer draws it at."""
+        return int(self.icons[name]["height"]) / SCALE
+
+
+def icon_height(lines: int, size: int) -> int:
+    """The height in image pixels of a name of `lines` lines at font size `size` (screen pixels):
+    room for the font's highest accent and lowest descender around the first and last line."""
+    ascent, descent = _font(size).getmetrics()
+    return round((lines - 1) * size * LINE_HEIGHT * SCALE) + ascent + descent + 2 * HALO_PX * SCALE
+
+
+@functools.cache
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    font = ImageFont.truetype(str(FONT_FILE), size * SCALE)
+    font.set_variation_by_axes([FONT_WEIGHT])
+    return font
+
+
+def _drawn(name: str, size: int) -> Image.Image:
+    """One name (a line per newline), centred, with its halo."""
+    font, lines = _font(size), unicodedata.normalize("NFKC", name).split("\n")  # 'Ĳ' as 'IJ'
+
+    halo, line = HALO_PX * SCALE, size * LINE_HEIGHT * SCALE
+    # As wide as the widest line reaches from the middle, halo and overhanging letters included.
+    reach = max(abs(x) for text in lines for x in font.getbbox(text, anchor="mm", stroke_width=halo)[::2])
+    width = 2 * math.ceil(reach) + 2
+    image = Image.new("RGBA", (width, icon_height(len(lines), size)), CLEAR)
+    draw = ImageDraw.Draw(image)
+    first = halo + sum(font.getmetrics()) / 2  # the first line's middle
+    for number, text in enumerate(lines):
+        centre = (width / 2, first + line * number)
+        draw.text(centre, text, font=font, fill=TEXT_COLOUR, anchor="mm", stroke_width=halo, stroke_fill=HALO_COLOUR)
+    return image
+
+
+def _packed(images: list[Image.Image]) -> tuple[Image.Image, list[tuple[int, int]]]:
+    """The images in rows of at most ATLAS_WIDTH pixels, and where each one's top left corner is."""
+    corners, x, y, row = [], 0, 0, 0
+    for image in images:
+        if x and x + image.width > ATLAS_WIDTH:
+            x, y, row = 0, y + row, 0
+        corners.append((x, y))
+        x, row = x + image.width, max(row, image.height)
+    atlas = Image.new("RGBA", (max(ATLAS_WIDTH if y else x, 1), max(y + row, 1)), CLEAR)
+    for image, corner in zip(images, corners, strict=True):
+        atlas.paste(image, corner)
+    return atlas, corners
+
+
+@functools.lru_cache(maxsize=64)
+def atlas(names: tuple[str, ...], size: int) -> Atlas:
+    """The atlas of `names` at font size `size` (screen pixels), kept per names and size."""
+    unique = list(dict.fromkeys(names))
+    images = [_drawn(name, size) for name in unique]
+    image, corners = _packed(images)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    icons: dict[str, dict[str, int | bool]] = {
+        name: {"x": x, "y": y, "width": drawn.width, "height": drawn.height, "mask": False}
+        for name, drawn, (x, y) in zip(unique, images, corners, strict=True)
+    }
+    return Atlas("data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"), icons)
