@@ -173,14 +173,20 @@ def _apply(function: Callable[..., T], version: Snapshot, inputs: Specs, options
     return function(**frames, **dict(options))
 
 
+# Keyed on the inputs' and options' fingerprint (`key`), not on them: Streamlit's own hash of the
+# public releases' inputs (the codes of every buurt and category) took about 5 ms of every rerun.
 @st.cache_data(show_spinner=False, max_entries=64)
-def _derived(name: str, version: Snapshot, inputs: Specs, options: Params, _function: Callable[..., T]) -> T:
-    return _apply(_function, version, inputs, options)
+def _derived(
+    name: str, version: Snapshot, key: bytes, _inputs: Specs, _options: Params, _function: Callable[..., T]
+) -> T:
+    return _apply(_function, version, _inputs, _options)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _shared(name: str, version: Snapshot, inputs: Specs, options: Params, _function: Callable[..., T]) -> T:
-    return _apply(_function, version, inputs, options)
+def _shared(
+    name: str, version: Snapshot, key: bytes, _inputs: Specs, _options: Params, _function: Callable[..., T]
+) -> T:
+    return _apply(_function, version, _inputs, _options)
 
 
 def _specs(inputs: Mapping[str, Input]) -> Specs:
@@ -195,16 +201,24 @@ def derived(function: Callable[..., T], inputs: Mapping[str, Input], **options: 
     `name: (query_function, params)`, cached on the queries' parameters (as `query` is, not on the
     frames) and `options`: for work on query results that every rerun would repeat otherwise, such
     as the Kaart's map shapes and its hexagons. Each call gets its own copy."""
-    name = f"{function.__module__}.{function.__qualname__}"
-    return _derived(name, db_version(), _specs(inputs), tuple(sorted(options.items())), function)
+    name, specs, named = (
+        f"{function.__module__}.{function.__qualname__}",
+        _specs(inputs),
+        tuple(sorted(options.items())),
+    )
+    return _derived(name, db_version(), fingerprint((specs, named)), specs, named, function)
 
 
 def shared(function: Callable[..., T], inputs: Mapping[str, Input], **options: Any) -> T:
     """As `derived`, but every session and rerun gets the one result, not a copy of it: for a large
     result that every rerun of many pages reads and none changes, the public releases (a copy cost
     about 9 ms of every public rerun at Dordrecht scale). Its readers must leave it as it is."""
-    name = f"{function.__module__}.{function.__qualname__}"
-    return _shared(name, db_version(), _specs(inputs), tuple(sorted(options.items())), function)
+    name, specs, named = (
+        f"{function.__module__}.{function.__qualname__}",
+        _specs(inputs),
+        tuple(sorted(options.items())),
+    )
+    return _shared(name, db_version(), fingerprint((specs, named)), specs, named, function)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)  # every page, widget combination and view
