@@ -103,7 +103,7 @@ def atlas(names: tuple[str, ...], size: int) -> Atlas:
     images = [_drawn(name, size) for name in unique]
     image, corners = _packed(images)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")  # not optimize=True: 38 ms more for 1 kB less (6 names)
     icons: dict[str, dict[str, int | bool]] = {
         name: {"x": x, "y": y, "width": drawn.width, "height": drawn.height, "mask": False}
         for name, drawn, (x, y) in zip(unique, images, corners, strict=True)
