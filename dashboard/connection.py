@@ -201,24 +201,23 @@ def derived(function: Callable[..., T], inputs: Mapping[str, Input], **options: 
     `name: (query_function, params)`, cached on the queries' parameters (as `query` is, not on the
     frames) and `options`: for work on query results that every rerun would repeat otherwise, such
     as the Kaart's map shapes and its hexagons. Each call gets its own copy."""
-    name, specs, named = (
-        f"{function.__module__}.{function.__qualname__}",
-        _specs(inputs),
-        tuple(sorted(options.items())),
-    )
-    return _derived(name, db_version(), fingerprint((specs, named)), specs, named, function)
+    return _derived(*_keyed(function, inputs, options), function)
 
 
 def shared(function: Callable[..., T], inputs: Mapping[str, Input], **options: Any) -> T:
     """As `derived`, but every session and rerun gets the one result, not a copy of it: for a large
     result that every rerun of many pages reads and none changes, the public releases (a copy cost
     about 9 ms of every public rerun at Dordrecht scale). Its readers must leave it as it is."""
-    name, specs, named = (
-        f"{function.__module__}.{function.__qualname__}",
-        _specs(inputs),
-        tuple(sorted(options.items())),
-    )
-    return _shared(name, db_version(), fingerprint((specs, named)), specs, named, function)
+    return _shared(*_keyed(function, inputs, options), function)
+
+
+def _keyed(
+    function: Callable[..., Any], inputs: Mapping[str, Input], options: Mapping[str, Any]
+) -> tuple[str, Snapshot, bytes, Specs, Params]:
+    """The arguments of `_derived` and `_shared` before the function: its name, the database
+    version, the fingerprint of its inputs and options, and those inputs and options."""
+    specs, named = _specs(inputs), tuple(sorted(options.items()))
+    return f"{function.__module__}.{function.__qualname__}", db_version(), fingerprint((specs, named)), specs, named
 
 
 @st.cache_data(show_spinner=False, max_entries=128)  # every page, widget combination and view

@@ -1,5 +1,7 @@
 """The areas' names on the map, drawn once on the server into one image (an icon atlas for
-deck.gl's IconLayer): dark text in a light halo, in the theme's font (Noto Sans, semibold).
+deck.gl's IconLayer): dark text in a light halo, in the app's own sans-serif (Noto Sans semibold,
+served to the browser too: data/themes/fonts.yaml), or DejaVu Sans Bold for a name with a character
+outside Noto Sans' Latin subset.
 
 Why an image and not deck.gl's TextLayer: the TextLayer makes its font atlas in the browser
 (signed distance fields, per character) and draws with a WebGL program of its own; on software
@@ -19,16 +21,17 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ivpdata.config import PROJECT_ROOT
+from ivpdata.theme import FONTS_DIR
 
-FONT_FILE = PROJECT_ROOT / "static" / "fonts" / "noto-sans-latin-wght-normal.woff2"
+FONT_FILE = FONTS_DIR / "noto-sans-latin-wght-normal.woff2"
 FONT_WEIGHT = 600  # semibold, on the variable font's weight axis
+FALLBACK_FILE = FONTS_DIR / "DejaVuSans-Bold.ttf"  # Latin, Greek, Cyrillic and more (the PDF's font)
 SCALE = 2  # image pixels per screen pixel
 LINE_HEIGHT = 1.2  # from one line's middle to the next, as a share of the font size
 HALO_PX = 2  # the halo's width around every character, in screen pixels
 TEXT_COLOUR = (20, 20, 20, 255)
 HALO_COLOUR = (255, 255, 255, 235)  # dark on white, whatever the class colour below
-ATLAS_WIDTH = 1024  # image pixels: names are packed in rows this wide (any WebGL's texture fits)
+ATLAS_WIDTH = 1024  # image pixels: names are packed in rows this wide, or as wide as the widest
 # Around the names: the halo's colour at an alpha of 1/255, so that scaling the image blends the
 # halo's edge with white, not with black (a grey fringe). Not 0: the browser stores a transparent
 # pixel's colour as black when it decodes the image; the IconLayer leaves out what is under 5%.
@@ -51,29 +54,55 @@ class Atlas:
         return int(self.icons[name]["height"]) / SCALE
 
 
-def icon_height(lines: int, size: int) -> int:
+def icon_height(lines: int, size: int, fallback: bool = False) -> int:
     """The height in image pixels of a name of `lines` lines at font size `size` (screen pixels):
     room for the font's highest accent and lowest descender around the first and last line."""
-    ascent, descent = _font(size).getmetrics()
+    ascent, descent = _font(size, fallback).getmetrics()
     return round((lines - 1) * size * LINE_HEIGHT * SCALE) + ascent + descent + 2 * HALO_PX * SCALE
 
 
 @functools.cache
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    font = ImageFont.truetype(str(FONT_FILE), size * SCALE)
-    font.set_variation_by_axes([FONT_WEIGHT])
+def _font(size: int, fallback: bool = False) -> ImageFont.FreeTypeFont:
+    font = ImageFont.truetype(str(FALLBACK_FILE if fallback else FONT_FILE), size * SCALE)
+    if not fallback:
+        font.set_variation_by_axes([FONT_WEIGHT])
     return font
+
+
+@functools.cache
+def _missing_glyph(size: int) -> bytes:
+    """What Noto Sans draws for a character it lacks (a private-use one: no font has it)."""
+    return bytes(_font(size).getmask("\ue000"))
+
+
+def lacks(text: str, size: int) -> list[str]:
+    """The characters of `text` Noto Sans would draw as an empty box (`_drawn` falls back then)."""
+    return [c for c in text if not c.isspace() and bytes(_font(size).getmask(c)) == _missing_glyph(size)]
+
+
+def _lines(name: str) -> list[str]:
+    return unicodedata.normalize("NFKC", name).split("\n")  # 'Ĳ' (one character) as 'IJ'
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every place `mapping.map_labels` tries
+def text_size(name: str, size: int) -> tuple[float, float]:
+    """The width and height in screen pixels of a name's letters as drawn, without their halo
+    (`mapping.map_labels` keeps LABEL_PADDING_PX free around them: more than the halo)."""
+    lines = _lines(name)
+    font = _font(size, bool(lacks("".join(lines), size)))
+    width = max(font.getlength(text) for text in lines) / SCALE
+    return width, (len(lines) - 1) * size * LINE_HEIGHT + size * 1.1
 
 
 def _drawn(name: str, size: int) -> Image.Image:
     """One name (a line per newline), centred, with its halo."""
-    font, lines = _font(size), unicodedata.normalize("NFKC", name).split("\n")  # 'Ĳ' as 'IJ'
-
-    halo, line = HALO_PX * SCALE, size * LINE_HEIGHT * SCALE
+    lines = _lines(name)
+    fallback = bool(lacks("".join(lines), size))
+    font, halo, line = _font(size, fallback), HALO_PX * SCALE, size * LINE_HEIGHT * SCALE
     # As wide as the widest line reaches from the middle, halo and overhanging letters included.
     reach = max(abs(x) for text in lines for x in font.getbbox(text, anchor="mm", stroke_width=halo)[::2])
     width = 2 * math.ceil(reach) + 2
-    image = Image.new("RGBA", (width, icon_height(len(lines), size)), CLEAR)
+    image = Image.new("RGBA", (width, icon_height(len(lines), size, fallback)), CLEAR)
     draw = ImageDraw.Draw(image)
     first = halo + sum(font.getmetrics()) / 2  # the first line's middle
     for number, text in enumerate(lines):
@@ -83,14 +112,16 @@ def _drawn(name: str, size: int) -> Image.Image:
 
 
 def _packed(images: list[Image.Image]) -> tuple[Image.Image, list[tuple[int, int]]]:
-    """The images in rows of at most ATLAS_WIDTH pixels, and where each one's top left corner is."""
+    """The images in rows of at most ATLAS_WIDTH pixels (or the widest image's width), and where each
+    one's top left corner is."""
     corners, x, y, row = [], 0, 0, 0
+    limit = max([ATLAS_WIDTH, *(image.width for image in images)])
     for image in images:
-        if x and x + image.width > ATLAS_WIDTH:
+        if x and x + image.width > limit:
             x, y, row = 0, y + row, 0
         corners.append((x, y))
         x, row = x + image.width, max(row, image.height)
-    atlas = Image.new("RGBA", (max(ATLAS_WIDTH if y else x, 1), max(y + row, 1)), CLEAR)
+    atlas = Image.new("RGBA", (max(limit if y else x, 1), max(y + row, 1)), CLEAR)
     for image, corner in zip(images, corners, strict=True):
         atlas.paste(image, corner)
     return atlas, corners

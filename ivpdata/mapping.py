@@ -51,7 +51,6 @@ LABEL_SIZE_PX = {"wijk": 13, "buurt": 11}
 # Presentatiemodus: the names a little larger (wijken 15 px). As much as the page's type (22 / 16)
 # left room for fewer names on the fitted map: Dordrecht's Binnenstad, the highest wijk, lost its name.
 SCREEN_TEXT_SCALE = 1.15
-LABEL_CHAR_WIDTH = 0.62  # an average character's width as a share of the font size (sans-serif, bold)
 LABEL_PADDING_PX = 3  # free space kept around every label
 NEUTRAL_FILL = [235, 235, 235, 90]
 GROUP_LINE_COLOUR = [84, 39, 143, 255]  # purple: distinct from both colour scales
@@ -407,10 +406,10 @@ def _pixel_xy(lon: float, lat: float, zoom: float) -> tuple[float, float]:
 
 
 def _label_box(text: str, x: float, y: float, size: int) -> tuple[float, float, float, float]:
-    """The pixels a label (one or more lines) centred on (x, y) covers, with LABEL_PADDING_PX around it."""
-    lines = text.split("\n")
-    half_width = max(len(line) for line in lines) * size * LABEL_CHAR_WIDTH / 2 + LABEL_PADDING_PX
-    half_height = len(lines) * size * 1.1 / 2 + LABEL_PADDING_PX
+    """The pixels a label (one or more lines) centred on (x, y) covers as drawn (`map_names.text_size`),
+    with LABEL_PADDING_PX around it."""
+    width, height = map_names.text_size(text, size)
+    half_width, half_height = width / 2 + LABEL_PADDING_PX, height / 2 + LABEL_PADDING_PX
     return x - half_width, y - half_height, x + half_width, y + half_height
 
 
@@ -684,8 +683,9 @@ class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by 2 spaces, which makes what
     Streamlit sends to the browser about three times as large (measured: 342 kB against 106 kB
     for a hotspot map). Written in one pass (pydeck's own serializer, without the indentation),
-    once: a map is built once and shared by every rerun that shows it (`layers.map_view`), and
-    never changed after it is built (its JSON took about 4 ms of every Kaart rerun)."""
+    once per deck: the Kaart's map is built once and shared by every rerun that shows it
+    (`layers.map_view`; its JSON took about 4 ms of every rerun). A deck is never changed after it
+    is built (a changed one would keep its first JSON)."""
 
     def to_json(self) -> str:
         if (text := _DECK_JSON.get(self)) is None:
@@ -721,7 +721,7 @@ def map_deck(
     layer that is not pickable (`line_paths`: the areas' outlines, the hatching over the unstable
     ones and the area-group outlines) and the areas' names on top (`label_data`). On software
     WebGL every layer costs its own setup on a new map: the lines of three layers in one took a
-    sidebar click to the Kaart from 1.41 to 1.16 s in the browser bench."""
+    sidebar click to the Kaart from 1.41 to 1.12 s in the browser bench."""
     layers = [
         pdk.Layer(
             "GeoJsonLayer",

@@ -258,7 +258,7 @@ def option_label(measure: NamedMeasure) -> str:
 
 
 def outline_rows(outlines: pd.DataFrame, name: str) -> pd.DataFrame:
-    """A measure's area as the map's outline layer expects it (as an area group)."""
+    """A measure's area as the map's area-group outlines expect it (as an area group)."""
     return outlines.assign(group_code=outlines["target_code"], group_name=name)
 
 

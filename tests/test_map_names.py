@@ -78,6 +78,24 @@ def test_names_with_accents_and_dashes_are_drawn_whole(name):
     assert icon.shape[1] >= 0.45 * 11 * map_names.SCALE * len(name)
 
 
+def test_a_name_wider_than_the_rows_is_drawn_whole():
+    long = "Bedrijventerrein Dordtse Kil IV en het gebied ten zuiden van de A16 en de A15"
+    atlas = map_names.atlas(("Kort", long), 15)
+    icon, box = _icon(atlas, long), atlas.icons[long]
+    assert box["width"] > map_names.ATLAS_WIDTH and icon.shape[1] == box["width"]  # not cut off
+    edges = np.concatenate([icon[:, 0], icon[:, -1]])
+    assert (edges[:, 3] <= 1).all()
+
+
+def test_a_name_outside_the_latin_subset_is_drawn_in_the_fallback_font():
+    name = "Ελληνική Κοινότητα"  # Greek: not in Noto Sans' Latin subset
+    assert map_names.lacks(name, 11)
+    icon = _icon(map_names.atlas((name,), 11), name)
+    opaque = icon[icon[:, :, 3] > 200]
+    assert (opaque[:, :3] < 60).all(axis=1).sum() > 20 * len(name.replace(" ", ""))  # letters, not boxes
+    assert not map_names.lacks("Dubbeldam", 11)
+
+
 def test_every_area_name_in_the_data_can_be_drawn(db):
     names = db.execute("SELECT DISTINCT display_name FROM areas").fetchall()
     assert len(names) > 100

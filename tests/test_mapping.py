@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io
 import json
 import math
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 import pytest
 import shapely
 import shapely.geometry
+from PIL import Image
 
 from ivpdata import disclosure, map_names, mapping, queries, theme
 from ivpdata.config import load_settings
@@ -490,15 +494,21 @@ def _values_for(geometries: pd.DataFrame) -> pd.DataFrame:
 
 
 def _boxes(layer: dict, view: pdk.ViewState) -> list[tuple[float, float, float, float]]:
-    """Each label's box in pixels at the first view (characters 0.6 of the size wide, lines 1.1 high)."""
+    """Each label's letters and halo as drawn, in pixels at the first view: what is not clear in
+    its icon of the atlas, centred on its position (as the IconLayer centres it)."""
+    atlas = np.asarray(Image.open(io.BytesIO(base64.b64decode(layer["iconAtlas"].split(",", 1)[1]))))
     world = mapping.TILE_SIZE * 2**view.zoom
     boxes = []
     for label in layer["data"]:
+        icon = layer["iconMapping"][label["name"]]
+        drawn = atlas[icon["y"] : icon["y"] + icon["height"], icon["x"] : icon["x"] + icon["width"], 3] > 12
+        rows, columns = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
         lon, lat = label["position"]
-        x, y = (lon + 180) / 360 * world, mapping._mercator_y(lat) * world
-        lines = label["name"].split("\n")
-        half_width, half_height = max(map(len, lines)) * label["size"] * 0.3, len(lines) * label["size"] * 0.55
-        boxes.append((x - half_width, y - half_height, x + half_width, y + half_height))
+        x = (lon + 180) / 360 * world - icon["width"] / 2 / map_names.SCALE
+        y = mapping._mercator_y(lat) * world - icon["height"] / 2 / map_names.SCALE
+        left, right = columns[0] / map_names.SCALE, (columns[-1] + 1) / map_names.SCALE
+        top, bottom = rows[0] / map_names.SCALE, (rows[-1] + 1) / map_names.SCALE
+        boxes.append((x + left, y + top, x + right, y + bottom))
     return boxes
 
 
