@@ -45,6 +45,7 @@ MAP_STYLE = "/app/static/map-style.json"
 LAYER_ID = "gebieden"
 HOTSPOT_LAYER_ID = "hotspots"
 LINES_LAYER_ID = "lijnen"  # outlines, hatching and area groups (`lines_layer`)
+GROUP_LINES_LAYER_ID = "lijnen_groepen"  # the area groups above the hexagons, in the hotspot view
 LABEL_LAYER_ID = "namen"
 # Area names on the map: dark text with a white halo, in pixels (the same size at every zoom).
 LABEL_SIZE_PX = {"wijk": 13, "buurt": 11}
@@ -717,9 +718,10 @@ def map_deck(
     hatches: dict | None = None,
     labels: list[dict] | None = None,
 ) -> pdk.Deck:
-    """The areas' fills (clickable), optional hotspot hexagons above them, then every line in one
-    layer that is not pickable (`line_paths`: the areas' outlines, the hatching over the unstable
-    ones and the area-group outlines) and the areas' names on top (`label_data`). On software
+    """The areas' fills (clickable), then every line in one layer that is not pickable
+    (`line_paths`: the areas' outlines, the hatching over the unstable ones and the area-group
+    outlines) and the areas' names on top (`label_data`). With hotspot hexagons: the areas'
+    outlines, the hexagons, then the area groups in a second lines layer. On software
     WebGL every layer costs its own setup on a new map: the lines of three layers in one took a
     sidebar click to the Kaart from 1.41 to 1.12 s in the browser bench."""
     layers = [
@@ -735,23 +737,30 @@ def map_deck(
             get_fill_color="properties.fill",
         )
     ]
-    if hotspots is not None:
-        layers.append(
-            _outlined_layer(
-                hotspots,
-                HOTSPOT_LAYER_ID,
-                pickable=True,
-                filled=True,
-                get_fill_color="properties.fill",
-                get_line_color=[120, 40, 20, 160],
-                get_line_width=1,
-            )
-        )
-    if paths := line_paths(areas, hatches, groups):
-        layers.append(lines_layer(paths))
+    if hotspots is None:
+        if paths := line_paths(areas, hatches, groups):
+            layers.append(lines_layer(paths))
+    else:  # the hexagons over the areas' outlines (readable where they crowd), the groups above them
+        if outlines := line_paths(areas, hatches):
+            layers.append(lines_layer(outlines))
+        layers.append(_hexagon_layer(hotspots))
+        if group_paths := line_paths({"features": []}, groups=groups):
+            layers.append(lines_layer(group_paths, GROUP_LINES_LAYER_ID))
     if labels:
         layers.append(label_layer(labels))
     return CompactDeck(layers=layers, initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)
+
+
+def _hexagon_layer(hotspots: dict) -> pdk.Layer:
+    return _outlined_layer(
+        hotspots,
+        HOTSPOT_LAYER_ID,
+        pickable=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=[120, 40, 20, 160],
+        get_line_width=1,
+    )
 
 
 OUTLINE_PROPERTIES = ("line", "line_width")  # of an area feature: drawn by the lines' layer
@@ -813,7 +822,7 @@ def line_segments(paths: list[dict]) -> list[dict]:
     ]
 
 
-def lines_layer(paths: list[dict]) -> pdk.Layer:
+def lines_layer(paths: list[dict], layer_id: str = LINES_LAYER_ID) -> pdk.Layer:
     """The paths of `line_paths` as segments of deck.gl's LineLayer, widths in pixels, not
     pickable: a hover or click on a line reaches the area below. Not deck.gl's PathLayer (which
     joins the segments): on software WebGL its program takes about 0.25 s longer to set up on
@@ -821,7 +830,7 @@ def lines_layer(paths: list[dict]) -> pdk.Layer:
     return pdk.Layer(
         "LineLayer",
         data=line_segments(paths),
-        id=LINES_LAYER_ID,
+        id=layer_id,
         pickable=False,
         get_source_position="from",
         get_target_position="to",

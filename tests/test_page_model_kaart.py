@@ -95,7 +95,7 @@ def test_hexagons_replace_the_classes_and_bring_their_table(con):
         fetch.on(con), view, choice, model.Layers(mapping.area_shapes(geometries), (480, 560), layer), None, settings
     )
     deck = json.loads(shown.deck.to_json())
-    assert decks.layer_ids(deck) == ["gebieden", "hotspots", "lijnen", "namen"]
+    assert decks.layer_ids(deck) == ["gebieden", "lijnen", "hotspots", "namen"]  # hexagons over the outlines
     assert not decks.segments(deck, mapping.HATCH_COLOUR)  # the hexagons' view: no hatching
     assert shown.hotspot_summary is not None and shown.hotspot_summary.startswith(f"{len(cells)} zeshoeken")
     assert shown.hotspot_table is not None and shown.hotspot_table["Aantal"].sum() == cells["event_count"].sum()

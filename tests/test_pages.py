@@ -153,19 +153,21 @@ def test_kaart_hotspots_and_area_groups(app):
     at.toggle(key="kaart_hotspots").set_value(True).run()
     assert not at.exception
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert decks.layer_ids(deck) == ["gebieden", "hotspots", "lijnen", "namen"]
-    hexagons = deck["layers"][1]["data"]["features"]
+    # The hexagons over the areas' outlines, the area groups over the hexagons.
+    assert decks.layer_ids(deck) == ["gebieden", "lijnen", "hotspots", "lijnen_groepen", "namen"]
+    assert decks.layer(deck, "lijnen_groepen")["data"] == decks.segments(deck, mapping.GROUP_LINE_COLOUR)
+    hexagons = decks.layer(deck, "hotspots")["data"]["features"]
     assert len(hexagons) > 50
     assert any("zeshoeken met ten minste 5 incidenten" in c.value for c in at.caption)
     hotspot_table = at.dataframe[1].value
     assert list(hotspot_table["Aantal"]) == sorted(hotspot_table["Aantal"], reverse=True)
     assert len(hotspot_table) == len(hexagons)
     at.select_slider(key="kaart_resolutie").set_value(10).run()
-    finer = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][1]["data"]["features"]
+    finer = decks.layer(json.loads(at.get("deck_gl_json_chart")[0].proto.json), "hotspots")["data"]["features"]
     assert len(finer) != len(hexagons)
     at.toggle(key="kaart_groepen").set_value(False).run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert decks.layer_ids(deck) == ["gebieden", "hotspots", "lijnen", "namen"]
+    assert decks.layer_ids(deck) == ["gebieden", "lijnen", "hotspots", "namen"]
     assert not decks.segments(deck, mapping.GROUP_LINE_COLOUR)
     assert {b.key for b in at.get("download_button")} >= {
         "kaart_tabel_xlsx",

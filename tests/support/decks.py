@@ -18,8 +18,8 @@ def layer(deck: dict, layer_id: str) -> dict:
 
 
 def segments(deck: dict, colour: list[int] | None = None) -> list[dict]:
-    """The lines' layer's segments (in the order drawn), those in `colour` if given."""
-    drawn = layer(deck, mapping.LINES_LAYER_ID)["data"] if mapping.LINES_LAYER_ID in layer_ids(deck) else []
+    """The segments of the lines' layers (in the order drawn), those in `colour` if given."""
+    drawn = [segment for found in deck["layers"] if found["@@type"] == "LineLayer" for segment in found["data"]]
     return [segment for segment in drawn if colour is None or segment["colour"] == colour]
 
 
