@@ -84,12 +84,18 @@ def _lines(name: str) -> list[str]:
     return unicodedata.normalize("NFKC", name).split("\n")  # 'Ĳ' (one character) as 'IJ'
 
 
+def _face(lines: list[str], size: int) -> tuple[ImageFont.FreeTypeFont, bool]:
+    """The font for these lines and whether it is the fallback (Noto Sans lacks a character)."""
+    fallback = bool(lacks("".join(lines), size))
+    return _font(size, fallback), fallback
+
+
 @functools.lru_cache(maxsize=4096)  # asked for every place `mapping.map_labels` tries
 def text_size(name: str, size: int) -> tuple[float, float]:
     """The width and height in screen pixels of a name's letters as drawn, without their halo
     (`mapping.map_labels` keeps LABEL_PADDING_PX free around them: more than the halo)."""
     lines = _lines(name)
-    font = _font(size, bool(lacks("".join(lines), size)))
+    font, _ = _face(lines, size)
     width = max(font.getlength(text) for text in lines) / SCALE
     return width, (len(lines) - 1) * size * LINE_HEIGHT + size * 1.1
 
@@ -97,8 +103,7 @@ def text_size(name: str, size: int) -> tuple[float, float]:
 def _drawn(name: str, size: int) -> Image.Image:
     """One name (a line per newline), centred, with its halo."""
     lines = _lines(name)
-    fallback = bool(lacks("".join(lines), size))
-    font, halo, line = _font(size, fallback), HALO_PX * SCALE, size * LINE_HEIGHT * SCALE
+    (font, fallback), halo, line = _face(lines, size), HALO_PX * SCALE, size * LINE_HEIGHT * SCALE
     # As wide as the widest line reaches from the middle, halo and overhanging letters included.
     reach = max(abs(x) for text in lines for x in font.getbbox(text, anchor="mm", stroke_width=halo)[::2])
     width = 2 * math.ceil(reach) + 2

@@ -744,8 +744,8 @@ def map_deck(
         if outlines := line_paths(areas, hatches):
             layers.append(lines_layer(outlines))
         layers.append(_hexagon_layer(hotspots))
-        if group_paths := line_paths({"features": []}, groups=groups):
-            layers.append(lines_layer(group_paths, GROUP_LINES_LAYER_ID))
+        if groups_drawn := group_paths(groups):
+            layers.append(lines_layer(groups_drawn, GROUP_LINES_LAYER_ID))
     if labels:
         layers.append(label_layer(labels))
     return CompactDeck(layers=layers, initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)
@@ -806,11 +806,12 @@ def line_paths(areas: dict, hatches: dict | None = None, groups: dict | None = N
     """Every line of the map, in the order drawn (later on top): the areas' outlines (the selected
     area's last, over its neighbours'), the hatching of the unstable areas, the area groups."""
     wide_last = sorted(areas["features"], key=lambda feature: feature["properties"].get("line_width", 1))
-    return (
-        _paths({"features": wide_last})
-        + _paths(hatches, HATCH_COLOUR, 1)
-        + _paths(groups, GROUP_LINE_COLOUR, GROUP_LINE_WIDTH)
-    )
+    return _paths({"features": wide_last}) + _paths(hatches, HATCH_COLOUR, 1) + group_paths(groups)
+
+
+def group_paths(groups: dict | None) -> list[dict]:
+    """The area groups' outlines, purple and wide."""
+    return _paths(groups, GROUP_LINE_COLOUR, GROUP_LINE_WIDTH)
 
 
 def line_segments(paths: list[dict]) -> list[dict]:
