@@ -1,9 +1,23 @@
 """Veiligheidsbeeld: router. Page config, shared sidebar and navigation; pages draw the rest."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import access, frame, permalinks, presenting, routes, selection
-from ivpdata.db import unavailable
+
+
+def _before_part() -> None:
+    """Before each run of a page's part: the session checked, the URL's claims reset."""
+    access.check()
+    permalinks.start_part()
+
+
+def _after_page(page: str, title: str) -> None:
+    """After the page: the URL tidied with the link to this view, and the presentation controls."""
+    permalinks.share_link()
+    presenting.sidebar_controls(page, title)
+
 
 st.set_page_config(page_title="Veiligheidsbeeld", page_icon="static/icon.png", layout="wide")
 frame.focus_style()
@@ -13,24 +27,13 @@ pages = routes.navigation_pages(access.current().role)  # a page the role may no
 navigation = st.navigation({**pages, "": routes.aliases()}, position="hidden")  # the menu is frame.menu
 page = navigation.url_path or routes.OVERZICHT.path  # the default page's path is empty
 permalinks.start_url(page)  # on arrival at a page, its parameters in the URL are a link to a view of it
-try:
+with frame.database_errors():  # a database that cannot be read: a Dutch message, not DuckDB's text
     presenting.start(page)  # a slide on another page: go there first
     frame.menu(pages)
     access.sidebar()
     selection.sidebar()
-    if selection.presenting():
+    if selection.presenting():  # one whole run per slide: the slide keys are read at its start
         presenting.apply_style()
-        frame.run_page(navigation)  # a page may end early with frame.stop_page(); the run goes on here
-        presenting.navigation_bar()
-    else:
-        frame.run_page(navigation)
-        permalinks.share_link()  # the URL tidied, and the link to this view in the sidebar
-        presenting.sidebar_controls(page, navigation.title)
-except Exception as error:  # Streamlit's own stop and rerun are no Exception: they pass
-    # A database that cannot be read (missing, damaged, being rewritten): a Dutch message saying
-    # what to do, never DuckDB's text or a server path. Any other error is raised as it was.
-    problem = unavailable(error)
-    if problem is None:
-        raise
-    st.error(problem.user_message, icon=":material/database:")
-    st.stop()
+        frame.run_page(navigation, frame.Surroundings(_before_part, presenting.navigation_bar, parts=False))
+    else:  # a page's part reruns on its own, with the share link and controls after it
+        frame.run_page(navigation, frame.Surroundings(_before_part, partial(_after_page, page, navigation.title)))

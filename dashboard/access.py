@@ -81,14 +81,28 @@ def refuse_page(role: Role) -> NoReturn:
 def guard() -> None:
     """Before anything is drawn: end a signed-in session whose token expired or that is older than
     the configured hours, and keep checking while the tab stays open."""
+    login = _signed_in_login()
+    if login is not None:
+        _end_if_over(login)
+        _watch_expiry(login)
+
+
+def check() -> None:
+    """Before a page's part reruns on its own: end a session that is over, as `guard` does."""
+    login = _signed_in_login()
+    if login is not None:
+        _end_if_over(login)
+
+
+def _signed_in_login() -> LoginSettings | None:
+    """The login settings of a signed-in session; None without login or when not signed in."""
     try:
         login = settings()
     except AccessConfigError:
-        return
+        return None
     if login is None or st.user.get("is_logged_in") is not True:
-        return
-    _end_if_over(login)
-    _watch_expiry(login)
+        return None
+    return login
 
 
 def _end_if_over(login: LoginSettings) -> None:

@@ -1,12 +1,18 @@
-"""Streamlit glue: the frame around a page: the page menu, running the page, ending it early, its
-focus ring and print layout."""
+"""Streamlit glue: the frame around a page: the page menu, running the page (whole, or its part
+that reruns on its own), ending it early, a database that cannot be read, its focus ring and print
+layout."""
 
 from __future__ import annotations
 
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 import streamlit as st
+
+from ivpdata.db import unavailable
 
 
 class PageStopped(Exception):  # noqa: N818 - a signal, not an error
@@ -35,10 +41,72 @@ def menu(groups: dict[str, list[st.Page]]) -> None:
                     st.page_link(page, label=page.title, icon=page.icon)
 
 
-def run_page(page: Any) -> None:
-    """Run the page chosen by st.navigation; a page that ends with `stop_page()` ends quietly."""
-    with suppress(PageStopped):
-        page.run()
+@dataclass(frozen=True)
+class Surroundings:
+    """What the app does around a page's own content. `before`: before each run of a page's part,
+    also one on its own (the session checked again, the URL's claims reset); `after`: once the page is drawn
+    (the share link and the sidebar's controls, which show the view the page left in the URL);
+    `parts`: whether a page's part may rerun on its own (not in presentatiemodus, whose slide keys
+    are read at the start of a whole run)."""
+
+    before: Callable[[], None]
+    after: Callable[[], None]
+    parts: bool = True
+
+
+_SURROUNDINGS: ContextVar[Surroundings | None] = ContextVar("surroundings", default=None)
+
+
+def run_page(page: Any, surroundings: Surroundings) -> None:
+    """Run the page chosen by st.navigation, then `surroundings.after`, unless the page drew its
+    content as a `part`, which runs it itself. A page that ends with `stop_page()` ends quietly."""
+    token = _SURROUNDINGS.set(surroundings)
+    try:
+        with suppress(PageStopped):
+            page.run()
+        if _SURROUNDINGS.get() is surroundings:  # no part took it
+            surroundings.after()
+    finally:
+        _SURROUNDINGS.reset(token)
+
+
+def part(content: Callable[[], None]) -> None:
+    """Draw a page's `content` (all but what its first lines read: the gemeente, the role) as a
+    fragment: a change of one of its widgets reruns the content and what the app draws after it,
+    not the sidebar and menu, so the browser gets and redraws less. A change in the sidebar, and
+    `st.rerun()`, still rerun the whole app. Without surroundings (a test of one page), or when
+    they allow no parts, the content is drawn as part of the whole run."""
+    surroundings = _SURROUNDINGS.get()
+    if surroundings is None or not surroundings.parts:
+        with suppress(PageStopped):
+            content()
+        return
+    _SURROUNDINGS.set(None)  # taken: `after` is drawn inside the part
+
+    @st.fragment
+    def page_part() -> None:
+        with database_errors():
+            surroundings.before()
+            with suppress(PageStopped):
+                content()
+            surroundings.after()
+
+    page_part()
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """A database that cannot be read (missing, damaged, being rewritten) gets a Dutch message
+    saying what to do, never DuckDB's text or a server path; any other error is raised as it was.
+    Streamlit's own stop and rerun are no Exception: they pass."""
+    try:
+        yield
+    except Exception as error:
+        problem = unavailable(error)
+        if problem is None:
+            raise
+        st.error(problem.user_message, icon=":material/database:")
+        st.stop()
 
 
 # Keyboard users see where they are (WCAG 2.4.7): Streamlit's own focus cues are faint or missing

@@ -3,7 +3,8 @@
 Every control that shapes a view keeps its value in a query parameter, so that a link is the
 view: opened anew it restores the page exactly. `bound` draws such a control; `from_url` /
 `to_url` serve a value that is no widget (the Kaart's clicked area). app.py calls
-`start_url(page)` before the sidebar and `share_link()` after the page.
+`start_url(page)` before the sidebar, `start_part()` before a page's part (a fragment that reruns
+on its own) and `share_link()` after the page.
 """
 
 from __future__ import annotations
@@ -186,6 +187,18 @@ def start_url(page: str) -> None:
         st.session_state["_url_seen"] = {}
         st.session_state["_url_written"] = {}
     st.session_state["_url_claimed"] = set()
+    st.session_state["_url_claimed_before_part"] = None
+
+
+def start_part() -> None:
+    """At the start of a page's part (frame.part), drawn in a whole run and then rerun on its own:
+    the parameters claimed before it (the sidebar's) stay claimed; those of the part are claimed
+    again only by the controls it draws this time, so that `tidy_url` drops the others."""
+    before = st.session_state.get("_url_claimed_before_part")
+    if before is None:  # in the whole run: what was claimed so far is the sidebar's
+        st.session_state["_url_claimed_before_part"] = set(st.session_state.get("_url_claimed", set()))
+    else:  # a rerun of the part on its own
+        st.session_state["_url_claimed"] = set(before)
 
 
 def tidy_url() -> None:

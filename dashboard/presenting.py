@@ -86,9 +86,12 @@ def known(presentation: Presentation) -> bool:
 
 
 def saved() -> list[Presentation]:
-    return presentations.from_frames(
-        connection.query(queries.presentations), connection.query(queries.presentation_slides)
-    )
+    """The saved presentations, made once per database version (the sidebar reads them on every run)."""
+    inputs: dict[str, connection.Input] = {
+        "presentations": (queries.presentations, {}),
+        "slides": (queries.presentation_slides, {}),
+    }
+    return connection.derived(presentations.from_frames, inputs)
 
 
 def _find(presentation_id: int) -> Presentation | None:

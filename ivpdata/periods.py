@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel.dates import format_date, get_month_names
 
@@ -30,6 +31,7 @@ def label(period: Period) -> str:
     return " - ".join(month_short(month) for month in period)
 
 
+@lru_cache(maxsize=2048)  # a period slider writes each of its months on every rerun (Babel: ~20 µs each)
 def month_short(month: dt.date) -> str:
     """'mrt 2025': a month as captions and the period sliders write it."""
     return format_date(month, "MMM y", locale="nl")
@@ -76,6 +78,7 @@ def compstat_windows(reference: dt.date) -> list[Window]:
     ]
 
 
+@lru_cache(maxsize=2048)
 def month_label(month: dt.date) -> str:
     """'november 2025'."""
     return format_date(month, "MMMM y", locale="nl")

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from ivpdata.periods import label
-from tests.support.browser import ARTIFACTS
+from tests.support.browser import ARTIFACTS, share_link
 
 pytestmark = pytest.mark.browser
 
@@ -48,15 +48,6 @@ def _month(text: str) -> dt.date:
     return dt.date(int(year), SHORT_MONTHS.index(month) + 1, 1)
 
 
-def _share_link(page) -> str:
-    page.get_by_text("Deel deze weergave").click()
-    code = page.get_by_test_id("stCode").last
-    code.wait_for(timeout=10_000)
-    link = code.inner_text().strip()
-    page.keyboard.press("Escape")
-    return link
-
-
 @pytest.mark.parametrize("attempt", range(TRIES))
 def test_fast_key_presses_leave_one_consistent_state(server, browser, attempt):
     page = browser.new_page(viewport={"width": 1600, "height": 1400})
@@ -82,7 +73,7 @@ def test_fast_key_presses_leave_one_consistent_state(server, browser, attempt):
     params = parse_qs(urlsplit(page.url).query)
     assert params["periode"] == [f"{_month_text(first)}..{_month_text(last)}"], page.url
     assert params["vergelijking"] == ["..".join(m.isoformat()[:7] for m in earlier)], page.url
-    shared = parse_qs(urlsplit(_share_link(page)).query)
+    shared = parse_qs(urlsplit(share_link(page)).query)
     assert shared == params, "the share link carries another view than the address bar"
     if attempt == 0:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -110,5 +101,5 @@ def test_fast_clicks_on_the_public_view_leave_the_address_as_shown(server, brows
     assert page.get_by_role("switch", name="Openbare weergave").is_checked()
     params = parse_qs(urlsplit(page.url).query)
     assert params.get("openbaar") == ["ja"], page.url
-    assert parse_qs(urlsplit(_share_link(page)).query) == params
+    assert parse_qs(urlsplit(share_link(page)).query) == params
     page.close()

@@ -154,6 +154,16 @@ def quiet(page, ms: int = 500, timeout: int = 60_000) -> None:
     page.wait_for_function(_QUIET, arg=[ms, key], polling=100, timeout=timeout)
 
 
+def share_link(page) -> str:
+    """The link the sidebar's "Deel deze weergave" offers (opened, read, closed)."""
+    page.get_by_text("Deel deze weergave").click()
+    code = page.get_by_test_id("stCode").last
+    code.wait_for(timeout=10_000)
+    link = code.inner_text().strip()
+    page.keyboard.press("Escape")
+    return link
+
+
 def outside(requests: list[str], server: str) -> list[str]:
     """Requests to anything but the app (its own blob: and data: URLs are inside)."""
     inside = (server, f"blob:{server}", "data:")
