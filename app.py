@@ -1,22 +1,14 @@
 """Veiligheidsbeeld: router. Page config, shared sidebar and navigation; pages draw the rest."""
 
-from functools import partial
-
 import streamlit as st
 
 from dashboard import access, frame, permalinks, presenting, routes, selection
 
 
-def _before_part() -> None:
+def _before_part(name: str, alone: bool) -> None:
     """Before each run of a page's part: the session checked, the URL's claims reset."""
     access.check()
-    permalinks.start_part()
-
-
-def _after_page(page: str, title: str) -> None:
-    """After the page: the URL tidied with the link to this view, and the presentation controls."""
-    permalinks.share_link()
-    presenting.sidebar_controls(page, title)
+    permalinks.start_part(name, alone)
 
 
 st.set_page_config(page_title="Veiligheidsbeeld", page_icon="static/icon.png", layout="wide")
@@ -32,8 +24,14 @@ with frame.database_errors():  # a database that cannot be read: a Dutch message
     frame.menu(pages)
     access.sidebar()
     selection.sidebar()
-    if selection.presenting():  # one whole run per slide: the slide keys are read at its start
+    # A page's part reruns on its own, the address tidied after it; in presentatiemodus a page runs
+    # whole: the slide keys are read at the start of a run.
+    surroundings = frame.Surroundings(_before_part, permalinks.tidy_url, parts=not selection.presenting())
+    if selection.presenting():
         presenting.apply_style()
-        frame.run_page(navigation, frame.Surroundings(_before_part, presenting.navigation_bar, parts=False))
-    else:  # a page's part reruns on its own, with the share link and controls after it
-        frame.run_page(navigation, frame.Surroundings(_before_part, partial(_after_page, page, navigation.title)))
+        frame.run_page(navigation, surroundings)  # a page may end early with frame.stop_page(); the run goes on
+        presenting.navigation_bar()
+    else:
+        frame.run_page(navigation, surroundings)
+        permalinks.share_link()  # the URL tidied, and the link to this view in the sidebar
+        presenting.sidebar_controls(page, navigation.title)

@@ -43,53 +43,59 @@ def menu(groups: dict[str, list[st.Page]]) -> None:
 
 @dataclass(frozen=True)
 class Surroundings:
-    """What the app does around a page's own content. `before`: before each run of a page's part,
-    also one on its own (the session checked again, the URL's claims reset); `after`: once the page is drawn
-    (the share link and the sidebar's controls, which show the view the page left in the URL);
-    `parts`: whether a page's part may rerun on its own (not in presentatiemodus, whose slide keys
-    are read at the start of a whole run)."""
+    """What the app does around each run of a page's part (`part`). `before(name, alone)`: the
+    session checked again and the URL's claims reset (`alone`: the part reruns on its own, not
+    inside a whole run or an enclosing part); `after`: the address tidied, the run's last word on
+    it. `parts`: whether a part may rerun on its own (not in presentatiemodus, whose slide keys are
+    read at the start of a whole run)."""
 
-    before: Callable[[], None]
+    before: Callable[[str, bool], None]
     after: Callable[[], None]
     parts: bool = True
 
 
 _SURROUNDINGS: ContextVar[Surroundings | None] = ContextVar("surroundings", default=None)
+_RUNNING: ContextVar[bool] = ContextVar("running", default=False)  # in a whole run or a part's run
 
 
 def run_page(page: Any, surroundings: Surroundings) -> None:
-    """Run the page chosen by st.navigation, then `surroundings.after`, unless the page drew its
-    content as a `part`, which runs it itself. A page that ends with `stop_page()` ends quietly."""
-    token = _SURROUNDINGS.set(surroundings)
+    """Run the page chosen by st.navigation; a page that ends with `stop_page()` ends quietly."""
+    tokens = _SURROUNDINGS.set(surroundings), _RUNNING.set(True)
     try:
         with suppress(PageStopped):
             page.run()
-        if _SURROUNDINGS.get() is surroundings:  # no part took it
-            surroundings.after()
     finally:
-        _SURROUNDINGS.reset(token)
+        _SURROUNDINGS.reset(tokens[0])
+        _RUNNING.reset(tokens[1])
 
 
 def part(content: Callable[[], None]) -> None:
-    """Draw a page's `content` (all but what its first lines read: the gemeente, the role) as a
-    fragment: a change of one of its widgets reruns the content and what the app draws after it,
-    not the sidebar and menu, so the browser gets and redraws less. A change in the sidebar, and
-    `st.rerun()`, still rerun the whole app. Without surroundings (a test of one page), or when
-    they allow no parts, the content is drawn as part of the whole run."""
+    """Draw `content` (a page's content, or a part of it) as a fragment: a change of one of its
+    widgets reruns it alone, not the sidebar, the menu and the rest of the page, so the browser
+    gets and redraws less. A change in the sidebar, and `st.rerun()`, still rerun the whole app.
+    Parts may nest: an inner part's widgets rerun only the inner part. Without surroundings (a
+    test of one page), or when they allow no parts, `content` is drawn as part of the whole run."""
     surroundings = _SURROUNDINGS.get()
     if surroundings is None or not surroundings.parts:
-        with suppress(PageStopped):
-            content()
+        content()
         return
-    _SURROUNDINGS.set(None)  # taken: `after` is drawn inside the part
 
     @st.fragment
     def page_part() -> None:
-        with database_errors():
-            surroundings.before()
-            with suppress(PageStopped):
-                content()
-            surroundings.after()
+        alone = not _RUNNING.get()
+        tokens = _SURROUNDINGS.set(surroundings), _RUNNING.set(True)
+        try:
+            with database_errors():
+                surroundings.before(content.__qualname__, alone)
+                try:
+                    content()
+                except PageStopped:
+                    if not alone:  # the page ends: the enclosing run goes on after it
+                        raise
+                surroundings.after()
+        finally:
+            _SURROUNDINGS.reset(tokens[0])
+            _RUNNING.reset(tokens[1])
 
     page_part()
 

@@ -4,6 +4,7 @@ and the hexagons' size), each kept in the URL."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -16,22 +17,18 @@ from ivpdata import h3cells, mapping
 @dataclass(frozen=True)
 class Controls:
     option: str  # the category option's code
-    level: str  # "wijk" or "buurt"
-    measure: str  # a key of mapping.MEASURES
     hotspots: bool
     groups: bool
     resolution: int  # the hexagons' H3 resolution (the default when no hexagons are shown)
+    level_column: Any  # where `display` draws the level and the measure (st.columns' containers)
+    measure_column: Any
 
 
 def controls(names: dict[str, str]) -> Controls:
-    """Two rows of choices; `names`: the category options' names by code."""
+    """Two rows of choices; `names`: the category options' names by code. The level and the
+    measure are left to `display`, in the map's part: they change the map and its table only."""
     top, bottom = st.columns([3, 2, 3]), st.columns([3, 2, 3])
     option = bound(top[0].selectbox, Param.WAT, "Wat", list(names), key="kaart_wat", format_func=names.get)
-    level = bound(top[1].radio, Param.NIVEAU, "Niveau", ["wijk", "buurt"], key="kaart_niveau", horizontal=True)
-    measures = list(mapping.MEASURES)
-    measure = bound(
-        top[2].radio, Param.MAAT, "Maat", measures, key="kaart_maat", format_func=mapping.MEASURES.get, horizontal=True
-    )
     hotspots = bound(bottom[0].toggle, Param.HOTSPOTS, "Hotspots (zeshoeken)", key="kaart_hotspots")
     groups = bound(bottom[1].toggle, Param.GROEPEN, "Gebiedsgroepen", value=True, key="kaart_groepen")
     if hotspots:  # the hexagons' size only beside hexagons: a disabled control would be a faint label
@@ -47,4 +44,22 @@ def controls(names: dict[str, str]) -> Controls:
     else:  # and no size in the address
         resolution = h3cells.DEFAULT_RESOLUTION
         permalinks.to_url(Param.ZESHOEK, None)
-    return Controls(option, level, measure, hotspots, groups, resolution)
+    return Controls(option, hotspots, groups, resolution, top[1], top[2])
+
+
+def display(controls: Controls) -> tuple[str, str]:
+    """The level ("wijk" or "buurt") and the measure (a key of mapping.MEASURES), in their places
+    in the first row."""
+    level = bound(
+        controls.level_column.radio, Param.NIVEAU, "Niveau", ["wijk", "buurt"], key="kaart_niveau", horizontal=True
+    )
+    measure = bound(
+        controls.measure_column.radio,
+        Param.MAAT,
+        "Maat",
+        list(mapping.MEASURES),
+        key="kaart_maat",
+        format_func=mapping.MEASURES.get,
+        horizontal=True,
+    )
+    return level, measure

@@ -3,8 +3,8 @@
 Every control that shapes a view keeps its value in a query parameter, so that a link is the
 view: opened anew it restores the page exactly. `bound` draws such a control; `from_url` /
 `to_url` serve a value that is no widget (the Kaart's clicked area). app.py calls
-`start_url(page)` before the sidebar, `start_part()` before a page's part (a fragment that reruns
-on its own) and `share_link()` after the page.
+`start_url(page)` before the sidebar, `start_part(name, alone)` before a page's part (a fragment that
+reruns on its own) and `share_link()` after the page.
 """
 
 from __future__ import annotations
@@ -187,18 +187,17 @@ def start_url(page: str) -> None:
         st.session_state["_url_seen"] = {}
         st.session_state["_url_written"] = {}
     st.session_state["_url_claimed"] = set()
-    st.session_state["_url_claimed_before_part"] = None
 
 
-def start_part() -> None:
-    """At the start of a page's part (frame.part), drawn in a whole run and then rerun on its own:
-    the parameters claimed before it (the sidebar's) stay claimed; those of the part are claimed
-    again only by the controls it draws this time, so that `tidy_url` drops the others."""
-    before = st.session_state.get("_url_claimed_before_part")
-    if before is None:  # in the whole run: what was claimed so far is the sidebar's
-        st.session_state["_url_claimed_before_part"] = set(st.session_state.get("_url_claimed", set()))
-    else:  # a rerun of the part on its own
-        st.session_state["_url_claimed"] = set(before)
+def start_part(name: str, alone: bool) -> None:
+    """At the start of a page's part `name` (frame.part). Inside a whole run or an enclosing part:
+    remember what was claimed before it (the sidebar's, the enclosing part's). Rerun on its own
+    (`alone`): claim only that again, so that `tidy_url` drops what the part no longer draws."""
+    before = st.session_state.setdefault("_url_claimed_before", {})
+    if alone:
+        st.session_state["_url_claimed"] = set(before.get(name, set()))
+    else:
+        before[name] = set(st.session_state.get("_url_claimed", set()))
 
 
 def tidy_url() -> None:
@@ -221,9 +220,23 @@ def view_url() -> str:
     return f"{base}?{query}" if query else base
 
 
+SHARE_KEY = "deel_weergave"
+
+
 def share_link() -> None:
     """After the page: tidy the URL and offer the link to this view in the sidebar, to copy."""
     tidy_url()
-    with st.sidebar.popover("Deel deze weergave", icon=":material/link:", width="stretch"):
-        st.caption("Wie deze link opent, ziet precies deze weergave: pagina, gemeente, jaar en alle keuzes.")
-        st.code(view_url(), language=None, wrap_lines=True)
+    with st.sidebar:
+        _share_menu()
+
+
+@st.fragment
+def _share_menu() -> None:
+    """The link is written when the menu opens (a rerun of this menu alone): the address as it is
+    then, also after a page's part reran on its own, and no element to redraw in every run."""
+    with st.popover(
+        "Deel deze weergave", icon=":material/link:", width="stretch", key=SHARE_KEY, on_change="rerun"
+    ) as menu:
+        if menu.open:
+            st.caption("Wie deze link opent, ziet precies deze weergave: pagina, gemeente, jaar en alle keuzes.")
+            st.code(view_url(), language=None, wrap_lines=True)

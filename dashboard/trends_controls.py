@@ -3,6 +3,8 @@ year and the months in view), each kept in the URL, as the page model's Choice."
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from dashboard import period_controls, permalinks
@@ -12,11 +14,11 @@ from ivpdata import periods, trends
 from ivpdata.page_models import trends as model
 
 
-def controls(menu: model.Menu, public: bool) -> model.Choice:
-    """Two rows of choices above the chart, and the period below them; a public view offers whole
-    calendar years only, and says so."""
-    names, option_names = menu.area_names, menu.option_names
+def areas(menu: model.Menu) -> tuple[list[str], Any]:
+    """The areas (the chart's lines and the CompStat's tables), at the left of the first row; and
+    the place at its right, for `chart_choices`."""
     top = st.columns([3, 3])
+    names = menu.area_names
     targets = bound(
         top[0].multiselect,
         Param.GEBIED,
@@ -28,8 +30,16 @@ def controls(menu: model.Menu, public: bool) -> model.Choice:
         max_selections=6,
         placeholder="Kies gebieden",
     ) or [menu.gemeente_code]
+    return targets, top[1]
+
+
+def chart_choices(menu: model.Menu, public: bool, targets: list[str], place: Any) -> model.Choice:
+    """The chart's choices: the categories (in `place`, beside the areas), a row of per, measure,
+    12 months and index year, and the period below them; a public view offers whole calendar
+    years only, and says so."""
+    option_names = menu.option_names
     chosen = bound(
-        top[1].multiselect,
+        place.multiselect,
         Param.WAT,
         "Wat",
         list(option_names),

@@ -204,7 +204,9 @@ def trend_chart(
     dashed = base.mark_line(strokeWidth=2.5, strokeDash=[6, 4], opacity=0.8).encode(
         x=x, y=alt.Y("Voorlopig:Q"), color=colour
     )
-    points = base.mark_point(size=30, filled=True, opacity=0).encode(
+    # Invisible hover targets for the tooltip: no ARIA description each (the lines and axes have
+    # theirs), which the browser drew as a node per month and series on every change.
+    points = base.mark_point(size=30, filled=True, opacity=0, aria=False).encode(
         x=x, y=alt.Y("Waarde:Q"), color=colour, tooltip=tooltip
     )
     layers = [solid, dashed, points]

@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Element
 
-from dashboard import routes
+from dashboard import permalinks, routes
 from ivpdata.config import PROJECT_ROOT
 
 TIMEOUT = 60
@@ -73,6 +73,9 @@ def _rows(arrow: bytes) -> list[dict[str, Any]]:
 
 
 def share_url(at: AppTest) -> str:
+    """The link in the sidebar's share menu, opened (its link is written when it opens)."""
+    at.session_state[permalinks.SHARE_KEY] = True
+    at.run()
     links = [c.value for c in _elements(at, ("code",)) if c.value.startswith(BASE_URL)]
     assert len(links) == 1
     return links[0]

@@ -36,26 +36,31 @@ def compstat_table(table: model.CompStat) -> None:
 
 
 def content() -> None:
-    """The choices, the chart and the CompStat tables: a part that reruns on its own (frame.part)."""
-    choice = trends_controls.controls(menu, public)
-    chart = connection.modelled(show.trend_chart, gemeente, choice, rules, show.config_version())
-    show.provenance_badge(chart.origin)
-    about = show.meta(chart.heading, chart.period, demo=chart.demo, filters=chart.filters, origin=chart.origin)
-    show.chart(
-        about,
-        "trends_grafiek",
-        charts.trend_chart,
-        *chart.chart_args,
-        data=chart.export,
-        slide_height=charts.SLIDE_HEIGHT,
-    )
-    st.caption(chart.caption)
-    if selection.presenting():
-        frame.stop_page()  # one view per screen: the chart
+    """The areas and their CompStat tables, a part that reruns on its own (frame.part), with the
+    chart's own part between them: a change of the chart's choices redraws the chart only."""
+    targets, place = trends_controls.areas(menu)
 
+    def chart_part() -> None:
+        """The chart's choices and the chart."""
+        choice = trends_controls.chart_choices(menu, public, targets, place)
+        chart = connection.modelled(show.trend_chart, gemeente, choice, rules, show.config_version())
+        show.provenance_badge(chart.origin)
+        about = show.meta(chart.heading, chart.period, demo=chart.demo, filters=chart.filters, origin=chart.origin)
+        show.chart(
+            about,
+            "trends_grafiek",
+            charts.trend_chart,
+            *chart.chart_args,
+            data=chart.export,
+            slide_height=charts.SLIDE_HEIGHT,
+        )
+        st.caption(chart.caption)
+        if selection.presenting():
+            frame.stop_page()  # one view per screen: the chart
+
+    frame.part(chart_part)
     st.subheader("Vergelijking met een jaar eerder")
 
-    targets = choice.targets
     tabs = st.tabs([markdown_literal(names[t]) for t in targets]) if len(targets) > 1 else [st.container()]
     tables = connection.modelled(
         show.compstat_tables, gemeente, tuple(targets), scope.year, rules, show.config_version()
