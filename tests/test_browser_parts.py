@@ -1,7 +1,8 @@
-"""A page's part (frame.part) reruns on its own when one of its widgets changes: what the app
-draws after the page must follow it, as after a whole run. Here, after a change on Trends: the
-address, the share link, and the sidebar's Presentatiemodus button (drawn by the part) switching
-to presentatiemodus with the same view. (The Kaart's part: tests/test_browser_periods.py.)"""
+"""A page's part (frame.part) reruns on its own when one of its widgets changes: what shows the
+view outside the part must follow it, as after a whole run. Here, after a change of the chart's
+choices on Trends (a part inside the page's part): the address, the share link (written when
+its menu opens) and the sidebar's Presentatiemodus button, which keeps the same view on the big
+screen. (The Kaart's parts: tests/test_browser_periods.py and test_kaart_page.py.)"""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def test_after_a_change_on_trends_the_address_the_share_link_and_the_sidebar_fol
     chosen = _params(page.url)[Param.WAT]
     assert len(chosen[0].split(",")) == 2
     assert _params(share_link(page))[Param.WAT] == chosen
-    page.get_by_role("button", name="Presentatiemodus").click()  # drawn by the part, in the sidebar
+    page.get_by_role("button", name="Presentatiemodus").click()  # drawn by the last whole run
     shown(page.get_by_role("button", name="Stoppen"))
     quiet(page)
     assert _params(page.url)[Param.WEERGAVE] == [PRESENTATIEMODUS]

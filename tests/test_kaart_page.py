@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from ivpdata import formatting, mapping, periods, queries, safetext
 from ivpdata.config import PROJECT_ROOT, load_settings
+from ivpdata.page_models import kaart as kaart_model
 from tests.support import decks
 
 TIMEOUT = 60
@@ -314,6 +315,18 @@ def test_the_search_selects_a_buurt_and_a_wijk_at_their_level(kaart, db):
     at.selectbox(key="kaart_zoek").set_value(wijk["area_code"]).run()
     assert at.radio(key="kaart_niveau").value == "wijk" and at.query_params["selectie"] == wijk["area_code"]
     assert at.subheader[0].value == safetext.markdown_literal(wijk["area_name"])
+
+
+def test_a_selection_in_a_link_shows_in_the_search_and_a_new_level_drops_it_there_too(kaart, db):
+    """The search box is drawn before the map's part: a linked area must reach it in the first
+    run, and an area the other level drops must leave it (the map's part reruns the page)."""
+    wijk = queries.area_geometries(db, GEMEENTE, "wijk").iloc[3]["area_code"]
+    at = kaart(jaar="2025", niveau="wijk", selectie=wijk)
+    assert at.selectbox(key="kaart_zoek").value == wijk
+    at.radio(key="kaart_niveau").set_value("buurt").run()
+    assert not at.exception
+    assert "selectie" not in at.query_params and at.selectbox(key="kaart_zoek").value is None
+    assert kaart_model.CHOOSE_AREA in [info.value for info in at.info]
 
 
 def test_a_selected_area_links_to_its_wijkprofiel_and_trends_with_the_same_category_and_period(kaart, db):
