@@ -50,7 +50,7 @@ class Surroundings:
     read at the start of a whole run)."""
 
     before: Callable[[str, bool], None]
-    after: Callable[[], None]
+    after: Callable[[], None]  # only after a part that reran alone: a whole run tidies at its end
     parts: bool = True
 
 
@@ -81,23 +81,28 @@ def part(content: Callable[[], None]) -> None:
         return
 
     @st.fragment
-    def page_part() -> None:
+    def page_part() -> bool:
+        """Draw the content; True when it ended the page (`stop_page`) inside an enclosing run."""
         alone = not _RUNNING.get()
         tokens = _SURROUNDINGS.set(surroundings), _RUNNING.set(True)
+        stopped = False
         try:
             with database_errors():
                 surroundings.before(content.__qualname__, alone)
                 try:
                     content()
                 except PageStopped:
-                    if not alone:  # the page ends: the enclosing run goes on after it
-                        raise
-                surroundings.after()
+                    stopped = True
+                if alone:  # in a whole run, the run's own end tidies the address
+                    surroundings.after()
         finally:
             _SURROUNDINGS.reset(tokens[0])
             _RUNNING.reset(tokens[1])
+        return stopped and not alone
 
-    page_part()
+    # Raised here, outside the fragment: Streamlit shows an exception raised inside one as an error.
+    if page_part():
+        raise PageStopped
 
 
 @contextmanager

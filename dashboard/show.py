@@ -235,12 +235,9 @@ def released_compstat(
     return trends.released_compstat(table, figure, rules)
 
 
-def public_kaart(
-    gemeente_code: str, year: int, years: pd.DataFrame, codes: tuple[str, ...], level: str, options: pd.DataFrame
-) -> tuple[periods.Period, periods.Period | None, dict[int, disclosure.Release], tuple[str, ...], str]:
-    """The public Kaart's choices: the calendar year and the one before (in the URL; a note when a
-    link asked for another period), the releases, and the categories and level it may show (a note
-    when they differ from the chosen ones). Ends the page when there is no complete year."""
+def public_kaart_period(year: int, years: pd.DataFrame) -> tuple[periods.Period, periods.Period | None]:
+    """The public Kaart's calendar year and the one before (in the URL; a note when a link asked
+    for another period). Ends the page when there is no complete year."""
     period, comparison = periods.public_periods(year, [int(y) for y in years.loc[years["months"] == 12, "year"]])
     if note := periods.public_note(st.query_params.get(Param.PERIODE), period):
         st.info(note)
@@ -248,10 +245,18 @@ def public_kaart(
         frame.stop_page()
     permalinks.to_url(Param.PERIODE, period)
     permalinks.to_url(Param.VERGELIJKING, comparison)
+    return period, comparison
+
+
+def public_kaart(
+    gemeente_code: str, codes: tuple[str, ...], level: str, options: pd.DataFrame
+) -> tuple[dict[int, disclosure.Release], tuple[str, ...], str]:
+    """The public Kaart's releases, and the categories and level it may show (a note when they
+    differ from the chosen ones)."""
     codes, level, note = public_selection(codes, level, options)
     if note:
         st.info(note)
-    return period, comparison, releases(gemeente_code, options), codes, level
+    return releases(gemeente_code, options), codes, level
 
 
 def public_selection(

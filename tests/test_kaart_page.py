@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import parse_qs
 
+import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -286,6 +287,23 @@ def test_the_sentence_beside_the_map_says_what_the_table_says(kaart):
     # Read before the map: the sentence comes first in the page's order.
     order = [e.type for e in at.main if e.type in ("markdown", "deck_gl_json_chart")]
     assert order.index("deck_gl_json_chart") > 0
+
+
+def test_a_public_kaart_without_a_complete_year_says_so_and_the_run_goes_on(db_file, monkeypatch):
+    """The public view shows whole calendar years only: with none complete the page ends early,
+    inside the map's part, with its note. The run must go on after it (the share link, the
+    presentation controls), and no error box may take the note's place."""
+    with duckdb.connect(str(db_file)) as con:
+        con.execute("DELETE FROM incident_months WHERE month = 12")  # no year has all twelve months
+    monkeypatch.setenv("IVP_DB", str(db_file))
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"gemeente": GEMEENTE, "openbaar": "ja"})
+    at.switch_page("dashboard/pages/kaart.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert periods.public_note(None, None) in [info.value for info in at.info]
+    assert not at.get("deck_gl_json_chart")
+    assert "kaart_zoek" not in [box.key for box in at.selectbox]  # no search box above the note
+    assert "Deel deze weergave" in [p.proto.popover.label for p in at.get("popover")]
 
 
 def test_the_public_sentence_counts_hidden_areas_and_names_none_of_them(kaart):

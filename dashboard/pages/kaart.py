@@ -32,7 +32,11 @@ def content() -> None:
     # A big screen shows one view, unscrolled: the map from the top at the left, its words beside it.
     beside = st.columns([3, 2]) if presenting else []
     words = beside[1] if presenting else st.container()  # the notes, caption and badge
-    periods_chosen = None if public else period_controls.kaart_periods(year, months, period_controls.data_span(years))
+    if public:  # whole calendar years only, from the public release (none complete: the page ends)
+        with words:
+            period, comparison = show.public_kaart_period(year, years)
+    else:
+        period, comparison = period_controls.kaart_periods(year, months, period_controls.data_span(years))
     search = connection.modelled(kaart.search, gemeente)  # every wijk and buurt
     permalinks.from_url("kaart_selectie", Param.SELECTIE, list(search.labels))
     if not presenting:
@@ -46,16 +50,12 @@ def content() -> None:
         level, measure = kaart_controls.display(chosen)
         codes = tuple(options.set_index("option_code").loc[chosen.option, "category_codes"])
         releases, rules, show_hotspots = None, None, chosen.hotspots
-        if periods_chosen is None:  # public: whole calendar years only, from the public release; no hexagons
+        if public:  # the public release's categories and level; no hexagons
             with words:
-                period, comparison, releases, codes, level = show.public_kaart(
-                    gemeente, year, years, codes, level, options
-                )
+                releases, codes, level = show.public_kaart(gemeente, codes, level, options)
                 if show_hotspots:
                     st.caption(hotspots.PUBLIC_NOTE)
             rules, show_hotspots = selection.disclosure_rules(), False
-        else:
-            period, comparison = periods_chosen
         choice = kaart.Choice(
             gemeente, names[chosen.option], codes, level, measure, period, comparison, releases, rules
         )
@@ -74,6 +74,7 @@ def draw_map(
     selected = st.session_state.get("kaart_selectie")
     if selected is not None and selected not in view.area_codes:  # an area of the other level
         del st.session_state["kaart_selectie"]
+        st.session_state["kaart_wissingen"] = st.session_state.get("kaart_wissingen", 0) + 1  # the map's click too
         st.rerun()  # the whole page: the search box above shows no area either
     permalinks.to_url(Param.SELECTIE, selected)  # None: no parameter
     size = mapping.map_size(presenting)
