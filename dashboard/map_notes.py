@@ -2,6 +2,7 @@
 the panel of a selected area."""
 
 from dataclasses import asdict
+from typing import NoReturn
 
 import streamlit as st
 
@@ -26,10 +27,9 @@ def notes(view: kaart.Kaart) -> None:
             column.button(offer.label, on_click=permalinks.follow_link, args=(link,), key=f"kaart_{offer.label}")
 
 
-def area_panel(view: kaart.Kaart, choice: kaart.Choice, selected: str, option: str, year: int, clears: int) -> None:
+def area_panel(view: kaart.Kaart, choice: kaart.Choice, selected: str, option: str, year: int) -> None:
     """The selected area beside the map: its figures in words, links to its Wijkprofiel and
-    Trends, its trend (a public view: its calendar years), and "Selectie wissen", which gives the
-    map a new key (`clears` + 1) so that its kept click goes too."""
+    Trends, its trend (a public view: its calendar years), and "Selectie wissen"."""
     public = selection.public()
     area = kaart.panel(query, view, choice, selected)
     st.subheader(area.title)
@@ -44,6 +44,11 @@ def area_panel(view: kaart.Kaart, choice: kaart.Choice, selected: str, option: s
     else:
         show.chart(about, "kaart_trend", charts.area_trend_chart, area.series, area.chart_title, data=area.series)
     if st.button("Selectie wissen", key="kaart_wis"):
-        del st.session_state["kaart_selectie"]
-        st.session_state["kaart_wissingen"] = clears + 1
-        st.rerun()
+        clear_selection()
+
+
+def clear_selection() -> NoReturn:
+    """No area selected (nor the map's own last click), and the whole page again."""
+    st.session_state.pop("kaart_selectie", None)
+    period_controls.forget_map_click()
+    st.rerun()

@@ -215,15 +215,27 @@ def kaart_periods(year: int, months: list[dt.date], span: periods.Span) -> tuple
 
 
 SEARCH_KEY = "kaart_zoek"
+DECK_KEY, FORGOTTEN_KEY = "kaart_deck", "kaart_wissingen"  # the map's key: its name and a count
+
+
+def deck_key() -> str:
+    """The Kaart map's widget key."""
+    return f"{DECK_KEY}_{st.session_state.get(FORGOTTEN_KEY, 0)}"
+
+
+def forget_map_click() -> None:
+    """A new key for the map: that drops the click kept in its state, which would otherwise
+    select its area again on the next run."""
+    st.session_state[FORGOTTEN_KEY] = st.session_state.get(FORGOTTEN_KEY, 0) + 1
 
 
 def _found(search: Search) -> None:
-    """The search chose an area: select it on the map, at its level. A new map key (as 'Selectie
-    wissen' gives) drops the map's own last click, which would otherwise win on the next run."""
+    """The search chose an area: select it on the map, at its level (the map's own last click
+    forgotten)."""
     if code := st.session_state.get(SEARCH_KEY):
         st.session_state["kaart_selectie"] = code
         st.session_state["kaart_niveau"] = search.levels[code]
-        st.session_state["kaart_wissingen"] = st.session_state.get("kaart_wissingen", 0) + 1
+        forget_map_click()
 
 
 def area_search(search: Search, selected: str | None) -> None:

@@ -73,9 +73,7 @@ def draw_map(
     """The map with its summary, legend and the selected area's panel beside it, then its table."""
     selected = st.session_state.get("kaart_selectie")
     if selected is not None and selected not in view.area_codes:  # an area of the other level
-        del st.session_state["kaart_selectie"]
-        st.session_state["kaart_wissingen"] = st.session_state.get("kaart_wissingen", 0) + 1  # the map's click too
-        st.rerun()  # the whole page: the search box above shows no area either
+        map_notes.clear_selection()  # the whole page again: the search box above shows no area either
     permalinks.to_url(Param.SELECTIE, selected)  # None: no parameter
     size = mapping.map_size(presenting)
     hexagons = (choice.codes, choice.period, chosen.resolution) if show_hotspots else None
@@ -88,10 +86,12 @@ def draw_map(
         if shown.hotspot_summary:
             st.caption(shown.hotspot_summary)
     with map_column:
-        # "Selectie wissen" gives the map a new key: that also drops the click kept in its state.
-        wissingen = st.session_state.get("kaart_wissingen", 0)
         event = st.pydeck_chart(
-            shown.deck, on_select="rerun", selection_mode="single-object", height=size[1], key=f"kaart_deck_{wissingen}"
+            shown.deck,
+            on_select="rerun",
+            selection_mode="single-object",
+            height=size[1],
+            key=period_controls.deck_key(),
         )
         if (picked := mapping.picked_area(event)) and picked != selected:
             st.session_state["kaart_selectie"] = picked
@@ -100,7 +100,7 @@ def draw_map(
         st.caption(selection.ATTRIBUTION)
     with side:
         if selected:
-            map_notes.area_panel(view, choice, selected, chosen.option, year, wissingen)
+            map_notes.area_panel(view, choice, selected, chosen.option, year)
         elif not presenting:
             st.info(kaart.CHOOSE_AREA)
     about = show.meta(**asdict(view.about))
