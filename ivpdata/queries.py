@@ -23,6 +23,14 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataF
     return con.execute(sql(name), params or None).df()
 
 
+def run_through_arrow(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
+    """As `run`, read through Arrow: for a large result of text codes and integers about five times
+    faster than DuckDB's own conversion (40,000 rows: 5 ms against 26 ms), and the same frame only
+    for columns of text, integers, floats and booleans without gaps (tests/test_queries.py checks
+    the queries that use it). Dates, sums of integers (HUGEINT) and gaps convert otherwise."""
+    return con.execute(sql(name), params or None).to_arrow_table().to_pandas()
+
+
 def municipalities(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return run(con, "municipalities")
 
@@ -151,7 +159,7 @@ def buurt_year_counts(
     con: duckdb.DuckDBPyConnection, gemeente_code: str, buurt_codes: Sequence[str], category_codes: Sequence[str]
 ) -> pd.DataFrame:
     """Yearly counts per buurt and category, the public release's input (disclosure.make_releases)."""
-    return run(
+    return run_through_arrow(
         con,
         "buurt_year_counts",
         gemeente_code=gemeente_code,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -768,13 +769,21 @@ def released_compstat(
 RELEASED_SUBJECT = "Wijk en categorie, of buurt (alle misdrijven, overlast),"
 
 
-def released_changes(now: disclosure.Release, before: disclosure.Release) -> tuple[pd.DataFrame, int]:
+class ReleasedComparison(NamedTuple):
+    """Two calendar years' public releases compared (`released_comparison`)."""
+
+    pairs: pd.DataFrame  # level, area_code, category_code, incident_count, comparison_count
+    hidden: int  # pairs left out for a hidden figure
+    uncompared: int  # pairs of the later year left out for a difference in provenance or coverage
+
+
+def released_comparison(now: disclosure.Release, before: disclosure.Release) -> ReleasedComparison:
     """The pairs a public "Wat valt op" compares, a calendar year against the year before, from the
     public releases: every wijk and category, and every buurt's two public totals (category_code
     'misdrijven' or 'overlast'). Only pairs with both figures shown, so a hidden figure is never
-    listed nor tested; pairs without any incident are left out as in the internal view. Returns
-    the pairs (level, area_code, category_code, incident_count, comparison_count) and how many
-    pairs were left out for a hidden figure."""
+    listed nor tested; pairs without any incident are left out as in the internal view; and only
+    pairs whose two years have the same provenance and full coverage (`released_comparable`,
+    worked out once for every pair of the later year: it also gives `uncompared`)."""
 
     def long(release: disclosure.Release) -> pd.DataFrame:
         wijk = release.wijk.rename(columns={"wijk_code": "area_code"}).assign(level="wijk")
@@ -782,14 +791,26 @@ def released_changes(now: disclosure.Release, before: disclosure.Release) -> tup
         columns = ["level", "area_code", "category_code", "incident_count", "reason"]
         return pd.concat([wijk[columns], buurt[columns]], ignore_index=True)
 
-    pairs = long(now).merge(long(before), on=["level", "area_code", "category_code"], suffixes=("", "_before"))
-    pairs = pairs[released_comparable(pairs, now, before)]
+    keys = ["level", "area_code", "category_code"]
+    later = long(now)
+    candidates = later[keys].drop_duplicates(keys)
+    comparable = candidates.assign(comparable=released_comparable(candidates, now, before).to_numpy())
+    pairs = later.merge(long(before), on=keys, suffixes=("", "_before"))
+    pairs = pairs.merge(comparable, how="left", on=keys)  # every pair's key is one of the later year's
+    pairs = pairs[pairs["comparable"].to_numpy(dtype=bool)]
     shown = (pairs["reason"] == disclosure.SHOWN) & (pairs["reason_before"] == disclosure.SHOWN)
     pairs = pairs.rename(columns={"incident_count_before": "comparison_count"})
     kept = pairs[shown & (pairs["incident_count"] + pairs["comparison_count"] > 0)]
     kept = kept.astype({"incident_count": int, "comparison_count": int})
-    columns = ["level", "area_code", "category_code", "incident_count", "comparison_count"]
-    return kept[columns].sort_values(columns[:3]).reset_index(drop=True), int((~shown).sum())
+    columns = [*keys, "incident_count", "comparison_count"]
+    listed = kept[columns].sort_values(keys).reset_index(drop=True)
+    return ReleasedComparison(listed, int((~shown).sum()), int((~comparable["comparable"]).sum()))
+
+
+def released_changes(now: disclosure.Release, before: disclosure.Release) -> tuple[pd.DataFrame, int]:
+    """The pairs of `released_comparison` and how many pairs were left out for a hidden figure."""
+    compared = released_comparison(now, before)
+    return compared.pairs, compared.hidden
 
 
 def _release_coverage(release: disclosure.Release) -> pd.DataFrame:
@@ -820,14 +841,7 @@ def released_comparable(pairs: pd.DataFrame, now: disclosure.Release, before: di
 
 def released_uncompared(now: disclosure.Release, before: disclosure.Release) -> int:
     """How many pairs of `released_changes` are left out because their years differ in provenance or coverage."""
-    keys = ["level", "area_code", "category_code"]
-    columns = keys
-    pairs = now.wijk.rename(columns={"wijk_code": "area_code"}).assign(level="wijk")[columns]
-    pairs = pd.concat(
-        [pairs, now.buurt.rename(columns={"option": "category_code"}).assign(level="buurt")[columns]],
-        ignore_index=True,
-    ).drop_duplicates(keys)
-    return int((~released_comparable(pairs, now, before)).sum())
+    return released_comparison(now, before).uncompared
 
 
 def named_changes(pairs: pd.DataFrame, area_names: dict[str, str], option_names: dict[str, str]) -> pd.DataFrame:

@@ -60,19 +60,33 @@ buurten AS (
     WHERE gemeente_code = $gemeente_code AND area_level = 'buurt'
 ),
 
-stored AS (
+stored_buurten AS (
+    -- per buurt from the yearly summary of the monthly rows (a twelfth of them): the months with
+    -- a row of any of the figure's categories are the bits set in any of their month_masks
     SELECT
         f.figure,
-        c.year,
-        count(*) FILTER (WHERE NOT c.is_demo) AS real_rows,
-        count(*) FILTER (WHERE c.is_demo) AS demo_rows,
-        count(DISTINCT concat_ws(':', c.area_code, c.month)) AS cells
+        y.year,
+        y.area_code,
+        sum(y.real_rows) AS real_rows,
+        sum(y.demo_rows) AS demo_rows,
+        bit_count(bit_or(y.month_mask)) AS months
     FROM row_categories AS f
-    INNER JOIN incident_counts AS c ON f.category_code = c.category_code
+    INNER JOIN incident_count_years AS y ON f.category_code = y.category_code
     WHERE
-        c.gemeente_code = $gemeente_code
-        AND c.year IN ($year, $year - 1)
-    GROUP BY f.figure, c.year
+        y.gemeente_code = $gemeente_code
+        AND y.year IN ($year, $year - 1)
+    GROUP BY f.figure, y.year, y.area_code
+),
+
+stored AS (
+    SELECT
+        figure,
+        year,
+        sum(real_rows)::BIGINT AS real_rows,
+        sum(demo_rows)::BIGINT AS demo_rows,
+        sum(months)::BIGINT AS cells
+    FROM stored_buurten
+    GROUP BY figure, year
 )
 
 SELECT

@@ -17,22 +17,38 @@ expected AS (
     GROUP BY parent_code
 ),
 
+buurt_counts AS (
+    -- per buurt from the yearly summary of the monthly rows (a twelfth of them): the months with
+    -- a row of any category are the bits set in any of their month_masks
+    SELECT
+        b.parent_code,
+        y.area_code,
+        sum(y.incident_count) FILTER (WHERE k.kind = 'misdrijf') AS crime_count,
+        sum(y.incident_count) FILTER (WHERE k.kind = 'overlast') AS overlast_count,
+        bool_or(y.demo_rows > 0) AS is_demo,
+        sum(y.real_rows) AS real_rows,
+        sum(y.demo_rows) AS demo_rows,
+        bit_count(bit_or(y.month_mask)) AS months
+    FROM incident_count_years AS y
+    INNER JOIN buurten AS b ON y.area_code = b.area_code
+    INNER JOIN incident_categories AS k ON y.category_code = k.category_code
+    WHERE
+        y.gemeente_code = $gemeente_code
+        AND y.year = $year
+    GROUP BY b.parent_code, y.area_code
+),
+
 counts AS (
     SELECT
-        b.parent_code AS area_code,
-        sum(i.incident_count) FILTER (WHERE k.kind = 'misdrijf') AS crime_count,
-        sum(i.incident_count) FILTER (WHERE k.kind = 'overlast') AS overlast_count,
-        bool_or(i.is_demo) AS is_demo,
-        count(*) FILTER (WHERE NOT i.is_demo) AS real_rows,
-        count(*) FILTER (WHERE i.is_demo) AS demo_rows,
-        count(DISTINCT concat_ws(':', i.area_code, i.month)) AS cells
-    FROM incident_counts AS i
-    INNER JOIN buurten AS b ON i.area_code = b.area_code
-    INNER JOIN incident_categories AS k ON i.category_code = k.category_code
-    WHERE
-        i.gemeente_code = $gemeente_code
-        AND i.year = $year
-    GROUP BY b.parent_code
+        parent_code AS area_code,
+        sum(crime_count) AS crime_count,
+        sum(overlast_count) AS overlast_count,
+        bool_or(is_demo) AS is_demo,
+        sum(real_rows)::BIGINT AS real_rows,
+        sum(demo_rows)::BIGINT AS demo_rows,
+        sum(months)::BIGINT AS cells
+    FROM buurt_counts
+    GROUP BY parent_code
 )
 
 SELECT

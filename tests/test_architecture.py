@@ -66,7 +66,7 @@ def test_every_sql_file_has_its_function_and_is_used():
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "queries"
     }
     for name in files:
-        runs_it = re.search(rf'run\(\s*con,\s*"{re.escape(name)}"', queries_source)
+        runs_it = re.search(rf'run(_through_arrow)?\(\s*con,\s*"{re.escape(name)}"', queries_source)
         assert runs_it, f"queries.{name} does not run {name}.sql"
         assert name in used, f"{name}.sql is not used by any page or page model (as queries.{name})"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import duckdb
+import pandas as pd
 import pytest
 
 from ivpdata import queries
@@ -124,6 +126,21 @@ def test_buurt_year_counts_sum_the_months_of_the_chosen_buurten_and_categories(t
         (BUURT_A, 2020, "1.1.1", 4, 0, 1, 1, 1),
         (BUURT_A, 2021, "1.1.1", 5, 0, 2, 2, 2),
     ]
+
+
+@pytest.mark.parametrize("gemeente", ["GM0505", "GM0388"])
+def test_buurt_year_counts_read_through_arrow_equal_duckdbs_own_frame(built_db, gemeente):
+    """`queries.run_through_arrow` gives the frame `queries.run` gives (types too), for every buurt
+    and category of the default data, so the faster reading changes no public release."""
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        buurten = list(queries.buurten(con, gemeente)["area_code"])
+        categories = list(queries.category_options(con, gemeente)["option_code"])
+        params = dict(gemeente_code=gemeente, buurt_codes=buurten, category_codes=categories)
+        fast = queries.buurt_year_counts(con, gemeente, buurten, categories)
+        own = queries.run(con, "buurt_year_counts", **params)
+    assert len(own) > 1000
+    assert fast.dtypes.to_dict() == own.dtypes.to_dict()
+    pd.testing.assert_frame_equal(fast, own)
 
 
 def test_buurten_with_their_wijk(tiny):

@@ -227,12 +227,12 @@ def released_notable(
     public: Public,
 ) -> Notable:
     """The public "Wat valt op": calendar `year` against the year before, per wijk and category or a
-    buurt's two public totals, from the releases (`trends.released_changes`)."""
+    buurt's two public totals, from the releases (`trends.released_comparison`)."""
     period, comparison = calendar_year(year), calendar_year(year - 1)
     if year not in public.releases or year - 1 not in public.releases:
         return Notable(period, None, [], NO_COMPARISON)
     now, before = public.releases[year], public.releases[year - 1]
-    pairs, hidden = trends.released_changes(now, before)
+    pairs, hidden, uncompared = trends.released_comparison(now, before)
     level, min_count = float(settings["significance_level"]), int(settings["notable_min_count"])
     areas = fetch(queries.area_options, gemeente_code=gemeente_code)
     rows = trends.named_changes(
@@ -240,7 +240,7 @@ def released_notable(
         _names(areas, "target_code", "target_name"),
         _names(options, "option_code", "option_name"),
     )
-    tested, uncompared = int(trends.testable(pairs, min_count).sum()), trends.released_uncompared(now, before)
+    tested = int(trends.testable(pairs, min_count).sum())
     caption = trends.notable_caption(
         period,
         comparison,
