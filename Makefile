@@ -51,7 +51,7 @@ build: $(BIN)/.runtime  ## Build the database from data/ (always)
 run: $(DB)  ## Run the app on the embedded default data (builds the database when stale)
 	-$(COMPILE_APP)
 	theme="$$($(BIN)/python -m ivpdata theme $(if $(GEMEENTE),--gemeente $(GEMEENTE)))" && set -a && eval "$$theme" && set +a && \
-	IVP_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
+	IVP_DB=$(DB) $(BIN)/python -m dashboard run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 lint: $(BIN)/.dev  ## ruff (Python), mypy (types of app.py, dashboard/, ivpdata/) and sqlfluff (queries/*.sql)
 	$(BIN)/ruff check .

@@ -73,7 +73,7 @@ def serve(
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="ivp-secrets-") as folder:
         secrets_file = secrets or Path(folder) / "secrets.toml"  # absent: Streamlit finds no secrets
-        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+        command = [sys.executable, "-m", "dashboard", "run", str(script), "--server.port", str(port)]  # as make run
         command += ["--server.address", address, "--secrets.files", str(secrets_file), "--server.headless", "true"]
         url = f"http://localhost:{port}"
         themed = theme.environment(theme.build_theme())

@@ -1,4 +1,5 @@
-"""`streamlit run`, with every script run timed: `python -m tests.bench.browser.launch run SCRIPT [options]`.
+"""`python -m dashboard` (Streamlit's `streamlit run`, the first view's modules imported beside
+it), with every script run timed: `python -m tests.bench.browser.launch run SCRIPT [options]`.
 
 Runs in the server's process. It wraps Streamlit's script runner from outside (the app's code is
 not changed) and appends one line per script run to the file named by $BENCH_RUN_LOG:
@@ -8,12 +9,16 @@ a benchmark, never for the app (tests/test_architecture.py)."""
 from __future__ import annotations
 
 import os
+import runpy
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from streamlit.runtime.scriptrunner import script_runner
-from streamlit.web.cli import main
+
+from dashboard.__main__ import main as dashboard_main
+from ivpdata.config import PROJECT_ROOT
 
 _run_script = script_runner.ScriptRunner._run_script
 
@@ -31,5 +36,8 @@ def _timed(self: script_runner.ScriptRunner, rerun_data: Any) -> None:
 
 if __name__ == "__main__":
     script_runner.ScriptRunner._run_script = _timed  # type: ignore[method-assign]
-    sys.argv = ["streamlit", *sys.argv[1:]]
-    main()
+    if Path(sys.argv[2]).resolve() == PROJECT_ROOT / "app.py":
+        dashboard_main()  # as `make run` serves the app
+    else:  # the bare app: Streamlit's own command
+        sys.argv = ["streamlit", *sys.argv[1:]]
+        runpy.run_module("streamlit", run_name="__main__", alter_sys=True)
