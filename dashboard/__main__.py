@@ -3,8 +3,8 @@ with the modules of the first view imported beside it.
 
 Streamlit runs nothing of the app before the first browser connects, so the first visitor after a
 (re)start waited for pandas, Altair, DuckDB, Arrow and the app's own modules to load (about a
-second) after the page's own code had loaded. Imported in a thread while the server starts and
-the browser loads the page, they are ready when the first run asks for them: a run finds them in
+second) after the page's own code had loaded. Imported in a thread once the server has started,
+while the browser loads the page, they are ready when the first run asks for them: a run finds them in
 `sys.modules`, as every later run does. Only what the first view loads (tests/test_architecture.py
 keeps the PDF, Excel and statistics libraries out of it)."""
 
@@ -14,6 +14,7 @@ import importlib
 import runpy
 import sys
 import threading
+import time
 
 # The modules the router (app.py) and the Overzicht import; what they import comes with them.
 FIRST_VIEW = (
@@ -38,8 +39,21 @@ def warm_up() -> None:
         importlib.import_module(name)
 
 
+def _after_start() -> None:
+    """`warm_up` once the server has made its runtime: its own start first (the two share one
+    interpreter lock), the imports while the first browser loads the page."""
+    from streamlit import runtime
+
+    while not runtime.exists():
+        time.sleep(0.05)
+    warm_up()
+
+
 def main() -> None:
-    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    # Streamlit itself first, in this thread: the server's own imports and the thread's then share
+    # no package, so neither waits on a module the other is importing (or finds a cycle there).
+    importlib.import_module("streamlit")
+    threading.Thread(target=_after_start, name="warm-up", daemon=True).start()
     sys.argv = ["streamlit", *sys.argv[1:]]
     runpy.run_module("streamlit", run_name="__main__", alter_sys=True)
 
