@@ -1,5 +1,9 @@
 """Veiligheidsbeeld: router. Page config, shared sidebar and navigation; pages draw the rest."""
 
+from dashboard import warm_up
+
+warm_up.wait()  # the first run after a start: the modules the server imports beside it, in first
+
 import streamlit as st
 
 from dashboard import access, frame, permalinks, presenting, routes, selection

@@ -207,10 +207,10 @@ def _project_imports(path: Path) -> set[str]:
 
 def test_the_first_page_loads_no_library_it_does_not_use():
     """The first view waits for every module the app imports (issue 18): `python -m dashboard`
-    imports them while the server starts (`dashboard.__main__.warm_up`), each module app.py and
-    the Overzicht import. The PDF stack, the Excel reader and writer, SciPy's solvers and
+    imports them once the server has started (`dashboard.warm_up`), each module app.py and the
+    Overzicht import. The PDF stack, the Excel reader and writer, SciPy's solvers and
     scipy.stats load where they are used (a download, an import, the public release), not then."""
-    code = "import sys; from dashboard.__main__ import warm_up; warm_up(); print(' '.join(sorted(sys.modules)))"
+    code = "import sys; from dashboard import warm_up; warm_up.imports(); print(' '.join(sorted(sys.modules)))"
     loaded = set(
         subprocess.run(
             [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True

@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pypdf
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from ivpdata import periods, queries
@@ -249,12 +250,14 @@ def signed_in(browser, app: str, idp: str) -> Iterator[dict[str, Visit]]:
 
 @pytest.fixture(autouse=True)
 def parked(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After a test, the signed-in users' pages go blank (their sessions stay): a map left open
-    redraws in software WebGL, about a tenth of a core each, for the rest of the module."""
+    """After a test, the signed-in users' pages go blank (their login cookies stay): a map left
+    open redraws in software WebGL, about a tenth of a core each, for the rest of the module. A
+    page a failed test left broken is left as it is: the test's own failure says what happened."""
     yield
     if "signed_in" in request.fixturenames:
         for visit in request.getfixturevalue("signed_in").values():
-            visit.page.goto("about:blank")
+            with contextlib.suppress(PlaywrightError):
+                visit.page.goto("about:blank")
 
 
 def user(signed_in: dict[str, Visit], browser, app: str, idp: str, sub: str) -> Visit:

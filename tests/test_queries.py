@@ -141,6 +141,10 @@ def test_buurt_year_counts_read_through_arrow_equal_duckdbs_own_frame(built_db, 
     assert len(own) > 1000
     assert fast.dtypes.to_dict() == own.dtypes.to_dict()
     pd.testing.assert_frame_equal(fast, own)
+    with duckdb.connect(str(built_db), read_only=True) as con:  # no category: an empty frame, typed alike
+        empty = queries.buurt_year_counts(con, gemeente, buurten, [])
+        own = queries.run(con, "buurt_year_counts", **{**params, "category_codes": []})
+    assert empty.empty and empty.dtypes.to_dict() == own.dtypes.to_dict()
 
 
 def test_buurten_with_their_wijk(tiny):
