@@ -415,7 +415,7 @@ def test_a_cli_import_while_both_replicas_run_shows_on_both(visitors, deployment
 
 
 def _own_replica_process(replica: str) -> int:
-    """The id of the Streamlit process this test started for `replica` (its child, serving that port)."""
+    """The id of the server process this test started for `replica` (its child, serving that port)."""
     port = replica.rsplit(":", 1)[1].encode()
     for folder in Path("/proc").iterdir():
         if not folder.name.isdigit():
@@ -425,7 +425,7 @@ def _own_replica_process(replica: str) -> int:
             parent = int((folder / "stat").read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError):
             continue  # a process that ended meanwhile
-        if parent == os.getpid() and b"streamlit" in arguments and port in arguments:
+        if parent == os.getpid() and b"--server.port" in arguments and port in arguments:
             return int(folder.name)
     raise AssertionError(f"no replica process of this test serves {replica}")
 
