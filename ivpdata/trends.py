@@ -807,14 +807,8 @@ def released_comparison(now: disclosure.Release, before: disclosure.Release) -> 
     return ReleasedComparison(listed, int((~shown).sum()), int((~comparable["comparable"]).sum()))
 
 
-def released_changes(now: disclosure.Release, before: disclosure.Release) -> tuple[pd.DataFrame, int]:
-    """The pairs of `released_comparison` and how many pairs were left out for a hidden figure."""
-    compared = released_comparison(now, before)
-    return compared.pairs, compared.hidden
-
-
 def _release_coverage(release: disclosure.Release) -> pd.DataFrame:
-    """Per pair key (level, area_code, category_code) of `released_changes`: the Coverage columns of
+    """Per pair key (level, area_code, category_code) of `released_comparison`: the Coverage columns of
     the release's year (a wijk and category over its buurten; a buurt's public total over its categories)."""
     origin = release.origin
     assert origin is not None
@@ -839,13 +833,8 @@ def released_comparable(pairs: pd.DataFrame, now: disclosure.Release, before: di
     return pd.Series((found == "").to_numpy(), index=pairs.index)
 
 
-def released_uncompared(now: disclosure.Release, before: disclosure.Release) -> int:
-    """How many pairs of `released_changes` are left out because their years differ in provenance or coverage."""
-    return released_comparison(now, before).uncompared
-
-
 def named_changes(pairs: pd.DataFrame, area_names: dict[str, str], option_names: dict[str, str]) -> pd.DataFrame:
-    """`released_changes` pairs with area_name and category_name for the list."""
+    """`released_comparison` pairs with area_name and category_name for the list."""
     return pairs.assign(
         area_name=pairs["area_code"].map(area_names).fillna(pairs["area_code"]),
         category_name=pairs["category_code"].map(option_names).fillna(pairs["category_code"]),

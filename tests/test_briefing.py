@@ -244,14 +244,14 @@ def test_public_version_follows_the_disclosure_rules(con, made):
 
 
 def test_public_notable_changes_are_the_public_overzichts(con, made):
-    """In the public version 'Wat valt op' is the public Overzicht's list (trends.released_changes
+    """In the public version 'Wat valt op' is the public Overzicht's list (trends.released_comparison
     of the year's release against the year before's), with its notes and caption."""
     year = _last_complete_year(con, ENKHUIZEN)
     report = made(ENKHUIZEN, *periods.calendar_year(year), public=True)[0]
     rules, min_count = disclosure.Rules.from_settings(SETTINGS), int(SETTINGS["notable_min_count"])
     options = queries.category_options(con, ENKHUIZEN)
     releases = briefing.public_releases(con, ENKHUIZEN, options, rules)
-    pairs, hidden = trends.released_changes(releases[year], releases[year - 1])
+    pairs, hidden, _ = trends.released_comparison(releases[year], releases[year - 1])
     listed = trends.notable_changes(
         pairs, float(SETTINGS["significance_level"]), min_count, int(SETTINGS["notable_changes"])
     )

@@ -152,7 +152,7 @@ def test_every_public_figure_is_the_releases(con, gemeente, first, last):
         f"{name} {formatting.number(n)}" in texts[2]
         for name, n in zip(top["area_name"], top["incident_count"], strict=True)
     )
-    pairs, _ = trends.released_changes(now, before)
+    pairs = trends.released_comparison(now, before).pairs
     listed = pairs.set_index(["area_code", "category_code"])
     for change in report.notable:
         row = listed.loc[(change.area_code, change.category_code)]

@@ -110,12 +110,12 @@ def test_the_public_wat_valt_op_compares_no_year_of_other_provenance(con):
     rise far beyond chance against its demo 2024; that is the import, not a change in the wijk."""
     rules = disclosure.Rules.from_settings(SETTINGS)
     releases = briefing.public_releases(con, DORDRECHT, queries.category_options(con, DORDRECHT), rules)
-    pairs, _ = trends.released_changes(releases[YEAR], releases[YEAR - 1])
+    pairs = trends.released_comparison(releases[YEAR], releases[YEAR - 1]).pairs
     uncovered_wijk = "WK050501"  # holds the buurt without rows in 2025
     assert not set(pairs["area_code"]) & {OUD_KRISPIJN, uncovered_wijk, *REAL_BUURTEN, EMPTY_BUURT}
     assert {"WK050502", "BU05050101"} <= set(pairs["area_code"])  # the demo areas are still compared
-    assert trends.released_uncompared(releases[YEAR], releases[YEAR - 1]) > 0
-    assert trends.released_uncompared(releases[YEAR - 1], releases[YEAR - 2]) == 0  # two demo years
+    assert trends.released_comparison(releases[YEAR], releases[YEAR - 1]).uncompared > 0
+    assert trends.released_comparison(releases[YEAR - 1], releases[YEAR - 2]).uncompared == 0  # two demo years
 
 
 def test_compstat_does_not_test_mixed_periods(con):

@@ -150,7 +150,7 @@ def page_figures(world: World, year: int) -> list[Figure]:
     wijken = tuple(sorted(set(world.buurten["parent_code"])))
     for now, before in ((year, year - 1), (year + 1, year)):  # this year as "now" and as the comparison
         if now in world.releases and before in world.releases:
-            pairs, _ = trends.released_changes(world.releases[now], world.releases[before])
+            pairs = trends.released_comparison(world.releases[now], world.releases[before]).pairs
             column = "incident_count" if now == year else "comparison_count"
             for row in pairs.itertuples():
                 chosen = world.options[row.category_code] if row.level == "buurt" else (row.category_code,)
