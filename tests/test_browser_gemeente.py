@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.browser import quiet
+
 pytestmark = pytest.mark.browser
 
 
 def _settled(page) -> None:
-    for _ in range(2):
-        page.wait_for_timeout(700)
-        page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
+    """The run has finished and its elements are drawn. A fixed pause before looking for a
+    finished run was not enough on a loaded machine: the control was read before it was drawn."""
+    quiet(page)
 
 
 def _choose_gemeente(page, name: str) -> None:
