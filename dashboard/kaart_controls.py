@@ -13,6 +13,8 @@ from dashboard.permalinks import bound
 from dashboard.routes import Param
 from ivpdata import h3cells, mapping
 
+LEVELS = ("wijk", "buurt")  # the Niveau control's options
+
 
 @dataclass(frozen=True)
 class Controls:
@@ -47,11 +49,18 @@ def controls(names: dict[str, str]) -> Controls:
     return Controls(option, hotspots, groups, resolution, top[1], top[2])
 
 
-def display(controls: Controls) -> tuple[str, str]:
-    """The level ("wijk" or "buurt") and the measure (a key of mapping.MEASURES), in their places
-    in the first row."""
+def display(controls: Controls, levels: tuple[str, ...] = LEVELS, note: str | None = None) -> tuple[str, str]:
+    """The level (one of `levels`: a public view offers only those its release has, `note` saying
+    why) and the measure (a key of mapping.MEASURES), in their places in the first row."""
     level = bound(
-        controls.level_column.radio, Param.NIVEAU, "Niveau", ["wijk", "buurt"], key="kaart_niveau", horizontal=True
+        controls.level_column.radio,
+        Param.NIVEAU,
+        "Niveau",
+        list(levels),
+        key="kaart_niveau",
+        horizontal=True,
+        disabled=len(levels) == 1,
+        help=note,
     )
     measure = bound(
         controls.measure_column.radio,

@@ -142,15 +142,20 @@ def table(
         frame, notes = protected.frame, [*notes, *protected.notes]
     # A column a public view filled with labels only ('x') has no number to give decimals to.
     decimals = {c: d for c, d in (decimals or {}).items() if c not in frame or not _labels_only(frame[c])}
+    figures = formatting.figure_columns(frame)  # numbers with '< 5' or 'x' among them: right, as numbers are
     if static:  # an HTML table: it wraps to the page when printed, where a dataframe's canvas is cut off
-        st.table(formatting.dutch_table(_literal_texts(frame), decimals), hide_index=True)
+        styled = formatting.dutch_table(_literal_texts(frame), decimals)
+        # !important: Streamlit sets each cell's alignment by its type (text: left) in the cell's own style.
+        st.table(styled.set_properties(subset=figures, **{"text-align": "right !important"}), hide_index=True)
     else:
+        aligned = {column: st.column_config.Column(alignment="right") for column in figures}
         st.dataframe(
             formatting.dutch_table(frame, decimals),
             hide_index=True,
             width="stretch",
             placeholder=formatting.MISSING,
             alt=about.title,  # the grid's accessible name for a screen reader
+            column_config={**aligned, **dataframe_options.pop("column_config", {})},
             **dataframe_options,
         )
     for note in notes:
@@ -249,13 +254,13 @@ def public_kaart_period(year: int, years: pd.DataFrame) -> tuple[periods.Period,
 
 
 def public_kaart(
-    gemeente_code: str, codes: tuple[str, ...], level: str, options: pd.DataFrame
+    gemeente_code: str, codes: tuple[str, ...], level: str, options: pd.DataFrame, levels_note: str | None = None
 ) -> tuple[dict[int, disclosure.Release], tuple[str, ...], str]:
     """The public Kaart's releases, and the categories and level it may show (a note when they
-    differ from the chosen ones)."""
+    differ from the chosen ones, or when `levels_note` says why a level is not offered)."""
     codes, level, note = public_selection(codes, level, options)
-    if note:
-        st.info(note)
+    if levels_note or note:  # the note on the level asked for: why the control offers no other
+        st.info(levels_note or note)
     return releases(gemeente_code, options), codes, level
 
 
@@ -265,6 +270,20 @@ def public_selection(
     """`disclosure.public_selection` with the page's options: (categories, level, note)."""
     categories = _categories(options)
     return disclosure.public_selection(codes, level, categories, selection.disclosure_rules())
+
+
+def shown_levels(
+    codes: tuple[str, ...], levels: tuple[str, ...], options: pd.DataFrame
+) -> tuple[tuple[str, ...], str | None]:
+    """Which of `levels` this view shows `codes` at, and a note on the ones it does not: a public
+    view only those its release has (none: the level it moves them to instead), so a control
+    offers only what the map can draw."""
+    if not selection.public():
+        return levels, None
+    kept = tuple(level for level in levels if public_selection(codes, level, options)[1] == level)
+    refused = [public_selection(codes, level, options) for level in levels if level not in kept]
+    note = refused[0][2] if refused else None
+    return kept or (refused[0][1],), note
 
 
 def public_years(

@@ -118,6 +118,12 @@ def dutch_table(frame: pd.DataFrame, decimals: dict[str, int | None] | None = No
     return frame.style.format(formats, na_rep=MISSING)
 
 
+def figure_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of numbers among which a public view put labels ('< 5', 'x'): `dutch_table`
+    shows them as Dutch text, which a table would align left, unlike the numbers they stand for."""
+    return [c for c in frame.columns if _numbers_and_labels(frame[c])]
+
+
 def _numbers_and_labels(column: pd.Series) -> bool:
     """A column of numbers in which a public view put labels such as '< 5' or 'x'."""
     if column.dtype != object:

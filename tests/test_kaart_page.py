@@ -389,3 +389,34 @@ def test_the_period_slider_writes_months_as_the_captions_do(kaart):
     caption = next(c.value for c in at.caption if "vergeleken met" in c.value)
     assert periods.label((first, last)) in caption  # 'jan 2025 - dec 2025 vergeleken met ...'
     assert {periods.month_short(first), periods.month_short(last)} <= set(slider.options)
+
+
+@pytest.mark.parametrize(
+    ("wat", "shown"),
+    [
+        ("1.4.1", "wijk"),  # zeden: public per wijk only
+        ("misdrijven", "buurt"),  # a public total: per buurt as asked
+    ],
+)
+def test_the_public_niveau_offers_the_levels_the_release_shows(kaart, wat, shown):
+    """A public link asking for buurten: the Niveau control shows the level the map is drawn at,
+    and offers only the levels the public release has for the category (before the fix it said
+    'buurt' above a map of wijken)."""
+    at = kaart(openbaar="ja", jaar="2024", wat=wat, niveau="buurt")
+    niveau = at.radio(key="kaart_niveau")
+    drawn = next(c.value for c in at.caption if " · " in c.value)  # 'Zedenmisdrijf · 2024 · Aantal per wijk'
+    assert niveau.value == shown and f"per {shown}" in drawn, (niveau.value, drawn)
+    assert list(niveau.options) == (["wijk"] if shown == "wijk" else ["wijk", "buurt"])
+    assert niveau.disabled == (shown == "wijk")
+    assert at.query_params["niveau"] in (shown, [shown])  # the address says what is shown
+    notes = [i.value for i in at.info]
+    assert any("alleen per wijk" in note for note in notes) == (shown == "wijk"), notes  # and says why
+
+
+def test_the_public_table_aligns_its_figures_right_as_numbers_are(kaart):
+    """Public counts read '1.234', '< 5' or 'x' (text, which a table aligns left): they are
+    aligned right like the internal table's numbers, so that digits line up; names stay left."""
+    at = kaart(openbaar="ja", jaar="2024", wat="1.1.1", niveau="wijk", maat="count")
+    config = json.loads(at.dataframe[0].proto.columns)
+    right = {column for column, options in config.items() if options.get("alignment") == "right"}
+    assert {"Aantal", "Per 1.000 inwoners", "Verandering (%)"} <= right and "Gebied" not in right, config

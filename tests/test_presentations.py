@@ -24,7 +24,9 @@ from ivpdata.validate import DataError
 from tests.support.dbstate import changed, fetch, state
 
 TIMEOUT = 60
-KAART = pr.Slide("kaart", {"gemeente": "GM0505", "jaar": "2023", "wat": "1.1.1", "niveau": "buurt"}, "Inbraak")
+# All crime, which the public view (a presentation's) shows per buurt as saved: a single category
+# it shows per wijk only, and says so (tests/test_kaart_page.py).
+KAART = pr.Slide("kaart", {"gemeente": "GM0505", "jaar": "2023", "wat": "misdrijven", "niveau": "buurt"}, "Misdrijven")
 TRENDS = pr.Slide("trends", {"gemeente": "GM0505", "jaar": "2024", "gebied": "GM0505"}, "Trend")
 OVERZICHT = pr.Slide("overzicht", {"gemeente": "GM0388", "jaar": "2020"}, "Enkhuizen 2020")
 
@@ -239,12 +241,12 @@ def test_presentaties_page_reorders_and_starts(presented):
     at.switch_page("dashboard/pages/presentaties.py").run()
     assert not at.exception
     links = _page_links(at)
-    assert links[:4] == ["Presentatie starten", "Enkhuizen 2020", "Toon", "Inbraak"]
+    assert links[:4] == ["Presentatie starten", "Enkhuizen 2020", "Toon", "Misdrijven"]
     at.button(key="dia_neer_1").click().run()
-    assert _page_links(at)[1::2][:3] == ["Inbraak", "Enkhuizen 2020", "Trend"]
+    assert _page_links(at)[1::2][:3] == ["Misdrijven", "Enkhuizen 2020", "Trend"]
     at.button(key="dia_weg_3").click().run()
     assert at.success[0].value == "Dia 3 verwijderd."
-    assert _page_links(at)[1::2] == ["Inbraak", "Enkhuizen 2020"]
+    assert _page_links(at)[1::2] == ["Misdrijven", "Enkhuizen 2020"]
 
 
 def test_driehoeksrapportage_page_makes_the_pdf_for_its_period(presented):

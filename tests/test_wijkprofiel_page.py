@@ -225,3 +225,17 @@ def test_the_public_view_refuses_a_linked_period_that_is_no_calendar_year(app):
     assert not any("jul 2024" in text or "jun 2025" in text for text in texts)  # the asked period is never shown
     assert any("2025 vergeleken met 2024" in c.value for c in at.caption)
     assert subjects(figures)[0] == "Diefstal/inbraak woning (gekozen)"
+
+
+def test_the_public_key_figures_align_their_figures_right(app):
+    """A public buurt's key figures with hidden cells ('x', '< 5': text): every column of figures
+    is aligned right, as the numbers among them are; the subjects stay left."""
+    app.query_params.update({"jaar": "2024", "openbaar": "ja"})
+    at = profile(app, "BU05050900")
+    table = at.table[0]
+    figures = table.value
+    hidden = [i for i, c in enumerate(figures.columns) if figures[c].isin(["x"]).any() and c.startswith("Aantal")]
+    assert hidden, "this buurt has hidden counts in 2024"
+    styles = table.proto.arrow_data.styler.styles
+    right = {int(col) for col in re.findall(r"_row\d+_col(\d+)", styles.split("text-align: right")[0])}
+    assert set(hidden) <= right and 0 not in right, styles

@@ -38,3 +38,17 @@ def test_the_wijkprofiel_prints_on_one_a4_landscape_page(server, browser, area):
         assert section in text
     assert "Bewonersonderzoek" in text  # the last section, on the same page
     assert "Exporteren" not in text and "Meer trends voor dit gebied" not in text  # controls are not printed
+
+
+def test_the_public_key_figures_are_aligned_right_in_the_browser(server, browser):
+    """A public buurt's key figures hold 'x' among the numbers (text): in the browser their cells
+    are aligned right, as numbers are (Streamlit aligns a text cell left in the cell's own style,
+    which a plain Styler rule does not override); the subjects stay left."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/wijkprofiel?gemeente=GM0505&jaar=2024&gebied=BU05050900&openbaar=ja")
+    quiet(page)
+    row = page.get_by_test_id("stTable").locator("tbody tr").nth(1)  # High impact crime: hidden here ('x')
+    cells = row.locator("td, th").evaluate_all("cells => cells.map(c => [c.innerText, getComputedStyle(c).textAlign])")
+    page.close()
+    # Onderwerp; Aantal 2024, Aantal 2023, Verandering (%); Oordeel (words, and 'x' when hidden)
+    assert cells[:5] == [["High impact crime", "left"], *[["x", "right"]] * 3, ["x", "left"]], cells

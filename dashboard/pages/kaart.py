@@ -47,12 +47,13 @@ def content() -> None:
     def map_part() -> None:
         """The level and measure, the map, its words and its table: a part of its own, as they
         change these only."""
-        level, measure = kaart_controls.display(chosen)
         codes = tuple(options.set_index("option_code").loc[chosen.option, "category_codes"])
+        levels, note = show.shown_levels(codes, kaart_controls.LEVELS, options)  # public: what its release has
+        level, measure = kaart_controls.display(chosen, levels, note)
         releases, rules, show_hotspots = None, None, chosen.hotspots
         if public:  # the public release's categories and level; no hexagons
             with words:
-                releases, codes, level = show.public_kaart(gemeente, codes, level, options)
+                releases, codes, level = show.public_kaart(gemeente, codes, level, options, note)
                 if show_hotspots:
                     st.caption(hotspots.PUBLIC_NOTE)
             rules, show_hotspots = selection.disclosure_rules(), False
