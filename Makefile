@@ -45,7 +45,8 @@ $(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
 $(DB): $(BIN)/.runtime $(DATA_SOURCES)
 	IVP_DB=$(DB) $(BIN)/python -m ivpdata build
 
-build: $(BIN)/.runtime  ## Build the database from data/ (always)
+build: $(BIN)/.runtime  ## Build the database from data/ (always), and the app's bytecode (deploy/: the replicas cannot write it)
+	-$(COMPILE_APP)
 	IVP_DB=$(DB) $(BIN)/python -m ivpdata build
 
 run: $(DB)  ## Run the app on the embedded default data (builds the database when stale)
