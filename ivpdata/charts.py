@@ -265,6 +265,16 @@ BULLET_COLUMNS = [
 ]
 
 
+def _layer(mark: dict[str, Any], **encoding: Any) -> alt.Chart:
+    """A layer of a chart from its mark and encoding as Vega-Lite mappings."""
+    return alt.Chart(mark=mark, encoding=alt.FacetedEncoding(**encoding))
+
+
+def _q(field: str) -> dict[str, str]:
+    """A quantitative field, as Vega-Lite has it."""
+    return {"field": field, "type": "quantitative"}
+
+
 def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.TopLevelMixin:
     """One bullet per indicator, each on its own scale: the actual value (bar, coloured by status,
     with its chance margin), the baseline-to-target path (grey band), where the trajectory
@@ -279,34 +289,39 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
         zero=0.0,
     )[BULLET_COLUMNS]  # what the chart draws, not the plan's other columns (lists among them)
     tooltip = [
-        alt.Tooltip("Indicator:N"),
-        alt.Tooltip("Jaar:N", title="Jaar"),
-        alt.Tooltip("actual:Q", title="Actueel", format=",.1f"),
-        alt.Tooltip("trajectory:Q", title="Verwacht volgens pad", format=",.1f"),
-        alt.Tooltip("baseline_value:Q", title="Basis", format=",.1f"),
-        alt.Tooltip("target_value:Q", title="Doel", format=",.1f"),
-        alt.Tooltip("status:N", title="Status"),
+        {"field": "Indicator", "type": "nominal"},
+        {"field": "Jaar", "type": "nominal", "title": "Jaar"},
+        {"field": "actual", "type": "quantitative", "title": "Actueel", "format": ",.1f"},
+        {"field": "trajectory", "type": "quantitative", "title": "Verwacht volgens pad", "format": ",.1f"},
+        {"field": "baseline_value", "type": "quantitative", "title": "Basis", "format": ",.1f"},
+        {"field": "target_value", "type": "quantitative", "title": "Doel", "format": ",.1f"},
+        {"field": "status", "type": "nominal", "title": "Status"},
     ]
     shown = [status for status in status_colours if status in set(data["status"])]  # the legend's entries
-    # The layers' shared x, as Vega-Lite has it (SharedEncoding takes a mapping, not a channel).
-    x = {"field": "actual", "type": "quantitative", "title": None, "axis": {"format": ",~f", "tickCount": 5}}
-    base = alt.Chart()
-    band = base.mark_bar(color="#e0e0e0", height=26).encode(x=alt.X("low:Q"), x2=alt.X2("high"))
-    bar = base.mark_bar(height=12).encode(
-        x=alt.X("zero:Q", title=None),
-        x2=alt.X2("actual"),
-        color=alt.Color(
-            "status:N",
-            scale=alt.Scale(domain=shown, range=[status_colours[status] for status in shown]),
-            legend=alt.Legend(title=None, orient="top"),
-        ),
+    colour = {
+        "field": "status",
+        "type": "nominal",
+        "scale": {"domain": shown, "range": [status_colours[status] for status in shown]},
+        "legend": {"title": None, "orient": "top"},
+    }
+    # The layers as Vega-Lite has them (marks and encodings as mappings): Altair copies a chart
+    # whole while it builds and writes one, and a mark or channel object copies every property it
+    # could have (about 16,000 copies a chart, two thirds of its time); the spec is the same.
+    band = _layer({"type": "bar", "color": "#e0e0e0", "height": 26}, x=_q("low"), x2={"field": "high"})
+    bar = _layer(
+        {"type": "bar", "height": 12},
+        x={**_q("zero"), "title": None},
+        x2={"field": "actual"},
+        color=colour,
         tooltip=tooltip,
     )
-    spread = base.mark_rule(color="#333", strokeWidth=1.5).encode(x=alt.X("lower:Q"), x2=alt.X2("upper"))
-    trajectory = base.mark_tick(color="black", thickness=3, size=30).encode(x=alt.X("trajectory:Q"), tooltip=tooltip)
-    target = base.mark_point(shape="diamond", filled=True, size=140, color="#54278f").encode(
-        x=alt.X("target_value:Q"), tooltip=tooltip
-    )
+    spread = _layer({"type": "rule", "color": "#333", "strokeWidth": 1.5}, x=_q("lower"), x2={"field": "upper"})
+    tick = {"type": "tick", "color": "black", "thickness": 3, "size": 30}
+    trajectory = _layer(tick, x=_q("trajectory"), tooltip=tooltip)
+    diamond = {"type": "point", "shape": "diamond", "filled": True, "size": 140, "color": "#54278f"}
+    target = _layer(diamond, x=_q("target_value"), tooltip=tooltip)
+    # The layers' shared x, as Vega-Lite has it (SharedEncoding takes a mapping, not a channel).
+    x = {"field": "actual", "type": "quantitative", "title": None, "axis": {"format": ",~f", "tickCount": 5}}
     # Built as the objects they end as: Altair's layer, encode, properties and facet methods each
     # copy the whole chart (two thirds of its 19 ms); the spec is the same.
     layered = alt.LayerChart(
