@@ -280,10 +280,10 @@ def shown_levels(
     offers only what the map can draw."""
     if not selection.public():
         return levels, None
-    kept = tuple(level for level in levels if public_selection(codes, level, options)[1] == level)
-    refused = [public_selection(codes, level, options) for level in levels if level not in kept]
-    note = refused[0][2] if refused else None
-    return kept or (refused[0][1],), note
+    chosen = {level: public_selection(codes, level, options) for level in levels}  # (codes, level shown, note)
+    kept = tuple(level for level, (_, shown, _) in chosen.items() if shown == level)
+    refused = [selected for level, selected in chosen.items() if level not in kept]
+    return kept or (refused[0][1],), refused[0][2] if refused else None
 
 
 def public_years(

@@ -110,7 +110,7 @@ def dutch_table(frame: pd.DataFrame, decimals: dict[str, int | None] | None = No
         places = decimals.get(column, 0)
         return partial(number, decimals=places) if places is not None else auto_number
 
-    mixed = [c for c in frame.columns if _numbers_and_labels(frame[c])]
+    mixed = figure_columns(frame)
     as_text = {c: frame[c].map(lambda v, c=c: v if isinstance(v, str) else formatter(c)(v)) for c in mixed}
     frame = frame.assign(**as_text)
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
