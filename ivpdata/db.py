@@ -135,11 +135,12 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, parameters: list[object] | 
 
 
 def summarise_months(con: duckdb.DuckDBPyConnection, gemeente_codes: list[str] | None = None) -> None:
-    """Write the summaries of `incident_counts` anew (`incident_months`, `incident_count_years`), for
-    these gemeenten (all when None): call it in the transaction that changed their monthly counts."""
+    """Write the summaries of `incident_counts` anew (`incident_months`, `incident_count_years`,
+    `incident_gemeente_months`), for these gemeenten (all when None): call it in the transaction
+    that changed their monthly counts."""
     where = "" if gemeente_codes is None else "WHERE gemeente_code IN (SELECT unnest($codes))"
     parameters = {} if gemeente_codes is None else {"codes": list(gemeente_codes)}
-    for table in ("incident_months", "incident_count_years"):
+    for table in ("incident_months", "incident_count_years", "incident_gemeente_months"):
         con.execute(f"DELETE FROM {table} {where}", parameters)
     con.execute(
         f"""INSERT INTO incident_months
@@ -152,5 +153,16 @@ def summarise_months(con: duckdb.DuckDBPyConnection, gemeente_codes: list[str] |
             count(*) FILTER (WHERE NOT is_demo), count(*) FILTER (WHERE is_demo), bit_or(1 << (month - 1)),
             bool_or(is_provisional), min(source_id)
         FROM incident_counts {where} GROUP BY gemeente_code, area_code, year, category_code""",
+        parameters,
+    )
+    con.execute(
+        f"""INSERT INTO incident_gemeente_months
+        SELECT i.gemeente_code, i.year, i.month, i.category_code, sum(i.incident_count),
+            bool_or(i.is_provisional), bool_or(i.is_demo), count(*) FILTER (WHERE NOT i.is_demo),
+            count(*) FILTER (WHERE i.is_demo)
+        FROM (SELECT * FROM incident_counts {where}) AS i
+        INNER JOIN areas AS a
+            ON i.area_code = a.area_code AND a.area_level = 'buurt' AND a.gemeente_code = i.gemeente_code
+        GROUP BY i.gemeente_code, i.year, i.month, i.category_code""",
         parameters,
     )

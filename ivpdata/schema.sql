@@ -144,6 +144,25 @@ CREATE TABLE incident_count_years (
     source_id VARCHAR NOT NULL
 );
 
+-- The monthly sums of a gemeente's buurt rows per category: what the gemeente's trend (Trends,
+-- Wijkprofiel's city line, the Driehoeksrapportage, Voor en na) reads instead of adding up its
+-- buurten's half a million monthly rows on every first view (queries/target_month_counts.sql).
+-- Columns as that query's: real_rows and demo_rows count the buurt rows behind a sum. A buurt's
+-- level and gemeente never change (a boundary import changes names, parents and shapes), so the
+-- sums depend on incident_counts alone. Written with incident_counts, in the same transaction
+-- (ivpdata.db.summarise_months).
+CREATE TABLE incident_gemeente_months (
+    gemeente_code VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    month INTEGER NOT NULL,
+    category_code VARCHAR NOT NULL,
+    incident_count BIGINT NOT NULL,
+    is_provisional BOOLEAN NOT NULL,
+    is_demo BOOLEAN NOT NULL,
+    real_rows BIGINT NOT NULL,
+    demo_rows BIGINT NOT NULL
+);
+
 -- Yearly counts per area and category from sources without monthly figures (police 47018NED);
 -- never split into months. incidents_city_year uses them where no real monthly counts exist.
 CREATE TABLE incident_counts_year (

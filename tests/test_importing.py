@@ -16,7 +16,7 @@ import pytest
 
 from ivpdata import queries
 from ivpdata.__main__ import main
-from ivpdata.db import write_transaction
+from ivpdata.db import scalar, write_transaction
 from ivpdata.importing import run_import
 from ivpdata.importing.kept import manifest_entries, manifest_options
 from ivpdata.validate import DataError
@@ -151,6 +151,30 @@ def test_an_import_reaches_the_public_releases_yearly_input_at_once(db_file, tmp
     assert summary == counted  # the summary says what the counts hold, for both gemeenten
 
 
+def test_an_import_reaches_the_gemeente_months_at_once(db_file, tmp_path):
+    """The gemeente's monthly trend reads its summary (incident_gemeente_months), written in the
+    import's own transaction: a replaced demo month changes the gemeente's figure at once."""
+    run_import(police_csv(tmp_path / "47022NED.csv", [("1.1.1 ", "BU05050101", "2024MM01", "40")]), db_file, None, "t")
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        summary = con.execute("SELECT * FROM incident_gemeente_months ORDER BY ALL").fetchall()
+        counted = con.execute(
+            """SELECT i.gemeente_code, i.year, i.month, i.category_code, sum(i.incident_count),
+            bool_or(i.is_provisional), bool_or(i.is_demo), count(*) FILTER (WHERE NOT i.is_demo),
+            count(*) FILTER (WHERE i.is_demo)
+            FROM incident_counts AS i INNER JOIN areas AS a ON i.area_code = a.area_code
+            WHERE a.area_level = 'buurt' AND a.gemeente_code = i.gemeente_code
+            GROUP BY ALL ORDER BY ALL"""
+        ).fetchall()
+        january = queries.target_month_counts(con, "GM0505", ["GM0505"], ["1.1.1"]).set_index(["year", "month"])
+        buurten = scalar(
+            con,
+            "SELECT sum(incident_count) FROM incident_counts WHERE gemeente_code = 'GM0505' AND year = 2024 "
+            "AND month = 1 AND category_code = '1.1.1'",
+        )
+    assert summary == counted  # the summary says what the counts hold, for both gemeenten
+    assert january.loc[(2024, 1), "incident_count"] == buurten and january.loc[(2024, 1), "real_rows"] >= 1
+
+
 def test_json_comma_csv_and_windows_1252_read_the_same(db_file, tmp_path):
     first = run_import(police_json(tmp_path / "47022NED.json"), db_file, None, "tester", preview=True)
     comma = run_import(police_csv(tmp_path / "a.csv", delimiter=","), db_file, None, "tester", preview=True)
@@ -254,7 +278,7 @@ def test_a_killed_import_leaves_the_database_as_before(db_file, tmp_path):
     script = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from ivpdata.db import write_transaction\n"
+        "from ivpdata.db import scalar, write_transaction\n"
         "from ivpdata.importing import import_file\n"
         "with write_transaction(Path(sys.argv[1])) as con:\n"
         "    import_file(con, Path(sys.argv[2]), None, 'tester', 3)\n"

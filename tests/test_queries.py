@@ -104,6 +104,49 @@ def test_target_month_counts_sum_groups_from_their_members(tiny):
     assert january.set_index("category_code").loc["1.1.1", "incident_count"] == 3
 
 
+def _summed_buurten(con: duckdb.DuckDBPyConnection, gemeente: str, codes: list[str]) -> pd.DataFrame:
+    """A gemeente's monthly rows worked out from its buurten's own rows, as the buurt path sums them."""
+    buurten = list(queries.buurten(con, gemeente)["area_code"])
+    rows = queries.target_month_counts(con, gemeente, buurten, codes)
+    summed = rows.groupby(["year", "month", "category_code"], as_index=False).agg(
+        incident_count=("incident_count", "sum"),
+        is_provisional=("is_provisional", "any"),
+        is_demo=("is_demo", "any"),
+        real_rows=("real_rows", "sum"),
+        demo_rows=("demo_rows", "sum"),
+    )
+    summed.insert(0, "target_code", gemeente)
+    summed["buurten"] = len(buurten)
+    return summed
+
+
+def test_target_month_counts_of_the_gemeente_are_its_buurten_summed(tiny):
+    """The gemeente is read from its monthly summary (incident_gemeente_months): the same rows as
+    its buurten's added up, beside another target in the same call, and with a new row at once."""
+    provisional = "INSERT INTO incident_counts VALUES (?, ?, 2021, 2, '1.1.1', 5, 'cbs', true, false)"
+    tiny.execute(provisional, [GEMEENTE, BUURT_B])
+    summarise_months(tiny)  # as every writer of incident_counts does
+    codes = ["1.1.1", "2.2.1", "OVL-JGD"]
+    both = queries.target_month_counts(tiny, GEMEENTE, [WIJK, GEMEENTE], codes)
+    whole = both[both["target_code"] == GEMEENTE].reset_index(drop=True)
+    expected = _summed_buurten(tiny, GEMEENTE, codes)
+    pd.testing.assert_frame_equal(whole, expected.astype(whole.dtypes.to_dict()))
+    assert whole.dtypes.equals(queries.target_month_counts(tiny, GEMEENTE, [WIJK], codes).dtypes)
+    february = whole.set_index(["year", "month", "category_code"]).loc[(2021, 2, "1.1.1")]
+    assert tuple(february[["incident_count", "is_provisional", "real_rows", "demo_rows"]]) == (8, True, 1, 1)
+    assert list(both["target_code"].unique()) == [GEMEENTE, WIJK]  # ordered by target, as before
+    assert queries.target_month_counts(tiny, "GM9999", ["GM9999"], codes).empty  # no such gemeente
+
+
+def test_target_month_counts_of_each_gemeente_are_its_buurten_summed(db):
+    """The same on the default data, for both gemeenten and every category."""
+    codes = list(db.execute("SELECT category_code FROM incident_categories").fetchdf()["category_code"])
+    for gemeente in queries.municipalities(db)["gemeente_code"]:
+        whole = queries.target_month_counts(db, gemeente, [gemeente], codes)
+        assert len(whole) > 1000, gemeente
+        pd.testing.assert_frame_equal(whole, _summed_buurten(db, gemeente, codes).astype(whole.dtypes.to_dict()))
+
+
 def test_buurt_year_counts_sum_the_months_of_the_chosen_buurten_and_categories(tiny):
     """The public release's input: a year's sum per buurt and category, the monthly rows behind it
     (real and demo), its months with a row, and the months of the year with any row of the choice."""
