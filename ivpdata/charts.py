@@ -75,27 +75,24 @@ def published_comparison_chart(comparisons: pd.DataFrame, title: str) -> alt.Top
     )[["Categorie", "Aantal", "Label"]]
     years = sorted(long["Jaar"].unique())
     order = list(comparisons["category_name"])
-    y = alt.Y("Categorie:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
-    bars = (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            y=y,
-            x=alt.X("Aantal:Q", title="Aantal registraties", axis=alt.Axis(format=",d")),
-            yOffset=alt.YOffset("Jaar:N", sort=years),
-            color=alt.Color(
-                "Jaar:N",
-                scale=alt.Scale(domain=years, range=[FROM_COLOUR, TO_COLOUR]),
-                legend=alt.Legend(title=None, orient="top"),
-            ),
-            tooltip=[alt.Tooltip("Categorie:N"), alt.Tooltip("Jaar:N"), alt.Tooltip("Aantal:Q", format=",d")],
-        )
-    )
-    text = (
-        alt.Chart(labels)
-        .mark_text(align="left", dx=6, fontSize=13, fontWeight="bold", color="#333")
-        .encode(y=y, x=alt.X("Aantal:Q"), text=alt.Text("Label:N"))
-    )
+    # Marks and encodings as Vega-Lite mappings, as in `bullet_chart`: the same spec at half the cost.
+    y = {"field": "Categorie", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 320}}
+    count = {**_q("Aantal"), "title": "Aantal registraties", "axis": {"format": ",d"}}
+    colour = {
+        "field": "Jaar",
+        "type": "nominal",
+        "scale": {"domain": years, "range": [FROM_COLOUR, TO_COLOUR]},
+        "legend": {"title": None, "orient": "top"},
+    }
+    tooltip = [
+        {"field": "Categorie", "type": "nominal"},
+        {"field": "Jaar", "type": "nominal"},
+        {**_q("Aantal"), "format": ",d"},
+    ]
+    offset = {"field": "Jaar", "type": "nominal", "sort": years}
+    bars = _layer({"type": "bar"}, data=long, y=y, x=count, yOffset=offset, color=colour, tooltip=tooltip)
+    label = {"type": "text", "align": "left", "dx": 6, "fontSize": 13, "fontWeight": "bold", "color": "#333"}
+    text = _layer(label, data=labels, y=y, x=_q("Aantal"), text={"field": "Label", "type": "nominal"})
     return dutch(alt.layer(bars, text).properties(title=title, width="container", height=alt.Step(16)))
 
 
@@ -109,17 +106,19 @@ def published_series_chart(series: pd.DataFrame, title: str) -> alt.TopLevelMixi
     data = series.assign(
         Jaar=series["year"].astype(str), Aantal=series["incident_count"], Categorie=series["category_name"]
     )
-    base = alt.Chart(data).encode(
-        x=alt.X("Jaar:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Aantal:Q", title="Geregistreerde misdrijven", axis=alt.Axis(format=",d")),
-        color=alt.Color("Categorie:N", legend=alt.Legend(title=None, orient="top")),
-        tooltip=[alt.Tooltip("Categorie:N"), alt.Tooltip("Jaar:O"), alt.Tooltip("Aantal:Q", format=",d")],
-    )
-    return dutch(
-        alt.layer(base.mark_line(strokeWidth=3), base.mark_point(filled=True, size=60)).properties(
-            title=title, width="container", height=280
-        )
-    )
+    encoding = {
+        "x": {"field": "Jaar", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
+        "y": {**_q("Aantal"), "title": "Geregistreerde misdrijven", "axis": {"format": ",d"}},
+        "color": {"field": "Categorie", "type": "nominal", "legend": {"title": None, "orient": "top"}},
+        "tooltip": [
+            {"field": "Categorie", "type": "nominal"},
+            {"field": "Jaar", "type": "ordinal"},
+            {**_q("Aantal"), "format": ",d"},
+        ],
+    }
+    line = _layer({"type": "line", "strokeWidth": 3}, data=data, **encoding)
+    points = _layer({"type": "point", "filled": True, "size": 60}, data=data, **encoding)
+    return dutch(alt.layer(line, points).properties(title=title, width="container", height=280))
 
 
 def area_trend_chart(series: pd.DataFrame, title: str) -> alt.TopLevelMixin:

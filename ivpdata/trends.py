@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -809,7 +810,28 @@ def released_comparison(now: disclosure.Release, before: disclosure.Release) -> 
 
 def _release_coverage(release: disclosure.Release) -> pd.DataFrame:
     """Per pair key (level, area_code, category_code) of `released_comparison`: the Coverage columns of
-    the release's year (a wijk and category over its buurten; a buurt's public total over its categories)."""
+    the release's year (a wijk and category over its buurten; a buurt's public total over its categories).
+    Worked out once per release, as the release itself is made once per content (its `key`,
+    disclosure.make_releases): shared, so never changed by its readers."""
+    if not release.key:
+        return _coverage(release)
+    with _COVERAGE_LOCK:
+        found = _COVERAGE.get(release.key)
+    if found is None:
+        found = _coverage(release)
+        with _COVERAGE_LOCK:
+            _COVERAGE[release.key] = found
+            while len(_COVERAGE) > _COVERAGE_KEPT:
+                _COVERAGE.pop(next(iter(_COVERAGE)))
+    return found
+
+
+_COVERAGE: dict[bytes, pd.DataFrame] = {}  # by release key, oldest first
+_COVERAGE_KEPT = 64  # a year's release of 8 contents (disclosure._RELEASES_KEPT) and more
+_COVERAGE_LOCK = threading.Lock()
+
+
+def _coverage(release: disclosure.Release) -> pd.DataFrame:
     origin = release.origin
     assert origin is not None
     sums = {"real_rows": "sum", "demo_rows": "sum", "cells": "sum", "expected_cells": "sum"}
