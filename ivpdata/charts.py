@@ -283,15 +283,27 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
     """One bullet per indicator, each on its own scale: the actual value (bar, coloured by status,
     with its chance margin), the baseline-to-target path (grey band), where the trajectory
     expects it now (black tick) and the target (diamond). The legend names the statuses shown."""
-    data = assessed[assessed["actual"].notna()].assign(
-        Indicator=lambda f: f["indicator_name"] + " (" + f["unit"] + ")",
-        low=lambda f: f[["baseline_value", "target_value"]].min(axis=1),
-        high=lambda f: f[["baseline_value", "target_value"]].max(axis=1),
-        lower=lambda f: f["actual"] - f["margin"],
-        upper=lambda f: f["actual"] + f["margin"],
-        Jaar=lambda f: f["year"].astype(int).astype(str),
-        zero=0.0,
-    )[BULLET_COLUMNS]  # what the chart draws, not the plan's other columns (lists among them)
+    measured = assessed[assessed["actual"].notna()]
+    ends = measured[["baseline_value", "target_value"]]
+    # What the chart draws, not the plan's other columns (lists among them); built in one step,
+    # not by `assign`, which copies the frame for every column.
+    data = pd.DataFrame(
+        {
+            "Indicator": measured["indicator_name"] + " (" + measured["unit"] + ")",
+            "Jaar": measured["year"].astype(int).astype(str),
+            "status": measured["status"],
+            "actual": measured["actual"],
+            "trajectory": measured["trajectory"],
+            "baseline_value": measured["baseline_value"],
+            "target_value": measured["target_value"],
+            "low": ends.min(axis=1),
+            "high": ends.max(axis=1),
+            "lower": measured["actual"] - measured["margin"],
+            "upper": measured["actual"] + measured["margin"],
+            "zero": 0.0,
+        },
+        columns=BULLET_COLUMNS,
+    )
     tooltip = [
         {"field": "Indicator", "type": "nominal"},
         {"field": "Jaar", "type": "nominal", "title": "Jaar"},
@@ -339,7 +351,9 @@ def bullet_chart(assessed: pd.DataFrame, status_colours: dict[str, str]) -> alt.
         header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top", labelLimit=560),
     )
     independent = alt.Resolve(scale=alt.ScaleResolveMap(x="independent"))
-    return dutch(alt.FacetChart(data=data, spec=layered, facet=alt.FacetMapping(row=row), resolve=independent))
+    # With the Dutch config from the start: `dutch` would copy the chart to set it.
+    facet = alt.FacetMapping(row=row)
+    return alt.FacetChart(data=data, spec=layered, facet=facet, resolve=independent, config=DUTCH_CONFIG)
 
 
 def measure_timeline(results: pd.DataFrame) -> alt.TopLevelMixin:
