@@ -3,7 +3,7 @@
 -- the buurt rows behind a figure (a figure of both is mixed); buurten is how many buurten the
 -- target has, so a month with fewer rows than buurten is not fully covered (a missing row is not 0).
 -- The gemeente itself is read from its monthly summary (incident_gemeente_months: the same sums
--- of its buurt rows, a hundredth of the rows to read); every other target from its buurten.
+-- of its buurt rows, a hundredth of the rows to read), every other target from its buurten.
 WITH target_buurten AS (
     SELECT DISTINCT
         t.target_code,
