@@ -172,6 +172,12 @@ _ACTIVE = """(listener) => {
 }"""
 
 
+# The text of deck.gl's tooltip, '' when none is shown.
+_TOOLTIP = """() => [...document.querySelectorAll('.deck-tooltip')]
+    .filter((e) => e.offsetParent !== null && e.style.display !== 'none')
+    .map((e) => e.innerText).join(' ')"""
+
+
 def _settled(page, heading: str | None = None) -> None:
     """Wait until the page's script has finished and its elements are drawn."""
     page.locator("h1").first.wait_for(timeout=60_000)
@@ -229,11 +235,16 @@ def test_planted_payloads_stay_text_on_every_page(planted, listener, browser):
     drawn(chart, classes_drawn)  # deck.gl draws after the element appears: its tooltips only then
     visit.check("Kaart (buurt gekozen)", BUURT)
     box = chart.bounding_box()
+    tooltips = set()
     for row in range(1, 8):  # hover over the map: every buurt's tooltip holds a planted name
         for column in range(1, 8):
             page.mouse.move(box["x"] + box["width"] * column / 8, box["y"] + box["height"] * row / 8)
             page.wait_for_timeout(60)
             visit.active("Kaart (tooltip)")
+            tooltips.add(page.evaluate(_TOOLTIP))
+    # The hovers reached tooltips, and they show a planted buurt name with its payload as text:
+    # without one, the check above would have looked at no tooltip.
+    assert any("ZZBU0505" in text and '<img src=x onerror="window.__xss=1">' in text for text in tooltips), tooltips
     visit.go(f"kaart?gemeente={GEMEENTE}&jaar=2024&niveau=wijk&hotspots=ja&wat=hic", "Kaart")
     drawn(page.get_by_test_id("stDeckGlJsonChart"), lambda _: True)  # drawn: two pictures alike
     visit.check("Kaart (wijken, hotspots)")
