@@ -38,6 +38,7 @@ own (a wijk with one buurt) equals a public total and cannot be protected; `audi
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import math
 import threading
@@ -889,6 +890,23 @@ class Release:
     # A digest of what the release was made from and its year (make_releases): equal keys, equal
     # releases. Empty for a release made otherwise. A page model's cache key uses it (fingerprint).
     key: bytes = b""
+
+    @functools.cached_property
+    def coverage(self) -> pd.DataFrame:
+        """Per pair key (level, area_code, category_code) that "Wat valt op" compares
+        (trends.released_comparison): where the year's figures come from and how much they cover
+        (real_rows, demo_rows, cells, expected_cells), a wijk and category over its buurten and a
+        buurt's public total over its categories. Worked out once per release, as the release is
+        made once per content (make_releases): shared, so never changed by its readers."""
+        origin = self.origin
+        assert origin is not None
+        sums = {"real_rows": "sum", "demo_rows": "sum", "cells": "sum", "expected_cells": "sum"}
+        origin = origin.assign(cells=origin["months"], expected_cells=12)
+        wijk = origin.rename(columns={"wijk_code": "area_code_"}).groupby(["area_code_", "category_code"]).agg(sums)
+        wijk = wijk.reset_index().rename(columns={"area_code_": "area_code"}).assign(level="wijk")
+        public = origin[origin["kind"].isin(list(PUBLIC_BUURT_OPTIONS))]
+        buurt = public.groupby(["area_code", "kind"]).agg(sums).reset_index().rename(columns={"kind": "category_code"})
+        return pd.concat([wijk, buurt.assign(level="buurt")], ignore_index=True)
 
 
 def category_kinds(options: Mapping[str, Sequence[str]], rules: Rules) -> dict[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import threading
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -808,49 +807,14 @@ def released_comparison(now: disclosure.Release, before: disclosure.Release) -> 
     return ReleasedComparison(listed, int((~shown).sum()), int((~comparable["comparable"]).sum()))
 
 
-def _release_coverage(release: disclosure.Release) -> pd.DataFrame:
-    """Per pair key (level, area_code, category_code) of `released_comparison`: the Coverage columns of
-    the release's year (a wijk and category over its buurten; a buurt's public total over its categories).
-    Worked out once per release, as the release itself is made once per content (its `key`,
-    disclosure.make_releases): shared, so never changed by its readers."""
-    if not release.key:
-        return _coverage(release)
-    with _COVERAGE_LOCK:
-        found = _COVERAGE.get(release.key)
-    if found is None:
-        found = _coverage(release)
-        with _COVERAGE_LOCK:
-            _COVERAGE[release.key] = found
-            while len(_COVERAGE) > _COVERAGE_KEPT:
-                _COVERAGE.pop(next(iter(_COVERAGE)))
-    return found
-
-
-_COVERAGE: dict[bytes, pd.DataFrame] = {}  # by release key, oldest first
-_COVERAGE_KEPT = 64  # a year's release of 8 contents (disclosure._RELEASES_KEPT) and more
-_COVERAGE_LOCK = threading.Lock()
-
-
-def _coverage(release: disclosure.Release) -> pd.DataFrame:
-    origin = release.origin
-    assert origin is not None
-    sums = {"real_rows": "sum", "demo_rows": "sum", "cells": "sum", "expected_cells": "sum"}
-    origin = origin.assign(cells=origin["months"], expected_cells=12)
-    wijk = origin.rename(columns={"wijk_code": "area_code_"}).groupby(["area_code_", "category_code"]).agg(sums)
-    wijk = wijk.reset_index().rename(columns={"area_code_": "area_code"}).assign(level="wijk")
-    public = origin[origin["kind"].isin(list(disclosure.PUBLIC_BUURT_OPTIONS))]
-    buurt = public.groupby(["area_code", "kind"]).agg(sums).reset_index().rename(columns={"kind": "category_code"})
-    return pd.concat([wijk, buurt.assign(level="buurt")], ignore_index=True)
-
-
 def released_comparable(pairs: pd.DataFrame, now: disclosure.Release, before: disclosure.Release) -> pd.Series:
     """Per pair of two releases: whether its two years have the same provenance and full coverage
     (`provenance.reason`); all True when a release does not say where its figures come from."""
     if now.origin is None or before.origin is None:
         return pd.Series(True, index=pairs.index)
     keys = ["level", "area_code", "category_code"]
-    earlier = _release_coverage(before).set_index(keys).add_prefix("before_").reset_index()
-    both = pairs[keys].merge(_release_coverage(now), how="left", on=keys).merge(earlier, how="left", on=keys)
+    earlier = before.coverage.set_index(keys).add_prefix("before_").reset_index()
+    both = pairs[keys].merge(now.coverage, how="left", on=keys).merge(earlier, how="left", on=keys)
     found = provenance.reasons(both.fillna(0), str(now.year), str(before.year), before_prefix="before_")
     return pd.Series((found == "").to_numpy(), index=pairs.index)
 
