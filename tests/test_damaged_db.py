@@ -16,7 +16,7 @@ from streamlit.testing.v1.element_tree import Element
 
 from ivpdata.config import PROJECT_ROOT
 from ivpdata.importing import limits
-from tests.support.browser import serve
+from tests.support.browser import quiet, serve
 from tests.support.dbstate import one_row
 
 TIMEOUT = 60
@@ -112,7 +112,7 @@ def _page_text(browser, url: str, wait_for: str) -> str:
     try:
         page.goto(url)
         page.wait_for_selector(wait_for, timeout=30_000)
-        page.wait_for_timeout(500)  # the run may still add elements
+        quiet(page)  # the run may still add elements: a leak drawn late must be seen too
         return page.inner_text("body")
     finally:
         page.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ivpdata.safetext import WORD_JOINER, html_literal, markdown_literal
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, quiet, serve
 
 PIXEL, LOGIN = "http://127.0.0.1:9/pixel.png", "http://127.0.0.1:9/login"
 PAYLOADS = [
@@ -134,7 +134,7 @@ def test_streamlit_draws_escaped_text_as_typed(tmp_path: Path):
         page.on("request", lambda request: requests.append(request.url))
         page.goto(f"{url}/")
         page.get_by_role("tab").last.wait_for(timeout=60_000)
-        page.wait_for_timeout(1_500)
+        quiet(page)  # every lazily loaded element drawn: a fixed pause was too short under load
         found = page.evaluate(ACTIVE, int(url.rsplit(":", 1)[1]))
         shown = page.evaluate("document.body.innerText").replace(WORD_JOINER, "")
         browser.close()
