@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from tests.support.browser import ARTIFACTS, classes_drawn, drawn, open_page, quiet, serve
+from tests.support.listener import Listener
 
 pytestmark = pytest.mark.browser
 
@@ -27,32 +26,6 @@ GEMEENTE = "GM0505"
 WIJK, BUURT, MEASURE_BUURT = "WK050507", "BU05050900", "BU05050509"  # Wielwijk, Sterrenburg 1-West, ...
 MEASURE = "demo-BU05050509-OVL-JGD:BU05050509"
 PRESENTATION = 1  # the example presentation
-
-
-class Listener:
-    """An HTTP server on loopback that records every request (a pixel or a link followed)."""
-
-    def __init__(self) -> None:
-        hits: list[str] = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                hits.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Type", "image/png")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.hits = hits
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.address = f"127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 def payloads(address: str) -> str:

@@ -251,7 +251,6 @@ class Visitor:
         self.context = browser.new_context(
             viewport={"width": 1600, "height": 2200}, ignore_https_errors=True, accept_downloads=True
         )
-        self.context.route(re.compile(r"^(?!https?://localhost:\d+/)"), lambda route: route.abort())  # no outside
         route_cookie = {"name": ROUTE_COOKIE, "value": self.route, "domain": "localhost", "path": "/"}
         self.context.add_cookies([{**route_cookie, "secure": True, "httpOnly": True}, *(cookies or [])])
         self.page = self.context.new_page()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ivpdata.safetext import WORD_JOINER, html_literal, markdown_literal
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, quiet, serve
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, NO_OUTSIDE, quiet, serve
 
 PIXEL, LOGIN = "http://127.0.0.1:9/pixel.png", "http://127.0.0.1:9/login"
 PAYLOADS = [
@@ -128,7 +128,7 @@ def test_streamlit_draws_escaped_text_as_typed(tmp_path: Path):
     script = tmp_path / "escaped.py"
     script.write_text(textwrap.dedent(SCRIPT.format(texts=texts)), encoding="utf-8")
     with serve(tmp_path / "geen.duckdb", script) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, proxy=NO_OUTSIDE)
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import ProxySettings
 
 from ivpdata import theme
 from ivpdata.config import PROJECT_ROOT
@@ -36,6 +37,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Nothing a test browser asks for leaves the machine: every address but localhost goes to a proxy
+# that does not exist, Chromium's own calls home included. Chromium does this natively; a
+# Playwright route that aborts outside requests sends every request through Playwright instead,
+# a third more CPU per page load. Tests still see each request in their `request` events.
+NO_OUTSIDE: ProxySettings = {"server": "http://127.0.0.1:9", "bypass": "localhost,127.0.0.1"}
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 STARTUP_SECONDS = 60
 DRAW_SECONDS = 30  # deck.gl's drawing, waited for by `drawn`
@@ -112,7 +118,7 @@ def chromium() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, proxy=NO_OUTSIDE)
         yield instance
         instance.close()
 
