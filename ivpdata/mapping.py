@@ -347,17 +347,24 @@ def rgb(colour: str, alpha: int = 210) -> list[int]:
     return [int(colour[i : i + 2], 16) for i in (1, 3, 5)] + [alpha]
 
 
+# A part of an area this far from every other part, as a share of the larger side of the box around
+# them, is left out of the first view (and named under the map): an island, not a gap between buurten.
+FAR_OFF = 0.5
+
+
 @dataclass(frozen=True)
 class AreaShapes:
     """What the map draws of each area, made once per gemeente and level (dashboard.connection.derived caches it):
-    the simplified GeoJSON geometry, the hatch lines inside it (drawn when the area is unstable) and
-    the bounds of all areas together (lon/lat)."""
+    the simplified GeoJSON geometry, the hatch lines inside it (drawn when the area is unstable), the
+    bounds the first view frames (lon/lat: every area but a far-off part, `framed_bounds`) and the
+    areas with a part outside them, as a note names them ("een deel van" when part of it is in view)."""
 
     names: dict[str, str]
     geometries: dict[str, dict]
     hatching: dict[str, list]
     bounds: tuple[float, float, float, float]
     labels: tuple[MapLabel, ...] = ()
+    out_of_view: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -382,21 +389,33 @@ def area_shapes(
     (without `hatch` none: they take most of the time), and the names that fit at `level`
     (`map_labels`, `text_scale` times their size)."""
     shapes = [shapely.from_wkb(bytes(w)).simplify(0.0001, preserve_topology=True) for w in geometries["geometry_wkb"]]
-    bounds = _total_bounds(shapes)
+    bounds, left_out = framed_bounds(shapes)
     zoom = fit_view(bounds, size).zoom
     # On a Web Mercator screen a degree of latitude is 1 / cos(latitude) times a degree of longitude:
     slope = math.cos(math.radians((bounds[1] + bounds[3]) / 2))  # lines at 45 degrees on screen
     spacing = HATCH_SPACING_PX * 360 / (TILE_SIZE * 2**zoom) * slope  # in degrees of latitude
-    codes = list(geometries["area_code"])
+    codes, names = list(geometries["area_code"]), list(geometries["area_name"])
     return AreaShapes(
-        names=dict(zip(codes, geometries["area_name"], strict=True)),
+        names=dict(zip(codes, names, strict=True)),
         geometries={code: geojson_geometry(shape) for code, shape in zip(codes, shapes, strict=True)},
         hatching=dict(
             zip(codes, _hatch_lines(shapes, bounds, spacing, slope) if hatch else [[] for _ in codes], strict=True)
         ),
         bounds=bounds,
-        labels=map_labels(codes, list(geometries["area_name"]), shapes, zoom, level, text_scale),
+        labels=map_labels(codes, names, shapes, zoom, level, text_scale),
+        out_of_view=tuple(
+            str(names[i]) if whole else f"een deel van {names[i]}" for i, whole in sorted(left_out.items())
+        ),
     )
+
+
+def out_of_view_note(shapes: AreaShapes) -> str | None:
+    """The note under a map whose first view leaves a far-off part out (`framed_bounds`), or None."""
+    if not shapes.out_of_view:
+        return None
+    names = list(shapes.out_of_view)
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+    return f"Buiten beeld: {listed}, ver van de rest; zoom uit om het te zien."
 
 
 def _pixel_xy(lon: float, lat: float, zoom: float) -> tuple[float, float]:
@@ -489,6 +508,45 @@ def _total_bounds(shapes: list[shapely.Geometry]) -> tuple[float, float, float, 
         return (0.0, 0.0, 0.0, 0.0)
     west, south, east, north = (float(b) for b in shapely.total_bounds(shapes))
     return (west, south, east, north)
+
+
+def framed_bounds(shapes: list[shapely.Geometry]) -> tuple[tuple[float, float, float, float], dict[int, bool]]:
+    """The box the first view frames: around every area but a part far from all the others, such as
+    Enkhuizen's Vogeleiland, an island 5 km out in the IJsselmeer, which left the town at the foot
+    of a map of water. A part is far off when the gap to its nearest neighbour is more than FAR_OFF
+    times the larger side of the box around the other parts (on the ground, not in degrees); never
+    more than half the parts. Also the areas with a part left out, by position, each True when all
+    of it is. Areas that adjoin, as most gemeenten's do, are framed whole."""
+    parts, owner = shapely.get_parts(np.asarray(shapes, dtype=object), return_index=True)
+    if len(parts) < 2:
+        return _total_bounds(shapes), {}
+    far = _far_off_parts(parts)
+    if not len(far) or len(far) > len(parts) / 2:
+        return _total_bounds(shapes), {}
+    kept = np.delete(np.arange(len(parts)), far)
+    in_view = set(owner[kept].tolist())
+    left_out = {int(area): int(area) not in in_view for area in owner[far]}
+    return _total_bounds(list(parts[kept])), left_out
+
+
+def _far_off_parts(parts: np.ndarray) -> np.ndarray:
+    """The positions of the parts whose gap to their nearest neighbour is more than FAR_OFF times the
+    larger side of the box around all other parts, measured on the ground."""
+    south, north = _total_bounds(list(parts))[1::2]
+    ground = np.array([math.cos(math.radians((south + north) / 2)), 1.0])  # a degree of longitude is shorter
+    flat = shapely.transform(parts, lambda xy: xy * ground)
+    (found, _), distances = shapely.STRtree(flat).query_nearest(
+        flat, exclusive=True, all_matches=False, return_distance=True
+    )
+    gaps = np.zeros(len(flat))
+    gaps[found] = distances
+    candidates = np.flatnonzero(gaps > 0)
+    return np.array([i for i in candidates if gaps[i] > FAR_OFF * _larger_side(np.delete(flat, i))], dtype=int)
+
+
+def _larger_side(shapes: np.ndarray) -> float:
+    west, south, east, north = shapely.total_bounds(shapes)
+    return float(max(east - west, north - south))
 
 
 def _hatch_lines(shapes: list[shapely.Geometry], bounds: tuple[float, ...], spacing: float, slope: float) -> list:
@@ -681,11 +739,12 @@ def fit_view(
 def view_for(
     geometries: pd.DataFrame | AreaShapes, zoom_in: float = 0.0, size: tuple[int, int] = MAP_SIZE
 ) -> pdk.ViewState:
-    """Centre and zoom that fit all areas in a map of `size` (a negative `zoom_in` leaves room around them)."""
+    """Centre and zoom that fit the areas in a map of `size` (a negative `zoom_in` leaves room around
+    them): all of them but a far-off part (`framed_bounds`)."""
     if isinstance(geometries, AreaShapes):
         bounds = geometries.bounds
     else:
-        bounds = tuple(shapely.total_bounds(shapely.from_wkb([bytes(w) for w in geometries["geometry_wkb"]])))
+        bounds, _ = framed_bounds(list(shapely.from_wkb([bytes(w) for w in geometries["geometry_wkb"]])))
     return fit_view(bounds, size, zoom_in)
 
 

@@ -192,6 +192,20 @@ def test_enkhuizen_without_area_groups_has_no_group_outlines(kaart):
     assert 52.7 < deck["initialViewState"]["latitude"] < 52.8
 
 
+def test_a_far_off_island_is_named_under_the_map_not_framed(kaart):
+    """Enkhuizen's Vogeleiland lies 5 km out in the IJsselmeer: the first view frames the town and a
+    note under the map names the island (the table lists it), also on the big screen."""
+    for at in (
+        kaart(gemeente="GM0388", niveau="buurt"),
+        kaart(gemeente="GM0388", niveau="buurt", weergave="presentatie"),
+    ):
+        captions = [caption.value.replace("\\", "") for caption in at.caption]  # as read: escapes resolved
+        assert any("Buiten beeld: Vogeleiland, ver van de rest" in text for text in captions), captions
+        deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+        assert deck["initialViewState"]["latitude"] < 52.72  # the town's middle, not the water north of it
+    assert not any("Buiten beeld" in caption.value for caption in kaart().caption)  # Dordrecht: all in view
+
+
 def test_on_a_big_screen_the_names_are_larger(kaart):
     """Presentatiemodus sets the page's type 22 px instead of 16: the map's names grow too (at 13 px
     they were the smallest text on the council's screen), as far as leaves room for them all."""

@@ -360,22 +360,27 @@ def _pixels(lon: float, lat: float, view: dict) -> tuple[float, float]:
     return x - cx, cy - y
 
 
+EMPTY_AREAS = {"type": "FeatureCollection", "features": []}
+
+
 @pytest.mark.parametrize("gemeente", ["GM0505", "GM0388"])  # Dordrecht (wide), Enkhuizen (tall)
 @pytest.mark.parametrize("size", [mapping.MAP_SIZE, mapping.PRESENTING_MAP_SIZE])
-def test_the_first_view_fits_the_whole_gemeente_on_the_map(db, gemeente, size):
+def test_the_first_view_fits_the_gemeente_on_the_map(db, gemeente, size):
+    """Every area in view but a far-off one the map names (Enkhuizen's island: the test below), and
+    as large as fits: one dimension fills the map but for the margins."""
     geometries = queries.area_geometries(db, gemeente, "buurt")
-    union = shapely.union_all([shapely.from_wkb(bytes(w)) for w in geometries["geometry_wkb"]])
-    deck = mapping.map_deck({"type": "FeatureCollection", "features": []}, mapping.view_for(geometries, size=size))
-    view = json.loads(deck.to_json())["initialViewState"]  # what the browser gets
-    points = [_pixels(x, y, view) for x, y in shapely.get_coordinates(union)]
+    in_view = geometries[~geometries["area_name"].isin(mapping.area_shapes(geometries, size).out_of_view)]
+    union = shapely.union_all([shapely.from_wkb(bytes(w)) for w in in_view["geometry_wkb"]])
+    view = json.loads(mapping.map_deck(EMPTY_AREAS, mapping.view_for(geometries, size=size)).to_json())
+    points = [
+        _pixels(x, y, view["initialViewState"]) for x, y in shapely.get_coordinates(union)
+    ]  # as the browser gets it
     width, height = size
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     margin = mapping.MAP_MARGIN - 1
     assert min(xs) >= -width / 2 + margin and max(xs) <= width / 2 - margin, "cut off left or right"
     assert min(ys) >= -height / 2 + margin and max(ys) <= height / 2 - margin, "cut off at the top or bottom"
-    # ... and as large as fits: one dimension fills the map but for the margins.
-    fill = max((max(xs) - min(xs)) / (width - 2 * margin), (max(ys) - min(ys)) / (height - 2 * margin))
-    assert fill > 0.95
+    assert _fill(in_view, view["initialViewState"], size) > 0.95
 
 
 def test_compact_json_is_pydecks_json_without_the_indentation():
@@ -570,3 +575,37 @@ def test_area_outlines_stand_out_against_every_class_colour(fill):
     assert theme.contrast(_over(mapping.SELECTED_LINE_COLOUR, fill), fill) >= 3
     if fill == mapping.UNSTABLE_COLOUR:
         assert theme.contrast(_over(mapping.HATCH_COLOUR, fill), fill) >= 3
+
+
+def _fill(geometries: pd.DataFrame, view: dict, size: tuple[int, int]) -> float:
+    """How much of the map (less its margins) the areas' extent fills in its larger dimension."""
+    union = shapely.union_all([shapely.from_wkb(bytes(w)) for w in geometries["geometry_wkb"]])
+    points = [_pixels(x, y, view) for x, y in shapely.get_coordinates(union)]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    margin = mapping.MAP_MARGIN - 1
+    return max((max(xs) - min(xs)) / (size[0] - 2 * margin), (max(ys) - min(ys)) / (size[1] - 2 * margin))
+
+
+@pytest.mark.parametrize("size", [mapping.MAP_SIZE, mapping.PRESENTING_MAP_SIZE])
+def test_a_far_off_island_leaves_the_town_large_and_is_named(db, size):
+    """Enkhuizen's Vogeleiland, an island of 32 inhabitants 5 km out in the IJsselmeer, made the first
+    view mostly water, with the town small at its foot. The view frames the other buurten; a note
+    under the map names the island, which the table lists and a zoom out shows."""
+    geometries = queries.area_geometries(db, "GM0388", "buurt")
+    shapes = mapping.area_shapes(geometries, size)
+    view = json.loads(mapping.map_deck(EMPTY_AREAS, mapping.view_for(shapes, size=size)).to_json())["initialViewState"]
+    assert _fill(geometries[geometries["area_name"] != "Vogeleiland"], view, size) > 0.95
+    assert shapes.out_of_view == ("Vogeleiland",)
+    assert mapping.out_of_view_note(shapes) == "Buiten beeld: Vogeleiland, ver van de rest; zoom uit om het te zien."
+    wijken = mapping.area_shapes(queries.area_geometries(db, "GM0388", "wijk"), size, level="wijk")
+    assert wijken.out_of_view == ("een deel van Buitengebied IJsselmeer en Markermeer",)  # the island is part of it
+    assert wijken.bounds == shapes.bounds or abs(wijken.bounds[3] - shapes.bounds[3]) < 0.01  # the same town
+
+
+@pytest.mark.parametrize("level", ["wijk", "buurt"])
+def test_a_gemeente_of_adjoining_areas_is_framed_whole(db, level):
+    geometries = queries.area_geometries(db, "GM0505", level)
+    shapes = mapping.area_shapes(geometries, level=level)
+    assert shapes.out_of_view == () and mapping.out_of_view_note(shapes) is None
+    all_shapes = [shapely.from_wkb(bytes(w)) for w in geometries["geometry_wkb"]]
+    assert shapes.bounds == pytest.approx(tuple(shapely.total_bounds(all_shapes)), abs=2e-4)  # but for simplifying

@@ -98,6 +98,8 @@ def draw_map(
             st.session_state["kaart_selectie"] = picked
             st.rerun()
         (side if presenting else st).html(shown.legend)  # on a big screen beside the map, in view
+        if shown.out_of_view:
+            (side if presenting else st).caption(markdown_literal(shown.out_of_view))
         st.caption(selection.ATTRIBUTION)
     with side:
         if selected:

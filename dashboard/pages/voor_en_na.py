@@ -89,4 +89,6 @@ with map_side:
     st.markdown(change_map.heading)
     st.pydeck_chart(change_map.deck, height=measures.MAP_SIZE[1], key="maatregel_kaart")
     st.html(change_map.legend)  # HTML, no Markdown
+    if change_map.out_of_view:
+        st.caption(markdown_literal(change_map.out_of_view))
 st.caption(measures.CAUTION + " " + selection.ATTRIBUTION)

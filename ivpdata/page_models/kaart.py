@@ -102,13 +102,15 @@ class Layers:
 
 @dataclass(frozen=True)
 class MapView:
-    """The map, its legend (HTML), what the hexagons show and their table (None without hexagons)."""
+    """The map, its legend (HTML), what the hexagons show and their table (None without hexagons),
+    and a note naming a far-off area the first view leaves out (plain text; None when all are in view)."""
 
     deck: pdk.Deck
     legend: str
     hotspot_summary: str | None
     hotspot_title: str
     hotspot_table: pd.DataFrame | None
+    out_of_view: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,7 @@ def map_view(
         hotspot_summary=hotspots.summary(hexagons.cells, min_count) if hexagons else None,
         hotspot_title=f"Hotspots {choice.option_name}",
         hotspot_table=hexagons.table if hexagons is not None and not hexagons.cells.empty else None,
+        out_of_view=mapping.out_of_view_note(layers.shapes),
     )
 
 

@@ -71,6 +71,7 @@ class ChangeMap:
     heading: str  # Markdown
     deck: pdk.Deck
     legend: str  # HTML
+    out_of_view: str | None = None  # plain text: a far-off buurt the first view leaves out
 
 
 def measure_choices(in_areas: pd.DataFrame) -> dict[str, str]:
@@ -186,4 +187,5 @@ def change_map(
     )
     entries = mapping.legend("change", bounds, not values["is_stable"].all(), mapping.UNSTABLE_TEXT)
     heading = f"**Verandering per buurt, na tegen voor** · {markdown_literal(compared.option_name)}"
-    return ChangeMap(heading, deck, mapping.legend_html(entries + mapping.group_legend(outline, "maatregel")))
+    legend = mapping.legend_html(entries + mapping.group_legend(outline, "maatregel"))
+    return ChangeMap(heading, deck, legend, mapping.out_of_view_note(shapes))
