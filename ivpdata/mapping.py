@@ -531,17 +531,20 @@ def framed_bounds(shapes: list[shapely.Geometry]) -> tuple[tuple[float, float, f
 
 def _far_off_parts(parts: np.ndarray) -> np.ndarray:
     """The positions of the parts whose gap to their nearest neighbour is more than FAR_OFF times the
-    larger side of the box around all other parts, measured on the ground."""
+    larger side of the box around all other parts, measured on the ground. Only a part that touches
+    no other is measured (few: areas adjoin), as a nearest-neighbour search over all took 7 ms."""
     south, north = _total_bounds(list(parts))[1::2]
     ground = np.array([math.cos(math.radians((south + north) / 2)), 1.0])  # a degree of longitude is shorter
     flat = shapely.transform(parts, lambda xy: xy * ground)
-    (found, _), distances = shapely.STRtree(flat).query_nearest(
-        flat, exclusive=True, all_matches=False, return_distance=True
-    )
-    gaps = np.zeros(len(flat))
-    gaps[found] = distances
-    candidates = np.flatnonzero(gaps > 0)
-    return np.array([i for i in candidates if gaps[i] > FAR_OFF * _larger_side(np.delete(flat, i))], dtype=int)
+    first, second = shapely.STRtree(flat).query(flat, predicate="intersects")
+    touching = np.zeros(len(flat), dtype=bool)
+    touching[first[first != second]] = True
+    far = []
+    for i in np.flatnonzero(~touching):
+        others = np.delete(flat, i)
+        if shapely.distance(flat[i], others).min() > FAR_OFF * _larger_side(others):
+            far.append(i)
+    return np.array(far, dtype=int)
 
 
 def _larger_side(shapes: np.ndarray) -> float:
