@@ -451,16 +451,14 @@ def _anchor_points(shape: shapely.Geometry, step: float) -> list[tuple[float, fl
     parts = sorted(shapely.get_parts(shape), key=lambda part: -part.area)
     centre = polylabel(parts[0], tolerance=step / 4) if parts[0].geom_type == "Polygon" else None
     surface = shape.point_on_surface()
-    candidates = [] if centre is None else [(centre.x, centre.y)]
-    if centre is not None:
-        candidates += [(centre.x + dx * step, centre.y + dy * step) for dx, dy in _NUDGES]
+    candidates = [] if centre is None else [(centre.x + dx * step, centre.y + dy * step) for dx, dy in _NUDGES]
     candidates.append((surface.x, surface.y))
     xy = np.array(candidates)
     inside = shapely.contains_xy(shape, xy[:, 0], xy[:, 1])  # one call for all, not one a point
     return [point for point, within in zip(candidates, inside, strict=True) if within] or [(surface.x, surface.y)]
 
 
-_NUDGES = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+_NUDGES = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))  # the centre itself first
 
 
 def _pixel_extent(shape: shapely.Geometry, zoom: float) -> tuple[float, float]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ivpdata.safetext import WORD_JOINER, html_literal, markdown_literal
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, NO_OUTSIDE, quiet, serve
+from tests.support.browser import quiet, serve
 
 PIXEL, LOGIN = "http://127.0.0.1:9/pixel.png", "http://127.0.0.1:9/login"
 PAYLOADS = [
@@ -119,16 +119,11 @@ ACTIVE = """(port) => {
 
 
 @pytest.mark.browser
-def test_streamlit_draws_escaped_text_as_typed(tmp_path: Path):
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium not found at /usr/bin/chromium: install Debian's package `chromium` (see README).")
-    from playwright.sync_api import sync_playwright
-
+def test_streamlit_draws_escaped_text_as_typed(tmp_path: Path, browser):
     texts = PAYLOADS + ORDINARY
     script = tmp_path / "escaped.py"
     script.write_text(textwrap.dedent(SCRIPT.format(texts=texts)), encoding="utf-8")
-    with serve(tmp_path / "geen.duckdb", script) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, proxy=NO_OUTSIDE)
+    with serve(tmp_path / "geen.duckdb", script) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
@@ -137,7 +132,7 @@ def test_streamlit_draws_escaped_text_as_typed(tmp_path: Path):
         quiet(page)  # every lazily loaded element drawn: a fixed pause was too short under load
         found = page.evaluate(ACTIVE, int(url.rsplit(":", 1)[1]))
         shown = page.evaluate("document.body.innerText").replace(WORD_JOINER, "")
-        browser.close()
+        page.close()
     assert found == []
     assert [r for r in requests if "127.0.0.1:9" in r or "example" in r] == []
     for number, text in enumerate(texts):
