@@ -22,6 +22,7 @@ from streamlit.components.v2 import manifest_scanner as scanner
 from ivpdata.build import build
 from ivpdata.config import DATA_DIR
 from tests.support.browser import chromium, serve
+from tests.support.tabs import Tabs
 from tests.support.tiny import tiny_database
 
 SHARED = "IVP_TESTS_SHARED_DIR"  # a folder for the whole run, shared by the controller and its xdist workers
@@ -149,10 +150,14 @@ def db_file(built_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator:
-    """Headless Chromium, one per test module."""
+def browser() -> Iterator[Tabs]:
+    """Headless Chromium, one per test module (a Playwright instance kept across modules would hold
+    an event loop that asyncio tests cannot run beside); its pages are tabs reused after a test
+    closes them (tests/support/tabs.py), everything it opened closed with the module."""
     with chromium() as instance:
-        yield instance
+        tabs = Tabs(instance)
+        yield tabs
+        tabs.close()
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,7 @@ from ivpdata.config import load_settings
 from ivpdata.disclosure import Rules
 from tests.support.browser import free_port, quiet, serve
 from tests.support.idp import forged_user_cookie, identity_provider, sign_in, write_secrets
+from tests.support.tabs import PARK_PATH
 
 pytestmark = pytest.mark.browser
 
@@ -251,14 +252,16 @@ def signed_in(browser, app: str, idp: str) -> Iterator[dict[str, Visit]]:
 
 @pytest.fixture(autouse=True)
 def parked(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After a test, the signed-in users' pages go blank (their login cookies stay): a map left
-    open redraws in software WebGL, about a tenth of a core each, for the rest of the module. A
-    page a failed test left broken is left as it is: the test's own failure says what happened."""
+    """After a test, the signed-in users' pages are parked on a plain page of the app (their login
+    cookies stay): a map left open redraws in software WebGL, about a tenth of a core each, for the
+    rest of the module, and a page of the app's own origin keeps the tab's renderer warm for the next
+    test (tests/support/tabs.py). A page a failed test left broken is left as it is: the test's own
+    failure says what happened."""
     yield
     if "signed_in" in request.fixturenames:
         for visit in request.getfixturevalue("signed_in").values():
             with contextlib.suppress(PlaywrightError):
-                visit.page.goto("about:blank")
+                visit.page.goto(f"{visit.app}{PARK_PATH}")
 
 
 def user(signed_in: dict[str, Visit], browser, app: str, idp: str, sub: str) -> Visit:
