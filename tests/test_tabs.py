@@ -1,6 +1,6 @@
 """The test browser's reused tabs (tests/support/tabs.py) hand nothing of one test to the next:
-no listener, no stored state, no lasting change to the page; the next test finds the tab parked
-on the app's own origin, where its renderer stays warm."""
+no listener, no stored state, no cookie, no lasting change to the page; the next test finds the
+tab parked on the app's own origin, where its renderer stays warm."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ def test_a_closed_tab_is_handed_on_empty(server, browser):
     first.goto(f"{server}/?gemeente=GM0505")
     quiet(first)
     first.evaluate("() => { localStorage.setItem('sidebarWidth', '999'); sessionStorage.setItem('x', '1'); }")
+    first.context.add_cookies([{"name": "proef", "value": "1", "url": server}])
     page = first.page
     first.close()
 
@@ -27,6 +28,7 @@ def test_a_closed_tab_is_handed_on_empty(server, browser):
     assert page.url == f"{server}{PARK_PATH}"
     assert second.viewport_size == {"width": 1280, "height": 900}
     assert second.evaluate("() => localStorage.length + sessionStorage.length") == 0
+    assert second.context.cookies() == [], "a cookie of the earlier test is still sent"
     seen.clear()
     second.goto(f"{server}/bronnen?gemeente=GM0505")
     quiet(second)

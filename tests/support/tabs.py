@@ -6,7 +6,8 @@ new tab of a context of its own (Playwright's `Browser.new_page`), 3.8 in a new 
 context and 2.1 in a tab that had shown the app before (the Kaart: 5.1-5.6 in a new tab, 3.5-4.0
 reused). The suite's browser tests open dozens of tabs (69 for 142 page loads when counted) on
 two cores, so a tab that a test closes goes back to a pool instead: its listeners removed, the
-origin's storage cleared (the sidebar's state, the theme) and parked on a plain page of the same
+origin's storage cleared (the sidebar's state, the theme), the context's cookies too once no other
+tab is open, and parked on a plain page of the same
 origin, where the next test's `goto` finds the renderer warm. A tab whose page a test changed in
 ways that outlive a navigation (media emulation, routes, init scripts) is closed for real, as is
 one that breaks while parking.
@@ -76,6 +77,8 @@ class Tab:
             page.remove_listener(event, handler)
         if not self._lasting and _parked(page):
             self._idle.append(page)
+            if all(other in self._idle for other in page.context.pages):  # no test's tab still open
+                page.context.clear_cookies()
         else:
             page.close(**options)
 
@@ -94,9 +97,9 @@ def _parked(page: Page) -> bool:
 
 
 class Tabs:
-    """A test module's view of the worker's Chromium: `new_page` hands out tabs of one shared
-    context (reused after `close`); a page with other options than its viewport, and
-    `new_context`, get a context of their own. Everything is closed with the module."""
+    """A test module's Chromium: `new_page` hands out tabs of one shared context (reused after
+    `close`); a page with other options than its viewport, and `new_context`, get a context of
+    their own. Everything is closed with the module."""
 
     def __init__(self, browser: Browser) -> None:
         self.browser = browser
