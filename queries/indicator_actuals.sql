@@ -61,7 +61,7 @@ counted AS (
         min(y.months) AS months
     FROM indicator_category AS c
     INNER JOIN indicator AS i ON c.indicator_id = i.indicator_id
-    INNER JOIN incidents_city_year AS y ON c.category_code = y.category_code
+    INNER JOIN incident_city_years AS y ON c.category_code = y.category_code
     WHERE i.target_code = $gemeente_code AND y.gemeente_code = $gemeente_code
     GROUP BY c.indicator_id, y.year
     UNION ALL

@@ -31,7 +31,7 @@ yearly AS (
         bool_or(i.is_provisional) AS is_provisional,
         string_agg(DISTINCT i.source_id, ',' ORDER BY i.source_id) AS source_ids
     FROM figure_categories AS f
-    INNER JOIN incidents_city_year AS i ON f.category_code = i.category_code
+    INNER JOIN incident_city_years AS i ON f.category_code = i.category_code
     WHERE
         i.gemeente_code = $gemeente_code
         AND i.year IN ($year, $year - 1)

@@ -361,11 +361,13 @@ YEAR_ROWS = [
 
 
 def city_year(db: Path, year: int, category: str) -> list[tuple]:
-    return fetch(
-        db,
-        "SELECT incident_count, is_demo, months, source_id FROM incidents_city_year "
-        f"WHERE gemeente_code = 'GM0505' AND year = {year} AND category_code = '{category}'",
-    )
+    """Dordrecht's city total of a year and category as the app reads it: stored
+    (`incident_city_years`), and the same as its definition, the view `incidents_city_year`."""
+    columns = "incident_count, is_demo, months, source_id"
+    where = f"WHERE gemeente_code = 'GM0505' AND year = {year} AND category_code = '{category}'"
+    stored = fetch(db, f"SELECT {columns} FROM incident_city_years {where}")
+    assert stored == fetch(db, f"SELECT {columns} FROM incidents_city_year {where}"), "stored city total out of date"
+    return stored
 
 
 def test_yearly_47018ned_is_stored_as_years_and_shown_in_the_yearly_totals(db_file, tmp_path):

@@ -19,7 +19,7 @@ import duckdb
 
 from ivpdata import snapshot
 from ivpdata.config import load_settings
-from ivpdata.db import write_transaction
+from ivpdata.db import summarise_city_years, write_transaction
 from ivpdata.formatting import number
 from ivpdata.importing import limits
 from ivpdata.importing.base import Context, Outcome
@@ -51,6 +51,7 @@ def import_file(
     checked = KINDS[prepared.kind].check(prepared.frame, context)
     checked.notes = prepared.notes + checked.notes
     outcome = KINDS[prepared.kind].apply(con, checked, context)
+    summarise_city_years(con)  # a city total may read what any kind of file changed
     con.execute(
         """INSERT INTO load_history (loaded_at, file_name, file_size, sha256, kind, rows_new, rows_replaced,
             rows_unchanged, rows_demo_replaced, rows_skipped, loaded_by)
