@@ -56,7 +56,7 @@ def test_goals_say_when_they_are_demo_goals(con):
 
 def test_an_incident_indicator_links_to_its_trend(con):
     shown = _plan(con)
-    lines = [line for priority in shown.priorities for line in model.indicator_lines(priority, "GM0505")]
+    lines = [line for priority in shown.priorities for line in priority.lines]
     linked = [line for line in lines if line.trend_target]
     assert linked and all(line.trend_label and line.trend_label.startswith("Trend: ") for line in linked)
     incidents = sum((p.assessed["actual_source"] == "incidents").sum() for p in shown.priorities)

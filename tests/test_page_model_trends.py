@@ -35,6 +35,21 @@ def choice(menu: model.Menu, targets: list[str], options: list[str], **changes: 
     return model.Choice(targets, options, **(values | changes))
 
 
+@pytest.mark.parametrize("gemeente", ["GM0505", "GM0388"])
+def test_each_option_gets_the_rows_its_own_query_gives(con, gemeente):
+    """The chart reads the counts of every option in one query and splits them: each option's
+    frame is the one a query of its own categories gives (rows, order, index and types)."""
+    found = model.menu(fetch.on(con), gemeente)
+    options = list(found.options["option_code"])
+    targets = (gemeente, *list(found.area_names)[1:4])  # the gemeente, an area group or wijk, ...
+    views = model.option_views(found, list(targets), options, None)
+    counts = model.month_counts_per_option(fetch.on(con), gemeente, targets, views)
+    assert list(counts) == options and any(len(frame) for frame in counts.values())
+    for option, (codes, _, _) in views.items():
+        own = queries.target_month_counts(con, gemeente, targets, codes)
+        pd.testing.assert_frame_equal(counts[option], own, check_exact=True)
+
+
 def test_a_chart_of_several_categories_leaves_their_names_to_the_legend(con, menu):
     chart = model.trend_chart(fetch.on(con), menu, choice(menu, [GEMEENTE], ["misdrijven", "overlast"]), None)
     assert chart.title == "Geregistreerde incidenten per jaar"

@@ -70,7 +70,7 @@ for priority in plan.priorities:
     )
     if not selection.presenting():
         show.export_menu(about, f"prio_tabel_{priority.code}", data=table.drop(columns="Verloop"))
-    for line in model.indicator_lines(priority, gemeente):
+    for line in priority.lines:
         if line.trend_label and line.trend_target:
             st.page_link(
                 routes.TRENDS.file, label=line.trend_label, query_params=links.area_trend_link(*line.trend_target)

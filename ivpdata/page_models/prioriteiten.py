@@ -35,7 +35,9 @@ class IndicatorLine:
 
 @dataclass(frozen=True)
 class Priority:
-    """A top-level priority of the plan with its indicators as judged (progress.assess_plan)."""
+    """A top-level priority of the plan with its indicators as judged (progress.assess_plan), and
+    what the page and the PDF show of them, worked out once (`judged`): the page model is cached,
+    so a rerun reads them instead of working them out again."""
 
     code: str
     name: str
@@ -43,6 +45,36 @@ class Priority:
     statuses: dict[str, int]  # status -> number of indicators (none left out), in progress.STATUS_ORDER
     goals: list[tuple[str, bool]]  # each goal and whether it is a demo goal
     assessed: pd.DataFrame  # its indicators' rows of progress.assess_plan
+    measured: pd.DataFrame  # the indicators with a figure, the bullet chart's columns only (its cache hashes them)
+    table: pd.DataFrame  # the indicator table (progress.indicator_table)
+    lines: list[IndicatorLine]  # per indicator: its link to Trends and its note
+    is_demo: bool  # a demo goal among its indicators
+    provisional: str  # progress.provisional_text
+
+    @classmethod
+    def judged(
+        cls,
+        head: tuple[str, str, list[str]],
+        statuses: dict[str, int],
+        goals: list[tuple[str, bool]],
+        assessed: pd.DataFrame,
+        gemeente_code: str,
+    ) -> Priority:
+        """A priority (code, name, themes) with its assessed indicators and what is shown of them."""
+        code, name, themes = head
+        return cls(
+            code,
+            name,
+            themes,
+            statuses,
+            goals,
+            assessed,
+            measured=assessed.loc[assessed["actual"].notna(), charts.BULLET_INPUT],
+            table=progress.indicator_table(assessed),
+            lines=indicator_lines(assessed, gemeente_code),
+            is_demo=bool(assessed["goal_is_demo"].any()),
+            provisional=progress.provisional_text(assessed),
+        )
 
     @property
     def badges(self) -> str:
@@ -59,24 +91,6 @@ class Priority:
             f"{markdown_literal(str(name))}: {status}"
             for name, status in zip(ranked["indicator_name"], ranked["status"], strict=True)
         ]
-
-    @property
-    def measured(self) -> pd.DataFrame:
-        """The indicators with a figure, with the columns the bullet chart reads (not the plan's
-        other ones: the page's chart cache hashes this table)."""
-        return self.assessed.loc[self.assessed["actual"].notna(), charts.BULLET_INPUT]
-
-    @property
-    def table(self) -> pd.DataFrame:
-        return progress.indicator_table(self.assessed)
-
-    @property
-    def is_demo(self) -> bool:
-        return bool(self.assessed["goal_is_demo"].any())
-
-    @property
-    def provisional(self) -> str:
-        return progress.provisional_text(self.assessed)
 
 
 @dataclass(frozen=True)
@@ -98,7 +112,7 @@ def caption(plan: pd.Series) -> str:
     return f"{markdown_literal(plan['title'])} {years}{motto} · bron: {markdown_literal(plan['source_title'])}"
 
 
-def priorities(rows: pd.DataFrame, actuals: pd.DataFrame) -> list[Priority]:
+def priorities(rows: pd.DataFrame, actuals: pd.DataFrame, gemeente_code: str) -> list[Priority]:
     """The plan's top-level priorities in plan order. rows: queries.plan_indicators of one plan;
     actuals: queries.indicator_actuals (or progress.released_actuals)."""
     assessed = progress.assess_plan(rows, actuals)
@@ -113,7 +127,8 @@ def priorities(rows: pd.DataFrame, actuals: pd.DataFrame) -> list[Priority]:
             else {}
         )
         goals = [(str(goal), bool(group["goal_is_demo"].any())) for goal, group in mine.groupby("goal", sort=False)]
-        found.append(Priority(str(top.priority_code), str(top.priority_name), list(themes), statuses, goals, mine))
+        head = (str(top.priority_code), str(top.priority_name), list(themes))
+        found.append(Priority.judged(head, statuses, goals, mine, gemeente_code))
     return found
 
 
@@ -132,7 +147,7 @@ def plan(fetch: Fetch, gemeente_code: str, chosen: pd.Series, figure: Figure | N
         principles=principles,
         demo_goals=bool(rows["goal_is_demo"].fillna(False).any()),
         demo_indicators=bool(actuals["is_demo"].any()) if "is_demo" in actuals else False,
-        priorities=priorities(rows, actuals),
+        priorities=priorities(rows, actuals, gemeente_code),
         actuals=actuals,
     )
 
@@ -149,10 +164,11 @@ def styled_table(table: pd.DataFrame) -> Styler:
     )
 
 
-def indicator_lines(priority: Priority, gemeente_code: str) -> list[IndicatorLine]:
-    """Per indicator of a priority: the link to its incidents on Trends, and its note."""
+def indicator_lines(assessed: pd.DataFrame, gemeente_code: str) -> list[IndicatorLine]:
+    """Per indicator of a priority (its rows of progress.assess_plan): the link to its incidents on
+    Trends, and its note."""
     lines = []
-    for row in priority.assessed.itertuples():
+    for row in assessed.itertuples():
         target = progress.trend_target(row._asdict(), gemeente_code)
         label = f"Trend: {markdown_literal(row.indicator_name)}" if target else None
         note = markdown_literal(f"{row.indicator_name}: {row.note}") if isinstance(row.note, str) else None

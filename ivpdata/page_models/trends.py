@@ -149,17 +149,28 @@ def option_views(menu: Menu, targets: list[str], chosen: list[str], public: Publ
     return {o: disclosure.public_selection(codes[o], lowest, categories, public.rules) for o in chosen}
 
 
+def month_counts_per_option(
+    fetch: Fetch, gemeente_code: str, targets: tuple[str, ...], views: Views
+) -> dict[str, pd.DataFrame]:
+    """Per option, `queries.target_month_counts` of the targets and the option's categories: read
+    in one query for the categories of every option (a query costs 10-15 ms however few its
+    rows) and split, each option's rows in the query's order."""
+    categories = tuple(sorted({code for codes, _, _ in views.values() for code in codes}))
+    counts = fetch(
+        queries.target_month_counts, gemeente_code=gemeente_code, target_codes=targets, category_codes=categories
+    )
+    return {
+        option: counts[counts["category_code"].isin(codes)].reset_index(drop=True)
+        for option, (codes, _, _) in views.items()
+    }
+
+
 def trend_chart(fetch: Fetch, menu: Menu, choice: Choice, public: Public | None) -> TrendChart:
     """The chart of the chosen areas and options, computed over all months (a rolling sum starts
     whole) and then cut to the window; in a public view the release's yearly figures."""
     views = option_views(menu, choice.targets, choice.options, public)
     targets = tuple(choice.targets)
-    counts = {
-        option: fetch(
-            queries.target_month_counts, gemeente_code=menu.gemeente_code, target_codes=targets, category_codes=view[0]
-        )
-        for option, view in views.items()
-    }
+    counts = month_counts_per_option(fetch, menu.gemeente_code, targets, views)
     population = fetch(queries.target_population, target_codes=targets)
     frequency, measure, base_year = choice.frequency, choice.measure, choice.base_year
     data = trends.chart_data(

@@ -22,7 +22,7 @@ from ivpdata import formatting, mapping, periods, provenance, queries, significa
 from ivpdata.config import load_periods, load_settings
 from ivpdata.fetch import Fetch
 from ivpdata.measures import profile_measure_line, profile_quote
-from ivpdata.page_models.trends import ReleasedTrends, TrendChart, Views
+from ivpdata.page_models.trends import ReleasedTrends, TrendChart, Views, month_counts_per_option
 from ivpdata.safetext import markdown_literal
 
 CHOSEN = "gekozen"  # the linked option's mark in the key figures: in words, not by colour only
@@ -163,13 +163,7 @@ def option_views(menu: Menu, target: str, public: Public | None, shown: list[str
 
 def option_counts(fetch: Fetch, menu: Menu, target: str, views: Views) -> dict[str, pd.DataFrame]:
     """target_month_counts of the area and the city per option."""
-    both = (target, menu.gemeente_code)
-    return {
-        option: fetch(
-            queries.target_month_counts, gemeente_code=menu.gemeente_code, target_codes=both, category_codes=view[0]
-        )
-        for option, view in views.items()
-    }
+    return month_counts_per_option(fetch, menu.gemeente_code, (target, menu.gemeente_code), views)
 
 
 @dataclass(frozen=True)
