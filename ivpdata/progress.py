@@ -87,8 +87,9 @@ def status(direction: str, baseline: float, trajectory: float, actual: float, ch
 def assess(indicators: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
     """Per indicator: its latest actual after the baseline, the trajectory then, status, history."""
     rows = []
+    histories = dict(list(actuals.sort_values("year").groupby("indicator_id", sort=False)))  # once, not per indicator
     for ind in indicators.itertuples():
-        history = actuals[actuals["indicator_id"] == ind.indicator_id].sort_values("year")
+        history = histories.get(ind.indicator_id, actuals.iloc[:0])
         # judged in the plan period: a finished plan on its target year, not on later years
         after = history[(history["year"] > ind.baseline_year) & (history["year"] <= ind.target_year)]
         row = {
@@ -256,6 +257,9 @@ def provisional_text(assessed: pd.DataFrame) -> str:
         return "nee"
     years = ", ".join(str(int(y)) for y in sorted(set(flagged["year"])))
     return f"ja, {years} voorlopig ({'; '.join(flagged['indicator_name'])})"
+
+
+TREND_TARGET_COLUMNS = ["actual_source", "category_codes", "theme_code", "target_code"]  # what trend_target reads
 
 
 def trend_target(row: Mapping[str, Any], gemeente_code: str) -> tuple[str, str] | None:
