@@ -400,9 +400,9 @@ def rank_line(
 def development(fetch: Fetch, menu: Menu, target: str, public: Public | None, option: str | None = None) -> TrendChart:
     """The chosen option (else the first) per 1,000 inhabitants per year, the area against the
     city, with its measures."""
-    option, city = menu.subjects(option)[0], menu.gemeente_code
-    views = option_views(menu, target, public, [option])
-    counts = option_counts(fetch, menu, target, {option: views[option]})
+    subjects, city = menu.subjects(option), menu.gemeente_code
+    option, views = subjects[0], option_views(menu, target, public, subjects)
+    counts = {option: option_counts(fetch, menu, target, views)[option]}  # the key figures' query, read once
     population = fetch(queries.target_population, target_codes=(target, city))
     names = {target: menu.labels[target], city: menu.gemeente_name}
     data = trends.chart_data(counts, population, "year", "per_1000", False, None, names, menu.option_names)
