@@ -40,7 +40,7 @@ DISCREPANCY_MARK = "*"
 DUTCH_CONFIG = alt.Config(
     locale=DUTCH_LOCALE,
     axis=alt.AxisConfig(labelFontSize=13, titleFontSize=13),
-    legend=alt.LegendConfig(labelFontSize=13),
+    legend=alt.LegendConfig(labelFontSize=13, labelLimit=320),  # in the config: a big screen sets its own
     title=alt.TitleConfig(subtitleFontSize=13),
     header=alt.HeaderConfig(labelFontSize=13),
 )
@@ -164,6 +164,7 @@ LOCKDOWN_COLOUR = "#9e9e9e"
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MEASURE_COLOUR = "#54278f"
+LEGEND_ROW = 3  # a trend chart's legend entries per row when it has more series
 
 
 def trend_chart(
@@ -192,12 +193,10 @@ def trend_chart(
         axis["tickCount"] = {"interval": "year", "step": 1}
     # Marks and encodings as Vega-Lite mappings, as in `bullet_chart`: the same spec at half the cost.
     x = {"field": "Periode", "type": "temporal", "title": None, "axis": axis}
-    colour = {
-        "field": "Reeks",
-        "type": "nominal",
-        "scale": {"range": SERIES_COLOURS},
-        "legend": {"title": None, "orient": "top", "labelLimit": 320},
-    }
+    legend: dict[str, Any] = {"title": None, "orient": "top"}
+    if frame["Reeks"].nunique() > LEGEND_ROW:  # in rows: one row of six areas and categories ran off the chart
+        legend["columns"] = LEGEND_ROW
+    colour = {"field": "Reeks", "type": "nominal", "scale": {"range": SERIES_COLOURS}, "legend": legend}
     tooltip = [
         {"field": "Reeks", "type": "nominal"},
         {"field": "Periode", "type": "temporal", "format": time_format},

@@ -110,6 +110,40 @@ def _trend_with_a_measure() -> alt.TopLevelMixin:
     return charts.trend_chart(series, "Titel", "Aantal", ",.0f", none, markers, "%Y")
 
 
+def _series_chart(names: list[str]) -> alt.TopLevelMixin:
+    """A yearly trend of each named series over two years."""
+    rows = [(name, pd.Timestamp(f"{y}-01-01"), 10.0 + i, False) for i, name in enumerate(names) for y in (2023, 2024)]
+    series = pd.DataFrame(rows, columns=["Reeks", "Periode", "Waarde", "is_provisional"])
+    none = pd.DataFrame(columns=["name", "start", "end", "intensity"])
+    return charts.trend_chart(
+        series, "Titel", "Aantal", ",.0f", none, pd.DataFrame(columns=["Datum", "Maatregel"]), "%Y"
+    )
+
+
+def test_a_legend_of_two_areas_and_three_categories_stays_within_the_chart():
+    """Trends with two areas and three categories draws six series: their legend in one row ran
+    past the chart's right edge (on the page, the last names cut off), and on the big screen the
+    names were shortened. Drawn 900 px wide, the chart with six series is as wide as the chart
+    with one."""
+    areas, categories = (
+        ["Dordrecht (gemeente)", "Wielwijk (wijk)"],
+        ["Alle misdrijven", "High impact crime", "Overlast"],
+    )
+    names = [f"{area} · {category}" for area in areas for category in categories]
+
+    def drawn_width(chart: alt.TopLevelMixin) -> float:
+        svg = vlc.vegalite_to_svg(chart.properties(width=900).to_dict())
+        found = re.search(r'<svg[^>]*width="([\d.]+)"', svg)
+        assert found, svg[:200]
+        return float(found.group(1))
+
+    assert drawn_width(_series_chart(names)) == drawn_width(_series_chart(names[:1]))
+    # On the council's screen, in its large type, every name is whole (Vega shortens a name that
+    # is longer than its label limit with an ellipsis).
+    slide = charts.for_screen(_series_chart(names)).properties(width=1800).to_dict()
+    assert "\u2026" not in vlc.vegalite_to_svg(slide)
+
+
 def test_on_the_big_screen_every_text_of_a_trend_or_goal_chart_is_large():
     """Presentatiemodus (`for_screen`) enlarges the texts through the config: a size set on one
     legend, title or axis would win over it (the Trends legend and subtitle stayed 13 px, the goal
