@@ -473,7 +473,7 @@ def choropleth_chart(
     labels = [entry.label for entry in legend]
     colours = [entry.colour for entry in legend]
     areas = (
-        alt.Chart(alt.Data(values=features))
+        alt.Chart()
         .mark_geoshape(stroke="#505050", strokeWidth=0.6, clip=fit is not None)
         .encode(
             color=alt.Color(
@@ -504,8 +504,12 @@ def choropleth_chart(
         layers.append(points.mark_circle(size=300, color="white", opacity=1, stroke="#222", strokeWidth=1.5))
         layers.append(points.mark_text(fontSize=12, fontWeight="bold", color="#222").encode(text=alt.Text("label:N")))
     fitted = alt.Undefined if fit is None else {"type": "FeatureCollection", "features": fit}
-    chart = alt.layer(*layers).project(type="mercator", fit=fitted).properties(title=title, width=width, height=height)
-    return dutch(chart).configure_view(stroke=None).configure_title(fontSize=15, anchor="start")
+    chart = alt.layer(*layers).project(type="mercator", fit=fitted)
+    chart = dutch(chart).configure_view(stroke=None).configure_title(fontSize=15, anchor="start")
+    # The areas last, as the layers' shared data (the marks have their own): Altair copies a chart
+    # whole at the steps that build and write it, every coordinate of every area with it. Dordrecht's
+    # buurten built and written as a spec: 878 -> 617 ms, the same picture (PNG bytes compared).
+    return chart.properties(title=title, width=width, height=height, data=alt.Data(values=features))
 
 
 # A chart that is a slide's only view, on a 1920x1080 screen: the room between the page's title

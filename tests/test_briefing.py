@@ -275,7 +275,7 @@ def test_choropleth_uses_the_kaart_classes(year_report):
     assert scale["range"][: len(mapping.SEQUENTIAL)] == mapping.SEQUENTIAL
     assert mapping.UNSTABLE_TEXT in scale["domain"]
     assert spec["projection"]["type"] == "mercator" and spec["projection"]["fit"]["features"]
-    labels = {f["properties"]["klasse"] for f in areas["data"]["values"]}
+    labels = {f["properties"]["klasse"] for f in spec["data"]["values"]}  # the layers' shared data: the areas
     assert labels <= set(scale["domain"]) and len(labels) > 2
     assert isinstance(charts.choropleth_chart([], report.hotspots.legend, "", "x"), charts.alt.LayerChart)
 
