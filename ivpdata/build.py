@@ -15,7 +15,7 @@ import pandas as pd
 
 from ivpdata import presentations, snapshot
 from ivpdata.config import DATA_DIR, SCHEMA_FILE, db_path
-from ivpdata.db import scalar, summarise_months, transaction
+from ivpdata.db import scalar, summarise_city_years, summarise_months, transaction
 from ivpdata.generate import generate_demo
 from ivpdata.importing import replay
 from ivpdata.load import SourceData, read_sources
@@ -115,6 +115,7 @@ def build(data_dir: Path = DATA_DIR, target: Path | None = None) -> BuildReport:
                 con.unregister("incoming")
             replay(con, Path(data_dir))  # imports kept under data/imports, in their order
             summarise_months(con)
+            summarise_city_years(con)
             con.execute(
                 "INSERT INTO build_info VALUES (?, ?, ?)",
                 [dt.datetime.now(), str(data_dir), source_fingerprint(Path(data_dir))],

@@ -136,8 +136,8 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, parameters: list[object] | 
 
 def summarise_months(con: duckdb.DuckDBPyConnection, gemeente_codes: list[str] | None = None) -> None:
     """Write the summaries of `incident_counts` anew (`incident_months`, `incident_count_years`,
-    `incident_gemeente_months`), for these gemeenten (all when None), and the city totals read from
-    them (`summarise_city_years`): call it in the transaction that changed their monthly counts."""
+    `incident_gemeente_months`), for these gemeenten (all when None): call it in the transaction
+    that changed their monthly counts (then `summarise_city_years`, which reads them)."""
     where = "" if gemeente_codes is None else "WHERE gemeente_code IN (SELECT unnest($codes))"
     parameters = {} if gemeente_codes is None else {"codes": list(gemeente_codes)}
     for table in ("incident_months", "incident_count_years", "incident_gemeente_months"):
@@ -166,7 +166,6 @@ def summarise_months(con: duckdb.DuckDBPyConnection, gemeente_codes: list[str] |
         GROUP BY i.gemeente_code, i.year, i.month, i.category_code""",
         parameters,
     )
-    summarise_city_years(con)
 
 
 def summarise_city_years(con: duckdb.DuckDBPyConnection) -> None:

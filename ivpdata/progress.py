@@ -259,9 +259,6 @@ def provisional_text(assessed: pd.DataFrame) -> str:
     return f"ja, {years} voorlopig ({'; '.join(flagged['indicator_name'])})"
 
 
-TREND_TARGET_COLUMNS = ["actual_source", "category_codes", "theme_code", "target_code"]  # what trend_target reads
-
-
 def trend_target(row: Mapping[str, Any], gemeente_code: str) -> tuple[str, str] | None:
     """(area code, category option or codes) of the incidents behind an indicator, to open on the
     Trends page; None for an indicator not counted from incidents."""

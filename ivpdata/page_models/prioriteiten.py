@@ -168,14 +168,9 @@ def indicator_lines(assessed: pd.DataFrame, gemeente_code: str) -> list[Indicato
     """Per indicator of a priority (its rows of progress.assess_plan): the link to its incidents on
     Trends, and its note."""
     lines = []
-    for row in assessed[LINE_COLUMNS].to_dict("records"):  # the columns read: a row of all ~40 costs ms
-        name, note = row["indicator_name"], row["note"]
-        target = progress.trend_target(row, gemeente_code)
-        label = f"Trend: {markdown_literal(name)}" if target else None
-        lines.append(
-            IndicatorLine(label, target, markdown_literal(f"{name}: {note}") if isinstance(note, str) else None)
-        )
+    for row in assessed.itertuples():
+        target = progress.trend_target(row._asdict(), gemeente_code)
+        label = f"Trend: {markdown_literal(row.indicator_name)}" if target else None
+        note = markdown_literal(f"{row.indicator_name}: {row.note}") if isinstance(row.note, str) else None
+        lines.append(IndicatorLine(label, target, note))
     return lines
-
-
-LINE_COLUMNS = ["indicator_name", "note", *progress.TREND_TARGET_COLUMNS]

@@ -18,7 +18,7 @@ import duckdb
 import shapely
 
 from ivpdata.config import SCHEMA_FILE
-from ivpdata.db import summarise_months
+from ivpdata.db import summarise_city_years, summarise_months
 from tests.support.dbstate import one_row
 
 GEMEENTEN = 320
@@ -106,6 +106,7 @@ def build_national(target: Path, default_db: Path) -> dict[str, float]:
         [LAST_YEAR, FIRST_YEAR, LAST_YEAR + 1, categories],
     )
     summarise_months(con)
+    summarise_city_years(con)
     rows = one_row(con, "SELECT count(*) FROM incident_counts")[0]
     con.close()
     return {"rows": rows, "seconds": time.perf_counter() - started, "categories": len(categories)}

@@ -7,7 +7,7 @@ import duckdb
 import shapely
 
 from ivpdata.config import SCHEMA_FILE
-from ivpdata.db import summarise_months
+from ivpdata.db import summarise_city_years, summarise_months
 
 GEMEENTE = "GM0001"
 WIJK = "WK000101"
@@ -110,4 +110,5 @@ def tiny_database() -> duckdb.DuckDBPyConnection:
         [WIJK],
     )
     summarise_months(con)  # as a build does, once every table is written
+    summarise_city_years(con)
     return con
