@@ -635,9 +635,9 @@ def _choropleth(
         [{"lon": p.x, "lat": p.y, "label": label} for p, label in ranked], columns=["lon", "lat", "label"]
     )
     width, height = map_size(extent)
-    fit = [f for f, keep in zip(features, stable, strict=True) if keep] if stable.any() else None
+    fit_box = extent if stable.any() else None
     chart = charts.choropleth_chart(
-        features, legend, "", mapping.MEASURES[measure], spread_marks(marks, extent), width, height, fit
+        features, legend, "", mapping.MEASURES[measure], spread_marks(marks, extent), width, height, fit_box
     )
     return chart, outside
 

@@ -274,10 +274,24 @@ def test_choropleth_uses_the_kaart_classes(year_report):
     assert scale["range"] == [entry.colour for entry in report.hotspots.legend]
     assert scale["range"][: len(mapping.SEQUENTIAL)] == mapping.SEQUENTIAL
     assert mapping.UNSTABLE_TEXT in scale["domain"]
-    assert spec["projection"]["type"] == "mercator" and spec["projection"]["fit"]["features"]
+    assert spec["projection"]["type"] == "mercator"
     labels = {f["properties"]["klasse"] for f in spec["data"]["values"]}  # the layers' shared data: the areas
+    # The map fits the areas with a stable figure: the box their coordinates span, given by its corners.
+    with_figure = {entry.label for entry in report.hotspots.legend[: len(mapping.SEQUENTIAL)]}  # not the greys
+    classed = [f for f in spec["data"]["values"] if f["properties"]["klasse"] in with_figure]
+    points = np.array([p for f in classed for p in _positions(f["geometry"]["coordinates"])])
+    corners = np.array(spec["projection"]["fit"]["geometry"]["coordinates"])
+    assert corners.min(axis=0).tolist() == points.min(axis=0).tolist()
+    assert corners.max(axis=0).tolist() == points.max(axis=0).tolist()
     assert labels <= set(scale["domain"]) and len(labels) > 2
     assert isinstance(charts.choropleth_chart([], report.hotspots.legend, "", "x"), charts.alt.LayerChart)
+
+
+def _positions(coordinates: list) -> list[list[float]]:
+    """Every [lon, lat] of a GeoJSON geometry's (nested) coordinates."""
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [coordinates]
+    return [p for part in coordinates for p in _positions(part)]
 
 
 def _colour_share(image: np.ndarray, colour: str, tolerance: int = 12) -> float:
