@@ -15,6 +15,7 @@ from tests.support.browser import (
     class_colours,
     classes_drawn,
     drawn,
+    navigate,
     near,
     open_page,
     outside,
@@ -161,7 +162,7 @@ def test_trends_and_wijkprofiel_render_offline(server, browser):
     shown(page.get_by_text("Dordt-West (gebiedsgroep)").first)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "trends.png"), full_page=True)
-    page.goto(f"{server}/wijkprofiel?gemeente=GM0505&jaar=2025&gebied=WK050507")
+    navigate(page, f"{server}/wijkprofiel?gemeente=GM0505&jaar=2025&gebied=WK050507")  # inside the app
     page.get_by_role("heading", name="Wielwijk").wait_for(timeout=30_000)
     page.wait_for_selector(
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30_000
@@ -198,7 +199,7 @@ def test_maatregelen_and_voor_en_na_render_offline(server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "maatregelen.png"), full_page=True)
 
-    page.goto(f"{server}/voor_en_na?gemeente=GM0505&maatregel=demo-BU05050509-OVL-JGD:BU05050509")
+    navigate(page, f"{server}/voor_en_na?gemeente=GM0505&maatregel=demo-BU05050509-OVL-JGD:BU05050509")
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
     # The measure's outline (purple) is drawn, in the middle of the map.

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.support.browser import ARTIFACTS, classes_drawn, drawn, open_page, quiet, serve
+from tests.support.browser import ARTIFACTS, classes_drawn, drawn, navigate, open_page, quiet, serve
 from tests.support.listener import Listener
 
 pytestmark = pytest.mark.browser
@@ -192,7 +192,8 @@ class Visit:
                 self.findings.append(f"{where}: {finding}")
 
     def go(self, path: str, heading: str | None = None) -> None:
-        self.page.goto(f"{self.server}/{path}")
+        """The next page, inside the app (one session, its frontend loaded once)."""
+        navigate(self.page, f"{self.server}/{path}")
         _settled(self.page, heading)
 
 
@@ -202,7 +203,7 @@ def test_planted_payloads_stay_text_on_every_page(planted, listener, browser):
     _settled(page, "Veiligheidsbeeld")
     visit.check("Overzicht", WIJK, "BU0505", "doc-002")  # a wijk, a buurt in "Wat valt op", a source
 
-    visit.go(f"kaart?gemeente={GEMEENTE}&jaar=2024&niveau=buurt&groepen=ja&selectie={BUURT}", "Kaart")
+    visit.go(f"kaart?gemeente={GEMEENTE}&jaar=2025&niveau=buurt&groepen=ja&selectie={BUURT}", "Kaart")
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
     drawn(chart, classes_drawn)  # deck.gl draws after the element appears: its tooltips only then
@@ -218,7 +219,7 @@ def test_planted_payloads_stay_text_on_every_page(planted, listener, browser):
     # The hovers reached tooltips, and they show a planted buurt name with its payload as text:
     # without one, the check above would have looked at no tooltip.
     assert any("ZZBU0505" in text and '<img src=x onerror="window.__xss=1">' in text for text in tooltips), tooltips
-    visit.go(f"kaart?gemeente={GEMEENTE}&jaar=2024&niveau=wijk&hotspots=ja&wat=hic", "Kaart")
+    visit.go(f"kaart?gemeente={GEMEENTE}&jaar=2025&niveau=wijk&hotspots=ja&wat=hic", "Kaart")
     drawn(page.get_by_test_id("stDeckGlJsonChart"), lambda _: True)  # drawn: two pictures alike
     visit.check("Kaart (wijken, hotspots)")
 

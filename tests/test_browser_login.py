@@ -140,16 +140,22 @@ class Payload:
 class Visit:
     """One user in a browser context of their own: every request and websocket frame recorded;
     requests outside localhost are reported by `strays` (and fail: the test browser has no way
-    out, tests.support.browser.NO_OUTSIDE)."""
+    out, tests.support.browser.NO_OUTSIDE). Given `reuse` (the module's `stranger`), the visit
+    takes over that context's tab instead, emptied: no cookie, no stored state, no listener of an
+    earlier visit (a new context costs a new renderer process: twice the CPU of its first page)."""
 
-    def __init__(self, browser, app: str, idp: str | None = None, cookies: tuple[dict, ...] = ()) -> None:
+    def __init__(self, browser, app: str, idp: str | None = None, cookies: tuple[dict, ...] = (), reuse=None) -> None:
         self.app, self.idp = app, idp
         self.requests: list[tuple[str, str]] = []
         self.frames: list[bytes] = []
-        self.context = browser.new_context(viewport={"width": 1600, "height": 2200}, accept_downloads=True)
+        self.reused = reuse is not None
+        if reuse is None:
+            reuse = browser.new_context(viewport={"width": 1600, "height": 2200}, accept_downloads=True)
+        self.context = reuse
+        self.context.clear_cookies()
         self.context.add_cookies(list(cookies))
         self.context.on("request", self._record)
-        self.page = self.context.new_page()
+        self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
         self.page.on("websocket", self._listen)
 
     def _record(self, request) -> None:
@@ -182,8 +188,16 @@ class Visit:
         return Payload(list(self.frames))
 
     def close(self) -> None:
+        """Closed, or (a reused context) emptied and parked on a plain page of the app."""
+        self.context.remove_listener("request", self._record)
+        self.page.remove_listener("websocket", self._listen)
+        if self.reused:
+            self.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            self.page.goto(f"{self.app}{PARK_PATH}")
+            self.context.clear_cookies()
+        else:
+            self.context.close()
         assert self.strays() == [], "requests outside localhost"
-        self.context.close()
 
 
 def settle(page) -> None:
@@ -238,6 +252,15 @@ def app(built_db: Path, idp: str, tmp_path_factory: pytest.TempPathFactory) -> I
     path = write_secrets(folder, app_port=port, idp_url=idp, cookie_secret=COOKIE_SECRET)
     with serve(built_db, secrets=path, port=port) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def stranger(browser):
+    """A browser context that the visits of the tests below take turns in (`Visit(reuse=...)`):
+    one tab whose renderer stays warm from test to test."""
+    context = browser.new_context(viewport={"width": 1600, "height": 2200}, accept_downloads=True)
+    yield context
+    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -459,8 +482,8 @@ def test_intern_gets_the_confidential_driehoeksrapportage(signed_in, browser, ap
 
 
 @ROLES
-def test_not_signed_in_sees_the_public_view_and_can_sign_in(browser, app, idp, hidden):
-    visit = Visit(browser, app, idp)
+def test_not_signed_in_sees_the_public_view_and_can_sign_in(browser, stranger, app, idp, hidden):
+    visit = Visit(browser, app, idp, reuse=stranger)
     payload = visit.open(KAART_BUURT)
     assert_public(visit, payload)
     assert payload.rows_about(hidden[0]) == []
@@ -492,8 +515,8 @@ def _signed_out(visit: Visit) -> None:
 
 
 @ROLES
-def test_sign_out_ends_the_session_at_the_provider(browser, app, idp):
-    visit = Visit(browser, app, idp)
+def test_sign_out_ends_the_session_at_the_provider(browser, stranger, app, idp):
+    visit = Visit(browser, app, idp, reuse=stranger)
     visit.open(f"/?{CASE}")
     sign_in(visit.page, "anna")
     visit.page.get_by_role("button", name="Uitloggen").click()
@@ -514,9 +537,9 @@ def _claims(idp: str, **claims: object) -> dict[str, object]:
 
 
 @ROLES
-def test_a_cookie_signed_with_another_secret_signs_nobody_in(browser, app, idp, hidden):
+def test_a_cookie_signed_with_another_secret_signs_nobody_in(browser, stranger, app, idp, hidden):
     cookie = forged_user_cookie(secrets.token_hex(32), app, _claims(idp, groups=["GG-IVP-Beheer"]))
-    visit = Visit(browser, app, idp, (cookie,))
+    visit = Visit(browser, app, idp, (cookie,), reuse=stranger)
     payload = visit.open(KAART_BUURT)
     assert_public(visit, payload)
     assert visit.page.get_by_role("button", name="Inloggen").count() == 1
@@ -533,10 +556,10 @@ def test_a_cookie_signed_with_another_secret_signs_nobody_in(browser, app, idp, 
         pytest.param({"iat": -9 * 3600}, id="older-than-session-hours"),
     ],
 )
-def test_an_ended_session_is_signed_out_without_internal_figures(browser, app, idp, hidden, when):
+def test_an_ended_session_is_signed_out_without_internal_figures(browser, stranger, app, idp, hidden, when):
     now = int(time.time())
     claims = _claims(idp, groups=["GG-IVP-Beheer", "GG-IVP-Intern"], **{k: now + v for k, v in when.items()})
-    visit = Visit(browser, app, idp, (forged_user_cookie(COOKIE_SECRET, app, claims),))
+    visit = Visit(browser, app, idp, (forged_user_cookie(COOKIE_SECRET, app, claims),), reuse=stranger)
     visit.page.goto(f"{visit.app}{KAART_BUURT}")
     _signed_out(visit)
     payload = Payload(list(visit.frames))  # everything sent since the first request
@@ -552,9 +575,9 @@ def test_an_ended_session_is_signed_out_without_internal_figures(browser, app, i
     [{"GG-IVP-Beheer": True}, ["GG-Onbekend"]],
     ids=["dict", "unknown"],  # numbers, other names and nested lists: tests/test_access.py
 )
-def test_a_groups_claim_of_another_shape_gives_publiek(browser, app, idp, hidden, groups):
+def test_a_groups_claim_of_another_shape_gives_publiek(browser, stranger, app, idp, hidden, groups):
     cookie = forged_user_cookie(COOKIE_SECRET, app, _claims(idp, groups=groups))
-    visit = Visit(browser, app, idp, (cookie,))
+    visit = Visit(browser, app, idp, (cookie,), reuse=stranger)
     payload = visit.open(KAART_BUURT)
     assert sidebar(visit.page).get_by_text("Ingelogd als Mallory · publiek").count() == 1
     assert_public(visit, payload)
@@ -576,8 +599,8 @@ def open_server(built_db: Path) -> Iterator[str]:
 
 
 @WITHOUT_LOGIN
-def test_without_login_on_every_address_everyone_is_publiek(browser, open_server, hidden):
-    visit = Visit(browser, open_server)
+def test_without_login_on_every_address_everyone_is_publiek(browser, stranger, open_server, hidden):
+    visit = Visit(browser, open_server, reuse=stranger)
     payload = visit.open(KAART_BUURT)
     assert_public(visit, payload)
     assert payload.rows_about(hidden[0]) == []
@@ -588,8 +611,8 @@ def test_without_login_on_every_address_everyone_is_publiek(browser, open_server
 
 
 @WITHOUT_LOGIN
-def test_without_login_on_127_0_0_1_every_right_and_a_mark(browser, server, hidden):
-    visit = Visit(browser, server)
+def test_without_login_on_127_0_0_1_every_right_and_a_mark(browser, stranger, server, hidden):
+    visit = Visit(browser, server, reuse=stranger)
     payload = visit.open(KAART_BUURT)
     assert sidebar(visit.page).get_by_text(LOCAL).count() == 1
     toggle = public_toggle(visit.page)

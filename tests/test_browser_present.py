@@ -7,7 +7,16 @@ import re
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, class_colours, classes_drawn, drawn, open_page, outside, shown
+from tests.support.browser import (
+    ARTIFACTS,
+    class_colours,
+    classes_drawn,
+    drawn,
+    navigate,
+    open_page,
+    outside,
+    shown,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +121,7 @@ def test_exports_and_the_pdf_download_from_the_browser(server, browser, tmp_path
     picture.value.save_as(tmp_path / "chart.png")
     assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
 
-    page.goto(f"{server}/rapportage?gemeente=GM0505&periode=2024-01..2024-06")
+    navigate(page, f"{server}/rapportage?gemeente=GM0505&periode=2024-01..2024-06")  # inside the app
     shown(page.get_by_text("Maak de driehoeksrapportage (PDF)"))
     with page.expect_download(timeout=60_000) as report:
         page.get_by_text("Maak de driehoeksrapportage (PDF)").click()
