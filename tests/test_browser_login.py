@@ -137,12 +137,15 @@ class Payload:
 # --- a user: a browser context of its own ----------------------------------------------------------
 
 
+VISITS: dict[int, list[Visit]] = {}  # the visits in each reused context (by id), for the fixture to empty
+
+
 class Visit:
     """One user in a browser context of their own: every request and websocket frame recorded;
     requests outside localhost are reported by `strays` (and fail: the test browser has no way
-    out, tests.support.browser.NO_OUTSIDE). Given `reuse` (the module's `stranger`), the visit
-    takes over that context's tab instead, emptied: no cookie, no stored state, no listener of an
-    earlier visit (a new context costs a new renderer process: twice the CPU of its first page)."""
+    out, tests.support.browser.NO_OUTSIDE). Given `reuse` (the `stranger` fixture's context), the
+    visit takes over that context's tab instead of a context of its own (a new context costs a new
+    renderer process: twice the CPU of its first page); the fixture empties it after the test."""
 
     def __init__(self, browser, app: str, idp: str | None = None, cookies: tuple[dict, ...] = (), reuse=None) -> None:
         self.app, self.idp = app, idp
@@ -152,6 +155,8 @@ class Visit:
         if reuse is None:
             reuse = browser.new_context(viewport={"width": 1600, "height": 2200}, accept_downloads=True)
         self.context = reuse
+        if self.reused:
+            VISITS.setdefault(id(reuse), []).append(self)
         self.context.clear_cookies()
         self.context.add_cookies(list(cookies))
         self.context.on("request", self._record)
@@ -187,15 +192,16 @@ class Visit:
         settle(self.page)
         return Payload(list(self.frames))
 
-    def close(self) -> None:
-        """Closed, or (a reused context) emptied and parked on a plain page of the app."""
+    def detach(self) -> None:
+        """Stop recording: this visit's listeners removed from the context and the page."""
         self.context.remove_listener("request", self._record)
         self.page.remove_listener("websocket", self._listen)
-        if self.reused:
-            self.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-            self.page.goto(f"{self.app}{PARK_PATH}")
-            self.context.clear_cookies()
-        else:
+
+    def close(self) -> None:
+        """Checked for requests outside localhost; its own context closed (a reused one is emptied
+        by the `stranger` fixture)."""
+        self.detach()
+        if not self.reused:
             self.context.close()
         assert self.strays() == [], "requests outside localhost"
 
@@ -255,12 +261,29 @@ def app(built_db: Path, idp: str, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 @pytest.fixture(scope="module")
-def stranger(browser):
-    """A browser context that the visits of the tests below take turns in (`Visit(reuse=...)`):
-    one tab whose renderer stays warm from test to test."""
+def stranger_context(browser):
     context = browser.new_context(viewport={"width": 1600, "height": 2200}, accept_downloads=True)
     yield context
     context.close()
+
+
+@pytest.fixture
+def stranger(stranger_context):
+    """A browser context that the visits of the tests below take turns in (`Visit(reuse=...)`):
+    one tab whose renderer stays warm from test to test. Emptied after each test, passed or failed:
+    the visits' listeners removed, the app's storage and every cookie cleared, the tab parked on a
+    plain page of the app; a tab that cannot be parked is closed (the next visit opens another)."""
+    yield stranger_context
+    for visit in VISITS.pop(id(stranger_context), []):
+        with contextlib.suppress(PlaywrightError):
+            visit.detach()
+        for page in stranger_context.pages:
+            try:
+                page.goto(f"{visit.app}{PARK_PATH}", timeout=WAIT_MS)
+                page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            except PlaywrightError:
+                page.close()
+    stranger_context.clear_cookies()
 
 
 @pytest.fixture(scope="module")
