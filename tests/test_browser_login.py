@@ -16,7 +16,7 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -137,14 +137,11 @@ class Payload:
 # --- a user: a browser context of its own ----------------------------------------------------------
 
 
-VISITS: dict[int, list[Visit]] = {}  # the visits in each reused context (by id), for the fixture to empty
-
-
 class Visit:
     """One user in a browser context of their own: every request and websocket frame recorded;
     requests outside localhost are reported by `strays` (and fail: the test browser has no way
-    out, tests.support.browser.NO_OUTSIDE). Given `reuse` (the `stranger` fixture's context), the
-    visit takes over that context's tab instead of a context of its own (a new context costs a new
+    out, tests.support.browser.NO_OUTSIDE). Given `reuse` (a context, as the `stranger` fixture gives),
+    the visit takes over that context's tab instead of a context of its own (a new context costs a new
     renderer process: twice the CPU of its first page); the fixture empties it after the test."""
 
     def __init__(self, browser, app: str, idp: str | None = None, cookies: tuple[dict, ...] = (), reuse=None) -> None:
@@ -155,8 +152,6 @@ class Visit:
         if reuse is None:
             reuse = browser.new_context(viewport={"width": 1600, "height": 2200}, accept_downloads=True)
         self.context = reuse
-        if self.reused:
-            VISITS.setdefault(id(reuse), []).append(self)
         self.context.clear_cookies()
         self.context.add_cookies(list(cookies))
         self.context.on("request", self._record)
@@ -268,21 +263,27 @@ def stranger_context(browser):
 
 
 @pytest.fixture
-def stranger(stranger_context):
-    """A browser context that the visits of the tests below take turns in (`Visit(reuse=...)`):
-    one tab whose renderer stays warm from test to test. Emptied after each test, passed or failed:
-    the visits' listeners removed, the app's storage and every cookie cleared, the tab parked on a
-    plain page of the app; a tab that cannot be parked is closed (the next visit opens another)."""
-    yield stranger_context
-    for visit in VISITS.pop(id(stranger_context), []):
+def stranger(browser, stranger_context) -> Iterator[Callable[..., Visit]]:
+    """Visits (`stranger(app, idp, cookies)`) that take turns in one browser context: one tab whose
+    renderer stays warm from test to test. Emptied after each test, passed or failed: the visits'
+    listeners removed, the tab parked on a plain page of the app and the app's storage cleared
+    there, every cookie cleared; a tab that cannot be parked is closed (the next visit opens another)."""
+    visits: list[Visit] = []
+
+    def visit(app: str, idp: str | None = None, cookies: tuple[dict, ...] = ()) -> Visit:
+        visits.append(Visit(browser, app, idp, cookies, reuse=stranger_context))
+        return visits[-1]
+
+    yield visit
+    for made in visits:
         with contextlib.suppress(PlaywrightError):
-            visit.detach()
-        for page in stranger_context.pages:
-            try:
-                page.goto(f"{visit.app}{PARK_PATH}", timeout=WAIT_MS)
-                page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-            except PlaywrightError:
-                page.close()
+            made.detach()
+    for page in stranger_context.pages if visits else []:
+        try:
+            page.goto(f"{visits[-1].app}{PARK_PATH}", timeout=WAIT_MS)
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        except PlaywrightError:
+            page.close()
     stranger_context.clear_cookies()
 
 
@@ -505,8 +506,8 @@ def test_intern_gets_the_confidential_driehoeksrapportage(signed_in, browser, ap
 
 
 @ROLES
-def test_not_signed_in_sees_the_public_view_and_can_sign_in(browser, stranger, app, idp, hidden):
-    visit = Visit(browser, app, idp, reuse=stranger)
+def test_not_signed_in_sees_the_public_view_and_can_sign_in(stranger, app, idp, hidden):
+    visit = stranger(app, idp)
     payload = visit.open(KAART_BUURT)
     assert_public(visit, payload)
     assert payload.rows_about(hidden[0]) == []
@@ -538,8 +539,8 @@ def _signed_out(visit: Visit) -> None:
 
 
 @ROLES
-def test_sign_out_ends_the_session_at_the_provider(browser, stranger, app, idp):
-    visit = Visit(browser, app, idp, reuse=stranger)
+def test_sign_out_ends_the_session_at_the_provider(stranger, app, idp):
+    visit = stranger(app, idp)
     visit.open(f"/?{CASE}")
     sign_in(visit.page, "anna")
     visit.page.get_by_role("button", name="Uitloggen").click()
@@ -560,9 +561,9 @@ def _claims(idp: str, **claims: object) -> dict[str, object]:
 
 
 @ROLES
-def test_a_cookie_signed_with_another_secret_signs_nobody_in(browser, stranger, app, idp, hidden):
+def test_a_cookie_signed_with_another_secret_signs_nobody_in(stranger, app, idp, hidden):
     cookie = forged_user_cookie(secrets.token_hex(32), app, _claims(idp, groups=["GG-IVP-Beheer"]))
-    visit = Visit(browser, app, idp, (cookie,), reuse=stranger)
+    visit = stranger(app, idp, (cookie,))
     payload = visit.open(KAART_BUURT)
     assert_public(visit, payload)
     assert visit.page.get_by_role("button", name="Inloggen").count() == 1
@@ -579,10 +580,10 @@ def test_a_cookie_signed_with_another_secret_signs_nobody_in(browser, stranger, 
         pytest.param({"iat": -9 * 3600}, id="older-than-session-hours"),
     ],
 )
-def test_an_ended_session_is_signed_out_without_internal_figures(browser, stranger, app, idp, hidden, when):
+def test_an_ended_session_is_signed_out_without_internal_figures(stranger, app, idp, hidden, when):
     now = int(time.time())
     claims = _claims(idp, groups=["GG-IVP-Beheer", "GG-IVP-Intern"], **{k: now + v for k, v in when.items()})
-    visit = Visit(browser, app, idp, (forged_user_cookie(COOKIE_SECRET, app, claims),), reuse=stranger)
+    visit = stranger(app, idp, (forged_user_cookie(COOKIE_SECRET, app, claims),))
     visit.page.goto(f"{visit.app}{KAART_BUURT}")
     _signed_out(visit)
     payload = Payload(list(visit.frames))  # everything sent since the first request
@@ -598,9 +599,9 @@ def test_an_ended_session_is_signed_out_without_internal_figures(browser, strang
     [{"GG-IVP-Beheer": True}, ["GG-Onbekend"]],
     ids=["dict", "unknown"],  # numbers, other names and nested lists: tests/test_access.py
 )
-def test_a_groups_claim_of_another_shape_gives_publiek(browser, stranger, app, idp, hidden, groups):
+def test_a_groups_claim_of_another_shape_gives_publiek(stranger, app, idp, hidden, groups):
     cookie = forged_user_cookie(COOKIE_SECRET, app, _claims(idp, groups=groups))
-    visit = Visit(browser, app, idp, (cookie,), reuse=stranger)
+    visit = stranger(app, idp, (cookie,))
     payload = visit.open(KAART_BUURT)
     assert sidebar(visit.page).get_by_text("Ingelogd als Mallory · publiek").count() == 1
     assert_public(visit, payload)
@@ -622,8 +623,8 @@ def open_server(built_db: Path) -> Iterator[str]:
 
 
 @WITHOUT_LOGIN
-def test_without_login_on_every_address_everyone_is_publiek(browser, stranger, open_server, hidden):
-    visit = Visit(browser, open_server, reuse=stranger)
+def test_without_login_on_every_address_everyone_is_publiek(stranger, open_server, hidden):
+    visit = stranger(open_server)
     payload = visit.open(KAART_BUURT)
     assert_public(visit, payload)
     assert payload.rows_about(hidden[0]) == []
@@ -634,8 +635,8 @@ def test_without_login_on_every_address_everyone_is_publiek(browser, stranger, o
 
 
 @WITHOUT_LOGIN
-def test_without_login_on_127_0_0_1_every_right_and_a_mark(browser, stranger, server, hidden):
-    visit = Visit(browser, server, reuse=stranger)
+def test_without_login_on_127_0_0_1_every_right_and_a_mark(stranger, server, hidden):
+    visit = stranger(server)
     payload = visit.open(KAART_BUURT)
     assert sidebar(visit.page).get_by_text(LOCAL).count() == 1
     toggle = public_toggle(visit.page)

@@ -172,7 +172,7 @@ _NAVIGATE = """(url) => {
 }"""
 
 
-def navigate(page, url: str, *, applied: bool = True, timeout: int = 60_000) -> None:
+def navigate(page, url: str, timeout: int = 60_000) -> None:
     """Go to `url` (a page of the app the tab shows) inside the app, as the browser's back and forward
     buttons do: Streamlit reruns the session on that page with the URL's parameters, without loading
     its frontend again (about half a page load's CPU: 1.0 against 1.9-2.4 CPU-seconds a page, measured
@@ -181,8 +181,8 @@ def navigate(page, url: str, *, applied: bool = True, timeout: int = 60_000) -> 
 
     Waits for the page to be quiet first: a run still going (after a click) could take the new
     address into its own, and no run of ours would be seen (one run in four under load, before).
-    Then waits until a run has started and the page is quiet again. With `applied`, fails unless the
-    address shows each of the URL's parameters with its value: a session reads the gemeente and the
+    Then waits until a run has started and the page is quiet again. Fails unless the address
+    shows each of the URL's parameters with its value: a session reads the gemeente and the
     year from its first address only (dashboard/selection.py), so another gemeente or year needs a
     page opened anew. The check reads the address: it holds for every parameter the app writes back
     (the sidebar's, and each control's through dashboard/permalinks.py); one the app leaves alone
@@ -193,11 +193,10 @@ def navigate(page, url: str, *, applied: bool = True, timeout: int = 60_000) -> 
     page.evaluate(_NAVIGATE, url)
     page.wait_for_function("window.__navigated === true", polling=50, timeout=timeout)
     quiet(page, timeout=timeout)
-    if applied:
-        wanted = parse_qs(urlsplit(url).query, keep_blank_values=True)
-        shown = parse_qs(urlsplit(page.url).query, keep_blank_values=True)
-        missed = {name: value for name, value in wanted.items() if shown.get(name) != value}
-        assert not missed, f"{url}: the page shows {page.url}"
+    wanted = parse_qs(urlsplit(url).query, keep_blank_values=True)
+    shown = parse_qs(urlsplit(page.url).query, keep_blank_values=True)
+    missed = {name: value for name, value in wanted.items() if shown.get(name) != value}
+    assert not missed, f"{url}: the page shows {page.url}"
 
 
 def share_link(page) -> str:
