@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -33,21 +34,14 @@ def sidebar() -> Selection:
     municipalities = query(queries.municipalities)
     names = dict(zip(municipalities["gemeente_code"], municipalities["name"], strict=True))
     codes = list(names)
-    wanted = st.query_params.get(Param.GEMEENTE, codes[0])
-    if "gemeente" not in st.session_state:
-        st.session_state["gemeente"] = wanted if wanted in names else codes[0]
+    _from_url("gemeente", Param.GEMEENTE, codes, codes[0])
     gemeente = st.sidebar.selectbox(
         "Gemeente", codes, format_func=lambda code: names[code], key="gemeente", placeholder="Kies een gemeente"
     )
 
     years = query(queries.available_years, gemeente_code=gemeente)
     year_options = [int(y) for y in years["year"]]
-    fallback = default_year(years)
-    requested = st.query_params.get(Param.JAAR)
-    current = st.session_state.get("jaar")
-    if current not in year_options:
-        current = int(requested) if requested and requested.isdigit() and int(requested) in year_options else fallback
-        st.session_state["jaar"] = current
+    _from_url("jaar", Param.JAAR, year_options, default_year(years))
     provisional = set(years.loc[years["is_provisional"], "year"].astype(int))
     year = st.sidebar.selectbox(
         "Jaar",
@@ -63,6 +57,17 @@ def sidebar() -> Selection:
     selection = Selection(gemeente, names[gemeente], int(year))
     st.session_state["selection"] = selection
     return selection
+
+
+def _from_url(key: str, param: str, options: list[Any], fallback: Any) -> None:
+    """Before the picker `key` is drawn: a changed address sets it (a link, the browser's back
+    button), as it sets every other control (`permalinks.from_url`). Without a value among
+    `options` (a new session, a year the gemeente chosen has not, a run that ended before the
+    sidebar) the picker takes the address's value if it is an option, else `fallback`."""
+    permalinks.from_url(key, param, options)
+    if st.session_state.get(key) not in options:
+        by_text = {permalinks.url_text(option): option for option in options}
+        st.session_state[key] = by_text.get(st.query_params.get(param, ""), fallback)
 
 
 PUBLIC_HELP = "Toont en exporteert wat openbaar mag: kleine aantallen als '< 5', gevoelige categorieën alleen per wijk."

@@ -92,6 +92,22 @@ def test_presentation_steps_with_the_keyboard_offline(server, browser):
     page.close()
 
 
+def test_a_presentation_started_from_its_page_shows_the_saved_year(server, browser):
+    """Browsing 2023, then "Presentatie starten" on the page Presentaties: slide 1 shows the view it
+    saved (Dordrecht 2025), in its figures and the address. Before the fix it showed 2023 under the
+    slide's title "Veiligheidsbeeld Dordrecht 2025": a session took the gemeente and the year from
+    its first address only, and a link inside the app could not change them."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/presentaties?gemeente=GM0505&jaar=2023")
+    shown(page.get_by_text("Presentatie starten").first)
+    page.get_by_text("Presentatie starten").first.click()
+    _slide(page, 1, "Veiligheidsbeeld Dordrecht")
+    assert "jaar=2025" in page.url, page.url
+    captions = page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").all_inner_texts()
+    assert any(caption.startswith("Overzicht 2025") for caption in captions), captions
+    page.close()
+
+
 def test_the_kaart_per_buurt_fits_a_big_screen(server, browser):
     """The fullest Kaart in presentatiemodus (per buurt, all crimes: a note on what the public view
     leaves out, the demo badge, the sentence): the map and its legend within 1920x1080, unscrolled."""

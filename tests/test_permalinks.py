@@ -305,6 +305,33 @@ def test_a_link_to_another_page_applies_its_values():
     assert (at.selectbox(key="kaart_wat").value, at.radio(key="kaart_niveau").value) == ("OVL-JGD", "buurt")
 
 
+def test_a_changed_address_applies_its_gemeente_and_year():
+    """The browser's back and forward buttons, or an address pushed into the open tab, rerun the
+    session with that address: its gemeente and year apply, as every other control's value does."""
+    at = open_page("kaart", {"gemeente": "GM0505", "jaar": "2025"})
+    at.query_params.update({"gemeente": "GM0388", "jaar": "2020"})
+    at.switch_page("dashboard/pages/trends.py").run()  # back to a page of another gemeente
+    assert not at.exception
+    assert (at.selectbox(key="gemeente").value, at.selectbox(key="jaar").value) == ("GM0388", 2020)
+    assert at.title[0].value == "Trends Enkhuizen"
+    at.query_params.update({"gemeente": "GM0505", "jaar": "2024"})
+    at.run()  # on the same page
+    assert (at.selectbox(key="gemeente").value, at.selectbox(key="jaar").value) == ("GM0505", 2024)
+    assert at.title[0].value == "Trends Dordrecht" and dict(at.query_params)["jaar"] == "2024"
+
+
+def test_an_address_behind_the_sidebar_is_no_link():
+    """A rerun can reach the server with the address of the run before (the browser has not shown
+    the newest one yet): a gemeente or year this session wrote itself is no link, and the newest
+    choice stays."""
+    at = open_page("kaart", {"gemeente": "GM0505", "jaar": "2025"})
+    at.selectbox(key="gemeente").set_value("GM0388")
+    at.query_params.update({"gemeente": "GM0505", "jaar": "2025"})  # the address of the run before
+    at.run()
+    assert not at.exception and at.selectbox(key="gemeente").value == "GM0388"
+    assert at.query_params["gemeente"] == "GM0388"
+
+
 def test_the_default_page_links_to_the_root():
     at = open_page("overzicht")
     assert share_url(at).startswith(f"{BASE_URL}/?gemeente=")

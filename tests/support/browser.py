@@ -182,13 +182,14 @@ def navigate(page, url: str, timeout: int = 60_000) -> None:
     Waits for the page to be quiet first: a run still going (after a click) could take the new
     address into its own, and no run of ours would be seen (one run in four under load, before).
     Then waits until a run has started and the page is quiet again. Fails unless the address
-    shows each of the URL's parameters with its value: a session reads the gemeente and the
-    year from its first address only (dashboard/selection.py), so another gemeente or year needs a
-    page opened anew. The check reads the address: it holds for every parameter the app writes back
-    (the sidebar's, and each control's through dashboard/permalinks.py); one the app leaves alone
-    (presentatie, dia, an unknown name) stays as pushed and passes unchecked, and a path Streamlit
-    does not know shows the default page under the pushed address. So the caller checks that the
-    page shown is the one asked for (its heading or an element of its own)."""
+    shows each of the URL's parameters with its value: on the same page, a value the session wrote
+    itself is taken for an address lagging behind the newest input, not for a link
+    (dashboard/permalinks.py), so it is not applied again. The check reads the address: it holds
+    for every parameter the app writes back (the sidebar's, and each control's through
+    dashboard/permalinks.py); one the app leaves alone (presentatie, dia, an unknown name) stays as
+    pushed and passes unchecked, and a path Streamlit does not know shows the default page under
+    the pushed address. So the caller checks that the page shown is the one asked for (its heading
+    or an element of its own)."""
     quiet(page, timeout=timeout)
     page.evaluate(_NAVIGATE, url)
     page.wait_for_function("window.__navigated === true", polling=50, timeout=timeout)
