@@ -34,6 +34,7 @@ with frame.database_errors():  # a database that cannot be read: a Dutch message
     if selection.presenting():
         presenting.apply_style()
         frame.run_page(navigation, surroundings)  # a page may end early with frame.stop_page(); the run goes on
+        permalinks.tidy_url()  # the address, written once
         presenting.navigation_bar()
     else:
         frame.run_page(navigation, surroundings)

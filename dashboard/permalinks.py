@@ -107,18 +107,16 @@ def to_url(param: str, value: Any, to_text: Callable[[Any], str] = url_text) -> 
         text = RANGE_SEPARATOR.join(to_text(v) for v in value)
     else:
         text = to_text(value)
-    # Recorded before the address is changed: changing it sends a message, and sending is where
-    # Streamlit stops a run that a newer key press replaced. Recorded after, the browser could
-    # show (and send back) a value the app never marked as its own, and take it for a link.
+    # Recorded now, written with the run's address at its end (`tidy_url`): the browser can only
+    # show (and send back) a value the app has marked as its own.
+    pending = st.session_state.setdefault("_url_pending", {})
     if text == "" and not isinstance(value, list):
         seen.pop(param, None)
-        if param in st.query_params:
-            del st.query_params[param]
+        pending[param] = None
     else:
         seen[param] = text
         _written(param).add(text)
-        if st.query_params.get(param) != text:
-            st.query_params[param] = text
+        pending[param] = text
 
 
 # The text of an empty selectbox or multiselect, unless a call gives its own.
@@ -187,6 +185,7 @@ def start_url(page: str) -> None:
         st.session_state["_url_seen"] = {}
         st.session_state["_url_written"] = {}
     st.session_state["_url_claimed"] = set()
+    st.session_state["_url_pending"] = {}  # a run a newer input stopped wrote nothing
 
 
 def start_part(name: str, alone: bool) -> None:
@@ -196,19 +195,28 @@ def start_part(name: str, alone: bool) -> None:
     before = st.session_state.setdefault("_url_claimed_before", {})
     if alone:
         st.session_state["_url_claimed"] = set(before.get(name, set()))
+        st.session_state["_url_pending"] = {}
     else:
         before[name] = set(st.session_state.get("_url_claimed", set()))
 
 
 def tidy_url() -> None:
-    """Drop the parameters this app wrote but this run did not: those of another page, or of a
-    control not drawn now. Parameters the app does not manage (presentatiemodus, others) stay.
+    """At the end of a run (or of a part's run): write the address once, with the values the run's
+    controls recorded (`to_url`), without the parameters this app wrote but this run did not (those
+    of another page, or of a control not drawn now). Parameters the app does not manage
+    (presentatiemodus, others) stay.
 
-    Then send the whole address once more, as the run's last word on it. A run skips writing a
-    value the browser's address already had; but under fast clicks a cancelled run's address can
-    reach the browser after that, and would stay (the switch on, the address `openbaar=nee`)."""
+    Once: the browser adds a history entry for every change of the address, so the back button
+    steps a run at a time, not a parameter at a time (a page's first run wrote 8-11). Always, even
+    unchanged: under fast clicks a cancelled run's address can reach the browser after this run's,
+    and would stay (the switch on, the address `openbaar=nee`)."""
     stale = st.session_state.get("_url_managed", set()) - st.session_state.get("_url_claimed", set())
     kept = {param: value for param, value in st.query_params.to_dict().items() if param not in stale}
+    for param, text in st.session_state.pop("_url_pending", {}).items():
+        if text is None:
+            kept.pop(param, None)
+        else:
+            kept[param] = text
     st.query_params.from_dict(kept)  # one message with the complete address
 
 

@@ -68,3 +68,37 @@ def test_the_public_view_checks_the_one_frequency_it_offers(server, browser):
     assert per.get_by_role("radio").count() == 1
     assert per.get_by_role("radio", name="Jaar").is_checked()
     page.close()
+
+
+def _heading(page) -> str:
+    return page.get_by_test_id("stMain").locator("h1").first.inner_text().strip()
+
+
+def _sidebar_choice(page, label: str) -> str:
+    selectbox = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=label).first
+    return selectbox.locator("input").first.input_value()
+
+
+def test_the_back_button_reaches_the_page_before_with_its_gemeente_and_year(server, browser):
+    """Trends of Dordrecht 2024, the Kaart from the menu, Enkhuizen chosen there: three back presses
+    (the gemeente's change, the Kaart's address, its path) show Trends of Dordrecht 2024 again, in
+    the heading, the sidebar and the address. Before, the app wrote each parameter as its control
+    was drawn, a history entry each (11 for the Kaart's first run), and the session kept the
+    gemeente and year of its first address."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/trends?gemeente=GM0505&jaar=2024")
+    _settled(page)
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Kaart").click()
+    page.wait_for_url("**/kaart?**")
+    _settled(page)
+    _choose_gemeente(page, "Enkhuizen")
+    assert _heading(page).startswith("Kaart Enkhuizen"), _heading(page)
+    for _ in range(3):
+        page.go_back()
+        _settled(page)
+    page.wait_for_url("**/trends?**", timeout=10_000)
+    _settled(page)
+    assert _heading(page).startswith("Trends Dordrecht"), _heading(page)
+    assert (_sidebar_choice(page, "Gemeente"), _sidebar_choice(page, "Jaar")) == ("Dordrecht", "2024")
+    assert "gemeente=GM0505" in page.url and "jaar=2024" in page.url, page.url
+    page.close()
