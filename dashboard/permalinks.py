@@ -139,6 +139,8 @@ def bound(
     name = getattr(widget, "__name__", "")
     if name in PLACEHOLDERS:  # Streamlit's own is English ("Choose an option"), also in the field's markup
         kwargs.setdefault("placeholder", PLACEHOLDERS[name])
+    if name == "multiselect":  # no "Select 17 matches" above what a user types (English, and Enter took all)
+        kwargs.setdefault("select_all", False)
     if name in ("toggle", "checkbox"):
         options: list[Any] = [False, True]
     elif name == "tabs":

@@ -46,6 +46,12 @@ DUTCH_CONFIG = alt.Config(
 )
 
 
+# An axis of whole numbers (counts): ticks at least 1 apart, and no label at a tick between two
+# (Vega still puts one at 0.5 when the values run from 0 to 1).
+WHOLE_LABELS = "datum.value % 1 ? '' : datum.label"
+WHOLE_NUMBER_AXIS: dict[str, Any] = {"tickMinStep": 1, "labelExpr": WHOLE_LABELS}
+
+
 def dutch(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Dutch numbers and dates, and the text sizes of a page, set once here (not per encoding) so
     that `for_screen` can enlarge every text for the big screen. A shallow copy of the chart with
@@ -80,7 +86,7 @@ def published_comparison_chart(comparisons: pd.DataFrame, title: str) -> alt.Top
     order = list(comparisons["category_name"])
     # Marks and encodings as Vega-Lite mappings, as in `bullet_chart`: the same spec at half the cost.
     y = {"field": "Categorie", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 320}}
-    count = {**_q("Aantal"), "title": "Aantal registraties", "axis": {"format": ",d"}}
+    count = {**_q("Aantal"), "title": "Aantal registraties", "axis": {"format": ",d", **WHOLE_NUMBER_AXIS}}
     colour = {
         "field": "Jaar",
         "type": "nominal",
@@ -111,7 +117,7 @@ def published_series_chart(series: pd.DataFrame, title: str) -> alt.TopLevelMixi
     )
     encoding = {
         "x": {"field": "Jaar", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
-        "y": {**_q("Aantal"), "title": "Geregistreerde misdrijven", "axis": {"format": ",d"}},
+        "y": {**_q("Aantal"), "title": "Geregistreerde misdrijven", "axis": {"format": ",d", **WHOLE_NUMBER_AXIS}},
         "color": {"field": "Categorie", "type": "nominal", "legend": {"title": None, "orient": "top"}},
         "tooltip": [
             {"field": "Categorie", "type": "nominal"},
@@ -135,8 +141,10 @@ def area_trend_chart(series: pd.DataFrame, title: str) -> alt.TopLevelMixin:
         alt.Chart(data)
         .mark_line(color=TO_COLOUR, strokeWidth=2)
         .encode(
-            x=alt.X("Maand:T", title=None, axis=alt.Axis(format="%Y")),
-            y=alt.Y("Aantal:Q", title="Aantal per maand", axis=alt.Axis(format=",d")),
+            x=alt.X("Maand:T", title=None, axis=alt.Axis(format="%Y", tickCount=_time_ticks(data["Maand"], "%Y"))),
+            y=alt.Y(
+                "Aantal:Q", title="Aantal per maand", axis=alt.Axis(format=",d", tickMinStep=1, labelExpr=WHOLE_LABELS)
+            ),
         )
     )
     points = (
@@ -167,6 +175,20 @@ MEASURE_COLOUR = "#54278f"
 LEGEND_ROW = 3  # a trend chart's legend entries per row when it has more series
 
 
+def _time_ticks(periods: pd.Series, time_format: str) -> dict[str, Any]:
+    """Where a time axis has its ticks: on the first of a month (or of a year, labelled by year
+    alone), every 1, 3, 6 or 12 months as the span asks, never between two periods of the data (a
+    quarter's). Left to Vega, a year of months got a tick every week, labelled by its month: a
+    month's name twice, each label a few days after its month's point, December's missing."""
+    if time_format == "%Y":
+        return {"interval": "year", "step": 1}  # not Vega's half-year ticks, each year labelled twice
+    months = pd.Series(periods.dt.year * 12 + periods.dt.month).drop_duplicates().sort_values()
+    gap = int(months.diff().min()) if len(months) > 1 else 1  # 3 for quarters
+    span = int(months.max() - months.min()) + 1 if len(months) else 1
+    step = next(step for step in (1, 3, 6, 12, 24) if span <= 13 * step or step == 24)
+    return {"interval": "month", "step": max(step, gap)}
+
+
 def trend_chart(
     data: pd.DataFrame,
     title: str,
@@ -187,10 +209,7 @@ def trend_chart(
     frame["Definitief"] = frame["Waarde"].where(~provisional)
     frame["Voorlopig"] = frame["Waarde"].where(provisional | next_is_provisional)
     frame["Status"] = provisional.map({True: "voorlopig", False: "definitief"})
-    yearly = time_format == "%Y"  # one tick per year, not Vega's half-year ticks labelled twice
-    axis: dict[str, Any] = {"format": time_format, "labelAngle": 0}
-    if yearly:
-        axis["tickCount"] = {"interval": "year", "step": 1}
+    axis = {"format": time_format, "labelAngle": 0, "tickCount": _time_ticks(frame["Periode"], time_format)}
     # Marks and encodings as Vega-Lite mappings, as in `bullet_chart`: the same spec at half the cost.
     x = {"field": "Periode", "type": "temporal", "title": None, "axis": axis}
     legend: dict[str, Any] = {"title": None, "orient": "top"}
@@ -203,7 +222,9 @@ def trend_chart(
         {"field": "Waarde", "type": "quantitative", "format": value_format},
         {"field": "Status", "type": "nominal"},
     ]
-    y_axis = {"format": value_format, "title": y_title}
+    y_axis: dict[str, Any] = {"format": value_format, "title": y_title}
+    if value_format == ",.0f":  # whole numbers: no label between them (a sparse count read 0, 0, 0, 1, 1, 1)
+        y_axis.update(WHOLE_NUMBER_AXIS)
     line = {"type": "line", "strokeWidth": 2.5}
     solid = _layer(line, data=frame, x=x, y={**_q("Definitief"), "axis": y_axis}, color=colour)
     dashed_line = {"type": "line", "strokeWidth": 2.5, "strokeDash": [6, 4], "opacity": 0.8}

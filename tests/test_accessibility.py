@@ -72,7 +72,7 @@ ENGLISH = re.compile(
     r"Download as CSV|Show more|Show less|Copy to clipboard|Upload)\b",
 )
 # The upload box (page Data beheer), and the statement quoting Streamlit's texts it cannot change.
-QUOTED = {"Upload", "per file"}
+QUOTED = {"Upload", "per file", "No results"}
 ENGLISH_ALLOWED = {routes.DATA.path: {"Upload", "per file"}, routes.TOEGANKELIJKHEID.path: QUOTED}
 _TEXTS = """() => [document.body.innerText,
     ...[...document.querySelectorAll('[aria-label],[placeholder],[title]')].filter(e => e.checkVisibility())

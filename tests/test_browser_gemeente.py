@@ -102,3 +102,26 @@ def test_the_back_button_reaches_the_page_before_with_its_gemeente_and_year(serv
     assert (_sidebar_choice(page, "Gemeente"), _sidebar_choice(page, "Jaar")) == ("Dordrecht", "2024")
     assert "gemeente=GM0505" in page.url and "jaar=2024" in page.url, page.url
     page.close()
+
+
+def test_typing_in_a_list_of_areas_offers_the_areas_only(server, browser):
+    """Typing "Krispijn" in Trends' "Gebieden": the list offers the matching areas, no English
+    "Select 17 matches" above them, and Enter adds the first match alone (before, Enter took that
+    first item and added every match: 12 lines on the chart, colours repeated)."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/trends?gemeente=GM0505")
+    _settled(page)
+    areas = page.get_by_test_id("stMain").get_by_test_id("stMultiSelect").filter(has_text="Gebieden").first
+    areas.locator("input").first.click()
+    page.keyboard.type("Krispijn")
+    options = page.get_by_role("option")
+    options.first.wait_for(timeout=10_000)
+    offered = options.all_inner_texts()
+    assert offered and not [option for option in offered if option.startswith("Select")], offered
+    assert "krispijn" in offered[0].lower(), offered
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    _settled(page)
+    chips = _control(page, "Gebieden")
+    assert chips.count("Krispijn") == 1, chips
+    page.close()

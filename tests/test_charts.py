@@ -144,6 +144,70 @@ def test_a_legend_of_two_areas_and_three_categories_stays_within_the_chart():
     assert "\u2026" not in vlc.vegalite_to_svg(slide)
 
 
+def _axis_labels(chart: alt.TopLevelMixin, width: int) -> tuple[list[str], list[str]]:
+    """The month labels and the number labels of a chart drawn `width` px wide, in drawing order."""
+    svg = vlc.vegalite_to_svg(chart.properties(width=width).to_dict())
+    texts = [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    months = [t for t in texts if re.fullmatch(r"[a-z]{3} \d{4}", t)]
+    numbers = [t for t in texts if re.fullmatch(r"-?[\d.,]+", t)]
+    return months, numbers
+
+
+def _monthly(values: list[float], start: str = "2024-01-01") -> alt.TopLevelMixin:
+    """A monthly count of one buurt, one value per month from `start`."""
+    series = pd.DataFrame(
+        {
+            "Reeks": ["Viottakade en omgeving (buurt in Oud Krispijn)"] * len(values),
+            "Periode": pd.date_range(start, periods=len(values), freq="MS"),
+            "Waarde": values,
+            "is_provisional": [False] * len(values),
+        }
+    )
+    none = pd.DataFrame(columns=["name", "start", "end", "intensity"])
+    return charts.trend_chart(series, "Zedenmisdrijf per maand", "Aantal", ",.0f", none, none.iloc[:0, :0])
+
+
+def test_a_year_of_months_has_a_label_at_each_month_and_whole_counts():
+    """A sparse category over one year (a single incident, in November): each month's label once,
+    under its own month, and whole numbers on the count axis. Before, Vega placed a tick every week:
+    'mrt 2024' showed twice, every later label stood a few days after its month's point (the
+    November point read as October) and December had none; the count axis read 0, 0, 0, 1, 1, 1."""
+    values = [0.0] * 12
+    values[10] = 1.0
+    months, numbers = _axis_labels(_monthly(values), 1100)
+    dutch_months = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    assert months == [f"{month} 2024" for month in dutch_months]
+    assert numbers == ["0", "1"]
+
+
+def test_a_long_run_of_months_is_labelled_at_month_starts_without_repeats():
+    """Nine years of months, and two years in a narrow column (the Wijkprofiel's): labels at month
+    starts, none twice, in order."""
+    for values, width in (([3.0] * 108, 1100), ([40.0, 52.0] * 12, 500)):
+        start = "2017-01-01" if len(values) == 108 else "2024-01-01"
+        months, _ = _axis_labels(_monthly(values, start), width)
+        assert len(months) >= 3 and len(set(months)) == len(months), months
+        assert [m[-4:] for m in months] == sorted(m[-4:] for m in months), months  # the years in order
+
+
+def test_the_kaart_area_panel_labels_each_year_once_and_whole_counts():
+    """The Kaart's panel of a selected buurt (`area_trend_chart`) in a sparse category: one label per
+    year and whole numbers (it read 0, 0, 0, 1, 1, 1; two years of months read '2024' four times)."""
+    for months, start in ((108, "2017-01-01"), (24, "2024-01-01")):
+        series = pd.DataFrame(
+            {
+                "month_start": pd.date_range(start, periods=months, freq="MS"),
+                "incident_count": [0] * (months - 1) + [1],
+                "is_provisional": [False] * months,
+            }
+        )
+        svg = vlc.vegalite_to_svg(charts.area_trend_chart(series, "Zedenmisdrijf").properties(width=500).to_dict())
+        texts = [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+        years = [t for t in texts if re.fullmatch(r"\d{4}", t)]
+        assert years == sorted(set(years)) and len(years) == months // 12, texts
+        assert [t for t in texts if re.fullmatch(r"\d", t)] == ["0", "1"], texts
+
+
 def test_on_the_big_screen_every_text_of_a_trend_or_goal_chart_is_large():
     """Presentatiemodus (`for_screen`) enlarges the texts through the config: a size set on one
     legend, title or axis would win over it (the Trends legend and subtitle stayed 13 px, the goal
