@@ -13,6 +13,7 @@ from ivpdata import briefing, disclosure, fetch, queries
 from ivpdata.config import load_settings
 from ivpdata.page_models import trends as model
 from ivpdata.periods import Window
+from ivpdata.safetext import markdown_literal
 
 GEMEENTE, WIELWIJK = "GM0505", "WK050507"
 ALPHA = float(load_settings()["significance_level"])
@@ -66,6 +67,25 @@ def test_the_chart_draws_each_area_per_year_with_its_counts_and_names(con, menu)
     assert chart.title == "Alle misdrijven per jaar"  # the one category chosen
     assert chart.filters == {"Gebieden": "Dordrecht (gemeente), Wielwijk (wijk)", "Wat": "Alle misdrijven"}
     assert chart.period == "jan 2017 - dec 2025" and chart.time_format == "%Y"
+
+
+def test_more_lines_than_colours_draws_the_first_eight_and_names_the_rest(con, menu):
+    """Six areas and two categories are twelve lines, and the chart has eight colours that colour
+    blindness keeps apart: before, lines shared a colour ("Dordrecht · Alle misdrijven" as blue as
+    a buurt's) and the legend squeezed the plot. The chart draws the first eight (in the order
+    chosen) and the warning names the four it leaves out, so none goes missing silently."""
+    areas = list(menu.area_names)[:6]
+    chart = model.trend_chart(fetch.on(con), menu, choice(menu, areas, ["misdrijven", "overlast"]), None)
+    drawn = list(dict.fromkeys(chart.data["Reeks"]))
+    assert len(drawn) == model.MAX_LINES == 8
+    assert chart.warning is not None and "12 lijnen" in chart.warning
+    names = [f"{menu.area_names[a]} · {o}" for a in areas for o in ("Alle misdrijven", "Overlast")]
+    named = {name for name in names if markdown_literal(name) in chart.warning}  # the warning is Markdown
+    assert len(named) == 4 and set(drawn) | named == set(names) and not set(drawn) & named
+    assert set(drawn) == set(names[:8])  # the first eight, in the order chosen
+    assert set(chart.export["Reeks"]) == set(drawn)
+    few = model.trend_chart(fetch.on(con), menu, choice(menu, areas[:2], ["misdrijven"]), None)
+    assert few.warning is None
 
 
 def test_an_index_chart_is_100_in_its_base_year_and_says_so(con, menu):

@@ -107,6 +107,19 @@ def test_the_wat_multiselect_draws_one_series_per_choice(database):
     assert at.query_params["wat"] == "misdrijven,1.1.1"
 
 
+def test_more_lines_than_colours_says_which_it_leaves_out(database):
+    """Three areas and four categories: the chart draws eight lines and a warning above it names
+    the other four; the CompStat tables below keep every area."""
+    areas, wat = "GM0505,WK050507,WK050501", "misdrijven,overlast,1.1.1,hic"
+    at = open_page("trends", {"gebied": areas, "wat": wat})
+    assert len(set(_chart_rows(at)["Reeks"])) == 8
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1 and "U koos 12 lijnen" in warnings[0], warnings
+    assert len(at.tabs) == 3  # a CompStat table per area
+    at.multiselect(key="trends_wat").set_value(["misdrijven", "overlast"]).run()
+    assert not at.warning and len(set(_chart_rows(at)["Reeks"])) == 6
+
+
 def test_the_periode_slider_limits_the_chart_to_its_months(database):
     assert "maanden" not in open_page("trends").query_params  # all months: no parameter
     at = open_page("trends", {"gebied": "GM0505", "maanden": "2023-03..2024-02"})

@@ -15,13 +15,16 @@ from typing import Protocol
 
 import pandas as pd
 
-from ivpdata import disclosure, periods, queries, trends
+from ivpdata import charts, disclosure, periods, queries, trends
 from ivpdata.config import load_periods, load_settings
 from ivpdata.fetch import Fetch
 from ivpdata.periods import Period, Window
 from ivpdata.safetext import markdown_literal
 
 Views = dict[str, tuple[tuple[str, ...], str, str | None]]  # per option: (categories, level, note)
+# The most lines a trend chart draws: its colours (Okabe-Ito), told apart with colour blindness too.
+MAX_LINES = len(charts.SERIES_COLOURS)
+
 PUBLIC_YEARS_NOTE = (
     "Openbare weergave: cijfers per kalenderjaar, zodat geen klein aantal uit het verschil van twee periodes volgt."
 )
@@ -130,6 +133,7 @@ class TrendChart:
     filters: dict[str, str] | None
     demo: bool
     origin: str | None
+    warning: str | None = None  # Markdown: the lines left out (more than MAX_LINES chosen)
 
     @property
     def chart_args(self) -> tuple[object, ...]:
@@ -183,6 +187,7 @@ def trend_chart(fetch: Fetch, menu: Menu, choice: Choice, public: Public | None)
         data, released = public.trends(data, levels=menu.levels, codes=codes, base_year=base_year)
         notes += released
     notes.append(markdown_literal(trends.gaps_note(counts, menu.area_names)))  # months no file covered: never 0
+    data, warning = at_most_max_lines(data, line_names(menu, choice))
     markers = trends.measure_markers({t: fetch(queries.target_notes, target_code=t) for t in targets})
     options = [menu.option_names[o] for o in choice.options]
     title = trends.chart_title(measure, frequency, choice.rolling, base_year, options)
@@ -202,7 +207,32 @@ def trend_chart(fetch: Fetch, menu: Menu, choice: Choice, public: Public | None)
         filters={"Gebieden": ", ".join(areas), "Wat": ", ".join(options)},
         demo=bool(data["is_demo"].any()),
         origin=trends.counts_provenance(counts),
+        warning=warning,
     )
+
+
+def line_names(menu: Menu, choice: Choice) -> list[str]:
+    """The chart's lines in the order chosen, each area with each option (`trends.chart_data`'s
+    names: the area alone when one option is chosen)."""
+    options = [menu.option_names[o] for o in choice.options]
+    areas = [menu.area_names[t] for t in choice.targets]
+    return [f"{area} · {option}" if len(options) > 1 else area for area in areas for option in options]
+
+
+def at_most_max_lines(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, str | None]:
+    """The chart's rows of its first MAX_LINES lines (of `names`, those with figures), and a
+    warning naming the lines left out (None when none is)."""
+    drawn = set(data["Reeks"])
+    present = [name for name in names if name in drawn]
+    if len(present) <= MAX_LINES:
+        return data, None
+    kept, left_out = present[:MAX_LINES], present[MAX_LINES:]
+    warning = (
+        f"U koos {len(present)} lijnen; deze grafiek houdt er {MAX_LINES} uit elkaar (één kleur per lijn). "
+        f"Getoond: de eerste {MAX_LINES}. Niet getoond: {'; '.join(map(markdown_literal, left_out))}. "
+        "Kies minder gebieden of categorieën om die te zien; de tabellen hieronder tonen elk gebied."
+    )
+    return data[data["Reeks"].isin(kept)].reset_index(drop=True), warning
 
 
 def compstat_table(
