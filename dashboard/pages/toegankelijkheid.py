@@ -16,7 +16,8 @@ STREAMLIT_TEXTS = (
     'grootte "500MB per file". Streamlit biedt geen instelling om die te vertalen; de grenzen staan in het '
     "Nederlands onder het uploadvak.",
     'Wie in een keuzelijst iets typt dat bij geen keuze past, ziet de Engelse melding "No results" van '
-    "Streamlit; ook die is niet te vertalen.",
+    'Streamlit, en wie meer kiest dan een lijst toelaat "You can only select up to 6 options. Remove an '
+    'option first."; ook die zijn niet te vertalen.',
     'De werkbalk boven tabellen heeft Engelse knopnamen ("Show/hide columns", "Search", "Fullscreen"); '
     "de tabel zelf heeft wel een Nederlandse naam. "
     "De download als CSV in die werkbalk is uitgezet: gebruik de knop Exporteren, die bron, periode en "
