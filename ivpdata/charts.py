@@ -173,6 +173,7 @@ LOCKDOWN_COLOUR = "#9e9e9e"
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MEASURE_COLOUR = "#54278f"
 LEGEND_ROW = 3  # a trend chart's legend entries per row when it has more series
+LONG_NAME = 40  # characters: a series name longer than this gets a legend row of its own
 
 
 def _time_ticks(periods: pd.Series, time_format: str) -> dict[str, Any]:
@@ -203,6 +204,7 @@ def trend_chart(
     data: Reeks (series label), Periode (datetime), Waarde, is_provisional. lockdowns: name,
     start, end. markers: Datum, Maatregel. Each series continues dashed from its last definitive
     value, so the line does not break where the figures become provisional."""
+    order = list(dict.fromkeys(data["Reeks"]))  # the order chosen: colours and legend follow it
     frame = data.sort_values(["Reeks", "Periode"]).copy()
     provisional = frame["is_provisional"].astype(bool)
     next_is_provisional = provisional.groupby(frame["Reeks"]).shift(-1, fill_value=False).astype(bool)
@@ -213,9 +215,12 @@ def trend_chart(
     # Marks and encodings as Vega-Lite mappings, as in `bullet_chart`: the same spec at half the cost.
     x = {"field": "Periode", "type": "temporal", "title": None, "axis": axis}
     legend: dict[str, Any] = {"title": None, "orient": "top"}
-    if frame["Reeks"].nunique() > LEGEND_ROW:  # in rows: one row of six areas and categories ran off the chart
+    if max(map(len, order), default=0) > LONG_NAME:  # one per row and whole: cut, two names read alike
+        legend.update(columns=1, labelLimit=0)
+    elif len(order) > LEGEND_ROW:  # in rows: one row of six areas and categories ran off the chart
         legend["columns"] = LEGEND_ROW
-    colour = {"field": "Reeks", "type": "nominal", "scale": {"range": SERIES_COLOURS}, "legend": legend}
+    scale = {"domain": order, "range": SERIES_COLOURS}
+    colour = {"field": "Reeks", "type": "nominal", "scale": scale, "legend": legend}
     tooltip = [
         {"field": "Reeks", "type": "nominal"},
         {"field": "Periode", "type": "temporal", "format": time_format},
@@ -234,6 +239,10 @@ def trend_chart(
     hover = {"type": "point", "size": 30, "filled": True, "opacity": 0, "aria": False}
     points = _layer(hover, data=frame, x=x, y=_q("Waarde"), color=colour, tooltip=tooltip)
     layers = [solid, dashed, points]
+    alone = frame[frame.groupby("Reeks")["Periode"].transform("size") == 1]
+    if not alone.empty:  # a line needs two periods: one is drawn as a point
+        dot = {"type": "point", "size": 80, "filled": True, "opacity": 1}
+        layers.append(_layer(dot, data=alone, x=x, y=_q("Waarde"), color=colour, tooltip=tooltip))
     first, last = frame["Periode"].min(), frame["Periode"].max()
     shown = lockdowns[(pd.to_datetime(lockdowns["end"]) >= first) & (pd.to_datetime(lockdowns["start"]) <= last)]
     if not shown.empty:
@@ -250,13 +259,16 @@ def trend_chart(
             {"field": "Maatregel", "type": "nominal"},
         ]
         layers.append(_layer(rule, data=dated, x={"field": "Datum", "type": "temporal"}, tooltip=marked))
-    # Short lines: one long line ran past a half-width column and was cut off.
-    subtitle = ["Gestippeld: voorlopige cijfers. Grijs vlak: lockdown (COVID-19)."]
+    # Short lines (one long line ran past a half-width column and was cut off), each for what is drawn.
+    said = [
+        "Gestippeld: voorlopige cijfers." if provisional.any() else "",
+        "Grijs vlak: lockdown (COVID-19)." if not shown.empty else "",
+    ]
+    subtitle = [" ".join(part for part in said if part)] if any(said) else []
     if not markers.empty:
         subtitle.append("Paarse lijn: maatregel in (een deel van) het gebied (zie tooltip).")
-    return dutch(
-        alt.layer(*layers).properties(title=alt.Title(title, subtitle=subtitle), width="container", height=380)
-    )
+    heading = alt.Title(title, subtitle=subtitle) if subtitle else alt.Title(title)
+    return dutch(alt.layer(*layers).properties(title=heading, width="container", height=380))
 
 
 # What `bullet_chart` reads of a plan's assessed indicators (progress.assess_plan) ...

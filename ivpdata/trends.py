@@ -107,6 +107,7 @@ def series(
         result["value"] = result["incident_count"].astype(float)
     if index_base_year is not None:
         base = result[result["year"] == index_base_year].groupby("target_code")["value"].mean()
+        base = base.where(base != 0)  # no index on 0: no figure (the page says why), not an infinite one
         result["value"] = result["value"] / result["target_code"].map(base) * 100
     return result.drop(columns=["year"])
 
@@ -411,7 +412,7 @@ def last_twelve_months(reference: dt.date) -> tuple[tuple[dt.date, dt.date], tup
     return (start, reference), (add_months(start, -12), add_months(reference, -12))
 
 
-TIME_FORMATS = {"month": "%b %Y", "quarter": "%b %Y", "year": "%Y"}
+TIME_FORMATS = {"month": "%b %Y", "quarter": "K%q %Y", "year": "%Y"}  # K4 2024: the fourth quarter
 LEVEL_NAMES = {"gemeente": "gemeente", "groep": "gebiedsgroep", "wijk": "wijk", "buurt": "buurt"}
 
 

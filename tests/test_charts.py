@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from ivpdata import charts, queries
+from ivpdata import charts, queries, trends
 from tests.support.tiny import GEMEENTE
 
 
@@ -206,6 +206,72 @@ def test_the_kaart_area_panel_labels_each_year_once_and_whole_counts():
         years = [t for t in texts if re.fullmatch(r"\d{4}", t)]
         assert years == sorted(set(years)) and len(years) == months // 12, texts
         assert [t for t in texts if re.fullmatch(r"\d", t)] == ["0", "1"], texts
+
+
+def _trend(rows: list[tuple[str, str, float, bool]]) -> alt.TopLevelMixin:
+    """A trend chart of (series, month, value, provisional) rows, without lockdowns or measures."""
+    series = pd.DataFrame(rows, columns=["Reeks", "Periode", "Waarde", "is_provisional"])
+    series["Periode"] = pd.to_datetime(series["Periode"])
+    none = pd.DataFrame(columns=["name", "start", "end", "intensity"])
+    return charts.trend_chart(series, "Titel", "Aantal", ",.0f", none, pd.DataFrame(columns=["Datum", "Maatregel"]))
+
+
+def test_quarters_are_labelled_as_quarters():
+    """Per quarter, a label "okt 2024" under the fourth quarter's point read as October's figure."""
+    rows = pd.DataFrame(
+        {
+            "Reeks": ["Dordrecht"] * 8,
+            "Periode": pd.date_range("2024-01-01", periods=8, freq="QS"),
+            "Waarde": [10.0] * 8,
+            "is_provisional": [False] * 8,
+        }
+    )
+    none = pd.DataFrame(columns=["name", "start", "end", "intensity"])
+    chart = charts.trend_chart(rows, "T", "Aantal", ",.0f", none, none.iloc[:0, :0], trends.TIME_FORMATS["quarter"])
+    svg = vlc.vegalite_to_svg(chart.properties(width=900).to_dict())
+    labels = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg) if re.fullmatch(r"K\d \d{4}", t)]
+    assert labels == [f"K{q} {y}" for y in (2024, 2025) for q in (1, 2, 3, 4)]
+
+
+def test_a_single_period_is_drawn_as_a_point():
+    """One month or one year (a buurt's one zedenmisdrijf): a line needs two points, so the chart
+    showed its axes and legend and nothing else. A series of one period is a visible point."""
+    visible = [
+        layer
+        for layer in _trend([("Viottakade", "2024-11-01", 1.0, False)]).to_dict()["layer"]
+        if layer["mark"]["type"] == "point" and layer["mark"].get("opacity", 1) > 0
+    ]
+    assert len(visible) == 1
+
+
+def test_the_explanation_names_only_what_the_chart_draws():
+    """A definitive year without a lockdown: no word on dashes or a grey band ("Gestippeld: voorlopige
+    cijfers. Grijs vlak: lockdown" stood under every chart)."""
+    definitive = _trend([("Dordrecht", f"2024-{m:02d}-01", 10.0, False) for m in range(1, 13)]).to_dict()
+    assert "subtitle" not in definitive["title"] or not definitive["title"]["subtitle"]
+    provisional = _trend([("Dordrecht", f"2025-{m:02d}-01", 10.0, m > 10) for m in range(1, 13)]).to_dict()
+    assert provisional["title"]["subtitle"] == ["Gestippeld: voorlopige cijfers."]
+
+
+def test_the_lines_take_their_colours_in_the_order_chosen():
+    """The gemeente chosen first is blue and first in the legend, whatever the alphabet says."""
+    names = ["Enkhuizen (gemeente)", "Centrum (buurt in Enkhuizen)"]
+    spec = _trend([(name, f"2024-{m:02d}-01", 5.0, False) for name in names for m in (1, 2)]).to_dict()
+    colour = spec["layer"][0]["encoding"]["color"]
+    assert colour["scale"]["domain"] == names and colour["scale"]["range"][0] == charts.SERIES_COLOURS[0]
+
+
+def test_a_long_name_in_the_legend_is_whole():
+    """A buurt with its wijk and a category ("Viottakade en omgeving (buurt in Oud Krispijn) · Alle
+    misdrijven") was cut to "... · Al…" with half the row empty: long names go one per row, whole."""
+    names = [
+        "Dordrecht (gemeente) · Alle misdrijven",
+        "Viottakade en omgeving (buurt in Oud Krispijn) · Alle misdrijven",
+        "Viottakade en omgeving (buurt in Oud Krispijn) · Diefstal van brom-, snor-, fietsen",
+    ]
+    chart = _trend([(name, f"2024-{m:02d}-01", 5.0, False) for name in names for m in (1, 2)])
+    svg = vlc.vegalite_to_svg(chart.properties(width=1100).to_dict())
+    assert "\u2026" not in svg and all(name in svg.replace("&amp;", "&") for name in names[1:])
 
 
 def test_on_the_big_screen_every_text_of_a_trend_or_goal_chart_is_large():

@@ -187,7 +187,10 @@ def trend_chart(fetch: Fetch, menu: Menu, choice: Choice, public: Public | None)
         data, released = public.trends(data, levels=menu.levels, codes=codes, base_year=base_year)
         notes += released
     notes.append(markdown_literal(trends.gaps_note(counts, menu.area_names)))  # months no file covered: never 0
-    data, warning = at_most_max_lines(data, line_names(menu, choice))
+    names = line_names(menu, choice)
+    without_index = index_missing(data, names, base_year)
+    data, too_many = at_most_max_lines(data, names)
+    warning = " ".join(text for text in (without_index, too_many) if text) or None
     markers = trends.measure_markers({t: fetch(queries.target_notes, target_code=t) for t in targets})
     options = [menu.option_names[o] for o in choice.options]
     title = trends.chart_title(measure, frequency, choice.rolling, base_year, options)
@@ -219,17 +222,33 @@ def line_names(menu: Menu, choice: Choice) -> list[str]:
     return [f"{area} · {option}" if len(options) > 1 else area for area in areas for option in options]
 
 
+def index_missing(data: pd.DataFrame, names: list[str], base_year: int | None) -> str | None:
+    """As an index, the lines without a figure in their base year (0 or none: an index divides by
+    it), named; None when every line has one, or without an index."""
+    missing = [name for name in names if name not in set(data["Reeks"])] if base_year else []
+    if not missing:
+        return None
+    return (
+        f"Geen index voor {'; '.join(map(markdown_literal, missing))}: in {base_year} was het aantal daar 0 "
+        "of is er geen cijfer, en een index deelt door dat jaar. Kies een ander basisjaar of 'geen'."
+    )
+
+
 def at_most_max_lines(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, str | None]:
-    """The chart's rows of its first MAX_LINES lines (of `names`, those with figures), and a
-    warning naming the lines left out (None when none is)."""
+    """The chart's rows of its first MAX_LINES lines (of `names`, those with figures), in the order
+    of `names` (the chart gives colours and legend places in the order of its rows), and a warning
+    naming the lines left out (None when none is)."""
+    rank = {name: place for place, name in enumerate(names)}
+    data = data.sort_values("Reeks", key=lambda reeks: reeks.map(rank), kind="stable").reset_index(drop=True)
     drawn = set(data["Reeks"])
     present = [name for name in names if name in drawn]
     if len(present) <= MAX_LINES:
         return data, None
     kept, left_out = present[:MAX_LINES], present[MAX_LINES:]
     warning = (
-        f"U koos {len(present)} lijnen; deze grafiek houdt er {MAX_LINES} uit elkaar (één kleur per lijn). "
-        f"Getoond: de eerste {MAX_LINES}. Niet getoond: {'; '.join(map(markdown_literal, left_out))}. "
+        f"U koos {len(present)} lijnen. Deze grafiek heeft {MAX_LINES} kleuren die ook bij kleurenblindheid "
+        f"uit elkaar te houden zijn en toont daarom de eerste {MAX_LINES}. "
+        f"Niet getoond: {'; '.join(map(markdown_literal, left_out))}. "
         "Kies minder gebieden of categorieën om die te zien; de tabellen hieronder tonen elk gebied."
     )
     return data[data["Reeks"].isin(kept)].reset_index(drop=True), warning
