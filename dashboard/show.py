@@ -216,12 +216,16 @@ def released_trends(
     """Yearly trend data as the public release has it (`trends.public_chart_data`), with notes."""
     rules, found = selection.disclosure_rules(), releases(gemeente_code, options)
     members = {t: target_members(gemeente_code, t, levels[t]) for t in set(data["target_code"])}
+    drawn = [found[year] for year in sorted(set(pd.to_datetime(data["Periode"]).dt.year)) if year in found]
+    kept = {option: disclosure.comparable_codes(wanted, drawn, rules) for option, wanted in codes.items()}
 
     def figure(target: str, option: str, year: int) -> tuple[float, str] | None:
         level, parts = members[target]
-        return disclosure.public_figure(found[year], level, parts, codes[option], rules) if year in found else None
+        return disclosure.public_figure(found[year], level, parts, kept[option], rules) if year in found else None
 
     shown, notes, reasons = trends.public_chart_data(data, figure, base_year, rules)
+    if any(len(kept[option]) < len(wanted) for option, wanted in codes.items()):
+        notes.append(disclosure.COMPARABLE_TOTALS_NOTE)
     return shown, [*notes, *([disclosure.buurt_option_note(rules)] if disclosure.NOT_PUBLIC in reasons else [])]
 
 

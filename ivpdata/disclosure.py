@@ -1117,6 +1117,38 @@ def public_figure(
     return _combined([_wijk_figure(release, code, codes, rules) for code in members])
 
 
+# Under a public total that left a sensitive category out (`comparable_codes`).
+COMPARABLE_TOTALS_NOTE = (
+    "Een totaal laat een gevoelige categorie (zedenmisdrijf, huiselijk geweld) die in een van de "
+    "getoonde jaren te klein is om te tonen, in alle getoonde jaren weg: zo tellen die jaren hetzelfde."
+)
+
+
+def comparable_codes(codes: Sequence[str], releases: Sequence[Release], rules: Rules) -> list[str]:
+    """The categories of a gemeente total that every one of `releases` shows: a total leaves a
+    sensitive category out in a year it is hidden (`_gemeente_figure`), so two years' totals count
+    the same categories only without it in both. A single category stays as it is."""
+    codes = list(codes)
+    if len(codes) <= 1:
+        return codes
+    hidden = {
+        code
+        for release in releases
+        for code in codes
+        if code in rules.sensitive_categories and code in release.kinds and _gemeente_reason(release, code) != SHOWN
+    }
+    return [code for code in codes if code not in hidden]
+
+
+def _gemeente_reason(release: Release, code: str) -> str:
+    """Why a category's gemeente figure is hidden in a release ('' when shown)."""
+    cells = _lookups_of(release).gemeente
+    if cells is not None:
+        return cells[code][1] if code in cells else SHOWN
+    reasons = release.gemeente.loc[release.gemeente["category_code"] == code, "reason"].astype(str)
+    return next((reason for reason in reasons if reason != SHOWN), SHOWN)
+
+
 def _gemeente_figure(release: Release, codes: list[str], rules: Rules) -> tuple[float, str]:
     cells = _lookups_of(release).gemeente
     if cells is None:  # a category with more than one row: read the table itself

@@ -736,8 +736,17 @@ def public_chart_data(
         base = out["Periode"].map(lambda p: pd.Timestamp(p).year == base_year)
         lost = set(out.loc[base & hidden, "Reeks"]) | (set(out["Reeks"]) - set(out.loc[base, "Reeks"]))
         hidden |= out["Reeks"].isin(lost)
-    out["incident_count"] = out["incident_count"].astype(float).mask(hidden)
-    out["Waarde"] = out["Waarde"].astype(float).mask(hidden)
+    # The release's count, not the exact one: a total leaves out a sensitive category hidden in one
+    # of the years (disclosure.comparable_codes), and the exact total beside a public one would give
+    # the hidden count away. The value (a rate, an index) scales with it.
+    released = pd.Series([f[0] for f in found if f is not None], index=out.index, dtype=float)
+    exact = out["incident_count"].astype(float)
+    scale = (released / exact).where(exact > 0, 1.0)
+    if base_year:
+        base_scale = scale.where(out["Periode"].map(lambda p: pd.Timestamp(p).year == base_year))
+        scale = scale / base_scale.groupby(out["Reeks"]).transform("max")
+    out["incident_count"] = released.mask(hidden)
+    out["Waarde"] = (out["Waarde"].astype(float) * scale).mask(hidden)
     occurring = set(reasons[hidden]) | ({disclosure.DERIVED} if base_year and hidden.any() else set())
     return out, rules.notes(occurring, chart=True), set(reasons)
 

@@ -15,13 +15,14 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ivpdata import formatting, queries, trends
+from ivpdata import disclosure, formatting, queries, trends
 from ivpdata.config import PROJECT_ROOT, load_settings
 from ivpdata.db import summarise_months
 
 TIMEOUT = 60
 SETTINGS = load_settings()
 MIN_COUNT = int(SETTINGS["notable_min_count"])
+NOTE = disclosure.COMPARABLE_TOTALS_NOTE
 
 
 def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
@@ -192,6 +193,27 @@ def test_the_public_view_gives_each_area_its_release_table_testing_only_shown_ce
         caption = next(_text(c.value) for c in tab.caption if "Benjamini-Hochberg" in c.value)
         assert f"gecorrigeerd voor de {len(shown)} toetsen" in caption  # hidden cells are not tested
     assert hidden  # the wijk's table hides some
+
+
+def test_the_public_trend_of_all_crimes_is_the_public_overzichts_figure(database):
+    """Enkhuizen's zedenmisdrijven were too few in 2025 to show. The public Overzicht's total of all
+    crimes leaves them out (736), but the public Trends drew the exact total (740): two public
+    figures whose difference was the hidden count. The public line is the release's figure, each
+    year counting the same categories, so its last two years are the Overzicht card's two years."""
+    trend = open_page("trends", {"gemeente": "GM0388", "gebied": "GM0388", "wat": "misdrijven", "openbaar": "ja"})
+    rows = _chart_rows(trend).assign(year=lambda f: pd.to_datetime(f["Periode"]).dt.year).set_index("year")
+    overzicht = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+    overzicht.query_params.update({"gemeente": "GM0388", "jaar": "2025", "openbaar": "ja"})
+    overzicht.run()
+    card = next(m for m in overzicht.metric if m.label == "Geregistreerde misdrijven")
+    assert any(NOTE in c.value for c in trend.caption), "no note on the categories left out"
+    now = formatting.number(rows.at[2025, "Waarde"])
+    before = formatting.number(rows.at[2024, "Waarde"])
+    assert card.value == now, (card.value, now)
+    assert f"{formatting.number(rows.at[2025, 'Waarde'] - rows.at[2024, 'Waarde'])}" in card.delta.replace("+", ""), (
+        card.delta,
+        before,
+    )
 
 
 def test_the_public_view_shows_the_yearly_frequency_it_draws(database):

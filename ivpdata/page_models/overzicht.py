@@ -72,19 +72,22 @@ def released_key_figures(
 ) -> tuple[pd.DataFrame, list[str]]:
     """The key figures' rows with the release's gemeente figures (`overview.released_key_figures`)
     and the notes for the labels that occur."""
-    codes, reasons = _categories(options), set()
+    codes, reasons, left_out = _categories(options), set(), False
+    compared = [public.releases[y] for y in (year, year - 1) if y in public.releases]
 
     def figure(option: str, shown_year: int) -> tuple[float, str]:
+        nonlocal left_out
         if shown_year not in public.releases:  # nothing to compare with, as in the internal view
             return float("nan"), disclosure.SHOWN
-        found = disclosure.public_figure(
-            public.releases[shown_year], "gemeente", (gemeente_code,), codes[option], public.rules
-        )
+        kept = disclosure.comparable_codes(codes[option], compared, public.rules)  # both years alike
+        left_out = left_out or len(kept) < len(codes[option])
+        found = disclosure.public_figure(public.releases[shown_year], "gemeente", (gemeente_code,), kept, public.rules)
         reasons.add(found[1])
         return found
 
     released = overview.released_key_figures(figures, figure, year, public.rules)
-    return released, public.rules.notes(reasons - {disclosure.SHOWN})
+    notes = public.rules.notes(reasons - {disclosure.SHOWN})
+    return released, notes + ([disclosure.COMPARABLE_TOTALS_NOTE] if left_out else [])
 
 
 # --- Wat valt op ---
