@@ -206,6 +206,7 @@ def test_the_public_trend_of_all_crimes_is_the_public_overzichts_figure(database
     overzicht.query_params.update({"gemeente": "GM0388", "jaar": "2025", "openbaar": "ja"})
     overzicht.run()
     card = next(m for m in overzicht.metric if m.label == "Geregistreerde misdrijven")
+    assert any(NOTE in c.value for c in overzicht.caption), "the Overzicht does not say what its totals leave out"
     assert any(NOTE in c.value for c in trend.caption), "no note on the categories left out"
     now = formatting.number(rows.at[2025, "Waarde"])
     before = formatting.number(rows.at[2024, "Waarde"])

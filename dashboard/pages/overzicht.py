@@ -32,6 +32,8 @@ for column, card in zip(st.columns(len(key.cards)), key.cards, strict=True):
         st.caption(markdown_literal(card.source_line))
         if card.comparison_note:
             st.caption(markdown_literal(card.comparison_note.capitalize() + "."))
+if key.notes:  # a public view: what its figures hide or leave out, as the PDF says under them
+    st.caption(" ".join(key.notes))
 
 st.subheader("Wat valt op")
 notable = page.notable
