@@ -79,14 +79,14 @@ def test_a_police_period_before_1900_is_refused(db_file, tmp_path):
     refused(db_file, police_csv(tmp_path / "47022NED.csv", rows), "row 2", "'0024MM01' is geen bestaande periode")
 
 
-def test_duplicate_rows_of_another_gemeente_are_skipped_not_a_crash(db_file, tmp_path):
-    # The three lines that crashed the import with "cannot convert float NaN to integer".
+def test_duplicate_rows_of_another_gemeente_are_refused_not_a_crash(db_file, tmp_path):
+    # The three lines that crashed the import with "cannot convert float NaN to integer". A file
+    # with no row of a gemeente served would change nothing: it is refused, naming its gemeente.
     rows = [("1.1.1 ", "BU03630000", "2024MM01", "5"), ("1.1.1 ", "BU03630000", "2024MM01", "5")]
     before = state(db_file)
-    outcome = run_import(police_csv(tmp_path / "amsterdam.csv", rows), db_file, None, "tester")
-    assert outcome.skipped == {"andere gemeente": 2}
-    assert (outcome.new, outcome.replaced, outcome.demo_replaced) == (0, 0, 0)
-    assert changed(before, state(db_file)) <= {"load_history"}, "no figure of Dordrecht or Enkhuizen changes"
+    with pytest.raises(DataError, match=r"het bestand noemt GM0363: 2 rijen \(eerste: rij 2, BU03630000\)"):
+        run_import(police_csv(tmp_path / "amsterdam.csv", rows), db_file, None, "tester")
+    assert changed(before, state(db_file)) == set(), "nothing changes, not even the load history"
     # next to a row of a gemeente served, that row alone is imported
     mixed = [*rows, ("1.1.1 ", "BU05050101", "2024MM01", "3")]
     assert run_import(police_csv(tmp_path / "gemengd.csv", mixed), db_file, None, "tester", preview=True).new == 1

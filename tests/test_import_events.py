@@ -154,6 +154,7 @@ def test_csv_with_only_buurtcode_is_stored_without_a_place_on_the_hotspot_map(db
     path = write_csv(tmp_path / "jeugdoverlast.csv", ["datum", "categorie", "buurtcode"], lines)
     outcome = run_import(path, db_file, None, "tester")
     assert (outcome.new, outcome.skipped) == (2, {"andere gemeente": 1})
+    assert outcome.skipped_detail == {"andere gemeente": "GM0363: 1 rij (rij 4, BU03630000)"}
     assert any("alleen met buurtcode" in note for note in outcome.notes)
     assert any("1 rijen gelijk aan een eerdere rij" in note for note in outcome.notes)
     stored = fetch(db_file, "SELECT buurt_code, lon, lat, h3_r9 FROM incident_events WHERE NOT is_demo")

@@ -17,7 +17,8 @@ import pytest
 from ivpdata import queries
 from ivpdata.__main__ import main
 from ivpdata.db import scalar, write_transaction
-from ivpdata.importing import run_import
+from ivpdata.importing import outcome_text, run_import
+from ivpdata.importing.base import TODAY_VARIABLE
 from ivpdata.importing.kept import manifest_entries, manifest_options
 from ivpdata.validate import DataError
 from tests.support.dbstate import changed, fetch, state
@@ -109,9 +110,10 @@ def test_reimport_changes_nothing_and_a_newer_file_replaces(db_file, tmp_path):
     ) == [(4,)]
 
 
-def test_a_new_month_makes_its_year_available_at_once(db_file, tmp_path):
+def test_a_new_month_makes_its_year_available_at_once(db_file, tmp_path, monkeypatch):
     """The sidebar's years come from the months summary (incident_months), written in the import's
     own transaction: January of a new year shows as that year with one month, provisional."""
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-02-10")  # January is last month: recent, provisional
     before = [
         tuple(row) for row in queries.available_years(duckdb.connect(str(db_file), read_only=True), "GM0505").values
     ]
@@ -125,6 +127,24 @@ def test_a_new_month_makes_its_year_available_at_once(db_file, tmp_path):
         ).fetchall()
     assert after == [(2026, 1, 1, True), *before]
     assert summary == counted  # the summary says what the counts hold, for both gemeenten
+
+
+@pytest.mark.parametrize(
+    ("today", "provisional"),
+    [("2024-03-15", [False, True, True]), ("2026-12-07", [False, False, False])],
+)
+def test_an_exports_last_months_are_provisional_only_while_recent(db_file, tmp_path, monkeypatch, today, provisional):
+    """A file without `*` marks: its last months count as provisional (police_provisional_months,
+    3) only while they are recent; an old export's months have been revised since."""
+    monkeypatch.setenv(TODAY_VARIABLE, today)
+    rows = [("1.1.1 ", "BU05050101", period, "3") for period in ("2023MM11", "2023MM12", "2024MM01")]
+    run_import(police_csv(tmp_path / "47022NED.csv", rows), db_file, None, "t")
+    stored = fetch(
+        db_file,
+        "SELECT is_provisional FROM incident_counts WHERE area_code = 'BU05050101' AND category_code = '1.1.1' "
+        "AND NOT is_demo ORDER BY year, month",
+    )
+    assert [row[0] for row in stored] == provisional
 
 
 def test_an_import_reaches_the_public_releases_yearly_input_at_once(db_file, tmp_path):
@@ -235,6 +255,46 @@ def test_a_bad_file_is_refused_with_its_reason_and_changes_nothing(db_file, tmp_
     assert message in str(error.value)
     assert str(error.value).startswith("export.csv")
     assert state(db_file) == before
+
+
+def test_rows_of_another_gemeente_are_named_with_their_row_and_code(db_file, tmp_path):
+    rows = [
+        ("1.1.1", "BU05050101", "2024MM01", "3"),
+        ("1.1.1", "BU99999999", "2024MM01", "5"),  # a mistyped code: no gemeente served
+        ("1.1.1", "BU03630000", "2024MM01", "7"),  # Amsterdam
+        ("1.2.3", "BU03630000", "2024MM01", "1"),
+    ]
+    outcome = run_import(police_csv(tmp_path / "regio.csv", rows), db_file, None, "tester", preview=True)
+    assert outcome.skipped == {"andere gemeente": 3}
+    detail = "GM9999: 1 rij (rij 3, BU99999999); GM0363: 2 rijen (eerste: rij 4, BU03630000)"
+    assert outcome.skipped_detail == {"andere gemeente": detail}
+    assert f"overgeslagen: 3 andere gemeente ({detail})" in outcome_text(outcome)
+
+
+def test_a_file_without_a_row_of_the_gemeenten_served_is_refused_naming_them(db_file, tmp_path):
+    path = police_csv(tmp_path / "zwijndrecht.csv", [("1.1.1", "BU99999999", "2024MM01", "5")])
+    before = state(db_file)
+    with pytest.raises(DataError) as error:
+        run_import(path, db_file, None, "tester")
+    assert str(error.value).startswith("zwijndrecht.csv")
+    assert "geen rijen van de gemeenten die dit systeem bedient (GM0388, GM0505)" in str(error.value)
+    assert "het bestand noemt GM9999: 1 rij (rij 2, BU99999999)" in str(error.value)
+    assert state(db_file) == before
+
+
+def test_a_misnamed_column_is_named_with_the_formats_the_file_resembles(db_file, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "ID;SoortMisdrijf;Buurtcode;Perioden;GeregistreerdeMisdrijven_1\n1;1.1.1;BU05050101;2024MM01;3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as error:
+        run_import(path, db_file, None, "tester")
+    (problem,) = error.value.problems
+    assert problem.column == "Buurtcode"
+    assert "kolom WijkenEnBuurten ontbreekt" in problem.message
+    assert "47022NED" in problem.message and "47018NED" in problem.message
+    assert "Kerncijfers" not in problem.message, "only the formats the file resembles, not every one"
 
 
 def test_a_yearly_file_given_as_monthly_is_refused_and_points_to_the_yearly_kind(db_file, tmp_path):
@@ -370,7 +430,8 @@ def city_year(db: Path, year: int, category: str) -> list[tuple]:
     return stored
 
 
-def test_yearly_47018ned_is_stored_as_years_and_shown_in_the_yearly_totals(db_file, tmp_path):
+def test_yearly_47018ned_is_stored_as_years_and_shown_in_the_yearly_totals(db_file, tmp_path, monkeypatch):
+    monkeypatch.setenv(TODAY_VARIABLE, "2024-05-01")  # 2023's figures are last year's: still provisional
     monthly_before = state(db_file)["incident_counts"]
     demo_city = city_year(db_file, 2023, "1.1.1")
     assert demo_city[0][1] is True  # before: the demo series
@@ -538,7 +599,7 @@ def test_statline_download_reads_titles_names_and_provisional_marks(db_file, tmp
         "CBS: geheim (x)": 1,
     }
     assert "3 titelregel(s) boven de tabel overgeslagen" in outcome.notes
-    assert any("1 rijen gelden als voorlopig (gemarkeerd met *" in note for note in outcome.notes)
+    assert any("1 rij geldt als voorlopig (gemarkeerd met *" in note for note in outcome.notes)
     stored = fetch(
         db_file,
         "SELECT area_code, month, category_code, incident_count, is_provisional, source_id FROM incident_counts "

@@ -16,6 +16,7 @@ from ivpdata.page_models import data as model
 from ivpdata.validate import DataError
 from tests.support.dbstate import changed, state
 from tests.test_import_templates import MEASURE_ROWS, filled_csv
+from tests.test_importing import police_csv
 
 
 @pytest.fixture
@@ -52,6 +53,25 @@ def test_a_check_shows_what_would_change_and_writes_nothing(target, tmp_path):
     assert shown.notes.startswith("Maatregelen") and "Windows-1252" in shown.notes
     assert list(shown.by_period.data["Periode"]) == ["2024"]
     assert set(shown.by_area.data["Code"]) == {"BU05050101", "GM0505", "WK050501"}
+
+
+def test_the_preview_warns_of_rows_of_another_gemeente_naming_row_and_code(target, tmp_path):
+    rows = [("1.1.1", "BU05050101", "2024MM01", "3"), ("1.1.1", "BU99999999", "2024MM01", "5")]
+    outcome = model.check(_upload(police_csv(tmp_path / "export.csv", rows)), contextlib.nullcontext)
+    assert not isinstance(outcome, DataError)
+    shown = model.preview(outcome, _areas(target))
+    assert shown.warning is not None
+    assert "1 rij wordt overgeslagen" in shown.warning and "GM9999: 1 rij (rij 3, BU99999999)" in shown.warning
+    assert shown.skipped.data.set_index("Reden").loc["andere gemeente", "Welke rijen"] == (
+        "GM9999: 1 rij (rij 3, BU99999999)"
+    )
+
+
+def test_a_preview_without_skipped_rows_warns_of_nothing(target, tmp_path):
+    rows = [("1.1.1", "BU05050101", "2024MM01", "3")]
+    outcome = model.check(_upload(police_csv(tmp_path / "export.csv", rows)), contextlib.nullcontext)
+    assert not isinstance(outcome, DataError)
+    assert model.preview(outcome, _areas(target)).warning is None
 
 
 def test_a_bad_file_is_refused_naming_it_and_writes_nothing(target, tmp_path):

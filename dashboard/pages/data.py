@@ -62,6 +62,8 @@ if uploaded is not None:
         st.caption(markdown_literal(shown.notes))
         for column, (label, value) in zip(st.columns(5), shown.totals.items(), strict=True):
             column.metric(label, value, help=report.COUNT_HELP.get(label))
+        if shown.warning:
+            st.warning(markdown_literal(shown.warning))
         if shown.coverage:
             st.info(shown.coverage)
         by_period, by_area, skipped = st.tabs(["Per periode", "Per gebied", "Overgeslagen"])

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ivpdata.formatting import number
 from ivpdata.importing.reading import ROW
 from ivpdata.periods import MONTH_NAMES
 from ivpdata.validate import Problem
@@ -21,6 +22,8 @@ TODAY_VARIABLE = "IVP_TODAY"
 FIRST_YEAR = 1900  # no figure of this product is older; an earlier year is a typing error
 MAX_PROBLEMS_PER_CHECK = 10  # a file with 100,000 bad rows gets ten examples and a count
 CHANGE_COLUMNS = ["period", "area_code", "new", "replaced", "unchanged", "demo_replaced", "skipped"]
+OTHER_GEMEENTE = "andere gemeente"  # the skip reason of a row whose area code names a gemeente not served
+MAX_GEMEENTEN_NAMED = 3
 
 
 def today() -> dt.date:
@@ -98,6 +101,8 @@ class Checked:
     notes: list[str] = field(default_factory=list)
     # skipped rows of the gemeenten served, per period and area (CHANGE_COLUMNS period, area_code, skipped)
     skipped_where: pd.DataFrame | None = None
+    # which rows a reason skipped, in Dutch (`other_gemeente_detail`), for the reasons that name them
+    skipped_detail: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,6 +116,7 @@ class Outcome:
     skipped: dict[str, int]
     notes: list[str]
     coverage: list[str] = field(default_factory=list)
+    skipped_detail: dict[str, str] = field(default_factory=dict)  # `Checked.skipped_detail`
 
     def total(self, column: str) -> int:
         return int(self.changes[column].sum()) if len(self.changes) else 0
@@ -175,6 +181,46 @@ class Kind:
         if self.matches is not None:
             return self.matches(frame)
         return bool(self.columns) and all(column in frame.columns for column in self.columns)
+
+
+def other_gemeente_detail(skipped: pd.DataFrame) -> str:
+    """The gemeenten of rows skipped as OTHER_GEMEENTE, each with its number of rows and its first
+    row and code, in file order: 'GM9999: 1 rij (rij 3, BU99999999); GM0363: 2 rijen (eerste: rij
+    4, BU03630000)'. `skipped`: per area code skipped, its first file row (`row`) and number of
+    rows (`rows`); a mistyped code shows here as a gemeente nobody knows."""
+    frame = skipped.assign(gemeente="GM" + skipped["code"].str[2:6]).sort_values("row")
+    per_gemeente = frame.groupby("gemeente", sort=False).agg(
+        rows=("rows", "sum"), row=("row", "first"), code=("code", "first")
+    )
+    named = [
+        f"{gemeente}: 1 rij (rij {first.row}, {first.code})"
+        if first.rows == 1
+        else f"{gemeente}: {number(first.rows)} rijen (eerste: rij {first.row}, {first.code})"
+        for gemeente, first in per_gemeente.head(MAX_GEMEENTEN_NAMED).iterrows()
+    ]
+    rest = len(per_gemeente) - MAX_GEMEENTEN_NAMED
+    if rest > 0:
+        named.append(f"en nog {number(rest)} {'gemeente' if rest == 1 else 'gemeenten'}")
+    return "; ".join(named)
+
+
+def other_gemeente_rows(codes: pd.Series, rows: pd.Series) -> str:
+    """`other_gemeente_detail` of the skipped rows' area `codes` and file `rows`, one per row."""
+    frame = pd.DataFrame({"code": codes.to_numpy(), "row": rows.to_numpy()})
+    per_code = frame.groupby("code", sort=False).agg(row=("row", "min"), rows=("row", "size"))
+    return other_gemeente_detail(per_code.reset_index())
+
+
+def no_gemeente_served(name: str, column: str | None, gemeenten: set[str], detail: str) -> Problem:
+    """The problem of a file none of whose rows belong to a gemeente served (a file of the wrong
+    gemeente, or its codes mistyped): loading it would change nothing."""
+    served = ", ".join(sorted(gemeenten))
+    return Problem(
+        name,
+        None,
+        column,
+        f"geen rijen van de gemeenten die dit systeem bedient ({served}); het bestand noemt {detail}",
+    )
 
 
 def problems_for(

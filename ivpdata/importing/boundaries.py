@@ -23,7 +23,15 @@ import pandas as pd
 import shapely
 
 from ivpdata.importing import geofiles
-from ivpdata.importing.base import MAX_PROBLEMS_PER_CHECK, Checked, Context, Kind, Outcome, changes_frame
+from ivpdata.importing.base import (
+    MAX_PROBLEMS_PER_CHECK,
+    OTHER_GEMEENTE,
+    Checked,
+    Context,
+    Kind,
+    Outcome,
+    changes_frame,
+)
 from ivpdata.importing.reading import ROW
 from ivpdata.validate import BUURT_CODE, GEMEENTE_CODE, WIJK_CODE, DataError, Problem
 
@@ -36,7 +44,6 @@ DISPLAY_GRID = 1e-6
 PATTERNS = {"gemeente": GEMEENTE_CODE, "wijk": WIJK_CODE, "buurt": BUURT_CODE}
 FILE_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
 WATER = "watervlak (water = JA)"
-OTHER_GEMEENTE = "andere gemeente"
 
 
 def check_boundaries(frame: pd.DataFrame, context: Context) -> Checked:

@@ -29,8 +29,18 @@ import pandas as pd
 from ivpdata import spatial
 from ivpdata.h3cells import EVENT_DECIMALS, cell_columns
 from ivpdata.importing import base, coverage
-from ivpdata.importing.base import Checked, Context, Kind, Outcome, changes_frame, problems_for
-from ivpdata.importing.reading import parse_numbers
+from ivpdata.importing.base import (
+    OTHER_GEMEENTE,
+    Checked,
+    Context,
+    Kind,
+    Outcome,
+    changes_frame,
+    no_gemeente_served,
+    other_gemeente_rows,
+    problems_for,
+)
+from ivpdata.importing.reading import ROW, parse_numbers
 from ivpdata.validate import BUURT_CODE, DataError, Problem
 
 EVENT_KIND = "eigen-incidenten"
@@ -44,7 +54,6 @@ DATE = (
 )
 TIME = r"^(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?$"
 OUTSIDE = "buiten de gemeente"
-OTHER_GEMEENTE = "andere gemeente"
 
 
 def _column(frame: pd.DataFrame, name: str) -> str | None:
@@ -118,13 +127,16 @@ def check_events(frame: pd.DataFrame, context: Context) -> Checked:
     if placed.problems or key_problems:
         raise DataError(placed.problems + key_problems)
     notes = _event_notes(places, placed, keys, has_ids=_column(data, "id") is not None)
+    if not placed.kept.any() and OTHER_GEMEENTE in placed.skipped_detail:
+        detail = placed.skipped_detail[OTHER_GEMEENTE]
+        raise DataError([no_gemeente_served(name, places.buurt_column, context.gemeenten, detail)])
     if not placed.kept.any():
         raise DataError([Problem(name, None, None, "geen incidenten binnen de gemeenten die dit systeem bedient")])
 
     rows = _event_rows(keys, places, placed, occurred_at, category)
     month = occurred_at.dt.strftime("%Y-%m")
     skipped_where = pd.DataFrame({"period": month, "area_code": "", "skipped": 1})[placed.outside]
-    return Checked(EVENT_KIND, rows, placed.skipped, notes, skipped_where)
+    return Checked(EVENT_KIND, rows, placed.skipped, notes, skipped_where, placed.skipped_detail)
 
 
 def _read_times(data: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem]]:
@@ -217,6 +229,7 @@ class _Placed:
     kept: pd.Series
     skipped: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    skipped_detail: dict[str, str] = field(default_factory=dict)  # `Checked.skipped_detail`
 
 
 def _place_in_buurten(data: pd.DataFrame, name: str, context: Context, places: _Places) -> _Placed:
@@ -253,7 +266,8 @@ def _place_in_buurten(data: pd.DataFrame, name: str, context: Context, places: _
     )
     buurt = buurt.where(located, buurt_given)
     gemeente = buurt.map(areas["gemeente_code"])
-    return _Placed(buurt, gemeente, outside, ~outside & ~other, skipped, problems)
+    detail = {OTHER_GEMEENTE: other_gemeente_rows(buurt_given[other], data[ROW][other])} if other.any() else {}
+    return _Placed(buurt, gemeente, outside, ~outside & ~other, skipped, problems, detail)
 
 
 def _event_keys(
@@ -382,7 +396,9 @@ def apply_events(con: duckdb.DuckDBPyConnection, checked: Checked, context: Cont
     changes = changes_frame(
         pd.concat([compared, demo.drop(columns="gemeente_code").fillna({"area_code": ""})]), checked.skipped_where
     )
-    outcome = Outcome(checked.kind, changes, checked.skipped, list(checked.notes))
+    outcome = Outcome(
+        checked.kind, changes, checked.skipped, list(checked.notes), skipped_detail=checked.skipped_detail
+    )
     outcome.coverage = coverage.describe(con, keys, counts, coverage.mixed_events(con, keys), coverage.EVENTS)
     return outcome
 

@@ -30,9 +30,11 @@ import pandas as pd
 import pyarrow as pa
 
 from ivpdata.db import scalar, summarise_months
+from ivpdata.formatting import number
 from ivpdata.importing import coverage
 from ivpdata.importing.base import (
     FIRST_YEAR,
+    OTHER_GEMEENTE,
     Checked,
     Context,
     Kind,
@@ -41,6 +43,8 @@ from ivpdata.importing.base import (
     current_month,
     current_year,
     future_month_message,
+    no_gemeente_served,
+    other_gemeente_detail,
     problems_for,
 )
 from ivpdata.importing.reading import CBS_NIL, CBS_SKIPPED, NON_GEOGRAPHIC, NON_GEOGRAPHIC_PATTERN, ROW, parse_numbers
@@ -380,9 +384,12 @@ def _check(frame: pd.DataFrame, context: Context, table: PoliceTable) -> Checked
     )
     problems += problems_for(area == "", data, name, shown[AREA], "geen gebiedscode")
     category_of, reason_of = _resolve_types(data[table.type_column], context, table)
-    dropped, skipped = _dropped(columns, context.gemeenten, reason_of)
+    dropped, skipped, other = _dropped(columns, context.gemeenten, reason_of)
+    skipped_detail = {OTHER_GEMEENTE: _other_gemeente_detail(columns.area, data[ROW], other)} if other.any() else {}
     counts, count_problems = _counts(data, columns, name, shown, table, dropped, context.areas)
     problems += count_problems
+    if skipped_detail and not columns.area.flag(_of_gemeenten(columns.area.values, context.gemeenten)).any():
+        problems.append(no_gemeente_served(name, shown[AREA], context.gemeenten, skipped_detail[OTHER_GEMEENTE]))
     # Columns of the kept rows only, indexed as those rows: an empty frame stays empty.
     keep = ~dropped.to_numpy()
     kept = data[keep].assign(
@@ -397,7 +404,7 @@ def _check(frame: pd.DataFrame, context: Context, table: PoliceTable) -> Checked
     rows, notes = _count_rows(kept, provisional, dropped, table)
     notes += _unknown_nuisance_notes(reason_of)
     skipped_where = _skipped_where(columns, context, table, dropped & wanted)
-    return Checked(table.kind, rows.reset_index(drop=True), skipped, notes, skipped_where=skipped_where)
+    return Checked(table.kind, rows.reset_index(drop=True), skipped, notes, skipped_where, skipped_detail)
 
 
 def _typed(
@@ -431,9 +438,9 @@ def _other_frequency_message(table: PoliceTable) -> str:
     )
 
 
-def _dropped(columns: _Columns, gemeenten: set[str], reason_of: dict) -> tuple[pd.Series, dict[str, int]]:
+def _dropped(columns: _Columns, gemeenten: set[str], reason_of: dict) -> tuple[pd.Series, dict[str, int], pd.Series]:
     """Which rows are not stored (no area, not a buurt of a gemeente served, a type or value that
-    is skipped), and how many rows each reason skips."""
+    is skipped), how many rows each reason skips, and which rows are of another gemeente."""
     area, value, types = columns.area.values, columns.count.values, columns.type.values
     skipped: dict[str, int] = {}
 
@@ -446,14 +453,35 @@ def _dropped(columns: _Columns, gemeenten: set[str], reason_of: dict) -> tuple[p
     dropped = by_area(area == "")
     non_geographic = area.isin(NON_GEOGRAPHIC) | area.str.match(NON_GEOGRAPHIC_PATTERN)
     dropped |= skip(by_area(non_geographic), "niet-geografische code")
-    dropped |= skip(~dropped & by_area(~("GM" + area.str[2:6]).isin(gemeenten)), "andere gemeente")
+    other = skip(~dropped & by_area(~_of_gemeenten(area, gemeenten)), OTHER_GEMEENTE)
+    dropped |= other
     dropped |= skip(~dropped & by_area(~area.str.startswith("BU")), SKIP_TOTAL_AREA)
     reasons = types.map(reason_of)
     for reason in dict.fromkeys(reason_of.values()):
         dropped |= skip(~dropped & columns.type.flag(reasons == reason), reason)
     for symbol, reason in CBS_SKIPPED.items():
         dropped |= skip(~dropped & by_value(value == symbol), reason)
-    return dropped, skipped
+    return dropped, skipped, other
+
+
+def _of_gemeenten(areas: pd.Series, gemeenten: set[str]) -> pd.Series:
+    """Which area codes name one of `gemeenten` (GM0505, WK050501 and BU05050101 name GM0505)."""
+    return ("GM" + areas.str[2:6]).isin(gemeenten)
+
+
+def _other_gemeente_detail(area: _Distinct, rows: pd.Series, other: pd.Series) -> str:
+    """`base.other_gemeente_detail` of the `other` rows, counted per distinct area code."""
+    positions = np.flatnonzero(other.to_numpy())
+    codes = area.codes[positions]
+    distinct, first = np.unique(codes, return_index=True)
+    per_code = pd.DataFrame(
+        {
+            "code": area.values.to_numpy()[distinct],
+            "row": rows.to_numpy()[positions[first]],
+            "rows": np.bincount(codes)[distinct],
+        }
+    )
+    return other_gemeente_detail(per_code)
 
 
 def _counts(
@@ -600,14 +628,18 @@ def check_nuisance_months(frame: pd.DataFrame, context: Context) -> Checked:
 
 def _provisional(rows: pd.DataFrame, context: Context, yearly: bool) -> tuple[pd.Series, str | None]:
     """Which rows are provisional: as the file marks them (StatLine `*`), else the file's last
-    `provisional_months` months (the police revise them), or for years the file's last year."""
+    `provisional_months` months (the police revise them), or for years the file's last year; in
+    both cases only as far as they are recent (the last `provisional_months` months before this
+    one, last year): an old export's last months have been revised since and are definitive."""
     if "is_provisional" in rows:
         return rows["is_provisional"].astype(bool), None
     if yearly:
         last = int(rows["year"].max()) if len(rows) else 0
-        return rows["year"] >= last, str(last)
+        first = max(last, current_year() - 1)
+        return rows["year"] >= first, str(first)
     month_index = rows["year"] * 12 + rows["month"] - 1
-    first = int(month_index.max()) - context.provisional_months + 1 if len(month_index) else 0
+    last = int(month_index.max()) if len(month_index) else 0
+    first = max(last - context.provisional_months + 1, current_month() - context.provisional_months)
     return month_index >= first, f"{first // 12}-{first % 12 + 1:02d}"
 
 
@@ -638,7 +670,13 @@ def _apply(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context, t
         notes += _yearly_coverage(con)
     notes += _yearly_differences(con)
     changes = compared.drop(columns="definitive")
-    outcome = Outcome(checked.kind, changes_frame(changes, checked.skipped_where), checked.skipped, notes)
+    outcome = Outcome(
+        checked.kind,
+        changes_frame(changes, checked.skipped_where),
+        checked.skipped,
+        notes,
+        skipped_detail=checked.skipped_detail,
+    )
     if not yearly:
         outcome.coverage = _coverage(con, checked, table)
     return outcome
@@ -717,10 +755,11 @@ def _provisional_notes(incoming: pd.DataFrame, compared: pd.DataFrame, provision
     """Notes on how many rows count as provisional and how many provisional figures became definitive."""
     notes = []
     provisional = int(incoming["is_provisional"].sum())
+    rows = "1 rij geldt" if provisional == 1 else f"{number(provisional)} rijen gelden"
     if provisional and provisional_from is not None:
-        notes.append(f"{provisional} rijen vanaf {provisional_from} gelden als voorlopig")
+        notes.append(f"{rows} als voorlopig (vanaf {provisional_from}: recent, de politie herziet ze nog)")
     elif provisional:
-        notes.append(f"{provisional} rijen gelden als voorlopig (gemarkeerd met * in het bestand)")
+        notes.append(f"{rows} als voorlopig (gemarkeerd met * in het bestand)")
     definitive = int(compared["definitive"].sum())
     if definitive:
         notes.append(f"{definitive} voorlopige cijfers vervangen door definitieve")

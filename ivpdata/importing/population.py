@@ -22,7 +22,17 @@ import duckdb
 import pandas as pd
 
 from ivpdata.importing import base
-from ivpdata.importing.base import Checked, Context, Kind, Outcome, changes_frame, problems_for
+from ivpdata.importing.base import (
+    OTHER_GEMEENTE,
+    Checked,
+    Context,
+    Kind,
+    Outcome,
+    changes_frame,
+    no_gemeente_served,
+    other_gemeente_rows,
+    problems_for,
+)
 from ivpdata.importing.reading import CBS_NIL, CBS_SKIPPED, NON_GEOGRAPHIC, NON_GEOGRAPHIC_PATTERN, ROW, parse_numbers
 from ivpdata.validate import DataError, Problem
 
@@ -162,7 +172,11 @@ def check_population(frame: pd.DataFrame, context: Context) -> Checked:
         ~dropped & ~valid, data, name, code_column, "'{value}' is geen gebiedscode (GM0505, WK050501 of BU05050101)"
     )
     dropped |= ~valid
-    dropped |= skip(~dropped & ~("GM" + code.str[2:6]).isin(gemeenten), "andere gemeente")
+    other = skip(~dropped & ~("GM" + code.str[2:6]).isin(gemeenten), OTHER_GEMEENTE)
+    dropped |= other
+    skipped_detail = {OTHER_GEMEENTE: other_gemeente_rows(code[other], data[ROW][other])} if other.any() else {}
+    if skipped_detail and not (~dropped).any():
+        problems.append(no_gemeente_served(name, code_column, gemeenten, skipped_detail[OTHER_GEMEENTE]))
     served = ~dropped
     duplicate = served & code.where(served).duplicated(keep="first")
     problems += problems_for(duplicate, data, name, code_column, "gebiedscode '{value}' komt twee keer voor")
@@ -217,7 +231,7 @@ def check_population(frame: pd.DataFrame, context: Context) -> Checked:
     if missing_city:
         notes.append(f"geen gemeentetotaal in het bestand voor {', '.join(missing_city)}")
     kind = "kwb-inwoners-odata" if matches_odata(frame) else "kwb-inwoners"
-    return Checked(kind, rows, skipped, notes, skipped_where=skipped_where)
+    return Checked(kind, rows, skipped, notes, skipped_where, skipped_detail)
 
 
 def apply_population(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
@@ -265,7 +279,13 @@ def apply_population(con: duckdb.DuckDBPyConnection, checked: Checked, context: 
         WHERE NOT EXISTS (SELECT 1 FROM population AS p WHERE p.area_code = i.area_code AND p.year = i.year)"""
     )
     changes = pd.concat([compared, demo])
-    outcome = Outcome(checked.kind, changes_frame(changes, checked.skipped_where), checked.skipped, list(checked.notes))
+    outcome = Outcome(
+        checked.kind,
+        changes_frame(changes, checked.skipped_where),
+        checked.skipped,
+        list(checked.notes),
+        skipped_detail=checked.skipped_detail,
+    )
     outcome.coverage = _coverage(con)
     return outcome
 

@@ -27,6 +27,7 @@ from ivpdata.importing.reading import read_table
 from ivpdata.validate import DataError, Problem
 
 LOG = logging.getLogger(__name__)
+CBS_ROW_ID = "ID"  # the row number column of every CBS TypedDataSet (police and KWB OData files)
 
 
 def detect_kind(frame: pd.DataFrame, name: str) -> str:
@@ -34,9 +35,28 @@ def detect_kind(frame: pd.DataFrame, name: str) -> str:
     for code, kind in KINDS.items():
         if kind.recognises(frame):
             return code
-    known = "; ".join(f"{k.label}: {', '.join(k.columns)}" for k in KINDS.values() if k.columns)
-    found = ", ".join(str(c) for c in frame.columns[:8] if not str(c).startswith("_"))
-    raise DataError([Problem(name, 1, None, f"geen bekend bestand herkend aan de kolommen ({found}). Bekend: {known}")])
+    raise DataError([_unrecognised(frame, name)])
+
+
+def _unrecognised(frame: pd.DataFrame, name: str) -> Problem:
+    """Why no kind recognised the file. When the file has most columns of some kinds (a column
+    renamed or mistyped), those kinds and the columns they miss; else every kind's columns."""
+    columns = [str(c) for c in frame.columns if not str(c).startswith("_")]
+    found = ", ".join(columns[:8])
+    present = {code: sum(c in columns for c in kind.columns) for code, kind in KINDS.items() if kind.columns}
+    best = max(present.values(), default=0)
+    close = [KINDS[code] for code, n in present.items() if n == best and n >= 2 and n * 2 >= len(KINDS[code].columns)]
+    if not close:
+        known = "; ".join(f"{k.label}: {', '.join(k.columns)}" for k in KINDS.values() if k.columns)
+        return Problem(name, 1, None, f"geen bekend bestand herkend aan de kolommen ({found}). Bekend: {known}")
+    missing = list(dict.fromkeys(c for kind in close for c in kind.columns if c not in columns))
+    named = {CBS_ROW_ID, *(c for kind in KINDS.values() for c in kind.columns)}
+    unknown = [c for c in columns if c not in named]
+    labels = " of ".join(kind.label for kind in close)
+    what = f"kolom {missing[0]} ontbreekt" if len(missing) == 1 else f"kolommen {', '.join(missing)} ontbreken"
+    others = f"; kolommen die geen bekend bestand heeft: {', '.join(unknown)}" if unknown else ""
+    message = f"geen bekend bestand herkend: het lijkt op {labels}, maar {what}{others}"
+    return Problem(name, 1, unknown[0] if len(unknown) == 1 else None, message)
 
 
 @dataclass

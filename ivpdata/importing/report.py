@@ -10,7 +10,7 @@ import pandas as pd
 
 from ivpdata.formatting import number
 from ivpdata.importing import limits, templates
-from ivpdata.importing.base import Outcome
+from ivpdata.importing.base import OTHER_GEMEENTE, Outcome
 from ivpdata.importing.kinds import KINDS
 from ivpdata.safetext import markdown_literal
 from ivpdata.validate import DataError
@@ -67,7 +67,28 @@ def changes_by(outcome: Outcome, by: str, area_names: pd.DataFrame) -> pd.DataFr
 
 
 def skipped_table(outcome: Outcome) -> pd.DataFrame:
-    return pd.DataFrame({"Reden": list(outcome.skipped), "Rijen": list(outcome.skipped.values())})
+    """Per reason, how many rows it skips and, where the check names them, which."""
+    return pd.DataFrame(
+        {
+            "Reden": list(outcome.skipped),
+            "Rijen": list(outcome.skipped.values()),
+            "Welke rijen": [outcome.skipped_detail.get(reason, "") for reason in outcome.skipped],
+        }
+    )
+
+
+def other_gemeente_warning(outcome: Outcome) -> str | None:
+    """What a preview says before loading a file with rows of a gemeente not served (a regional
+    export, or a mistyped code), naming them; None without such rows."""
+    detail = outcome.skipped_detail.get(OTHER_GEMEENTE)
+    if detail is None:
+        return None
+    count = outcome.skipped[OTHER_GEMEENTE]
+    rows = "1 rij wordt" if count == 1 else f"{number(count)} rijen worden"
+    return (
+        f"{rows} overgeslagen omdat de gebiedscode bij een gemeente hoort die dit systeem niet bedient: "
+        f"{detail}. Is een code verkeerd getypt, verbeter dan het bestand en laad het opnieuw."
+    )
 
 
 def problems_table(error: DataError) -> pd.DataFrame:

@@ -209,6 +209,14 @@ def replay(con: duckdb.DuckDBPyConnection, data_dir: Path) -> int:
     return len(entries)
 
 
+def _skipped_text(outcome: Outcome, reason: str) -> str:
+    """'12 andere gemeente (GM0590: 12 rijen (eerste: rij 4, BU05900101))': a reason's count, and
+    which rows it skipped where the check names them."""
+    detail = outcome.skipped_detail.get(reason)
+    text = f"{number(outcome.skipped[reason])} {reason}"
+    return f"{text} ({detail})" if detail else text
+
+
 def outcome_text(outcome: Outcome) -> str:
     """'1.234 nieuw, 0 vervangen, ...; overgeslagen: 12 andere gemeente (notes)', followed by what
     the file covers (`Outcome.coverage`), for a message."""
@@ -218,6 +226,6 @@ def outcome_text(outcome: Outcome) -> str:
         f"{number(outcome.unchanged)} ongewijzigd",
         f"{number(outcome.demo_replaced)} demorijen vervangen",
     ]
-    skipped = ", ".join(f"{number(n)} {reason}" for reason, n in outcome.skipped.items())
+    skipped = ", ".join(_skipped_text(outcome, reason) for reason in outcome.skipped)
     text = "; ".join(parts) + (f"; overgeslagen: {skipped}" if skipped else "") + f" ({', '.join(outcome.notes)})"
     return " ".join([text + ".", *outcome.coverage]) if outcome.coverage else text

@@ -44,6 +44,7 @@ class Preview:
     notes: str  # kind and notes, plain text
     totals: dict[str, str]  # figure label -> Dutch number
     coverage: str | None  # what the file covers (Markdown), None when it covers everything it names
+    warning: str | None  # rows of a gemeente not served, named (plain text); None without them
     by_period: Styler  # tables in Dutch number format
     by_area: Styler
     skipped: Styler
@@ -100,6 +101,7 @@ def preview(outcome: Outcome, areas: pd.DataFrame) -> Preview:
         notes=f"{report.kind_label(outcome.kind)} · {', '.join(outcome.notes)}",
         totals=report.totals(outcome),
         coverage=report.coverage_text(outcome) if outcome.coverage else None,
+        warning=report.other_gemeente_warning(outcome),
         by_period=formatting.dutch_table(report.changes_by(outcome, "period", areas)),
         by_area=formatting.dutch_table(report.changes_by(outcome, "area", areas)),
         skipped=formatting.dutch_table(report.skipped_table(outcome)),
