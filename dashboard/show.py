@@ -344,6 +344,7 @@ def released_profile(
     shown: list[str],
     options: pd.DataFrame,
     significance_level: float,
+    minimum: int,
 ) -> tuple[pd.DataFrame, list[str]]:
     """A public Wijkprofiel's key figures from the releases (`trends.released_profile`), labelled,
     with notes. Per buurt only the two public totals: other subjects are 'x' with a note."""
@@ -360,7 +361,7 @@ def released_profile(
 
     names = dict(zip(options["option_code"], options["option_name"], strict=True))
     frame, reasons = trends.released_profile(
-        figure, population, target, gemeente_code, year, names, shown, significance_level
+        figure, population, target, gemeente_code, year, names, shown, significance_level, minimum=minimum
     )
     counts = [f"Aantal {year}", f"Aantal {year - 1}"]
     protected = disclosure.labelled_table(frame, reasons, rules, counts=counts, derived=trends.profile_derived(year))

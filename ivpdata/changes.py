@@ -8,6 +8,8 @@ Kaart (tooltip and table), "Wat valt op" and the Driehoeksrapportage all follow 
 
 from __future__ import annotations
 
+import math
+
 from ivpdata import formatting
 
 NO_COMPARISON = "geen vergelijking"
@@ -28,6 +30,12 @@ def percentage(before: float, now: float) -> str:
     if formatting.is_missing(before) or not before:
         return formatting.MISSING
     return "0%" if now == before else formatting.change_percent((now - before) / before)
+
+
+def relative(before: float, now: float, minimum: int) -> float:
+    """The change in percent (158.0 for +158%) for a table column, NaN where the base is too small
+    for a percentage (or there is none): the counts beside it say the change then."""
+    return (now - before) / before * 100 if shows_percentage(before, minimum) else math.nan
 
 
 def change_text(before: float, now: float, minimum: int) -> str:

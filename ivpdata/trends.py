@@ -581,6 +581,8 @@ def profile_figures(
     option_names: dict[str, str],
     level: float,
     months: int = 12,
+    *,
+    minimum: int,
 ) -> pd.DataFrame:
     """Key figures of an area against the city for `year`, with the change against the year before.
 
@@ -607,7 +609,7 @@ def profile_figures(
                 "Onderwerp": option_names.get(option, option),
                 f"Aantal {year}": now if _has_rows(frame, target, year) else provenance.NO_FIGURES,
                 earlier: before if _has_rows(frame, target, year - 1) else provenance.NO_FIGURES,
-                "Verandering (%)": (now - before) / before * 100 if before and not reason else np.nan,
+                "Verandering (%)": np.nan if reason else changes.relative(before, now, minimum),
                 "Oordeel": reason or str(significance.verdict(now, before, level, p)),
                 "Per 1.000 inwoners": rate,
                 "Stad per 1.000": city_rate,
@@ -846,6 +848,8 @@ def released_profile(
     option_names: dict[str, str],
     options: list[str],
     level: float,
+    *,
+    minimum: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The Wijkprofiel's key figures of whole calendar years as a public view shows them: every
     count is the public release's (`figure(who, option, year)`, who 'target' or 'city'). Returns
@@ -866,7 +870,7 @@ def released_profile(
                 "Onderwerp": option_names.get(option, option),
                 now_column: now,
                 earlier_column: before,
-                "Verandering (%)": (now - before) / before * 100 if before else np.nan,
+                "Verandering (%)": changes.relative(before, now, minimum),
                 "Oordeel": str(significance.verdict(now, before, level, p)) if p == p else "",
                 "Per 1.000 inwoners": rate,
                 "Stad per 1.000": city_rate,

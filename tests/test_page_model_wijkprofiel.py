@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from ivpdata import fetch, queries
+from ivpdata import changes, fetch, queries
 from ivpdata.page_models import wijkprofiel as model
 
 GEMEENTE, WIELWIJK = "GM0505", "WK050507"
@@ -141,3 +141,9 @@ def test_the_development_chart_shows_a_linked_category(con, menu):
     people = queries.target_population(con, (WIELWIJK,)).set_index("year").at[2023, "inhabitants"]
     assert rate == pytest.approx(year_count(con, menu, WIELWIJK, "1.1.1", 2023) * 1000 / people)
     assert model.development(fetch.on(con), menu, WIELWIJK, None, "onbekend").title.startswith("Alle misdrijven")
+
+
+def test_a_percentage_left_out_on_a_small_base_gets_the_rules_note():
+    table = pd.DataFrame({"Onderwerp": ["a", "b"], "Aantal 2025": [13, 30], "Aantal 2024": [4, 20]})
+    assert model.percentage_note(table, 10) == [changes.rule_note(10)]
+    assert model.percentage_note(table.assign(**{"Aantal 2024": [12, "x"]}), 10) == []

@@ -195,7 +195,7 @@ def test_the_wijkprofiel_and_voor_en_na_give_no_verdict_across_mixed_years(con):
         for o in trends.PROFILE_OPTIONS
     }
     population = queries.target_population(con, [OUD_KRISPIJN, DORDRECHT])
-    figures = trends.profile_figures(counts, population, OUD_KRISPIJN, DORDRECHT, YEAR, {}, 0.05)
+    figures = trends.profile_figures(counts, population, OUD_KRISPIJN, DORDRECHT, YEAR, {}, 0.05, minimum=10)
     assert figures["Oordeel"].str.startswith("niet vergeleken: 2025 deels echte cijfers").all()
     assert figures["Verandering (%)"].isna().all()
     comparison = pd.DataFrame(

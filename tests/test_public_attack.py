@@ -223,7 +223,7 @@ def _profile_figures(world: World, year: int, level: str, members: tuple[str, ..
 
     options = [o for o in trends.PROFILE_OPTIONS if o in world.options]
     population = pd.DataFrame({"target_code": ["t", "c"], "year": year, "inhabitants": 1000})
-    frame, reasons = trends.released_profile(figure, population, "t", "c", year, {}, options, 0.05)
+    frame, reasons = trends.released_profile(figure, population, "t", "c", year, {}, options, 0.05, minimum=1)
     found = []
     for i, option in enumerate(options):
         codes = disclosure.public_codes(world.options[option], level, RULES)

@@ -428,3 +428,25 @@ def test_wat_valt_op_says_a_change_on_a_small_base_as_counts_only():
     }
     assert trends.notable_text(row, minimum=10) == "▲ **Buurt**, Cat: 1 → 48"
     assert trends.notable_text(row | {"comparison_count": 12, "incident_count": 48}, minimum=10).endswith("(+300%)")
+
+
+def _profile_counts(before: int, now: int) -> pd.DataFrame:
+    """target_month_counts of an area (all in January) and a city of ten times as much."""
+    return pd.DataFrame(
+        {
+            "target_code": ["WK1", "WK1", "GM1", "GM1"],
+            "year": [2024, 2025, 2024, 2025],
+            "month": [1, 1, 1, 1],
+            "incident_count": [before, now, before * 10, now * 10],
+        }
+    )
+
+
+def test_the_wijkprofiel_shows_no_percentage_on_a_base_under_the_minimum():
+    """13 against 4 is +9, not +225%: the rule of changes.min_base, as the Kaart and the PDF say it."""
+    counts = {"small": _profile_counts(4, 13), "large": _profile_counts(20, 30)}
+    population = pd.DataFrame({"target_code": ["WK1", "GM1"], "year": [2025, 2025], "inhabitants": [1000, 10000]})
+    table = trends.profile_figures(counts, population, "WK1", "GM1", 2025, {}, 0.05, minimum=10).set_index("Onderwerp")
+    assert pd.isna(table.loc["small", "Verandering (%)"])
+    assert table.loc["large", "Verandering (%)"] == pytest.approx(50.0)
+    assert table.loc["small", "Aantal 2024"] == 4 and table.loc["small", "Aantal 2025"] == 13  # the counts say it

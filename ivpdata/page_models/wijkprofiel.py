@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from ivpdata import formatting, mapping, periods, provenance, queries, significance, trends
+from ivpdata import changes, formatting, mapping, periods, provenance, queries, significance, trends
 from ivpdata.config import load_periods, load_settings
 from ivpdata.fetch import Fetch
 from ivpdata.measures import profile_measure_line, profile_quote
@@ -58,6 +58,7 @@ class ReleasedProfile(Protocol):
         population: pd.DataFrame,
         shown: list[str],
         significance_level: float,
+        minimum: int,
     ) -> tuple[pd.DataFrame, list[str]]: ...
 
 
@@ -226,6 +227,14 @@ def key_figures(
     return mark_chosen(figures, menu, option)
 
 
+def percentage_note(table: pd.DataFrame, minimum: int) -> list[str]:
+    """The rule's note (`changes.rule_note`) when a change is left without a percentage because
+    its comparison count is under `minimum`; no note otherwise."""
+    before = [column for column in table.columns if str(column).startswith("Aantal")][1]
+    counts = pd.to_numeric(table[before], errors="coerce")
+    return [changes.rule_note(minimum)] if ((counts > 0) & (counts < minimum)).any() else []
+
+
 def mark_chosen(figures: KeyFigures, menu: Menu, option: str | None) -> KeyFigures:
     """The chosen option's subject said in words: 'Diefstal/inbraak woning (gekozen)'."""
     if option not in menu.option_names:
@@ -248,11 +257,25 @@ def year_key_figures(
     months = int(status.at[year, "last_month"]) if year in status.index and status.at[year, "months"] < 12 else 12
     if public is not None:  # labelled from the release already
         table, notes = public.figures(
-            target=target, level=level, year=year, population=population, shown=subjects, significance_level=alpha
+            target=target,
+            level=level,
+            year=year,
+            population=population,
+            shown=subjects,
+            significance_level=alpha,
+            minimum=changes.min_base(settings),
         )
     else:
         table = trends.profile_figures(
-            counts, population, target, menu.gemeente_code, year, menu.option_names, alpha, months
+            counts,
+            population,
+            target,
+            menu.gemeente_code,
+            year,
+            menu.option_names,
+            alpha,
+            months,
+            minimum=changes.min_base(settings),
         )
         notes = []
     incomplete, provisional = year_status(menu.years, year)
@@ -264,7 +287,7 @@ def year_key_figures(
         period=str(year),
         provisional=f"ja, {' en '.join(tags.values())}" if tags else "nee",
         origin=trends.counts_provenance(counts),
-        notes=notes,
+        notes=[*notes, *percentage_note(table, changes.min_base(settings))],
         caption=figures_caption(alpha, incomplete, provisional),
         rank=rank,
     )
@@ -277,7 +300,17 @@ def period_key_figures(fetch: Fetch, menu: Menu, target: str, period: periods.Pe
     counts = option_counts(fetch, menu, target, option_views(menu, target, None, subjects))
     population = fetch(queries.target_population, target_codes=(target, menu.gemeente_code))
     earlier = periods.year_earlier(period, trends.first_month(menu.years))
-    table = period_figures(counts, population, target, menu.gemeente_code, period, earlier, menu.option_names, alpha)
+    table = period_figures(
+        counts,
+        population,
+        target,
+        menu.gemeente_code,
+        period,
+        earlier,
+        menu.option_names,
+        alpha,
+        minimum=changes.min_base(settings),
+    )
     now = f"Aantal {periods.label(period)}"
     provisional = any(bool(within(frame, period)["is_provisional"].any()) for frame in counts.values())
     tag = f"{now} (voorlopig)"
@@ -289,7 +322,7 @@ def period_key_figures(fetch: Fetch, menu: Menu, target: str, period: periods.Pe
         period=periods.label(period),
         provisional=f"ja, {tag}" if provisional else "nee",
         origin=trends.counts_provenance({o: within(f, period) for o, f in counts.items()}),
-        notes=[],
+        notes=percentage_note(table, changes.min_base(settings)),
         caption=period_caption(alpha, period, earlier, provisional),
         rank=rank if level in ("wijk", "buurt") else None,
     )
@@ -310,6 +343,8 @@ def period_figures(
     earlier: periods.Period | None,
     option_names: dict[str, str],
     level: float,
+    *,
+    minimum: int,
 ) -> pd.DataFrame:
     """Key figures of an area against the city over a period of months, with the change against
     `earlier` (the same months a year earlier; None: no figures then). Rates per 1,000 inhabitants
@@ -332,7 +367,7 @@ def period_figures(
                 "Onderwerp": option_names.get(option, option),
                 now_column: now if not now_rows.empty else provenance.NO_FIGURES,
                 earlier_column: before if not before_rows.empty else provenance.NO_FIGURES,
-                "Verandering (%)": (now - before) / before * 100 if compare else np.nan,
+                "Verandering (%)": changes.relative(before, now, minimum) if compare else np.nan,
                 "Oordeel": reason or str(significance.verdict(now, before, level, significance.p_value(now, before))),
                 "Per 1.000 inwoners": rate,
                 "Stad per 1.000": city_rate,
