@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ import streamlit as st
 
 from dashboard import permalinks, routes
 from dashboard.routes import Param
-from ivpdata import periods, trends
+from ivpdata import clock, periods, trends
 from ivpdata.page_models.kaart import Search
 
 BY_HAND_KEY = "kaart_vergelijking_zelf"
@@ -148,7 +149,7 @@ def chosen_period(choice: PeriodChoice, presets_area: AbstractContextManager[Any
             "Periode",
             offered,
             index=offered.index(preset),
-            format_func=periods.PRESETS.__getitem__,
+            format_func=functools.partial(periods.preset_label, span=choice.span, today=clock.today()),
             captions=[_preset_caption(option, choice.span) for option in offered],
             horizontal=True,
             key=key,

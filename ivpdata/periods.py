@@ -151,6 +151,20 @@ def preset_period(preset: str, span: Span) -> Period | None:
     return formed if formed is not None and formed[0] >= span.first.replace(day=1) else None
 
 
+def preset_label(preset: str, span: Span, today: dt.date) -> str:
+    """A preset's name (`PRESETS`) while the data reaches this year; after that, named after the
+    data's years: on 7 December 2026 with data up to December 2025, "Dit jaar tot nu" would name
+    2025, so it reads "Jaar 2025" (and "Vorig jaar" "Jaar 2024")."""
+    latest = span.latest.year
+    if latest >= today.year:
+        return PRESETS[preset]
+    return {
+        LAATSTE_12_MAANDEN: "Laatste 12 maanden met cijfers",
+        DIT_JAAR: f"Jaar {latest}",
+        VORIG_JAAR: f"Jaar {latest - 1}",
+    }.get(preset, PRESETS[preset])
+
+
 def offered_presets(span: Span) -> list[str]:
     """The presets the data can form, in the order shown, and "eigen keuze" last (always)."""
     return [preset for preset in PRESETS if preset == EIGEN_KEUZE or preset_period(preset, span)]

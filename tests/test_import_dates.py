@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ivpdata.clock import TODAY_VARIABLE
 from ivpdata.importing import run_import
-from ivpdata.importing.base import TODAY_VARIABLE
 from ivpdata.importing.templates import INDICATOR_VALUES, MEASURES, SURVEY
 from ivpdata.validate import DataError
 from tests.support.dbstate import changed, fetch, state

@@ -16,9 +16,9 @@ import pytest
 
 from ivpdata import queries
 from ivpdata.__main__ import main
+from ivpdata.clock import TODAY_VARIABLE
 from ivpdata.db import scalar, write_transaction
 from ivpdata.importing import outcome_text, run_import
-from ivpdata.importing.base import TODAY_VARIABLE
 from ivpdata.importing.kept import manifest_entries, manifest_options
 from ivpdata.validate import DataError
 from tests.support.dbstate import changed, fetch, state

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Radio, SelectSlider
 
 from ivpdata import periods, queries
+from ivpdata.clock import TODAY_VARIABLE
 from ivpdata.config import PROJECT_ROOT
 from ivpdata.db import summarise_months
 from ivpdata.page_models import rapportage
@@ -51,6 +52,7 @@ def sparse_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.fixture
 def database(sparse_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("IVP_DB", str(sparse_db))
+    monkeypatch.setenv(TODAY_VARIABLE, "2025-07-10")  # the data reaches this year: "Dit jaar tot nu"
     return sparse_db
 
 
@@ -182,6 +184,19 @@ def test_a_gemeente_with_few_months_is_offered_only_the_presets_it_can_form(data
     assert periods.label(tuple(_slider(at).value)) in _kaart_caption(at)  # the caption shows the slider's months
     for page in ("trends", "rapportage"):
         assert _presets(open_page(page, gemeente=ENKHUIZEN)).options == ["Dit jaar tot nu", "Eigen keuze"]
+
+
+def test_a_year_later_the_presets_name_the_datas_years(database, monkeypatch):
+    """With data up to June 2025 on 7 December 2026, "Dit jaar tot nu" would name 2025."""
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-12-07")
+    at = open_page("kaart", gemeente=ENKHUIZEN)
+    assert _presets(at).options == ["Jaar 2025", "Eigen keuze"]
+    assert _presets(open_page("kaart")).options == [
+        "Laatste 12 maanden met cijfers",
+        "Jaar 2025",
+        "Jaar 2024",
+        "Eigen keuze",
+    ]
 
 
 # --- Trends --------------------------------------------------------------------------------------

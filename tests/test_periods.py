@@ -103,3 +103,12 @@ def test_sparse_data_offers_no_preset_it_cannot_form():
     whole_last_year = periods.Span(M(2024, 1, 1), M(2025, 2, 1))
     assert periods.offered_presets(whole_last_year) == list(periods.PRESETS)
     assert periods.preset_period(periods.VORIG_JAAR, periods.Span(M(2024, 2, 1), M(2025, 6, 1))) is None
+
+
+def test_preset_labels_say_this_year_only_when_the_data_reaches_it():
+    """On 7 December 2026 with data up to December 2025, "Dit jaar tot nu" would name 2025."""
+    span = periods.Span(dt.date(2017, 1, 1), dt.date(2025, 12, 1))
+    current = [periods.preset_label(p, span, dt.date(2025, 12, 20)) for p in periods.PRESETS]
+    assert current == ["Laatste 12 maanden", "Dit jaar tot nu", "Vorig jaar", "Eigen keuze"]
+    later = [periods.preset_label(p, span, dt.date(2026, 12, 7)) for p in periods.PRESETS]
+    assert later == ["Laatste 12 maanden met cijfers", "Jaar 2025", "Jaar 2024", "Eigen keuze"]

@@ -4,7 +4,6 @@ and how problems name their rows."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,24 +12,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ivpdata.clock import today
 from ivpdata.formatting import number
 from ivpdata.importing.reading import ROW
 from ivpdata.periods import MONTH_NAMES
 from ivpdata.validate import Problem
 
-TODAY_VARIABLE = "IVP_TODAY"
 FIRST_YEAR = 1900  # no figure of this product is older; an earlier year is a typing error
 MAX_PROBLEMS_PER_CHECK = 10  # a file with 100,000 bad rows gets ten examples and a count
 CHANGE_COLUMNS = ["period", "area_code", "new", "replaced", "unchanged", "demo_replaced", "skipped"]
 OTHER_GEMEENTE = "andere gemeente"  # the skip reason of a row whose area code names a gemeente not served
 MAX_GEMEENTEN_NAMED = 3
-
-
-def today() -> dt.date:
-    """The date imports are checked against: no period after the current month, no event after
-    today. IVP_TODAY (jjjj-mm-dd) sets the clock, for tests (also in an import's own process)."""
-    given = os.environ.get(TODAY_VARIABLE, "").strip()
-    return dt.date.fromisoformat(given) if given else dt.date.today()
 
 
 def current_month() -> int:
