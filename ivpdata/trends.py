@@ -437,14 +437,17 @@ def chart_data(
     area_names: dict[str, str],
     option_names: dict[str, str],
 ) -> pd.DataFrame:
-    """One series per area and option ('Wielwijk (wijk) · Woninginbraak' when several options)."""
+    """One series per area and option ('Wielwijk (wijk) · Woninginbraak' when several options): per
+    option in the order of `counts`, its areas in the order of `area_names` (the chart's colours
+    and legend follow the order)."""
     frames = []
+    position = {code: i for i, code in enumerate(area_names)}
     for option, option_counts in counts.items():
         frame = series(option_counts, population, frequency, measure, rolling_12, index_base_year)
         label = frame["target_code"].map(area_names)
         frame["Reeks"] = label + f" · {option_names[option]}" if len(counts) > 1 else label
         frame["option_code"] = option
-        frames.append(frame)
+        frames.append(frame.sort_values("target_code", key=lambda codes: codes.map(position), kind="stable"))
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     data = data.dropna(subset=["value"])
     # A period still running is shown as provisional: it is not comparable with whole periods.

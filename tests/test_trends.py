@@ -450,3 +450,14 @@ def test_the_wijkprofiel_shows_no_percentage_on_a_base_under_the_minimum():
     assert pd.isna(table.loc["small", "Verandering (%)"])
     assert table.loc["large", "Verandering (%)"] == pytest.approx(50.0)
     assert table.loc["small", "Aantal 2024"] == 4 and table.loc["small", "Aantal 2025"] == 13  # the counts say it
+
+
+def test_chart_series_come_in_the_order_of_the_names_given():
+    """The Wijkprofiel gives [area, city]: a wijk (WK...) sorts after the city (GM...), and the
+    colours of the area and the city swapped between a buurt and a wijk."""
+    counts = pd.concat([_counts("WK1", TWO_YEARS), _counts("GM1", TWO_YEARS)], ignore_index=True)
+    population = pd.concat([_population(code, {2023: 1, 2024: 1}) for code in ("WK1", "GM1")], ignore_index=True)
+    data = trends.chart_data(
+        {"a": counts}, population, "year", "count", False, None, {"WK1": "Wijk", "GM1": "Stad"}, {"a": "Alle"}
+    )
+    assert list(dict.fromkeys(data["Reeks"])) == ["Wijk", "Stad"]
