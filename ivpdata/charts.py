@@ -227,7 +227,8 @@ def trend_chart(
         {"field": "Waarde", "type": "quantitative", "format": value_format},
         {"field": "Status", "type": "nominal"},
     ]
-    y_axis: dict[str, Any] = {"format": value_format, "title": y_title}
+    # The axis without trailing zeros ("100", "12,5"; not "100,0"), the tooltip with its decimals.
+    y_axis: dict[str, Any] = {"format": value_format.replace("f", "~f"), "title": y_title}
     if value_format == ",.0f":  # whole numbers: no label between them (a sparse count read 0, 0, 0, 1, 1, 1)
         y_axis.update(WHOLE_NUMBER_AXIS)
     line = {"type": "line", "strokeWidth": 2.5}
@@ -436,6 +437,16 @@ BEFORE_COLOUR = "#9e9e9e"
 AFTER_COLOUR = "#0072B2"
 
 
+def _month_axis(months: pd.Series) -> alt.Axis:
+    """A month axis labelled at the data's months only (every 1, 3, 6 or 12 as `_time_ticks` steps):
+    bars fill their month, so the axis runs to the end of the last month, and Vega labelled that
+    end with the month after the period ('jan 2026' under a comparison up to December 2025)."""
+    step = _time_ticks(months, "%b %Y")["step"]
+    shown = sorted(pd.to_datetime(months).drop_duplicates())[::step]
+    values = [alt.DateTime(year=month.year, month=month.month, date=1) for month in shown]
+    return alt.Axis(format="%b %Y", labelAngle=-45, values=values)
+
+
 def before_after_chart(series: pd.DataFrame, start: object, title: str) -> alt.TopLevelMixin:
     """Monthly counts before (grey) and from (blue) a measure's start, a rule at the start and the
     monthly mean of each period as a dashed line; provisional months labelled in the tooltip."""
@@ -457,7 +468,7 @@ def before_after_chart(series: pd.DataFrame, start: object, title: str) -> alt.T
         alt.Chart(data)
         .mark_bar(width={"band": 0.8})
         .encode(
-            x=alt.X("yearmonth(Maand):T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=-45)),
+            x=alt.X("yearmonth(Maand):T", title=None, axis=_month_axis(data["Maand"])),
             y=alt.Y("Aantal:Q", title="Aantal per maand", axis=alt.Axis(format=",d")),
             color=colour,
             opacity=alt.condition("datum.Status == 'voorlopig'", alt.value(0.5), alt.value(1.0)),

@@ -302,3 +302,37 @@ def test_a_trend_charts_explanation_is_in_short_lines():
     subtitle = _trend_with_a_measure().to_dict()["title"]["subtitle"]
     assert isinstance(subtitle, list) and any("Paarse lijn" in line for line in subtitle)
     assert all(len(line) <= 70 for line in subtitle), subtitle
+
+
+def test_the_before_and_after_axis_ends_with_its_last_month():
+    """Two years of months, January 2024 - December 2025: the axis read on to 'jan 2026', a month
+    the comparison does not hold."""
+    months = pd.date_range("2024-01-01", "2025-12-01", freq="MS")
+    series = pd.DataFrame(
+        {
+            "month_start": months,
+            "incident_count": range(len(months)),
+            "is_provisional": False,
+            "Periode": ["voor" if month.year == 2024 else "na" for month in months],
+        }
+    )
+    labels, _ = _axis_labels(charts.before_after_chart(series, "2025-01-01", "Voor en na"), 800)
+    assert labels[0] == "jan 2024" and labels[-1] != "jan 2026", labels
+    assert all(label.endswith(("2024", "2025")) for label in labels)
+
+
+def test_a_rate_axis_has_no_trailing_zeros():
+    """The Wijkprofiel's per-1,000 axis read '100,0', '80,0'; the tooltip keeps one decimal."""
+    series = pd.DataFrame(
+        {
+            "Reeks": ["Wielwijk"] * 3,
+            "Periode": pd.date_range("2023-01-01", periods=3, freq="YS"),
+            "Waarde": [62.5, 80.0, 100.0],
+            "is_provisional": [False] * 3,
+        }
+    )
+    none = pd.DataFrame(columns=["name", "start", "end", "intensity"])
+    chart = charts.trend_chart(series, "Per 1.000", "Per 1.000 inwoners", ",.1f", none, none.iloc[:0, :0], "%Y")
+    svg = vlc.vegalite_to_svg(chart.properties(width=500).to_dict())
+    labels = [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert "100" in labels and "100,0" not in labels, labels

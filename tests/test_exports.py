@@ -94,7 +94,7 @@ def test_svg_shows_title_and_dutch_numbers():
 def test_svg_shows_dutch_decimals_and_month_names():
     months = pd.date_range("2024-01-01", periods=12, freq="MS")
     data = pd.DataFrame(
-        {"Reeks": "Dordrecht", "Periode": months, "Waarde": [12.5 + i / 4 for i in range(12)], "is_provisional": False}
+        {"Reeks": "Dordrecht", "Periode": months, "Waarde": [1.05 + i / 20 for i in range(12)], "is_provisional": False}
     )
     no_lockdowns = pd.DataFrame({"name": [], "start": [], "end": []})
     no_markers = pd.DataFrame({"Datum": [], "Maatregel": []})

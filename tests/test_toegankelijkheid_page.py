@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import routes
+from ivpdata import formatting
 from ivpdata.access import Role
 from ivpdata.config import DATA_DIR, PROJECT_ROOT, load_settings
 
@@ -30,7 +32,7 @@ def test_the_statement_names_the_standard_the_audit_and_the_contact(app):
     for standard in ("WCAG 2.1", "EN 301 549", "Besluit digitale toegankelijkheid overheid"):
         assert standard in text
     audit = json.loads((DATA_DIR / "toegankelijkheid.json").read_text(encoding="utf-8"))
-    assert audit["datum"] in text
+    assert f"getoetst op **{formatting.date(dt.date.fromisoformat(audit['datum']))}**" in text  # '5 december 2026'
     assert load_settings()["accessibility_contact"] in text
     assert "Upload" in text and "500MB per file" in text  # Streamlit's English, listed honestly
 

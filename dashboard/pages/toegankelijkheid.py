@@ -1,10 +1,12 @@
 """Toegankelijkheid: the toegankelijkheidsverklaring. The audit's result per page comes from
 data/toegankelijkheid.json, which tests/test_accessibility.py checks against a live audit."""
 
+import datetime as dt
 import json
 
 import streamlit as st
 
+from ivpdata import formatting
 from ivpdata.config import DATA_DIR, load_settings
 from ivpdata.safetext import markdown_literal
 
@@ -39,9 +41,10 @@ st.markdown(
 )
 
 audit = json.loads(AUDIT_FILE.read_text(encoding="utf-8"))
+audited_on = formatting.date(dt.date.fromisoformat(audit["datum"]))
 st.subheader("Onderzoek")
 st.markdown(
-    f"Laatst automatisch getoetst op **{audit['datum']}** met axe-core {markdown_literal(audit['axe'])} "
+    f"Laatst automatisch getoetst op **{audited_on}** met axe-core {markdown_literal(audit['axe'])} "
     "in een browser (Chromium), op de regels van WCAG 2.0 en 2.1, niveau A en AA. Elke pagina is getoetst "
     "zoals hij opent en met een keuze gemaakt (een andere gemeente, jaar, gebied of categorie). Wat een "
     "automatische toets niet kan beoordelen, bedienen met alleen het toetsenbord, zichtbare focus, "
