@@ -693,6 +693,19 @@ def notable_caption(
     return text
 
 
+def notable_short_caption(
+    period: tuple[dt.date, dt.date], comparison: tuple[dt.date, dt.date], level: float, provisional: bool
+) -> str:
+    """`notable_caption` in one line, for a slide on a big screen (presentatiemodus), where the
+    full method text pushed the slide past the screen."""
+    return (
+        f"Van {label(comparison)} naar {label(period)}"
+        + (" (deels voorlopige cijfers)" if provisional else "")
+        + ": alleen veranderingen buiten het toeval (exacte Poisson-toets, Benjamini-Hochberg, "
+        f"{formatting.number(level * 100)}%)."
+    )
+
+
 def view_months(available_years: pd.DataFrame) -> list[dt.date]:
     """Every month from the first with data to the last: the Trends page's Periode slider."""
     last = available_years.loc[available_years["year"].idxmax()]

@@ -3,6 +3,8 @@ Driehoeksrapportage shows the same key figures and "Wat valt op" because it call
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 
 from ivpdata import briefing, disclosure, fetch, formatting, overview, periods, queries, trends
@@ -177,3 +179,17 @@ def test_published_figures_of_dordrecht_and_none_for_enkhuizen(con):
     assert found.sources and not found.empty
     enkhuizen = overzicht.published(fetch.on(con), ENKHUIZEN, "Enkhuizen")
     assert enkhuizen.comparisons == []
+
+
+def test_a_slide_lists_the_three_largest_changes_and_names_how_many_more():
+    """Six changes ran a presentatiemodus slide past 1920x1080: it lists three and says the rest."""
+    changes = [
+        overzicht.NotableChange(f"BU{i}", f"Buurt {i}", "1.1.1", "Inbraak", 10, 30, 20, "+200%", True, "10 → 30")
+        for i in range(5)
+    ]
+    period = (dt.date(2025, 1, 1), dt.date(2025, 12, 1))
+    notable = overzicht.Notable(period, period, changes, "caption")
+    shown, more = overzicht.slide_changes(notable)
+    assert [c.area_code for c in shown] == ["BU0", "BU1", "BU2"]
+    assert more is not None and more.startswith("En nog 2 veranderingen")
+    assert overzicht.slide_changes(overzicht.Notable(period, period, changes[:3], "caption")) == (changes[:3], None)

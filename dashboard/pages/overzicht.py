@@ -41,15 +41,23 @@ context = links.case_context(gemeente, year, public, presenting=selection.presen
 if notable.comparison is None:
     st.info(overzicht.NO_COMPARISON)
 else:
-    st.caption(notable.caption)
-    for change in notable.changes:
+    st.caption(notable.short_caption if selection.presenting() else notable.caption)  # a slide: one line
+    if selection.presenting():  # a slide: the largest changes in one block, without links
+        changes, more = overzicht.slide_changes(notable)
+        if changes:
+            st.markdown("  \n".join(change.markdown for change in changes))
+        if more:
+            st.caption(more)
+    for change in [] if selection.presenting() else notable.changes:
         text, trend_link, map_link = st.columns([6, 1, 1], vertical_alignment="center")
         text.markdown(change.markdown)
         trend = links.trend_link(change, notable.period, notable.comparison, context, public)
         trend_link.page_link(routes.TRENDS.file, label="Trend", query_params=trend)
         kaart = links.map_link(change, notable.period, notable.comparison, context)
         map_link.page_link(routes.KAART.file, label="Kaart", query_params=kaart)
-    if not notable.changes:
+    if not notable.changes and selection.presenting():
+        st.markdown(notable.none_text)  # a slide: a line, not a box
+    elif not notable.changes:
         st.info(notable.none_text)
     if notable.notes:
         st.caption(markdown_literal(" ".join(notable.notes)))

@@ -136,6 +136,7 @@ class Notable:
     caption: str  # what is compared and how; NO_COMPARISON without a comparison
     notes: list[str] = field(default_factory=list)  # public: what is left out and why
     none_text: str = ""  # what to say when nothing is listed
+    short_caption: str = ""  # the caption in one line, for presentatiemodus
 
 
 def listed_changes(rows: pd.DataFrame, settings: dict[str, Any]) -> list[NotableChange]:
@@ -217,7 +218,21 @@ def notable(
         not_compared=trends.not_compared(pairs, min_count),
     )
     none_text = "Geen verandering per buurt en categorie die buiten het toeval valt."
-    return Notable(period, comparison, listed_changes(rows, settings), caption, [], none_text)
+    short = trends.notable_short_caption(period, comparison, level, _provisional(years, period))
+    return Notable(period, comparison, listed_changes(rows, settings), caption, [], none_text, short)
+
+
+SLIDE_CHANGES = 3  # changes a slide lists: six ran past a 1920x1080 screen
+
+
+def slide_changes(notable: Notable) -> tuple[list[NotableChange], str | None]:
+    """The changes a slide (presentatiemodus) lists, the largest first, and a line naming how many
+    more the Overzicht lists (None when it lists no more)."""
+    shown, rest = notable.changes[:SLIDE_CHANGES], len(notable.changes) - SLIDE_CHANGES
+    if rest <= 0:
+        return shown, None
+    more = "1 verandering" if rest == 1 else f"{rest} veranderingen"
+    return shown, f"En nog {more} die buiten het toeval vallen: zie het Overzicht buiten de presentatie."
 
 
 def released_notable(
@@ -244,6 +259,7 @@ def released_notable(
         _names(options, "option_code", "option_name"),
     )
     tested = int(trends.testable(pairs, min_count).sum())
+    provisional = bool(years.loc[years["year"] == year, "is_provisional"].any())
     caption = trends.notable_caption(
         period,
         comparison,
@@ -251,7 +267,7 @@ def released_notable(
         level,
         len(pairs) - tested + uncompared,
         min_count,
-        bool(years.loc[years["year"] == year, "is_provisional"].any()),
+        provisional,
         subject=trends.RELEASED_SUBJECT,
         not_compared=uncompared,
     )
@@ -262,7 +278,8 @@ def released_notable(
             f"{disclosure.HIDDEN_MARK}) zijn niet getoetst en staan niet in de lijst."
         )
     none_text = "Geen verandering per wijk of buurt en categorie die buiten het toeval valt."
-    return Notable(period, comparison, listed_changes(rows, settings), caption, notes, none_text)
+    short = trends.notable_short_caption(period, comparison, level, provisional)
+    return Notable(period, comparison, listed_changes(rows, settings), caption, notes, none_text, short)
 
 
 # --- published figures ---
