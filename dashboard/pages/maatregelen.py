@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import routes, selection, show
+from dashboard import frame, routes, selection, show
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
@@ -15,9 +15,27 @@ gemeente_name = markdown_literal(scope.gemeente_name)
 
 st.title(f"Maatregelen {gemeente_name}")
 overview = model.overview(query, scope.gemeente_code)
+
+
+def area_measures() -> None:
+    """The measures in an area, each with its link to Voor en na."""
+    st.subheader("Maatregelen in een gebied")
+    if overview.in_areas.empty:
+        st.info(model.NO_AREA_MEASURES.format(name=gemeente_name))
+    for measure in model.area_measures(overview.in_areas):
+        text, link = st.columns([6, 1], vertical_alignment="center")
+        text.markdown(measure.line)
+        link.page_link(
+            routes.VOOR_EN_NA.file, label="Voor en na", icon="➡️", query_params={Param.MAATREGEL: measure.choice_id}
+        )
+
+
 st.caption(overview.caption)
 for column, (label, value) in zip(st.columns(4), overview.figures.items(), strict=True):
     column.metric(label, value)
+if selection.presenting():  # a slide: what is done where; a timeline of every result is no slide
+    area_measures()
+    frame.stop_page()
 over_time, per_type = bound(st.tabs, Param.TAB, ["In de tijd", "Per soort"], key="maatregel_tab")
 with over_time:
     if overview.results.empty:
@@ -50,12 +68,4 @@ with per_type:
     about = show.meta(every.title, "alle jaren", demo=every.is_demo, source=model.SOURCE)
     show.export_menu(about, "maatregel_tabel", data=every.table)
 
-st.subheader("Maatregelen in een gebied")
-if overview.in_areas.empty:
-    st.info(model.NO_AREA_MEASURES.format(name=gemeente_name))
-for measure in model.area_measures(overview.in_areas):
-    text, link = st.columns([6, 1], vertical_alignment="center")
-    text.markdown(measure.line)
-    link.page_link(
-        routes.VOOR_EN_NA.file, label="Voor en na", icon="➡️", query_params={Param.MAATREGEL: measure.choice_id}
-    )
+area_measures()

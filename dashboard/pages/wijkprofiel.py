@@ -63,6 +63,8 @@ show.table(figures.table, about, "profiel_kerncijfers", trends.PROFILE_DECIMALS,
 st.caption(figures.caption)
 if figures.rank:
     st.markdown(figures.rank)
+if selection.presenting():
+    frame.stop_page()  # one view per screen: the key figures against the city (Trends has the chart)
 
 main, side = st.columns(2, gap="large")  # side by side on paper too: one A4 landscape page
 with main:
