@@ -68,6 +68,11 @@ def change_percent(fraction: float | None) -> str:
     return percent(fraction, 1 if abs(fraction) < 0.1 else 0, sign=True)
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """'1 rij', '1.234 rijen': a count with its noun in the singular or plural."""
+    return f"{number(count)} {one if count == 1 else many}"
+
+
 def euro(value: float | None) -> str:
     if value is None or is_missing(value):
         return MISSING

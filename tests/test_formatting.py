@@ -70,3 +70,9 @@ def test_dutch_table_shows_a_public_views_labels_among_numbers_as_dutch_text():
     data = formatting.dutch_table(frame, {"Per 1.000": 1}).data
     assert list(data["Aantal"]) == ["1.234", "< 5", "12"]
     assert list(data["Per 1.000"]) == ["1,2", "x", "3,0"]
+
+
+def test_a_count_with_its_noun():
+    assert formatting.counted(1, "rij", "rijen") == "1 rij"
+    assert formatting.counted(1234, "rij", "rijen") == "1.234 rijen"
+    assert formatting.counted(0, "rij", "rijen") == "0 rijen"

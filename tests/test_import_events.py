@@ -67,7 +67,7 @@ def test_csv_with_lat_lon_replaces_demo_events_and_reimports_unchanged(db_file, 
     assert (outcome.new, outcome.replaced, outcome.unchanged) == (3, 0, 0)
     assert outcome.demo_replaced == demo_before.get(True, 0)
     assert outcome.skipped == {"buiten de gemeente": 1}
-    assert any("1 rijen: de opgegeven buurtcode verschilt" in note for note in outcome.notes)
+    assert any("1 rij: de opgegeven buurtcode verschilt" in note for note in outcome.notes)
     assert dict(fetch(db_file, demo_query)) == {False: demo_before[False]}  # other buurten keep theirs
     stored = fetch(
         db_file,
@@ -156,7 +156,7 @@ def test_csv_with_only_buurtcode_is_stored_without_a_place_on_the_hotspot_map(db
     assert (outcome.new, outcome.skipped) == (2, {"andere gemeente": 1})
     assert outcome.skipped_detail == {"andere gemeente": "GM0363: 1 rij (rij 4, BU03630000)"}
     assert any("alleen met buurtcode" in note for note in outcome.notes)
-    assert any("1 rijen gelijk aan een eerdere rij" in note for note in outcome.notes)
+    assert any("1 rij gelijk aan een eerdere rij" in note for note in outcome.notes)
     stored = fetch(db_file, "SELECT buurt_code, lon, lat, h3_r9 FROM incident_events WHERE NOT is_demo")
     assert stored == [("BU05050101", None, None, None)] * 2
     with duckdb.connect(str(db_file), read_only=True) as con:

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from ivpdata.clock import today
-from ivpdata.formatting import number
+from ivpdata.formatting import counted, number
 from ivpdata.importing.reading import ROW
 from ivpdata.periods import MONTH_NAMES
 from ivpdata.validate import Problem
@@ -231,5 +231,5 @@ def problems_for(
     ]
     if len(offending) > MAX_PROBLEMS_PER_CHECK:
         rest = len(offending) - MAX_PROBLEMS_PER_CHECK
-        problems.append(Problem(name, None, column, f"en nog {rest} rijen met hetzelfde probleem"))
+        problems.append(Problem(name, None, column, f"en nog {counted(rest, 'rij', 'rijen')} met hetzelfde probleem"))
     return problems

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ivpdata import spatial
+from ivpdata.formatting import counted
 from ivpdata.h3cells import EVENT_DECIMALS, cell_columns
 from ivpdata.importing import base, coverage
 from ivpdata.importing.base import (
@@ -297,8 +298,8 @@ def _event_notes(places: _Places, placed: _Placed, keys: pd.Series, has_ids: boo
     differs = located & kept & (places.buurt_given != "") & (places.buurt_given != placed.buurt)
     if differs.any():
         notes.append(
-            f"{int(differs.sum())} rijen: de opgegeven buurtcode verschilt van de buurt waarin de coördinaten liggen "
-            "(de coördinaten tellen)"
+            f"{counted(int(differs.sum()), 'rij', 'rijen')}: de opgegeven buurtcode verschilt van de buurt waarin "
+            "de coördinaten liggen (de coördinaten tellen)"
         )
     only_buurt = kept & ~located
     if only_buurt.any():
@@ -308,7 +309,8 @@ def _event_notes(places: _Places, placed: _Placed, keys: pd.Series, has_ids: boo
         )
     repeats = 0 if has_ids else int((kept & ~keys.str.endswith("|0")).sum())
     if repeats:
-        notes.append(f"{repeats} rijen gelijk aan een eerdere rij (datum, categorie, plaats): als aparte incidenten")
+        same = "gelijk aan een eerdere rij (datum, categorie, plaats): als aparte incidenten"
+        notes.append(f"{counted(repeats, 'rij', 'rijen')} {same}")
     return notes
 
 

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ivpdata.db import scalar, summarise_months
-from ivpdata.formatting import number
+from ivpdata.formatting import counted, number
 from ivpdata.importing import coverage
 from ivpdata.importing.base import (
     FIRST_YEAR,
@@ -558,8 +558,8 @@ def _count_rows(
     types = kept.loc[rest, table.type_column]
     shown_types = ", ".join(sorted({TITLE_WITH_CODE.sub(r"\1", t).split(" ")[0] for t in types.unique()})[:8])
     note = (
-        f"{int(rest.sum())} rijen van {types.nunique()} CBS-soorten zonder eigen categorie opgeteld bij "
-        f"{REST} (Overige misdrijven): {shown_types}{', ...' if types.nunique() > 8 else ''}"
+        f"{counted(int(rest.sum()), 'rij', 'rijen')} van {types.nunique()} CBS-soorten zonder eigen categorie "
+        f"opgeteld bij {REST} (Overige misdrijven): {shown_types}{', ...' if types.nunique() > 8 else ''}"
     )
     keys = ["area_code", "year"] if table.yearly else ["area_code", "year", "month"]
     summed = {"incident_count": "sum"} | ({"is_provisional": "max"} if "is_provisional" in rows else {})
