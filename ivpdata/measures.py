@@ -15,7 +15,7 @@ from typing import Protocol
 import pandas as pd
 from babel.dates import format_date
 
-from ivpdata import formatting, significance
+from ivpdata import changes, formatting, significance
 from ivpdata.periods import Period, add_months, label
 from ivpdata.safetext import markdown_literal
 from ivpdata.trends import note_when
@@ -99,10 +99,18 @@ def _window_sum(totals: pd.DataFrame, target_code: str, period: Period) -> int:
 
 
 def before_after(
-    totals: pd.DataFrame, target_code: str, gemeente_code: str, names: tuple[str, str], span: Windows, level: float
+    totals: pd.DataFrame,
+    target_code: str,
+    gemeente_code: str,
+    names: tuple[str, str],
+    span: Windows,
+    level: float,
+    *,
+    minimum: int,
 ) -> pd.DataFrame:
-    """Counts before and after for the area and for the rest of the gemeente, with the change,
-    its p-value and verdict. `names` are the area's and the gemeente's names."""
+    """Counts before and after for the area and for the rest of the gemeente, with the change (a
+    fraction; none on a base under `minimum`: `changes.relative`), its p-value and verdict.
+    `names` are the area's and the gemeente's names."""
     area = [_window_sum(totals, target_code, span.before), _window_sum(totals, target_code, span.after)]
     city = [_window_sum(totals, gemeente_code, span.before), _window_sum(totals, gemeente_code, span.after)]
     rest = [city[0] - area[0], city[1] - area[1]]
@@ -114,7 +122,7 @@ def before_after(
                 "Gebied": name,
                 "Voor": before,
                 "Na": after,
-                "Verandering": (after - before) / before if before else float("nan"),
+                "Verandering": changes.relative(before, after, minimum) / 100,
                 "p": p,
                 "Oordeel": str(significance.verdict(after, before, level, p=p)),
             }
@@ -127,7 +135,9 @@ def before_after_text(comparison: pd.DataFrame) -> str:
     parts = []
     for row in comparison.itertuples():
         counts = f"{formatting.number(row.Voor)} → {formatting.number(row.Na)}"
-        change = f"{counts} ({formatting.change_percent(row.Verandering)}), {row.Oordeel}"
+        if not formatting.is_missing(row.Verandering):
+            counts += f" ({formatting.change_percent(row.Verandering)})"
+        change = f"{counts}, {row.Oordeel}"
         parts.append(f"{markdown_literal(row.Gebied)}: {change}")
     return "; ".join(parts) + "."
 

@@ -125,7 +125,7 @@ def _totals(area_before: int, area_after: int, city_before: int, city_after: int
 
 def test_before_after_against_the_rest_of_the_gemeente():
     span = measures.windows(dt.date(2025, 1, 1), dt.date(2017, 1, 1), dt.date(2025, 12, 1))
-    result = measures.before_after(_totals(39, 8, 929, 902), "A", "G", ("Buurt A", "Stad"), span, 0.05)
+    result = measures.before_after(_totals(39, 8, 929, 902), "A", "G", ("Buurt A", "Stad"), span, 0.05, minimum=10)
     area, rest = result.iloc[0], result.iloc[1]
     assert (area["Gebied"], area["Voor"], area["Na"]) == ("Buurt A", 39, 8)
     assert (rest["Gebied"], rest["Voor"], rest["Na"]) == ("Rest van Stad", 890, 894)
@@ -139,8 +139,11 @@ def test_before_after_against_the_rest_of_the_gemeente():
 
 def test_small_counts_are_not_called_a_change():
     span = measures.windows(dt.date(2025, 1, 1), dt.date(2017, 1, 1), dt.date(2025, 12, 1))
-    result = measures.before_after(_totals(4, 8, 500, 504), "A", "G", ("A", "G"), span, 0.05)
+    result = measures.before_after(_totals(4, 8, 500, 504), "A", "G", ("A", "G"), span, 0.05, minimum=10)
     assert result.iloc[0]["Oordeel"] == significance.NEUTRAL  # 4 -> 8: p = 0.39
+    # no percentage on a base under the minimum (+100% read as a doubling): the counts say it
+    assert pd.isna(result.iloc[0]["Verandering"])
+    assert measures.before_after_text(result).startswith("A: 4 → 8, geen significante verandering; ")
 
 
 def test_before_after_series_and_chart():

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pydeck as pdk
 
-from ivpdata import mapping, measures, periods, queries, trends
+from ivpdata import changes, mapping, measures, periods, queries, trends
+from ivpdata.config import load_settings
 from ivpdata.fetch import Fetch
 from ivpdata.safetext import markdown_literal
 
@@ -135,7 +136,8 @@ def comparison(
     counts = fetch(queries.target_month_counts, gemeente_code=gemeente_code, target_codes=targets, category_codes=codes)
     totals = trends.monthly_totals(counts)
     names = (str(chosen["target_name"]), gemeente_name)
-    table = measures.before_after(totals, target, gemeente_code, names, span, level)
+    minimum = changes.min_base(load_settings())
+    table = measures.before_after(totals, target, gemeente_code, names, span, level, minimum=minimum)
     table = trends.before_after_alike(table, counts, targets, span.before, span.after)
     series = measures.before_after_series(totals, target, span)
     window = measures.window_caption(span, series)
@@ -147,13 +149,19 @@ def comparison(
         option_name=name,
         window=window,
         caption=f"{markdown_literal(name)} · {window}",
-        text=measures.before_after_text(table),
+        text=measures.before_after_text(table) + _rule_note(table, minimum),
         table=measures.comparison_table(table),
         series=series,
         chart_title=f"{name} in {chosen['target_name']} per maand",
         is_demo=bool(totals["is_demo"].any()),
         origin=trends.counts_provenance({option: counts}),
     )
+
+
+def _rule_note(table: pd.DataFrame, minimum: int) -> str:
+    """' ' and `changes.rule_note` when a change has no percentage for its small base, else ''."""
+    small = ((table["Voor"] > 0) & (table["Voor"] < minimum)).any()
+    return f" {changes.rule_note(minimum)}" if small else ""
 
 
 def change_map(
