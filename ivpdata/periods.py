@@ -67,9 +67,9 @@ def compstat_windows(reference: dt.date) -> list[Window]:
     months, the year to date and the last 12 months, each against a year earlier."""
     reference = reference.replace(day=1)
     periods = [
-        ("Deze maand", "", (reference, reference)),
+        ("Peilmaand", "", (reference, reference)),
         ("Laatste 3 maanden", "Laatste 3 mnd", (add_months(reference, -2), reference)),
-        ("Jaar tot nu", "", (reference.replace(month=1), reference)),
+        ("Jaar tot peilmaand", "Jaar t/m peilmaand", (reference.replace(month=1), reference)),
         ("Laatste 12 maanden", "Laatste 12 mnd", (add_months(reference, -11), reference)),
     ]
     return [

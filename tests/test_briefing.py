@@ -151,7 +151,7 @@ def test_a_period_of_months_matches_the_trends_compstat(con, months_report):
     windows = periods.compstat_windows(report.period[1])
     table = trends.compstat(counts, windows, float(SETTINGS["significance_level"]), names)
     level = float(SETTINGS["significance_level"])
-    year_to_date = trends.corrected(table[table["window"] == "Jaar tot nu"], level).set_index("category_name")
+    year_to_date = trends.corrected(table[table["window"] == "Jaar tot peilmaand"], level).set_index("category_name")
     city = report.city_changes.set_index("Categorie")
     assert set(city.index) <= set(year_to_date.index)
     biggest = year_to_date.loc[list(city.index), "difference"].abs().idxmax()

@@ -148,11 +148,11 @@ def test_each_area_gets_its_compstat_table_with_caption_and_provisional_columns(
     wielwijk = tables[1]
     assert wielwijk.caption.startswith("Wielwijk \\(wijk\\) · peilmaand december 2025")
     assert wielwijk.title == "Vergelijking met een jaar eerder, Wielwijk (wijk)"
-    windows = ["Deze maand", "Laatste 3 maanden", "Jaar tot nu", "Laatste 12 maanden"]
+    windows = ["Peilmaand", "Laatste 3 maanden", "Jaar tot peilmaand", "Laatste 12 maanden"]
     assert list(wielwijk.matrix.columns) == ["Categorie", *windows]
-    assert wielwijk.headers["Jaar tot nu"] == "Jaar tot nu (voorl.)"  # 2025 is provisional
+    assert wielwijk.headers["Jaar tot peilmaand"] == "Jaar t/m peilmaand (voorl.)"  # 2025 is provisional
     assert wielwijk.notes.startswith("Voorlopig: juli 2025 t/m december 2025.")
-    year = wielwijk.export[wielwijk.export["Periode"] == "Jaar tot nu"]
+    year = wielwijk.export[wielwijk.export["Periode"] == "Jaar tot peilmaand"]
     assert int(year["Aantal"].sum()) == yearly_sql(con, WIELWIJK, tuple(year_codes(menu)))[2025]
 
 

@@ -193,9 +193,9 @@ def test_trends_widgets_change_the_chart(app):
     compstat = at.dataframe[0].value
     assert list(compstat.columns) == [
         "Categorie",
-        "Deze maand",
+        "Peilmaand",
         "Laatste 3 maanden",
-        "Jaar tot nu",
+        "Jaar tot peilmaand",
         "Laatste 12 maanden",
     ]
     assert len(compstat) > 20

@@ -34,15 +34,15 @@ def test_month_arithmetic_crosses_year_boundaries():
 
 def test_compstat_windows():
     windows = {w.label: w for w in periods.compstat_windows(dt.date(2025, 2, 14))}
-    assert windows["Deze maand"].period == (dt.date(2025, 2, 1), dt.date(2025, 2, 1))
-    assert windows["Deze maand"].earlier == (dt.date(2024, 2, 1), dt.date(2024, 2, 1))
+    assert windows["Peilmaand"].period == (dt.date(2025, 2, 1), dt.date(2025, 2, 1))
+    assert windows["Peilmaand"].earlier == (dt.date(2024, 2, 1), dt.date(2024, 2, 1))
     assert windows["Laatste 3 maanden"].period == (dt.date(2024, 12, 1), dt.date(2025, 2, 1))
-    assert windows["Jaar tot nu"].period == (dt.date(2025, 1, 1), dt.date(2025, 2, 1))
-    assert windows["Jaar tot nu"].earlier == (dt.date(2024, 1, 1), dt.date(2024, 2, 1))
+    assert windows["Jaar tot peilmaand"].period == (dt.date(2025, 1, 1), dt.date(2025, 2, 1))
+    assert windows["Jaar tot peilmaand"].earlier == (dt.date(2024, 1, 1), dt.date(2024, 2, 1))
     assert windows["Laatste 12 maanden"].period == (dt.date(2024, 3, 1), dt.date(2025, 2, 1))
     assert windows["Laatste 12 maanden"].earlier == (dt.date(2023, 3, 1), dt.date(2024, 2, 1))
     january = {w.label: w for w in periods.compstat_windows(dt.date(2025, 1, 1))}
-    assert january["Jaar tot nu"].period == january["Deze maand"].period
+    assert january["Jaar tot peilmaand"].period == january["Peilmaand"].period
 
 
 # --- Period presets ------------------------------------------------------------------------------

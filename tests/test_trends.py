@@ -121,16 +121,16 @@ def test_compstat_marks_only_significant_changes():
     counts = pd.concat(rows, ignore_index=True)
     windows = periods.compstat_windows(dt.date(2025, 1, 1))
     table = trends.compstat(counts, windows, 0.05, {"X": "Iks", "Y": "IJ"})
-    month = table[table["window"] == "Deze maand"].set_index("category_code")
+    month = table[table["window"] == "Peilmaand"].set_index("category_code")
     assert month.loc["X", "verdict"] == significance.RISE
     assert month.loc["Y", "verdict"] == significance.NEUTRAL
     assert month.loc["X", "change"] == pytest.approx(300.0)
     matrix = trends.compstat_matrix(table, windows, ["Y", "X"])
     assert list(matrix["Categorie"]) == ["IJ", "Iks"]
-    assert matrix.loc[1, "Deze maand"] == "40 (+30; +300%) ▲"  # now (absolute; % change), marked
-    assert matrix.loc[0, "Deze maand"] == "8 (+4; +100%)"  # no mark: within chance
+    assert matrix.loc[1, "Peilmaand"] == "40 (+30; +300%) ▲"  # now (absolute; % change), marked
+    assert matrix.loc[0, "Peilmaand"] == "8 (+4; +100%)"  # no mark: within chance
     styles = trends.verdict_styles(matrix)
-    assert "background-color" in styles.loc[1, "Deze maand"] and "background" not in styles.loc[0, "Deze maand"]
+    assert "background-color" in styles.loc[1, "Peilmaand"] and "background" not in styles.loc[0, "Peilmaand"]
 
 
 def _table_of_many_cells() -> pd.DataFrame:
@@ -156,15 +156,15 @@ def test_compstat_corrects_the_tests_of_one_table_for_each_other():
     assert set(cells.loc["HOT", "verdict"]) == {significance.RISE}  # a real change stays marked
     assert (table["adjusted_p"] >= table["p_value"]).all()
     matrix = trends.compstat_matrix(table, windows, ["NEW", "HOT"]).set_index("Categorie")
-    assert matrix.loc["Nieuw", "Deze maand"] == "6 (+6; nieuw)"  # no mark
-    assert matrix.loc["Heet", "Deze maand"].endswith("▲")
+    assert matrix.loc["Nieuw", "Peilmaand"] == "6 (+6; nieuw)"  # no mark
+    assert matrix.loc["Heet", "Peilmaand"].endswith("▲")
     caption = trends.compstat_caption("Wijk *Oost*", dt.date(2025, 12, 1), 0.05, table)
     assert "gecorrigeerd voor de 140 toetsen in deze tabel (Benjamini-Hochberg" in caption
     assert caption.startswith("Wijk \\*Oost\\* · peilmaand december 2025")  # outside text stays literal
     export = trends.compstat_export(table).set_index(["Categorie", "Periode"])
-    assert export.loc[("Nieuw", "Deze maand"), "Oordeel"] == significance.NEUTRAL
+    assert export.loc[("Nieuw", "Peilmaand"), "Oordeel"] == significance.NEUTRAL
     # BH: the 4 NEW cells rank 5-8 of 140 after the 4 HOT ones, p * 140 / 8 = 0.55
-    assert export.loc[("Nieuw", "Deze maand"), "p-waarde gecorrigeerd"] == pytest.approx(2 * 0.5**6 * 140 / 8, abs=1e-4)
+    assert export.loc[("Nieuw", "Peilmaand"), "p-waarde gecorrigeerd"] == pytest.approx(2 * 0.5**6 * 140 / 8, abs=1e-4)
 
 
 def test_compstat_correction_leaves_hidden_and_empty_cells_untested():
@@ -261,7 +261,7 @@ def test_measure_markers_and_note_dates():
 def test_compstat_export_gives_exact_dates_across_a_leap_day():
     counts = pd.concat([_counts("T", {(2023, 2): 5}, "X"), _counts("T", {(2024, 2): 9}, "X")], ignore_index=True)
     table = trends.compstat(counts, periods.compstat_windows(dt.date(2024, 2, 1)), 0.05, {"X": "Iks"})
-    month = trends.compstat_export(table).set_index("Periode").loc["Deze maand"]
+    month = trends.compstat_export(table).set_index("Periode").loc["Peilmaand"]
     assert (month["Van"], month["Tot en met"]) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
     assert (month["Vergeleken met (van)"], month["Vergeleken met (tot en met)"]) == (
         dt.date(2023, 2, 1),
@@ -303,7 +303,7 @@ def test_compstat_screen_and_export_agree():
         shown = f"{row.Aantal} ({'+' if row.Verschil > 0 else ''}{row.Verschil}; "
         assert cell.startswith(shown), (cell, shown)
         assert row.Aantal - row._8 == row.Verschil  # Een jaar eerder
-    ytd = trends.compstat_export(table).set_index("Periode").loc["Jaar tot nu"]
+    ytd = trends.compstat_export(table).set_index("Periode").loc["Jaar tot peilmaand"]
     assert (ytd["Aantal"], ytd["Een jaar eerder"], ytd["Verschil"]) == (120, 81, 39)
 
 
@@ -312,10 +312,10 @@ def test_provisional_months_label_the_compstat_columns_and_export():
     counts = _counts("T", months, "X", provisional_from=(2025, 10))
     windows = periods.compstat_windows(dt.date(2025, 12, 1))
     provisional = trends.provisional_windows(counts, windows)
-    assert provisional["Deze maand"] == [dt.date(2025, 12, 1)]
+    assert provisional["Peilmaand"] == [dt.date(2025, 12, 1)]
     assert len(provisional["Laatste 12 maanden"]) == 3
     headers = trends.compstat_headers(windows, provisional)
-    assert headers["Deze maand"] == "Deze maand (voorl.)"
+    assert headers["Peilmaand"] == "Peilmaand (voorl.)"
     note = trends.provisional_note(provisional)
     assert note.startswith("Voorlopig: oktober 2025 t/m december 2025.")
     export = trends.compstat_export(trends.compstat(counts, windows, 0.05, {"X": "Iks"}), provisional)
@@ -324,9 +324,9 @@ def test_provisional_months_label_the_compstat_columns_and_export():
     earlier = periods.compstat_windows(dt.date(2025, 6, 1))
     none = trends.provisional_windows(counts, earlier)
     assert list(trends.compstat_headers(earlier, none).values()) == [
-        "Deze maand",
+        "Peilmaand",
         "Laatste 3 mnd",
-        "Jaar tot nu",
+        "Jaar t/m peilmaand",
         "Laatste 12 mnd",
     ]  # short, so that the table's columns fit a 1400 px window
     assert trends.provisional_note(none) == ""

@@ -145,7 +145,7 @@ def test_compstat_shows_absolute_and_percent_change_marks_and_provisional_months
     assert all(CELL.match(cell) for cell in cells), [c for c in cells if not CELL.match(c)][:5]
     assert any(cell.endswith(")") for cell in cells)  # changes within chance are not marked
     headers = pd.read_json(pd.io.common.StringIO(table.proto.columns), typ="series")
-    assert headers["Deze maand"]["label"] == "Deze maand (voorl.)"  # December 2025 is provisional
+    assert headers["Peilmaand"]["label"] == "Peilmaand (voorl.)"  # December 2025 is provisional
     assert "Voorlopig: juli 2025 t/m december 2025" in _captions(at)
 
 
@@ -175,7 +175,7 @@ def test_every_chosen_area_gets_its_compstat_table(database, db):
         assert any(_text(c.value).startswith(names[len(totals)]) for c in tab.caption)  # its caption names the area
         counts = queries.target_month_counts(db, "GM0505", [code], list(trends_codes(db)))
         december = counts[(counts["year"] == 2025) & (counts["month"] == 12)]["incident_count"].sum()
-        shown = tab.dataframe[0].value["Deze maand"].map(lambda cell: int(cell.split(" ")[0].replace(".", "")))
+        shown = tab.dataframe[0].value["Peilmaand"].map(lambda cell: int(cell.split(" ")[0].replace(".", "")))
         assert shown.sum() == december, code
         totals.append(december)
     assert totals[1] < totals[0]  # the wijk's own table, not the gemeente's again
