@@ -48,8 +48,9 @@ html {{font-size: 22px;}}
 .stApp, [data-testid='stMain'] {{background: #ffffff; color: #000000;}}
 [data-testid='stMain'] p, [data-testid='stMain'] li, [data-testid='stMain'] td, [data-testid='stMain'] th,
 [data-testid='stCaptionContainer'] {{color: #000000 !important;}}
-[data-testid='stMainBlockContainer'] {{max-width: 100%; padding: 1rem 2.5rem 1.5rem 2.5rem;}}
-h1 {{font-size: 2.1rem !important; font-weight: 700 !important;}}
+[data-testid='stMainBlockContainer'] {{max-width: 100%; padding: 1rem 2.5rem 0 2.5rem;}}
+h1 {{font-size: 2rem !important; font-weight: 700 !important;}}
+h2, h3 {{font-size: 1.45rem !important; padding-top: 0.6rem !important;}}
 [data-testid='stMain'] [data-testid='stCaptionContainer'] {{font-size: 0.8rem;}}
 .st-key-dia_navigatie {{position: fixed; top: 0.6rem; right: 1.5rem; z-index: 1000; width: auto;
   background: #ffffff; border: 2px solid #000000; border-radius: 0.5rem; padding: 0.3rem 0.6rem;}}

@@ -75,7 +75,7 @@ def key_figure_cards(figures: pd.DataFrame, year: int, sources: pd.DataFrame) ->
             change = count - previous
             delta = f"{formatting.signed(change)} ({formatting.change_percent(change / previous)}) t.o.v. {year - 1}"
         per_1000 = "Per 1.000 inwoners: " + formatting.number(row.per_1000, 1)
-        if not formatting.is_missing(row.previous_per_1000):
+        if not formatting.is_missing(row.previous_per_1000) and not note:  # "niet vergeleken": no rate beside it
             per_1000 += f" ({year - 1}: {formatting.number(row.previous_per_1000, 1)})"
         sources_text = source_line(row.source_ids, sources)
         if row.previous_source_ids and row.previous_source_ids != row.source_ids:

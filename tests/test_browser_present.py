@@ -134,8 +134,10 @@ def test_the_fullest_slides_fit_a_big_screen(server, browser):
     slides = (
         ("overzicht-enkhuizen-2025", "?gemeente=GM0388&jaar=2025", "Wat valt op"),
         ("overzicht-dordrecht-2020", "?gemeente=GM0505&jaar=2020", "Wat valt op"),
+        ("overzicht-enkhuizen-2021", "?gemeente=GM0388&jaar=2021", "Wat valt op"),
         ("wijkprofiel-wielwijk", "wijkprofiel?gemeente=GM0505&gebied=WK050507", "Kerncijfers tegen de stad"),
         ("maatregelen", "maatregelen?gemeente=GM0505", "Maatregelen in een gebied"),
+        ("bronnen", "bronnen?gemeente=GM0505", "gepubliceerde cijfers"),
     )
     for name, query, heading in slides:
         page.goto(f"{server}/{query}&weergave=presentatie")
@@ -143,6 +145,8 @@ def test_the_fullest_slides_fit_a_big_screen(server, browser):
         quiet(page)
         page.screenshot(path=str(ARTIFACTS / f"presentatie-{name}.png"))
         assert _height(page) <= 1080, f"{name}: the slide does not fit the screen"
+        scroll = "(() => { const m = document.querySelector('[data-testid=stMain]'); return m.scrollHeight; })()"
+        assert page.evaluate(scroll) <= 1080, f"{name}: the slide scrolls (a wheel moves it)"
     page.close()
 
 

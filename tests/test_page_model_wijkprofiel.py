@@ -31,6 +31,8 @@ def test_the_profile_offers_areas_but_not_the_gemeente_itself(menu):
     assert GEMEENTE not in menu.labels
     assert menu.labels[WIELWIJK] == "Wielwijk (wijk)" and menu.name(WIELWIJK) == "Wielwijk"
     assert model.heading(menu, WIELWIJK, 2025).startswith("Wielwijk \\(wijk\\) in Dordrecht · 2025 vergeleken met 2024")
+    assert model.heading(menu, WIELWIJK, 2025).endswith("afdrukken met Ctrl+P")
+    assert "Ctrl+P" not in model.heading(menu, WIELWIJK, 2025, printable=False)  # a slide cannot be printed
 
 
 def test_key_figures_count_each_subject_against_the_year_before_and_the_city(con, menu):
@@ -67,7 +69,8 @@ def test_the_development_chart_puts_the_area_beside_the_city_per_1000_inhabitant
     chart = model.development(fetch.on(con), menu, WIELWIJK, None)
     assert chart.title == "Alle misdrijven per 1.000 inwoners per jaar"
     assert chart.heading == "Alle misdrijven per 1.000 inwoners per jaar, Wielwijk (wijk)"
-    assert set(chart.data["Reeks"]) == {"Wielwijk (wijk)", "Dordrecht"}
+    # as Trends opens (the gemeente first, then the area): the same names and colours on both pages
+    assert list(dict.fromkeys(chart.data["Reeks"])) == ["Dordrecht (gemeente)", "Wielwijk (wijk)"]
     figures = model.key_figures(fetch.on(con), menu, WIELWIJK, 2024, None).table.set_index("Onderwerp")
     wielwijk = chart.data[(chart.data["Reeks"] == "Wielwijk (wijk)")]
     rate = wielwijk.loc[pd.to_datetime(wielwijk["Periode"]).dt.year == 2024, "Waarde"].iloc[0]

@@ -80,6 +80,7 @@ def test_the_city_key_figures_are_marked_mixed_and_not_compared(con):
         assert card.delta is None  # no "-59 (-1%) t.o.v. 2024" between mixed 2025 and demo 2024
         assert card.comparison_note.startswith("niet vergeleken: 2025 deels echte cijfers")
         assert "2024 demodata" in card.comparison_note
+        assert "(2024:" not in card.per_1000, "no rate of the year it says it does not compare with"
 
 
 def test_the_pdf_says_why_it_does_not_compare_mixed_with_demo(con):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import selection, show
+from dashboard import frame, selection, show
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
@@ -40,6 +40,8 @@ st.dataframe(
     placeholder=formatting.MISSING,
     column_config={"Cijfer": st.column_config.TextColumn(width="medium")},  # 'circa 140.000 personen' whole
 )
+if selection.presenting():
+    frame.stop_page()  # one view per screen: the published figures; sources and method are for reading
 about = show.meta("Gepubliceerde cijfers", "zoals gepubliceerd", demo=False, source="; ".join(chosen))
 show.export_menu(about, "bronnen_cijfers", data=shown)
 

@@ -44,7 +44,7 @@ else:  # a link's period (the Kaart's), while the sidebar's year is the link's
         st.session_state.pop("profiel_periode", None)
     period = st.session_state.get("profiel_periode")
 permalinks.to_url(Param.PERIODE, period)
-st.caption(model.heading(menu, target, year, period))
+st.caption(model.heading(menu, target, year, period, printable=not selection.presenting()))
 if period not in (None, periods.calendar_year(year)) and st.button(
     f"Heel {year} tonen", key="profiel_heel_jaar", icon=":material/calendar_month:"
 ):

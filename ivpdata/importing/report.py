@@ -86,8 +86,9 @@ def other_gemeente_warning(outcome: Outcome) -> str | None:
     count = outcome.skipped[OTHER_GEMEENTE]
     rows = "1 rij wordt" if count == 1 else f"{number(count)} rijen worden"
     return (
-        f"{rows} overgeslagen omdat de gebiedscode bij een gemeente hoort die dit systeem niet bedient: "
-        f"{detail}. Is een code verkeerd getypt, verbeter dan het bestand en laad het opnieuw."
+        f"{rows} overgeslagen omdat de gebiedscode niet bij een gemeente van dit systeem hoort (een andere "
+        f"gemeente, of een verkeerd getypte code): {detail}. Is een code verkeerd getypt, verbeter dan het "
+        "bestand en laad het opnieuw."
     )
 
 

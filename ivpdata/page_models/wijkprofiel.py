@@ -128,10 +128,11 @@ def menu(fetch: Fetch, gemeente_code: str, gemeente_name: str) -> Menu:
     )
 
 
-def heading(menu: Menu, target: str, year: int, period: periods.Period | None = None) -> str:
-    """The line under the title (Markdown): the area and the period shown against its comparison."""
+def heading(menu: Menu, target: str, year: int, period: periods.Period | None = None, printable: bool = True) -> str:
+    """The line under the title (Markdown): the area and the period shown against its comparison,
+    and (`printable`: not on a slide) how to print it."""
     where = f"{markdown_literal(menu.labels[target])} in {markdown_literal(menu.gemeente_name)}"
-    return f"{where} · {compared(menu, year, period)} · afdrukken met Ctrl+P"
+    return f"{where} · {compared(menu, year, period)}" + (" · afdrukken met Ctrl+P" if printable else "")
 
 
 def whole_year(period: periods.Period) -> int | None:
@@ -439,7 +440,8 @@ def development(fetch: Fetch, menu: Menu, target: str, public: Public | None, op
     option, views = subjects[0], option_views(menu, target, public, subjects)
     counts = {option: option_counts(fetch, menu, target, views)[option]}  # the key figures' query, read once
     population = fetch(queries.target_population, target_codes=(target, city))
-    names = {target: menu.labels[target], city: menu.gemeente_name}
+    # The gemeente first and named as on Trends, which opens with it: its line blue on both pages.
+    names = {city: f"{menu.gemeente_name} ({trends.LEVEL_NAMES['gemeente']})", target: menu.labels[target]}
     data = trends.chart_data(counts, population, "year", "per_1000", False, None, names, menu.option_names)
     notes: list[str] = []
     if public is not None:
