@@ -360,6 +360,12 @@ def released_profile(
         return disclosure.area_figure(found[shown_year], members_level, parts, codes[option], codes, rules)
 
     names = dict(zip(options["option_code"], options["option_name"], strict=True))
+    left_out = (
+        f" (zonder {disclosure.dutch_list(rules.sensitive_names)})"  # said in the row: the city's card counts them
+    )
+    for option in shown:
+        if disclosure.public_codes(codes[option], members_level, rules) != tuple(codes[option]):
+            names[option] += left_out
     frame, reasons = trends.released_profile(
         figure, population, target, gemeente_code, year, names, shown, significance_level, minimum=minimum
     )

@@ -84,7 +84,7 @@ def level_rank(level: str) -> int:
         raise ValueError(f"unknown area level {level!r}; expected one of {sorted(LEVEL_RANK)}") from None
 
 
-def _dutch_list(items: Sequence[str]) -> str:
+def dutch_list(items: Sequence[str]) -> str:
     """['a', 'b', 'c'] -> 'a, b en c'."""
     items = list(items)
     if len(items) <= 1:
@@ -149,7 +149,7 @@ class Rules:
         if not self.is_sensitive(codes, level):
             return codes, level, None
         kept = tuple(c for c in codes if c not in self.sensitive_categories)
-        names = _dutch_list(self.sensitive_names) or "gevoelige categorieën"
+        names = dutch_list(self.sensitive_names) or "gevoelige categorieën"
         if kept:
             return kept, level, f"Zonder {names}: die worden openbaar alleen per {self.sensitive_min_level} getoond."
         return (
@@ -172,7 +172,7 @@ class Rules:
         if self.threshold > 1:
             parts.append(f"aantallen onder {self.threshold} als '{self.small_label}'")
         if self.sensitive_categories:
-            names = _dutch_list(self.sensitive_names or sorted(self.sensitive_categories))
+            names = dutch_list(self.sensitive_names or sorted(self.sensitive_categories))
             parts.append(f"{names} alleen per {self.sensitive_min_level} of groter gebied")
         parts.append("aanvullende afscherming tegen afleiden uit totalen")
         return "Openbaar: " + ", ".join(parts)
@@ -199,7 +199,7 @@ class Rules:
                 else f"{HIDDEN_MARK}: afgeschermd, zodat een verborgen aantal niet uit een totaal kan worden afgeleid."
             )
         if SENSITIVE in occurring:
-            names = _dutch_list(self.sensitive_names) or "gevoelige categorieën"
+            names = dutch_list(self.sensitive_names) or "gevoelige categorieën"
             notes.append(
                 f"{names[:1].upper()}{names[1:]} worden openbaar alleen per {self.sensitive_min_level} of groter "
                 "gebied getoond" + ("." if chart else f" ({HIDDEN_MARK}).")
@@ -207,7 +207,7 @@ class Rules:
         if DERIVED in occurring and derived:
             columns = "de kolom" if len(derived) == 1 else "de kolommen"
             notes.append(
-                f"{HIDDEN_MARK} in {columns} {_dutch_list(list(derived))}: niet getoond, omdat het aantal waaruit dit "
+                f"{HIDDEN_MARK} in {columns} {dutch_list(list(derived))}: niet getoond, omdat het aantal waaruit dit "
                 "volgt verborgen is."
             )
         return notes
@@ -1245,7 +1245,7 @@ def public_selection(
         return codes, level, None
     kinds = category_kinds(options, rules)
     kept, notes = public_codes(codes, level, rules), []
-    names = _dutch_list(rules.sensitive_names) or "gevoelige categorieën"
+    names = dutch_list(rules.sensitive_names) or "gevoelige categorieën"
     if kept != codes:
         notes.append(f"Zonder {names}: die worden openbaar alleen apart per {rules.sensitive_min_level} getoond.")
     elif rules.is_sensitive(codes, level):
@@ -1283,7 +1283,7 @@ def _buurt_figure(release: Release, buurt: str, codes: Sequence[str], rules: Rul
 def buurt_option_note(rules: Rules) -> str:
     """Why a selection is shown per wijk instead of per buurt in a public view."""
     names = " en ".join(f"'{name}'" for name in PUBLIC_BUURT_OPTIONS.values())
-    sensitive = _dutch_list(rules.sensitive_names) or "gevoelige categorieën"
+    sensitive = dutch_list(rules.sensitive_names) or "gevoelige categorieën"
     return (
         f"Openbaar per buurt alleen {names} (zonder {sensitive}): andere keuzes worden per wijk getoond, "
         "zodat geen klein aantal uit een verschil van twee openbare cijfers volgt."
@@ -1293,7 +1293,7 @@ def buurt_option_note(rules: Rules) -> str:
 def buurt_profile_note(rules: Rules) -> str:
     """Why a public profile of a buurt (or a group of buurten) hides its other subjects."""
     names = " en ".join(f"'{name}'" for name in PUBLIC_BUURT_OPTIONS.values())
-    sensitive = _dutch_list(rules.sensitive_names) or "gevoelige categorieën"
+    sensitive = dutch_list(rules.sensitive_names) or "gevoelige categorieën"
     return (
         f"Openbaar per buurt alleen {names} (zonder {sensitive}); andere onderwerpen zijn hier afgeschermd "
         f"({HIDDEN_MARK}) en staan in het profiel van de wijk."

@@ -242,7 +242,9 @@ def mark_chosen(figures: KeyFigures, menu: Menu, option: str | None) -> KeyFigur
         return figures
     name = menu.option_names[str(option)]
     table = figures.table.copy()
-    table["Onderwerp"] = table["Onderwerp"].replace({name: f"{name} ({CHOSEN})"})
+    subject = table["Onderwerp"]  # a public view may name what it leaves out: 'Alle misdrijven (zonder ...)'
+    chosen = (subject == name) | subject.str.startswith(f"{name} (")
+    table["Onderwerp"] = subject.where(~chosen, subject + f" ({CHOSEN})")
     return replace(figures, table=table)
 
 
