@@ -4,6 +4,7 @@ status counts, goals and indicators, and the links to the incidents behind an in
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
 from ivpdata import fetch, progress, queries
 from ivpdata.page_models import prioriteiten as model
@@ -19,9 +20,7 @@ def _plan(con: duckdb.DuckDBPyConnection, plan_id: str = PLAN) -> model.Plan:
 def test_the_head_names_the_plan_its_years_and_source(con):
     chosen = queries.plans(con, "GM0505").set_index("plan_id").loc[PLAN]
     shown = _plan(con)
-    assert shown.caption.startswith(
-        f"{markdown_literal(chosen['title'])} ({chosen['start_year']}-{chosen['end_year']})"
-    )
+    assert shown.caption.startswith(f"{markdown_literal(chosen['title'])} · ")  # its title names its years
     assert shown.caption.endswith(f" · bron: {markdown_literal(chosen['source_title'])}")
     principles = shown.principles.split("\n")
     assert principles == [f"{i}. {markdown_literal(p)}" for i, p in enumerate(chosen["principles"], start=1)]
@@ -70,3 +69,19 @@ def test_a_public_view_shows_the_released_figures(con):
     unknown = [p.statuses.get(progress.UNKNOWN, 0) for p in hidden.priorities]
     assert sum(unknown) > 0 and all(progress.UNKNOWN not in p.statuses for p in exact.priorities)
     assert any("x" in set(p.table["Actueel"].astype(str)) for p in hidden.priorities)
+
+
+def test_the_caption_names_the_plans_years_once():
+    plan = pd.Series(
+        {
+            "title": "Integraal Veiligheidsplan 2023-2026",
+            "start_year": 2023,
+            "end_year": 2026,
+            "motto": "",
+            "source_title": "IVP",
+        }
+    )
+    assert model.caption(plan) == "Integraal Veiligheidsplan 2023\\-2026 · bron: IVP"  # Markdown, literal
+    assert model.caption(plan.replace({"Integraal Veiligheidsplan 2023-2026": "Veiligheidsplan"})).startswith(
+        "Veiligheidsplan (2023-2026) · bron"
+    )

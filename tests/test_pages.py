@@ -463,6 +463,7 @@ def test_public_kaart_hides_small_counts_and_sensitive_buurten(app):
 def test_public_wijkprofiel_of_a_buurt_leaves_zedenmisdrijf_out_of_its_sums(app, db):
     at = _public(app, "dashboard/pages/wijkprofiel.py", gebied="BU05050101")
     public = at.table[0].value.set_index("Onderwerp").filter(like="Aantal")
+    public.index = public.index.str.replace(r"\\(.)", r"\1", regex=True)  # the static table escapes Markdown
     exact = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)  # the view analysts see
     exact.query_params["gebied"] = "BU05050101"
     exact = exact.run().switch_page("dashboard/pages/wijkprofiel.py").run()
@@ -479,7 +480,8 @@ def test_public_wijkprofiel_of_a_buurt_leaves_zedenmisdrijf_out_of_its_sums(app,
     for column in public.columns:
         sensitive = db.execute(zeden, [int(column.split()[1])]).fetchone()[0]
         for subject in ("High impact crime", "Alle misdrijven"):  # sums that include zedenmisdrijf: without it
-            shown, full = number(public.loc[subject, column]), int(exact.loc[subject, column])
+            left_out = f"{subject} (zonder zedenmisdrijf en huiselijk geweld)"  # the public row says so
+            shown, full = number(public.loc[left_out, column]), int(exact.loc[subject, column])
             assert shown is None or shown == full - sensitive, (subject, column, shown, full, sensitive)
         shown = number(public.loc["Overlast", column])  # no sensitive category in it: the exact count
         assert shown is None or shown == int(exact.loc["Overlast", column])

@@ -106,10 +106,12 @@ class Plan:
 
 
 def caption(plan: pd.Series) -> str:
-    """'<title> (2019-2022) · “<motto>” · bron: <source>' (Markdown)."""
+    """'<title> (2019-2022) · “<motto>” · bron: <source>' (Markdown); the years only when the title
+    does not already name them ('Integraal Veiligheidsplan 2023-2026 (2023-2026)')."""
     motto = f" · “{markdown_literal(plan['motto'])}”" if plan["motto"] else ""
-    years = f"({plan['start_year']}-{plan['end_year']})"
-    return f"{markdown_literal(plan['title'])} {years}{motto} · bron: {markdown_literal(plan['source_title'])}"
+    span = f"{plan['start_year']}-{plan['end_year']}"
+    years = "" if span in str(plan["title"]) else f" ({span})"
+    return f"{markdown_literal(plan['title'])}{years}{motto} · bron: {markdown_literal(plan['source_title'])}"
 
 
 def priorities(rows: pd.DataFrame, actuals: pd.DataFrame, gemeente_code: str) -> list[Priority]:
