@@ -65,6 +65,7 @@ def test_the_preview_warns_of_rows_of_another_gemeente_naming_row_and_code(targe
     assert shown.skipped.data.set_index("Reden").loc["andere gemeente", "Welke rijen"] == (
         "GM9999: 1 rij (rij 3, BU99999999)"
     )
+    assert list(shown.by_period.data["Periode"]) == ["jan 2024"]  # as the app writes months, not '2024-01'
 
 
 def test_a_preview_without_skipped_rows_warns_of_nothing(target, tmp_path):

@@ -3,6 +3,7 @@ skipped and why, the problems that stopped it, and the load history, as Dutch ta
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import duckdb
@@ -12,6 +13,7 @@ from ivpdata.formatting import number
 from ivpdata.importing import limits, templates
 from ivpdata.importing.base import OTHER_GEMEENTE, Outcome
 from ivpdata.importing.kinds import KINDS
+from ivpdata.periods import month_short
 from ivpdata.safetext import markdown_literal
 from ivpdata.validate import DataError
 
@@ -58,12 +60,20 @@ def changes_by(outcome: Outcome, by: str, area_names: pd.DataFrame) -> pd.DataFr
     counts = list(COUNT_LABELS)
     if by == "period":
         table = changes.groupby("period", as_index=False)[counts].sum().rename(columns={"period": "Periode"})
+        table["Periode"] = table["Periode"].map(_period_text)  # after sorting: '2024-01' sorts as it should
     else:
         table = changes.groupby("area_code", as_index=False)[counts].sum()
         names = dict(zip(area_names["area_code"], area_names["display_name"], strict=True))
         table.insert(0, "Gebied", table["area_code"].map(names).fillna(table["area_code"]).replace("", "(geen gebied)"))
         table = table.rename(columns={"area_code": "Code"})
     return table.rename(columns=COUNT_LABELS).reset_index(drop=True)
+
+
+def _period_text(period: str) -> str:
+    """'jan 2024' for a month ('2024-01'), a year as it is, '(geen periode)' for none."""
+    if len(period) == 7 and period[4] == "-":
+        return month_short(dt.date(int(period[:4]), int(period[5:]), 1))
+    return period or "(geen periode)"
 
 
 def skipped_table(outcome: Outcome) -> pd.DataFrame:
