@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from ivpdata import formatting
 
 NO_COMPARISON = "geen vergelijking"
@@ -69,3 +71,10 @@ def rule_note(minimum: int) -> str:
         f"Een percentage staat er alleen bij minstens {formatting.number(minimum)} incidenten in de "
         "vergelijkingsperiode; bij kleinere aantallen springt het door toeval en staan de aantallen er zelf."
     )
+
+
+def small_base_notes(before: pd.Series, minimum: int) -> list[str]:
+    """[`rule_note`] when a comparison count in `before` is above 0 but under `minimum` (its change
+    is said without a percentage), else []. Text in `before` (a public view's 'x') is no count."""
+    counts = pd.to_numeric(before, errors="coerce")
+    return [rule_note(minimum)] if ((counts > 0) & (counts < minimum)).any() else []

@@ -148,5 +148,5 @@ def test_the_development_chart_shows_a_linked_category(con, menu):
 
 def test_a_percentage_left_out_on_a_small_base_gets_the_rules_note():
     table = pd.DataFrame({"Onderwerp": ["a", "b"], "Aantal 2025": [13, 30], "Aantal 2024": [4, 20]})
-    assert model.percentage_note(table, 10) == [changes.rule_note(10)]
-    assert model.percentage_note(table.assign(**{"Aantal 2024": [12, "x"]}), 10) == []
+    assert changes.small_base_notes(table["Aantal 2024"], 10) == [changes.rule_note(10)]
+    assert changes.small_base_notes(pd.Series([12, "x"]), 10) == []

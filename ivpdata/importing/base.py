@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from ivpdata.clock import today
-from ivpdata.formatting import counted, number
+from ivpdata.formatting import counted
 from ivpdata.importing.reading import ROW
 from ivpdata.periods import MONTH_NAMES
 from ivpdata.validate import Problem
@@ -185,14 +185,13 @@ def other_gemeente_detail(skipped: pd.DataFrame) -> str:
         rows=("rows", "sum"), row=("row", "first"), code=("code", "first")
     )
     named = [
-        f"{gemeente}: 1 rij (rij {first.row}, {first.code})"
-        if first.rows == 1
-        else f"{gemeente}: {number(first.rows)} rijen (eerste: rij {first.row}, {first.code})"
+        f"{gemeente}: {counted(first.rows, 'rij', 'rijen')} ({'' if first.rows == 1 else 'eerste: '}"
+        f"rij {first.row}, {first.code})"
         for gemeente, first in per_gemeente.head(MAX_GEMEENTEN_NAMED).iterrows()
     ]
     rest = len(per_gemeente) - MAX_GEMEENTEN_NAMED
     if rest > 0:
-        named.append(f"en nog {number(rest)} {'gemeente' if rest == 1 else 'gemeenten'}")
+        named.append(f"en nog {counted(rest, 'gemeente', 'gemeenten')}")
     return "; ".join(named)
 
 

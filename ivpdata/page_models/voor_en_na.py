@@ -149,19 +149,13 @@ def comparison(
         option_name=name,
         window=window,
         caption=f"{markdown_literal(name)} · {window}",
-        text=measures.before_after_text(table) + _rule_note(table, minimum),
+        text=" ".join([measures.before_after_text(table), *changes.small_base_notes(table["Voor"], minimum)]),
         table=measures.comparison_table(table),
         series=series,
         chart_title=f"{name} in {chosen['target_name']} per maand",
         is_demo=bool(totals["is_demo"].any()),
         origin=trends.counts_provenance({option: counts}),
     )
-
-
-def _rule_note(table: pd.DataFrame, minimum: int) -> str:
-    """' ' and `changes.rule_note` when a change has no percentage for its small base, else ''."""
-    small = ((table["Voor"] > 0) & (table["Voor"] < minimum)).any()
-    return f" {changes.rule_note(minimum)}" if small else ""
 
 
 def change_map(

@@ -228,12 +228,9 @@ def key_figures(
     return mark_chosen(figures, menu, option)
 
 
-def percentage_note(table: pd.DataFrame, minimum: int) -> list[str]:
-    """The rule's note (`changes.rule_note`) when a change is left without a percentage because
-    its comparison count is under `minimum`; no note otherwise."""
-    before = [column for column in table.columns if str(column).startswith("Aantal")][1]
-    counts = pd.to_numeric(table[before], errors="coerce")
-    return [changes.rule_note(minimum)] if ((counts > 0) & (counts < minimum)).any() else []
+def _compared_counts(table: pd.DataFrame) -> pd.Series:
+    """The key figures' comparison counts: their second 'Aantal' column (the year or months before)."""
+    return table[[column for column in table.columns if str(column).startswith("Aantal")][1]]
 
 
 def mark_chosen(figures: KeyFigures, menu: Menu, option: str | None) -> KeyFigures:
@@ -290,7 +287,7 @@ def year_key_figures(
         period=str(year),
         provisional=f"ja, {' en '.join(tags.values())}" if tags else "nee",
         origin=trends.counts_provenance(counts),
-        notes=[*notes, *percentage_note(table, changes.min_base(settings))],
+        notes=[*notes, *changes.small_base_notes(_compared_counts(table), changes.min_base(settings))],
         caption=figures_caption(alpha, incomplete, provisional),
         rank=rank,
     )
@@ -325,7 +322,7 @@ def period_key_figures(fetch: Fetch, menu: Menu, target: str, period: periods.Pe
         period=periods.label(period),
         provisional=f"ja, {tag}" if provisional else "nee",
         origin=trends.counts_provenance({o: within(f, period) for o, f in counts.items()}),
-        notes=percentage_note(table, changes.min_base(settings)),
+        notes=changes.small_base_notes(_compared_counts(table), changes.min_base(settings)),
         caption=period_caption(alpha, period, earlier, provisional),
         rank=rank if level in ("wijk", "buurt") else None,
     )
