@@ -16,6 +16,8 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from ivpdata.safetext import markdown_literal
+
 MANY_SEPARATOR, RANGE_SEPARATOR = ",", ".."  # multiselect: a,b; select_slider range: 2025-01..2025-12
 _INVALID = object()
 
@@ -44,6 +46,30 @@ def _decode(raw: str, options: list[Any], kind: str, to_text: Callable[[Any], st
     return by_text.get(raw, _INVALID)
 
 
+def _unknown(raw: str, options: list[Any], kind: str, to_text: Callable[[Any], str]) -> list[str]:
+    """The texts of `raw` that are no option (of a list, those left out; of a range, the whole)."""
+    if kind != "many":
+        return [raw]
+    texts = {to_text(option) for option in options}
+    return [text for text in dict.fromkeys(raw.split(MANY_SEPARATOR)) if text and text not in texts]
+
+
+def _report_unknown(label: str, unknown: list[str]) -> None:
+    """Remember a link's value that matches no option, to say so at the end of the run
+    (`tidy_url`): a link opened on a default without a word reads as the view asked for."""
+    if not unknown:
+        return
+    shown = ", ".join(f"‘{markdown_literal(_shortened(text))}’" for text in unknown[:3])
+    shown += f" en nog {len(unknown) - 3}" if len(unknown) > 3 else ""
+    exist = "bestaat" if len(unknown) == 1 else "bestaan"  # short: a longer toast hides behind "view more"
+    notice = f"**{markdown_literal(label)}** {shown} uit de link {exist} hier niet."
+    st.session_state.setdefault("_url_unknown", {})[label] = notice
+
+
+def _shortened(text: str, most: int = 24) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def _valid(value: Any, options: list[Any], kind: str) -> bool:
     if kind == "one":
         return value in options
@@ -59,17 +85,21 @@ def from_url(
     kind: str = "one",
     to_text: Callable[[Any], str] = url_text,
     most: int | None = None,
+    label: str | None = None,
 ) -> bool:
     """Before a widget is drawn: apply a value that arrived in the URL (a shared link, a link from
     another page) to the widget's state `key`. A value is applied once; later the widget rules and
     `to_url` writes it back. `kind` is "one", "many" (a list) or "range" (a pair); a value that
-    matches no option is ignored, so the widget keeps its value or default. True if applied."""
+    matches no option is ignored, so the widget keeps its value or default, and with a `label`
+    (the control's name on screen) the run ends with a notice naming it. True if applied."""
     seen = st.session_state.setdefault("_url_seen", {})
     raw = st.query_params.get(param)
     applied = False
     if raw is not None and raw != seen.get(param) and raw not in _written(param):
         seen[param] = raw
         value = _decode(raw, list(options), kind, to_text, most)
+        if label is not None and (value is _INVALID or kind == "many") and raw not in _ever_written(param):
+            _report_unknown(label, _unknown(raw, list(options), kind, to_text))
         if value is not _INVALID:
             st.session_state[key] = value
             applied = True
@@ -83,6 +113,12 @@ def _written(param: str) -> set[str]:
     with a rerun can lag behind what the app wrote (fast key presses: the browser has not yet shown
     the last run's URL): such an echo is no link, and applying it would undo the newest input."""
     return st.session_state.setdefault("_url_written", {}).setdefault(param, set())
+
+
+def _ever_written(param: str) -> set[str]:
+    """The texts this app wrote to `param` in this session, on any page: a value another page
+    wrote and the address kept is no link a reader followed, so its unknown value goes unnamed."""
+    return st.session_state.setdefault("_url_ever_written", {}).setdefault(param, set())
 
 
 def follow_link(params: dict[str, str]) -> None:
@@ -116,6 +152,7 @@ def to_url(param: str, value: Any, to_text: Callable[[Any], str] = url_text) -> 
     else:
         seen[param] = text
         _written(param).add(text)
+        _ever_written(param).add(text)
         pending[param] = text
 
 
@@ -151,7 +188,8 @@ def bound(
     ranged = name == "select_slider" and isinstance(kwargs.get("value", st.session_state.get(key)), tuple | list)
     kind = "many" if name == "multiselect" else "range" if ranged else "one"
     had_value = key in st.session_state
-    applied = from_url(key, param, options, kind, to_text, kwargs.get("max_selections"))
+    label = args[0] if args and isinstance(args[0], str) else kwargs.get("label")
+    applied = from_url(key, param, options, kind, to_text, kwargs.get("max_selections"), label)
     if had_value and key not in st.session_state and name != "tabs":
         # Its value is no option now (an area of the gemeente chosen before): set the default as a
         # value, so that the browser shows it too. Left to the default, the browser would go on
@@ -220,6 +258,8 @@ def tidy_url() -> None:
         else:
             kept[param] = text
     st.query_params.from_dict(kept)  # one message with the complete address
+    for notice in st.session_state.pop("_url_unknown", {}).values():
+        st.toast(notice, icon=":material/link_off:", duration="long")
 
 
 def view_url() -> str:

@@ -34,14 +34,14 @@ def sidebar() -> Selection:
     municipalities = query(queries.municipalities)
     names = dict(zip(municipalities["gemeente_code"], municipalities["name"], strict=True))
     codes = list(names)
-    _from_url("gemeente", Param.GEMEENTE, codes, codes[0])
+    _from_url("gemeente", Param.GEMEENTE, codes, codes[0], "Gemeente")
     gemeente = st.sidebar.selectbox(
         "Gemeente", codes, format_func=lambda code: names[code], key="gemeente", placeholder="Kies een gemeente"
     )
 
     years = query(queries.available_years, gemeente_code=gemeente)
     year_options = [int(y) for y in years["year"]]
-    _from_url("jaar", Param.JAAR, year_options, default_year(years))
+    _from_url("jaar", Param.JAAR, year_options, default_year(years), "Jaar")
     provisional = set(years.loc[years["is_provisional"], "year"].astype(int))
     year = st.sidebar.selectbox(
         "Jaar",
@@ -59,12 +59,13 @@ def sidebar() -> Selection:
     return selection
 
 
-def _from_url(key: str, param: str, options: list[Any], fallback: Any) -> None:
+def _from_url(key: str, param: str, options: list[Any], fallback: Any, label: str) -> None:
     """Before the picker `key` is drawn: a changed address sets it (a link, the browser's back
     button), as it sets every other control (`permalinks.from_url`). Without a value among
     `options` (a new session, a year the gemeente chosen has not, a run that ended before the
-    sidebar) the picker takes the address's value if it is an option, else `fallback`."""
-    permalinks.from_url(key, param, options)
+    sidebar) the picker takes the address's value if it is an option, else `fallback`. A link's
+    value that is no option is named (by `label`) at the end of the run."""
+    permalinks.from_url(key, param, options, label=label)
     if st.session_state.get(key) not in options:
         by_text = {permalinks.url_text(option): option for option in options}
         st.session_state[key] = by_text.get(st.query_params.get(param, ""), fallback)

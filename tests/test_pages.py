@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pandas as pd
@@ -12,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import routes
 from ivpdata import mapping
+from ivpdata.access import Role
 from ivpdata.config import PROJECT_ROOT
 from tests.support import decks
 
@@ -89,6 +91,16 @@ def test_bronnen_explains_every_source_in_dutch(app):
     for note in notes:
         words = set(note.lower().replace(",", " ").replace(".", " ").replace(";", " ").split())
         assert not words & english, note
+
+
+def test_bronnen_explains_sources_without_program_names(app):
+    """The public reads the Toelichting: no command, module path or table name in it."""
+    at = app.run()
+    at.switch_page("dashboard/pages/bronnen.py").run()
+    sources = next(frame.value for frame in at.dataframe if "Toelichting" in frame.value.columns)
+    program = re.compile(r"python|ivpdata|\.py\b|\b[a-z]+_[a-z_]+\b|--")
+    for note in sources["Toelichting"]:
+        assert not program.search(note), note
 
 
 def test_kaart_draws_every_wijk_and_buurt(app):
@@ -237,6 +249,40 @@ def test_overzicht_lists_notable_changes_with_links(app):
     assert notable and "Van Kinsbergenstraat" in notable[0]
     links = [el for el in at.main.get("page_link")]
     assert len(links) >= 2 * len(notable)
+
+
+def test_a_link_to_an_unknown_area_says_so(app):
+    """A mistyped or outdated link opened the first area without a word: the reader took it for
+    the area asked for."""
+    app.query_params["gebied"] = "BU99999999"
+    at = app.run()
+    at.switch_page("dashboard/pages/wijkprofiel.py").run()
+    assert not at.exception
+    notices = [t.value for t in at.toast]
+    assert len(notices) == 1, notices
+    assert "BU99999999" in notices[0] and "Gebied" in notices[0]
+    assert "uit de link bestaat hier niet" in notices[0]
+    at.selectbox(key="profiel_gebied").set_value("WK050507").run()
+    assert not at.toast  # said once
+
+
+def test_a_link_with_one_unknown_area_among_several_names_it(app):
+    app.query_params["gebied"] = "WK050507,WK059999"
+    at = app.run()
+    at.switch_page("dashboard/pages/trends.py").run()
+    assert at.multiselect(key="trends_gebieden").value == ["WK050507"]
+    notices = [t.value for t in at.toast]
+    assert len(notices) == 1 and "WK059999" in notices[0] and "WK050507" not in notices[0], notices
+
+
+def test_walking_the_pages_names_no_link(app):
+    """A value one page wrote (Trends' gebied: the gemeente) and the address kept is no link:
+    the next page that has no such option (Wijkprofiel) says nothing about it."""
+    at = app.run()
+    for route in routes.ROUTES:
+        if route.role == Role.PUBLIEK:
+            at.switch_page(route.file).run()
+            assert not at.toast, (route.path, [t.value for t in at.toast])
 
 
 def test_kaart_from_a_link(app):
