@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from dashboard import access, connection, routes, selection
+from dashboard import access, connection, routes, selection, slide_keys
 from dashboard.routes import Param
 from ivpdata import presentations, queries
 from ivpdata.config import data_dir, db_path
@@ -61,6 +61,7 @@ h2, h3 {{font-size: 1.45rem !important; padding-top: 0.6rem !important;}}
 
 
 PREVIOUS_KEY, NEXT_KEY = "dia_vorige", "dia_volgende"  # the slide bar's buttons, read by start()
+PREVIOUS_HELP, NEXT_HELP = "Ook met de pijltoets naar links", "Ook met de pijltoets naar rechts"  # slide_keys
 SHOWN_KEY = "dia_getoond"  # (presentation id, slide number) this session last showed or went to
 
 
@@ -117,9 +118,9 @@ def _stepped_from(presentation: Presentation, named: int) -> int:
 
 
 def start(page: str) -> None:
-    """Before the page runs: after "Vorige" or "Volgende" (or an arrow key), go to that slide; when
-    the URL asks for a slide that lives on another page (a link to a presentation, or `dia` changed
-    by hand), go there first."""
+    """Before the page runs: after "Vorige" or "Volgende" (clicked, or its arrow key: `slide_keys`),
+    go to that slide; when the URL asks for a slide that lives on another page (a link to a
+    presentation, or `dia` changed by hand), go there first."""
     requested = _requested()
     if requested is None:
         return
@@ -127,8 +128,12 @@ def start(page: str) -> None:
     if presentation is None or not presentation.slides or not known(presentation):
         return  # navigation_bar() says so
     number = min(max(requested[1], 1), len(presentation.slides))
-    # "Vorige" or "Volgende" clicked (or its arrow key): go there before the slide shown is drawn
-    # again. A clicked button's state is True for the whole run that the click starts.
+    # An arrow key (the slide its presses lead to), or "Vorige" or "Volgende" clicked: go there
+    # before the slide shown is drawn again. A clicked button's state is True for the whole run
+    # that the click starts.
+    buttons = {NEXT_KEY: 1, PREVIOUS_KEY: -1}
+    if pressed := slide_keys.listen(presentation.presentation_id, number, len(presentation.slides), buttons):
+        go_to(presentation, pressed)
     step = bool(st.session_state.get(NEXT_KEY)) - bool(st.session_state.get(PREVIOUS_KEY))
     if step:
         target = _stepped_from(presentation, number) + step
@@ -143,8 +148,8 @@ def apply_style() -> None:
 
 
 def navigation_bar() -> None:
-    """Previous / next (buttons and arrow keys; `start` acts on them) and a way out, in a small box
-    at the top right."""
+    """Previous / next (buttons; `start` acts on them and on the arrow keys) and a way out, in a small
+    box at the top right."""
     wanted, slide = _requested() or (None, 1)
     presentation = _find(wanted) if wanted is not None else None
     with st.container(key="dia_navigatie", horizontal=True, vertical_alignment="center", width="content"):
@@ -154,12 +159,12 @@ def navigation_bar() -> None:
             st.markdown(f"Presentatie {wanted} toont een pagina die de app niet kent.")
         elif presentation is not None:
             number = min(max(slide, 1), len(presentation.slides))
-            st.button("◀ Vorige", key=PREVIOUS_KEY, shortcut="Left", disabled=number == 1)  # start() goes
+            st.button("◀ Vorige", key=PREVIOUS_KEY, disabled=number == 1, help=PREVIOUS_HELP)
             # The slide's own title: two slides can show the same page.
             titled = presentation.slides[number - 1].caption or presentation.name
             st.markdown(f"**{number} / {len(presentation.slides)}** · {markdown_literal(titled)}")
             last = number == len(presentation.slides)
-            st.button("Volgende ▶", key=NEXT_KEY, shortcut="Right", disabled=last, type="primary")
+            st.button("Volgende ▶", key=NEXT_KEY, disabled=last, type="primary", help=NEXT_HELP)
         if st.button("Stoppen", key="dia_stoppen", shortcut="Esc", help="Terug naar de gewone weergave (Esc)"):
             for param in routes.PRESENTATION_CONTROLS:
                 if param in st.query_params:
