@@ -25,6 +25,11 @@ DEMO_METHOD = (
 )
 
 
+# On a slide the figures table shows what a council reads from a distance, every column whole:
+# the figure, what it counts, when and where it was published.
+SLIDE_COLUMNS = ["Cijfer", "Omschrijving", "Periode", "Bron"]
+
+
 def period_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
     start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
     if start == end:

@@ -176,6 +176,23 @@ def test_the_fullest_slides_fit_a_big_screen(server, browser):
     page.close()
 
 
+def test_the_bronnen_slide_shows_whole_columns_down_the_screen(server, browser):
+    """The Bronnen slide showed its table of eight columns as on a desk: cut off at the right
+    (Prioriteit, Vindplaats, Citaat), ten rows high in the top half of the screen."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/bronnen?gemeente=GM0505&weergave=presentatie")
+    shown(page.get_by_text("gepubliceerde cijfers").first)
+    quiet(page)
+    scroller = "[...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]"
+    sizes = page.evaluate(f"{scroller}.map(e => [e.scrollWidth, e.clientWidth, e.clientHeight])")
+    assert len(sizes) == 1, sizes
+    scroll_width, width, height = sizes[0]
+    assert scroll_width <= width + 1, f"columns cut off: {scroll_width} px of columns in {width} px"
+    assert height >= 600, f"the table is {height} px high on a 1080 px screen"
+    assert _height(page) <= 1080
+    page.close()
+
+
 def test_exports_and_the_pdf_download_from_the_browser(server, browser, tmp_path):
     """The files are made when clicked (Streamlit runs the maker on another thread): check they arrive."""
     requests: list[str] = []

@@ -9,6 +9,8 @@ from dashboard.routes import Param
 from ivpdata import formatting, queries, sources_view
 from ivpdata.safetext import markdown_literal
 
+SLIDE_TABLE_HEIGHT = 720  # pixels: below the title and caption on a 1080-pixel screen
+
 scope = selection.current()
 st.title("Bronnen en cijfers")
 st.markdown(
@@ -32,15 +34,18 @@ chosen = bound(
 )
 shown = table[table["Bron"].isin(chosen)]
 st.caption(f"{len(shown)} van {len(table)} gepubliceerde cijfers")
+slide = selection.presenting()
 st.dataframe(
     shown,
     alt="Gepubliceerde cijfers",
     hide_index=True,
     width="stretch",
+    height=SLIDE_TABLE_HEIGHT if slide else "auto",  # down the screen: it does not scroll
+    column_order=sources_view.SLIDE_COLUMNS if slide else None,
     placeholder=formatting.MISSING,
     column_config={"Cijfer": st.column_config.TextColumn(width="medium")},  # 'circa 140.000 personen' whole
 )
-if selection.presenting():
+if slide:
     frame.stop_page()  # one view per screen: the published figures; sources and method are for reading
 about = show.meta("Gepubliceerde cijfers", "zoals gepubliceerd", demo=False, source="; ".join(chosen))
 show.export_menu(about, "bronnen_cijfers", data=shown)
