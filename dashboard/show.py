@@ -361,7 +361,7 @@ def released_profile(
 
     names = dict(zip(options["option_code"], options["option_name"], strict=True))
     left_out = (
-        f" (zonder {disclosure.dutch_list(rules.sensitive_names)})"  # said in the row: the city's card counts them
+        f" (zonder {formatting.dutch_list(rules.sensitive_names)})"  # said in the row: the city's card counts them
     )
     for option in shown:
         if disclosure.public_codes(codes[option], members_level, rules) != tuple(codes[option]):

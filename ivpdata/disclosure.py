@@ -50,6 +50,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ivpdata.formatting import dutch_list
+
 if TYPE_CHECKING:
     from scipy import sparse
 
@@ -82,14 +84,6 @@ def level_rank(level: str) -> int:
         return LEVEL_RANK[str(level).lower()]
     except KeyError:
         raise ValueError(f"unknown area level {level!r}; expected one of {sorted(LEVEL_RANK)}") from None
-
-
-def dutch_list(items: Sequence[str]) -> str:
-    """['a', 'b', 'c'] -> 'a, b en c'."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " en " + items[-1]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import numpy as np
@@ -71,6 +71,14 @@ def change_percent(fraction: float | None) -> str:
 def counted(count: int, one: str, many: str) -> str:
     """'1 rij', '1.234 rijen': a count with its noun in the singular or plural."""
     return f"{number(count)} {one if count == 1 else many}"
+
+
+def dutch_list(items: Sequence[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b en c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def euro(value: float | None) -> str:

@@ -91,7 +91,11 @@ def test_kwb_csv_replaces_the_demo_year_and_reports_what_it_skipped(db_file, tmp
     assert (outcome.new, outcome.replaced, outcome.unchanged) == (4, 0, 0)
     assert outcome.demo_replaced == demo_before  # every demo row of Dordrecht 2024, hidden buurt included
     assert outcome.skipped == {"niet-geografische code": 1, "andere gemeente": 2, "CBS: waarde ontbreekt (.)": 1}
-    assert outcome.skipped_detail == {"andere gemeente": "GM0363: 2 rijen (eerste: rij 8, GM0363)"}
+    assert outcome.skipped_detail == {
+        "niet-geografische code": "rij 2",
+        "andere gemeente": "GM0363: 2 rijen (eerste: rij 8, GM0363)",
+        "CBS: waarde ontbreekt (.)": "rij 7",
+    }
     stored = fetch(
         db_file,
         "SELECT area_code, inhabitants FROM population p JOIN areas a USING (area_code) "

@@ -271,6 +271,31 @@ def test_rows_of_another_gemeente_are_named_with_their_row_and_code(db_file, tmp
     assert f"overgeslagen: 3 andere gemeente ({detail})" in outcome_text(outcome)
 
 
+def test_every_reason_to_skip_names_its_first_rows(db_file, tmp_path):
+    """The Overgeslagen tab named rows only for another gemeente: CBS's '.' and 'x' and the wijk
+    and gemeente totals were counts only, and a reader could not find them in the file."""
+    rows = [
+        ("1.1.1", "BU05050101", "2024MM01", "3"),  # row 2: kept
+        ("1.1.1", "WK050501", "2024MM01", "9"),  # row 3: a wijk total
+        ("1.2.3", "BU05050101", "2024MM01", "."),  # row 4
+        ("2.2.1", "BU05050101", "2024MM01", "."),  # row 5
+        ("1.1.1", "GM0505", "2024MM01", "40"),  # row 6: the gemeente total
+        ("1.4.6", "BU05050101", "2024MM01", "x"),  # row 7
+        ("1.2.3", "WK050501", "2024MM01", "4"),  # row 8
+        ("2.2.1", "WK050501", "2024MM01", "5"),  # row 9
+    ]
+    outcome = run_import(police_csv(tmp_path / "export.csv", rows), db_file, None, "tester", preview=True)
+    totals = "wijk- of gemeentetotaal (berekend uit buurten)"
+    missing, secret = "CBS: waarde ontbreekt (.)", "CBS: geheim (x)"
+    assert outcome.skipped == {totals: 4, missing: 2, secret: 1}
+    assert outcome.skipped_detail == {
+        totals: "eerste: rijen 3, 6 en 8",
+        missing: "rijen 4 en 5",
+        secret: "rij 7",
+    }
+    assert f"{missing} (rijen 4 en 5)" in outcome_text(outcome)
+
+
 def test_a_file_without_a_row_of_the_gemeenten_served_is_refused_naming_them(db_file, tmp_path):
     path = police_csv(tmp_path / "zwijndrecht.csv", [("1.1.1", "BU99999999", "2024MM01", "5")])
     before = state(db_file)

@@ -4,16 +4,17 @@ and how problems name their rows."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from ivpdata.clock import today
-from ivpdata.formatting import counted
+from ivpdata.formatting import counted, dutch_list
 from ivpdata.importing.reading import ROW
 from ivpdata.periods import MONTH_NAMES
 from ivpdata.validate import Problem
@@ -193,6 +194,45 @@ def other_gemeente_detail(skipped: pd.DataFrame) -> str:
     if rest > 0:
         named.append(f"en nog {counted(rest, 'gemeente', 'gemeenten')}")
     return "; ".join(named)
+
+
+FIRST_ROWS_NAMED = 3
+
+
+def first_rows(rows: Sequence[int], count: int) -> str:
+    """Which file rows a reason skipped: 'rij 7', 'rijen 4 en 5', 'eerste: rijen 3, 6 en 8'.
+    `rows`: the first rows (up to FIRST_ROWS_NAMED) of the `count` it skipped."""
+    named = dutch_list([str(row) for row in rows[:FIRST_ROWS_NAMED]])
+    text = f"rij {named}" if count == 1 else f"rijen {named}"
+    return f"eerste: {text}" if count > FIRST_ROWS_NAMED else text
+
+
+class Skipped:
+    """The rows a check skips, per reason: how many (`counts`, for `Checked.skipped`) and, given
+    the file's row numbers, the first few (`details`, for `Checked.skipped_detail`)."""
+
+    def __init__(self, rows: pd.Series | None = None) -> None:
+        self.rows = None if rows is None else rows.to_numpy()  # ROW, one per row; None: not named
+        self.counts: dict[str, int] = {}
+        self._firsts: dict[str, list[int]] = {}
+
+    def skip(self, mask: pd.Series, reason: str) -> pd.Series:
+        """Count the rows of `mask` (one boolean per row) as skipped for `reason`; returns `mask`."""
+        if mask.any():
+            self.counts[reason] = self.counts.get(reason, 0) + int(mask.sum())
+            if self.rows is not None:
+                found = self.rows[np.flatnonzero(mask.to_numpy())[:FIRST_ROWS_NAMED]]
+                self._firsts[reason] = sorted([*self._firsts.get(reason, []), *map(int, found)])[:FIRST_ROWS_NAMED]
+        return mask
+
+    def details(self) -> dict[str, str]:
+        """Per reason its first rows ('eerste: rijen 3, 6 en 8'); rows of another gemeente are named
+        per gemeente and code by the check itself (`other_gemeente_detail`)."""
+        return {
+            reason: first_rows(rows, self.counts[reason])
+            for reason, rows in self._firsts.items()
+            if reason != OTHER_GEMEENTE
+        }
 
 
 def other_gemeente_rows(codes: pd.Series, rows: pd.Series) -> str:

@@ -30,6 +30,7 @@ from ivpdata.importing.base import (
     Context,
     Kind,
     Outcome,
+    Skipped,
     changes_frame,
 )
 from ivpdata.importing.reading import ROW
@@ -118,17 +119,11 @@ def _kept_areas(
     shaped: pd.Series, gemeente: pd.Series, water: pd.Series, gemeenten: set[str]
 ) -> tuple[pd.Series, dict[str, int]]:
     """The well-formed land areas of the gemeenten served, and how many others each reason skips."""
-    skipped: dict[str, int] = {}
-
-    def skip(mask: pd.Series, reason: str) -> pd.Series:
-        if mask.any():
-            skipped[reason] = skipped.get(reason, 0) + int(mask.sum())
-        return mask
-
+    skips = Skipped()  # features, not rows: counted only
     dropped = ~shaped
-    dropped |= skip(~dropped & ~gemeente.isin(gemeenten), OTHER_GEMEENTE)
-    dropped |= skip(~dropped & water, WATER)
-    return ~dropped, skipped
+    dropped |= skips.skip(~dropped & ~gemeente.isin(gemeenten), OTHER_GEMEENTE)
+    dropped |= skips.skip(~dropped & water, WATER)
+    return ~dropped, skips.counts
 
 
 @dataclass(frozen=True)

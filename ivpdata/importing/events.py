@@ -36,6 +36,7 @@ from ivpdata.importing.base import (
     Context,
     Kind,
     Outcome,
+    Skipped,
     changes_frame,
     no_gemeente_served,
     other_gemeente_rows,
@@ -240,13 +241,8 @@ def _place_in_buurten(data: pd.DataFrame, name: str, context: Context, places: _
     buurt = pd.Series(pd.NA, index=data.index, dtype="string")
     buurt[located] = _buurten_of(context, places.lon[located], places.lat[located])
     areas = context.areas.set_index("area_code")
-    skipped: dict[str, int] = {}
-
-    def skip(mask: pd.Series, reason: str) -> pd.Series:
-        if mask.any():
-            skipped[reason] = skipped.get(reason, 0) + int(mask.sum())
-        return mask
-
+    skips = Skipped(data[ROW])
+    skip = skips.skip
     by_buurt = ~located
     outside = skip(located & buurt.isna(), OUTSIDE)
     problems = problems_for(
@@ -267,8 +263,10 @@ def _place_in_buurten(data: pd.DataFrame, name: str, context: Context, places: _
     )
     buurt = buurt.where(located, buurt_given)
     gemeente = buurt.map(areas["gemeente_code"])
-    detail = {OTHER_GEMEENTE: other_gemeente_rows(buurt_given[other], data[ROW][other])} if other.any() else {}
-    return _Placed(buurt, gemeente, outside, ~outside & ~other, skipped, problems, detail)
+    detail = skips.details()
+    if other.any():
+        detail[OTHER_GEMEENTE] = other_gemeente_rows(buurt_given[other], data[ROW][other])
+    return _Placed(buurt, gemeente, outside, ~outside & ~other, skips.counts, problems, detail)
 
 
 def _event_keys(

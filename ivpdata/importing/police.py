@@ -39,6 +39,7 @@ from ivpdata.importing.base import (
     Context,
     Kind,
     Outcome,
+    Skipped,
     changes_frame,
     current_month,
     current_year,
@@ -384,11 +385,13 @@ def _check(frame: pd.DataFrame, context: Context, table: PoliceTable) -> Checked
     )
     problems += problems_for(area == "", data, name, shown[AREA], "geen gebiedscode")
     category_of, reason_of = _resolve_types(data[table.type_column], context, table)
-    dropped, skipped, other = _dropped(columns, context.gemeenten, reason_of)
-    skipped_detail = {OTHER_GEMEENTE: _other_gemeente_detail(columns.area, data[ROW], other)} if other.any() else {}
+    dropped, skips, other = _dropped(columns, context.gemeenten, reason_of, data[ROW])
+    skipped, skipped_detail = skips.counts, skips.details()
+    if other.any():
+        skipped_detail[OTHER_GEMEENTE] = _other_gemeente_detail(columns.area, data[ROW], other)
     counts, count_problems = _counts(data, columns, name, shown, table, dropped, context.areas)
     problems += count_problems
-    if skipped_detail and not columns.area.flag(_of_gemeenten(columns.area.values, context.gemeenten)).any():
+    if other.any() and not columns.area.flag(_of_gemeenten(columns.area.values, context.gemeenten)).any():
         problems.append(no_gemeente_served(name, shown[AREA], context.gemeenten, skipped_detail[OTHER_GEMEENTE]))
     # Columns of the kept rows only, indexed as those rows: an empty frame stays empty.
     keep = ~dropped.to_numpy()
@@ -438,17 +441,15 @@ def _other_frequency_message(table: PoliceTable) -> str:
     )
 
 
-def _dropped(columns: _Columns, gemeenten: set[str], reason_of: dict) -> tuple[pd.Series, dict[str, int], pd.Series]:
+def _dropped(
+    columns: _Columns, gemeenten: set[str], reason_of: dict, rows: pd.Series
+) -> tuple[pd.Series, Skipped, pd.Series]:
     """Which rows are not stored (no area, not a buurt of a gemeente served, a type or value that
-    is skipped), how many rows each reason skips, and which rows are of another gemeente."""
+    is skipped), the rows each reason skips (`rows`: the file's row numbers), and which rows are
+    of another gemeente."""
     area, value, types = columns.area.values, columns.count.values, columns.type.values
-    skipped: dict[str, int] = {}
-
-    def skip(mask: pd.Series, reason: str) -> pd.Series:
-        if mask.any():
-            skipped[reason] = skipped.get(reason, 0) + int(mask.sum())
-        return mask
-
+    skips = Skipped(rows)
+    skip = skips.skip
     by_area, by_value = columns.area.flag, columns.count.flag
     dropped = by_area(area == "")
     non_geographic = area.isin(NON_GEOGRAPHIC) | area.str.match(NON_GEOGRAPHIC_PATTERN)
@@ -461,7 +462,7 @@ def _dropped(columns: _Columns, gemeenten: set[str], reason_of: dict) -> tuple[p
         dropped |= skip(~dropped & columns.type.flag(reasons == reason), reason)
     for symbol, reason in CBS_SKIPPED.items():
         dropped |= skip(~dropped & by_value(value == symbol), reason)
-    return dropped, skipped, other
+    return dropped, skips, other
 
 
 def _of_gemeenten(areas: pd.Series, gemeenten: set[str]) -> pd.Series:

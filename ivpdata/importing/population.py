@@ -28,6 +28,7 @@ from ivpdata.importing.base import (
     Context,
     Kind,
     Outcome,
+    Skipped,
     changes_frame,
     no_gemeente_served,
     other_gemeente_rows,
@@ -157,13 +158,8 @@ def check_population(frame: pd.DataFrame, context: Context) -> Checked:
     data = frame
     code = data[code_column].str.upper()
     value = data[count_column]
-    skipped: dict[str, int] = {}
-
-    def skip(mask: pd.Series, reason: str) -> pd.Series:
-        if mask.any():
-            skipped[reason] = skipped.get(reason, 0) + int(mask.sum())
-        return mask
-
+    skips = Skipped(data[ROW])
+    skip = skips.skip
     problems = problems_for(code == "", data, name, code_column, "geen gebiedscode")
     dropped = code == ""
     dropped |= skip(code.isin(NON_GEOGRAPHIC) | code.str.match(NON_GEOGRAPHIC_PATTERN), "niet-geografische code")
@@ -174,9 +170,9 @@ def check_population(frame: pd.DataFrame, context: Context) -> Checked:
     dropped |= ~valid
     other = skip(~dropped & ~("GM" + code.str[2:6]).isin(gemeenten), OTHER_GEMEENTE)
     dropped |= other
-    skipped_detail = {OTHER_GEMEENTE: other_gemeente_rows(code[other], data[ROW][other])} if other.any() else {}
-    if skipped_detail and not (~dropped).any():
-        problems.append(no_gemeente_served(name, code_column, gemeenten, skipped_detail[OTHER_GEMEENTE]))
+    named_other = other_gemeente_rows(code[other], data[ROW][other]) if other.any() else None
+    if named_other and not (~dropped).any():
+        problems.append(no_gemeente_served(name, code_column, gemeenten, named_other))
     served = ~dropped
     duplicate = served & code.where(served).duplicated(keep="first")
     problems += problems_for(duplicate, data, name, code_column, "gebiedscode '{value}' komt twee keer voor")
@@ -231,7 +227,8 @@ def check_population(frame: pd.DataFrame, context: Context) -> Checked:
     if missing_city:
         notes.append(f"geen gemeentetotaal in het bestand voor {', '.join(missing_city)}")
     kind = "kwb-inwoners-odata" if matches_odata(frame) else "kwb-inwoners"
-    return Checked(kind, rows, skipped, notes, skipped_where, skipped_detail)
+    skipped_detail = skips.details() | ({OTHER_GEMEENTE: named_other} if named_other else {})
+    return Checked(kind, rows, skips.counts, notes, skipped_where, skipped_detail)
 
 
 def apply_population(con: duckdb.DuckDBPyConnection, checked: Checked, context: Context) -> Outcome:
