@@ -77,10 +77,13 @@ def map_link(change: NotableRow, period: Period, comparison: Period, context: di
     }
 
 
-def area_trend_link(area_codes: str | Sequence[str], what: str | None = None) -> dict[str, str]:
-    """Query parameters of the Trends page for one or more areas (and a category option or codes)."""
+def area_trend_link(
+    context: dict[str, str], area_codes: str | Sequence[str], what: str | None = None
+) -> dict[str, str]:
+    """Query parameters of the Trends page for one or more areas (and a category option or codes)
+    in the case `context` (`case_context`)."""
     areas = MANY_SEPARATOR.join([area_codes] if isinstance(area_codes, str) else area_codes)
-    return {Param.GEBIED: areas} | ({Param.WAT: what} if what else {})
+    return {**context, Param.GEBIED: areas} | ({Param.WAT: what} if what else {})
 
 
 def area_links(

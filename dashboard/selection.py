@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import access, permalinks
+from dashboard import access, links, permalinks
 from dashboard.connection import query
 from dashboard.routes import PRESENTATIEMODUS, Param
 from ivpdata import queries
@@ -99,6 +99,13 @@ def demo_badge() -> None:
 def presentatiemodus() -> bool:
     """Whether the URL asks for presentatiemodus itself (`?weergave=presentatie`)."""
     return st.query_params.get(Param.WEERGAVE) == PRESENTATIEMODUS
+
+
+def case_context() -> dict[str, str]:
+    """The case on screen as a link between pages carries it (`links.case_context`): a link opened
+    in a new tab shows the same gemeente, year and view."""
+    scope = current()
+    return links.case_context(scope.gemeente_code, scope.year, public(), presentatiemodus())
 
 
 def presenting() -> bool:

@@ -68,12 +68,13 @@ def test_an_indicator_counted_from_incidents_links_to_its_trend():
         "target_code": None,
     }
     area, what = progress.trend_target(row, "GM0505") or ("", "")
-    assert links.area_trend_link(area, what) == {"gebied": "GM0505", "wat": "misdrijven"}
+    expected = {**CONTEXT, "gebied": "GM0505", "wat": "misdrijven"}
+    assert links.area_trend_link(CONTEXT, area, what) == expected
     assert progress.trend_target({**row, "actual_source": "survey"}, "GM0505") is None
 
 
 def test_the_wijkprofiel_links_to_its_area_beside_the_city():
-    assert links.area_trend_link(("WK050501", "GM0505")) == {"gebied": "WK050501,GM0505"}
+    assert links.area_trend_link(CONTEXT, ("WK050501", "GM0505")) == {**CONTEXT, "gebied": "WK050501,GM0505"}
 
 
 def test_a_kaart_area_links_to_its_wijkprofiel_and_trends_with_its_category_and_period():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from urllib.parse import parse_qs
 
 import pandas as pd
 import pyarrow as pa
@@ -283,6 +284,27 @@ def test_walking_the_pages_names_no_link(app):
         if route.role == Role.PUBLIEK:
             at.switch_page(route.file).run()
             assert not at.toast, (route.path, [t.value for t in at.toast])
+
+
+@pytest.mark.parametrize(
+    ("gemeente", "page", "label"),
+    [
+        ("GM0388", "wijkprofiel", "Meer trends voor dit gebied"),
+        ("GM0505", "prioriteiten", None),  # each indicator's "Trend: ..." link (Enkhuizen's plan has none)
+        ("GM0505", "maatregelen", "Voor en na"),
+    ],
+)
+def test_links_between_pages_carry_the_gemeente(app, gemeente, page, label):
+    """Opened in a new tab, Enkhuizen's links showed Dordrecht (the default gemeente), and the
+    notice blamed the link for areas 'that do not exist here'."""
+    at = app.run()
+    at.selectbox(key="gemeente").set_value(gemeente).run()
+    at.switch_page(f"dashboard/pages/{page}.py").run()
+    found = [link.proto for link in at.main.get("page_link") if label is None or link.proto.label == label]
+    assert found, [link.proto.label for link in at.main.get("page_link")]
+    for link in found:
+        params = parse_qs(link.query_string)
+        assert params.get("gemeente") == [gemeente] and params.get("jaar"), (link.label, link.query_string)
 
 
 def test_kaart_from_a_link(app):

@@ -26,7 +26,10 @@ def area_measures() -> None:
         text, link = st.columns([6, 1], vertical_alignment="center")
         text.markdown(measure.line)
         link.page_link(
-            routes.VOOR_EN_NA.file, label="Voor en na", icon="➡️", query_params={Param.MAATREGEL: measure.choice_id}
+            routes.VOOR_EN_NA.file,
+            label="Voor en na",
+            icon="➡️",
+            query_params={**selection.case_context(), Param.MAATREGEL: measure.choice_id},
         )
 
 

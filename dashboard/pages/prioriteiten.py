@@ -73,7 +73,9 @@ for priority in plan.priorities:
     for line in priority.lines:
         if line.trend_label and line.trend_target:
             st.page_link(
-                routes.TRENDS.file, label=line.trend_label, query_params=links.area_trend_link(*line.trend_target)
+                routes.TRENDS.file,
+                label=line.trend_label,
+                query_params=links.area_trend_link(selection.case_context(), *line.trend_target),
             )
         if line.note:
             st.caption(line.note)

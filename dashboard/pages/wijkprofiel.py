@@ -73,7 +73,7 @@ with main:
     about = show.meta(chart.heading, chart.period, demo=chart.demo)
     show.chart(about, "profiel_trend", charts.trend_chart, *chart.chart_args, data=chart.export)
     st.caption(chart.caption)
-    trend_link = links.area_trend_link((target, gemeente), option)
+    trend_link = links.area_trend_link(selection.case_context(), (target, gemeente), option)
     st.page_link(routes.TRENDS.file, label="Meer trends voor dit gebied", query_params=trend_link)
 
 with side:
