@@ -296,6 +296,15 @@ def test_every_reason_to_skip_names_its_first_rows(db_file, tmp_path):
     assert f"{missing} (rijen 4 en 5)" in outcome_text(outcome)
 
 
+def test_the_national_total_is_no_gemeente(db_file, tmp_path):
+    """NL01 (Nederland, in every 47022NED download) was skipped as 'andere gemeente' of a
+    gemeente 'GM01' that does not exist."""
+    rows = [("1.1.1", "BU05050101", "2024MM01", "3"), ("1.1.1", "NL01", "2024MM01", "5000")]
+    outcome = run_import(police_csv(tmp_path / "export.csv", rows), db_file, None, "tester", preview=True)
+    assert outcome.skipped == {"niet-geografische code": 1}
+    assert "GM01" not in outcome_text(outcome)
+
+
 def test_a_file_without_a_row_of_the_gemeenten_served_is_refused_naming_them(db_file, tmp_path):
     path = police_csv(tmp_path / "zwijndrecht.csv", [("1.1.1", "BU99999999", "2024MM01", "5")])
     before = state(db_file)

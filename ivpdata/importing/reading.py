@@ -29,7 +29,7 @@ from ivpdata.validate import DataError, Problem
 ROW = "_row"  # the row number in the file, as a spreadsheet shows it
 HEADER_SEARCH_ROWS = 30  # title rows above a table, looked for in the first rows only
 NON_GEOGRAPHIC = {"NL00", "GM0998", "GM0999", "PV99", "LD99", "RE99"}
-NON_GEOGRAPHIC_PATTERN = r"^(PV|LD|RE)\d\d$"
+NON_GEOGRAPHIC_PATTERN = r"^(NL|PV|LD|RE)\d\d$"  # Nederland (NL01), provinces, landsdelen
 CBS_NIL = "-"
 CBS_SKIPPED = {".": "CBS: waarde ontbreekt (.)", "x": "CBS: geheim (x)"}
 XLSX_MAGIC = b"PK\x03\x04"
