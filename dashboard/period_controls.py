@@ -117,7 +117,7 @@ def _follow_link(choice: PeriodChoice, offered: list[str]) -> None:
     preset = (
         st.session_state.pop(link_key, None) if permalinks.from_url(link_key, Param.PERIODE_KEUZE, offered) else None
     )
-    if permalinks.from_url(slider, choice.param, choice.months, "range"):
+    if permalinks.from_url(slider, choice.param, choice.months, "range", label="Periode"):
         named = periods.preset_of(tuple(st.session_state[slider]), choice.span, preset)
         _renew(choice.presets_key, periods.EIGEN_KEUZE if preset == periods.EIGEN_KEUZE else named)
     elif had_value and slider not in st.session_state:  # its months are none of these: the default, shown
@@ -182,7 +182,7 @@ def _month_slider(choice: PeriodChoice) -> periods.Period:
 
 def _comparison_from_link(key: str, months: list[dt.date], earlier: periods.Period) -> None:
     """A link's comparison (?vergelijking=...): chosen by hand unless it is the year-earlier default."""
-    if permalinks.from_url(key, Param.VERGELIJKING, months, "range"):
+    if permalinks.from_url(key, Param.VERGELIJKING, months, "range", label="Vergelijken met"):
         st.session_state[BY_HAND_KEY] = tuple(st.session_state[key]) != earlier
 
 

@@ -98,7 +98,7 @@ def from_url(
     if raw is not None and raw != seen.get(param) and raw not in _written(param):
         seen[param] = raw
         value = _decode(raw, list(options), kind, to_text, most)
-        if label is not None and (value is _INVALID or kind == "many") and raw not in _ever_written(param):
+        if label is not None and raw and (value is _INVALID or kind == "many") and raw not in _ever_written(param):
             _report_unknown(label, _unknown(raw, list(options), kind, to_text))
         if value is not _INVALID:
             st.session_state[key] = value

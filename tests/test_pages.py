@@ -276,6 +276,15 @@ def test_a_link_with_one_unknown_area_among_several_names_it(app):
     assert len(notices) == 1 and "WK059999" in notices[0] and "WK050507" not in notices[0], notices
 
 
+def test_a_link_to_months_without_data_says_so(app):
+    """A Kaart link to 1990 opened on 2025 without a word."""
+    app.query_params["periode"] = "1990-01..1990-12"
+    at = app.run()
+    at.switch_page("dashboard/pages/kaart.py").run()
+    notices = [t.value for t in at.toast]
+    assert notices == ["**Periode** ‘1990\\-01\\.\\.1990\\-12’ uit de link bestaat hier niet."], notices
+
+
 def test_walking_the_pages_names_no_link(app):
     """A value one page wrote (Trends' gebied: the gemeente) and the address kept is no link:
     the next page that has no such option (Wijkprofiel) says nothing about it."""

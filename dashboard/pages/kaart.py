@@ -38,7 +38,7 @@ def content() -> None:
     else:
         period, comparison = period_controls.kaart_periods(year, months, period_controls.data_span(years))
     search = connection.modelled(kaart.search, gemeente)  # every wijk and buurt
-    permalinks.from_url("kaart_selectie", Param.SELECTIE, list(search.labels), label="Gebied zoeken")
+    permalinks.from_url("kaart_selectie", Param.SELECTIE, list(search.labels), label="Gebied")
     if not presenting:
         with st.columns([3, 2])[0]:  # the search selects as a click on the map does
             period_controls.area_search(search, st.session_state.get("kaart_selectie"))
