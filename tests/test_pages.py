@@ -95,11 +95,12 @@ def test_bronnen_explains_every_source_in_dutch(app):
 
 
 def test_bronnen_explains_sources_without_program_names(app):
-    """The public reads the Toelichting: no command, module path or table name in it."""
+    """The public reads the Toelichting: no command, module path, table or repository name, no
+    internal document number in it."""
     at = app.run()
     at.switch_page("dashboard/pages/bronnen.py").run()
     sources = next(frame.value for frame in at.dataframe if "Toelichting" in frame.value.columns)
-    program = re.compile(r"python|ivpdata|\.py\b|\b[a-z]+_[a-z_]+\b|--")
+    program = re.compile(r"python|ivpdata|\.py\b|\b[a-z]+_[a-z_]+\b|--|\b\w+/\w+\b|Plandocument \d")
     for note in sources["Toelichting"]:
         assert not program.search(note), note
 
