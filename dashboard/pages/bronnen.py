@@ -9,7 +9,13 @@ from dashboard.routes import Param
 from ivpdata import formatting, queries, sources_view
 from ivpdata.safetext import markdown_literal
 
-SLIDE_TABLE_HEIGHT = 720  # pixels: below the title and caption on a 1080-pixel screen
+SLIDE_TABLE_HEIGHT, SLIDE_ROW_HEIGHT = 720, 48  # pixels: below the title and caption on a 1080-pixel screen
+
+
+def slide_height(rows: int) -> int:
+    """The table's height on a slide: its rows and header, at most SLIDE_TABLE_HEIGHT."""
+    return min(SLIDE_TABLE_HEIGHT, (rows + 1) * SLIDE_ROW_HEIGHT + 3)
+
 
 scope = selection.current()
 st.title("Bronnen en cijfers")
@@ -40,8 +46,9 @@ st.dataframe(
     alt="Gepubliceerde cijfers",
     hide_index=True,
     width="stretch",
-    height=SLIDE_TABLE_HEIGHT if slide else "auto",  # down the screen: it does not scroll
+    height=slide_height(len(shown)) if slide else "auto",  # down the screen, no empty rows below
     column_order=sources_view.SLIDE_COLUMNS if slide else None,
+    row_height=SLIDE_ROW_HEIGHT if slide else None,
     placeholder=formatting.MISSING,
     column_config={"Cijfer": st.column_config.TextColumn(width="medium")},  # 'circa 140.000 personen' whole
 )
