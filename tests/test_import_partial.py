@@ -119,6 +119,10 @@ def test_a_file_with_gaps_and_a_whole_gemeente_are_described_as_they_are(db_file
     assert outcome.demo_replaced == 18
     text = " ".join(outcome.coverage)
     assert "6 van de 24 combinaties van buurt, maand en soort misdrijf staan niet in het bestand" in text
+    one_gap = {"BU05050101": FILE_COUNTS["BU05050101"][:11], "BU05050102": FILE_COUNTS["BU05050102"]}
+    single = run_import(police_csv(tmp_path / "b.csv", two_buurten_rows(one_gap)), db_file, None, "t", preview=True)
+    said = "1 van de 24 combinaties van buurt, maand en soort misdrijf staat niet in het bestand en houdt haar"
+    assert said in " ".join(single.coverage)  # 'staan' and 'houden' after '1 van de' read wrong
     buurten = [
         r[0]
         for r in fetch(

@@ -37,7 +37,7 @@ class Words:
     rows: tuple[str, str]  # one, many: "rij", "rijen"
     demo_rows: tuple[str, str]  # "rij", "rijen"
     demo_stays: str  # "demodata blijven demo"
-    absent: str  # what a missing combination of buurt, month and category is
+    absent: tuple[str, str]  # what one, or several, missing combinations of buurt, month and category are
     mixed: str  # the sentence when totals sum real and demo ({where}: wijken and gemeente, or {gemeente})
 
 
@@ -51,7 +51,7 @@ def _counts_words(category: tuple[str, str]) -> Words:
         rows=("rij", "rijen"),
         demo_rows=("rij", "rijen"),
         demo_stays="demodata blijven demo",
-        absent="staan niet in het bestand",
+        absent=("staat niet in het bestand", "staan niet in het bestand"),
         mixed=(
             "Daardoor zijn de totalen van {where} over die maanden en soorten deels echt en deels demo; ze worden "
             f"gemarkeerd als '{MIXED_LABEL}'."
@@ -70,7 +70,7 @@ EVENTS = Words(
     rows=("incident", "incidenten"),
     demo_rows=("demo-incident", "demo-incidenten"),
     demo_stays="demo-incidenten blijven demo",
-    absent="hebben geen incident in het bestand",
+    absent=("heeft geen incident in het bestand", "hebben geen incident in het bestand"),
     mixed=(
         "Daardoor tonen de hotspots van {gemeente} over die maanden en categorieën echte en demo-incidenten samen. "
         "De aantallen per buurt (Kaart, Trends) komen niet uit deze incidenten en veranderen niet."
@@ -182,9 +182,11 @@ def _gemeente_sentences(
     grid = len(covered) * len(months) * len(categories)
     held = len(keys.drop_duplicates(["area_code", "year", "month", "category_code"]))
     if held < grid:
+        one = grid - held == 1  # '1 van de 4 combinaties staat niet in het bestand en houdt haar cijfers'
+        keeps = "houdt haar" if one else "houden hun"
         sentences.append(
             f"{number(grid - held)} van de {number(grid)} combinaties van buurt, maand en {words.category[0]} "
-            f"{words.absent} en houden hun huidige {words.figures}."
+            f"{words.absent[0 if one else 1]} en {keeps} huidige {words.figures}."
         )
     rest = f"alle andere maanden en {words.categories_short} houden hun huidige {words.figures} ({words.demo_stays})."
     if others:
