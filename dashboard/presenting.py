@@ -61,6 +61,7 @@ h2, h3 {{font-size: 1.45rem !important; padding-top: 0.6rem !important;}}
 
 
 PREVIOUS_KEY, NEXT_KEY = "dia_vorige", "dia_volgende"  # the slide bar's buttons, read by start()
+TITLE_WIDTH = 620  # pixels of the slide bar's title
 PREVIOUS_HELP, NEXT_HELP = "Ook met de pijltoets naar links", "Ook met de pijltoets naar rechts"  # slide_keys
 SHOWN_KEY = "dia_getoond"  # (presentation id, slide number) this session last showed or went to
 
@@ -162,7 +163,10 @@ def navigation_bar() -> None:
             st.button("◀ Vorige", key=PREVIOUS_KEY, disabled=number == 1, help=PREVIOUS_HELP)
             # The slide's own title: two slides can show the same page.
             titled = presentation.slides[number - 1].caption or presentation.name
-            st.markdown(f"**{number} / {len(presentation.slides)}** · {markdown_literal(titled)}")
+            # Of one width on every slide: the bar sits at the right, so a title's length moved the
+            # buttons (a presenter clicking the same spot missed "Vorige"); a longer title wraps.
+            counter = f"**{number} / {len(presentation.slides)}** · {markdown_literal(titled)}"
+            st.markdown(counter, width=TITLE_WIDTH, text_alignment="center")
             last = number == len(presentation.slides)
             st.button("Volgende ▶", key=NEXT_KEY, disabled=last, type="primary", help=NEXT_HELP)
         if st.button("Stoppen", key="dia_stoppen", shortcut="Esc", help="Terug naar de gewone weergave (Esc)"):

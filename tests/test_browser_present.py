@@ -119,6 +119,22 @@ def test_arrow_presses_faster_than_a_run_each_step_a_slide(server, browser):
     page.close()
 
 
+def test_the_slide_buttons_stay_in_place(server, browser):
+    """The bar's width followed the slide's title: "Vorige" moved about 110 px from slide to slide,
+    and a presenter clicking the same spot missed it."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/?presentatie=1&dia=2")
+    places = set()
+    for number, title in ((2, "Kaart Dordrecht"), (3, "Kaart Dordrecht"), (4, "Trends Dordrecht")):
+        _slide(page, number, title)
+        box = page.get_by_role("button", name="Vorige").bounding_box()
+        assert box is not None
+        places.add((round(box["x"]), round(box["y"])))
+        page.keyboard.press("ArrowRight")
+    assert len(places) == 1, places
+    page.close()
+
+
 def test_a_presentation_started_from_its_page_shows_the_saved_year(server, browser):
     """Browsing 2023, then "Presentatie starten" on the page Presentaties: slide 1 shows the view it
     saved (Dordrecht 2025), in its figures and the address. Before the fix it showed 2023 under the
