@@ -34,7 +34,7 @@ def area_panel(view: kaart.Kaart, choice: kaart.Choice, selected: str, option: s
     area = kaart.panel(query, view, choice, selected)
     st.subheader(area.title)
     st.markdown(area.text)
-    context = links.case_context(choice.gemeente_code, year, public, selection.presentatiemodus())
+    context = selection.case_context(year)
     found = links.area_links(selected, option, choice.measure, choice.period, context, yearly=public)
     period_controls.area_links(*found)
     about = show.meta(**asdict(area.about))

@@ -101,11 +101,12 @@ def presentatiemodus() -> bool:
     return st.query_params.get(Param.WEERGAVE) == PRESENTATIEMODUS
 
 
-def case_context() -> dict[str, str]:
+def case_context(year: int | None = None) -> dict[str, str]:
     """The case on screen as a link between pages carries it (`links.case_context`): a link opened
-    in a new tab shows the same gemeente, year and view."""
+    in a new tab shows the same gemeente, year (`year`: the one the page shows, when it is not the
+    sidebar's, as a public view's last whole year) and view."""
     scope = current()
-    return links.case_context(scope.gemeente_code, scope.year, public(), presentatiemodus())
+    return links.case_context(scope.gemeente_code, year or scope.year, public(), presentatiemodus())
 
 
 def presenting() -> bool:

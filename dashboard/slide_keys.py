@@ -24,8 +24,8 @@ _mount = st.components.v2.component(
 def listen(presentation_id: int, number: int, last: int, buttons: dict[str, int]) -> int | None:
     """Listen to the arrow keys (and Page Up/Down) and the slide buttons (their keys, with the
     step each makes) on slide `number` of `last`; the slide the steps since the last run lead to,
-    if any. In the sidebar: presentatiemodus hides it, and the
-    keys are heard from anywhere on the page."""
+    if any. Mounted in the sidebar: presentatiemodus hides it, and the keys are heard anywhere on
+    the page."""
     data = {
         "presentation": presentation_id,
         "number": number,

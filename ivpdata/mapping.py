@@ -373,11 +373,11 @@ class HatchPattern:
     up), cut to an area's shape when first asked for: a map hatches a few of its areas (3 of
     Dordrecht's 132 buurten), and cutting them all took a fifth of a cold run of the Kaart."""
 
-    shapes: dict[str, shapely.Geometry]  # simplified; none: no hatching
+    shapes: dict[str, shapely.Geometry]  # simplified
     bounds: tuple[float, float, float, float]
     spacing: float  # degrees of latitude between lines
     slope: float
-    _cut: dict[str, list] = field(default_factory=dict, compare=False, repr=False)  # shared: same for all
+    _cut: dict[str, list] = field(default_factory=dict, compare=False, repr=False)  # cut so far, per code
 
     def lines(self, codes: Sequence[str]) -> dict[str, list]:
         """The hatch lines inside each of `codes` that has a shape, in that order (coordinates)."""
@@ -401,13 +401,12 @@ class MapLabel:
 def area_shapes(
     geometries: pd.DataFrame,
     size: tuple[int, int] = MAP_SIZE,
-    hatch: bool = True,
     level: str = "buurt",
     text_scale: float = 1.0,
 ) -> AreaShapes:
     """Simplified shapes of the areas (about 10 m), with hatch lines HATCH_SPACING_PX apart in the map
     as first shown at `size`: diagonal on screen, one pattern over all areas so neighbours line up
-    (without `hatch` none: they take most of the time), and the names that fit at `level`
+    (`HatchPattern`: cut for an area when it is hatched), and the names that fit at `level`
     (`map_labels`, `text_scale` times their size)."""
     shapes = [shapely.from_wkb(bytes(w)).simplify(0.0001, preserve_topology=True) for w in geometries["geometry_wkb"]]
     bounds, left_out = framed_bounds(shapes)
@@ -419,7 +418,7 @@ def area_shapes(
     return AreaShapes(
         names=dict(zip(codes, names, strict=True)),
         geometries={code: geojson_geometry(shape) for code, shape in zip(codes, shapes, strict=True)},
-        hatching=HatchPattern(dict(zip(codes, shapes, strict=True)) if hatch else {}, bounds, spacing, slope),
+        hatching=HatchPattern(dict(zip(codes, shapes, strict=True)), bounds, spacing, slope),
         bounds=bounds,
         labels=map_labels(codes, names, shapes, zoom, level, text_scale),
         out_of_view=tuple(
@@ -661,7 +660,7 @@ def feature_collection(
     Without `classes_shown` (the hotspot view) areas get a faint neutral fill: they stay
     clickable and give the hexagons a recognisable background. An area's fill is the colour of the
     class its shown value falls in; a percentage change on too few incidents is left out."""
-    shapes = geometries if isinstance(geometries, AreaShapes) else area_shapes(geometries, hatch=False)
+    shapes = geometries if isinstance(geometries, AreaShapes) else area_shapes(geometries)
     colours = palette(measure, bounds)
     merged = pd.DataFrame({"area_code": list(shapes.geometries), "area_name": list(shapes.names.values())})
     merged = merged.merge(values, on=["area_code", "area_name"], how="left")

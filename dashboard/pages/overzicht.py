@@ -37,7 +37,7 @@ if key.notes:  # a public view: what its figures hide or leave out, as the PDF s
 
 st.subheader("Wat valt op")
 notable = page.notable
-context = links.case_context(gemeente, year, public, presenting=selection.presentatiemodus())
+context = selection.case_context(year)
 if notable.comparison is None:
     st.info(overzicht.NO_COMPARISON)
 else:
