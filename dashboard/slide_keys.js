@@ -48,10 +48,13 @@ export default function ({ data, setTriggerValue }) {
   state.stop?.();
   document.addEventListener("keydown", press);
   document.addEventListener("click", click, true);
-  state.stop = () => {
+  const stop = () => {
     document.removeEventListener("keydown", press);
     document.removeEventListener("click", click, true);
-    state.stop = null;
+    if (state.stop === stop) {
+      state.stop = null;  // a late cleanup of an older call must not forget the newer listeners
+    }
   };
-  return state.stop;
+  state.stop = stop;
+  return stop;
 }

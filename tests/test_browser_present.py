@@ -28,13 +28,26 @@ def _title(page) -> str:
 
 def _slide(page, number: int, title: str) -> None:
     """Wait for slide `number` (the counter and the page's title) and for the page to settle."""
-    shown(page.get_by_text(re.compile(rf"^{number} / 5")).first)
+    try:
+        shown(page.get_by_text(re.compile(rf"^{number} / 5")).first)
+    except Exception as error:
+        raise AssertionError(f"slide {number} not shown: {_where(page)}") from error
     heading = "document.querySelector('h1')"
     page.wait_for_function(f"{heading} && {heading}.innerText.includes({title!r})")
     # A key pressed while the script still runs can be lost (seen on a fresh clone): wait until it is done.
     app = "document.querySelector('[data-testid=stApp]')"
     page.wait_for_function(f"{app} && {app}.getAttribute('data-test-script-state') === 'notRunning'", timeout=30_000)
     page.wait_for_timeout(800)
+
+
+def _where(page) -> str:
+    """What the page shows instead, for a failure's message: every slide counter (and whether it
+    is visible), the address, the script's state and the slide keys' own count (slide_keys.js)."""
+    counters = page.get_by_text(re.compile(r"^\d / 5"))
+    seen = [f"{c.inner_text()[:5]!r} visible={c.is_visible()}" for c in counters.all()]
+    app = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
+    keys = "JSON.stringify(window.__veiligheidsbeeldDia ?? null)"
+    return f"counters {seen}, script {page.evaluate(app)}, keys {page.evaluate(keys)}, url {page.url}"
 
 
 def _height(page) -> float:
