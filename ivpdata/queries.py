@@ -65,6 +65,11 @@ def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return run(con, "sources")
 
 
+def gemeente_sources(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> pd.DataFrame:
+    """The sources that the gemeente's own figures, areas and plans came from."""
+    return run(con, "gemeente_sources", gemeente_code=gemeente_code)
+
+
 def load_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return run(con, "load_history")
 

@@ -81,11 +81,19 @@ def test_bronnen_lists_every_published_figure(app):
     assert "€ 229.258,79" in set(table["Cijfer"])
 
 
-def test_bronnen_explains_every_source_in_dutch(app):
+def _every_source(built_db) -> pd.DataFrame:
+    """The Bronnen table of every source in the database: a page shows those of its gemeente."""
+    import duckdb
+
+    from ivpdata import queries, sources_view
+
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        return sources_view.sources_table(queries.sources(con))
+
+
+def test_bronnen_explains_every_source_in_dutch(built_db):
     """The Toelichting of every source is Dutch (it was English): none of these English words."""
-    at = app.run()
-    at.switch_page("dashboard/pages/bronnen.py").run()
-    sources = next(frame.value for frame in at.dataframe if "Toelichting" in frame.value.columns)
+    sources = _every_source(built_db)
     english = {"the", "and", "by", "with", "results", "imported", "generated", "rounded", "population", "yearly"}
     notes = [note for note in sources["Toelichting"] if note]
     assert len(notes) == len(sources)  # every source explained
@@ -94,15 +102,31 @@ def test_bronnen_explains_every_source_in_dutch(app):
         assert not words & english, note
 
 
-def test_bronnen_explains_sources_without_program_names(app):
+def test_bronnen_explains_sources_without_program_names(built_db):
     """The public reads the Toelichting: no command, module path, table or repository name, no
     internal document number in it."""
-    at = app.run()
-    at.switch_page("dashboard/pages/bronnen.py").run()
-    sources = next(frame.value for frame in at.dataframe if "Toelichting" in frame.value.columns)
+    sources = _every_source(built_db)
     program = re.compile(r"python|ivpdata|\.py\b|\b[a-z]+_[a-z_]+\b|--|\b\w+/\w+\b|Plandocument \d")
     for note in sources["Toelichting"]:
         assert not program.search(note), note
+
+
+@pytest.mark.parametrize(
+    ("gemeente", "own", "other"),
+    [("GM0388", "Gemeente Enkhuizen", "Gemeente Dordrecht"), ("GM0505", "Gemeente Dordrecht", "Gemeente Enkhuizen")],
+)
+def test_bronnen_lists_the_sources_of_the_gemeentes_own_figures(app, gemeente, own, other):
+    """Enkhuizen's Bronnen listed Dordrecht's plan documents (and every import format not loaded):
+    the table of sources names those that the gemeente's own figures, areas and plans came from."""
+    app.query_params["gemeente"] = gemeente
+    at = app.run()
+    at.switch_page("dashboard/pages/bronnen.py").run()
+    assert not at.exception
+    sources = next(frame.value for frame in at.dataframe if "Toelichting" in frame.value.columns)
+    publishers = set(sources["Uitgever"])
+    assert own in publishers and other not in publishers, publishers
+    assert "Demodata, gegenereerd door Veiligheidsbeeld" in set(sources["Bron"])  # its figures are demo
+    assert not any("47022NED" in title for title in sources["Bron"])  # a format nothing was loaded from
 
 
 def test_kaart_draws_every_wijk_and_buurt(app):

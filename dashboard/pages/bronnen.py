@@ -58,8 +58,9 @@ about = show.meta("Gepubliceerde cijfers", "zoals gepubliceerd", demo=False, sou
 show.export_menu(about, "bronnen_cijfers", data=shown)
 
 st.subheader("Bronnen")
+st.caption(f"De bronnen van de cijfers, gebieden en plannen van {markdown_literal(scope.gemeente_name)}.")
 st.dataframe(
-    sources_view.sources_table(query(queries.sources)),
+    sources_view.sources_table(query(queries.gemeente_sources, gemeente_code=scope.gemeente_code)),
     alt="Bronnen",
     hide_index=True,
     width="stretch",
