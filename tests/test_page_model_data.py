@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from ivpdata import queries
-from ivpdata.importing import KINDS
+from ivpdata.importing import KINDS, report
 from ivpdata.importing.templates import MEASURES
 from ivpdata.page_models import data as model
 from ivpdata.validate import DataError
@@ -65,7 +65,26 @@ def test_the_preview_warns_of_rows_of_another_gemeente_naming_row_and_code(targe
     assert shown.skipped.data.set_index("Reden").loc["andere gemeente", "Welke rijen"] == (
         "GM9999: 1 rij (rij 3, BU99999999)"
     )
-    assert list(shown.by_period.data["Periode"]) == ["jan 2024"]  # as the app writes months, not '2024-01'
+    assert list(shown.by_period.data["Periode"]) == ["jan 2024", report.UNPLACED]  # months as the app writes them
+
+
+def test_the_tables_per_period_and_per_area_add_up_to_the_headline(target, tmp_path):
+    """A row of another gemeente is skipped before it has a period or an area here: the tables per
+    period and per area left it out, and their Overgeslagen added up to less than the headline.
+    A last row holds the skipped rows that no period or area of this file takes."""
+    rows = [
+        ("1.1.1", "BU05050101", "2024MM01", "3"),
+        ("1.1.1", "BU05050101", "2024MM02", "."),  # skipped in its month and buurt
+        ("1.1.1", "BU99999999", "2024MM01", "5"),  # skipped before either
+    ]
+    outcome = model.check(_upload(police_csv(tmp_path / "export.csv", rows)), contextlib.nullcontext)
+    assert not isinstance(outcome, DataError)
+    shown = model.preview(outcome, _areas(target))
+    assert shown.totals["Overgeslagen"] == "2"
+    for table, label in ((shown.by_period.data, "Periode"), (shown.by_area.data, "Gebied")):
+        assert table["Overgeslagen"].sum() == 2, table
+        assert table["Nieuw"].sum() == 1, table
+        assert "(overige overgeslagen rijen)" in set(table[label]), table
 
 
 def test_a_preview_without_skipped_rows_warns_of_nothing(target, tmp_path):

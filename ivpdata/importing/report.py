@@ -66,7 +66,22 @@ def changes_by(outcome: Outcome, by: str, area_names: pd.DataFrame) -> pd.DataFr
         names = dict(zip(area_names["area_code"], area_names["display_name"], strict=True))
         table.insert(0, "Gebied", table["area_code"].map(names).fillna(table["area_code"]).replace("", "(geen gebied)"))
         table = table.rename(columns={"area_code": "Code"})
-    return table.rename(columns=COUNT_LABELS).reset_index(drop=True)
+    return _with_unplaced(table, outcome, "Periode" if by == "period" else "Gebied").rename(columns=COUNT_LABELS)
+
+
+UNPLACED = "(overige overgeslagen rijen)"  # e.g. another gemeente's rows: skipped before a period or area
+
+
+def _with_unplaced(table: pd.DataFrame, outcome: Outcome, label: str) -> pd.DataFrame:
+    """The table with a last row for the skipped rows that no period or area of it takes, so that
+    its columns add up to the headline."""
+    unplaced = outcome.skipped_total - int(table["skipped"].sum())
+    if unplaced <= 0:
+        return table.reset_index(drop=True)
+    row = {column: 0 for column in COUNT_LABELS} | {"skipped": unplaced, label: UNPLACED}
+    if "Code" in table.columns:
+        row["Code"] = ""
+    return pd.concat([table, pd.DataFrame([row])], ignore_index=True)
 
 
 def _period_text(period: str) -> str:
