@@ -66,6 +66,12 @@ def _report_unknown(label: str, unknown: list[str]) -> None:
     st.session_state.setdefault("_url_unknown", {})[label] = notice
 
 
+def report_unknown(label: str, raw: str) -> None:
+    """A link's value that a page replaced without a control of its own (a slide number): said at
+    the end of the run, as a control's unknown value is."""
+    _report_unknown(label, [raw])
+
+
 def _shortened(text: str, most: int = 24) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 

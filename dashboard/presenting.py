@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from dashboard import access, connection, routes, selection, slide_keys
+from dashboard import access, connection, permalinks, routes, selection, slide_keys
 from dashboard.routes import Param
 from ivpdata import presentations, queries
 from ivpdata.config import data_dir, db_path
@@ -129,6 +129,9 @@ def start(page: str) -> None:
     if presentation is None or not presentation.slides or not known(presentation):
         return  # navigation_bar() says so
     number = min(max(requested[1], 1), len(presentation.slides))
+    asked = st.query_params.get(Param.DIA)  # None: the first slide
+    if asked is not None and not (asked.isdigit() and int(asked) == number):  # `dia=9` of five, `dia=twee`
+        permalinks.report_unknown("Dia", asked)
     # An arrow key (the slide its presses lead to), or "Vorige" or "Volgende" clicked: go there
     # before the slide shown is drawn again. A clicked button's state is True for the whole run
     # that the click starts.
@@ -139,7 +142,7 @@ def start(page: str) -> None:
     if step:
         target = _stepped_from(presentation, number) + step
         go_to(presentation, min(max(target, 1), len(presentation.slides)))
-    if presentation.slides[number - 1].page != page or Param.DIA not in st.query_params:
+    if presentation.slides[number - 1].page != page or asked != str(number):  # the address says the slide shown
         go_to(presentation, number)
     st.session_state[SHOWN_KEY] = (presentation.presentation_id, number)  # e.g. the browser's back button
 

@@ -190,6 +190,25 @@ def test_a_quick_second_press_steps_from_the_slide_the_first_went_to(presented):
     assert at.title[0].value == "Trends Dordrecht" and at.query_params["dia"] == "3"
 
 
+@pytest.mark.parametrize(("dia", "shown"), [("9", "3 / 3"), ("0", "1 / 3"), ("twee", "1 / 3")])
+def test_a_link_to_a_slide_that_is_not_there_says_so(presented, dia, shown):
+    """`dia=9` of a presentation of three opened its last slide without a word: a presenter took
+    it for the slide asked for."""
+    at = _app(presentatie=str(presented), dia=dia)
+    assert not at.exception
+    assert any(m.value.startswith(f"**{shown}**") for m in at.markdown)
+    notices = [t.value for t in at.toast]
+    assert notices == [f"**Dia** ‘{dia}’ uit de link bestaat hier niet."], notices
+    at.button(key="dia_vorige" if shown == "3 / 3" else "dia_volgende").click().run()
+    assert not at.toast  # said once
+
+
+def test_a_link_to_a_slide_that_is_there_says_nothing(presented):
+    at = _app(presentatie=str(presented), dia="2")
+    assert not at.exception and not at.toast
+    assert any(m.value.startswith("**2 / 3**") for m in at.markdown)
+
+
 def test_an_unknown_presentation_says_so(presented):
     at = _app(presentatie="99")
     assert not at.exception
