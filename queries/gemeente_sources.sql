@@ -1,6 +1,7 @@
 -- The sources of one gemeente's data: every source that a row of its areas, area groups, counts,
 -- events, published figures, plans, measures, population, survey, indicators or plan texts names.
 -- Another gemeente's documents, and an import format nothing was loaded from, are not among them.
+-- (The yearly summaries, such as incident_count_years, repeat the sources of the rows they sum.)
 WITH gemeente_areas AS (
     SELECT a.area_code AS target_code
     FROM areas AS a
@@ -26,9 +27,6 @@ by_gemeente AS (
     WHERE t.gemeente_code = $gemeente_code
     UNION
     SELECT t.source_id FROM incident_counts AS t
-    WHERE t.gemeente_code = $gemeente_code
-    UNION
-    SELECT t.source_id FROM incident_count_years AS t
     WHERE t.gemeente_code = $gemeente_code
     UNION
     SELECT t.source_id FROM incident_counts_year AS t
