@@ -172,7 +172,7 @@ LOCKDOWN_COLOUR = "#9e9e9e"
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MEASURE_COLOUR = "#54278f"
-LEGEND_ROW = 3  # a trend chart's legend entries per row when it has more series
+LEGEND_ROW = 3  # a trend chart's legend entries per row
 LONG_NAME = 40  # characters: a series name longer than this gets a legend row of its own
 
 
@@ -214,13 +214,18 @@ def trend_chart(
     axis = {"format": time_format, "labelAngle": 0, "tickCount": _time_ticks(frame["Periode"], time_format)}
     # Marks and encodings as Vega-Lite mappings, as in `bullet_chart`: the same spec at half the cost.
     x = {"field": "Periode", "type": "temporal", "title": None, "axis": axis}
-    legend: dict[str, Any] = {"title": None, "orient": "top"}
+    # In rows (one row of six areas and categories ran off the chart); a row of up to three draws
+    # as without columns, so the spec is one for one to six series.
+    legend: dict[str, Any] = {"title": None, "orient": "top", "columns": LEGEND_ROW}
     if max(map(len, order), default=0) > LONG_NAME:  # one per row and whole: cut, two names read alike
         legend.update(columns=1, labelLimit=0)
-    elif len(order) > LEGEND_ROW:  # in rows: one row of six areas and categories ran off the chart
-        legend["columns"] = LEGEND_ROW
-    scale = {"domain": order, "range": SERIES_COLOURS}
-    colour = {"field": "Reeks", "type": "nominal", "scale": scale, "legend": legend}
+    # The colours and the legend follow the order chosen, from the data (a `Volgorde` per series),
+    # not from a domain of names in the spec: the spec stays the same when the choice changes, so
+    # the browser updates the chart in place instead of drawing it anew (50-100 ms a change).
+    frame["Volgorde"] = frame["Reeks"].map({name: number for number, name in enumerate(order)})
+    in_order = {"field": "Volgorde", "op": "min"}
+    scale = {"range": SERIES_COLOURS}
+    colour = {"field": "Reeks", "type": "nominal", "sort": in_order, "scale": scale, "legend": legend}
     tooltip = [
         {"field": "Reeks", "type": "nominal"},
         {"field": "Periode", "type": "temporal", "format": time_format},

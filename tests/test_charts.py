@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import altair as alt
@@ -254,11 +255,29 @@ def test_the_explanation_names_only_what_the_chart_draws():
 
 
 def test_the_lines_take_their_colours_in_the_order_chosen():
-    """The gemeente chosen first is blue and first in the legend, whatever the alphabet says."""
+    """The gemeente chosen first is blue and first in the legend, whatever the alphabet says (the
+    order comes with the data: the spec names no series)."""
     names = ["Enkhuizen (gemeente)", "Centrum (buurt in Enkhuizen)"]
-    spec = _trend([(name, f"2024-{m:02d}-01", 5.0, False) for name in names for m in (1, 2)]).to_dict()
-    colour = spec["layer"][0]["encoding"]["color"]
-    assert colour["scale"]["domain"] == names and colour["scale"]["range"][0] == charts.SERIES_COLOURS[0]
+    chart = _trend([(name, f"2024-{m:02d}-01", 5.0, False) for name in names for m in (1, 2)])
+    svg = vlc.vegalite_to_svg(chart.properties(width=600).to_dict())
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert labels.index(names[0]) < labels.index(names[1])  # the legend
+    strokes = dict(re.findall(r'aria-label="[^"]*Definitief[^"]*Reeks: ([^"]*)"[^>]*stroke="(#\w+)"', svg))
+    assert strokes == {names[0]: charts.SERIES_COLOURS[0], names[1]: charts.SERIES_COLOURS[1]}
+
+
+def test_the_trend_charts_spec_is_one_for_one_to_six_series():
+    """Another choice of series changes the chart's data, not its spec: the browser then updates
+    the chart in place (a changed spec is drawn anew, 50-100 ms more on each change of 'Wat')."""
+    names = ["Dordrecht (gemeente) · Alle misdrijven", "Dordrecht (gemeente) · Geweld", "Sterrenburg", "A", "B", "C"]
+
+    def spec(count: int) -> str:
+        chart = _trend([(name, f"2024-{m:02d}-01", 5.0, m == 3) for name in names[:count] for m in (1, 2, 3)])
+        drawn = chart.to_dict()
+        drawn.pop("datasets")
+        return re.sub(r'"data-[0-9a-f]+"', '"data"', json.dumps(drawn, sort_keys=True))  # by place, as Streamlit
+
+    assert {spec(count) for count in range(1, 7)} == {spec(1)}
 
 
 def test_a_long_name_in_the_legend_is_whole():

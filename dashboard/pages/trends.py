@@ -55,6 +55,7 @@ def content() -> None:
             *chart.chart_args,
             data=chart.export,
             slide_height=charts.SLIDE_HEIGHT,
+            title_above=True,  # the title follows the choices above it; the chart is updated in place
         )
         st.caption(chart.caption)
         if selection.presenting():
