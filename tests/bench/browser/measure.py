@@ -8,9 +8,11 @@ DOM change for SETTLE seconds; the figure ends when the last DOM change was pain
 after its deck.gl canvas is there). Reruns that follow (`st.rerun`, `st.switch_page`) are
 included. A change inside a <canvas> is not counted: that is fallback content for assistive
 technology, which the browser never paints (the data grid rewrites its hidden accessibility table
-there 200 ms after new data, a timer, not drawing). Beside it: the seconds of the server's script
-runs that started after the action (its run log) and the bytes the server sent over the page's
-websockets meanwhile."""
+there 200 ms after new data, a timer, not drawing). Nor is one inside Streamlit's live announcer,
+a visually hidden region whose text a screen reader reads out: a multiselect's "42 options
+available." came 0.2-0.7 s after the chart was drawn, in 2 of 12 traced changes of 'Wat'.
+Beside it: the seconds of the server's script runs that started after the action (its run log)
+and the bytes the server sent over the page's websockets meanwhile."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ MAP_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"
 INIT_SCRIPT = """
 window.__changes = []; window.__stateChanged = [];
 const unpainted = c => { const n = c.target.nodeType === 1 ? c.target : c.target.parentElement;
-  return n !== null && n.closest('canvas') !== null; };
+  return n !== null && n.closest('canvas, [data-live-announcer]') !== null; };
 new MutationObserver(changes => {
   changes = changes.filter(c => !unpainted(c));
   if (changes.length === 0) return;
