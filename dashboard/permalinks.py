@@ -62,14 +62,19 @@ def _report_unknown(label: str, unknown: list[str]) -> None:
     shown = ", ".join(f"‘{markdown_literal(_shortened(text))}’" for text in unknown[:3])
     shown += f" en nog {len(unknown) - 3}" if len(unknown) > 3 else ""
     exist = "bestaat" if len(unknown) == 1 else "bestaan"  # short: a longer toast hides behind "view more"
-    notice = f"**{markdown_literal(label)}** {shown} uit de link {exist} hier niet."
-    st.session_state.setdefault("_url_unknown", {})[label] = notice
+    report(label, f"**{markdown_literal(label)}** {shown} uit de link {exist} hier niet.")
 
 
 def report_unknown(label: str, raw: str) -> None:
     """A link's value that a page replaced without a control of its own (a slide number): said at
     the end of the run, as a control's unknown value is."""
     _report_unknown(label, [raw])
+
+
+def report(label: str, notice: str) -> None:
+    """Say `notice` (Markdown) on a link's value about `label` once, at the end of the run (or of
+    the run after an `st.rerun`), as a toast."""
+    st.session_state.setdefault("_url_unknown", {})[label] = notice
 
 
 def _shortened(text: str, most: int = 24) -> str:

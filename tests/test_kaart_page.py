@@ -361,6 +361,28 @@ def test_a_selection_in_a_link_shows_in_the_search_and_a_new_level_drops_it_ther
     assert kaart_model.CHOOSE_AREA in [info.value for info in at.info]
 
 
+def test_a_linked_area_that_the_map_of_the_links_level_lacks_is_named_once(kaart, db):
+    """A link to the map per wijk with a buurt selected (a buurt's link opened per wijk, or in a
+    public view per wijk): the map shows no selection and says why, once. Before, the buurt was
+    dropped without a word, and the map read as the view the link asked for."""
+    buurt = queries.area_geometries(db, GEMEENTE, "buurt").iloc[5]
+    at = kaart(jaar="2025", niveau="wijk", selectie=buurt["area_code"])
+    assert "selectie" not in at.query_params and at.selectbox(key="kaart_zoek").value is None
+    notices = [re.sub(r"\\(.)", r"\1", toast.value) for toast in at.toast]
+    assert len(notices) == 1 and notices[0].startswith(f"**Gebied** ‘{buurt['area_name']} (buurt in ")
+    assert notices[0].endswith("’ staat niet op de kaart per wijk.")
+    at.radio(key="kaart_niveau").set_value("buurt").run()
+    assert not at.exception and not at.toast  # said once
+
+
+def test_a_level_the_user_chooses_drops_the_selection_without_a_notice(kaart, db):
+    """The user changed the level: the selection of the other level goes, as they can see."""
+    wijk = queries.area_geometries(db, GEMEENTE, "wijk").iloc[3]["area_code"]
+    at = kaart(jaar="2025", niveau="wijk", selectie=wijk)
+    at.radio(key="kaart_niveau").set_value("buurt").run()
+    assert not at.exception and not at.toast
+
+
 def test_a_selected_area_links_to_its_wijkprofiel_and_trends_with_the_same_category_and_period(kaart, db):
     wijk = queries.area_geometries(db, GEMEENTE, "wijk").iloc[1]["area_code"]
     at = kaart(jaar="2025", wat="1.1.1", maat="per_1000", selectie=wijk, periode="2025-01..2025-06")

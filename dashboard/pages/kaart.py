@@ -21,6 +21,9 @@ public = selection.public()
 st.title(f"Kaart {markdown_literal(scope.gemeente_name)}")
 
 
+LINKED = "_kaart_selectie_uit_link"  # the area a link selected in this run, and its name
+
+
 def content() -> None:
     """What the map shows (category, hotspots, area groups, period) and the search: a part that
     reruns on its own (frame.part), with the map's own part inside it."""
@@ -38,7 +41,9 @@ def content() -> None:
     else:
         period, comparison = period_controls.kaart_periods(year, months, period_controls.data_span(years))
     search = connection.modelled(kaart.search, gemeente)  # every wijk and buurt
-    permalinks.from_url("kaart_selectie", Param.SELECTIE, list(search.labels), label="Gebied")
+    if permalinks.from_url("kaart_selectie", Param.SELECTIE, list(search.labels), label="Gebied"):
+        linked = st.session_state["kaart_selectie"]
+        st.session_state[LINKED] = (linked, search.labels[linked])
     if not presenting:
         with st.columns([3, 2])[0]:  # the search selects as a click on the map does
             period_controls.area_search(search, st.session_state.get("kaart_selectie"))
@@ -73,7 +78,12 @@ def draw_map(
 ) -> None:
     """The map with its summary, legend and the selected area's panel beside it, then its table."""
     selected = st.session_state.get("kaart_selectie")
+    linked, label = st.session_state.pop(LINKED, (None, ""))
     if selected is not None and selected not in view.area_codes:  # an area of the other level
+        if selected == linked:  # a link's area: say why it is not selected (the user's own level change shows it)
+            permalinks.report(
+                "Gebied", f"**Gebied** ‘{markdown_literal(label)}’ staat niet op de kaart per {choice.level}."
+            )
         map_notes.clear_selection()  # the whole page again: the search box above shows no area either
     permalinks.to_url(Param.SELECTIE, selected)  # None: no parameter
     size = mapping.map_size(presenting)
