@@ -59,12 +59,8 @@ show.export_menu(about, "bronnen_cijfers", data=shown)
 
 st.subheader("Bronnen")
 st.caption(f"De bronnen van de cijfers, gebieden en plannen van {markdown_literal(scope.gemeente_name)}.")
-st.dataframe(
-    sources_view.sources_table(query(queries.gemeente_sources, gemeente_code=scope.gemeente_code)),
-    alt="Bronnen",
-    hide_index=True,
-    width="stretch",
-    placeholder=formatting.MISSING,
-)
+sources = sources_view.sources_table(query(queries.gemeente_sources, gemeente_code=scope.gemeente_code))
+about = show.meta("Bronnen", "zoals vastgelegd", demo=False, source="Veiligheidsbeeld")
+show.table(sources, about, "bronnen_bronnen", static=True)  # wraps: each Toelichting whole
 st.subheader("Demodata")
 st.markdown(sources_view.DEMO_METHOD)
