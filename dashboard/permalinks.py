@@ -31,27 +31,44 @@ def url_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _by_text(options: list[Any], to_text: Callable[[Any], str]) -> dict[str, Any]:
+    """Each option by its text in the URL, and by that text in lower case where no other option's
+    text reads alike in lower case (a code typed by hand: gm0388, wk050507)."""
+    exact = {to_text(option): option for option in options}
+    folded: dict[str, list[Any]] = {}
+    for text, option in exact.items():
+        folded.setdefault(text.casefold(), []).append(option)
+    return {**{text: found[0] for text, found in folded.items() if len(found) == 1}, **exact}
+
+
+def _find(by_text: dict[str, Any], text: str) -> Any:
+    """The option `text` names (as written, else in lower case), or _INVALID."""
+    return by_text.get(text, by_text.get(text.casefold(), _INVALID))
+
+
 def _decode(raw: str, options: list[Any], kind: str, to_text: Callable[[Any], str], most: int | None) -> Any:
     """The value `raw` stands for, or _INVALID: texts are matched against the options' own texts."""
-    by_text = {to_text(option): option for option in options}
+    by_text = _by_text(options, to_text)
     if kind == "many":
-        values = list(dict.fromkeys(by_text[t] for t in raw.split(MANY_SEPARATOR) if t in by_text))[:most]
+        found = [_find(by_text, text) for text in raw.split(MANY_SEPARATOR)]
+        values = list(dict.fromkeys(value for value in found if value is not _INVALID))[:most]
         return values if values or raw == "" else _INVALID
     if kind == "range":
-        ends = raw.split(RANGE_SEPARATOR)
-        if len(ends) != 2 or not all(end in by_text for end in ends):
+        ends = [_find(by_text, end) for end in raw.split(RANGE_SEPARATOR)]
+        if len(ends) != 2 or any(end is _INVALID for end in ends):
             return _INVALID
-        first, last = by_text[ends[0]], by_text[ends[1]]
+        first, last = ends
         return (first, last) if options.index(first) <= options.index(last) else _INVALID
-    return by_text.get(raw, _INVALID)
+    return _find(by_text, raw)
 
 
 def _unknown(raw: str, options: list[Any], kind: str, to_text: Callable[[Any], str]) -> list[str]:
     """The texts of `raw` that are no option (of a list, those left out; of a range, the whole)."""
     if kind != "many":
         return [raw]
-    texts = {to_text(option) for option in options}
-    return [text for text in dict.fromkeys(raw.split(MANY_SEPARATOR)) if text and text not in texts]
+    by_text = _by_text(options, to_text)
+    texts = dict.fromkeys(raw.split(MANY_SEPARATOR))
+    return [text for text in texts if text and _find(by_text, text) is _INVALID]
 
 
 def _report_unknown(label: str, unknown: list[str]) -> None:

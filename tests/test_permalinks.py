@@ -272,6 +272,20 @@ def test_many_areas_in_a_link_are_cut_to_what_the_widget_takes():
     assert len(at.multiselect(key="trends_gebieden").value) == 6
 
 
+def test_codes_typed_in_lower_case_are_the_codes():
+    """A code typed by hand in lower case (gm0388, wk050507) is the code: it was refused as an
+    unknown value, and the page opened on its default with a notice. The address then shows the
+    code as the app writes it."""
+    typed = open_page("trends", {"gemeente": "gm0505", "gebied": "gm0505,wk050507", "wat": "MISDRIJVEN"})
+    written = open_page("trends", {"gemeente": "GM0505", "gebied": "GM0505,WK050507", "wat": "misdrijven"})
+    assert widgets(typed) == widgets(written) and not typed.toast
+    assert typed.multiselect(key="trends_gebieden").value == ["GM0505", "WK050507"]
+    assert typed.query_params["gebied"] == "GM0505,WK050507" and typed.query_params["gemeente"] == "GM0505"
+    kaart = open_page("kaart", {"gemeente": "gm0388", "selectie": "wk038801"})
+    assert kaart.selectbox(key="gemeente").value == "GM0388" and not kaart.toast
+    assert kaart.query_params["selectie"] == "WK038801"
+
+
 def test_the_share_link_is_the_view():
     at = open_page("trends", {"gebied": "WK050507,GM0505", "wat": "OVL-JGD"})
     _set(at, "radio", "trends_per", "quarter")
