@@ -31,19 +31,23 @@ def url_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _by_text(options: list[Any], to_text: Callable[[Any], str]) -> dict[str, Any]:
+Texts = tuple[dict[str, Any], dict[str, Any]]  # options by their text, and by it in lower case
+
+
+def _by_text(options: list[Any], to_text: Callable[[Any], str]) -> Texts:
     """Each option by its text in the URL, and by that text in lower case where no other option's
     text reads alike in lower case (a code typed by hand: gm0388, wk050507)."""
     exact = {to_text(option): option for option in options}
     folded: dict[str, list[Any]] = {}
     for text, option in exact.items():
         folded.setdefault(text.casefold(), []).append(option)
-    return {**{text: found[0] for text, found in folded.items() if len(found) == 1}, **exact}
+    return exact, {text: found[0] for text, found in folded.items() if len(found) == 1}
 
 
-def _find(by_text: dict[str, Any], text: str) -> Any:
+def _find(by_text: Texts, text: str) -> Any:
     """The option `text` names (as written, else in lower case), or _INVALID."""
-    return by_text.get(text, by_text.get(text.casefold(), _INVALID))
+    exact, folded = by_text
+    return exact[text] if text in exact else folded.get(text.casefold(), _INVALID)
 
 
 def _decode(raw: str, options: list[Any], kind: str, to_text: Callable[[Any], str], most: int | None) -> Any:

@@ -114,8 +114,9 @@ def _title_above(spec: dict[str, Any]) -> dict[str, Any]:
     if text:
         st.subheader(markdown_literal(text if isinstance(text, str) else " ".join(text)), anchor=False)
     lines = [subtitle] if isinstance(subtitle, str) else subtitle
+    explanation = st.empty()  # there with or without a subtitle: the chart keeps its place on the page
     if lines:
-        st.caption("  \n".join(markdown_literal(line) for line in lines))
+        explanation.caption("  \n".join(markdown_literal(line) for line in lines))
     return {key: value for key, value in spec.items() if key != "title"}
 
 

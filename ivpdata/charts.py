@@ -215,7 +215,7 @@ def trend_chart(
     # Marks and encodings as Vega-Lite mappings, as in `bullet_chart`: the same spec at half the cost.
     x = {"field": "Periode", "type": "temporal", "title": None, "axis": axis}
     # In rows (one row of six areas and categories ran off the chart); a row of up to three draws
-    # as without columns, so the spec is one for one to six series.
+    # as without columns, so the spec is one for one to six series of names up to LONG_NAME.
     legend: dict[str, Any] = {"title": None, "orient": "top", "columns": LEGEND_ROW}
     if max(map(len, order), default=0) > LONG_NAME:  # one per row and whole: cut, two names read alike
         legend.update(columns=1, labelLimit=0)

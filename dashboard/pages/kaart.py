@@ -41,6 +41,7 @@ def content() -> None:
     else:
         period, comparison = period_controls.kaart_periods(year, months, period_controls.data_span(years))
     search = connection.modelled(kaart.search, gemeente)  # every wijk and buurt
+    st.session_state.pop(LINKED, None)  # a run that stopped before the map left it: no link of this run
     if permalinks.from_url("kaart_selectie", Param.SELECTIE, list(search.labels), label="Gebied"):
         linked = st.session_state["kaart_selectie"]
         st.session_state[LINKED] = (linked, search.labels[linked])

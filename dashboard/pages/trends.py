@@ -45,8 +45,9 @@ def content() -> None:
         choice = trends_controls.chart_choices(menu, public, targets, place)
         chart = connection.modelled(show.trend_chart, gemeente, choice, rules, show.config_version())
         show.provenance_badge(chart.origin)
+        warning = st.empty()  # there with or without a warning: the chart keeps its place (updated in place)
         if chart.warning:
-            st.warning(chart.warning)
+            warning.warning(chart.warning)
         about = show.meta(chart.heading, chart.period, demo=chart.demo, filters=chart.filters, origin=chart.origin)
         show.chart(
             about,

@@ -28,8 +28,10 @@ TIMEOUT_S = 120
 MAP_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"
 INIT_SCRIPT = """
 window.__changes = []; window.__stateChanged = [];
+const hidden = n => n.nodeType === 1 && n.closest('canvas, [data-live-announcer]') !== null;
 const unpainted = c => { const n = c.target.nodeType === 1 ? c.target : c.target.parentElement;
-  return n !== null && n.closest('canvas, [data-live-announcer]') !== null; };
+  const nodes = [...c.addedNodes, ...c.removedNodes];
+  return (n !== null && hidden(n)) || (nodes.length > 0 && nodes.every(hidden)); };
 new MutationObserver(changes => {
   changes = changes.filter(c => !unpainted(c));
   if (changes.length === 0) return;
