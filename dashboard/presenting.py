@@ -48,6 +48,7 @@ html {{font-size: 22px;}}
 .stApp, [data-testid='stMain'] {{background: #ffffff; color: #000000;}}
 [data-testid='stMain'] p, [data-testid='stMain'] li, [data-testid='stMain'] td, [data-testid='stMain'] th,
 [data-testid='stCaptionContainer'] {{color: #000000 !important;}}
+[data-testid='stMain'] button p {{color: inherit !important;}}  /* a button's label: its own colour */
 [data-testid='stMainBlockContainer'] {{max-width: 100%; padding: 1rem 2.5rem 0 2.5rem;}}
 h1 {{font-size: 2rem !important; font-weight: 700 !important;}}
 h2, h3 {{font-size: 1.45rem !important; padding-top: 0.6rem !important;}}
