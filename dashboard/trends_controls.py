@@ -13,6 +13,9 @@ from dashboard.routes import Param
 from ivpdata import periods, trends
 from ivpdata.page_models import trends as model
 
+NO_AREA = "Kies bij **Gebieden** een of meer gebieden: dan volgen de grafiek en de tabellen."
+NO_CATEGORY = "Kies bij **Wat** een of meer categorieën: dan volgt de grafiek."
+
 
 def areas(menu: model.Menu) -> tuple[list[str], Any]:
     """The areas (the chart's lines and the CompStat's tables), at the left of the first row; and
@@ -29,8 +32,8 @@ def areas(menu: model.Menu) -> tuple[list[str], Any]:
         format_func=names.get,
         max_selections=6,
         placeholder="Kies gebieden",
-    ) or [menu.gemeente_code]
-    return targets, top[1]
+    )
+    return targets, top[1]  # none chosen ("Clear all"): none, as the box shows
 
 
 def chart_choices(menu: model.Menu, public: bool, targets: list[str], place: Any) -> model.Choice:
@@ -48,7 +51,7 @@ def chart_choices(menu: model.Menu, public: bool, targets: list[str], place: Any
         format_func=option_names.get,
         max_selections=4,
         placeholder="Kies categorieën",
-    ) or [menu.first_option]
+    )
     row = st.columns([2, 2, 2, 2])
     frequency = bound(  # a public view shows whole calendar years only, and says so
         row[0].radio,

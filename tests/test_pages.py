@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import routes
+from dashboard import routes, trends_controls
 from ivpdata import mapping
 from ivpdata.access import Role
 from ivpdata.config import PROJECT_ROOT
@@ -673,6 +673,22 @@ def test_the_trend_chart_names_the_one_category_it_shows(app):
     at.switch_page(routes.TRENDS.file).run()
     assert not at.exception
     assert _chart_heading(at) == "Overlast per 1.000 inwoners per jaar"
+
+
+def test_an_empty_choice_on_trends_asks_for_one_and_draws_no_chart(app):
+    """'Wat' or 'Gebieden' emptied ("Clear all"): the chart showed 'Alle misdrijven' of Dordrecht
+    (the defaults) under empty boxes, so the controls and the chart disagreed."""
+    app.query_params["gemeente"] = "GM0505"
+    at = app.run()
+    at.switch_page(routes.TRENDS.file).run()
+    at.multiselect(key="trends_wat").set_value([]).run()
+    assert not at.exception and not at.get("vega_lite_chart") and not at.subheader[0].value.startswith("Alle")
+    assert [info.value for info in at.info] == [trends_controls.NO_CATEGORY]
+    at.multiselect(key="trends_wat").set_value(["geweld"]).run()
+    assert _chart_heading(at) == "Geweld per maand" and not at.info
+    at.multiselect(key="trends_gebieden").set_value([]).run()
+    assert not at.exception and not at.get("vega_lite_chart") and not at.dataframe  # nor the CompStat tables
+    assert [info.value for info in at.info] == [trends_controls.NO_AREA]
 
 
 def _chart_heading(at: AppTest) -> str:

@@ -43,6 +43,9 @@ def content() -> None:
     def chart_part() -> None:
         """The chart's choices and the chart."""
         choice = trends_controls.chart_choices(menu, public, targets, place)
+        if not choice.targets or not choice.options:  # emptied: no chart of defaults the boxes do not show
+            st.info(trends_controls.NO_AREA if not choice.targets else trends_controls.NO_CATEGORY)
+            return
         chart = connection.modelled(show.trend_chart, gemeente, choice, rules, show.config_version())
         show.provenance_badge(chart.origin)
         warning = st.empty()  # there with or without a warning: the chart keeps its place (updated in place)
@@ -63,6 +66,8 @@ def content() -> None:
             frame.stop_page()  # one view per screen: the chart
 
     frame.part(chart_part)
+    if not targets:
+        return
     st.subheader("Vergelijking met een jaar eerder")
 
     tabs = st.tabs([markdown_literal(names[t]) for t in targets]) if len(targets) > 1 else [st.container()]
