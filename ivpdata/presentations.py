@@ -52,6 +52,11 @@ class Presentation:
     name: str
     slides: tuple[Slide, ...]
 
+    @property
+    def gemeente_codes(self) -> list[str]:
+        """The gemeenten its slides show, in the order of the slides (a slide names its own)."""
+        return list(dict.fromkeys(slide.params["gemeente"] for slide in self.slides if "gemeente" in slide.params))
+
 
 def from_frames(presentations: pd.DataFrame, slides: pd.DataFrame) -> list[Presentation]:
     """Presentations from the rows of the queries `presentations` and `presentation_slides`."""

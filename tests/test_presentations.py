@@ -268,6 +268,20 @@ def test_presentaties_page_reorders_and_starts(presented):
     assert _page_links(at)[1::2] == ["Misdrijven", "Enkhuizen 2020"]
 
 
+def test_the_presentaties_page_names_each_presentations_gemeenten(presented):
+    """Enkhuizen's page listed Dordrecht's example presentation without a word on whose it was, and
+    "Presentatie starten" opened Dordrecht's figures: the list names the gemeenten of the slides,
+    and a presentation without a slide of the gemeente in view says so before it is started."""
+    at = _app(gemeente="GM0388")
+    at.switch_page("dashboard/pages/presentaties.py").run()
+    choice = at.selectbox(key="presentatie_keuze")
+    assert set(choice.options) == {"Raad december (Enkhuizen, Dordrecht)", "Voorbeeld raadsvergadering (Dordrecht)"}
+    choice.select_index(next(i for i, shown in enumerate(choice.options) if shown.startswith("Voorbeeld"))).run()
+    assert [info.value for info in at.info] == [
+        "Deze presentatie toont Dordrecht, niet Enkhuizen: zijn dia's tonen de cijfers van Dordrecht."
+    ]
+
+
 def test_driehoeksrapportage_page_makes_the_pdf_for_its_period(presented):
     at = _app(jaar="2024")
     at.switch_page("dashboard/pages/rapportage.py").run()

@@ -4,8 +4,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard import access, presenting, routes
-from ivpdata import presentations
+from dashboard import access, presenting, routes, selection
+from dashboard.connection import query
+from ivpdata import presentations, queries
 from ivpdata.presentations import PresentationError
 from ivpdata.safetext import markdown_literal
 
@@ -41,7 +42,15 @@ if not saved:
     st.info("Er zijn nog geen presentaties.")
     st.stop()
 
-names = {p.presentation_id: p.name for p in saved}
+gemeenten = dict(query(queries.municipalities)[["gemeente_code", "name"]].itertuples(index=False))
+
+
+def shows(presentation: presentations.Presentation) -> str:
+    """The gemeenten its slides show, by name ('Enkhuizen, Dordrecht'); '' without any."""
+    return ", ".join(gemeenten.get(code, code) for code in presentation.gemeente_codes)
+
+
+names = {p.presentation_id: f"{p.name} ({shows(p)})" if shows(p) else p.name for p in saved}
 chosen_id = st.selectbox(
     "Presentatie",
     list(names),
@@ -50,6 +59,10 @@ chosen_id = st.selectbox(
     placeholder="Kies een presentatie",
 )
 presentation = next(p for p in saved if p.presentation_id == chosen_id)
+current = selection.current()
+if presentation.gemeente_codes and current.gemeente_code not in presentation.gemeente_codes:  # started, it shows those
+    other, here = markdown_literal(shows(presentation)), markdown_literal(current.gemeente_name)
+    st.info(f"Deze presentatie toont {other}, niet {here}: zijn dia's tonen de cijfers van {other}.")
 
 unknown = [number for number, slide in enumerate(presentation.slides, start=1) if slide.page not in routes.paths()]
 if unknown:
