@@ -680,12 +680,19 @@ def choose_plan(plans: pd.DataFrame, year: int) -> pd.Series | None:
     return chosen.sort_values("start_year", ascending=False).iloc[0]
 
 
+def _with_unit(name: str, unit: str) -> str:
+    """An indicator's name with its unit, unless the name ends with it ('Overlast per 1.000 inwoners')."""
+    return name if not unit or name.casefold().endswith(unit.casefold()) else f"{name} ({unit})"
+
+
 def _indicator_rows(mine: pd.DataFrame) -> pd.DataFrame:
     table = progress.indicator_table(mine)
     number = formatting.auto_number
     return pd.DataFrame(
         {
-            "Indicator": [f"{name} ({unit})" for name, unit in zip(table["Indicator"], table["Eenheid"], strict=True)],
+            "Indicator": [
+                _with_unit(name, unit) for name, unit in zip(table["Indicator"], table["Eenheid"], strict=True)
+            ],
             "Basis": [f"{number(v)} ({y})" for v, y in zip(table["Basis"], table["Basisjaar"], strict=True)],
             "Actueel": [
                 formatting.MISSING if formatting.is_missing(v) else f"{number(v)} ({y.replace(' (', ', ').rstrip(')')})"

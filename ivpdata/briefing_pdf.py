@@ -354,7 +354,7 @@ def _summary(b: Briefing) -> list[str]:
         column = "Per 1.000 inwoners" if b.hotspots.measure == "per_1000" else "Aantal"
         best = ", ".join(f"{row.iloc[1]} ({row[column]})" for _, row in top.head(3).iterrows())
         what = b.hotspots.title.split(f" per {b.hotspots.level}")[0].lower()
-        lines.append(f"Hoogste {what} per {b.hotspots.level}: {best}.")
+        lines.append(f"Hoogste per {b.hotspots.level} ({what}): {best}.")
     if b.priorities:
         totals: dict[str, int] = {}
         for priority in b.priorities:

@@ -449,6 +449,27 @@ def test_the_priorities_page_prints_whole_expected_counts_and_each_margin(year_r
     assert "Marge" in page and "alleen bij geregistreerde incidenten" in page
 
 
+def test_an_indicator_named_with_its_unit_says_the_unit_once(con, made):
+    """'Overlast per 1.000 inwoners (per 1.000 inwoners)' stood in the priorities table: the unit
+    is added only to a name that does not end with it."""
+    for gemeente in (DORDRECHT, ENKHUIZEN):
+        year = _last_complete_year(con, gemeente)
+        report, _, _ = made(gemeente, dt.date(year, 1, 1), dt.date(year, 10, 1))
+        names = [name for p in report.priorities if not p.indicators.empty for name in p.indicators["Indicator"]]
+        assert names, gemeente
+        for name in names:
+            unit = re.search(r"\(([^()]*)\)$", name)
+            assert unit is None or not name[: unit.start()].rstrip().endswith(unit.group(1)), name
+
+
+def test_the_summary_names_the_highest_areas_in_plain_dutch(year_report):
+    """'Hoogste alle misdrijven per 1.000 inwoners per wijk: ...' read wrong: the level first, what
+    is counted in brackets."""
+    _, _, texts = year_report
+    summary = " ".join(" ".join(texts).split())
+    assert re.search(r"Hoogste per (wijk|buurt) \([a-z]", summary) and "Hoogste alle" not in summary
+
+
 INTERNAL_NAME = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b(?:change|count|verdict|difference|previous)\b")
 
 
