@@ -1002,9 +1002,9 @@ def area_table(values: pd.DataFrame, shown: pd.DataFrame | None = None) -> pd.Da
             "Per 1.000 inwoners": cells["per_1000"],
             "Verandering (%)": cells["change"],
             "Index (stad = 100)": cells["index"],
+            "Opmerking": cells["unstable_reason"],  # beside the figures: why one is '–' (last, it was cut off)
             "Gegevens": ordered.get("provenance", pd.Series(None, index=ordered.index)).map(provenance.label),
             "Code": cells["area_code"],  # after the figures: at 1400 px, first, it pushed the Index off the table
-            "Opmerking": cells["unstable_reason"],
         }
     ).reset_index(drop=True)
 

@@ -151,9 +151,10 @@ def test_the_sentence_names_the_tables_top_area_and_counts_the_rest(con):
 
 
 def test_the_table_leads_with_the_area_and_its_figures(con):
-    """Name and figures first, the CBS code and the remarks last: with the code first, the Index
-    column was cut at the table's right edge at 1400 px."""
+    """Name and figures first, then the remark on them, the CBS code last: with the code first, the
+    Index column was cut at the table's right edge at 1400 px; with the remark last, the reason
+    for a '–' was cut off at 1920 px."""
     view = model.kaart(fetch.on(con), _choice(con, "misdrijven", "buurt", "per_1000"), load_settings())
     columns = list(view.table.columns)
-    assert columns[:2] == ["Gebied", "Aantal"] and columns[-2:] == ["Code", "Opmerking"], columns
-    assert columns.index("Index (stad = 100)") < columns.index("Gegevens")
+    assert columns[:2] == ["Gebied", "Aantal"] and columns[-1] == "Code", columns
+    assert columns.index("Opmerking") == columns.index("Index (stad = 100)") + 1

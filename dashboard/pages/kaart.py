@@ -121,7 +121,10 @@ def draw_map(
     if presenting:
         frame.stop_page()  # one view per screen: the map; the tables are for the normal view
     st.subheader(view.table_title)
-    show.table(view.table, about, "kaart_tabel", mapping.TABLE_DECIMALS, view.areas.notes)
+    remark = st.column_config.TextColumn(width="large")  # why a figure is '–', whole
+    show.table(
+        view.table, about, "kaart_tabel", mapping.TABLE_DECIMALS, view.areas.notes, column_config={"Opmerking": remark}
+    )
     if shown.hotspot_table is not None:
         st.subheader("Hotspots")
         title = shown.hotspot_title
