@@ -7,6 +7,8 @@ showing "Dordt-West (gebiedsgroep)" above Enkhuizen's figures: the control and t
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.support.browser import quiet
@@ -20,9 +22,16 @@ def _settled(page) -> None:
     quiet(page)
 
 
+CODES = {"Enkhuizen": "GM0388", "Dordrecht": "GM0505"}
+
+
 def _choose_gemeente(page, name: str) -> None:
+    """Choose `name` in the sidebar and wait for its run: the address names the new gemeente at the
+    end of it (on a loaded machine the run started after the page had been quiet for `quiet`'s
+    half second, and the old page was read: a CI run's failure)."""
     page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Gemeente").click()
     page.get_by_role("option", name=name).click()
+    page.wait_for_url(re.compile(rf"[?&]gemeente={CODES[name]}(&|$)"), timeout=60_000)
     _settled(page)
 
 
