@@ -40,6 +40,9 @@ DISCREPANCY_MARK = "*"
 DUTCH_CONFIG = alt.Config(
     locale=DUTCH_LOCALE,
     axis=alt.AxisConfig(labelFontSize=13, titleFontSize=13),
+    # Each value's label on its gridline: Streamlit's theme sets labelFlush on every axis, which
+    # moved a y axis's lowest and highest labels off their lines ("0" stood 7 px above its line).
+    axisY=alt.AxisConfig(labelFlush=False),
     legend=alt.LegendConfig(labelFontSize=13, labelLimit=320),  # in the config: a big screen sets its own
     title=alt.TitleConfig(subtitleFontSize=13),
     header=alt.HeaderConfig(labelFontSize=13),

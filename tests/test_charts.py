@@ -355,3 +355,11 @@ def test_a_rate_axis_has_no_trailing_zeros():
     svg = vlc.vegalite_to_svg(chart.properties(width=500).to_dict())
     labels = [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     assert "100" in labels and "100,0" not in labels, labels
+
+
+def test_a_value_axis_puts_each_label_on_its_gridline():
+    """Streamlit's theme flushes the first and last label of every axis (labelFlush): on a y axis
+    the "0" stood above its gridline and the top label below its own. The charts' config turns
+    that off for y axes, more specific than Streamlit's `axis`."""
+    spec = _trend_with_a_measure().to_dict()
+    assert spec["config"]["axisY"]["labelFlush"] is False
