@@ -149,7 +149,7 @@ def table(
     lines: list[list[str]] | None = None,
     sensitive: pd.Series | None = None,
     static: bool = False,
-    **dataframe_options: Any,  # passed on to st.dataframe
+    column_config: Mapping[str, Any] | None = None,
 ) -> None:
     """A table in Dutch number format, with its export menu (not in presentatiemodus). In a public
     view the disclosure rules hide small `counts` (and the columns `derived` from them) as '< 5' or
@@ -164,24 +164,41 @@ def table(
     decimals = {c: d for c, d in (decimals or {}).items() if c not in frame or not _labels_only(frame[c])}
     figures = formatting.figure_columns(frame)  # numbers with '< 5' or 'x' among them: right, as numbers are
     if static:  # an HTML table: it wraps to the page when printed, where a dataframe's canvas is cut off
-        styled = formatting.dutch_table(_literal_texts(frame), decimals)
-        # !important: Streamlit sets each cell's alignment by its type (text: left) in the cell's own style.
-        st.table(styled.set_properties(subset=figures, **{"text-align": "right !important"}), hide_index=True)
+        _html_table(frame, decimals, figures)
     else:
         aligned = {column: st.column_config.Column(alignment="right") for column in figures}
-        st.dataframe(
-            formatting.dutch_table(frame, decimals),
-            hide_index=True,
-            width="stretch",
-            placeholder=formatting.MISSING,
-            alt=about.title,  # the grid's accessible name for a screen reader
-            column_config={**aligned, **dataframe_options.pop("column_config", {})},
-            **dataframe_options,
-        )
+        _grid(frame, decimals, about.title, {**aligned, **(column_config or {})})
     for note in notes:
         st.caption(note)
     if not selection.presenting():
         export_menu(about, key, data=frame)
+
+
+# The tables are kept per content, and Streamlit replays a kept table's element: their Dutch
+# numbers are a pandas Styler, which Streamlit turns into display values cell by cell on every call
+# (the Kaart per buurt's 132 rows: about 25 ms of each run), with a new random id each time, so that
+# the browser drew an unchanged table anew. Frames are keyed by their pickle, as in `_spec`.
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs={pd.DataFrame: pickle.dumps})
+def _grid(
+    frame: pd.DataFrame, decimals: Mapping[str, int | None], title: str, column_config: Mapping[str, Any]
+) -> None:
+    """A sortable table (Streamlit's data grid) in Dutch number format."""
+    st.dataframe(
+        formatting.dutch_table(frame, dict(decimals)),
+        hide_index=True,
+        width="stretch",
+        placeholder=formatting.MISSING,
+        alt=title,  # the grid's accessible name for a screen reader
+        column_config=dict(column_config),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs={pd.DataFrame: pickle.dumps})
+def _html_table(frame: pd.DataFrame, decimals: Mapping[str, int | None], figures: list[str]) -> None:
+    """A plain HTML table in Dutch number format, its figures aligned right."""
+    styled = formatting.dutch_table(_literal_texts(frame), dict(decimals))
+    # !important: Streamlit sets each cell's alignment by its type (text: left) in the cell's own style.
+    st.table(styled.set_properties(subset=figures, **{"text-align": "right !important"}), hide_index=True)
 
 
 def _literal_texts(frame: pd.DataFrame) -> pd.DataFrame:

@@ -458,3 +458,32 @@ def test_the_public_table_aligns_its_figures_right_as_numbers_are(kaart):
     config = json.loads(at.dataframe[0].proto.columns)
     right = {column for column, options in config.items() if options.get("alignment") == "right"}
     assert {"Aantal", "Per 1.000 inwoners", "Verandering (%)"} <= right and "Gebied" not in right, config
+
+
+def test_a_table_shown_again_is_replayed_not_styled_again(kaart, monkeypatch):
+    """The table under the map is kept per content: a rerun that shows the same table again (the
+    Niveau radio back to wijk) sends the same element without styling it anew, which cost about
+    25 ms of each run per buurt (pandas' Styler, turned into display values cell by cell)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    styled: list[int] = []
+    dutch_table = formatting.dutch_table
+
+    def counted(frame, *args, **kwargs):
+        styled.append(len(frame))
+        return dutch_table(frame, *args, **kwargs)
+
+    monkeypatch.setattr(formatting, "dutch_table", counted)
+    at = kaart(jaar="2025", niveau="wijk", maat="per_1000")
+    first = at.dataframe[0].proto.SerializeToString()
+    wijken = len(at.dataframe[0].value)
+    at.radio(key="kaart_niveau").set_value("buurt").run()
+    buurten = len(at.dataframe[0].value)
+    assert buurten > wijken and styled.count(buurten) == 1
+    at.radio(key="kaart_niveau").set_value("wijk").run()
+    assert not at.exception
+    assert at.dataframe[0].proto.SerializeToString() == first  # the same table, in the same place
+    assert styled.count(wijken) == 1, styled
+    order = [e.type for e in at.main]
+    assert order.index("dataframe") > order.index("deck_gl_json_chart"), order
