@@ -194,6 +194,23 @@ def _grid(
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs={pd.DataFrame: pickle.dumps})
+def coloured_table(
+    matrix: pd.DataFrame, styles: pd.DataFrame, title: str, height: int, column_config: Mapping[str, Any]
+) -> None:
+    """A sortable table of texts whose cells carry the CSS in `styles` (the same shape), such as
+    CompStat's colours; kept per content as `_grid` is."""
+    st.dataframe(
+        matrix.style.apply(lambda _: styles, axis=None),
+        alt=title,  # the grid's accessible name for a screen reader
+        hide_index=True,
+        width="stretch",
+        placeholder=formatting.MISSING,
+        height=height,
+        column_config=dict(column_config),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs={pd.DataFrame: pickle.dumps})
 def _html_table(frame: pd.DataFrame, decimals: Mapping[str, int | None], figures: list[str]) -> None:
     """A plain HTML table in Dutch number format, its figures aligned right."""
     styled = formatting.dutch_table(_literal_texts(frame), dict(decimals))

@@ -149,6 +149,17 @@ def test_compstat_shows_absolute_and_percent_change_marks_and_provisional_months
     assert "Voorlopig: juli 2025 t/m december 2025" in _captions(at)
 
 
+def test_a_chart_choice_leaves_the_compstat_table_as_it_was_sent(database):
+    """Changing the chart's categories changes nothing in the CompStat table below it: it is sent
+    as it was, byte for byte (its styled cells once carried a new random id each run, so that the
+    browser drew the unchanged table anew)."""
+    at = open_page("trends", {"jaar": "2025", "gebied": "GM0505", "wat": "misdrijven"})
+    before = at.dataframe[0].proto.SerializeToString()
+    at.multiselect(key="trends_wat").set_value(["misdrijven", "1.1.1"]).run()
+    assert not at.exception
+    assert at.dataframe[0].proto.SerializeToString() == before
+
+
 def test_compstat_marks_the_lockdown_changes_beyond_chance_after_correction(database):
     # The demo series vary by chance only, except around the lockdowns of 2020: those changes
     # survive the correction for the ~140 tests of the table; the others stay unmarked.

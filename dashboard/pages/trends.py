@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import connection, frame, selection, show, trends_controls
 from dashboard.connection import query
-from ivpdata import charts, formatting
+from ivpdata import charts
 from ivpdata.page_models import trends as model
 from ivpdata.safetext import markdown_literal
 
@@ -21,15 +21,8 @@ st.title(f"Trends {markdown_literal(scope.gemeente_name)}")
 def compstat_table(table: model.CompStat) -> None:
     """One area's CompStat table: caption, the table, provisional columns and notes, export."""
     st.caption(table.caption)
-    st.dataframe(
-        table.matrix.style.apply(lambda _: table.styles, axis=None),
-        alt="CompStat per categorie",
-        hide_index=True,
-        width="stretch",
-        placeholder=formatting.MISSING,
-        height=table.height,
-        column_config={"Categorie": st.column_config.TextColumn(width=250), **table.headers},
-    )
+    columns = {"Categorie": st.column_config.TextColumn(width=250), **table.headers}
+    show.coloured_table(table.matrix, table.styles, "CompStat per categorie", table.height, columns)
     st.caption(table.notes)
     about = show.meta(table.title, table.period, demo=table.demo, provisional=table.provisional, origin=table.origin)
     show.export_menu(about, f"trends_compstat_{table.target}", data=table.export)
