@@ -9,11 +9,12 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from dashboard import chart_spec, connection, frame, permalinks, selection
 from dashboard.routes import Param
@@ -167,53 +168,57 @@ def table(
         _html_table(frame, decimals, figures)
     else:
         aligned = {column: st.column_config.Column(alignment="right") for column in figures}
-        _grid(frame, decimals, about.title, {**aligned, **(column_config or {})})
+        columns = {**aligned, **(column_config or {})}
+        grid(formatting.dutch_table, frame, decimals, title=about.title, column_config=columns)
     for note in notes:
         st.caption(note)
     if not selection.presenting():
         export_menu(about, key, data=frame)
 
 
-# The tables are kept per content, and Streamlit replays a kept table's element: their Dutch
-# numbers are a pandas Styler, which Streamlit turns into display values cell by cell on every call
-# (the Kaart per buurt's 132 rows: about 25 ms of each run), with a new random id each time, so that
-# the browser drew an unchanged table anew. Frames are keyed by their pickle, as in `_spec`.
+def grid(
+    style: Callable[..., Styler],
+    *args: Any,
+    title: str,
+    column_config: Mapping[str, Any] | None = None,
+    height: int | Literal["auto"] = "auto",
+) -> None:
+    """A sortable table (Streamlit's data grid) of `style(*args)`: a pandas Styler made by a pure
+    function of `args` (Dutch numbers, colours), kept per function and arguments. `title` is the
+    grid's accessible name for a screen reader."""
+    name = f"{style.__module__}.{style.__qualname__}"
+    _grid(name, args, title, dict(column_config or {}), height, _style=style)
+
+
+# Kept, Streamlit replays a table's element: a Styler's display values are made cell by cell on
+# every call (the Kaart per buurt's 132 rows: about 25 ms of each run; Prioriteiten's tables 35 ms),
+# with a new random id each time, so that the browser drew an unchanged table anew. Frames are
+# keyed by their pickle, as in `_spec`.
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs={pd.DataFrame: pickle.dumps})
 def _grid(
-    frame: pd.DataFrame, decimals: Mapping[str, int | None], title: str, column_config: Mapping[str, Any]
+    name: str,
+    args: tuple[Any, ...],
+    title: str,
+    column_config: dict[str, Any],
+    height: int | Literal["auto"],
+    _style: Callable[..., Styler],
 ) -> None:
-    """A sortable table (Streamlit's data grid) in Dutch number format."""
     st.dataframe(
-        formatting.dutch_table(frame, dict(decimals)),
-        hide_index=True,
-        width="stretch",
-        placeholder=formatting.MISSING,
-        alt=title,  # the grid's accessible name for a screen reader
-        column_config=dict(column_config),
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs={pd.DataFrame: pickle.dumps})
-def coloured_table(
-    matrix: pd.DataFrame, styles: pd.DataFrame, title: str, height: int, column_config: Mapping[str, Any]
-) -> None:
-    """A sortable table of texts whose cells carry the CSS in `styles` (the same shape), such as
-    CompStat's colours; kept per content as `_grid` is."""
-    st.dataframe(
-        matrix.style.apply(lambda _: styles, axis=None),
-        alt=title,  # the grid's accessible name for a screen reader
+        _style(*args),
+        alt=title,
         hide_index=True,
         width="stretch",
         placeholder=formatting.MISSING,
         height=height,
-        column_config=dict(column_config),
+        column_config=column_config,
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs={pd.DataFrame: pickle.dumps})
-def _html_table(frame: pd.DataFrame, decimals: Mapping[str, int | None], figures: list[str]) -> None:
+def _html_table(frame: pd.DataFrame, decimals: dict[str, int | None], figures: list[str]) -> None:
+    # Kept as `_grid` is; a static table is an HTML table, which a Styler makes.
     """A plain HTML table in Dutch number format, its figures aligned right."""
-    styled = formatting.dutch_table(_literal_texts(frame), dict(decimals))
+    styled = formatting.dutch_table(_literal_texts(frame), decimals)
     # !important: Streamlit sets each cell's alignment by its type (text: left) in the cell's own style.
     st.table(styled.set_properties(subset=figures, **{"text-align": "right !important"}), hide_index=True)
 

@@ -374,6 +374,21 @@ def test_prioriteiten_for_every_plan(app, gemeente, plan, first_priority):
     assert set(table["Status"]) <= {"op koers", "aandacht", "achter", "geen gegevens"}
 
 
+def test_prioriteiten_tables_are_sent_again_as_they_were_each_its_own(app):
+    """A rerun sends each priority's indicator table as it was, byte for byte (their styled cells
+    once carried a new random id each run, so that the browser drew every table anew), and each
+    table still holds its own priority's indicators: the tables are kept per content."""
+    app.query_params.update({"gemeente": "GM0505", "plan": "GM0505-ivp-2023-2026"})
+    at = app.run()
+    at.switch_page("dashboard/pages/prioriteiten.py").run()
+    before = [table.proto.SerializeToString() for table in at.dataframe]
+    shown = [tuple(table.value["Indicator"]) for table in at.dataframe]
+    at.run()
+    assert not at.exception
+    assert [table.proto.SerializeToString() for table in at.dataframe] == before
+    assert len(before) > 1 and len(set(shown)) == len(shown)
+
+
 def test_each_chart_shows_its_own_data_also_when_cached(app):
     """Charts are drawn from a spec cached per builder and data (show.chart): each priority's
     bullet chart holds that priority's indicators, on the first run and on a rerun alike."""

@@ -6,7 +6,7 @@ from dashboard import connection, frame, links, routes, selection, show
 from dashboard.connection import query
 from dashboard.permalinks import bound
 from dashboard.routes import Param
-from ivpdata import charts, formatting, progress, queries
+from ivpdata import charts, progress, queries
 from ivpdata.page_models import prioriteiten as model
 from ivpdata.safetext import markdown_literal
 
@@ -60,14 +60,8 @@ for priority in plan.priorities:
         if priority.code == keyed:
             st.caption(progress.CHART_KEY)
     table = priority.table
-    st.dataframe(
-        model.styled_table(table),
-        alt="Indicatoren van dit plan",
-        hide_index=True,
-        width="stretch",
-        placeholder=formatting.MISSING,
-        column_config={"Verloop": st.column_config.LineChartColumn("Verloop")},
-    )
+    verloop = st.column_config.LineChartColumn("Verloop")
+    show.grid(model.styled_table, table, title="Indicatoren van dit plan", column_config={"Verloop": verloop})
     if not selection.presenting():
         show.export_menu(about, f"prio_tabel_{priority.code}", data=table.drop(columns="Verloop"))
     for line in priority.lines:

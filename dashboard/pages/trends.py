@@ -22,7 +22,14 @@ def compstat_table(table: model.CompStat) -> None:
     """One area's CompStat table: caption, the table, provisional columns and notes, export."""
     st.caption(table.caption)
     columns = {"Categorie": st.column_config.TextColumn(width=250), **table.headers}
-    show.coloured_table(table.matrix, table.styles, "CompStat per categorie", table.height, columns)
+    show.grid(
+        model.styled_compstat,
+        table.matrix,
+        table.styles,
+        title="CompStat per categorie",
+        column_config=columns,
+        height=table.height,
+    )
     st.caption(table.notes)
     about = show.meta(table.title, table.period, demo=table.demo, provisional=table.provisional, origin=table.origin)
     show.export_menu(about, f"trends_compstat_{table.target}", data=table.export)

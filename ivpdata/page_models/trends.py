@@ -14,6 +14,7 @@ from functools import partial
 from typing import Protocol
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from ivpdata import charts, disclosure, periods, queries, trends
 from ivpdata.config import load_periods, load_settings
@@ -291,6 +292,11 @@ class CompStat:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "height", min(38 + 35 * len(self.matrix), 720))
+
+
+def styled_compstat(matrix: pd.DataFrame, styles: pd.DataFrame) -> Styler:
+    """A CompStat table with each cell's CSS from `styles` (the same shape): its colours."""
+    return matrix.style.apply(lambda _: styles, axis=None)
 
 
 def compstat_windows(menu: Menu, year: int, public: Public | None) -> tuple[dt.date, list[Window]]:
