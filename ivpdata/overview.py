@@ -148,8 +148,8 @@ def wijk_table(
     """Wijken by crime per 1,000 inhabitants, highest first, as Dutch text for a static table, and
     the notes of the disclosure rules when `rules` are given (a public view).
 
-    Wijken with fewer than `min_inhabitants` come last with their rate marked: a handful of
-    residents on a business park would otherwise top the list."""
+    Wijken with fewer than `min_inhabitants` come last, their rate left out and marked, as the Kaart
+    leaves it out: a handful of residents on a business park would otherwise top the list."""
     few = wijken["inhabitants"].fillna(0) < min_inhabitants
     ordered = wijken.assign(_few=few).sort_values(["_few", "crime_per_1000"], ascending=[True, False])
     ordered = ordered.reset_index(drop=True)
@@ -169,10 +169,7 @@ def wijk_table(
 
 def _wijk_rows(ordered: pd.DataFrame, few: Sequence[bool]) -> pd.DataFrame:
     """The wijk table as Dutch text, rates of wijken with few inhabitants marked."""
-    rates = [
-        formatting.shown(rate, 1) + (FEW_INHABITANTS_MARK if is_few and not isinstance(rate, str) else "")
-        for rate, is_few in zip(ordered["crime_per_1000"], few, strict=True)
-    ]
+    rates = [_rate(rate, is_few) for rate, is_few in zip(ordered["crime_per_1000"], few, strict=True)]
     table = pd.DataFrame(
         {
             "Wijk": ordered["wijk_name"],
@@ -191,6 +188,14 @@ def _wijk_rows(ordered: pd.DataFrame, few: Sequence[bool]) -> pd.DataFrame:
     if provenance.combined(list(origins)) == provenance.MIXED:  # real wijken beside demo ones: say which
         table["Gegevens"] = origins.map(provenance.label).to_numpy()
     return table
+
+
+def _rate(rate: float | str, few: bool) -> str:
+    """A wijk's crime per 1,000 inhabitants as shown: none where few people live (marked), as the
+    Kaart leaves it out there; a public view's label ('< 5', 'x') as it is."""
+    if isinstance(rate, str):
+        return rate
+    return formatting.MISSING + FEW_INHABITANTS_MARK if few else formatting.number(rate, 1)
 
 
 def released_wijk_table(
@@ -235,8 +240,8 @@ def wijk_provenance(wijken: pd.DataFrame) -> str | None:
 
 def few_inhabitants_note(min_inhabitants: int) -> str:
     return (
-        f"{FEW_INHABITANTS_MARK} Minder dan {formatting.number(min_inhabitants)} inwoners: het cijfer per "
-        "1.000 inwoners zegt weinig (bedrijventerrein, water of buitengebied)."
+        f"{FEW_INHABITANTS_MARK} Minder dan {formatting.number(min_inhabitants)} inwoners: geen cijfer per "
+        "1.000 inwoners, het zegt daar weinig (bedrijventerrein, water of buitengebied); zo ook op de Kaart."
     )
 
 

@@ -172,6 +172,22 @@ def test_wijk_table_highest_rate_first_and_public_labels(con):
     assert len(shown.notes) > len(internal.notes)
 
 
+def test_a_wijk_with_few_inhabitants_has_no_rate_as_on_the_kaart(con):
+    """The Kaart leaves a rate out where too few people live ('–', with the reason): the Overzicht's
+    wijk table does the same, marked and explained, and does not show the figure the Kaart hides."""
+    year = _year(con, DORDRECHT)
+    options = queries.category_options(con, DORDRECHT)
+    shown = overzicht.wijk_table(fetch.on(con), DORDRECHT, year, options, SETTINGS)
+    wijken = queries.wijk_summary(con, DORDRECHT, year).set_index("wijk_name")
+    minimum = int(SETTINGS["min_inhabitants_for_rate"]["wijk"])
+    few = wijken.index[wijken["inhabitants"].fillna(0) < minimum]
+    assert len(few) > 0  # Dordrecht has business parks and open land among its wijken
+    rates = shown.table.set_index("Wijk")["Per 1.000 inwoners"]
+    assert set(rates[few]) == {formatting.MISSING + overview.FEW_INHABITANTS_MARK}
+    assert not any(rate.endswith(overview.FEW_INHABITANTS_MARK) for rate in rates.drop(few))
+    assert "geen cijfer per 1.000 inwoners" in shown.notes and "zo ook op de Kaart" in shown.notes
+
+
 def test_published_figures_of_dordrecht_and_none_for_enkhuizen(con):
     found = overzicht.published(fetch.on(con), DORDRECHT, "Dordrecht")
     assert [c.kind for c in found.comparisons] == ["overlast", "misdrijf"]
