@@ -232,10 +232,13 @@ def released_wijk_table(
 
 
 def wijk_provenance(wijken: pd.DataFrame) -> str | None:
-    """The provenance of the wijk table's counts: demo, echt or gemengd (ivpdata.provenance)."""
+    """The provenance of the wijk table: demo, echt or gemengd (ivpdata.provenance), of its counts
+    and of the inhabitants beside them (and under its rates per 1,000)."""
     if "real_rows" not in wijken:
         return provenance.DEMO if wijken["is_demo"].any() else None
-    return provenance.combined(list(provenance.provenances(wijken)))
+    known = wijken["population_is_demo"].dropna().astype(bool)
+    inhabitants = provenance.of_rows(int((~known).sum()), int(known.sum()))
+    return provenance.combined([*provenance.provenances(wijken), inhabitants])
 
 
 def few_inhabitants_note(min_inhabitants: int) -> str:

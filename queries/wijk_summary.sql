@@ -1,6 +1,7 @@
 -- Registered crime and overlast per wijk of a gemeente in a year, with inhabitants and rates, read
 -- from the stored buurt rows: real_rows and demo_rows tell a wijk of demo data, of real data or of
 -- both apart; cells (buurt-months with a row) of expected_cells say how much of the year is covered.
+-- population_is_demo: whether the inhabitants are demo (null where the year has none).
 WITH buurten AS (
     SELECT
         area_code,
@@ -59,6 +60,7 @@ SELECT
     c.overlast_count,
     c.crime_count * 1000.0 / nullif(p.inhabitants, 0) AS crime_per_1000,
     c.is_demo OR coalesce(p.is_demo, true) AS is_demo,
+    p.is_demo AS population_is_demo,
     coalesce(c.real_rows, 0) AS real_rows,
     coalesce(c.demo_rows, 0) AS demo_rows,
     coalesce(c.cells, 0) AS cells,

@@ -4,11 +4,14 @@ Driehoeksrapportage shows the same key figures and "Wat valt op" because it call
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import duckdb
+import pytest
 
-from ivpdata import briefing, disclosure, fetch, formatting, overview, periods, queries, trends
+from ivpdata import briefing, disclosure, fetch, formatting, overview, periods, provenance, queries, trends
 from ivpdata.config import load_settings
+from ivpdata.db import summarise_months
 from ivpdata.page_models import overzicht
 
 DORDRECHT, ENKHUIZEN = "GM0505", "GM0388"
@@ -186,6 +189,26 @@ def test_a_wijk_with_few_inhabitants_has_no_rate_as_on_the_kaart(con):
     assert set(rates[few]) == {formatting.MISSING + overview.FEW_INHABITANTS_MARK}
     assert not any(rate.endswith(overview.FEW_INHABITANTS_MARK) for rate in rates.drop(few))
     assert "geen cijfer per 1.000 inwoners" in shown.notes and "zo ook op de Kaart" in shown.notes
+
+
+@pytest.mark.parametrize(("real_population", "expected"), [(False, provenance.MIXED), (True, provenance.REAL)])
+def test_the_wijk_tables_provenance_counts_its_inhabitants_too(built_db, tmp_path, real_population, expected):
+    """Every count of Dordrecht real (as after importing police files): the wijk table shows the
+    inhabitants and the rate per 1,000 beside them, so with demo inhabitants it is partly demo (as
+    the Kaart keeps its badge for a rate on demo inhabitants), and real only with real inhabitants."""
+    db = tmp_path / "ivp.duckdb"
+    shutil.copyfile(built_db, db)
+    with duckdb.connect(str(db)) as writer:
+        writer.execute("UPDATE incident_counts SET is_demo = false WHERE gemeente_code = 'GM0505'")
+        if real_population:
+            writer.execute("UPDATE population SET is_demo = false WHERE area_code LIKE 'WK0505%'")
+        summarise_months(writer)  # as every writer of incident_counts does
+    with duckdb.connect(str(db), read_only=True) as reader:
+        year = _year(reader, DORDRECHT)
+        options = queries.category_options(reader, DORDRECHT)
+        shown = overzicht.wijk_table(fetch.on(reader), DORDRECHT, year, options, SETTINGS)
+    assert shown.origin == expected
+    assert shown.about.endswith(f"{provenance.label(expected).lower()}.")
 
 
 def test_published_figures_of_dordrecht_and_none_for_enkhuizen(con):

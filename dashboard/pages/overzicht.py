@@ -90,6 +90,6 @@ wijken = page.wijken
 st.table(wijken.table.assign(Wijk=wijken.table["Wijk"].map(markdown_literal)))  # cells are Markdown
 st.caption(wijken.notes)
 if not selection.presenting():
-    about = show.meta(f"Wijken in {year}", str(year), demo=True, origin=wijken.origin)
+    about = show.meta(f"Wijken in {year}", str(year), demo=False, origin=wijken.origin)  # demo: by its rows
     show.export_menu(about, "overzicht_wijken", data=wijken.table)
 st.caption(f"{wijken.about} {selection.ATTRIBUTION}")
