@@ -627,13 +627,14 @@ def _choropleth(
     box = shapely.box(*extent)
     outside = [name for shape, name in zip(shapes, merged["area_name"], strict=True) if not shape.intersects(box)]
     ranked = [
-        (shapely.point_on_surface(shape), rank[code])
-        for shape, code in zip(shapes, merged["area_code"], strict=True)
+        (shapely.point_on_surface(shape), rank[code], klasse)
+        for shape, code, klasse in zip(shapes, merged["area_code"], merged["klasse"], strict=True)
         if code in rank
     ]
     marks = pd.DataFrame(
-        [{"lon": p.x, "lat": p.y, "label": label} for p, label in ranked], columns=["lon", "lat", "label"]
-    )
+        [{"lon": p.x, "lat": p.y, "label": label, "klasse": klasse} for p, label, klasse in ranked],
+        columns=["lon", "lat", "label", "klasse"],
+    )  # each mark in its area's class colour: it covers a small area
     width, height = map_size(extent)
     fit_box = extent if stable.any() else None
     chart = charts.choropleth_chart(
@@ -652,11 +653,11 @@ def _map_notes(
     thresholds: mapping.Thresholds,
 ) -> list[str]:
     """The notes under the map: its numbers, what grey means, what is out of view, counts shown."""
-    notes = (
-        [f"Nummers op de kaart: de {top} {PLURALS.get(level, level)} met de hoogste waarde (zie de tabel)."]
-        if top
-        else []
+    areas = PLURALS.get(level, level)
+    numbers = (
+        f"Nummers op de kaart: de {top} {areas} met de hoogste waarde (zie de tabel), elk in de kleur van zijn klasse."
     )
+    notes = [numbers] if top else []
     if has_unstable and measure == "per_1000":
         minimum = formatting.number(thresholds.min_inhabitants_for_rate)
         notes.append(

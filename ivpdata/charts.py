@@ -14,7 +14,7 @@ from typing import Any, cast
 import altair as alt
 import pandas as pd
 
-from ivpdata import formatting
+from ivpdata import formatting, theme
 from ivpdata.periods import MONTH_NAMES
 
 # Vega formats numbers with this locale: 1.234,5 and € 1.234.
@@ -505,6 +505,30 @@ def before_after_chart(series: pd.DataFrame, start: object, title: str) -> alt.T
     return dutch(alt.layer(bars, mean_lines, start_rule).properties(title=title, width="container", height=300))
 
 
+MARK_INK = ("#222222", "#ffffff")  # a numbered mark's number: the more readable on its fill
+
+
+def _numbered_marks(marks: pd.DataFrame, labels: list[str], colours: list[str]) -> list[alt.Chart]:
+    """Numbered dots on the print map. A dot covers a small area, so it is filled with that area's
+    class colour (`klasse`, as the areas' scale; white without one), and its number is in the more
+    readable of dark and white ink on that fill."""
+    fills = dict(zip(labels, colours, strict=True))
+    classes = marks["klasse"] if "klasse" in marks else pd.Series(None, index=marks.index, dtype=object)
+    inked = marks.assign(ink=[_ink(fills.get(klasse, "#ffffff")) for klasse in classes])
+    points = alt.Chart(inked).encode(longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"))
+    circle = points.mark_circle(size=300, color="white", opacity=1, stroke="#222", strokeWidth=1.5)
+    if "klasse" in marks:
+        circle = circle.encode(fill=alt.Fill("klasse:N", scale=alt.Scale(domain=labels, range=colours), legend=None))
+    number = points.mark_text(fontSize=12, fontWeight="bold").encode(
+        text=alt.Text("label:N"), color=alt.Color("ink:N", scale=None)
+    )
+    return [circle, number]
+
+
+def _ink(fill: str) -> str:
+    return max(MARK_INK, key=lambda ink: theme.contrast(ink, fill))
+
+
 def choropleth_chart(
     features: list[dict],
     legend: list,
@@ -553,9 +577,7 @@ def choropleth_chart(
     )
     layers = [areas]
     if marks is not None and not marks.empty:
-        points = alt.Chart(marks).encode(longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"))
-        layers.append(points.mark_circle(size=300, color="white", opacity=1, stroke="#222", strokeWidth=1.5))
-        layers.append(points.mark_text(fontSize=12, fontWeight="bold", color="#222").encode(text=alt.Text("label:N")))
+        layers += _numbered_marks(marks, labels, colours)
     fitted = alt.Undefined if fit_box is None else _corners(fit_box)
     chart = alt.layer(*layers).project(type="mercator", fit=fitted)
     chart = dutch(chart).configure_view(stroke=None).configure_title(fontSize=15, anchor="start")

@@ -363,3 +363,41 @@ def test_a_value_axis_puts_each_label_on_its_gridline():
     that off for y axes, more specific than Streamlit's `axis`."""
     spec = _trend_with_a_measure().to_dict()
     assert spec["config"]["axisY"]["labelFlush"] is False
+
+
+def test_a_numbered_mark_on_the_print_map_shows_its_areas_class_and_reads_well():
+    """A number on the printed map covers a small buurt: the mark is filled with that buurt's class
+    colour (the darkest class stays visible under the number), and its number is readable on it."""
+    from ivpdata import mapping, theme
+
+    legend = [mapping.LegendEntry("#ffffb2", "lager dan 4,1"), mapping.LegendEntry("#bd0026", "12,8 of hoger")]
+
+    def square(x: float, name: str, klasse: str) -> dict:
+        ring = [[x, 51.8], [x + 0.01, 51.8], [x + 0.01, 51.81], [x, 51.81], [x, 51.8]]
+        return {
+            "type": "Feature",
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+            "properties": {"name": name, "klasse": klasse},
+        }
+
+    features = [square(4.6, "Laag", "lager dan 4,1"), square(4.62, "Hoog", "12,8 of hoger")]
+    marks = pd.DataFrame(
+        {
+            "lon": [4.605, 4.625],
+            "lat": [51.805, 51.805],
+            "label": ["2", "1"],
+            "klasse": ["lager dan 4,1", "12,8 of hoger"],
+        }
+    )
+    spec = charts.choropleth_chart(features, legend, "", "Per 1.000 inwoners", marks).to_dict()
+    circle = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "circle")
+    fill = circle["encoding"]["fill"]
+    assert fill["field"] == "klasse" and fill["scale"] == {
+        "domain": [e.label for e in legend],
+        "range": [e.colour for e in legend],
+    }
+    text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    inks = dict(zip(marks["klasse"], (row["ink"] for row in spec["datasets"][text["data"]["name"]]), strict=True))
+    colours = {e.label: e.colour for e in legend}
+    assert all(theme.contrast(ink, colours[klasse]) >= 4.5 for klasse, ink in inks.items()), inks
+    assert text["encoding"]["color"] == {"field": "ink", "type": "nominal", "scale": None}
