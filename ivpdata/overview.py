@@ -236,8 +236,7 @@ def wijk_provenance(wijken: pd.DataFrame) -> str | None:
     and of the inhabitants beside them (and under its rates per 1,000)."""
     if "real_rows" not in wijken:
         return provenance.DEMO if wijken["is_demo"].any() else None
-    known = wijken["population_is_demo"].dropna().astype(bool)
-    inhabitants = provenance.of_rows(int((~known).sum()), int(known.sum()))
+    inhabitants = provenance.of_flags(wijken["population_is_demo"])
     return provenance.combined([*provenance.provenances(wijken), inhabitants])
 
 

@@ -33,6 +33,12 @@ def of_rows(real_rows: int, demo_rows: int) -> str | None:
     return DEMO if demo_rows else None
 
 
+def of_flags(is_demo: pd.Series) -> str | None:
+    """The provenance of rows flagged `is_demo` (such as inhabitants): None without rows."""
+    flags = is_demo.dropna().astype(bool)
+    return of_rows(int((~flags).sum()), int(flags.sum()))
+
+
 def combined(provenances: list[str | None]) -> str | None:
     """The provenance of figures shown together (a page, a table, an export)."""
     found = {p for p in provenances if p}

@@ -4,15 +4,14 @@ Driehoeksrapportage shows the same key figures and "Wat valt op" because it call
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import duckdb
 import pytest
 
 from ivpdata import briefing, disclosure, fetch, formatting, overview, periods, provenance, queries, trends
 from ivpdata.config import load_settings
-from ivpdata.db import summarise_months
 from ivpdata.page_models import overzicht
+from tests.support.realdata import real_dordrecht
 
 DORDRECHT, ENKHUIZEN = "GM0505", "GM0388"
 SETTINGS = load_settings()
@@ -196,13 +195,7 @@ def test_the_wijk_tables_provenance_counts_its_inhabitants_too(built_db, tmp_pat
     """Every count of Dordrecht real (as after importing police files): the wijk table shows the
     inhabitants and the rate per 1,000 beside them, so with demo inhabitants it is partly demo (as
     the Kaart keeps its badge for a rate on demo inhabitants), and real only with real inhabitants."""
-    db = tmp_path / "ivp.duckdb"
-    shutil.copyfile(built_db, db)
-    with duckdb.connect(str(db)) as writer:
-        writer.execute("UPDATE incident_counts SET is_demo = false WHERE gemeente_code = 'GM0505'")
-        if real_population:
-            writer.execute("UPDATE population SET is_demo = false WHERE area_code LIKE 'WK0505%'")
-        summarise_months(writer)  # as every writer of incident_counts does
+    db = real_dordrecht(built_db, tmp_path, population=real_population)
     with duckdb.connect(str(db), read_only=True) as reader:
         year = _year(reader, DORDRECHT)
         options = queries.category_options(reader, DORDRECHT)

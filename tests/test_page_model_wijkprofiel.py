@@ -12,6 +12,7 @@ import pytest
 
 from ivpdata import changes, fetch, queries
 from ivpdata.page_models import wijkprofiel as model
+from tests.support.realdata import real_dordrecht
 
 GEMEENTE, WIELWIJK = "GM0505", "WK050507"
 
@@ -150,3 +151,18 @@ def test_a_percentage_left_out_on_a_small_base_gets_the_rules_note():
     table = pd.DataFrame({"Onderwerp": ["a", "b"], "Aantal 2025": [13, 30], "Aantal 2024": [4, 20]})
     assert changes.small_base_notes(table["Aantal 2024"], 10) == [changes.rule_note(10)]
     assert changes.small_base_notes(pd.Series([12, "x"]), 10) == []
+
+
+@pytest.mark.parametrize(("real_population", "expected"), [(False, "gemengd"), (True, "echt")])
+@pytest.mark.parametrize("period", [None, (dt.date(2025, 1, 1), dt.date(2025, 9, 1))])
+def test_the_key_figures_provenance_counts_the_inhabitants_under_their_rates(
+    built_db, tmp_path, real_population, expected, period
+):
+    """Every count of Dordrecht real (as after importing police files): the key figures' rates per
+    1,000 rest on the inhabitants too, so with demo inhabitants they are partly demo, and real only
+    with real inhabitants (their export was labelled demodata whatever their rows)."""
+    db = real_dordrecht(built_db, tmp_path, population=real_population)
+    with duckdb.connect(str(db), read_only=True) as reader:
+        menu = model.menu(fetch.on(reader), GEMEENTE, "Dordrecht")
+        figures = model.key_figures(fetch.on(reader), menu, WIELWIJK, 2025, None, None, period)
+    assert figures.origin == expected

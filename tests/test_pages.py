@@ -17,6 +17,7 @@ from ivpdata import mapping
 from ivpdata.access import Role
 from ivpdata.config import PROJECT_ROOT
 from tests.support import decks
+from tests.support.realdata import real_dordrecht
 
 TIMEOUT = 60
 
@@ -527,21 +528,17 @@ def test_demo_badge_leaves_the_kaart_once_real_figures_cover_it(built_db, tmp_pa
     assert len(_badges(at)) == 1
 
 
-def test_the_wijk_tables_export_of_real_figures_is_not_labelled_demo(built_db, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [("dashboard/pages/overzicht.py", "Wijken in "), ("dashboard/pages/wijkprofiel.py", "Kerncijfers")],
+)
+def test_an_export_of_real_figures_is_not_labelled_demo(built_db, tmp_path, monkeypatch, page, title):
     """Every count and inhabitant of Dordrecht real (as after importing police files and CBS's
-    Kerncijfers): the Overzicht's wijk table exports as real figures; it said demodata whatever
-    its rows."""
-    import duckdb
-
+    Kerncijfers): the Overzicht's wijk table and the Wijkprofiel's key figures export as real
+    figures; they said demodata whatever their rows."""
     from dashboard import show
-    from ivpdata.db import summarise_months
 
-    db = tmp_path / "ivp.duckdb"
-    shutil.copyfile(built_db, db)
-    with duckdb.connect(str(db)) as con:
-        con.execute("UPDATE incident_counts SET is_demo = false WHERE gemeente_code = 'GM0505'")
-        con.execute("UPDATE population SET is_demo = false WHERE area_code LIKE 'WK0505%'")
-        summarise_months(con)  # as every writer of incident_counts does
+    db = real_dordrecht(built_db, tmp_path, population=True)
     monkeypatch.setenv("IVP_DB", str(db))
     made = []
     meta = show.meta
@@ -552,8 +549,10 @@ def test_the_wijk_tables_export_of_real_figures_is_not_labelled_demo(built_db, t
 
     monkeypatch.setattr(show, "meta", recorded)
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    if page != "dashboard/pages/overzicht.py":
+        at.switch_page(page).run()
     assert not at.exception
-    exported = [about for about in made if about.title.startswith("Wijken in ")]
+    exported = [about for about in made if about.title.startswith(title)]
     assert len(exported) == 1 and not exported[0].demo and "demodata" not in exported[0].source, exported
 
 

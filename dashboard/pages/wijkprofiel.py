@@ -58,7 +58,7 @@ figures = connection.modelled(
 show.provenance_badge(figures.origin)
 
 st.subheader(f"Kerncijfers tegen de stad, {figures.period}")
-about = show.meta(figures.title, figures.period, demo=True, origin=figures.origin, provisional=figures.provisional)
+about = show.meta(figures.title, figures.period, demo=False, origin=figures.origin, provisional=figures.provisional)
 show.table(figures.table, about, "profiel_kerncijfers", trends.PROFILE_DECIMALS, figures.notes, static=True)
 st.caption(figures.caption)
 if figures.rank:

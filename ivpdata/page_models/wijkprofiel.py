@@ -286,7 +286,7 @@ def year_key_figures(
         title=f"Kerncijfers {menu.labels[target]}",
         period=str(year),
         provisional=f"ja, {' en '.join(tags.values())}" if tags else "nee",
-        origin=trends.counts_provenance(counts),
+        origin=_figures_provenance(trends.counts_provenance(counts), population, range(year - 1, year + 1)),
         notes=[*notes, *changes.small_base_notes(_compared_counts(table), changes.min_base(settings))],
         caption=figures_caption(alpha, incomplete, provisional),
         rank=rank,
@@ -321,11 +321,22 @@ def period_key_figures(fetch: Fetch, menu: Menu, target: str, period: periods.Pe
         title=f"Kerncijfers {menu.labels[target]}",
         period=periods.label(period),
         provisional=f"ja, {tag}" if provisional else "nee",
-        origin=trends.counts_provenance({o: within(f, period) for o, f in counts.items()}),
+        origin=_figures_provenance(
+            trends.counts_provenance({o: within(f, period) for o, f in counts.items()}),
+            population,
+            range((earlier or period)[0].year, period[1].year + 1),
+        ),
         notes=changes.small_base_notes(_compared_counts(table), changes.min_base(settings)),
         caption=period_caption(alpha, period, earlier, provisional),
         rank=rank if level in ("wijk", "buurt") else None,
     )
+
+
+def _figures_provenance(counted: str | None, population: pd.DataFrame, years: range) -> str | None:
+    """The key figures' provenance: of their counts and of the inhabitants of `years` under their
+    rates per 1,000 (demo inhabitants make real counts' rates partly demo, as on the Kaart)."""
+    inhabitants = provenance.of_flags(population.loc[population["year"].isin(years), "is_demo"])
+    return provenance.combined([counted, inhabitants])
 
 
 def within(counts: pd.DataFrame, period: periods.Period) -> pd.DataFrame:
