@@ -58,6 +58,9 @@ h2, h3 {{font-size: 1.45rem !important; padding-top: 0.6rem !important;}}
 [data-testid='stMain'] .st-key-dia_navigatie [data-testid='stElementContainer']:has([data-testid='stButton'])
   {{display: block !important;}}
 .st-key-dia_navigatie p {{font-size: 1rem; margin: 0;}}
+/* Streamlit pulls a Markdown block up by its paragraph's bottom margin, which the line above
+   removes: without this the title's line stood half that margin (11 px) below the buttons'. */
+.st-key-dia_navigatie [data-testid='stMarkdownContainer'] {{margin-bottom: 0 !important;}}
 </style>"""
 
 
