@@ -203,6 +203,7 @@ def _grid(
     height: int | Literal["auto"],
     _style: Callable[..., Styler],
 ) -> None:
+    """`grid`'s table, drawn once per function (`name`) and arguments; then replayed."""
     st.dataframe(
         _style(*args),
         alt=title,
@@ -216,8 +217,7 @@ def _grid(
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs={pd.DataFrame: pickle.dumps})
 def _html_table(frame: pd.DataFrame, decimals: dict[str, int | None], figures: list[str]) -> None:
-    # Kept as `_grid` is; a static table is an HTML table, which a Styler makes.
-    """A plain HTML table in Dutch number format, its figures aligned right."""
+    """A plain HTML table in Dutch number format, its figures aligned right; kept as `_grid` is."""
     styled = formatting.dutch_table(_literal_texts(frame), decimals)
     # !important: Streamlit sets each cell's alignment by its type (text: left) in the cell's own style.
     st.table(styled.set_properties(subset=figures, **{"text-align": "right !important"}), hide_index=True)

@@ -510,15 +510,14 @@ MARK_INK = ("#222222", "#ffffff")  # a numbered mark's number: the more readable
 
 def _numbered_marks(marks: pd.DataFrame, labels: list[str], colours: list[str]) -> list[alt.Chart]:
     """Numbered dots on the print map. A dot covers a small area, so it is filled with that area's
-    class colour (`klasse`, as the areas' scale; white without one), and its number is in the more
-    readable of dark and white ink on that fill."""
+    class colour (`klasse`, as the areas' scale), and its number is in the more readable of dark and
+    white ink on that fill."""
     fills = dict(zip(labels, colours, strict=True))
-    classes = marks["klasse"] if "klasse" in marks else pd.Series(None, index=marks.index, dtype=object)
-    inked = marks.assign(ink=[_ink(fills.get(klasse, "#ffffff")) for klasse in classes])
+    inked = marks.assign(ink=[_ink(fills.get(klasse, "#ffffff")) for klasse in marks["klasse"]])
     points = alt.Chart(inked).encode(longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"))
-    circle = points.mark_circle(size=300, color="white", opacity=1, stroke="#222", strokeWidth=1.5)
-    if "klasse" in marks:
-        circle = circle.encode(fill=alt.Fill("klasse:N", scale=alt.Scale(domain=labels, range=colours), legend=None))
+    circle = points.mark_circle(size=300, opacity=1, stroke="#222", strokeWidth=1.5).encode(
+        fill=alt.Fill("klasse:N", scale=alt.Scale(domain=labels, range=colours), legend=None)
+    )
     number = points.mark_text(fontSize=12, fontWeight="bold").encode(
         text=alt.Text("label:N"), color=alt.Color("ink:N", scale=None)
     )
@@ -544,7 +543,8 @@ def choropleth_chart(
     features: GeoJSON features with `properties.name` and `properties.klasse` (the label of a
     `mapping.legend` entry), polygons wound clockwise as d3 draws them. legend: the
     `mapping.LegendEntry` list, in order; it fixes the colours, so that they match the Kaart.
-    marks: optional points (`lon`, `lat`, `label`) drawn as numbered dots, e.g. the top areas.
+    marks: optional points (`lon`, `lat`, `label` and the area's `klasse`) drawn as numbered dots in
+    their class colour, e.g. the top areas.
     The projection fits all areas, or the box `fit_box` (west, south, east, north in degrees; areas
     outside it are clipped)."""
     labels = [entry.label for entry in legend]

@@ -168,7 +168,7 @@ def wijk_table(
 
 
 def _wijk_rows(ordered: pd.DataFrame, few: Sequence[bool]) -> pd.DataFrame:
-    """The wijk table as Dutch text, rates of wijken with few inhabitants marked."""
+    """The wijk table as Dutch text, rates of wijken with few inhabitants left out and marked."""
     rates = [_rate(rate, is_few) for rate, is_few in zip(ordered["crime_per_1000"], few, strict=True)]
     table = pd.DataFrame(
         {
