@@ -69,15 +69,15 @@ def run_page(page: Any, surroundings: Surroundings) -> None:
         _RUNNING.reset(tokens[1])
 
 
-def part(content: Callable[[], None]) -> None:
-    """Draw `content` (a page's content, or a part of it) as a fragment: a change of one of its
+def part(content: Callable[..., None], *args: Any) -> None:
+    """Draw `content(*args)` (a page's content, or a part of it) as a fragment: a change of one of its
     widgets reruns it alone, not the sidebar, the menu and the rest of the page, so the browser
     gets and redraws less. A change in the sidebar, and `st.rerun()`, still rerun the whole app.
     Parts may nest: an inner part's widgets rerun only the inner part. Without surroundings (a
     test of one page), or when they allow no parts, `content` is drawn as part of the whole run."""
     surroundings = _SURROUNDINGS.get()
     if surroundings is None or not surroundings.parts:
-        content()
+        content(*args)
         return
 
     @st.fragment
@@ -90,7 +90,7 @@ def part(content: Callable[[], None]) -> None:
             with database_errors():
                 surroundings.before(content.__qualname__, alone)
                 try:
-                    content()
+                    content(*args)  # on a rerun of the part alone: as in the run that drew it last
                 except PageStopped:
                     stopped = True
                 if alone:  # in a whole run, the run's own end tidies the address

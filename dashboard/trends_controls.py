@@ -36,12 +36,10 @@ def areas(menu: model.Menu) -> tuple[list[str], Any]:
     return targets, top[1]  # none chosen ("Clear all"): none, as the box shows
 
 
-def chart_choices(menu: model.Menu, public: bool, targets: list[str], place: Any) -> model.Choice:
-    """The chart's choices: the categories (in `place`, beside the areas), a row of per, measure,
-    12 months and index year, and the period below them; a public view offers whole calendar
-    years only, and says so."""
+def categories(menu: model.Menu, place: Any) -> list[str]:
+    """The chart's categories: 'Wat', in `place` (beside the areas)."""
     option_names = menu.option_names
-    chosen = bound(
+    return bound(
         place.multiselect,
         Param.WAT,
         "Wat",
@@ -52,6 +50,11 @@ def chart_choices(menu: model.Menu, public: bool, targets: list[str], place: Any
         max_selections=4,
         placeholder="Kies categorieën",
     )
+
+
+def view_choices(menu: model.Menu, public: bool) -> model.View:
+    """How the chart shows its categories: a row of per, measure, 12 months and index year, and
+    the period below them; a public view offers whole calendar years only, and says so."""
     row = st.columns([2, 2, 2, 2])
     frequency = bound(  # a public view shows whole calendar years only, and says so
         row[0].radio,
@@ -106,4 +109,4 @@ def chart_choices(menu: model.Menu, public: bool, targets: list[str], place: Any
             presets=not public,
         )
     )
-    return model.Choice(targets, chosen, frequency, measure, rolling, base_year, window)
+    return model.View(frequency, measure, rolling, base_year, window)

@@ -193,6 +193,10 @@ def _time_ticks(periods: pd.Series, time_format: str) -> dict[str, Any]:
     return {"interval": "month", "step": max(step, gap)}
 
 
+# What the trend chart's lines and tooltips use of its table.
+TREND_FIELDS = ("Reeks", "Periode", "Waarde", "Definitief", "Voorlopig", "Status", "Volgorde")
+
+
 def trend_chart(
     data: pd.DataFrame,
     title: str,
@@ -226,6 +230,7 @@ def trend_chart(
     # not from a domain of names in the spec: the spec stays the same when the choice changes, so
     # the browser updates the chart in place instead of drawing it anew (50-100 ms a change).
     frame["Volgorde"] = frame["Reeks"].map({name: number for number, name in enumerate(order)})
+    frame = frame[list(TREND_FIELDS)]  # the browser reads every column sent on every change: only these
     in_order = {"field": "Volgorde", "op": "min"}
     scale = {"range": SERIES_COLOURS}
     colour = {"field": "Reeks", "type": "nominal", "sort": in_order, "scale": scale, "legend": legend}

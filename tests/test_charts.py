@@ -280,6 +280,22 @@ def test_the_trend_charts_spec_is_one_for_one_to_six_series():
     assert {spec(count) for count in range(1, 7)} == {spec(1)}
 
 
+def test_the_trend_charts_data_carries_only_what_it_draws():
+    """The page's series come with counts, inhabitants, codes and provenance for the export; the
+    chart's table sent to the browser (and read there on every change of 'Wat') keeps only the
+    fields its lines and tooltips use. It carried 15 columns, 8 of them unused."""
+    rows = [("Dordrecht", f"2024-{m:02d}-01", 5.0, m == 3) for m in (1, 2, 3)]
+    series = pd.DataFrame(rows, columns=["Reeks", "Periode", "Waarde", "is_provisional"])
+    series["Periode"] = pd.to_datetime(series["Periode"])
+    extra = {"incident_count": 5, "is_demo": True, "provenance": "demo", "target_code": "GM0505", "inhabitants": 9}
+    none = pd.DataFrame(columns=["name", "start", "end", "intensity"])
+    chart = charts.trend_chart(series.assign(**extra), "T", "Aantal", ",.0f", none, none.iloc[:0, :0])
+    spec = chart.to_dict()
+    used = set(re.findall(r'"field": "([^"]+)"', json.dumps(spec["layer"])))
+    [table] = [rows for rows in spec["datasets"].values() if "Reeks" in rows[0]]
+    assert set(table[0]) <= used, set(table[0]) - used
+
+
 def test_a_long_name_in_the_legend_is_whole():
     """A buurt with its wijk and a category ("Viottakade en omgeving (buurt in Oud Krispijn) · Alle
     misdrijven") was cut to "... · Al…" with half the row empty: long names go one per row, whole."""

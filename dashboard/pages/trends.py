@@ -1,5 +1,7 @@
 """Trends: how categories develop in chosen areas, and CompStat: which changes are beyond chance."""
 
+from typing import Any
+
 import streamlit as st
 
 from dashboard import connection, frame, selection, show, trends_controls
@@ -35,37 +37,43 @@ def compstat_table(table: model.CompStat) -> None:
     show.export_menu(about, f"trends_compstat_{table.target}", data=table.export)
 
 
+def chart(targets: list[str], place: Any, view: model.View) -> None:
+    """'Wat' (in `place`, beside the areas) and the chart of the chosen categories: a part of its
+    own, so that a change of 'Wat' redraws 'Wat' and the chart only."""
+    choice = model.Choice.of(targets, trends_controls.categories(menu, place), view)
+    if not choice.targets or not choice.options:  # emptied: no chart of defaults the boxes do not show
+        st.info(trends_controls.NO_AREA if not choice.targets else trends_controls.NO_CATEGORY)
+        return
+    drawn = connection.modelled(show.trend_chart, gemeente, choice, rules, show.config_version())
+    show.provenance_badge(drawn.origin)
+    warning = st.empty()  # there with or without a warning: the chart keeps its place (updated in place)
+    if drawn.warning:
+        warning.warning(drawn.warning)
+    about = show.meta(drawn.heading, drawn.period, demo=drawn.demo, filters=drawn.filters, origin=drawn.origin)
+    show.chart(
+        about,
+        "trends_grafiek",
+        charts.trend_chart,
+        *drawn.chart_args,
+        data=drawn.export,
+        slide_height=charts.SLIDE_HEIGHT,
+        title_above=True,  # the title follows the choices above it; the chart is updated in place
+    )
+    st.caption(drawn.caption)
+    if selection.presenting():
+        frame.stop_page()  # one view per screen: the chart
+
+
+def chart_choices(targets: list[str], place: Any) -> None:
+    """How the chart shows (per, measure, 12 months, index, period), then 'Wat' and the chart: a
+    change of these choices redraws them and the chart, not the areas or the CompStat tables."""
+    frame.part(chart, targets, place, trends_controls.view_choices(menu, public))
+
+
 def content() -> None:
-    """The areas and their CompStat tables, a part that reruns on its own (frame.part), with the
-    chart's own part between them: a change of the chart's choices redraws the chart only."""
+    """The areas, the chart's parts and the CompStat tables, a part that reruns on its own (frame.part)."""
     targets, place = trends_controls.areas(menu)
-
-    def chart_part() -> None:
-        """The chart's choices and the chart."""
-        choice = trends_controls.chart_choices(menu, public, targets, place)
-        if not choice.targets or not choice.options:  # emptied: no chart of defaults the boxes do not show
-            st.info(trends_controls.NO_AREA if not choice.targets else trends_controls.NO_CATEGORY)
-            return
-        chart = connection.modelled(show.trend_chart, gemeente, choice, rules, show.config_version())
-        show.provenance_badge(chart.origin)
-        warning = st.empty()  # there with or without a warning: the chart keeps its place (updated in place)
-        if chart.warning:
-            warning.warning(chart.warning)
-        about = show.meta(chart.heading, chart.period, demo=chart.demo, filters=chart.filters, origin=chart.origin)
-        show.chart(
-            about,
-            "trends_grafiek",
-            charts.trend_chart,
-            *chart.chart_args,
-            data=chart.export,
-            slide_height=charts.SLIDE_HEIGHT,
-            title_above=True,  # the title follows the choices above it; the chart is updated in place
-        )
-        st.caption(chart.caption)
-        if selection.presenting():
-            frame.stop_page()  # one view per screen: the chart
-
-    frame.part(chart_part)
+    frame.part(chart_choices, targets, place)
     if not targets:
         return
     st.subheader("Vergelijking met een jaar eerder")

@@ -104,6 +104,17 @@ def public_frequency(public: bool, frequency: str, rolling: bool) -> tuple[str, 
 
 
 @dataclass(frozen=True)
+class View:
+    """How the chart shows its categories: per, measure, 12 months, index year and the months."""
+
+    frequency: str
+    measure: str
+    rolling: bool
+    base_year: int | None
+    window: Period
+
+
+@dataclass(frozen=True)
 class Choice:
     """What the controls chose."""
 
@@ -114,6 +125,10 @@ class Choice:
     rolling: bool
     base_year: int | None
     window: Period
+
+    @classmethod
+    def of(cls, targets: list[str], options: list[str], view: View) -> Choice:
+        return cls(targets, options, view.frequency, view.measure, view.rolling, view.base_year, view.window)
 
 
 @dataclass(frozen=True)
