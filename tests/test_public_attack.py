@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import SupportsFloat
 from urllib.parse import parse_qsl
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -498,9 +499,23 @@ def test_public_trends_are_the_release_per_calendar_year(worlds, built_db, monke
         lowest = min(("buurt" if t in wijk_of else "wijk" for t in gebied.split(",")), key=disclosure.level_rank)
         codes, _, _ = disclosure.public_selection(world.options[wat], lowest, world.options, RULES)
         mine = rows[rows["Reeks"].str.startswith(at.multiselect(key="trends_gebieden").format_func(target))]
-        for start, count in zip(pd.to_datetime(mine["Periode"]), mine["incident_count"], strict=True):
-            expected, reason = disclosure.public_figure(world.releases[start.year], figure_level, members, codes, RULES)
-            assert pd.isna(count) if reason else count == expected, (target, start.year, count, expected, reason)
+        values = dict(zip(pd.to_datetime(mine["Periode"]).dt.year, mine["Waarde"], strict=True))
+        released = {
+            year: disclosure.public_figure(world.releases[year], figure_level, members, codes, RULES)
+            for year in {*values, *([int(params["index"])] if "index" in params else [])}
+        }
+        for year, value in values.items():
+            _is_release(value, released[year], released.get(int(params.get("index", 0))), (target, year))
+
+
+def _is_release(value: float, figure: tuple[float, str], base: tuple[float, str] | None, where: object) -> None:
+    """A value the chart sends is the release's count (`figure`: count and reason; hidden: a gap),
+    or its index on the base year's release (`base`; hidden: the whole series a gap)."""
+    (count, reason), hidden_base = figure, base is not None and bool(base[1])
+    if reason or hidden_base:
+        assert pd.isna(value), (where, value, figure, base)
+    else:
+        assert value == pytest.approx(count / base[0] * 100 if base else count), (where, value, figure, base)
 
 
 # --- Overzicht, Wijkprofiel and Voor en na in the public view ------------------------------------
@@ -588,13 +603,17 @@ def test_the_public_wijkprofiel_shows_the_release(worlds, built_db, monkeypatch,
     rows = _trend_rows(at)
     starts = pd.to_datetime(rows["Periode"])
     assert (starts.dt.month == 1).all() and set(starts.dt.year) <= set(world.releases), "whole calendar years only"
-    mine = rows[rows["target_code"] == gebied]
+    mine = rows[~rows["Reeks"].str.endswith("(gemeente)")]  # the area's line beside the gemeente's
     assert len(mine) == len(world.releases)
-    for start, count in zip(pd.to_datetime(mine["Periode"]), mine["incident_count"], strict=True):
-        expected, reason = disclosure.area_figure(
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        population = queries.target_population(con, target_codes=(gebied,))
+    inhabitants = dict(zip(population["year"], population["inhabitants"], strict=True))
+    for start, rate in zip(pd.to_datetime(mine["Periode"]), mine["Waarde"], strict=True):  # per 1.000 inwoners
+        count, reason = disclosure.area_figure(
             world.releases[start.year], level, members, world.options["misdrijven"], world.options, RULES
         )
-        assert pd.isna(count) if reason else count == expected, (start.year, count, expected, reason)
+        counted = rate * inhabitants[start.year] / 1000  # the count the rate rests on
+        _is_release(counted, (count, reason), None, start.year)
 
 
 def test_the_public_rank_counts_only_shown_figures(built_db, monkeypatch):
