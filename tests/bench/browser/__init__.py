@@ -11,7 +11,7 @@ seconds of the server's script runs (timed by `launch.py` from outside the app) 
 sent to the browser. A figure ends when the page stops changing (measure.py): every element
 redrawn, e.g. the table under the app's map too, not only the end of the script run. Nothing
 passes or fails: timings are printed, never asserted. About 3 minutes; `--first`/`--rounds` set
-the number of samples.
+the number of samples, `--quick-rounds` those of the two quick figures (16 samples a side).
 
 Why the bare app is a fair comparison. It is served the same way (the project's
 .streamlit/config.toml, 127.0.0.1, the same Streamlit, the same Chromium and window size) and does
