@@ -37,7 +37,7 @@ def compstat_table(table: model.CompStat) -> None:
     show.export_menu(about, f"trends_compstat_{table.target}", data=table.export)
 
 
-def chart(targets: list[str], place: Any, view: model.View) -> None:
+def categories_and_chart(targets: list[str], place: Any, view: model.View) -> None:
     """'Wat' (in `place`, beside the areas) and the chart of the chosen categories: a part of its
     own, so that a change of 'Wat' redraws 'Wat' and the chart only."""
     choice = model.Choice.of(targets, trends_controls.categories(menu, place), view)
@@ -67,7 +67,7 @@ def chart(targets: list[str], place: Any, view: model.View) -> None:
 def chart_choices(targets: list[str], place: Any) -> None:
     """How the chart shows (per, measure, 12 months, index, period), then 'Wat' and the chart: a
     change of these choices redraws them and the chart, not the areas or the CompStat tables."""
-    frame.part(chart, targets, place, trends_controls.view_choices(menu, public))
+    frame.part(categories_and_chart, targets, place, trends_controls.view_choices(menu, public))
 
 
 def content() -> None:
