@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from functools import cache, partial
 from typing import Any, Literal
 
 import altair as alt
@@ -524,6 +524,7 @@ def plan_figure(gemeente_code: str) -> Callable[[Any, int], tuple[float, str] | 
     rules, found, codes = selection.disclosure_rules(), releases(gemeente_code, options), _categories(options)
     areas = connection.query(queries.area_options, gemeente_code=gemeente_code)
     levels = dict(zip(areas["target_code"], areas["target_level"], strict=True))
+    members = cache(target_members)  # asked per indicator and year: a cache look-up each was 2 ms
 
     def figure(indicator: Any, year: int) -> tuple[float, str] | None:
         if year not in found:
@@ -537,8 +538,8 @@ def plan_figure(gemeente_code: str) -> Callable[[Any, int], tuple[float, str] | 
             )
         if target not in levels or not set(chosen) & set(found[year].kinds):  # nothing the release holds
             return 0.0, disclosure.HIDDEN_MARK
-        level, members = target_members(gemeente_code, target, levels[target])
-        count, reason = disclosure.public_figure(found[year], level, members, chosen, rules)
+        level, codes_of_target = members(gemeente_code, target, levels[target])
+        count, reason = disclosure.public_figure(found[year], level, codes_of_target, chosen, rules)
         if reason == disclosure.SHOWN:
             return count, ""
         return count, rules.small_label if reason == disclosure.SMALL else disclosure.HIDDEN_MARK

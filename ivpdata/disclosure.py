@@ -1034,11 +1034,14 @@ _RELEASES_LOCK = threading.Lock()
 def _content_key(
     yearly: pd.DataFrame, buurten: pd.DataFrame, options: Mapping[str, Sequence[str]], rules: Rules
 ) -> bytes:
-    """A digest of everything a release depends on: the frames' columns, types and values."""
+    """A digest of everything a release depends on: the frames' columns, types and values. The
+    rows of `yearly` count in any order (queries.buurt_year_counts sets none: the release does not
+    depend on it); those of `buurten` in theirs (the order of the release's tables)."""
     digest = hashlib.sha256(repr((sorted((k, tuple(v)) for k, v in options.items()), rules)).encode())
-    for frame in (yearly, buurten):
+    for frame, any_order in ((yearly, True), (buurten, False)):
         digest.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
-        digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+        rows = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+        digest.update((np.sort(rows) if any_order else rows).tobytes())
     return digest.digest()
 
 

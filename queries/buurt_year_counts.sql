@@ -3,7 +3,9 @@
 -- each buurt, with the rows behind them (real_rows, demo_rows), the months with a row (months) and
 -- the months of the year with any row of the chosen buurten and categories (year_months: a
 -- calendar year is complete at 12). Read from the yearly summary incident_count_years (written
--- with incident_counts), a twelfth of the monthly rows.
+-- with incident_counts), a twelfth of the monthly rows. In no set order: the release does not
+-- depend on it (its content key counts the rows in any order), and sorting the 40,000 rows of
+-- Dordrecht took half the query's time.
 WITH chosen_years AS (
     SELECT
         y.area_code,
@@ -42,4 +44,3 @@ SELECT
     y.year_months
 FROM chosen_years AS c
 INNER JOIN months_per_year AS y ON c.year = y.year
-ORDER BY c.area_code, c.year, c.category_code
