@@ -564,7 +564,8 @@ def _classes(
     """Each area's class (its legend label; unstable ones grey) by the Kaart's bounds, and the legend."""
     bounds = mapping.class_bounds(values.loc[values["is_stable"], "value"], measure, thresholds)
     grey = mapping.hatch_text(values)  # why the grey areas are grey, as the Kaart's legend says it
-    legend = mapping.legend(measure, bounds, not values["is_stable"].all(), grey)
+    highest = mapping.highest_shown(values, measure)
+    legend = mapping.legend(measure, bounds, not values["is_stable"].all(), grey, highest=highest)
     classes = mapping.assign_classes(values["value"].fillna(0), bounds, measure)
     values = values.assign(klasse=[legend[int(k)].label for k in classes])
     values.loc[~values["is_stable"], "klasse"] = grey

@@ -241,6 +241,12 @@ def _natural_breaks(values: tuple[float, ...], classes: int) -> list[float]:
     return sorted({float(shown[shown > high].min()) for high in upper[:-1]})
 
 
+def highest_shown(values: pd.DataFrame, measure: str) -> float | None:
+    """The largest value of the classed (stable) areas as the legend shows it; None without one."""
+    shown = [shown_value(v, measure) for v in values.loc[values["is_stable"], "value"].dropna()]
+    return max(shown) if shown else None
+
+
 def _step(measure: str) -> float:
     """The smallest difference the legend shows: 1 for a count, 0.1 per 1,000 inhabitants."""
     return 10.0 ** -DECIMALS.get(measure, 0)
@@ -291,10 +297,16 @@ def format_value(value: float, measure: str) -> str:
 
 
 def legend(
-    measure: str, bounds: list[float], has_unstable: bool, unstable_text: str, lowest: float | None = None
+    measure: str,
+    bounds: list[float],
+    has_unstable: bool,
+    unstable_text: str,
+    lowest: float | None = None,
+    highest: float | None = None,
 ) -> list[LegendEntry]:
-    """Colour and label per class; `lowest` names the smallest value shown (e.g. a minimum count). A
-    class of one shown value (0 below the first step of a level, or 2 from 2 to 3) is named by it."""
+    """Colour and label per class; `lowest` names the smallest value shown (e.g. a minimum count),
+    `highest` the largest (`highest_shown`). A class of one shown value (0 below the first step of
+    a level, 2 from 2 to 3, or a top class from the highest value) is named by it."""
     colours = palette(measure, bounds)
     edges = [lowest, *bounds, None]
     entries = []
@@ -302,6 +314,8 @@ def legend(
     for colour, low, high in zip(colours, edges[:-1], edges[1:], strict=True):
         if high is None:
             label = "alle waarden" if low is None else f"{format_value(low, measure)} of hoger"
+            if one_value and low is not None and highest is not None and math.isclose(low, highest):
+                label = format_value(low, measure)  # an outlier alone: no area is higher
         elif one_value and math.isclose(high - (0 if low is None else low), _step(measure)):
             label = format_value(high - _step(measure), measure)
         elif low is None:
@@ -1201,7 +1215,8 @@ def map_legend(
         hexagons = hotspot_layer.bounds
         entries, method = legend("count", hexagons, False, "", lowest), class_method("count", hexagons)
     else:
-        entries = legend(measure, bounds, not values["is_stable"].all(), hatch_text(values))
+        highest = highest_shown(values, measure)
+        entries = legend(measure, bounds, not values["is_stable"].all(), hatch_text(values), highest=highest)
         method = class_method(measure, bounds)
     return legend_html(entries + group_legend(groups), method)
 

@@ -70,6 +70,26 @@ def test_an_outlier_among_zeros_is_alone_in_the_top_class():
     assert entries[0].label == "0" and entries[-1].label == "48 of hoger"
 
 
+def test_a_top_class_of_the_highest_value_alone_is_named_by_it():
+    """The Kaart of Dordrecht per buurt said '129 tot 327' and '327 of hoger' for Dubbeldam-Zuid's 327
+    alone: no area is higher, so its class is '327', on the Kaart and in the PDF's map. A top class
+    of more values keeps 'of hoger' (the highest is above its lowest)."""
+    alone = pd.DataFrame({"value": [0.0] * 110 + [1] * 12 + [2] * 5 + [3, 3, 5, 8, 48], "is_stable": True})
+    bounds = mapping.class_bounds(alone["value"], "count", THRESHOLDS)
+    labels = [e.label for e in mapping.legend("count", bounds, False, "", highest=48)]
+    assert labels[-2:] == ["5 tot 48", "48"]
+    legend = mapping.map_legend("count", bounds, alone, None)
+    assert "<span>48</span>" in legend and "of hoger" not in legend
+
+    several = pd.DataFrame({"value": [float(v) for v in range(0, 130, 2)] + [283.0, 290.0], "is_stable": True})
+    bounds = mapping.class_bounds(several["value"], "count", THRESHOLDS)
+    assert mapping.map_legend("count", bounds, several, None).count("of hoger") == 1
+    # a grey (unstable) area's value is in no class: the highest is that of the coloured areas
+    bounds = mapping.class_bounds(alone["value"], "count", THRESHOLDS)
+    grey_top = pd.concat([alone, pd.DataFrame({"value": [900.0], "is_stable": [False]})], ignore_index=True)
+    assert "<span>48</span>" in mapping.map_legend("count", bounds, grey_top, None)
+
+
 def test_a_skewed_city_keeps_its_outlier_apart():
     """Alle misdrijven per buurt, one buurt far above the rest: it is not lumped with ordinary buurten."""
     counts = pd.Series([float(v) for v in range(0, 130, 2)] + [283.0])
